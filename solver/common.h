@@ -1,0 +1,55 @@
+/* common.h - exit codes, the one allocation wrapper and the diagnostic list. */
+#ifndef CASELOAD_COMMON_H
+#define CASELOAD_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CASELOAD_VERSION "0.1.0"
+
+/* Process exit codes of the command line (DESIGN.md §4). */
+enum exit_code {
+    EXIT_DONE = 0,       /* done */
+    EXIT_VIOLATIONS = 1, /* `check` found a worker over the cap */
+    EXIT_USAGE = 2,      /* usage error */
+    EXIT_INPUT = 3,      /* invalid input: file, JSON path and reason printed */
+    EXIT_NO_PLAN = 4,    /* no plan could be found */
+    EXIT_INTERNAL = 5    /* I/O error, out of memory or internal error */
+};
+
+/* Every heap allocation of the program goes through these four, so a test can
+ * make the N-th one fail (mem_fail_at). They return NULL on failure, never abort.
+ * The caller owns what they return and frees it with mem_free (NULL is fine). */
+void *mem_alloc(size_t size);
+void *mem_calloc(size_t count, size_t size);
+void *mem_realloc(void *ptr, size_t size);
+char *mem_strdup(const char *text);
+void mem_free(void *ptr);
+
+/* Test hook: make the n-th allocation from now on fail (n >= 1), 0 disables.
+ * mem_alloc_count returns how many allocations were attempted since the last call
+ * of mem_fail_at. */
+void mem_fail_at(long n);
+long mem_alloc_count(void);
+
+/* A list of diagnostics for one input file. Each message is stored already
+ * formatted as "FILE: PATH: REASON". The list keeps at most DIAG_KEEP messages but
+ * counts all of them. The caller owns the struct (usually on its stack); call
+ * diag_init before use and diag_free after. */
+#define DIAG_KEEP 50
+struct diag {
+    const char *file;          /* name of the file being read, as the user gave it (not owned) */
+    char *messages[DIAG_KEEP]; /* formatted messages, owned */
+    int kept;                  /* number of messages stored */
+    int count;                 /* number of errors reported, including those not kept */
+    bool out_of_memory;        /* a message could not be stored for lack of memory */
+};
+
+void diag_init(struct diag *diag, const char *file);
+void diag_free(struct diag *diag);
+/* Record an error at JSON path `path` (e.g. "children[12].worker"; "" for the whole
+ * file). The reason is printf-formatted. Never fails: without memory it only counts. */
+void diag_error(struct diag *diag, const char *path, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,30 @@
+/* fileio.h - read whole files and write output files atomically with mode 0600. */
+#ifndef CASELOAD_FILEIO_H
+#define CASELOAD_FILEIO_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Read all of `path` ("-" is standard input) into a new NUL-terminated buffer the
+ * caller frees with mem_free; *length gets its size. Returns NULL with a reason in
+ * `error` when the file cannot be read or memory runs out. */
+char *fileio_read_all(const char *path, size_t *length, char *error, size_t error_size);
+
+/* An output file being written: data goes to a temporary file beside `path`
+ * created with mode 0600, and reaches `path` only by fileio_commit's rename.
+ * "-" writes to standard output directly. */
+struct output_file {
+    char *path;      /* final name, owned */
+    char *temp_path; /* temporary name, owned (NULL for standard output) */
+    FILE *stream;    /* where to write */
+};
+
+/* Open a temporary file for `path`. Returns false with a reason in `error`. */
+bool fileio_open(struct output_file *file, const char *path, char *error, size_t error_size);
+/* Flush, sync, close and rename onto the final name. Returns false (and removes the
+ * temporary file) when any step fails, e.g. a full disk. Frees what `file` owns. */
+bool fileio_commit(struct output_file *file, char *error, size_t error_size);
+/* Give up: close and remove the temporary file; frees what `file` owns. */
+void fileio_abort(struct output_file *file);
+
+#endif

@@ -1,0 +1,54 @@
+/* solve.h - solve the model of DESIGN.md §2 for an instance with GLPK's
+ * branch-and-cut and return the assignment. GLPK lives only in model.c and solve.c. */
+#ifndef CASELOAD_SOLVE_H
+#define CASELOAD_SOLVE_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "instance.h"
+
+/* Solver settings. Fill with solve_default_options, then change fields. */
+struct solve_options {
+    double time_limit;                   /* wall seconds for the whole solve (default 60) */
+    double gap;                          /* stop when the relative gap is at most this (default 1e-4) */
+    bool progress;                       /* print elapsed, best plan, bound and gap to stderr */
+    bool decompose;                      /* solve independent parts one by one (default true) */
+    volatile sig_atomic_t *interrupted;  /* when it becomes nonzero, stop and keep the best plan (may be NULL) */
+};
+
+void solve_default_options(struct solve_options *options);
+
+/* How the search ended. */
+enum solve_status {
+    SOLVE_OPTIMAL,    /* proven optimal within the gap tolerance */
+    SOLVE_FEASIBLE,   /* a plan was found, stopped at the time limit or interrupted: see gap */
+    SOLVE_INFEASIBLE, /* the model has no solution */
+    SOLVE_NO_PLAN     /* stopped before any plan was found */
+};
+
+const char *solve_status_name(enum solve_status status); /* "optimal" ... */
+
+/* The result of a solve. assignee[c] is the assignee (instance.h: worker index or
+ * worker_count + hire) of child c, or -1 when the child is unassigned. */
+struct solution {
+    enum solve_status status;
+    double objective;          /* objective of the plan as GLPK computed it */
+    double bound;              /* proven lower bound on the objective */
+    double gap;                /* (objective - bound) / max(1, |objective|) */
+    double seconds;            /* wall time of the solve */
+    double first_plan_seconds; /* wall time until a complete plan was first known */
+    int part_count;            /* independent parts the model was split into */
+    int *assignee;             /* child_count entries, owned */
+};
+
+/* Solve `instance`. Returns true with `solution` filled (free it with
+ * solution_free) when the solver ran, whatever its status; false only when memory
+ * ran out or GLPK failed, with a message in `error`. */
+bool solve_instance(const struct instance *instance, const struct solve_options *options,
+                    struct solution *solution, char *error, size_t error_size);
+
+/* Free what a solution owns; a zeroed or NULL solution is fine. */
+void solution_free(struct solution *solution);
+
+#endif
