@@ -48,6 +48,9 @@ struct solution {
 bool solve_instance(const struct instance *instance, const struct solve_options *options,
                     struct solution *solution, char *error, size_t error_size);
 
+/* The version of the GLPK library in use, e.g. "5.0". */
+const char *solve_engine_version(void);
+
 /* Free what a solution owns; a zeroed or NULL solution is fine. */
 void solution_free(struct solution *solution);
 

@@ -1,0 +1,152 @@
+/* check.c - per-worker compliance of the current assignment with the legal cap (`caseload check`). */
+#include "plan.h"
+
+#include <string.h>
+
+/* Current figures of one worker. */
+struct worker_load {
+    int counted; /* children under 18 (κ = 1) */
+    int adults;  /* aftercare clients of 18 or more, not counted */
+};
+
+/* Characters (UTF-8 code points) of a text, for aligning columns. */
+static int text_width(const char *text)
+{
+    int width = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
+        if ((*p & 0xC0) != 0x80)
+            width++;
+    return width;
+}
+
+static void write_left(FILE *stream, const char *text, int width)
+{
+    fputs(text, stream);
+    for (int i = text_width(text); i < width; i++)
+        fputc(' ', stream);
+}
+
+static void write_workers(const struct instance *instance, const struct worker_load *load,
+                          int team_width, int worker_width, FILE *stream,
+                          struct check_report *report)
+{
+    write_left(stream, "team", team_width);
+    fputc(' ', stream);
+    write_left(stream, "worker", worker_width);
+    fputs("    FTE  cap  counted  adults  over by\n", stream);
+    for (int t = 0; t < instance->team_count; t++) {
+        for (int w = 0; w < instance->worker_count; w++) {
+            const struct worker *worker = &instance->workers[w];
+            if (worker->team != t)
+                continue;
+            int cap = instance_worker_cap(instance, w);
+            int over = load[w].counted > cap ? load[w].counted - cap : 0;
+            bool has_children = load[w].counted + load[w].adults > 0;
+            write_left(stream, instance->teams[t].id, team_width);
+            fputc(' ', stream);
+            write_left(stream, worker->id, worker_width);
+            fprintf(stream, "  %5.2f  %3d  %7d  %6d  %7d", worker->fte, cap, load[w].counted,
+                    load[w].adults, over);
+            if (over > 0)
+                fputs("  OVER CAP", stream);
+            if (worker->leaving && has_children)
+                fputs("  LEAVING WITH CHILDREN", stream);
+            fputc('\n', stream);
+            if (over > 0) {
+                report->over_cap_workers++;
+                report->over_cap_children += over;
+            }
+            if (worker->leaving && has_children)
+                report->leaving_with_children++;
+        }
+    }
+}
+
+static void write_teams(const struct instance *instance, const struct worker_load *load,
+                        int team_width, FILE *stream)
+{
+    write_left(stream, "team", team_width);
+    fputs("  workers    FTE  counted  capacity  workers over cap  mean counted per worker"
+          " (not the verdict)\n",
+          stream);
+    for (int t = 0; t < instance->team_count; t++) {
+        int workers = 0, counted = 0, capacity = 0, over_cap = 0;
+        double fte = 0;
+        for (int w = 0; w < instance->worker_count; w++) {
+            if (instance->workers[w].team != t)
+                continue;
+            int cap = instance_worker_cap(instance, w);
+            workers++;
+            fte += instance->workers[w].fte;
+            counted += load[w].counted;
+            capacity += cap;
+            if (load[w].counted > cap)
+                over_cap++;
+        }
+        write_left(stream, instance->teams[t].id, team_width);
+        fprintf(stream, "  %7d  %5.2f  %7d  %8d  %16d  ", workers, fte, counted, capacity,
+                over_cap);
+        if (workers > 0)
+            fprintf(stream, "%.1f\n", (double)counted / workers);
+        else
+            fputs("-\n", stream);
+    }
+}
+
+bool check_write(const struct instance *instance, FILE *stream, struct check_report *report)
+{
+    memset(report, 0, sizeof *report);
+    struct worker_load *load =
+        mem_calloc(instance->worker_count > 0 ? (size_t)instance->worker_count : 1, sizeof *load);
+    if (load == NULL)
+        return false;
+    int unassigned[SERVICE_COUNT] = {0};
+    for (int c = 0; c < instance->child_count; c++) {
+        const struct child *child = &instance->children[c];
+        if (child->worker < 0) {
+            unassigned[child->service]++;
+            report->unassigned_children++;
+        } else if (instance_child_counted(instance, c)) {
+            load[child->worker].counted++;
+        } else {
+            load[child->worker].adults++;
+        }
+    }
+    int team_width = text_width("team"), worker_width = text_width("worker");
+    for (int t = 0; t < instance->team_count; t++)
+        if (text_width(instance->teams[t].id) > team_width)
+            team_width = text_width(instance->teams[t].id);
+    for (int w = 0; w < instance->worker_count; w++)
+        if (text_width(instance->workers[w].id) > worker_width)
+            worker_width = text_width(instance->workers[w].id);
+
+    fprintf(stream, "%s, %04d-%02d-%02d: legal cap %d counted children (under 18) per full-time "
+                    "worker, checked per worker\n\n",
+            instance->name != NULL ? instance->name : "instance", instance->date.year,
+            instance->date.month, instance->date.day, instance->rules.cap);
+    write_workers(instance, load, team_width, worker_width, stream, report);
+    fputc('\n', stream);
+    write_teams(instance, load, team_width, stream);
+    fputs("\nunassigned intake:", stream);
+    for (int s = 0; s < SERVICE_COUNT; s++)
+        fprintf(stream, "%s %s %d", s == 0 ? "" : ",", service_name((enum service)s),
+                unassigned[s]);
+    fputs("\n\n", stream);
+
+    if (report->over_cap_workers == 0)
+        fputs("verdict: every worker is within the cap", stream);
+    else
+        fprintf(stream, "verdict: %d worker%s over the cap, %d counted child%s above it",
+                report->over_cap_workers, report->over_cap_workers == 1 ? "" : "s",
+                report->over_cap_children, report->over_cap_children == 1 ? "" : "ren");
+    if (report->leaving_with_children > 0)
+        fprintf(stream, "; %d leaving worker%s still ha%s children",
+                report->leaving_with_children, report->leaving_with_children == 1 ? "" : "s",
+                report->leaving_with_children == 1 ? "s" : "ve");
+    if (report->unassigned_children > 0)
+        fprintf(stream, "; %d child%s without a worker", report->unassigned_children,
+                report->unassigned_children == 1 ? "" : "ren");
+    fputc('\n', stream);
+    mem_free(load);
+    return fflush(stream) == 0 && !ferror(stream);
+}

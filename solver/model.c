@@ -1,0 +1,859 @@
+/* model.c - builds the GLPK problem of DESIGN.md §2, maps plans to column values
+ * and back, and writes the whole model as CPLEX LP or free MPS.
+ *
+ * Columns (a = assignee: a worker, or a hire h of team t):
+ *   x[c,a] ∈ {0,1} on eligible pairs, u[c] ∈ {0,1}, o[w] ≥ 0 integer (workers),
+ *   e[a] ≥ 0, y[h] ∈ {0,1}, per sibling group g = (family, service) with two or
+ *   more children: z[g,a] ∈ [0,1] (binary under the hard rule) and s[g] ≥ 0.
+ * Rows:
+ *   (1)  Σ_a x[c,a] + u[c] = 1                                  one worker per child
+ *   (2)  Σ_c κ(c) x[c,w] - o[w] ≤ cap(w)                        legal cap of a worker
+ *   (2h) Σ_c κ(c) x[c,h] - cap(h) y[h] ≤ 0,  x[c,h] - y[h] ≤ 0   a hire: only when opened
+ *   (3)  Σ_c ω(c) x[c,a] - e[a] ≤ tgt(a)                        soft workload target
+ *   (4)  soft: z[g,a] - x[c,a] ≥ 0 (c ∈ g), s[g] - Σ_a z[g,a] ≥ -1
+ *        (aggregated variant: n(g,a) z[g,a] - Σ_{c∈g} x[c,a] ≥ 0)
+ *        hard: x[c,a] - z[g,a] ≤ 0, Σ_a z[g,a] ≤ 1
+ *   (5)  Σ_{c: cur(c) ≠ w} x[c,w] ≤ max_new(w)
+ *   (6)  y[h(t,k)] - y[h(t,k+1)] ≥ 0
+ * Objective: unassigned Σu + over_cap Σo + hire Σy + above_target Σe
+ *   + family_split Σs + Σ_(c,a) (move [cur(c) ≥ 0, a ≠ cur(c)]
+ *   + cross_team [home outside the area] + km d(c,a)) x[c,a].
+ * Rows that can never bind (a worker whose eligible children cannot exceed the
+ * cap, ...) and their slack columns are left out; they change nothing. */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NAME_ID_MAX 48 /* characters of an id kept in a row or column name */
+
+/* --- Names ------------------------------------------------------------------ */
+
+/* Append `id` to `out` (size bytes, NUL-terminated) using only characters that are
+ * legal in CPLEX LP and MPS names. Finnish letters become their base letter;
+ * anything else becomes '_'. When the id had to be changed, "~index" is added so
+ * that two different ids never give the same name. */
+static void name_append_id(char *out, size_t size, const char *id, int index)
+{
+    size_t length = strlen(out);
+    bool changed = false;
+    size_t kept = 0;
+    const unsigned char *p = (const unsigned char *)id;
+    while (*p != '\0' && length + 1 < size) {
+        unsigned char ch = *p;
+        char put;
+        if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+            ch == '_' || ch == '.') {
+            put = (char)ch;
+            p++;
+        } else if (ch == 0xC3 && p[1] != '\0') {
+            /* ä ö å Ä Ö Å */
+            switch (p[1]) {
+            case 0xA4: case 0xA5: put = 'a'; break;
+            case 0xB6: put = 'o'; break;
+            case 0x84: case 0x85: put = 'A'; break;
+            case 0x96: put = 'O'; break;
+            default: put = '_'; break;
+            }
+            p += 2;
+            changed = true;
+        } else {
+            put = '_';
+            p++;
+            changed = true;
+        }
+        if (kept == NAME_ID_MAX) {
+            changed = true;
+            break;
+        }
+        out[length++] = put;
+        kept++;
+    }
+    if (*p != '\0')
+        changed = true;
+    out[length] = '\0';
+    if (changed)
+        snprintf(out + length, size - length, "~%d", index);
+}
+
+static void name_assignee(const struct instance *instance, int assignee, char *out, size_t size)
+{
+    char id[160];
+    instance_assignee_id(instance, assignee, id, sizeof id);
+    name_append_id(out, size, id, assignee);
+}
+
+static const char *service_short(enum service service)
+{
+    switch (service) {
+    case SERVICE_AVOHUOLTO: return "avo";
+    case SERVICE_SIJAISHUOLTO: return "sij";
+    default: return "jalki";
+    }
+}
+
+/* --- Growing triplet list of the constraint matrix -------------------------- */
+
+struct triplets {
+    int *row, *column; /* 1-based, entry 0 unused as glp_load_matrix wants */
+    double *value;
+    int count, capacity;
+};
+
+static bool triplets_add(struct triplets *list, int row, int column, double value)
+{
+    if (list->count + 1 >= list->capacity) {
+        int capacity = list->capacity < 1024 ? 1024 : list->capacity * 2;
+        int *rows = mem_realloc(list->row, (size_t)capacity * sizeof *rows);
+        if (rows == NULL)
+            return false;
+        list->row = rows;
+        int *columns = mem_realloc(list->column, (size_t)capacity * sizeof *columns);
+        if (columns == NULL)
+            return false;
+        list->column = columns;
+        double *values = mem_realloc(list->value, (size_t)capacity * sizeof *values);
+        if (values == NULL)
+            return false;
+        list->value = values;
+        list->capacity = capacity;
+    }
+    list->count++;
+    list->row[list->count] = row;
+    list->column[list->count] = column;
+    list->value[list->count] = value;
+    return true;
+}
+
+static void triplets_free(struct triplets *list)
+{
+    mem_free(list->row);
+    mem_free(list->column);
+    mem_free(list->value);
+}
+
+/* --- Building --------------------------------------------------------------- */
+
+/* Sort key of local children for grouping siblings: (family, service, child). */
+struct sibling_key {
+    int family, service, local;
+};
+
+static int sibling_key_compare(const void *left, const void *right)
+{
+    const struct sibling_key *a = left, *b = right;
+    if (a->family != b->family)
+        return a->family < b->family ? -1 : 1;
+    if (a->service != b->service)
+        return a->service < b->service ? -1 : 1;
+    return (a->local > b->local) - (a->local < b->local);
+}
+
+/* Add a column with its name, bounds, kind and cost; returns its number. */
+static int add_column(glp_prob *problem, const char *name, int kind, double lower, double upper,
+                      double cost)
+{
+    int column = glp_add_cols(problem, 1);
+    glp_set_col_name(problem, column, name);
+    glp_set_col_kind(problem, column, kind);
+    if (kind == GLP_BV)
+        ; /* glp_set_col_kind set the bounds [0,1] */
+    else if (upper > lower)
+        glp_set_col_bnds(problem, column, GLP_DB, lower, upper);
+    else
+        glp_set_col_bnds(problem, column, GLP_LO, lower, 0.0);
+    glp_set_obj_coef(problem, column, cost);
+    return column;
+}
+
+/* Add a row with its name and bounds; type GLP_FX/GLP_UP/GLP_LO. */
+static int add_row(glp_prob *problem, const char *name, int type, double bound)
+{
+    int row = glp_add_rows(problem, 1);
+    glp_set_row_name(problem, row, name);
+    glp_set_row_bnds(problem, row, type, bound, bound);
+    return row;
+}
+
+void model_free(struct model *model)
+{
+    if (model == NULL)
+        return;
+    if (model->problem != NULL)
+        glp_delete_prob(model->problem);
+    mem_free(model->children);
+    mem_free(model->assignees);
+    mem_free(model->pair_start);
+    mem_free(model->pair_assignee);
+    mem_free(model->x_column);
+    mem_free(model->u_column);
+    mem_free(model->o_column);
+    mem_free(model->e_column);
+    mem_free(model->y_column);
+    mem_free(model->group_start);
+    mem_free(model->group_child);
+    mem_free(model->child_group);
+    mem_free(model->z_start);
+    mem_free(model->z_assignee);
+    mem_free(model->z_column);
+    mem_free(model->s_column);
+    memset(model, 0, sizeof *model);
+}
+
+/* Allocate the arrays of the model that depend on counts only. */
+static bool model_allocate(struct model *model)
+{
+    size_t children = (size_t)model->child_count, assignees = (size_t)model->assignee_count;
+    model->pair_start = mem_calloc(children + 1, sizeof(int));
+    model->u_column = mem_calloc(children + 1, sizeof(int));
+    model->child_group = mem_calloc(children + 1, sizeof(int));
+    model->o_column = mem_calloc(assignees + 1, sizeof(int));
+    model->e_column = mem_calloc(assignees + 1, sizeof(int));
+    model->y_column = mem_calloc(assignees + 1, sizeof(int));
+    return model->pair_start != NULL && model->u_column != NULL && model->child_group != NULL &&
+           model->o_column != NULL && model->e_column != NULL && model->y_column != NULL;
+}
+
+/* Find the eligible pairs between the part's children and assignees. */
+static bool model_find_pairs(struct model *model)
+{
+    const struct instance *instance = model->instance;
+    int capacity = 0;
+    for (int i = 0; i < model->child_count; i++) {
+        model->pair_start[i] = model->pair_count;
+        for (int j = 0; j < model->assignee_count; j++) {
+            if (!instance_eligible(instance, model->children[i], model->assignees[j]))
+                continue;
+            if (model->pair_count == capacity) {
+                capacity = capacity < 256 ? 256 : capacity * 2;
+                int *grown = mem_realloc(model->pair_assignee, (size_t)capacity * sizeof *grown);
+                if (grown == NULL)
+                    return false;
+                model->pair_assignee = grown;
+            }
+            model->pair_assignee[model->pair_count++] = j;
+        }
+    }
+    model->pair_start[model->child_count] = model->pair_count;
+    model->x_column = mem_calloc((size_t)model->pair_count + 1, sizeof(int));
+    return model->x_column != NULL;
+}
+
+/* Group the part's children by (family, service); groups of one are dropped. */
+static bool model_find_groups(struct model *model)
+{
+    const struct instance *instance = model->instance;
+    int n = model->child_count;
+    struct sibling_key *keys = mem_alloc((size_t)(n > 0 ? n : 1) * sizeof *keys);
+    model->group_start = mem_calloc((size_t)n + 1, sizeof(int));
+    model->group_child = mem_calloc((size_t)n + 1, sizeof(int));
+    if (keys == NULL || model->group_start == NULL || model->group_child == NULL) {
+        mem_free(keys);
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        const struct child *child = &instance->children[model->children[i]];
+        keys[i] = (struct sibling_key){child->family, (int)child->service, i};
+        model->child_group[i] = -1;
+    }
+    qsort(keys, (size_t)n, sizeof *keys, sibling_key_compare);
+    int members = 0;
+    for (int first = 0; first < n;) {
+        int last = first;
+        while (last + 1 < n && keys[last + 1].family == keys[first].family &&
+               keys[last + 1].service == keys[first].service)
+            last++;
+        if (last > first) {
+            model->group_start[model->group_count] = members;
+            for (int k = first; k <= last; k++) {
+                model->group_child[members++] = keys[k].local;
+                model->child_group[keys[k].local] = model->group_count;
+            }
+            model->group_count++;
+        }
+        first = last + 1;
+    }
+    model->group_start[model->group_count] = members;
+    mem_free(keys);
+    model->s_column = mem_calloc((size_t)model->group_count + 1, sizeof(int));
+    model->z_start = mem_calloc((size_t)model->group_count + 1, sizeof(int));
+    return model->s_column != NULL && model->z_start != NULL;
+}
+
+/* The column for every x, u, o, e, y; the rows (1), (2), (2h), (3), (5), (6). */
+static bool model_add_assignment(struct model *model, struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    const double *weight = instance->rules.weights;
+    glp_prob *problem = model->problem;
+    char name[512], child_name[128], assignee_name[128];
+
+    /* how much could reach each assignee: decides which rows can bind */
+    int *counted_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    int *new_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    double *weight_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(double));
+    int *pair_count = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    bool ok = counted_pairs != NULL && new_pairs != NULL && weight_pairs != NULL &&
+              pair_count != NULL;
+    for (int i = 0; ok && i < model->child_count; i++) {
+        int c = model->children[i];
+        const struct child *child = &instance->children[c];
+        bool counted = instance_child_counted(instance, c);
+        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
+            int j = model->pair_assignee[p];
+            pair_count[j]++;
+            counted_pairs[j] += counted ? 1 : 0;
+            weight_pairs[j] += child->weight;
+            if (child->worker != model->assignees[j])
+                new_pairs[j]++;
+        }
+    }
+
+    /* x and u columns, rows (1) */
+    for (int i = 0; ok && i < model->child_count; i++) {
+        int c = model->children[i];
+        const struct child *child = &instance->children[c];
+        child_name[0] = '\0';
+        name_append_id(child_name, sizeof child_name, child->id, c);
+        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
+            int a = model->assignees[model->pair_assignee[p]];
+            assignee_name[0] = '\0';
+            name_assignee(instance, a, assignee_name, sizeof assignee_name);
+            double cost = weight[TERM_KM] * instance_pair_km(instance, c, a);
+            if (child->worker >= 0 && a != child->worker)
+                cost += weight[TERM_MOVE];
+            if (instance_cross_team(instance, c, a))
+                cost += weight[TERM_CROSS_TEAM];
+            snprintf(name, sizeof name, "x[%s,%s]", child_name, assignee_name);
+            model->x_column[p] = add_column(problem, name, GLP_BV, 0, 1, cost);
+        }
+        snprintf(name, sizeof name, "u[%s]", child_name);
+        model->u_column[i] = add_column(problem, name, GLP_BV, 0, 1, weight[TERM_UNASSIGNED]);
+        /* one worker per child (1) */
+        snprintf(name, sizeof name, "one[%s]", child_name);
+        int row = add_row(problem, name, GLP_FX, 1.0);
+        for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
+            ok = triplets_add(matrix, row, model->x_column[p], 1.0);
+        ok = ok && triplets_add(matrix, row, model->u_column[i], 1.0);
+    }
+
+    /* per assignee: o, e, y columns and rows (2), (2h), (3), (5) */
+    for (int j = 0; ok && j < model->assignee_count; j++) {
+        if (pair_count[j] == 0)
+            continue;
+        int a = model->assignees[j];
+        bool hire = a >= instance->worker_count;
+        int cap = instance_assignee_cap(instance, a);
+        int target = instance_assignee_target(instance, a);
+        assignee_name[0] = '\0';
+        name_assignee(instance, a, assignee_name, sizeof assignee_name);
+        if (hire) {
+            snprintf(name, sizeof name, "y[%s]", assignee_name);
+            model->y_column[j] = add_column(problem, name, GLP_BV, 0, 1, weight[TERM_HIRE]);
+        } else if (counted_pairs[j] > cap) {
+            snprintf(name, sizeof name, "o[%s]", assignee_name);
+            model->o_column[j] = add_column(problem, name, GLP_IV, 0, 0, weight[TERM_OVER_CAP]);
+        }
+        if (weight_pairs[j] > target + 1e-9) {
+            snprintf(name, sizeof name, "e[%s]", assignee_name);
+            model->e_column[j] = add_column(problem, name, GLP_CV, 0, 0, weight[TERM_ABOVE_TARGET]);
+        }
+        if (model->o_column[j] != 0 || (hire && counted_pairs[j] > cap)) {
+            /* legal cap (2); a hire has no overflow and only an opened one counts */
+            snprintf(name, sizeof name, "cap[%s]", assignee_name);
+            int row = add_row(problem, name, GLP_UP, hire ? 0.0 : (double)cap);
+            for (int i = 0; ok && i < model->child_count; i++) {
+                if (!instance_child_counted(instance, model->children[i]))
+                    continue;
+                for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
+                    if (model->pair_assignee[p] == j)
+                        ok = triplets_add(matrix, row, model->x_column[p], 1.0);
+            }
+            if (ok)
+                ok = hire ? triplets_add(matrix, row, model->y_column[j], -(double)cap)
+                          : triplets_add(matrix, row, model->o_column[j], -1.0);
+        }
+        if (model->e_column[j] != 0) {
+            /* workload target (3) */
+            snprintf(name, sizeof name, "target[%s]", assignee_name);
+            int row = add_row(problem, name, GLP_UP, (double)target);
+            for (int i = 0; ok && i < model->child_count; i++) {
+                double w = instance->children[model->children[i]].weight;
+                for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
+                    if (model->pair_assignee[p] == j && w != 0.0)
+                        ok = triplets_add(matrix, row, model->x_column[p], w);
+            }
+            ok = ok && triplets_add(matrix, row, model->e_column[j], -1.0);
+        }
+        int max_new = hire ? -1 : instance->workers[a].max_new;
+        if (max_new >= 0 && new_pairs[j] > max_new) {
+            /* max_new (5) */
+            snprintf(name, sizeof name, "new[%s]", assignee_name);
+            int row = add_row(problem, name, GLP_UP, (double)max_new);
+            for (int i = 0; ok && i < model->child_count; i++) {
+                if (instance->children[model->children[i]].worker == a)
+                    continue;
+                for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
+                    if (model->pair_assignee[p] == j)
+                        ok = triplets_add(matrix, row, model->x_column[p], 1.0);
+            }
+        }
+    }
+
+    /* a hire takes children only when opened (2h) */
+    for (int i = 0; ok && i < model->child_count; i++) {
+        int c = model->children[i];
+        for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++) {
+            int j = model->pair_assignee[p];
+            if (model->y_column[j] == 0)
+                continue;
+            child_name[0] = assignee_name[0] = '\0';
+            name_append_id(child_name, sizeof child_name, instance->children[c].id, c);
+            name_assignee(instance, model->assignees[j], assignee_name, sizeof assignee_name);
+            snprintf(name, sizeof name, "open[%s,%s]", child_name, assignee_name);
+            int row = add_row(problem, name, GLP_UP, 0.0);
+            ok = triplets_add(matrix, row, model->x_column[p], 1.0) &&
+                 triplets_add(matrix, row, model->y_column[j], -1.0);
+        }
+    }
+
+    /* hires opened in order (6): hire k+1 of a team only after hire k */
+    for (int j = 0; ok && j < model->assignee_count; j++) {
+        if (model->y_column[j] == 0)
+            continue;
+        int team, k;
+        instance_hire_slot(instance, model->assignees[j] - instance->worker_count, &team, &k);
+        for (int l = 0; ok && l < model->assignee_count; l++) {
+            if (model->y_column[l] == 0)
+                continue;
+            int other_team, other_k;
+            instance_hire_slot(instance, model->assignees[l] - instance->worker_count, &other_team,
+                               &other_k);
+            if (other_team != team || other_k != k + 1)
+                continue;
+            char team_name[128] = "";
+            name_append_id(team_name, sizeof team_name, instance->teams[team].id, team);
+            snprintf(name, sizeof name, "order[%s,%d]", team_name, k);
+            int row = add_row(problem, name, GLP_LO, 0.0);
+            ok = triplets_add(matrix, row, model->y_column[j], 1.0) &&
+                 triplets_add(matrix, row, model->y_column[l], -1.0);
+        }
+    }
+    mem_free(counted_pairs);
+    mem_free(new_pairs);
+    mem_free(weight_pairs);
+    mem_free(pair_count);
+    return ok;
+}
+
+/* Siblings (4): z and s columns and their rows. */
+static bool model_add_siblings(struct model *model, enum model_siblings siblings,
+                               struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    glp_prob *problem = model->problem;
+    bool hard = instance->rules.family == FAMILY_HARD;
+    char name[512], group_name[128], assignee_name[128], child_name[128];
+    int *stamp = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *stamp);
+    int *members = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *members);
+    int *z_of = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *z_of);
+    int capacity = 0;
+    bool ok = stamp != NULL && members != NULL && z_of != NULL;
+    for (int j = 0; ok && j < model->assignee_count; j++)
+        stamp[j] = -1;
+    for (int g = 0; ok && g < model->group_count; g++) {
+        int first = model->group_start[g], end = model->group_start[g + 1];
+        const struct child *head = &instance->children[model->children[model->group_child[first]]];
+        group_name[0] = '\0';
+        name_append_id(group_name, sizeof group_name, instance->families[head->family].id,
+                       head->family);
+        size_t length = strlen(group_name);
+        snprintf(group_name + length, sizeof group_name - length, ".%s",
+                 service_short(head->service));
+        /* the assignees any child of the group may have, in local order */
+        for (int k = first; k < end; k++) {
+            int i = model->group_child[k];
+            for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
+                int j = model->pair_assignee[p];
+                if (stamp[j] != g) {
+                    stamp[j] = g;
+                    members[j] = 0;
+                }
+                members[j]++;
+            }
+        }
+        int z_count = model->z_start[g];
+        for (int j = 0; ok && j < model->assignee_count; j++) {
+            if (stamp[j] != g)
+                continue;
+            if (z_count + 1 >= capacity) {
+                capacity = capacity < 256 ? 256 : capacity * 2;
+                int *assignees = mem_realloc(model->z_assignee, (size_t)capacity * sizeof(int));
+                if (assignees == NULL) {
+                    ok = false;
+                    break;
+                }
+                model->z_assignee = assignees;
+                int *columns = mem_realloc(model->z_column, (size_t)capacity * sizeof(int));
+                if (columns == NULL) {
+                    ok = false;
+                    break;
+                }
+                model->z_column = columns;
+            }
+            assignee_name[0] = '\0';
+            name_assignee(instance, model->assignees[j], assignee_name, sizeof assignee_name);
+            snprintf(name, sizeof name, "z[%s,%s]", group_name, assignee_name);
+            int column = hard ? add_column(problem, name, GLP_BV, 0, 1, 0.0)
+                              : add_column(problem, name, GLP_CV, 0, 1, 0.0);
+            model->z_assignee[z_count] = j;
+            model->z_column[z_count] = column;
+            z_of[j] = column;
+            z_count++;
+            if (siblings == MODEL_SIBLINGS_AGGREGATED && !hard) {
+                /* siblings (4), aggregated: n(g,a) z[g,a] >= Σ_c x[c,a] */
+                snprintf(name, sizeof name, "sib[%s,%s]", group_name, assignee_name);
+                int row = add_row(problem, name, GLP_LO, 0.0);
+                ok = triplets_add(matrix, row, column, (double)members[j]);
+                for (int k = first; ok && k < end; k++) {
+                    int i = model->group_child[k];
+                    for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
+                        if (model->pair_assignee[p] == j)
+                            ok = triplets_add(matrix, row, model->x_column[p], -1.0);
+                }
+            }
+        }
+        model->z_start[g + 1] = z_count;
+        if (!ok)
+            break;
+        if (hard || siblings == MODEL_SIBLINGS_PER_CHILD) {
+            /* siblings (4): z[g,a] covers x[c,a] of every child */
+            for (int k = first; ok && k < end; k++) {
+                int i = model->group_child[k];
+                child_name[0] = '\0';
+                name_append_id(child_name, sizeof child_name,
+                               instance->children[model->children[i]].id, model->children[i]);
+                for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++) {
+                    int j = model->pair_assignee[p];
+                    assignee_name[0] = '\0';
+                    name_assignee(instance, model->assignees[j], assignee_name,
+                                  sizeof assignee_name);
+                    snprintf(name, sizeof name, "sib[%s,%s]", child_name, assignee_name);
+                    int row = add_row(problem, name, GLP_LO, 0.0);
+                    ok = triplets_add(matrix, row, z_of[j], 1.0) &&
+                         triplets_add(matrix, row, model->x_column[p], -1.0);
+                }
+            }
+        }
+        if (hard) {
+            /* siblings (4), hard: at most one worker for the group */
+            snprintf(name, sizeof name, "family[%s]", group_name);
+            int row = add_row(problem, name, GLP_UP, 1.0);
+            for (int z = model->z_start[g]; ok && z < model->z_start[g + 1]; z++)
+                ok = triplets_add(matrix, row, model->z_column[z], 1.0);
+        } else {
+            /* siblings (4), soft: s[g] >= Σ_a z[g,a] - 1 */
+            snprintf(name, sizeof name, "s[%s]", group_name);
+            model->s_column[g] = add_column(problem, name, GLP_CV, 0, 0,
+                                            instance->rules.weights[TERM_FAMILY_SPLIT]);
+            snprintf(name, sizeof name, "split[%s]", group_name);
+            int row = add_row(problem, name, GLP_LO, -1.0);
+            ok = triplets_add(matrix, row, model->s_column[g], 1.0);
+            for (int z = model->z_start[g]; ok && z < model->z_start[g + 1]; z++)
+                ok = triplets_add(matrix, row, model->z_column[z], -1.0);
+        }
+    }
+    mem_free(stamp);
+    mem_free(members);
+    mem_free(z_of);
+    return ok;
+}
+
+bool model_build(const struct instance *instance, const int *children, int child_count,
+                 const int *assignees, int assignee_count, enum model_siblings siblings,
+                 struct model *model, char *error, size_t error_size)
+{
+    memset(model, 0, sizeof *model);
+    model->instance = instance;
+    if (children == NULL)
+        child_count = instance->child_count;
+    if (assignees == NULL)
+        assignee_count = instance_assignee_count(instance);
+    model->child_count = child_count;
+    model->assignee_count = assignee_count;
+    model->children = mem_alloc(((size_t)child_count + 1) * sizeof(int));
+    model->assignees = mem_alloc(((size_t)assignee_count + 1) * sizeof(int));
+    struct triplets matrix = {0};
+    if (model->children == NULL || model->assignees == NULL)
+        goto out_of_memory;
+    for (int i = 0; i < child_count; i++)
+        model->children[i] = children != NULL ? children[i] : i;
+    for (int j = 0; j < assignee_count; j++)
+        model->assignees[j] = assignees != NULL ? assignees[j] : j;
+    if (!model_allocate(model) || !model_find_pairs(model) || !model_find_groups(model))
+        goto out_of_memory;
+
+    model->problem = glp_create_prob();
+    char name[256] = "";
+    name_append_id(name, sizeof name, instance->name != NULL ? instance->name : "caseload", 0);
+    glp_set_prob_name(model->problem, name);
+    glp_set_obj_name(model->problem, "cost");
+    glp_set_obj_dir(model->problem, GLP_MIN);
+    if (!model_add_assignment(model, &matrix) || !model_add_siblings(model, siblings, &matrix))
+        goto out_of_memory;
+    glp_load_matrix(model->problem, matrix.count, matrix.row, matrix.column, matrix.value);
+    triplets_free(&matrix);
+    model->column_count = glp_get_num_cols(model->problem);
+    return true;
+
+out_of_memory:
+    triplets_free(&matrix);
+    model_free(model);
+    snprintf(error, error_size, "out of memory building the model");
+    return false;
+}
+
+/* --- Solutions -------------------------------------------------------------- */
+
+bool model_values_from_assignment(const struct model *model, const int *local_assignee,
+                                  double *values)
+{
+    const struct instance *instance = model->instance;
+    for (int column = 0; column <= model->column_count; column++)
+        values[column] = 0.0;
+    /* x and u; with the counts of the assignees */
+    int *counted = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    int *taken = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    double *load = mem_calloc((size_t)model->assignee_count + 1, sizeof(double));
+    bool ok = counted != NULL && taken != NULL && load != NULL;
+    for (int i = 0; ok && i < model->child_count; i++) {
+        int j = local_assignee[i];
+        if (j < 0) {
+            values[model->u_column[i]] = 1.0;
+            continue;
+        }
+        int p = model->pair_start[i];
+        while (p < model->pair_start[i + 1] && model->pair_assignee[p] != j)
+            p++;
+        if (p == model->pair_start[i + 1]) {
+            ok = false;
+            break;
+        }
+        values[model->x_column[p]] = 1.0;
+        taken[j]++;
+        counted[j] += instance_child_counted(instance, model->children[i]) ? 1 : 0;
+        load[j] += instance->children[model->children[i]].weight;
+    }
+    for (int j = 0; ok && j < model->assignee_count; j++) {
+        int a = model->assignees[j];
+        if (model->o_column[j] != 0) {
+            int over = counted[j] - instance_assignee_cap(instance, a);
+            values[model->o_column[j]] = over > 0 ? over : 0;
+        }
+        if (model->e_column[j] != 0) {
+            double above = load[j] - instance_assignee_target(instance, a);
+            values[model->e_column[j]] = above > 0 ? above : 0;
+        }
+        if (model->y_column[j] != 0 && taken[j] > 0) {
+            /* y[h] = 1 for a hire with children, and for the team's earlier hires (6) */
+            int team, k;
+            instance_hire_slot(instance, a - instance->worker_count, &team, &k);
+            for (int l = 0; l < model->assignee_count; l++) {
+                if (model->y_column[l] == 0)
+                    continue;
+                int other_team, other_k;
+                instance_hire_slot(instance, model->assignees[l] - instance->worker_count,
+                                   &other_team, &other_k);
+                if (other_team == team && other_k <= k)
+                    values[model->y_column[l]] = 1.0;
+            }
+        }
+    }
+    /* siblings: z[g,a] = 1 where a child of g is; s[g] = distinct workers - 1 */
+    for (int g = 0; ok && g < model->group_count; g++) {
+        int distinct = 0;
+        for (int z = model->z_start[g]; z < model->z_start[g + 1]; z++) {
+            for (int k = model->group_start[g]; k < model->group_start[g + 1]; k++) {
+                if (local_assignee[model->group_child[k]] == model->z_assignee[z]) {
+                    values[model->z_column[z]] = 1.0;
+                    distinct++;
+                    break;
+                }
+            }
+        }
+        if (model->s_column[g] != 0)
+            values[model->s_column[g]] = distinct > 1 ? distinct - 1 : 0;
+    }
+    mem_free(counted);
+    mem_free(taken);
+    mem_free(load);
+    return ok;
+}
+
+double model_objective(const struct model *model, const double *values)
+{
+    double objective = glp_get_obj_coef(model->problem, 0);
+    for (int column = 1; column <= model->column_count; column++)
+        objective += glp_get_obj_coef(model->problem, column) * values[column];
+    return objective;
+}
+
+bool model_check_values(const struct model *model, const double *values, char *error,
+                        size_t error_size)
+{
+    const double tolerance = 1e-6;
+    glp_prob *problem = model->problem;
+    for (int column = 1; column <= model->column_count; column++) {
+        int type = glp_get_col_type(problem, column);
+        double value = values[column];
+        double lower = glp_get_col_lb(problem, column), upper = glp_get_col_ub(problem, column);
+        bool low = (type == GLP_LO || type == GLP_DB || type == GLP_FX) && value < lower - tolerance;
+        bool high = (type == GLP_UP || type == GLP_DB || type == GLP_FX) && value > upper + tolerance;
+        bool fractional = glp_get_col_kind(problem, column) != GLP_CV &&
+                          fabs(value - floor(value + 0.5)) > tolerance;
+        if (low || high || fractional) {
+            snprintf(error, error_size, "column %s = %.17g breaks its bounds or integrality",
+                     glp_get_col_name(problem, column), value);
+            return false;
+        }
+    }
+    int rows = glp_get_num_rows(problem);
+    int *index = mem_alloc(((size_t)model->column_count + 1) * sizeof *index);
+    double *coefficient = mem_alloc(((size_t)model->column_count + 1) * sizeof *coefficient);
+    if (index == NULL || coefficient == NULL) {
+        mem_free(index);
+        mem_free(coefficient);
+        snprintf(error, error_size, "out of memory checking a solution");
+        return false;
+    }
+    bool ok = true;
+    for (int row = 1; ok && row <= rows; row++) {
+        int length = glp_get_mat_row(problem, row, index, coefficient);
+        double activity = 0.0;
+        for (int k = 1; k <= length; k++)
+            activity += coefficient[k] * values[index[k]];
+        int type = glp_get_row_type(problem, row);
+        double lower = glp_get_row_lb(problem, row), upper = glp_get_row_ub(problem, row);
+        if (((type == GLP_LO || type == GLP_DB || type == GLP_FX) && activity < lower - tolerance) ||
+            ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && activity > upper + tolerance)) {
+            snprintf(error, error_size, "row %s has activity %.17g outside its bounds",
+                     glp_get_row_name(problem, row), activity);
+            ok = false;
+        }
+    }
+    mem_free(index);
+    mem_free(coefficient);
+    return ok;
+}
+
+void model_read_assignment(const struct model *model, int *local_assignee)
+{
+    for (int i = 0; i < model->child_count; i++) {
+        local_assignee[i] = -1;
+        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++)
+            if (glp_mip_col_val(model->problem, model->x_column[p]) > 0.5)
+                local_assignee[i] = model->pair_assignee[p];
+    }
+}
+
+/* --- Guarding GLPK ---------------------------------------------------------- */
+
+static void guard_error_hook(void *info)
+{
+    struct model_guard *guard = info;
+    longjmp(guard->jump, 1);
+}
+
+/* Keep the tail of GLPK's output in the guard; echo it to stderr with progress. */
+static int guard_term_hook(void *info, const char *text)
+{
+    struct model_guard *guard = info;
+    size_t have = strlen(guard->message), add = strlen(text);
+    if (add >= sizeof guard->message)
+        text += add - (sizeof guard->message - 1), add = sizeof guard->message - 1;
+    if (have + add >= sizeof guard->message) {
+        size_t drop = have + add - (sizeof guard->message - 1);
+        memmove(guard->message, guard->message + drop, have - drop + 1);
+        have -= drop;
+    }
+    memcpy(guard->message + have, text, add + 1);
+    if (guard->progress)
+        fputs(text, stderr);
+    return 1; /* never to standard output */
+}
+
+void model_guard_install(struct model_guard *guard, bool progress)
+{
+    guard->progress = progress;
+    guard->message[0] = '\0';
+    glp_term_hook(guard_term_hook, guard);
+    glp_term_out(GLP_ON);
+    glp_error_hook(guard_error_hook, guard);
+}
+
+void model_guard_remove(void)
+{
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    glp_term_out(GLP_OFF);
+}
+
+void model_guard_failed(struct model_guard *guard)
+{
+    (void)guard;
+    glp_free_env();
+}
+
+/* --- Export ----------------------------------------------------------------- */
+
+static bool model_write(const struct instance *instance, const char *path, bool mps, char *error,
+                        size_t error_size)
+{
+    struct model_guard guard;
+    /* on the heap: its fields change after setjmp and are read after a jump */
+    struct model *model = mem_calloc(1, sizeof *model);
+    if (model == NULL) {
+        snprintf(error, error_size, "out of memory building the model");
+        return false;
+    }
+    if (setjmp(guard.jump) != 0) {
+        /* GLPK failed: its objects are gone with its environment */
+        model->problem = NULL;
+        model_free(model);
+        mem_free(model);
+        model_guard_failed(&guard);
+        snprintf(error, error_size, "GLPK failed writing %s: %s", path, guard.message);
+        return false;
+    }
+    model_guard_install(&guard, false);
+    if (!model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, model, error,
+                     error_size)) {
+        model_guard_remove();
+        mem_free(model);
+        return false;
+    }
+    int status = mps ? glp_write_mps(model->problem, GLP_MPS_FILE, NULL, path)
+                     : glp_write_lp(model->problem, NULL, path);
+    model_free(model);
+    mem_free(model);
+    model_guard_remove();
+    if (status != 0) {
+        snprintf(error, error_size, "cannot write %s", path);
+        return false;
+    }
+    return true;
+}
+
+bool model_write_lp(const struct instance *instance, const char *path, char *error,
+                    size_t error_size)
+{
+    return model_write(instance, path, false, error, error_size);
+}
+
+bool model_write_mps(const struct instance *instance, const char *path, char *error,
+                     size_t error_size)
+{
+    return model_write(instance, path, true, error, error_size);
+}

@@ -1,0 +1,118 @@
+/* model.h - the mixed-integer program of DESIGN.md §2 as a GLPK problem, for a
+ * whole instance or for one part of it, with the column of every variable. */
+#ifndef CASELOAD_MODEL_H
+#define CASELOAD_MODEL_H
+
+#include <glpk.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "instance.h"
+
+/* How the soft sibling rule (4) is linearised. Both give the same optimum. */
+enum model_siblings {
+    MODEL_SIBLINGS_PER_CHILD, /* z[g,a] >= x[c,a] for every child c of g (tighter LP, default) */
+    MODEL_SIBLINGS_AGGREGATED /* |g| z[g,a] >= Σ_c x[c,a] (fewer rows, weaker LP) */
+};
+
+/* One built model. Children and assignees are numbered locally 0..count-1 in the
+ * order given to model_build; the arrays map them back to the instance. Columns
+ * and rows are GLPK's 1-based numbers; 0 means "no such column". */
+struct model {
+    glp_prob *problem;                /* owned */
+    const struct instance *instance;  /* not owned */
+    int child_count;
+    int *children;                    /* instance child index of each local child */
+    int assignee_count;
+    int *assignees;                   /* instance assignee index of each local assignee */
+    /* x[c,a]: the pairs of local child i are pair_start[i] .. pair_start[i+1]-1 */
+    int pair_count;
+    int *pair_start;                  /* child_count + 1 entries */
+    int *pair_assignee;               /* local assignee of each pair */
+    int *x_column;                    /* column of each pair */
+    int *u_column;                    /* per local child */
+    int *o_column;                    /* per local assignee: over cap (workers only, 0 when not needed) */
+    int *e_column;                    /* per local assignee: above target (0 when not needed) */
+    int *y_column;                    /* per local assignee: hire opened (hires only) */
+    /* sibling groups: (family, service) with at least two children in the part;
+     * the children of group g are group_child[group_start[g] .. group_start[g+1]-1]
+     * (local child numbers) and its z columns z_column[z_start[g] .. z_start[g+1]-1]
+     * for the local assignees z_assignee[...] */
+    int group_count;
+    int *group_start;
+    int *group_child;
+    int *child_group;                 /* per local child: its group or -1 */
+    int *z_start;
+    int *z_assignee;
+    int *z_column;
+    int *s_column;                    /* per group: split count (soft rule only, else 0) */
+    int column_count;
+};
+
+/* Build the model for the children `children` (child_count instance indices) and
+ * the assignees `assignees` (instance.h numbering); pairs are the eligible pairs
+ * between them. NULL lists with count -1 mean every child / every assignee.
+ * Returns false with a reason in `error` when memory runs out. GLPK errors are not
+ * caught here: call it inside a model_guard (below). Free with model_free. */
+bool model_build(const struct instance *instance, const int *children, int child_count,
+                 const int *assignees, int assignee_count, enum model_siblings siblings,
+                 struct model *model, char *error, size_t error_size);
+
+/* Free what a model owns (the GLPK problem too); a zeroed model is fine. */
+void model_free(struct model *model);
+
+/* Fill `values` (1 + column_count entries, values[0] unused) with the complete
+ * solution of the model for an assignment: `local_assignee[i]` is the local
+ * assignee of local child i or -1 (unassigned). Slack-like columns (u, o, e, y, z,
+ * s) get the least value the rows allow, so the objective is the plan's. Returns
+ * false when a child is given to an assignee it has no pair with, or when memory
+ * runs out. */
+bool model_values_from_assignment(const struct model *model, const int *local_assignee,
+                                  double *values);
+
+/* Objective value of `values` (1 + column_count entries). */
+double model_objective(const struct model *model, const double *values);
+
+/* Check that `values` satisfy every row and column bound and integrality within
+ * 1e-6. Returns true when they do; otherwise false with the first violation named
+ * in `error`. */
+bool model_check_values(const struct model *model, const double *values, char *error,
+                        size_t error_size);
+
+/* The local assignee of every local child in the MIP solution held by the GLPK
+ * problem (after glp_intopt found a solution): -1 when unassigned. */
+void model_read_assignment(const struct model *model, int *local_assignee);
+
+/* Catching GLPK errors. GLPK aborts the process on an internal error unless an
+ * error hook jumps away. Usage, in the function that calls GLPK:
+ *     struct model_guard guard;
+ *     if (setjmp(guard.jump) != 0) { ...GLPK failed, guard.message says why;
+ *                                    every GLPK object is gone... }
+ *     model_guard_install(&guard, progress);
+ *     ...GLPK calls...
+ *     model_guard_remove();
+ * After a jump GLPK's environment has been freed (glp_free_env), so every
+ * glp_prob pointer is invalid: forget them, do not delete them. While installed,
+ * GLPK's terminal output is swallowed (kept in message for the error report), or
+ * copied to standard error when `progress` is set. */
+struct model_guard {
+    jmp_buf jump;
+    bool progress;
+    char message[512]; /* GLPK's last output lines */
+};
+void model_guard_install(struct model_guard *guard, bool progress);
+void model_guard_remove(void);
+/* Called after the jump: release GLPK's environment. */
+void model_guard_failed(struct model_guard *guard);
+
+/* Write the whole model of `instance` (no decomposition) as a CPLEX LP file or a
+ * free MPS file to `path`, with readable row and column names. Returns false with
+ * a reason in `error` when memory runs out, GLPK fails or the file cannot be
+ * written. */
+bool model_write_lp(const struct instance *instance, const char *path, char *error,
+                    size_t error_size);
+bool model_write_mps(const struct instance *instance, const char *path, char *error,
+                     size_t error_size);
+
+#endif

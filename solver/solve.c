@@ -1,0 +1,1012 @@
+/* solve.c - solves the model of DESIGN.md §2: splits it into independent parts,
+ * builds a starting plan, and runs GLPK's branch-and-cut on each part.
+ *
+ * Independent parts: services never share an assignee, and an assignee links
+ * only the children eligible for it, so the connected components of the graph
+ * children–assignees (eligible pairs), children–children (siblings of one family
+ * and service, rule (4)) and hire–hire (one team, rule (6)) share no variable and
+ * no row. The optimum of the whole model is the sum of the parts' optima, and so
+ * is any lower bound.
+ *
+ * Starting plan: every child stays with a current worker who may keep it; the
+ * others go greedily to the assignee that raises the objective least; then single
+ * moves and moves of whole sibling groups are made while they lower the objective.
+ * The plan is handed to GLPK as its first integer solution (glp_ios_heur_sol), so a
+ * part stopped early still has a plan at least this good.
+ *
+ * The bound is GLPK's: the best local bound of the active nodes (recorded in the
+ * callback), the objective of a part proven optimal, or the LP relaxation when
+ * the search never started. */
+#include "solve.h"
+
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model.h"
+
+/* --- Clock ------------------------------------------------------------------ */
+
+static double clock_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+}
+
+/* --- Options, status, solution --------------------------------------------- */
+
+void solve_default_options(struct solve_options *options)
+{
+    memset(options, 0, sizeof *options);
+    options->time_limit = 60.0;
+    options->gap = 1e-4;
+    options->progress = false;
+    options->decompose = true;
+    options->interrupted = NULL;
+}
+
+const char *solve_status_name(enum solve_status status)
+{
+    switch (status) {
+    case SOLVE_OPTIMAL: return "optimal";
+    case SOLVE_FEASIBLE: return "feasible";
+    case SOLVE_INFEASIBLE: return "infeasible";
+    case SOLVE_NO_PLAN: return "no plan";
+    }
+    return "unknown";
+}
+
+void solution_free(struct solution *solution)
+{
+    if (solution == NULL)
+        return;
+    mem_free(solution->assignee);
+    solution->assignee = NULL;
+}
+
+const char *solve_engine_version(void)
+{
+    return glp_version();
+}
+
+static bool interrupted(const struct solve_options *options)
+{
+    return options->interrupted != NULL && *options->interrupted != 0;
+}
+
+/* --- Starting plan ---------------------------------------------------------- */
+
+/* The state of the greedy and local search: a plan of the whole instance and
+ * the counts the objective depends on. */
+struct heuristic {
+    const struct instance *instance;
+    const double *weight;   /* rules.weights */
+    int assignee_count;
+    int *pair_start;        /* child_count + 1: eligible assignees of child c */
+    int *pair_assignee;
+    double *pair_cost;      /* move + cross_team + km cost of the pair */
+    int *assignee;          /* the plan: per child, assignee or -1 */
+    bool *counted;          /* κ(c) per child */
+    int *cap, *target;      /* per assignee */
+    int *max_new;           /* per assignee, -1 none */
+    int *counted_load;      /* per assignee: Σ κ */
+    double *load;           /* per assignee: Σ ω */
+    int *taken;             /* per assignee: children */
+    int *received;          /* per assignee: children whose current worker is another */
+    int *hire_team, *hire_k;/* per hire */
+    int *team_first_hire;   /* per team: first hire number or -1 */
+    int *group_of;          /* per child: sibling group or -1 */
+    int *group_start, *group_child;
+    int group_count;
+    int *scratch;           /* group size scratch */
+    bool hard;              /* hard sibling rule */
+};
+
+static void heuristic_free(struct heuristic *h)
+{
+    mem_free(h->pair_start);
+    mem_free(h->pair_assignee);
+    mem_free(h->pair_cost);
+    mem_free(h->counted);
+    mem_free(h->cap);
+    mem_free(h->target);
+    mem_free(h->max_new);
+    mem_free(h->counted_load);
+    mem_free(h->load);
+    mem_free(h->taken);
+    mem_free(h->received);
+    mem_free(h->hire_team);
+    mem_free(h->hire_k);
+    mem_free(h->team_first_hire);
+    mem_free(h->group_of);
+    mem_free(h->group_start);
+    mem_free(h->group_child);
+    mem_free(h->scratch);
+}
+
+struct group_key {
+    int family, service, child;
+};
+
+static int group_key_compare(const void *left, const void *right)
+{
+    const struct group_key *a = left, *b = right;
+    if (a->family != b->family)
+        return a->family < b->family ? -1 : 1;
+    if (a->service != b->service)
+        return a->service < b->service ? -1 : 1;
+    return (a->child > b->child) - (a->child < b->child);
+}
+
+/* Sibling groups of the instance: (family, service) with two or more children. */
+static bool find_groups(const struct instance *instance, int **group_of, int **group_start,
+                        int **group_child, int *group_count)
+{
+    int n = instance->child_count;
+    struct group_key *keys = mem_alloc(((size_t)n + 1) * sizeof *keys);
+    *group_of = mem_alloc(((size_t)n + 1) * sizeof(int));
+    *group_start = mem_alloc(((size_t)n + 2) * sizeof(int));
+    *group_child = mem_alloc(((size_t)n + 1) * sizeof(int));
+    *group_count = 0;
+    if (keys == NULL || *group_of == NULL || *group_start == NULL || *group_child == NULL) {
+        mem_free(keys);
+        return false;
+    }
+    for (int c = 0; c < n; c++) {
+        keys[c] = (struct group_key){instance->children[c].family,
+                                     (int)instance->children[c].service, c};
+        (*group_of)[c] = -1;
+    }
+    qsort(keys, (size_t)n, sizeof *keys, group_key_compare);
+    int members = 0;
+    for (int first = 0; first < n;) {
+        int last = first;
+        while (last + 1 < n && keys[last + 1].family == keys[first].family &&
+               keys[last + 1].service == keys[first].service)
+            last++;
+        if (last > first) {
+            (*group_start)[*group_count] = members;
+            for (int k = first; k <= last; k++) {
+                (*group_child)[members++] = keys[k].child;
+                (*group_of)[keys[k].child] = *group_count;
+            }
+            (*group_count)++;
+        }
+        first = last + 1;
+    }
+    (*group_start)[*group_count] = members;
+    mem_free(keys);
+    return true;
+}
+
+static bool heuristic_init(struct heuristic *h, const struct instance *instance)
+{
+    memset(h, 0, sizeof *h);
+    h->instance = instance;
+    h->weight = instance->rules.weights;
+    h->hard = instance->rules.family == FAMILY_HARD;
+    int n = instance->child_count;
+    int assignees = instance_assignee_count(instance);
+    int hires = instance_hire_count(instance);
+    h->assignee_count = assignees;
+    size_t na = (size_t)assignees + 1;
+    h->pair_start = mem_alloc(((size_t)n + 1) * sizeof(int));
+    h->counted = mem_alloc(((size_t)n + 1) * sizeof(bool));
+    h->cap = mem_alloc(na * sizeof(int));
+    h->target = mem_alloc(na * sizeof(int));
+    h->max_new = mem_alloc(na * sizeof(int));
+    h->counted_load = mem_calloc(na, sizeof(int));
+    h->load = mem_calloc(na, sizeof(double));
+    h->taken = mem_calloc(na, sizeof(int));
+    h->received = mem_calloc(na, sizeof(int));
+    h->hire_team = mem_alloc(((size_t)hires + 1) * sizeof(int));
+    h->hire_k = mem_alloc(((size_t)hires + 1) * sizeof(int));
+    h->team_first_hire = mem_alloc(((size_t)instance->team_count + 1) * sizeof(int));
+    if (h->pair_start == NULL || h->counted == NULL || h->cap == NULL || h->target == NULL ||
+        h->max_new == NULL || h->counted_load == NULL || h->load == NULL || h->taken == NULL ||
+        h->received == NULL || h->hire_team == NULL || h->hire_k == NULL ||
+        h->team_first_hire == NULL)
+        return false;
+    if (!find_groups(instance, &h->group_of, &h->group_start, &h->group_child, &h->group_count))
+        return false;
+    int largest = 1;
+    for (int g = 0; g < h->group_count; g++)
+        if (h->group_start[g + 1] - h->group_start[g] > largest)
+            largest = h->group_start[g + 1] - h->group_start[g];
+    h->scratch = mem_alloc(((size_t)largest + 1) * sizeof(int));
+    if (h->scratch == NULL)
+        return false;
+    for (int a = 0; a < assignees; a++) {
+        h->cap[a] = instance_assignee_cap(instance, a);
+        h->target[a] = instance_assignee_target(instance, a);
+        h->max_new[a] = a < instance->worker_count ? instance->workers[a].max_new : -1;
+    }
+    for (int t = 0; t < instance->team_count; t++)
+        h->team_first_hire[t] = -1;
+    for (int k = 0; k < hires; k++) {
+        instance_hire_slot(instance, k, &h->hire_team[k], &h->hire_k[k]);
+        if (h->team_first_hire[h->hire_team[k]] < 0)
+            h->team_first_hire[h->hire_team[k]] = k;
+    }
+    /* eligible pairs and their costs */
+    int capacity = 0, count = 0;
+    for (int c = 0; c < n; c++) {
+        const struct child *child = &instance->children[c];
+        h->counted[c] = instance_child_counted(instance, c);
+        h->pair_start[c] = count;
+        for (int a = 0; a < assignees; a++) {
+            if (!instance_eligible(instance, c, a))
+                continue;
+            if (count == capacity) {
+                capacity = capacity < 1024 ? 1024 : capacity * 2;
+                int *grown = mem_realloc(h->pair_assignee, (size_t)capacity * sizeof *grown);
+                if (grown == NULL)
+                    return false;
+                h->pair_assignee = grown;
+                double *costs = mem_realloc(h->pair_cost, (size_t)capacity * sizeof *costs);
+                if (costs == NULL)
+                    return false;
+                h->pair_cost = costs;
+            }
+            double cost = h->weight[TERM_KM] * instance_pair_km(instance, c, a);
+            if (child->worker >= 0 && a != child->worker)
+                cost += h->weight[TERM_MOVE];
+            if (instance_cross_team(instance, c, a))
+                cost += h->weight[TERM_CROSS_TEAM];
+            h->pair_assignee[count] = a;
+            h->pair_cost[count] = cost;
+            count++;
+        }
+    }
+    h->pair_start[n] = count;
+    return true;
+}
+
+/* The cost of the pair (c, a), or NAN when c may not have a. */
+static double pair_cost(const struct heuristic *h, int c, int a)
+{
+    for (int p = h->pair_start[c]; p < h->pair_start[c + 1]; p++)
+        if (h->pair_assignee[p] == a)
+            return h->pair_cost[p];
+    return NAN;
+}
+
+static double positive(double value)
+{
+    return value > 0 ? value : 0;
+}
+
+/* Hires opened in team t (the highest k in use, rule (6)) if child counts change
+ * by -1 at hire `removed` and +1 at hire `added` (-1: none). */
+static int team_opened(const struct heuristic *h, int team, int removed, int added)
+{
+    int opened = 0;
+    int hires = instance_hire_count(h->instance);
+    for (int k = h->team_first_hire[team]; k >= 0 && k < hires && h->hire_team[k] == team; k++) {
+        int taken = h->taken[h->instance->worker_count + k] - (k == removed) + (k == added);
+        if (taken > 0)
+            opened = h->hire_k[k];
+    }
+    return opened;
+}
+
+/* Distinct assignees of group g if child c had assignee `given`. */
+static int group_distinct(const struct heuristic *h, int g, int c, int given)
+{
+    int distinct = 0;
+    for (int k = h->group_start[g]; k < h->group_start[g + 1]; k++) {
+        int m = h->group_child[k];
+        int a = m == c ? given : h->assignee[m];
+        if (a < 0)
+            continue;
+        bool seen = false;
+        for (int s = 0; s < distinct && !seen; s++)
+            seen = h->scratch[s] == a;
+        if (!seen)
+            h->scratch[distinct++] = a;
+    }
+    return distinct;
+}
+
+/* Change of the objective when child c goes from its assignee to `to` (-1:
+ * unassigned); INFINITY when a hard rule forbids it. `check_family` off skips the
+ * hard sibling rule (for moving a whole group one child at a time). */
+static double heuristic_delta(const struct heuristic *h, int c, int to, bool check_family)
+{
+    const struct instance *instance = h->instance;
+    const double *w = h->weight;
+    int from = h->assignee[c];
+    if (from == to)
+        return 0.0;
+    double delta = 0.0;
+    double omega = instance->children[c].weight;
+    int kappa = h->counted[c] ? 1 : 0;
+    if (to >= 0) {
+        double cost = pair_cost(h, c, to);
+        if (isnan(cost))
+            return INFINITY;
+        delta += cost;
+        bool hire = to >= instance->worker_count;
+        if (hire && h->counted_load[to] + kappa > h->cap[to])
+            return INFINITY; /* a hire has no overflow (2) */
+        if (h->max_new[to] >= 0 && instance->children[c].worker != to &&
+            h->received[to] + 1 > h->max_new[to])
+            return INFINITY; /* max_new (5) */
+        if (!hire)
+            delta += w[TERM_OVER_CAP] * (positive(h->counted_load[to] + kappa - h->cap[to]) -
+                                         positive(h->counted_load[to] - h->cap[to]));
+        delta += w[TERM_ABOVE_TARGET] *
+                 (positive(h->load[to] + omega - h->target[to]) - positive(h->load[to] - h->target[to]));
+    } else {
+        delta += w[TERM_UNASSIGNED];
+    }
+    if (from >= 0) {
+        delta -= pair_cost(h, c, from);
+        if (from < instance->worker_count)
+            delta += w[TERM_OVER_CAP] * (positive(h->counted_load[from] - kappa - h->cap[from]) -
+                                         positive(h->counted_load[from] - h->cap[from]));
+        delta += w[TERM_ABOVE_TARGET] * (positive(h->load[from] - omega - h->target[from]) -
+                                         positive(h->load[from] - h->target[from]));
+    } else {
+        delta -= w[TERM_UNASSIGNED];
+    }
+    /* hires opened (6) */
+    int from_hire = from >= instance->worker_count ? from - instance->worker_count : -1;
+    int to_hire = to >= instance->worker_count ? to - instance->worker_count : -1;
+    if (from_hire >= 0 || to_hire >= 0) {
+        int team_a = from_hire >= 0 ? h->hire_team[from_hire] : -1;
+        int team_b = to_hire >= 0 ? h->hire_team[to_hire] : -1;
+        int change = 0;
+        if (team_a >= 0)
+            change += team_opened(h, team_a, from_hire, team_a == team_b ? to_hire : -1) -
+                      team_opened(h, team_a, -1, -1);
+        if (team_b >= 0 && team_b != team_a)
+            change += team_opened(h, team_b, -1, to_hire) - team_opened(h, team_b, -1, -1);
+        delta += w[TERM_HIRE] * change;
+    }
+    /* siblings (4) */
+    int g = h->group_of[c];
+    if (g >= 0) {
+        int before = group_distinct(h, g, c, from);
+        int after = group_distinct(h, g, c, to);
+        if (h->hard) {
+            if (check_family && after > 1 && after >= before)
+                return INFINITY;
+        } else {
+            delta += w[TERM_FAMILY_SPLIT] * (positive(after - 1) - positive(before - 1));
+        }
+    }
+    return delta;
+}
+
+static void heuristic_apply(struct heuristic *h, int c, int to)
+{
+    const struct instance *instance = h->instance;
+    int from = h->assignee[c];
+    int kappa = h->counted[c] ? 1 : 0;
+    double omega = instance->children[c].weight;
+    if (from >= 0) {
+        h->counted_load[from] -= kappa;
+        h->load[from] -= omega;
+        h->taken[from]--;
+        if (instance->children[c].worker != from)
+            h->received[from]--;
+    }
+    if (to >= 0) {
+        h->counted_load[to] += kappa;
+        h->load[to] += omega;
+        h->taken[to]++;
+        if (instance->children[c].worker != to)
+            h->received[to]++;
+    }
+    h->assignee[c] = to;
+}
+
+/* The best place for child c (its assignee included); *best_delta gets its change. */
+static int heuristic_best(const struct heuristic *h, int c, double *best_delta)
+{
+    int best = h->assignee[c];
+    double best_value = 0.0;
+    double value = heuristic_delta(h, c, -1, true);
+    if (value < best_value - 1e-9) {
+        best = -1;
+        best_value = value;
+    }
+    for (int p = h->pair_start[c]; p < h->pair_start[c + 1]; p++) {
+        int a = h->pair_assignee[p];
+        if (a == h->assignee[c])
+            continue;
+        value = heuristic_delta(h, c, a, true);
+        if (value < best_value - 1e-9) {
+            best = a;
+            best_value = value;
+        }
+    }
+    *best_delta = best_value;
+    return best;
+}
+
+/* Move every child of group g that may have assignee `to` there, if that lowers
+ * the objective; otherwise leave the plan as it was. Returns true when moved. */
+static bool heuristic_group_move(struct heuristic *h, int g, int to, int *saved)
+{
+    int first = h->group_start[g], end = h->group_start[g + 1];
+    double total = 0.0;
+    int moved = 0;
+    bool possible = true;
+    for (int k = first; k < end; k++)
+        saved[k - first] = h->assignee[h->group_child[k]];
+    for (int k = first; k < end && possible; k++) {
+        int c = h->group_child[k];
+        if (h->assignee[c] == to || isnan(pair_cost(h, c, to)))
+            continue;
+        double delta = heuristic_delta(h, c, to, false);
+        if (!isfinite(delta)) {
+            possible = false;
+            break;
+        }
+        total += delta;
+        heuristic_apply(h, c, to);
+        moved++;
+    }
+    if (possible && h->hard && group_distinct(h, g, -1, -1) > 1)
+        possible = false;
+    if (possible && moved > 0 && total < -1e-9)
+        return true;
+    for (int k = end - 1; k >= first; k--) {
+        int c = h->group_child[k];
+        if (h->assignee[c] != saved[k - first])
+            heuristic_apply(h, c, saved[k - first]);
+    }
+    return false;
+}
+
+/* Build the starting plan into h->assignee (must hold child_count entries). */
+static bool heuristic_run(struct heuristic *h, double deadline)
+{
+    const struct instance *instance = h->instance;
+    int n = instance->child_count;
+    for (int c = 0; c < n; c++)
+        h->assignee[c] = -1;
+    /* everyone stays with a current worker who may keep them; locked children first so
+     * that under the hard sibling rule a group follows its locked child */
+    for (int round = 0; round < 2; round++) {
+        for (int c = 0; c < n; c++) {
+            const struct child *child = &instance->children[c];
+            if (child->worker < 0 || child->locked != (round == 0) ||
+                isnan(pair_cost(h, c, child->worker)))
+                continue;
+            int g = h->group_of[c];
+            if (h->hard && g >= 0 && group_distinct(h, g, c, child->worker) > 1)
+                continue; /* a sibling already has another worker */
+            heuristic_apply(h, c, child->worker);
+        }
+    }
+    /* the others greedily where the objective rises least */
+    for (int c = 0; c < n; c++) {
+        if (h->assignee[c] >= 0)
+            continue;
+        double delta;
+        int best = heuristic_best(h, c, &delta);
+        if (best != h->assignee[c])
+            heuristic_apply(h, c, best);
+    }
+    /* improve: single moves, then whole sibling groups, while anything improves */
+    int largest = 1;
+    for (int g = 0; g < h->group_count; g++)
+        if (h->group_start[g + 1] - h->group_start[g] > largest)
+            largest = h->group_start[g + 1] - h->group_start[g];
+    int *saved = mem_alloc(((size_t)largest + 1) * sizeof *saved);
+    if (saved == NULL)
+        return false;
+    for (int pass = 0; pass < 100; pass++) {
+        bool improved = false;
+        for (int c = 0; c < n; c++) {
+            if (instance->children[c].locked && h->assignee[c] == instance->children[c].worker)
+                continue;
+            double delta;
+            int best = heuristic_best(h, c, &delta);
+            if (best != h->assignee[c] && delta < -1e-9) {
+                heuristic_apply(h, c, best);
+                improved = true;
+            }
+        }
+        for (int g = 0; g < h->group_count; g++) {
+            int c0 = h->group_child[h->group_start[g]];
+            for (int p = h->pair_start[c0]; p < h->pair_start[c0 + 1]; p++)
+                if (heuristic_group_move(h, g, h->pair_assignee[p], saved))
+                    improved = true;
+        }
+        if (!improved || clock_seconds() > deadline)
+            break;
+    }
+    mem_free(saved);
+    return true;
+}
+
+/* --- Parts ------------------------------------------------------------------ */
+
+static int find_root(int *parent, int node)
+{
+    while (parent[node] != node) {
+        parent[node] = parent[parent[node]];
+        node = parent[node];
+    }
+    return node;
+}
+
+static void unite(int *parent, int a, int b)
+{
+    a = find_root(parent, a);
+    b = find_root(parent, b);
+    if (a != b) {
+        if (a < b)
+            parent[b] = a;
+        else
+            parent[a] = b;
+    }
+}
+
+/* One independent part: its children and assignees in instance order. */
+struct part {
+    int *children;
+    int child_count;
+    int *assignees;
+    int assignee_count;
+    long size; /* eligible pairs + children: the share of time it gets */
+};
+
+static void parts_free(struct part *parts, int count)
+{
+    for (int i = 0; parts != NULL && i < count; i++) {
+        mem_free(parts[i].children);
+        mem_free(parts[i].assignees);
+    }
+    mem_free(parts);
+}
+
+static int part_compare(const void *left, const void *right)
+{
+    const struct part *a = left, *b = right;
+    if (a->size != b->size)
+        return a->size < b->size ? -1 : 1;
+    int first_a = a->child_count > 0 ? a->children[0] : -1;
+    int first_b = b->child_count > 0 ? b->children[0] : -1;
+    return (first_a > first_b) - (first_a < first_b);
+}
+
+/* Split the instance into independent parts (or one part when !decompose),
+ * smallest first. Children with no eligible assignee share one part. */
+static bool make_parts(const struct heuristic *h, bool decompose, struct part **parts_out,
+                       int *count_out)
+{
+    const struct instance *instance = h->instance;
+    int n = instance->child_count, assignees = h->assignee_count;
+    int nodes = n + assignees;
+    int *parent = mem_alloc(((size_t)nodes + 1) * sizeof *parent);
+    int *part_of = mem_alloc(((size_t)nodes + 1) * sizeof *part_of);
+    struct part *parts = NULL;
+    int count = 0;
+    bool ok = parent != NULL && part_of != NULL;
+    for (int v = 0; ok && v < nodes; v++) {
+        parent[v] = decompose ? v : 0;
+        part_of[v] = -1;
+    }
+    if (ok && decompose) {
+        for (int c = 0; c < n; c++)
+            for (int p = h->pair_start[c]; p < h->pair_start[c + 1]; p++)
+                unite(parent, c, n + h->pair_assignee[p]);
+        for (int g = 0; g < h->group_count; g++)
+            for (int k = h->group_start[g] + 1; k < h->group_start[g + 1]; k++)
+                unite(parent, h->group_child[h->group_start[g]], h->group_child[k]);
+        int hires = instance_hire_count(instance);
+        for (int k = 1; k < hires; k++)
+            if (h->hire_team[k] == h->hire_team[k - 1])
+                unite(parent, n + instance->worker_count + k - 1, n + instance->worker_count + k);
+        /* children nobody may take: one part of their own together */
+        int orphan = -1;
+        for (int c = 0; c < n; c++) {
+            if (h->pair_start[c] != h->pair_start[c + 1] || h->group_of[c] >= 0)
+                continue;
+            if (orphan < 0)
+                orphan = c;
+            else
+                unite(parent, orphan, c);
+        }
+    }
+    /* number the parts by their first child */
+    int *root_part = part_of;
+    for (int c = 0; ok && c < n; c++) {
+        int root = find_root(parent, c);
+        if (root_part[root] < 0)
+            root_part[root] = count++;
+    }
+    parts = ok ? mem_calloc((size_t)count + 1, sizeof *parts) : NULL;
+    ok = ok && parts != NULL;
+    for (int c = 0; ok && c < n; c++) {
+        struct part *part = &parts[root_part[find_root(parent, c)]];
+        part->child_count++;
+        part->size += 1 + h->pair_start[c + 1] - h->pair_start[c];
+    }
+    for (int a = 0; ok && a < assignees; a++) {
+        int root = find_root(parent, n + a);
+        if (root_part[root] >= 0)
+            parts[root_part[root]].assignee_count++;
+    }
+    for (int i = 0; ok && i < count; i++) {
+        parts[i].children = mem_alloc(((size_t)parts[i].child_count + 1) * sizeof(int));
+        parts[i].assignees = mem_alloc(((size_t)parts[i].assignee_count + 1) * sizeof(int));
+        ok = parts[i].children != NULL && parts[i].assignees != NULL;
+        parts[i].child_count = parts[i].assignee_count = 0;
+    }
+    for (int c = 0; ok && c < n; c++) {
+        struct part *part = &parts[root_part[find_root(parent, c)]];
+        part->children[part->child_count++] = c;
+    }
+    for (int a = 0; ok && a < assignees; a++) {
+        int root = find_root(parent, n + a);
+        if (root_part[root] >= 0) {
+            struct part *part = &parts[root_part[root]];
+            part->assignees[part->assignee_count++] = a;
+        }
+    }
+    mem_free(parent);
+    mem_free(part_of);
+    if (!ok) {
+        parts_free(parts, count);
+        return false;
+    }
+    qsort(parts, (size_t)count, sizeof *parts, part_compare);
+    *parts_out = parts;
+    *count_out = count;
+    return true;
+}
+
+/* --- Branch-and-cut of one part --------------------------------------------- */
+
+/* How the search of a part was stopped by the callback. */
+enum stop_reason { STOP_NONE, STOP_GAP, STOP_TIME, STOP_INTERRUPT };
+
+/* What the callback needs and records. */
+struct part_search {
+    const struct model *model;
+    const struct solve_options *options;
+    const double *start;       /* column values of the starting plan, or NULL */
+    bool start_given;
+    double bound;              /* best proven bound seen */
+    double deadline;           /* clock_seconds() at which to stop */
+    double solve_started;      /* clock_seconds() at solve_instance's start */
+    double part_started;
+    double last_report;
+    int part_number, part_total;
+    enum stop_reason stop;
+};
+
+static void search_callback(glp_tree *tree, void *info)
+{
+    struct part_search *search = info;
+    int reason = glp_ios_reason(tree);
+    glp_prob *problem = glp_ios_get_prob(tree);
+    if (reason == GLP_IHEUR && search->start != NULL && !search->start_given) {
+        search->start_given = true;
+        glp_ios_heur_sol(tree, search->start);
+    }
+    int best = glp_ios_best_node(tree);
+    if (best != 0) {
+        double bound = glp_ios_node_bound(tree, best);
+        if (bound > -DBL_MAX / 2 && bound > search->bound)
+            search->bound = bound;
+    }
+    bool have_plan = glp_mip_status(problem) == GLP_FEAS || glp_mip_status(problem) == GLP_OPT;
+    double objective = have_plan ? glp_mip_obj_val(problem) : 0.0;
+    double gap = have_plan && search->bound > -DBL_MAX / 2
+                     ? (objective - search->bound) / fmax(1.0, fabs(objective))
+                     : INFINITY;
+    double now = clock_seconds();
+    if (search->options->progress && now - search->last_report >= 1.0) {
+        search->last_report = now;
+        fprintf(stderr, "caseload: part %d/%d (%d children): %.1f s, plan %.6g, bound %.6g, gap %.4f%%\n",
+                search->part_number, search->part_total, search->model->child_count,
+                now - search->solve_started, have_plan ? objective : NAN, search->bound,
+                100.0 * gap);
+    }
+    if (search->stop != STOP_NONE)
+        return;
+    if (have_plan && gap <= search->options->gap) {
+        search->stop = STOP_GAP;
+        glp_ios_terminate(tree);
+    } else if (interrupted(search->options)) {
+        search->stop = STOP_INTERRUPT;
+        glp_ios_terminate(tree);
+    } else if (now >= search->deadline) {
+        search->stop = STOP_TIME;
+        glp_ios_terminate(tree);
+    }
+}
+
+/* The outcome of one part. */
+struct part_result {
+    bool has_plan;    /* local_assignee holds a plan */
+    bool proven;      /* optimal within the gap */
+    bool infeasible;  /* proven to have no solution */
+    double objective;
+    double bound;
+};
+
+/* A lower bound that needs no solving: the objective with every column at the
+ * end of its range that costs least. */
+static double trivial_bound(const struct model *model)
+{
+    double bound = glp_get_obj_coef(model->problem, 0);
+    for (int column = 1; column <= model->column_count; column++) {
+        double cost = glp_get_obj_coef(model->problem, column);
+        if (cost >= 0) {
+            int type = glp_get_col_type(model->problem, column);
+            if (type == GLP_LO || type == GLP_DB || type == GLP_FX)
+                bound += cost * glp_get_col_lb(model->problem, column);
+            else
+                return -DBL_MAX;
+        } else {
+            int type = glp_get_col_type(model->problem, column);
+            if (type == GLP_UP || type == GLP_DB || type == GLP_FX)
+                bound += cost * glp_get_col_ub(model->problem, column);
+            else
+                return -DBL_MAX;
+        }
+    }
+    return bound;
+}
+
+/* Solve one built model. `start` holds the starting plan's column values (NULL
+ * when there is none) with objective start_objective; local_assignee gets the
+ * plan. Never fails: at worst the starting plan is kept. */
+static void solve_part(struct part_search *search, const double *start, double start_objective,
+                       const int *start_assignee, int *local_assignee,
+                       struct part_result *result)
+{
+    const struct model *model = search->model;
+    glp_prob *problem = model->problem;
+    memset(result, 0, sizeof *result);
+    result->bound = trivial_bound(model);
+    if (start != NULL) {
+        result->has_plan = true;
+        result->objective = start_objective;
+        memcpy(local_assignee, start_assignee, (size_t)model->child_count * sizeof *local_assignee);
+    }
+    double now = clock_seconds();
+    if (now >= search->deadline || interrupted(search->options))
+        return;
+
+    /* LP relaxation: its optimum bounds the part from below */
+    glp_smcp simplex;
+    glp_init_smcp(&simplex);
+    simplex.msg_lev = GLP_MSG_OFF;
+    simplex.meth = GLP_DUALP;
+    simplex.presolve = GLP_OFF;
+    double seconds = search->deadline - now;
+    simplex.tm_lim = seconds * 1000.0 < 1e9 ? (int)(seconds * 1000.0) + 1 : INT_MAX;
+    int status = glp_simplex(problem, &simplex);
+    if (status != 0 || glp_get_status(problem) != GLP_OPT) {
+        if (status == 0 && glp_get_status(problem) == GLP_NOFEAS)
+            result->infeasible = !result->has_plan;
+        return;
+    }
+    if (glp_get_obj_val(problem) > result->bound)
+        result->bound = glp_get_obj_val(problem);
+
+    /* branch-and-cut from the starting plan */
+    glp_iocp parameters;
+    glp_init_iocp(&parameters);
+    parameters.msg_lev = GLP_MSG_OFF;
+    parameters.presolve = GLP_OFF; /* keep the columns the starting plan is written for */
+    parameters.gmi_cuts = GLP_ON;
+    parameters.mir_cuts = GLP_ON;
+    parameters.cov_cuts = GLP_ON;
+    parameters.clq_cuts = GLP_ON;
+    parameters.mip_gap = 0.0; /* the callback stops at the gap with the bound it reports */
+    parameters.cb_func = search_callback;
+    parameters.cb_info = search;
+    seconds = search->deadline - clock_seconds();
+    parameters.tm_lim = seconds <= 0 ? 1 : seconds * 1000.0 < 1e9 ? (int)(seconds * 1000.0) + 1
+                                                                 : INT_MAX;
+    search->bound = result->bound;
+    search->start = start;
+    search->start_given = false;
+    search->stop = STOP_NONE;
+    status = glp_intopt(problem, &parameters);
+    int mip = glp_mip_status(problem);
+    if (search->bound > result->bound)
+        result->bound = search->bound;
+    if (mip == GLP_OPT || mip == GLP_FEAS) {
+        double objective = glp_mip_obj_val(problem);
+        if (!result->has_plan || objective < result->objective - 1e-9) {
+            model_read_assignment(model, local_assignee);
+            result->objective = objective;
+        }
+        result->has_plan = true;
+        if (status == 0 && mip == GLP_OPT)
+            result->bound = result->objective;
+    } else if (status == 0 && mip == GLP_NOFEAS) {
+        result->infeasible = !result->has_plan;
+        return;
+    }
+    if (result->has_plan) {
+        if (result->bound > result->objective)
+            result->bound = result->objective;
+        double gap = (result->objective - result->bound) / fmax(1.0, fabs(result->objective));
+        result->proven = (status == 0 && mip == GLP_OPT) || gap <= search->options->gap;
+    }
+}
+
+/* --- The whole solve -------------------------------------------------------- */
+
+/* Everything solve_instance allocates, on the heap so that it survives a jump
+ * out of GLPK. */
+struct solve_state {
+    struct heuristic heuristic;
+    struct part *parts;
+    int part_count;
+    struct model model;
+    double *values;
+    int *start_local;
+    int *local_assignee;
+    int *local_of;
+};
+
+static void state_free(struct solve_state *state, bool glpk_alive)
+{
+    if (state == NULL)
+        return;
+    if (!glpk_alive)
+        state->model.problem = NULL;
+    model_free(&state->model);
+    heuristic_free(&state->heuristic);
+    parts_free(state->parts, state->part_count);
+    mem_free(state->values);
+    mem_free(state->start_local);
+    mem_free(state->local_assignee);
+    mem_free(state->local_of);
+    mem_free(state);
+}
+
+bool solve_instance(const struct instance *instance, const struct solve_options *options,
+                    struct solution *solution, char *error, size_t error_size)
+{
+    double started = clock_seconds();
+    memset(solution, 0, sizeof *solution);
+    solution->assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
+    struct solve_state *state = mem_calloc(1, sizeof *state);
+    struct model_guard guard;
+    if (solution->assignee == NULL || state == NULL)
+        goto out_of_memory;
+    if (!heuristic_init(&state->heuristic, instance))
+        goto out_of_memory;
+    state->heuristic.assignee = solution->assignee;
+    if (!heuristic_run(&state->heuristic, started + fmax(0.0, options->time_limit) * 0.1))
+        goto out_of_memory;
+    solution->first_plan_seconds = clock_seconds() - started;
+    if (options->progress)
+        fprintf(stderr, "caseload: starting plan after %.2f s\n", solution->first_plan_seconds);
+    if (!make_parts(&state->heuristic, options->decompose, &state->parts, &state->part_count))
+        goto out_of_memory;
+    solution->part_count = state->part_count;
+    int assignees = instance_assignee_count(instance);
+    state->local_of = mem_alloc(((size_t)assignees + 1) * sizeof(int));
+    if (state->local_of == NULL)
+        goto out_of_memory;
+
+    if (setjmp(guard.jump) != 0) {
+        model_guard_failed(&guard);
+        snprintf(error, error_size, "GLPK failed: %s", guard.message);
+        state->heuristic.assignee = NULL; /* owned by the solution */
+        state_free(state, false);
+        solution_free(solution);
+        return false;
+    }
+    model_guard_install(&guard, options->progress);
+
+    long size_left = 0;
+    for (int i = 0; i < state->part_count; i++)
+        size_left += state->parts[i].size;
+    double objective = 0.0, bound = 0.0;
+    bool all_proven = true, any_infeasible = false, all_planned = true;
+    for (int i = 0; i < state->part_count; i++) {
+        struct part *part = &state->parts[i];
+        struct model *model = &state->model;
+        if (!model_build(instance, part->children, part->child_count, part->assignees,
+                         part->assignee_count, MODEL_SIBLINGS_PER_CHILD, model, error, error_size))
+            goto out_of_memory_guarded;
+        state->values = mem_alloc(((size_t)model->column_count + 1) * sizeof(double));
+        state->start_local = mem_alloc(((size_t)part->child_count + 1) * sizeof(int));
+        state->local_assignee = mem_alloc(((size_t)part->child_count + 1) * sizeof(int));
+        if (state->values == NULL || state->start_local == NULL || state->local_assignee == NULL)
+            goto out_of_memory_guarded;
+        /* the starting plan in the part's own numbering */
+        for (int j = 0; j < part->assignee_count; j++)
+            state->local_of[part->assignees[j]] = j;
+        for (int k = 0; k < part->child_count; k++) {
+            int a = solution->assignee[part->children[k]];
+            state->start_local[k] = a >= 0 ? state->local_of[a] : -1;
+        }
+        char reason[256];
+        bool start_ok = model_values_from_assignment(model, state->start_local, state->values) &&
+                        model_check_values(model, state->values, reason, sizeof reason);
+        double start_objective = start_ok ? model_objective(model, state->values) : 0.0;
+
+        /* time: a share of what is left in proportion to size; unused time passes on */
+        double now = clock_seconds();
+        double left = options->time_limit - (now - started);
+        double share = size_left > 0 ? (double)part->size / (double)size_left : 1.0;
+        struct part_search search = {
+            .model = model,
+            .options = options,
+            .deadline = now + fmax(0.0, left) * share,
+            .solve_started = started,
+            .part_started = now,
+            .last_report = now,
+            .part_number = i + 1,
+            .part_total = state->part_count,
+        };
+        struct part_result result;
+        solve_part(&search, start_ok ? state->values : NULL, start_objective, state->start_local,
+                   state->local_assignee, &result);
+        size_left -= part->size;
+        if (options->progress && clock_seconds() - now >= 1.0)
+            fprintf(stderr, "caseload: part %d/%d done after %.1f s: plan %.6g, bound %.6g\n", i + 1,
+                    state->part_count, clock_seconds() - started, result.objective, result.bound);
+        if (result.has_plan) {
+            for (int k = 0; k < part->child_count; k++) {
+                int j = state->local_assignee[k];
+                solution->assignee[part->children[k]] = j >= 0 ? part->assignees[j] : -1;
+            }
+            objective += result.objective;
+        } else {
+            all_planned = false;
+            for (int k = 0; k < part->child_count; k++)
+                solution->assignee[part->children[k]] = -1;
+        }
+        if (result.infeasible)
+            any_infeasible = true;
+        if (!result.proven)
+            all_proven = false;
+        bound += result.bound;
+        model_free(model);
+        mem_free(state->values);
+        mem_free(state->start_local);
+        mem_free(state->local_assignee);
+        state->values = NULL;
+        state->start_local = state->local_assignee = NULL;
+    }
+    model_guard_remove();
+
+    solution->objective = objective;
+    solution->bound = bound > objective ? objective : bound;
+    solution->gap = (solution->objective - solution->bound) / fmax(1.0, fabs(solution->objective));
+    if (any_infeasible)
+        solution->status = SOLVE_INFEASIBLE;
+    else if (!all_planned)
+        solution->status = SOLVE_NO_PLAN;
+    else if (all_proven)
+        solution->status = SOLVE_OPTIMAL;
+    else
+        solution->status = SOLVE_FEASIBLE;
+    solution->seconds = clock_seconds() - started;
+    state->heuristic.assignee = NULL;
+    state_free(state, true);
+    return true;
+
+out_of_memory_guarded:
+    model_guard_remove();
+out_of_memory:
+    if (state != NULL)
+        state->heuristic.assignee = NULL;
+    state_free(state, true);
+    solution_free(solution);
+    snprintf(error, error_size, "out of memory solving the model");
+    return false;
+}

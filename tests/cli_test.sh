@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# cli_test.sh CASELOAD - end-to-end tests of the command line: exit codes, files
+# written or not written, messages naming file and JSON path. Set VALGRIND to run
+# every command under it.
+set -u
+caseload_binary=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+checks=0
+
+run() { ${VALGRIND:-} "$caseload_binary" "$@"; }
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# expect_exit CODE DESCRIPTION -- COMMAND...: run and compare the exit code.
+expect_exit() {
+    local expected=$1 description=$2
+    shift 3
+    checks=$((checks + 1))
+    run "$@" >"$work/out" 2>"$work/err"
+    local code=$?
+    [ "$code" = "$expected" ] || { fail "$description: exit $code, expected $expected"; sed 's/^/  | /' "$work/err" | head -5; }
+}
+# plan_is_complete INSTANCE PLAN: every child of the instance is in the plan exactly once.
+plan_is_complete() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+instance = json.load(open(sys.argv[1], encoding="utf-8-sig"))
+plan = json.load(open(sys.argv[2]))
+children = [c["id"] for c in instance["children"]]
+planned = [a["child"] for a in plan["assignments"]]
+assert sorted(children) == sorted(planned), "children lost or repeated"
+assert len(set(planned)) == len(planned)
+assert plan["format"] == "caseload-plan/1"
+weights = {"unassigned": 100000, "over_cap": 1000, "hire": 300, "move": 10, "cross_team": 20,
+           "family_split": 30, "above_target": 2, "km": 0.1}
+weights.update(instance.get("rules", {}).get("weights", {}))
+objective = sum(weights[k] * v for k, v in plan["terms"].items())
+assert abs(objective - plan["objective"]) <= 1e-6 * max(1, abs(objective)), (objective, plan["objective"])
+for a in plan["assignments"]:
+    if a["from"] != a["to"]:
+        assert a["reason"], "a move without a reason"
+PY
+}
+
+small=$root/instances/small
+ks=$root/instances/keski-suomi.json
+example=$(ls "$small"/*.json | head -1)
+
+# --- help, version, usage errors --------------------------------------------------
+expect_exit 0 "--help" -- --help
+grep -q "Usage: caseload" "$work/out" || fail "--help prints usage on stdout"
+expect_exit 0 "--version" -- --version
+grep -q "^caseload [0-9]" "$work/out" || fail "--version prints the version"
+for command in check plan export generate; do
+    expect_exit 0 "help $command" -- help "$command"
+    grep -q "Example" "$work/out" || fail "help $command has an example"
+done
+expect_exit 2 "no command" --
+expect_exit 2 "unknown command" -- frobnicate
+grep -q "caseload: unknown command" "$work/err" || fail "unknown command is named"
+grep -q -- "--help" "$work/err" || fail "usage error points to --help"
+expect_exit 2 "unknown option" -- plan "$example" --frob
+expect_exit 2 "no instance" -- plan
+expect_exit 2 "two instances" -- check "$example" "$example"
+expect_exit 2 "bad time limit" -- plan "$example" --time-limit abc
+expect_exit 2 "negative gap" -- plan "$example" --gap -1
+expect_exit 2 "export without format" -- export "$example"
+expect_exit 2 "option without value" -- plan "$example" -o
+
+# --- bad input: exit 3, file and JSON path named, nothing written ----------------
+while IFS=$'\t' read -r name substring; do
+    [ -n "$name" ] || continue
+    case "$name" in \#*) continue ;; esac
+    for command in check plan; do
+        output=()
+        [ "$command" = plan ] && output=(-o "$work/bad-plan.json")
+        expect_exit 3 "bad input $name ($command)" -- "$command" "$root/tests/bad/$name" "${output[@]}"
+        grep -qF "$name: " "$work/err" || fail "bad input $name: message names the file"
+        grep -qF -- "$substring" "$work/err" || { fail "bad input $name: message lacks '$substring'"; sed 's/^/  | /' "$work/err" | head -3; }
+        [ ! -e "$work/bad-plan.json" ] || { fail "bad input $name: a plan was written"; rm -f "$work/bad-plan.json"; }
+    done
+done <"$root/tests/bad/EXPECTED"
+expect_exit 3 "missing input file" -- check "$work/does-not-exist.json"
+grep -q "does-not-exist.json" "$work/err" || fail "missing input file is named"
+
+# --- plan: files, modes, completeness --------------------------------------------
+for instance in "$small"/*.json; do
+    name=$(basename "$instance" .json)
+    expect_exit 0 "plan $name" -- plan "$instance" -o "$work/$name.plan.json" --csv "$work/$name.csv" --quiet
+    [ -f "$work/$name.plan.json" ] || { fail "plan $name: no plan written"; continue; }
+    plan_is_complete "$instance" "$work/$name.plan.json" || fail "plan $name: plan incomplete or terms disagree"
+    [ "$(stat -c %a "$work/$name.plan.json")" = 600 ] || fail "plan $name: plan file mode is not 0600"
+    [ "$(stat -c %a "$work/$name.csv")" = 600 ] || fail "plan $name: CSV mode is not 0600"
+    head -c 3 "$work/$name.csv" | od -An -tx1 | grep -q "ef bb bf" || fail "plan $name: CSV has no BOM"
+done
+expect_exit 0 "plan from stdin" -- plan - -o "$work/stdin.plan.json" --quiet <"$example"
+plan_is_complete "$example" "$work/stdin.plan.json" || fail "plan from stdin"
+expect_exit 0 "plan to stdout" -- plan "$example" -o - --quiet
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/out" || fail "plan to stdout is JSON"
+expect_exit 0 "plan summary" -- plan "$example"
+grep -qi "objective" "$work/out" || fail "plan prints a summary with the objective"
+
+cp "$example" "$work/input.json"
+before=$(sha256sum <"$work/input.json")
+expect_exit 2 "plan -o onto its input" -- plan "$work/input.json" -o "$work/input.json"
+[ "$(sha256sum <"$work/input.json")" = "$before" ] || fail "the input file was changed"
+expect_exit 5 "plan into a missing folder" -- plan "$example" -o "$work/no/such/dir/plan.json"
+[ ! -e "$work/no" ] || fail "a folder was created"
+printf '{"earlier": true}\n' >"$work/keep.json"
+chmod 600 "$work/keep.json"
+expect_exit 2 "plan with the same file twice" -- plan "$example" -o "$work/keep.json" --csv "$work/keep.json"
+grep -q earlier "$work/keep.json" || fail "an earlier file was replaced after a usage error"
+leftovers=$(ls -A "$work" | grep -c '\.tmp' || true)
+[ "$leftovers" = 0 ] || fail "temporary files left behind"
+
+# --- check -----------------------------------------------------------------------
+for instance in "$small"/*.json; do
+    run check "$instance" >"$work/out" 2>"$work/err"
+    code=$?
+    checks=$((checks + 1))
+    [ "$code" = 0 ] || [ "$code" = 1 ] || fail "check $(basename "$instance"): exit $code"
+    over=$(python3 - "$instance" <<'PY'
+import json, sys, math
+inst = json.load(open(sys.argv[1], encoding="utf-8-sig"))
+date = inst["date"]
+cap = inst.get("rules", {}).get("cap", 35 if date < "2024-01-01" else 30)
+counted = {}
+for c in inst["children"]:
+    if c.get("worker") is None:
+        continue
+    born = c.get("born")
+    if born is not None:
+        y, m = int(born[:4]), int(born[5:7])
+        if date >= "%04d-%02d-01" % (y + 18, m):
+            continue
+    counted[c["worker"]] = counted.get(c["worker"], 0) + 1
+over = sum(1 for w in inst["workers"] if counted.get(w["id"], 0) > math.floor(cap * w.get("fte", 1.0) + 1e-9))
+print(1 if over else 0)
+PY
+)
+    [ "$code" = "$over" ] || fail "check $(basename "$instance"): exit $code but independent count says $over"
+done
+expect_exit 0 "check --quiet" -- check "$example" --quiet
+[ "$(wc -l <"$work/out")" -le 1 ] || fail "check --quiet prints one line"
+
+# --- export ----------------------------------------------------------------------
+expect_exit 0 "export lp mps dat" -- export "$example" --lp "$work/m.lp" --mps "$work/m.mps" --dat "$work/m.dat"
+for f in m.lp m.mps m.dat; do
+    [ -s "$work/$f" ] || fail "export wrote no $f"
+    [ "$(stat -c %a "$work/$f")" = 600 ] || fail "export $f mode is not 0600"
+done
+if command -v glpsol >/dev/null; then
+    glpsol --lp "$work/m.lp" >/dev/null 2>&1 || fail "glpsol cannot read the exported LP"
+    glpsol --freemps "$work/m.mps" >/dev/null 2>&1 || fail "glpsol cannot read the exported MPS"
+fi
+
+# --- generate --------------------------------------------------------------------
+expect_exit 0 "generate" -- generate --seed 3 -o "$work/g1.json"
+expect_exit 0 "generate again" -- generate --seed 3 -o "$work/g2.json"
+cmp -s "$work/g1.json" "$work/g2.json" || fail "generate is not deterministic"
+run check "$work/g1.json" --quiet >"$work/out" 2>"$work/err"
+code=$?
+[ "$code" = 0 ] || [ "$code" = 1 ] || fail "check a generated instance: exit $code"
+expect_exit 2 "generate bad preset" -- generate --preset nowhere
+if [ -f "$ks" ]; then
+    expect_exit 0 "regenerate keski-suomi" -- generate --preset keski-suomi -o "$work/ks.json"
+    cmp -s "$work/ks.json" "$ks" || fail "instances/keski-suomi.json differs from its generator"
+fi
+
+echo "cli_test: $checks checks, $failures failures"
+[ "$failures" = 0 ]
