@@ -13,7 +13,7 @@ LIB_OBJECTS = $(LIB_SOURCES:solver/%.c=$(BUILD)/obj/%.o)
 TEST_SOURCES = $(wildcard tests/test_*.c)
 TEST_BINARIES = $(TEST_SOURCES:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit-test cli-test crosscheck bench install clean asan valgrind
+.PHONY: all test unit-test cli-test scenario-test html-test crosscheck bench fuzz install clean asan valgrind
 
 all: $(BUILD)/caseload
 
@@ -34,7 +34,7 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
-test: unit-test cli-test crosscheck
+test: unit-test cli-test scenario-test crosscheck
 
 unit-test: $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== $$t"; (cd tests && ../$$t); done
@@ -42,11 +42,19 @@ unit-test: $(TEST_BINARIES)
 cli-test: $(BUILD)/caseload
 	tests/cli_test.sh $(BUILD)/caseload
 
+scenario-test: $(BUILD)/caseload
+	tests/scenario_test.sh $(BUILD)/caseload
+
 crosscheck: $(BUILD)/caseload
 	tests/crosscheck.sh $(BUILD)/caseload
 
 bench: $(BUILD)/caseload
 	bench/run.sh $(BUILD)/caseload
+
+# Coverage-guided fuzzing of the loaders for FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 60
+fuzz:
+	fuzz/run.sh $(FUZZ_SECONDS)
 
 # Sanitizer build of the whole suite (ASan + UBSan, no recovery).
 asan:

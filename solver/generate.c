@@ -207,7 +207,7 @@ static const struct preset presets[] = {
      kymenlaakso_municipalities,
      (int)(sizeof kymenlaakso_municipalities / sizeof kymenlaakso_municipalities[0]),
      kymenlaakso_teams, (int)(sizeof kymenlaakso_teams / sizeof kymenlaakso_teams[0]),
-     {940, 0, 0}, 0, 1.0, 0.025, true},
+     {965, 0, 0}, 0, 1.0, 0.025, true},
 };
 
 /* Centres of the 21 wellbeing services counties for synthetic counties: latitude,
@@ -311,9 +311,9 @@ void generate_default_options(struct generate_options *options)
     options->preset = GENERATE_SYNTHETIC;
     options->counties = 1;
     options->municipalities = 14;
-    options->open_care_teams = 6;
+    options->open_care_teams = 7;
     options->substitute_care_teams = 2;
-    options->aftercare_teams = 2;
+    options->aftercare_teams = 1;
     options->workers_per_team = 10;
     options->load = 0.95;
     options->intake = 0.03;

@@ -22,9 +22,9 @@ struct generate_options {
     enum generate_preset preset; /* a calibrated county, or GENERATE_SYNTHETIC (default) */
     int counties;              /* counties, each with its own municipalities, teams and workers (default 1) */
     int municipalities;        /* municipalities per county (default 14) */
-    int open_care_teams;       /* regional open-care (avohuolto) teams per county (default 6) */
+    int open_care_teams;       /* regional open-care (avohuolto) teams per county (default 7) */
     int substitute_care_teams; /* central substitute-care (sijaishuolto) teams per county (default 2) */
-    int aftercare_teams;       /* central aftercare (jälkihuolto) teams per county (default 2) */
+    int aftercare_teams;       /* central aftercare (jälkihuolto) teams per county (default 1) */
     int workers_per_team;      /* workers per team, on average over a county's open-care teams (default 10) */
     double load;               /* clients per FTE relative to the legal cap; aftercare: to its team target (default 0.95) */
     double intake;             /* share of families that are new intake, without a worker (default 0.03) */

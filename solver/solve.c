@@ -466,7 +466,53 @@ static bool heuristic_group_move(struct heuristic *h, int g, int to, int *saved)
     return false;
 }
 
-/* Build the starting plan into h->assignee (must hold child_count entries). */
+/* Improve the plan of the children `children` (count of them, NULL: all) by
+ * single moves and moves of whole sibling groups while anything lowers the
+ * objective, at most until `deadline`. The children must hold whole sibling
+ * groups and every child eligible for their assignees (an independent part).
+ * Returns false only when memory runs out. */
+static bool heuristic_improve(struct heuristic *h, const int *children, int count, double deadline)
+{
+    const struct instance *instance = h->instance;
+    if (children == NULL)
+        count = instance->child_count;
+    int largest = 1;
+    for (int g = 0; g < h->group_count; g++)
+        if (h->group_start[g + 1] - h->group_start[g] > largest)
+            largest = h->group_start[g + 1] - h->group_start[g];
+    int *saved = mem_alloc(((size_t)largest + 1) * sizeof *saved);
+    if (saved == NULL)
+        return false;
+    for (int pass = 0; pass < 100; pass++) {
+        bool improved = false;
+        for (int i = 0; i < count; i++) {
+            int c = children != NULL ? children[i] : i;
+            if (instance->children[c].locked && h->assignee[c] == instance->children[c].worker)
+                continue;
+            double delta;
+            int best = heuristic_best(h, c, &delta);
+            if (best != h->assignee[c] && delta < -1e-9) {
+                heuristic_apply(h, c, best);
+                improved = true;
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            int c = children != NULL ? children[i] : i;
+            int g = h->group_of[c];
+            if (g < 0 || h->group_child[h->group_start[g]] != c)
+                continue; /* each group once, at its first child */
+            for (int p = h->pair_start[c]; p < h->pair_start[c + 1]; p++)
+                if (heuristic_group_move(h, g, h->pair_assignee[p], saved))
+                    improved = true;
+        }
+        if (!improved || clock_seconds() > deadline)
+            break;
+    }
+    mem_free(saved);
+    return true;
+}
+
+/* Build the starting plan of the whole instance into h->assignee. */
 static bool heuristic_run(struct heuristic *h, double deadline)
 {
     const struct instance *instance = h->instance;
@@ -496,37 +542,7 @@ static bool heuristic_run(struct heuristic *h, double deadline)
         if (best != h->assignee[c])
             heuristic_apply(h, c, best);
     }
-    /* improve: single moves, then whole sibling groups, while anything improves */
-    int largest = 1;
-    for (int g = 0; g < h->group_count; g++)
-        if (h->group_start[g + 1] - h->group_start[g] > largest)
-            largest = h->group_start[g + 1] - h->group_start[g];
-    int *saved = mem_alloc(((size_t)largest + 1) * sizeof *saved);
-    if (saved == NULL)
-        return false;
-    for (int pass = 0; pass < 100; pass++) {
-        bool improved = false;
-        for (int c = 0; c < n; c++) {
-            if (instance->children[c].locked && h->assignee[c] == instance->children[c].worker)
-                continue;
-            double delta;
-            int best = heuristic_best(h, c, &delta);
-            if (best != h->assignee[c] && delta < -1e-9) {
-                heuristic_apply(h, c, best);
-                improved = true;
-            }
-        }
-        for (int g = 0; g < h->group_count; g++) {
-            int c0 = h->group_child[h->group_start[g]];
-            for (int p = h->pair_start[c0]; p < h->pair_start[c0 + 1]; p++)
-                if (heuristic_group_move(h, g, h->pair_assignee[p], saved))
-                    improved = true;
-        }
-        if (!improved || clock_seconds() > deadline)
-            break;
-    }
-    mem_free(saved);
-    return true;
+    return heuristic_improve(h, NULL, n, deadline);
 }
 
 /* --- Parts ------------------------------------------------------------------ */
@@ -681,11 +697,118 @@ struct part_search {
     double bound;              /* best proven bound seen */
     double deadline;           /* clock_seconds() at which to stop */
     double solve_started;      /* clock_seconds() at solve_instance's start */
-    double part_started;
     double last_report;
     int part_number, part_total;
     enum stop_reason stop;
+    /* rounding the LP solution of a node into a plan and improving it */
+    struct heuristic *heuristic; /* the plan of the whole instance; this part's children change */
+    const int *local_of;       /* instance assignee -> local assignee of this part */
+    int *plan;                 /* scratch: local assignee per local child */
+    double *values;            /* scratch: column values */
+    struct rank *rank;         /* scratch: order of rounding */
+    double next_rounding;      /* clock_seconds() from which rounding may run again */
+    bool pending;              /* values hold a plan to hand to GLPK at the next GLP_IHEUR */
+    bool failed;               /* out of memory in the heuristic: stop using it */
 };
+
+/* A child's strongest pair in an LP solution. */
+struct rank {
+    double value; /* x of the pair (or u) */
+    int local;    /* local child */
+    int target;   /* local assignee, -1 for unassigned */
+};
+
+static int rank_compare(const void *left, const void *right)
+{
+    const struct rank *a = left, *b = right;
+    if (a->value != b->value)
+        return a->value > b->value ? -1 : 1;
+    return (a->local > b->local) - (a->local < b->local);
+}
+
+/* The heuristic's plan for this part in local numbering; keep it in `values` to
+ * hand over when it is feasible and better than GLPK's incumbent. */
+static void search_offer_plan(struct part_search *search, glp_prob *problem)
+{
+    const struct model *model = search->model;
+    for (int i = 0; i < model->child_count; i++) {
+        int a = search->heuristic->assignee[model->children[i]];
+        search->plan[i] = a >= 0 ? search->local_of[a] : -1;
+    }
+    char reason[256];
+    if (!model_values_from_assignment(model, search->plan, search->values) ||
+        !model_check_values(model, search->values, reason, sizeof reason))
+        return;
+    double objective = model_objective(model, search->values);
+    int status = glp_mip_status(problem);
+    bool better = status != GLP_FEAS && status != GLP_OPT;
+    if (!better)
+        better = objective < glp_mip_obj_val(problem) - 1e-6 * fmax(1.0, fabs(objective));
+    if (better)
+        search->pending = true;
+}
+
+/* Round the LP solution of the current node: each child, strongest pair first,
+ * to the assignee of its largest x when the hard rules allow, else where the
+ * objective rises least; then improve by local moves. */
+static void search_round(struct part_search *search, glp_prob *problem)
+{
+    const struct model *model = search->model;
+    struct heuristic *h = search->heuristic;
+    for (int i = 0; i < model->child_count; i++) {
+        struct rank *rank = &search->rank[i];
+        rank->local = i;
+        rank->target = -1;
+        rank->value = glp_get_col_prim(problem, model->u_column[i]);
+        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
+            double x = glp_get_col_prim(problem, model->x_column[p]);
+            if (x > rank->value + 1e-9) {
+                rank->value = x;
+                rank->target = model->pair_assignee[p];
+            }
+        }
+        heuristic_apply(h, model->children[i], -1);
+    }
+    qsort(search->rank, (size_t)model->child_count, sizeof *search->rank, rank_compare);
+    for (int i = 0; i < model->child_count; i++) {
+        int c = model->children[search->rank[i].local];
+        int target = search->rank[i].target;
+        if (target >= 0) {
+            int a = model->assignees[target];
+            if (isfinite(heuristic_delta(h, c, a, true))) {
+                heuristic_apply(h, c, a);
+                continue;
+            }
+        }
+        double delta;
+        int best = heuristic_best(h, c, &delta);
+        if (best >= 0)
+            heuristic_apply(h, c, best);
+    }
+    if (!heuristic_improve(h, model->children, model->child_count, search->deadline)) {
+        search->failed = true;
+        return;
+    }
+    search_offer_plan(search, problem);
+}
+
+/* Improve GLPK's new incumbent by local moves. */
+static void search_polish(struct part_search *search, glp_prob *problem)
+{
+    const struct model *model = search->model;
+    struct heuristic *h = search->heuristic;
+    model_read_assignment(model, search->plan);
+    for (int i = 0; i < model->child_count; i++)
+        heuristic_apply(h, model->children[i], -1);
+    for (int i = 0; i < model->child_count; i++)
+        if (search->plan[i] >= 0)
+            heuristic_apply(h, model->children[i], model->assignees[search->plan[i]]);
+    if (!heuristic_improve(h, model->children, model->child_count, search->deadline)) {
+        search->failed = true;
+        return;
+    }
+    search_offer_plan(search, problem);
+}
 
 static void search_callback(glp_tree *tree, void *info)
 {
@@ -695,6 +818,19 @@ static void search_callback(glp_tree *tree, void *info)
     if (reason == GLP_IHEUR && search->start != NULL && !search->start_given) {
         search->start_given = true;
         glp_ios_heur_sol(tree, search->start);
+    }
+    if (search->heuristic != NULL && !search->failed && search->stop == STOP_NONE) {
+        double began = clock_seconds();
+        if (reason == GLP_IHEUR && began >= search->next_rounding) {
+            search_round(search, problem);
+            search->next_rounding = began + 5.0 * (clock_seconds() - began);
+        } else if (reason == GLP_IBINGO) {
+            search_polish(search, problem);
+        }
+        if (reason == GLP_IHEUR && search->pending) {
+            search->pending = false;
+            glp_ios_heur_sol(tree, search->values);
+        }
     }
     int best = glp_ios_best_node(tree);
     if (best != 0) {
@@ -804,10 +940,21 @@ static void solve_part(struct part_search *search, const double *start, double s
     glp_init_iocp(&parameters);
     parameters.msg_lev = GLP_MSG_OFF;
     parameters.presolve = GLP_OFF; /* keep the columns the starting plan is written for */
-    parameters.gmi_cuts = GLP_ON;
-    parameters.mir_cuts = GLP_ON;
-    parameters.cov_cuts = GLP_ON;
-    parameters.clq_cuts = GLP_ON;
+    {   /* EXPERIMENT */
+        const char *cuts = getenv("CASELOAD_CUTS");
+        if (cuts == NULL) cuts = "gmi,mir,cov,clq";
+        parameters.gmi_cuts = strstr(cuts, "gmi") ? GLP_ON : GLP_OFF;
+        parameters.mir_cuts = strstr(cuts, "mir") ? GLP_ON : GLP_OFF;
+        parameters.cov_cuts = strstr(cuts, "cov") ? GLP_ON : GLP_OFF;
+        parameters.clq_cuts = strstr(cuts, "clq") ? GLP_ON : GLP_OFF;
+        parameters.fp_heur = strstr(cuts, "fp") ? GLP_ON : GLP_OFF;
+        parameters.ps_heur = strstr(cuts, "ps") ? GLP_ON : GLP_OFF;
+        if (strstr(cuts, "dfs")) parameters.bt_tech = GLP_BT_DFS;
+        if (strstr(cuts, "bph")) parameters.bt_tech = GLP_BT_BPH;
+        if (strstr(cuts, "mfv")) parameters.br_tech = GLP_BR_MFV;
+        if (strstr(cuts, "pch")) parameters.br_tech = GLP_BR_PCH;
+        if (strstr(cuts, "nopp")) parameters.pp_tech = GLP_PP_NONE;
+    }
     parameters.mip_gap = 0.0; /* the callback stops at the gap with the bound it reports */
     parameters.cb_func = search_callback;
     parameters.cb_info = search;
@@ -856,6 +1003,9 @@ struct solve_state {
     int *start_local;
     int *local_assignee;
     int *local_of;
+    int *plan;            /* scratch of the rounding heuristic */
+    double *search_values;
+    struct rank *rank;
 };
 
 static void state_free(struct solve_state *state, bool glpk_alive)
@@ -871,6 +1021,9 @@ static void state_free(struct solve_state *state, bool glpk_alive)
     mem_free(state->start_local);
     mem_free(state->local_assignee);
     mem_free(state->local_of);
+    mem_free(state->plan);
+    mem_free(state->search_values);
+    mem_free(state->rank);
     mem_free(state);
 }
 
@@ -924,7 +1077,11 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         state->values = mem_alloc(((size_t)model->column_count + 1) * sizeof(double));
         state->start_local = mem_alloc(((size_t)part->child_count + 1) * sizeof(int));
         state->local_assignee = mem_alloc(((size_t)part->child_count + 1) * sizeof(int));
-        if (state->values == NULL || state->start_local == NULL || state->local_assignee == NULL)
+        state->plan = mem_alloc(((size_t)part->child_count + 1) * sizeof(int));
+        state->search_values = mem_alloc(((size_t)model->column_count + 1) * sizeof(double));
+        state->rank = mem_alloc(((size_t)part->child_count + 1) * sizeof(struct rank));
+        if (state->values == NULL || state->start_local == NULL || state->local_assignee == NULL ||
+            state->plan == NULL || state->search_values == NULL || state->rank == NULL)
             goto out_of_memory_guarded;
         /* the starting plan in the part's own numbering */
         for (int j = 0; j < part->assignee_count; j++)
@@ -947,10 +1104,14 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
             .options = options,
             .deadline = now + fmax(0.0, left) * share,
             .solve_started = started,
-            .part_started = now,
             .last_report = now,
             .part_number = i + 1,
             .part_total = state->part_count,
+            .heuristic = &state->heuristic,
+            .local_of = state->local_of,
+            .plan = state->plan,
+            .values = state->search_values,
+            .rank = state->rank,
         };
         struct part_result result;
         solve_part(&search, start_ok ? state->values : NULL, start_objective, state->start_local,
@@ -979,8 +1140,12 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         mem_free(state->values);
         mem_free(state->start_local);
         mem_free(state->local_assignee);
-        state->values = NULL;
-        state->start_local = state->local_assignee = NULL;
+        mem_free(state->plan);
+        mem_free(state->search_values);
+        mem_free(state->rank);
+        state->values = state->search_values = NULL;
+        state->start_local = state->local_assignee = state->plan = NULL;
+        state->rank = NULL;
     }
     model_guard_remove();
 

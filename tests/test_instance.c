@@ -265,9 +265,10 @@ static void instance_worker_cap_should_floor_cap_times_fte(void **state)
     assert_int_equal(instance_worker_cap(instance, W4), 15); /* 30 × 0.5 */
     instance->rules.cap = 35;
     assert_int_equal(instance_worker_cap(instance, W4), 17); /* 17.5 floored */
+    instance->rules.cap = 50;
+    instance->workers[W1].fte = 0.58; /* 50 × 0.58 = 28.999999999999996 in binary */
+    assert_int_equal(instance_worker_cap(instance, W1), 29);
     instance->rules.cap = 30;
-    instance->workers[W1].fte = 0.7; /* 30 × 0.7 = 20.999999999999996 in binary */
-    assert_int_equal(instance_worker_cap(instance, W1), 21);
     instance->workers[W1].fte = 0.1; /* 3.0000000000000004 */
     assert_int_equal(instance_worker_cap(instance, W1), 3);
     instance_free(instance);
