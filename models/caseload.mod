@@ -150,12 +150,14 @@ param counted{c in C}, binary :=
 
 param pi := 4 * atan(1);
 param radian := pi / 180;
+/* degrees to radians */
 set OFFICES := setof{t in T} office[t];
 /* municipalities with an office: the only sources of distances needed */
 param haversine{o in OFFICES, m in M} :=
     sin((lat[m] - lat[o]) * radian / 2) ^ 2
     + cos(lat[o] * radian) * cos(lat[m] * radian)
       * sin((lon[m] - lon[o]) * radian / 2) ^ 2;
+/* the haversine of the central angle between office o and home m */
 param road{o in OFFICES, m in M}, >= 0 :=
     if (o, m) in DT then table_km[o, m]
     else if (m, o) in DT then table_km[m, o]
@@ -181,6 +183,7 @@ set TA dimen 2 :=
 set A := setof{(a, t) in TA} a;
 /* assignees */
 param is_hire{a in A}, binary := if a in W then 0 else 1;
+/* 1: a is a hire, not a worker */
 param accepting{a in A}, binary := if is_hire[a] then 1 else accepts_new[a];
 /* 1: may receive children (a hire always may) */
 param a_fte{a in A}, > 0, <= 1 := if is_hire[a] then 1 else fte[a];
@@ -298,7 +301,9 @@ param X{(c, a) in E}, binary := if x[c, a] > 0.5 then 1 else 0;
 param served{a in A} := sum{c in C: (c, a) in E} X[c, a];
 /* children given to a; a hire is opened when it serves one */
 param load_counted{a in A} := sum{c in C: (c, a) in E} counted[c] * X[c, a];
+/* counted children of a in the plan */
 param load_weight{a in A} := sum{c in C: (c, a) in E} weight[c] * X[c, a];
+/* workload of a in the plan */
 set KIDS{(f, s) in G} := {c in C: family[c] = f and service[c] = s};
 /* the children of a sibling group */
 param uses{(f, s, a) in GZ}, binary := max{c in KIDS[f, s]: (c, a) in E} X[c, a];

@@ -8,7 +8,8 @@
 #include "common.h"
 
 /* Everything random comes from splitmix64 and plain IEEE arithmetic (no libm), so
- * the same options give the same bytes on every machine. */
+ * the same options give the same bytes on every machine. A product is stored before
+ * it is added to, so no compiler may fuse the two into one rounding (an FMA). */
 
 enum gen_service { GEN_OPEN, GEN_SUBSTITUTE, GEN_AFTERCARE, GEN_SERVICE_COUNT };
 static const char *const service_names[GEN_SERVICE_COUNT] = {"avohuolto", "sijaishuolto",
@@ -56,7 +57,8 @@ static double rng_uniform(struct rng *rng)
 /* Uniform in [low, high). */
 static double rng_between(struct rng *rng, double low, double high)
 {
-    return low + (high - low) * rng_uniform(rng);
+    double offset = (high - low) * rng_uniform(rng);
+    return low + offset;
 }
 
 /* Uniform integer in 0..n-1 (n >= 1). */
@@ -193,6 +195,7 @@ struct preset {
     int team_count;                                    /* rows of the table */
     long children[GEN_SERVICE_COUNT];                  /* clients per service, all ages */
     long open_care_aftercare_minors;                   /* of children[GEN_OPEN]: 16-17-year-olds in aftercare */
+    double siblings;                                   /* share of children with a sibling among the clients */
     double adults;                                     /* share of aftercare clients who are adults */
     double intake;                                     /* share of families without a worker */
     bool within_cap;                                   /* no worker over the cap today */
@@ -202,12 +205,12 @@ static const struct preset presets[] = {
     {"keski-suomi", "Keski-Suomi, October 2024", "2024-10-08", keski_suomi_municipalities,
      (int)(sizeof keski_suomi_municipalities / sizeof keski_suomi_municipalities[0]),
      keski_suomi_teams, (int)(sizeof keski_suomi_teams / sizeof keski_suomi_teams[0]),
-     {1891, 675, 749}, 60, 1.0, 0.03, false},
+     {1891, 675, 749}, 60, 0.45, 1.0, 0.03, false},
     {"kymenlaakso", "Kymenlaakso open care, October 2023", "2023-10-10",
      kymenlaakso_municipalities,
      (int)(sizeof kymenlaakso_municipalities / sizeof kymenlaakso_municipalities[0]),
      kymenlaakso_teams, (int)(sizeof kymenlaakso_teams / sizeof kymenlaakso_teams[0]),
-     {965, 0, 0}, 0, 1.0, 0.025, true},
+     {965, 0, 0}, 0, 0.45, 1.0, 0.025, true},
 };
 
 /* Centres of the 21 wellbeing services counties for synthetic counties: latitude,
@@ -526,7 +529,8 @@ static void add_worker(struct generator *g, int team, double fte, bool leaving)
     w->cap = worker_cap(g->cap, fte);
     w->leaving = leaving;
     w->accepts_new = true;
-    double level = 1.0 + WORKER_SPREAD * rng_normal(&g->rng);
+    double deviation = WORKER_SPREAD * rng_normal(&g->rng);
+    double level = 1.0 + deviation;
     w->share = fte * (level < 0.85 ? 0.85 : level > 1.15 ? 1.15 : level);
     if (!leaving) {
         if (rng_chance(&g->rng, CLOSED_SHARE)) {
@@ -671,7 +675,8 @@ static bool build_synthetic_county(struct generator *g, int county, struct aroun
 {
     const struct generate_options *o = g->options;
     const struct county_centre *c = &county_centres[county % COUNTY_CENTRE_COUNT];
-    double lat0 = c->lat + 0.2 * (county / COUNTY_CENTRE_COUNT);
+    double shift = 0.2 * (county / COUNTY_CENTRE_COUNT); /* beyond 21 counties, move north */
+    double lat0 = c->lat + shift;
     int n = o->municipalities, first = g->municipality_count;
     g->county_first[county] = first;
     g->county_first[county + 1] = first + n;
@@ -682,7 +687,7 @@ static bool build_synthetic_county(struct generator *g, int county, struct aroun
     for (int i = 0; i < n; i++) {
         struct gen_municipality *m = &g->municipalities[g->municipality_count++];
         snprintf(m->id, sizeof m->id, "K%02d-M%02d", county + 1, i + 1);
-        double dx = 0, dy = 0;
+        double dx = 0, dy = 0, radius2;
         if (i == 0) {
             m->weight = 2.2 * rng_between(&g->rng, 0.9, 1.1);
         } else {
@@ -690,7 +695,9 @@ static bool build_synthetic_county(struct generator *g, int county, struct aroun
             do {
                 dx = rng_between(&g->rng, -1, 1);
                 dy = rng_between(&g->rng, -1, 1);
-            } while (dx * dx + dy * dy > 1 || dx * dx + dy * dy < 0.04);
+                double dx2 = dx * dx, dy2 = dy * dy;
+                radius2 = dx2 + dy2;
+            } while (radius2 > 1 || radius2 < 0.04);
             around[around_count].angle = pseudo_angle(dx, dy);
             around[around_count].index = first + i;
             around_count++;
@@ -941,11 +948,11 @@ static void write_children(struct generator *g, int county, enum gen_service ser
                            enum client_kind kind, long count, double adults)
 {
     const struct generate_options *o = g->options;
-    double siblings = g->preset != NULL ? 0.45 : o->siblings;
+    double siblings = g->preset != NULL ? g->preset->siblings : o->siblings;
     double intake = g->preset != NULL ? g->preset->intake : o->intake;
     /* chance that a family is a sibling group, so that `siblings` of children have one */
-    double group_chance =
-        siblings >= 1 ? 1 : siblings / (SIBLING_GROUP_MEAN * (1 - siblings) + siblings);
+    double single_weight = SIBLING_GROUP_MEAN * (1 - siblings);
+    double group_chance = siblings >= 1 ? 1 : siblings / (single_weight + siblings);
     int first = g->county_first[county], n = g->county_first[county + 1] - first;
     double total_weight = 0;
     for (int i = 0; i < n; i++)
@@ -1021,7 +1028,8 @@ static long synthetic_clients(const struct generator *g, int county, enum gen_se
         if (g->teams[i].county == county && g->teams[i].service == service)
             fte += g->teams[i].fte;
     double per_fte = service == GEN_AFTERCARE ? AFTERCARE_TARGET : g->cap;
-    return (long)(g->options->load * per_fte * fte + 0.5);
+    double clients = g->options->load * per_fte * fte;
+    return (long)(clients + 0.5);
 }
 
 static void generator_free(struct generator *g)
