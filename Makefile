@@ -34,7 +34,7 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
-test: unit-test cli-test scenario-test crosscheck
+test: unit-test cli-test scenario-test crosscheck html-test
 
 unit-test: $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== $$t"; (cd tests && ../$$t); done
@@ -44,6 +44,9 @@ cli-test: $(BUILD)/caseload
 
 scenario-test: $(BUILD)/caseload
 	tests/scenario_test.sh $(BUILD)/caseload
+
+html-test: $(BUILD)/caseload
+	tests/html_test.sh $(BUILD)/caseload
 
 crosscheck: $(BUILD)/caseload
 	tests/crosscheck.sh $(BUILD)/caseload
@@ -71,6 +74,8 @@ install: $(BUILD)/caseload
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/caseload
 	install -m 755 $(BUILD)/caseload $(DESTDIR)$(PREFIX)/bin/caseload
 	install -m 644 models/caseload.mod $(DESTDIR)$(PREFIX)/share/caseload/caseload.mod
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 doc/caseload.1 $(DESTDIR)$(PREFIX)/share/man/man1/caseload.1
 
 clean:
 	rm -rf build build-asan

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "fileio.h"
+#include "instance_json.h"
 
 #define INSTANCE_FORMAT "caseload-instance/1"
 
@@ -32,8 +33,8 @@
 #define JSON_DEPTH_LIMIT 64
 #define JSON_NUMBER_LIMIT 60
 
-#define PATH_SIZE 96
-#define QUOTE_SIZE 96
+#define PATH_SIZE READER_PATH_SIZE
+#define QUOTE_SIZE READER_QUOTE_SIZE
 #define EARTH_RADIUS_KM 6371.0
 #define PI 3.14159265358979323846
 
@@ -122,7 +123,7 @@ static bool identity_code_at(const unsigned char *text)
 }
 
 /* True when a personal identity code appears anywhere in `text`. */
-static bool contains_identity_code(const char *text)
+bool contains_identity_code(const char *text)
 {
     size_t length = strlen(text);
     const unsigned char *bytes = (const unsigned char *)text;
@@ -135,7 +136,7 @@ static bool contains_identity_code(const char *text)
 /* Write `text` in double quotes into `buffer` for a message: control characters
  * escaped, long text cut on a character boundary, and nothing at all of a text
  * that holds a personal identity code. Returns buffer. */
-static const char *quote(char *buffer, size_t size, const char *text)
+const char *reader_quote(char *buffer, size_t size, const char *text)
 {
     if (contains_identity_code(text)) {
         snprintf(buffer, size, "(withheld: looks like a personal identity code)");
@@ -544,12 +545,6 @@ static bool json_check_syntax(const char *text, size_t length, struct diag *diag
  * fixed when created (every array's length is known before it is read).
  * ------------------------------------------------------------------------- */
 
-struct id_index {
-    const char **keys; /* not owned: the ids live in the instance */
-    int *values;
-    size_t capacity;   /* a power of two, at least twice the number of ids */
-};
-
 static size_t hash_text(const char *text)
 {
     uint64_t hash = 1469598103934665603ULL; /* FNV-1a */
@@ -560,7 +555,7 @@ static size_t hash_text(const char *text)
     return (size_t)hash;
 }
 
-static bool id_index_init(struct id_index *index, int expected)
+bool id_index_init(struct id_index *index, int expected)
 {
     size_t capacity = 16;
     while (capacity < (size_t)expected * 2)
@@ -571,7 +566,7 @@ static bool id_index_init(struct id_index *index, int expected)
     return index->keys != NULL && index->values != NULL;
 }
 
-static void id_index_free(struct id_index *index)
+void id_index_free(struct id_index *index)
 {
     mem_free(index->keys);
     mem_free(index->values);
@@ -581,7 +576,7 @@ static void id_index_free(struct id_index *index)
 }
 
 /* Index of `key`, or -1. An index that was never created finds nothing. */
-static int id_index_find(const struct id_index *index, const char *key)
+int id_index_find(const struct id_index *index, const char *key)
 {
     if (index->keys == NULL)
         return -1;
@@ -594,7 +589,7 @@ static int id_index_find(const struct id_index *index, const char *key)
 
 /* Add `key` -> `value`. Returns -1 when added, or the earlier value of a key that
  * is already there (then nothing changes). The table never fills: see init. */
-static int id_index_insert(struct id_index *index, const char *key, int value)
+int id_index_insert(struct id_index *index, const char *key, int value)
 {
     if (index->keys == NULL)
         return -1;
@@ -612,31 +607,7 @@ static int id_index_insert(struct id_index *index, const char *key, int value)
  * The document reader: typed values, keys of objects, ids and references
  * ------------------------------------------------------------------------- */
 
-struct parser {
-    struct diag *diag;
-    struct instance *instance;
-    bool out_of_memory;
-    bool date_valid; /* instance->date was read */
-    struct id_index municipality_index;
-    struct id_index team_index;
-    struct id_index worker_index;
-    struct id_index child_index;
-    struct id_index family_index; /* families named in the file (not the children's own) */
-};
-
-/* How a key of an object may appear. */
-enum key_flags {
-    KEY_OPTIONAL = 0,
-    KEY_REQUIRED = 1, /* must be present */
-    KEY_NULLABLE = 2  /* null means absent */
-};
-
-struct key_spec {
-    const char *name;
-    int flags;
-};
-
-static void parser_out_of_memory(struct parser *parser)
+void reader_out_of_memory(struct instance_reader *parser)
 {
     parser->out_of_memory = true;
 }
@@ -654,7 +625,7 @@ static void path_append(char *buffer, const char *text)
 }
 
 /* "base.key", or "key" at the top level. */
-static const char *key_path(char *buffer, const char *base, const char *key)
+const char *reader_key_path(char *buffer, const char *base, const char *key)
 {
     buffer[0] = '\0';
     path_append(buffer, base);
@@ -665,7 +636,7 @@ static const char *key_path(char *buffer, const char *base, const char *key)
 }
 
 /* "base[i]". */
-static const char *element_path(char *buffer, const char *base, int element)
+const char *reader_element_path(char *buffer, const char *base, int element)
 {
     char number[16];
     sprintf(number, "[%d]", element);
@@ -675,7 +646,7 @@ static const char *element_path(char *buffer, const char *base, int element)
     return buffer;
 }
 
-static const char *json_type_name(const cJSON *item)
+const char *json_type_name(const cJSON *item)
 {
     if (cJSON_IsString(item))
         return "a string";
@@ -692,7 +663,7 @@ static const char *json_type_name(const cJSON *item)
     return "an unknown value";
 }
 
-static void report_type(struct parser *parser, const cJSON *item, const char *path, const char *expected)
+static void report_type(struct instance_reader *parser, const cJSON *item, const char *path, const char *expected)
 {
     diag_error(parser->diag, path, "expected %s, got %s", expected, json_type_name(item));
 }
@@ -701,7 +672,7 @@ static void report_type(struct parser *parser, const cJSON *item, const char *pa
  * member called keys[i].name, or NULL when it is absent (or null and nullable).
  * Reports unknown keys, duplicate keys and missing required keys. Returns false
  * only when `object` is not an object. */
-static bool read_object(struct parser *parser, const cJSON *object, const char *path,
+bool reader_object(struct instance_reader *parser, const cJSON *object, const char *path,
                         const struct key_spec *keys, int key_count, const cJSON **found)
 {
     char quoted[QUOTE_SIZE];
@@ -728,11 +699,11 @@ static bool read_object(struct parser *parser, const cJSON *object, const char *
                 strncat(known, keys[i].name, sizeof known - strlen(known) - 1);
             }
             diag_error(parser->diag, path, "unknown key %s (known keys: %s)",
-                       quote(quoted, sizeof quoted, member->string), known);
+                       reader_quote(quoted, sizeof quoted, member->string), known);
             continue;
         }
         if (seen[k]) {
-            diag_error(parser->diag, key_path(child_path, path, keys[k].name),
+            diag_error(parser->diag, reader_key_path(child_path, path, keys[k].name),
                        "duplicate key: given more than once");
             continue;
         }
@@ -743,11 +714,11 @@ static bool read_object(struct parser *parser, const cJSON *object, const char *
     }
     for (int k = 0; k < key_count; k++)
         if ((keys[k].flags & KEY_REQUIRED) != 0 && !seen[k])
-            diag_error(parser->diag, key_path(child_path, path, keys[k].name), "missing required key");
+            diag_error(parser->diag, reader_key_path(child_path, path, keys[k].name), "missing required key");
     return true;
 }
 
-static bool read_string(struct parser *parser, const cJSON *item, const char *path, const char **text)
+bool reader_string(struct instance_reader *parser, const cJSON *item, const char *path, const char **text)
 {
     if (!cJSON_IsString(item) || item->valuestring == NULL) {
         report_type(parser, item, path, "a string");
@@ -757,7 +728,7 @@ static bool read_string(struct parser *parser, const cJSON *item, const char *pa
     return true;
 }
 
-static bool read_bool(struct parser *parser, const cJSON *item, const char *path, bool *value)
+bool reader_bool(struct instance_reader *parser, const cJSON *item, const char *path, bool *value)
 {
     if (!cJSON_IsBool(item)) {
         report_type(parser, item, path, "true or false");
@@ -769,7 +740,7 @@ static bool read_bool(struct parser *parser, const cJSON *item, const char *path
 
 /* A finite number in [minimum, maximum], or above minimum when `above` (a strict
  * lower bound). `meaning` describes the range for the message. */
-static bool read_number(struct parser *parser, const cJSON *item, const char *path, double minimum,
+bool reader_number(struct instance_reader *parser, const cJSON *item, const char *path, double minimum,
                         bool above, double maximum, const char *meaning, double *value)
 {
     if (!cJSON_IsNumber(item)) {
@@ -790,7 +761,7 @@ static bool read_number(struct parser *parser, const cJSON *item, const char *pa
 }
 
 /* A whole number in [minimum, maximum]. */
-static bool read_integer(struct parser *parser, const cJSON *item, const char *path, int minimum,
+bool reader_integer(struct instance_reader *parser, const cJSON *item, const char *path, int minimum,
                          int maximum, int *value)
 {
     if (!cJSON_IsNumber(item)) {
@@ -807,7 +778,7 @@ static bool read_integer(struct parser *parser, const cJSON *item, const char *p
     return true;
 }
 
-static void report_identity_code(struct parser *parser, const char *path)
+static void report_identity_code(struct instance_reader *parser, const char *path)
 {
     diag_error(parser->diag, path, "looks like a Finnish personal identity code (henkilötunnus); "
                "personal identity codes must not be in a planning file, use pseudonymous ids");
@@ -815,7 +786,7 @@ static void report_identity_code(struct parser *parser, const char *path)
 
 /* Report why `id` is not an acceptable id: empty, longer than 64 bytes, control
  * characters, or a personal identity code inside. Returns true when it is fine. */
-static bool check_id(struct parser *parser, const char *path, const char *id)
+bool reader_check_id(struct instance_reader *parser, const char *path, const char *id)
 {
     size_t length = strlen(id);
     if (length == 0) {
@@ -844,35 +815,37 @@ static bool check_id(struct parser *parser, const char *path, const char *id)
 /* Read the id of an element (`path` is e.g. "workers[3].id"), keep a copy in *id
  * and enter it in `index` as number `element` of array `array_name`. Duplicates
  * are reported. */
-static void read_own_id(struct parser *parser, const cJSON *item, const char *path, const char *array_name,
-                        struct id_index *index, int element, char **id)
+void reader_own_id(struct instance_reader *parser, const cJSON *item, const char *path, const char *array_name,
+                   struct id_index *index, int existing, int element, char **id)
 {
     const char *text;
-    if (item == NULL || !read_string(parser, item, path, &text))
+    if (item == NULL || !reader_string(parser, item, path, &text))
         return;
-    check_id(parser, path, text);
+    reader_check_id(parser, path, text);
     *id = mem_strdup(text);
     if (*id == NULL) {
-        parser_out_of_memory(parser);
+        reader_out_of_memory(parser);
         return;
     }
-    if (text[0] == '\0')
+    if (text[0] == '\0' || index == NULL)
         return;
     int earlier = id_index_insert(index, *id, element);
-    if (earlier >= 0) {
-        char quoted[QUOTE_SIZE];
-        diag_error(parser->diag, path, "duplicate id %s (also %s[%d])", quote(quoted, sizeof quoted, text),
-                   array_name, earlier);
-    }
+    char quoted[QUOTE_SIZE];
+    if (earlier >= 0 && earlier < existing)
+        diag_error(parser->diag, path, "duplicate id %s: the instance already has it",
+                   reader_quote(quoted, sizeof quoted, text));
+    else if (earlier >= 0)
+        diag_error(parser->diag, path, "duplicate id %s (also %s[%d])", reader_quote(quoted, sizeof quoted, text),
+                   array_name, earlier - existing);
 }
 
 /* Resolve the id at `item` in `index`; returns its element or -1 after reporting
  * it as an unknown `kind`. */
-static int read_reference(struct parser *parser, const cJSON *item, const char *path,
+int reader_reference(struct instance_reader *parser, const cJSON *item, const char *path,
                           const struct id_index *index, const char *kind)
 {
     const char *text;
-    if (!read_string(parser, item, path, &text))
+    if (!reader_string(parser, item, path, &text))
         return -1;
     if (contains_identity_code(text)) {
         report_identity_code(parser, path);
@@ -881,13 +854,13 @@ static int read_reference(struct parser *parser, const cJSON *item, const char *
     int found = id_index_find(index, text);
     if (found < 0) {
         char quoted[QUOTE_SIZE];
-        diag_error(parser->diag, path, "unknown %s %s", kind, quote(quoted, sizeof quoted, text));
+        diag_error(parser->diag, path, "unknown %s %s", kind, reader_quote(quoted, sizeof quoted, text));
     }
     return found;
 }
 
 /* `item` must be an array; returns its length, or -1 after reporting. */
-static int read_array(struct parser *parser, const cJSON *item, const char *path)
+int reader_array(struct instance_reader *parser, const cJSON *item, const char *path)
 {
     if (!cJSON_IsArray(item)) {
         report_type(parser, item, path, "an array");
@@ -896,10 +869,10 @@ static int read_array(struct parser *parser, const cJSON *item, const char *path
     return cJSON_GetArraySize(item);
 }
 
-static bool read_service(struct parser *parser, const cJSON *item, const char *path, enum service *service)
+bool reader_service(struct instance_reader *parser, const cJSON *item, const char *path, enum service *service)
 {
     const char *text;
-    if (!read_string(parser, item, path, &text))
+    if (!reader_string(parser, item, path, &text))
         return false;
     for (int s = 0; s < SERVICE_COUNT; s++) {
         if (strcmp(text, service_names[s]) == 0) {
@@ -909,7 +882,7 @@ static bool read_service(struct parser *parser, const cJSON *item, const char *p
     }
     char quoted[QUOTE_SIZE];
     diag_error(parser->diag, path, "unknown service %s: expected avohuolto, sijaishuolto or jalkihuolto",
-               quote(quoted, sizeof quoted, text));
+               reader_quote(quoted, sizeof quoted, text));
     return false;
 }
 
@@ -946,20 +919,20 @@ static int read_digits(const char *text, int count)
     return value;
 }
 
-static void read_plan_date(struct parser *parser, const cJSON *item)
+void reader_date(struct instance_reader *parser, const cJSON *item)
 {
     const char *text;
-    if (item == NULL || !read_string(parser, item, "date", &text))
+    if (item == NULL || !reader_string(parser, item, "date", &text))
         return;
     char quoted[QUOTE_SIZE];
     if (!matches_pattern(text, "9999-99-99")) {
-        diag_error(parser->diag, "date", "expected a date YYYY-MM-DD, got %s", quote(quoted, sizeof quoted, text));
+        diag_error(parser->diag, "date", "expected a date YYYY-MM-DD, got %s", reader_quote(quoted, sizeof quoted, text));
         return;
     }
     struct date date = {read_digits(text, 4), read_digits(text + 5, 2), read_digits(text + 8, 2)};
     if (date.year < 1900 || date.month < 1 || date.month > 12 || date.day < 1 ||
         date.day > days_in_month(date.year, date.month)) {
-        diag_error(parser->diag, "date", "%s is not a date on the calendar", quote(quoted, sizeof quoted, text));
+        diag_error(parser->diag, "date", "%s is not a date on the calendar", reader_quote(quoted, sizeof quoted, text));
         return;
     }
     parser->instance->date = date;
@@ -967,10 +940,10 @@ static void read_plan_date(struct parser *parser, const cJSON *item)
 }
 
 /* Read a birth month "YYYY-MM" into the child. */
-static void read_born(struct parser *parser, const cJSON *item, const char *path, struct child *child)
+static void read_born(struct instance_reader *parser, const cJSON *item, const char *path, struct child *child)
 {
     const char *text;
-    if (!read_string(parser, item, path, &text))
+    if (!reader_string(parser, item, path, &text))
         return;
     if (matches_pattern(text, "9999-99-99")) {
         diag_error(parser->diag, path, "a full birth date is not allowed: give only the birth month YYYY-MM");
@@ -978,13 +951,13 @@ static void read_born(struct parser *parser, const cJSON *item, const char *path
     }
     char quoted[QUOTE_SIZE];
     if (!matches_pattern(text, "9999-99")) {
-        diag_error(parser->diag, path, "expected a birth month YYYY-MM, got %s", quote(quoted, sizeof quoted, text));
+        diag_error(parser->diag, path, "expected a birth month YYYY-MM, got %s", reader_quote(quoted, sizeof quoted, text));
         return;
     }
     int year = read_digits(text, 4), month = read_digits(text + 5, 2);
     if (month < 1 || month > 12) {
         diag_error(parser->diag, path, "%s is not a month on the calendar (month %d)",
-                   quote(quoted, sizeof quoted, text), month);
+                   reader_quote(quoted, sizeof quoted, text), month);
         return;
     }
     if (year < 1900) {
@@ -1006,27 +979,27 @@ static void read_born(struct parser *parser, const cJSON *item, const char *path
  * The sections of the document
  * ------------------------------------------------------------------------- */
 
-static void read_weights(struct parser *parser, const cJSON *object)
+static void read_weights(struct instance_reader *parser, const cJSON *object)
 {
     struct key_spec keys[TERM_COUNT];
     const cJSON *found[TERM_COUNT];
     for (int term = 0; term < TERM_COUNT; term++)
         keys[term] = (struct key_spec){term_names[term], KEY_OPTIONAL};
     /* An unknown weight name is reported as an unknown key of rules.weights. */
-    if (!read_object(parser, object, "rules.weights", keys, TERM_COUNT, found))
+    if (!reader_object(parser, object, "rules.weights", keys, TERM_COUNT, found))
         return;
     char path[PATH_SIZE];
     for (int term = 0; term < TERM_COUNT; term++) {
         if (found[term] == NULL)
             continue;
         double weight;
-        if (read_number(parser, found[term], key_path(path, "rules.weights", term_names[term]), 0.0, false,
+        if (reader_number(parser, found[term], reader_key_path(path, "rules.weights", term_names[term]), 0.0, false,
                         MAX_WEIGHT, "a weight from 0 to 1e9", &weight))
             parser->instance->rules.weights[term] = weight;
     }
 }
 
-static void read_rules(struct parser *parser, const cJSON *object)
+void reader_rules(struct instance_reader *parser, const cJSON *object)
 {
     enum { CAP, TARGET, ROAD_FACTOR, CROSS_TEAM, FAMILY, WEIGHTS, KEY_COUNT };
     static const struct key_spec keys[KEY_COUNT] = {
@@ -1035,20 +1008,20 @@ static void read_rules(struct parser *parser, const cJSON *object)
     };
     const cJSON *found[KEY_COUNT];
     struct rules *rules = &parser->instance->rules;
-    if (!read_object(parser, object, "rules", keys, KEY_COUNT, found))
+    if (!reader_object(parser, object, "rules", keys, KEY_COUNT, found))
         return;
-    if (found[CAP] != NULL && read_integer(parser, found[CAP], "rules.cap", 1, MAX_CAP, &rules->cap))
+    if (found[CAP] != NULL && reader_integer(parser, found[CAP], "rules.cap", 1, MAX_CAP, &rules->cap))
         rules->cap_given = true;
     if (found[TARGET] != NULL)
-        read_number(parser, found[TARGET], "rules.target", 0.0, true, MAX_TARGET,
+        reader_number(parser, found[TARGET], "rules.target", 0.0, true, MAX_TARGET,
                     "greater than 0 and at most 1000", &rules->target);
     if (found[ROAD_FACTOR] != NULL)
-        read_number(parser, found[ROAD_FACTOR], "rules.road_factor", 0.0, true, MAX_ROAD_FACTOR,
+        reader_number(parser, found[ROAD_FACTOR], "rules.road_factor", 0.0, true, MAX_ROAD_FACTOR,
                     "greater than 0 and at most 100", &rules->road_factor);
     if (found[CROSS_TEAM] != NULL)
-        read_bool(parser, found[CROSS_TEAM], "rules.cross_team", &rules->cross_team);
+        reader_bool(parser, found[CROSS_TEAM], "rules.cross_team", &rules->cross_team);
     const char *family;
-    if (found[FAMILY] != NULL && read_string(parser, found[FAMILY], "rules.family", &family)) {
+    if (found[FAMILY] != NULL && reader_string(parser, found[FAMILY], "rules.family", &family)) {
         if (strcmp(family, "soft") == 0)
             rules->family = FAMILY_SOFT;
         else if (strcmp(family, "hard") == 0)
@@ -1056,14 +1029,14 @@ static void read_rules(struct parser *parser, const cJSON *object)
         else {
             char quoted[QUOTE_SIZE];
             diag_error(parser->diag, "rules.family", "expected \"soft\" or \"hard\", got %s",
-                       quote(quoted, sizeof quoted, family));
+                       reader_quote(quoted, sizeof quoted, family));
         }
     }
     if (found[WEIGHTS] != NULL)
         read_weights(parser, found[WEIGHTS]);
 }
 
-static void read_municipality(struct parser *parser, const cJSON *object, int element)
+static void read_municipality(struct instance_reader *parser, const cJSON *object, int element)
 {
     enum { ID, LAT, LON, KEY_COUNT };
     static const struct key_spec keys[KEY_COUNT] = {
@@ -1072,23 +1045,23 @@ static void read_municipality(struct parser *parser, const cJSON *object, int el
     const cJSON *found[KEY_COUNT];
     char base[PATH_SIZE], path[PATH_SIZE];
     struct municipality *municipality = &parser->instance->municipalities[element];
-    element_path(base, "municipalities", element);
-    if (!read_object(parser, object, base, keys, KEY_COUNT, found))
+    reader_element_path(base, "municipalities", element);
+    if (!reader_object(parser, object, base, keys, KEY_COUNT, found))
         return;
-    read_own_id(parser, found[ID], key_path(path, base, "id"), "municipalities",
-                &parser->municipality_index, element, &municipality->id);
+    reader_own_id(parser, found[ID], reader_key_path(path, base, "id"), "municipalities",
+                &parser->municipality_index, 0, element, &municipality->id);
     if (found[LAT] != NULL)
-        read_number(parser, found[LAT], key_path(path, base, "lat"), -90.0, false, 90.0,
+        reader_number(parser, found[LAT], reader_key_path(path, base, "lat"), -90.0, false, 90.0,
                     "a latitude from -90 to 90 degrees", &municipality->lat);
     if (found[LON] != NULL)
-        read_number(parser, found[LON], key_path(path, base, "lon"), -180.0, false, 180.0,
+        reader_number(parser, found[LON], reader_key_path(path, base, "lon"), -180.0, false, 180.0,
                     "a longitude from -180 to 180 degrees", &municipality->lon);
 }
 
-static void read_municipalities(struct parser *parser, const cJSON *array)
+static void read_municipalities(struct instance_reader *parser, const cJSON *array)
 {
     struct instance *instance = parser->instance;
-    int count = read_array(parser, array, "municipalities");
+    int count = reader_array(parser, array, "municipalities");
     if (count < 0)
         return;
     if (count > MAX_MUNICIPALITIES) {
@@ -1098,7 +1071,7 @@ static void read_municipalities(struct parser *parser, const cJSON *array)
     }
     instance->municipalities = mem_calloc((size_t)count, sizeof *instance->municipalities);
     if (instance->municipalities == NULL || !id_index_init(&parser->municipality_index, count)) {
-        parser_out_of_memory(parser);
+        reader_out_of_memory(parser);
         return;
     }
     instance->municipality_count = count;
@@ -1111,15 +1084,15 @@ static void read_municipalities(struct parser *parser, const cJSON *array)
     }
 }
 
-static void read_distances(struct parser *parser, const cJSON *array)
+static void read_distances(struct instance_reader *parser, const cJSON *array)
 {
     struct instance *instance = parser->instance;
-    int count = read_array(parser, array, "distances");
+    int count = reader_array(parser, array, "distances");
     if (count < 0)
         return;
     instance->distance_table = mem_calloc((size_t)count, sizeof *instance->distance_table);
     if (instance->distance_table == NULL) {
-        parser_out_of_memory(parser);
+        reader_out_of_memory(parser);
         return;
     }
     instance->distance_table_count = count;
@@ -1127,13 +1100,13 @@ static void read_distances(struct parser *parser, const cJSON *array)
     /* A pair given twice, in either direction, is an error: which one would hold? */
     struct id_index pair_index = {NULL, NULL, 0};
     if (!id_index_init(&pair_index, count)) {
-        parser_out_of_memory(parser);
+        reader_out_of_memory(parser);
         return;
     }
     char(*pair_keys)[24] = mem_calloc((size_t)count, sizeof *pair_keys);
     if (pair_keys == NULL) {
         id_index_free(&pair_index);
-        parser_out_of_memory(parser);
+        reader_out_of_memory(parser);
         return;
     }
 
@@ -1148,16 +1121,16 @@ static void read_distances(struct parser *parser, const cJSON *array)
         char base[PATH_SIZE], path[PATH_SIZE];
         struct distance_entry *entry = &instance->distance_table[element];
         entry->from = entry->to = -1;
-        element_path(base, "distances", element);
-        if (read_object(parser, item, base, keys, KEY_COUNT, found)) {
+        reader_element_path(base, "distances", element);
+        if (reader_object(parser, item, base, keys, KEY_COUNT, found)) {
             if (found[FROM] != NULL)
-                entry->from = read_reference(parser, found[FROM], key_path(path, base, "from"),
+                entry->from = reader_reference(parser, found[FROM], reader_key_path(path, base, "from"),
                                              &parser->municipality_index, "municipality");
             if (found[TO] != NULL)
-                entry->to = read_reference(parser, found[TO], key_path(path, base, "to"),
+                entry->to = reader_reference(parser, found[TO], reader_key_path(path, base, "to"),
                                            &parser->municipality_index, "municipality");
             if (found[KM] != NULL)
-                read_number(parser, found[KM], key_path(path, base, "km"), 0.0, false, MAX_KM,
+                reader_number(parser, found[KM], reader_key_path(path, base, "km"), 0.0, false, MAX_KM,
                             "a distance from 0 to 100000 km", &entry->km);
             if (entry->from >= 0 && entry->to >= 0) {
                 int low = entry->from < entry->to ? entry->from : entry->to;
@@ -1182,11 +1155,11 @@ static int compare_ints(const void *left, const void *right)
 }
 
 /* Read a team's area into a sorted list of municipality indices. */
-static void read_area(struct parser *parser, const cJSON *array, const char *base, struct team *team)
+void reader_area(struct instance_reader *parser, const cJSON *array, const char *base, struct team *team)
 {
     char path[PATH_SIZE], element_name[PATH_SIZE];
-    key_path(path, base, "area");
-    int count = read_array(parser, array, path);
+    reader_key_path(path, base, "area");
+    int count = reader_array(parser, array, path);
     if (count < 0)
         return;
     int municipality_count = parser->instance->municipality_count;
@@ -1194,22 +1167,22 @@ static void read_area(struct parser *parser, const cJSON *array, const char *bas
     bool *listed = mem_calloc((size_t)municipality_count, sizeof *listed);
     if (team->area == NULL || listed == NULL) {
         mem_free(listed);
-        parser_out_of_memory(parser);
+        reader_out_of_memory(parser);
         return;
     }
     team->area_all = false;
     int element = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, array) {
-        element_path(element_name, path, element++);
-        int municipality = read_reference(parser, item, element_name, &parser->municipality_index,
+        reader_element_path(element_name, path, element++);
+        int municipality = reader_reference(parser, item, element_name, &parser->municipality_index,
                                           "municipality");
         if (municipality < 0)
             continue;
         if (listed[municipality]) {
             char quoted[QUOTE_SIZE];
             diag_error(parser->diag, element_name, "municipality %s is listed twice",
-                       quote(quoted, sizeof quoted, item->valuestring));
+                       reader_quote(quoted, sizeof quoted, item->valuestring));
             continue;
         }
         listed[municipality] = true;
@@ -1219,7 +1192,7 @@ static void read_area(struct parser *parser, const cJSON *array, const char *bas
     qsort(team->area, (size_t)team->area_count, sizeof *team->area, compare_ints);
 }
 
-static void read_team(struct parser *parser, const cJSON *object, int element)
+void reader_team(struct instance_reader *parser, const cJSON *object, const char *base, int element)
 {
     enum { ID, SERVICE, OFFICE, AREA, MAX_HIRES, TARGET, KEY_COUNT };
     static const struct key_spec keys[KEY_COUNT] = {
@@ -1227,40 +1200,41 @@ static void read_team(struct parser *parser, const cJSON *object, int element)
         {"area", KEY_OPTIONAL}, {"max_hires", KEY_OPTIONAL}, {"target", KEY_OPTIONAL},
     };
     const cJSON *found[KEY_COUNT];
-    char base[PATH_SIZE], path[PATH_SIZE];
+    char path[PATH_SIZE];
     struct team *team = &parser->instance->teams[element];
     team->service = SERVICE_COUNT; /* unknown until read */
     team->office = -1;
     team->area_all = true;
-    element_path(base, "teams", element);
-    if (!read_object(parser, object, base, keys, KEY_COUNT, found))
+    if (!reader_object(parser, object, base, keys, KEY_COUNT, found))
         return;
-    read_own_id(parser, found[ID], key_path(path, base, "id"), "teams", &parser->team_index, element, &team->id);
+    reader_own_id(parser, found[ID], reader_key_path(path, base, "id"), parser->team_array, &parser->team_index,
+                  parser->existing_teams, element, &team->id);
     if (found[SERVICE] != NULL)
-        read_service(parser, found[SERVICE], key_path(path, base, "service"), &team->service);
+        reader_service(parser, found[SERVICE], reader_key_path(path, base, "service"), &team->service);
     if (found[OFFICE] != NULL)
-        team->office = read_reference(parser, found[OFFICE], key_path(path, base, "office"),
+        team->office = reader_reference(parser, found[OFFICE], reader_key_path(path, base, "office"),
                                       &parser->municipality_index, "municipality");
     if (found[AREA] != NULL)
-        read_area(parser, found[AREA], base, team);
-    if (found[MAX_HIRES] != NULL)
-        read_integer(parser, found[MAX_HIRES], key_path(path, base, "max_hires"), 0, MAX_HIRES_PER_TEAM,
-                     &team->max_hires);
+        reader_area(parser, found[AREA], base, team);
+    if (found[MAX_HIRES] != NULL &&
+        reader_integer(parser, found[MAX_HIRES], reader_key_path(path, base, "max_hires"), 0, MAX_HIRES_PER_TEAM,
+                       &team->max_hires))
+        team->max_hires_given = true;
     if (found[TARGET] != NULL &&
-        read_number(parser, found[TARGET], key_path(path, base, "target"), 0.0, true, MAX_TARGET,
+        reader_number(parser, found[TARGET], reader_key_path(path, base, "target"), 0.0, true, MAX_TARGET,
                     "greater than 0 and at most 1000", &team->target))
         team->target_given = true;
 }
 
-static void read_teams(struct parser *parser, const cJSON *array)
+static void read_teams(struct instance_reader *parser, const cJSON *array)
 {
     struct instance *instance = parser->instance;
-    int count = read_array(parser, array, "teams");
+    int count = reader_array(parser, array, "teams");
     if (count < 0)
         return;
     instance->teams = mem_calloc((size_t)count, sizeof *instance->teams);
     if (instance->teams == NULL || !id_index_init(&parser->team_index, count)) {
-        parser_out_of_memory(parser);
+        reader_out_of_memory(parser);
         return;
     }
     instance->team_count = count;
@@ -1268,7 +1242,8 @@ static void read_teams(struct parser *parser, const cJSON *array)
     long long hires = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, array) {
-        read_team(parser, item, element);
+        char base[PATH_SIZE];
+        reader_team(parser, item, reader_element_path(base, "teams", element), element);
         if (parser->out_of_memory)
             return;
         hires += instance->teams[element].max_hires;
@@ -1279,7 +1254,8 @@ static void read_teams(struct parser *parser, const cJSON *array)
                    hires, MAX_ASSIGNEES);
 }
 
-static void read_worker(struct parser *parser, const cJSON *object, int element)
+void reader_worker(struct instance_reader *parser, const cJSON *object, const char *base, int element,
+                   bool register_id)
 {
     enum { ID, TEAM, FTE, ACCEPTS_NEW, LEAVING, MAX_NEW, KEY_COUNT };
     static const struct key_spec keys[KEY_COUNT] = {
@@ -1287,63 +1263,64 @@ static void read_worker(struct parser *parser, const cJSON *object, int element)
         {"accepts_new", KEY_OPTIONAL}, {"leaving", KEY_OPTIONAL}, {"max_new", KEY_OPTIONAL | KEY_NULLABLE},
     };
     const cJSON *found[KEY_COUNT];
-    char base[PATH_SIZE], path[PATH_SIZE];
+    char path[PATH_SIZE];
     struct worker *worker = &parser->instance->workers[element];
     worker->team = -1;
     worker->fte = 1.0;
     worker->accepts_new = true;
     worker->leaving = false;
     worker->max_new = -1;
-    element_path(base, "workers", element);
-    if (!read_object(parser, object, base, keys, KEY_COUNT, found))
+    if (!reader_object(parser, object, base, keys, KEY_COUNT, found))
         return;
-    read_own_id(parser, found[ID], key_path(path, base, "id"), "workers", &parser->worker_index, element,
-                &worker->id);
+    reader_own_id(parser, found[ID], reader_key_path(path, base, "id"), parser->worker_array,
+                  register_id ? &parser->worker_index : NULL, parser->existing_workers, element, &worker->id);
     if (found[TEAM] != NULL)
-        worker->team = read_reference(parser, found[TEAM], key_path(path, base, "team"), &parser->team_index,
+        worker->team = reader_reference(parser, found[TEAM], reader_key_path(path, base, "team"), &parser->team_index,
                                       "team");
     if (found[FTE] != NULL)
-        read_number(parser, found[FTE], key_path(path, base, "fte"), 0.0, true, 1.0,
+        reader_number(parser, found[FTE], reader_key_path(path, base, "fte"), 0.0, true, 1.0,
                     "greater than 0 and at most 1", &worker->fte);
     if (found[ACCEPTS_NEW] != NULL)
-        read_bool(parser, found[ACCEPTS_NEW], key_path(path, base, "accepts_new"), &worker->accepts_new);
+        reader_bool(parser, found[ACCEPTS_NEW], reader_key_path(path, base, "accepts_new"), &worker->accepts_new);
     if (found[LEAVING] != NULL)
-        read_bool(parser, found[LEAVING], key_path(path, base, "leaving"), &worker->leaving);
+        reader_bool(parser, found[LEAVING], reader_key_path(path, base, "leaving"), &worker->leaving);
     if (found[MAX_NEW] != NULL)
-        read_integer(parser, found[MAX_NEW], key_path(path, base, "max_new"), 0, MAX_NEW_LIMIT, &worker->max_new);
+        reader_integer(parser, found[MAX_NEW], reader_key_path(path, base, "max_new"), 0, MAX_NEW_LIMIT, &worker->max_new);
 }
 
-static void read_workers(struct parser *parser, const cJSON *array)
+static void read_workers(struct instance_reader *parser, const cJSON *array)
 {
     struct instance *instance = parser->instance;
-    int count = read_array(parser, array, "workers");
+    int count = reader_array(parser, array, "workers");
     if (count < 0)
         return;
     instance->workers = mem_calloc((size_t)count, sizeof *instance->workers);
     if (instance->workers == NULL || !id_index_init(&parser->worker_index, count)) {
-        parser_out_of_memory(parser);
+        reader_out_of_memory(parser);
         return;
     }
     instance->worker_count = count;
     int element = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, array) {
-        read_worker(parser, item, element++);
+        char base[PATH_SIZE];
+        reader_worker(parser, item, reader_element_path(base, "workers", element), element, true);
+        element++;
         if (parser->out_of_memory)
             return;
     }
 }
 
 /* The family of child `element`: the named family, or one of its own. */
-static void read_family(struct parser *parser, const cJSON *item, const char *path, int element)
+static void read_family(struct instance_reader *parser, const cJSON *item, const char *path, int element)
 {
     struct instance *instance = parser->instance;
     struct child *child = &instance->children[element];
     const char *name = NULL;
     if (item != NULL) {
-        if (!read_string(parser, item, path, &name))
+        if (!reader_string(parser, item, path, &name))
             return;
-        if (!check_id(parser, path, name))
+        if (!reader_check_id(parser, path, name))
             return;
     } else if (child->id != NULL) {
         name = child->id; /* a family of its own, never shared with a named one */
@@ -1360,7 +1337,7 @@ static void read_family(struct parser *parser, const cJSON *item, const char *pa
     struct family *family = &instance->families[instance->family_count];
     family->id = mem_strdup(name);
     if (family->id == NULL) {
-        parser_out_of_memory(parser);
+        reader_out_of_memory(parser);
         return;
     }
     if (item != NULL)
@@ -1369,36 +1346,36 @@ static void read_family(struct parser *parser, const cJSON *item, const char *pa
 }
 
 /* Check the child's current worker against its service and the lock. */
-static void check_current_worker(struct parser *parser, const char *base, int element, bool worker_given)
+static void check_current_worker(struct instance_reader *parser, const char *base, int element, bool worker_given)
 {
     struct instance *instance = parser->instance;
     struct child *child = &instance->children[element];
     char path[PATH_SIZE], quoted[QUOTE_SIZE];
     if (child->worker < 0) {
         if (child->locked && !worker_given)
-            diag_error(parser->diag, key_path(path, base, "locked"),
+            diag_error(parser->diag, reader_key_path(path, base, "locked"),
                        "a locked child needs a current worker (\"worker\" is missing)");
         return;
     }
     const struct worker *worker = &instance->workers[child->worker];
     if (child->locked && worker->leaving)
-        diag_error(parser->diag, key_path(path, base, "locked"),
+        diag_error(parser->diag, reader_key_path(path, base, "locked"),
                    "the child is locked to worker %s, who is leaving",
-                   quote(quoted, sizeof quoted, worker->id != NULL ? worker->id : ""));
+                   reader_quote(quoted, sizeof quoted, worker->id != NULL ? worker->id : ""));
     if (worker->team < 0 || child->service == SERVICE_COUNT)
         return;
     const struct team *team = &instance->teams[worker->team];
     if (team->service != SERVICE_COUNT && team->service != child->service) {
         char team_quoted[QUOTE_SIZE];
-        diag_error(parser->diag, key_path(path, base, "worker"),
+        diag_error(parser->diag, reader_key_path(path, base, "worker"),
                    "worker %s of team %s serves %s, but the child's service is %s",
-                   quote(quoted, sizeof quoted, worker->id != NULL ? worker->id : ""),
-                   quote(team_quoted, sizeof team_quoted, team->id != NULL ? team->id : ""),
+                   reader_quote(quoted, sizeof quoted, worker->id != NULL ? worker->id : ""),
+                   reader_quote(team_quoted, sizeof team_quoted, team->id != NULL ? team->id : ""),
                    service_names[team->service], service_names[child->service]);
     }
 }
 
-static void read_child(struct parser *parser, const cJSON *object, int element)
+void reader_child(struct instance_reader *parser, const cJSON *object, const char *base, int element)
 {
     enum { ID, FAMILY, SERVICE, MUNICIPALITY, BORN, WORKER, WEIGHT, LOCKED, KEY_COUNT };
     static const struct key_spec keys[KEY_COUNT] = {
@@ -1412,66 +1389,67 @@ static void read_child(struct parser *parser, const cJSON *object, int element)
         {"locked", KEY_OPTIONAL},
     };
     const cJSON *found[KEY_COUNT];
-    char base[PATH_SIZE], path[PATH_SIZE];
+    char path[PATH_SIZE];
     struct child *child = &parser->instance->children[element];
     child->family = -1;
     child->service = SERVICE_COUNT;
     child->municipality = -1;
     child->worker = -1;
     child->weight = 1.0;
-    element_path(base, "children", element);
-    if (!read_object(parser, object, base, keys, KEY_COUNT, found))
+    if (!reader_object(parser, object, base, keys, KEY_COUNT, found))
         return;
-    read_own_id(parser, found[ID], key_path(path, base, "id"), "children", &parser->child_index, element,
-                &child->id);
+    reader_own_id(parser, found[ID], reader_key_path(path, base, "id"), parser->child_array, &parser->child_index,
+                  parser->existing_children, element, &child->id);
     if (parser->out_of_memory)
         return;
-    read_family(parser, found[FAMILY], key_path(path, base, "family"), element);
+    read_family(parser, found[FAMILY], reader_key_path(path, base, "family"), element);
     if (found[SERVICE] != NULL)
-        read_service(parser, found[SERVICE], key_path(path, base, "service"), &child->service);
+        reader_service(parser, found[SERVICE], reader_key_path(path, base, "service"), &child->service);
     if (found[MUNICIPALITY] != NULL)
-        child->municipality = read_reference(parser, found[MUNICIPALITY], key_path(path, base, "municipality"),
+        child->municipality = reader_reference(parser, found[MUNICIPALITY], reader_key_path(path, base, "municipality"),
                                              &parser->municipality_index, "municipality");
     if (found[BORN] != NULL)
-        read_born(parser, found[BORN], key_path(path, base, "born"), child);
+        read_born(parser, found[BORN], reader_key_path(path, base, "born"), child);
     if (found[WORKER] != NULL)
-        child->worker = read_reference(parser, found[WORKER], key_path(path, base, "worker"),
+        child->worker = reader_reference(parser, found[WORKER], reader_key_path(path, base, "worker"),
                                        &parser->worker_index, "worker");
     if (found[WEIGHT] != NULL)
-        read_number(parser, found[WEIGHT], key_path(path, base, "weight"), 0.0, true, MAX_CHILD_WEIGHT,
+        reader_number(parser, found[WEIGHT], reader_key_path(path, base, "weight"), 0.0, true, MAX_CHILD_WEIGHT,
                     "greater than 0 and at most 1000", &child->weight);
     if (found[LOCKED] != NULL)
-        read_bool(parser, found[LOCKED], key_path(path, base, "locked"), &child->locked);
+        reader_bool(parser, found[LOCKED], reader_key_path(path, base, "locked"), &child->locked);
     check_current_worker(parser, base, element, found[WORKER] != NULL);
 }
 
-static void read_children(struct parser *parser, const cJSON *array)
+static void read_children(struct instance_reader *parser, const cJSON *array)
 {
     struct instance *instance = parser->instance;
-    int count = read_array(parser, array, "children");
+    int count = reader_array(parser, array, "children");
     if (count < 0)
         return;
     instance->children = mem_calloc((size_t)count, sizeof *instance->children);
     instance->families = mem_calloc((size_t)count, sizeof *instance->families);
     if (instance->children == NULL || instance->families == NULL ||
         !id_index_init(&parser->child_index, count) || !id_index_init(&parser->family_index, count)) {
-        parser_out_of_memory(parser);
+        reader_out_of_memory(parser);
         return;
     }
     instance->child_count = count;
     int element = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, array) {
-        read_child(parser, item, element++);
+        char base[PATH_SIZE];
+        reader_child(parser, item, reader_element_path(base, "children", element), element);
+        element++;
         if (parser->out_of_memory)
             return;
     }
 }
 
-static void read_name(struct parser *parser, const cJSON *item)
+void reader_name(struct instance_reader *parser, const cJSON *item, char **stored)
 {
     const char *name = "";
-    if (item != NULL && read_string(parser, item, "name", &name)) {
+    if (item != NULL && reader_string(parser, item, "name", &name)) {
         if (strlen(name) > NAME_MAX_BYTES) {
             diag_error(parser->diag, "name", "the name must be at most %d bytes", NAME_MAX_BYTES);
         } else if (contains_identity_code(name)) {
@@ -1485,12 +1463,16 @@ static void read_name(struct parser *parser, const cJSON *item)
             }
         }
     }
-    parser->instance->name = mem_strdup(name);
-    if (parser->instance->name == NULL)
-        parser_out_of_memory(parser);
+    char *copy = mem_strdup(name);
+    if (copy == NULL) {
+        reader_out_of_memory(parser);
+        return;
+    }
+    mem_free(*stored);
+    *stored = copy;
 }
 
-static void read_document(struct parser *parser, const cJSON *root)
+static void read_document(struct instance_reader *parser, const cJSON *root)
 {
     char quoted[QUOTE_SIZE];
     if (!cJSON_IsObject(root)) {
@@ -1507,7 +1489,7 @@ static void read_document(struct parser *parser, const cJSON *root)
     if (!cJSON_IsString(format) || strcmp(format->valuestring, INSTANCE_FORMAT) != 0) {
         if (cJSON_IsString(format))
             diag_error(parser->diag, "format", "expected \"" INSTANCE_FORMAT "\", got %s",
-                       quote(quoted, sizeof quoted, format->valuestring));
+                       reader_quote(quoted, sizeof quoted, format->valuestring));
         else
             diag_error(parser->diag, "format", "expected \"" INSTANCE_FORMAT "\", got %s",
                        json_type_name(format));
@@ -1521,12 +1503,12 @@ static void read_document(struct parser *parser, const cJSON *root)
         {"teams", KEY_REQUIRED},          {"workers", KEY_REQUIRED},   {"children", KEY_REQUIRED},
     };
     const cJSON *found[KEY_COUNT];
-    read_object(parser, root, "", keys, KEY_COUNT, found);
+    reader_object(parser, root, "", keys, KEY_COUNT, found);
 
-    read_name(parser, found[NAME]);
-    read_plan_date(parser, found[DATE]);
+    reader_name(parser, found[NAME], &parser->instance->name);
+    reader_date(parser, found[DATE]);
     if (found[RULES] != NULL)
-        read_rules(parser, found[RULES]);
+        reader_rules(parser, found[RULES]);
     if (!parser->out_of_memory && found[MUNICIPALITIES] != NULL)
         read_municipalities(parser, found[MUNICIPALITIES]);
     if (!parser->out_of_memory && found[DISTANCES] != NULL)
@@ -1564,10 +1546,9 @@ static void json_release(void *block)
     mem_free(block);
 }
 
-struct instance *instance_parse(const char *text, size_t length, struct diag *diag)
+cJSON *reader_parse_json(const char *text, size_t length, struct diag *diag)
 {
     static const char bom[] = "\xEF\xBB\xBF";
-    int errors_before = diag->count;
     if (length >= 3 && memcmp(text, bom, 3) == 0) {
         text += 3;
         length -= 3;
@@ -1592,10 +1573,58 @@ struct instance *instance_parse(const char *text, size_t length, struct diag *di
         }
         return NULL;
     }
+    return root;
+}
 
-    struct parser parser;
+void reader_free(struct instance_reader *reader)
+{
+    id_index_free(&reader->municipality_index);
+    id_index_free(&reader->team_index);
+    id_index_free(&reader->worker_index);
+    id_index_free(&reader->child_index);
+    id_index_free(&reader->family_index);
+}
+
+bool reader_index_instance(struct instance_reader *reader, int extra_teams, int extra_workers,
+                           int extra_children)
+{
+    const struct instance *instance = reader->instance;
+    reader->existing_teams = instance->team_count;
+    reader->existing_workers = instance->worker_count;
+    reader->existing_children = instance->child_count;
+    reader->date_valid = true;
+    if (!id_index_init(&reader->municipality_index, instance->municipality_count) ||
+        !id_index_init(&reader->team_index, instance->team_count + extra_teams) ||
+        !id_index_init(&reader->worker_index, instance->worker_count + extra_workers) ||
+        !id_index_init(&reader->child_index, instance->child_count + extra_children) ||
+        !id_index_init(&reader->family_index, instance->family_count + extra_children))
+        return false;
+    for (int i = 0; i < instance->municipality_count; i++)
+        id_index_insert(&reader->municipality_index, instance->municipalities[i].id, i);
+    for (int i = 0; i < instance->team_count; i++)
+        id_index_insert(&reader->team_index, instance->teams[i].id, i);
+    for (int i = 0; i < instance->worker_count; i++)
+        id_index_insert(&reader->worker_index, instance->workers[i].id, i);
+    for (int i = 0; i < instance->child_count; i++)
+        id_index_insert(&reader->child_index, instance->children[i].id, i);
+    for (int i = 0; i < instance->family_count; i++)
+        id_index_insert(&reader->family_index, instance->families[i].id, i);
+    return true;
+}
+
+struct instance *instance_parse(const char *text, size_t length, struct diag *diag)
+{
+    int errors_before = diag->count;
+    cJSON *root = reader_parse_json(text, length, diag);
+    if (root == NULL)
+        return NULL;
+
+    struct instance_reader parser;
     memset(&parser, 0, sizeof parser);
     parser.diag = diag;
+    parser.team_array = "teams";
+    parser.worker_array = "workers";
+    parser.child_array = "children";
     parser.instance = mem_calloc(1, sizeof *parser.instance);
     if (parser.instance == NULL) {
         parser.out_of_memory = true;
@@ -1604,11 +1633,7 @@ struct instance *instance_parse(const char *text, size_t length, struct diag *di
         read_document(&parser, root);
     }
     cJSON_Delete(root);
-    id_index_free(&parser.municipality_index);
-    id_index_free(&parser.team_index);
-    id_index_free(&parser.worker_index);
-    id_index_free(&parser.child_index);
-    id_index_free(&parser.family_index);
+    reader_free(&parser);
 
     if (!parser.out_of_memory && diag->count == errors_before && !instance_resolve(parser.instance))
         parser.out_of_memory = true;

@@ -63,6 +63,8 @@ struct team {
     int *area;         /* municipality indices of the area, sorted, no duplicates (NULL when area_all) */
     int area_count;
     int max_hires;     /* H(t), default 0 */
+    bool max_hires_given; /* max_hires was given (by the instance or a scenario) */
+    bool removed;      /* removed by a scenario: kept only for its leaving workers, serves no one */
     bool target_given; /* the team sets its own target */
     double target;     /* the team's target when target_given */
 };

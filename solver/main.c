@@ -11,12 +11,14 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "compare.h"
 #include "export.h"
 #include "fileio.h"
 #include "generate.h"
 #include "instance.h"
 #include "model.h"
 #include "plan.h"
+#include "scenario.h"
 #include "solve.h"
 
 static const char *program = "caseload";
@@ -38,11 +40,15 @@ static const char *usage_text =
     "mixed-integer program solved by GLPK.\n"
     "\n"
     "Commands:\n"
-    "  check    INSTANCE                  per-worker compliance of the current assignment;\n"
+    "  check    INSTANCE [-s SCENARIO]    per-worker compliance of the current assignment;\n"
     "                                     exit 1 when any worker is over the cap\n"
-    "  plan     INSTANCE [-o PLAN.json] [--csv PLAN.csv] [--time-limit S] [--gap G]\n"
+    "  plan     INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv] [--time-limit S] [--gap G]\n"
     "                                     an optimal reallocation plan\n"
-    "  export   INSTANCE --lp F | --mps F | --dat F\n"
+    "  size     INSTANCE [-s SCENARIO] [--json] [--csv F]\n"
+    "                                     hires per team needed so that no worker is over the cap\n"
+    "  compare  INSTANCE -s A.json -s B.json ... [--base] [--json] [--csv F]\n"
+    "                                     the key figures of several scenarios side by side\n"
+    "  export   INSTANCE [-s SCENARIO] --lp F | --mps F | --dat F\n"
     "                                     the model for other solvers (CPLEX LP, free MPS)\n"
     "                                     or as data for models/caseload.mod (MathProg)\n"
     "  generate [--preset keski-suomi|kymenlaakso] [--seed N] [--counties N] ... [-o F]\n"
@@ -50,33 +56,41 @@ static const char *usage_text =
     "  help     [COMMAND]                 this text, or the options of one command\n"
     "\n"
     "INSTANCE is a caseload-instance/1 JSON file; `-` reads standard input.\n"
+    "SCENARIO is a caseload-scenario/1 what-if applied on top of it (a new date or\n"
+    "rules, workers leaving, teams patched, added or removed, workers and children added).\n"
     "Output files are written atomically and readable by their owner only (0600).\n"
     "\n"
     "Exit codes: 0 done, 1 check found a worker over the cap, 2 usage error,\n"
     "3 invalid input, 4 no plan could be found, 5 I/O or internal error.\n"
     "\n"
-    "Example:\n"
-    "  caseload plan instances/keski-suomi.json -o plan.json --csv plan.csv\n";
+    "Examples:\n"
+    "  caseload plan instances/keski-suomi.json -o plan.json --csv plan.csv\n"
+    "  caseload size instances/kymenlaakso.json -s instances/scenarios/kymenlaakso-cap-30.json\n"
+    "  caseload compare instances/keski-suomi.json -s instances/scenarios/ks-north-a.json \\\n"
+    "      -s instances/scenarios/ks-north-b.json\n";
 
 static const char *help_check =
-    "Usage: caseload check INSTANCE [--quiet]\n"
+    "Usage: caseload check INSTANCE [-s SCENARIO] [--quiet]\n"
     "\n"
     "Prints every worker's counted children (0-17-year-olds on the plan date)\n"
     "against the legal cap, the workers over the cap, unassigned intake and team\n"
     "totals. The verdict is per worker: team averages are shown, never used.\n"
     "\n"
+    "  -s SCENARIO  apply a caseload-scenario/1 first (e.g. a new plan date)\n"
     "  --quiet      print only the verdict line\n"
     "\n"
     "Exit 0 when no worker is over the cap, 1 when one is.\n"
-    "Example: caseload check instances/kymenlaakso.json\n";
+    "Examples: caseload check instances/kymenlaakso.json\n"
+    "          caseload check instances/kymenlaakso.json -s instances/scenarios/kymenlaakso-cap-30.json\n";
 
 static const char *help_plan =
-    "Usage: caseload plan INSTANCE [-o PLAN.json] [--csv PLAN.csv] [--time-limit S]\n"
-    "                     [--gap G] [--quiet]\n"
+    "Usage: caseload plan INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv]\n"
+    "                     [--time-limit S] [--gap G] [--quiet]\n"
     "\n"
     "Solves the assignment model and writes a caseload-plan/1 plan: every child\n"
     "once, a reason for every move, the objective split into its terms.\n"
     "\n"
+    "  -s SCENARIO      apply a caseload-scenario/1 first; the plan names it\n"
     "  -o FILE          the plan as JSON (`-` for standard output)\n"
     "  --csv FILE       the plan as semicolon CSV with BOM, for spreadsheets\n"
     "  --time-limit S   stop after S seconds with the best plan found (default 60)\n"
@@ -85,11 +99,13 @@ static const char *help_plan =
     "\n"
     "Ctrl-C stops the search and writes the best plan found, marked with its gap.\n"
     "Exit 4 when no plan could be found in time.\n"
-    "Example: caseload plan instances/keski-suomi.json -o plan.json --csv plan.csv\n";
+    "Examples: caseload plan instances/keski-suomi.json -o plan.json --csv plan.csv\n"
+    "          caseload plan instances/keski-suomi.json -s instances/scenarios/ks-three-leave.json\n";
 
 static const char *help_export =
-    "Usage: caseload export INSTANCE [--lp FILE] [--mps FILE] [--dat FILE]\n"
+    "Usage: caseload export INSTANCE [-s SCENARIO] [--lp FILE] [--mps FILE] [--dat FILE]\n"
     "\n"
+    "  -s SCENARIO  export the instance after a caseload-scenario/1\n"
     "  --lp FILE    the whole model in CPLEX LP format (CBC, HiGHS, Gurobi ...)\n"
     "  --mps FILE   the whole model in free MPS format\n"
     "  --dat FILE   the instance as MathProg data for models/caseload.mod:\n"
@@ -121,6 +137,54 @@ static const char *help_generate =
     "\n"
     "Example: caseload generate --counties 21 --seed 7 -o national.json\n";
 
+static const char *help_size =
+    "Usage: caseload size INSTANCE [-s SCENARIO] [--json] [--csv FILE] [--time-limit S]\n"
+    "                     [--gap G]\n"
+    "\n"
+    "How many workers must each team recruit so that no worker is over the cap?\n"
+    "Solves twice: once with hiring disallowed (the over-cap that rebalancing alone\n"
+    "leaves), once with hiring allowed where the input does not limit it: a team\n"
+    "without max_hires may open enough hires to absorb its counted children over\n"
+    "its workers' capacity; a team with max_hires keeps it. A hire (weight 300) is\n"
+    "cheaper than one child over the cap (1000), so the optimum opens the hires\n"
+    "needed; the table shows the over-cap left after them, which should be 0.\n"
+    "\n"
+    "Per team: workers, FTE, counted children served in the sized plan, capacity\n"
+    "(sum of caps), over cap now (current assignment) and without hires (optimal\n"
+    "plan, no hiring), hires needed, and the caseload after (mean and max counted\n"
+    "children per worker and hire, and the over-cap left).\n"
+    "\n"
+    "  -s SCENARIO      apply a caseload-scenario/1 first (e.g. a lower cap)\n"
+    "  --json           the sizing as JSON on standard output instead of the table\n"
+    "  --csv FILE       the per-team table as semicolon CSV with BOM\n"
+    "  --time-limit S   limit of each of the two solves (default 60)\n"
+    "  --gap G          relative gap of each solve (default 0.0001)\n"
+    "\n"
+    "Exit 4 when no plan could be found.\n"
+    "Example: caseload size instances/kymenlaakso.json -s instances/scenarios/kymenlaakso-cap-30.json\n";
+
+static const char *help_compare =
+    "Usage: caseload compare INSTANCE -s A.json [-s B.json ...] [--base] [--json]\n"
+    "                        [-o FILE] [--csv FILE] [--time-limit S] [--gap G]\n"
+    "\n"
+    "Applies each scenario to the instance, solves it and prints one table with a\n"
+    "column per scenario: children over the cap, workers over it, unassigned, hires,\n"
+    "moves, km (total and per assigned child), cross-team children, family splits,\n"
+    "max and mean caseload (counted children per worker and hire), objective, gap\n"
+    "and status.\n"
+    "\n"
+    "  -s SCENARIO      a caseload-scenario/1 (give it once per scenario)\n"
+    "  --base           add a first column for the instance without a scenario\n"
+    "  --json           the comparison as JSON (standard output, or -o FILE)\n"
+    "  -o FILE          where --json writes\n"
+    "  --csv FILE       the table as semicolon CSV with BOM\n"
+    "  --time-limit S   limit of each solve (default 60)\n"
+    "  --gap G          relative gap of each solve (default 0.0001)\n"
+    "\n"
+    "A scenario that cannot be solved shows its status; the exit code is then 4.\n"
+    "Example: caseload compare instances/keski-suomi.json --base \\\n"
+    "    -s instances/scenarios/ks-north-a.json -s instances/scenarios/ks-north-b.json\n";
+
 static void print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 static void print_error(const char *format, ...)
@@ -148,9 +212,15 @@ static int usage_error(const char *format, ...)
 }
 
 /* Options shared by the commands; which apply depends on the command. */
+#define MAX_SCENARIOS 32
+
 struct command_line {
     const char *command;
     const char *instance_path;
+    const char *scenario_paths[MAX_SCENARIOS]; /* -s, in order */
+    int scenario_count;
+    bool json;                                 /* size, compare: JSON instead of the table */
+    bool base;                                 /* compare: a column for the instance itself */
     const char *plan_path;
     const char *csv_path;
     const char *lp_path;
@@ -188,14 +258,78 @@ static int report_diagnostics(const struct diag *diag)
     return EXIT_INPUT;
 }
 
-static struct instance *load_instance(const char *path, int *exit_code)
+static const char *display_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* The whole instance file, read once (compare parses it once per scenario). */
+static char *read_instance_text(const char *path, size_t *length, int *exit_code)
+{
+    char error[256];
+    char *text = fileio_read_all(path, length, error, sizeof error);
+    if (text == NULL) {
+        struct diag diag;
+        diag_init(&diag, display_name(path));
+        diag_error(&diag, "", "%s", error);
+        *exit_code = report_diagnostics(&diag);
+        diag_free(&diag);
+    }
+    return text;
+}
+
+static struct instance *parse_instance_text(const char *text, size_t length, const char *path,
+                                            int *exit_code)
 {
     struct diag diag;
-    diag_init(&diag, strcmp(path, "-") == 0 ? "<stdin>" : path);
-    struct instance *instance = instance_load(path, &diag);
+    diag_init(&diag, display_name(path));
+    struct instance *instance = instance_parse(text, length, &diag);
     if (instance == NULL)
         *exit_code = report_diagnostics(&diag);
     diag_free(&diag);
+    return instance;
+}
+
+/* Load the scenario `path` and apply it to `instance`; *name gets a copy of its
+ * name. On failure prints the errors (file and JSON path) and sets *exit_code. */
+static bool apply_scenario_file(struct instance *instance, const char *path, char **name, int *exit_code)
+{
+    struct diag diag;
+    diag_init(&diag, display_name(path));
+    struct scenario *scenario = scenario_load(path, &diag);
+    bool applied = scenario != NULL && scenario_apply(scenario, instance, &diag);
+    if (applied) {
+        *name = mem_strdup(scenario_name(scenario));
+        if (*name == NULL) {
+            print_error("out of memory");
+            *exit_code = EXIT_INTERNAL;
+            applied = false;
+        }
+    } else {
+        *exit_code = report_diagnostics(&diag);
+    }
+    scenario_free(scenario);
+    diag_free(&diag);
+    return applied;
+}
+
+/* Load the instance `path` and apply the scenario `scenario_path` when not NULL
+ * (*scenario_name then gets its name, which the caller frees). */
+static struct instance *load_instance(const char *path, const char *scenario_path, char **scenario_name,
+                                      int *exit_code)
+{
+    *scenario_name = NULL;
+    size_t length = 0;
+    char *text = read_instance_text(path, &length, exit_code);
+    if (text == NULL)
+        return NULL;
+    struct instance *instance = parse_instance_text(text, length, path, exit_code);
+    mem_free(text);
+    if (instance != NULL && scenario_path != NULL &&
+        !apply_scenario_file(instance, scenario_path, scenario_name, exit_code)) {
+        instance_free(instance);
+        return NULL;
+    }
     return instance;
 }
 
@@ -222,6 +356,10 @@ static int check_output_paths(const struct command_line *line)
         if (same_file(line->instance_path, outputs[i]) ||
             strcmp(outputs[i], line->instance_path) == 0)
             return usage_error("output file %s would replace the input", outputs[i]);
+        for (int s = 0; s < line->scenario_count; s++)
+            if (same_file(line->scenario_paths[s], outputs[i]) ||
+                strcmp(outputs[i], line->scenario_paths[s]) == 0)
+                return usage_error("output file %s would replace the scenario", outputs[i]);
         for (size_t j = i + 1; j < count; j++)
             if (outputs[j] != NULL && strcmp(outputs[i], outputs[j]) == 0 &&
                 strcmp(outputs[i], "-") != 0)
@@ -258,9 +396,15 @@ static bool write_output(const char *path, stream_writer write, const struct pla
 static int run_check(const struct command_line *line)
 {
     int exit_code = EXIT_DONE;
-    struct instance *instance = load_instance(line->instance_path, &exit_code);
+    char *name = NULL;
+    struct instance *instance = load_instance(line->instance_path, line->scenario_paths[0], &name,
+                                              &exit_code);
     if (instance == NULL)
         return exit_code;
+    if (name != NULL && !line->quiet)
+        printf("scenario: %s (cap %d on %04d-%02d-%02d)\n", name, instance->rules.cap, instance->date.year,
+               instance->date.month, instance->date.day);
+    mem_free(name);
     struct check_report report;
     FILE *sink = stdout;
     FILE *null_stream = NULL;
@@ -295,7 +439,9 @@ static int run_plan(const struct command_line *line)
     int exit_code = check_output_paths(line);
     if (exit_code != EXIT_DONE)
         return exit_code;
-    struct instance *instance = load_instance(line->instance_path, &exit_code);
+    char *name = NULL;
+    struct instance *instance = load_instance(line->instance_path, line->scenario_paths[0], &name,
+                                              &exit_code);
     if (instance == NULL)
         return exit_code;
 
@@ -321,7 +467,7 @@ static int run_plan(const struct command_line *line)
         exit_code = EXIT_NO_PLAN;
         goto done;
     }
-    plan = plan_build(instance, &solution, NULL, error, sizeof error);
+    plan = plan_build(instance, &solution, name, error, sizeof error);
     if (plan == NULL) {
         print_error("internal error: %s", error);
         exit_code = EXIT_INTERNAL;
@@ -340,6 +486,7 @@ done:
     plan_free(plan);
     solution_free(&solution);
     instance_free(instance);
+    mem_free(name);
     return exit_code;
 }
 
@@ -350,7 +497,10 @@ static int run_export(const struct command_line *line)
     int exit_code = check_output_paths(line);
     if (exit_code != EXIT_DONE)
         return exit_code;
-    struct instance *instance = load_instance(line->instance_path, &exit_code);
+    char *name = NULL;
+    struct instance *instance = load_instance(line->instance_path, line->scenario_paths[0], &name,
+                                              &exit_code);
+    mem_free(name);
     if (instance == NULL)
         return exit_code;
     char error[512];
@@ -387,6 +537,203 @@ static int run_export(const struct command_line *line)
         }
     }
     instance_free(instance);
+    return exit_code;
+}
+
+/* Write an output file atomically with `write(context, stream)`; prints the
+ * reason on failure. */
+static bool write_with(const char *path, bool (*write)(const void *context, FILE *stream),
+                       const void *context)
+{
+    char error[512];
+    struct output_file file;
+    if (!fileio_open(&file, path, error, sizeof error)) {
+        print_error("%s", error);
+        return false;
+    }
+    if (!write(context, file.stream)) {
+        print_error("%s: write failed", path);
+        fileio_abort(&file);
+        return false;
+    }
+    if (!fileio_commit(&file, error, sizeof error)) {
+        print_error("%s", error);
+        return false;
+    }
+    return true;
+}
+
+static void set_solve_options(const struct command_line *line, struct solve_options *options)
+{
+    solve_default_options(options);
+    options->time_limit = line->time_limit;
+    options->gap = line->gap;
+    options->progress = false;
+    options->interrupted = &interrupted;
+    signal(SIGINT, on_interrupt);
+}
+
+struct size_output {
+    const struct size_report *report;
+    const struct instance *instance;
+};
+
+static bool write_size_csv(const void *context, FILE *stream)
+{
+    const struct size_output *output = context;
+    return size_write_csv(output->report, output->instance, stream);
+}
+
+static int run_size(const struct command_line *line)
+{
+    int exit_code = check_output_paths(line);
+    if (exit_code != EXIT_DONE)
+        return exit_code;
+    char *name = NULL;
+    struct instance *instance = load_instance(line->instance_path, line->scenario_paths[0], &name,
+                                              &exit_code);
+    if (instance == NULL)
+        return exit_code;
+    struct solve_options options;
+    set_solve_options(line, &options);
+    struct size_report report;
+    bool no_plan = false;
+    char error[512];
+    if (!size_run(instance, &options, name, &report, &no_plan, error, sizeof error)) {
+        print_error("%s: %s", display_name(line->instance_path), error);
+        exit_code = no_plan ? EXIT_NO_PLAN : EXIT_INTERNAL;
+    } else {
+        bool written = line->json ? size_write_json(&report, instance, name, stdout)
+                                  : size_write_table(&report, instance, stdout);
+        if (!written)
+            exit_code = EXIT_INTERNAL;
+        struct size_output output = {&report, instance};
+        if (exit_code == EXIT_DONE && line->csv_path != NULL &&
+            !write_with(line->csv_path, write_size_csv, &output))
+            exit_code = EXIT_INTERNAL;
+        if (interrupted)
+            print_error("interrupted: the sizing shown is from the best plans found");
+        size_report_free(&report);
+    }
+    instance_free(instance);
+    mem_free(name);
+    return exit_code;
+}
+
+struct compare_output {
+    const struct compare_column *columns;
+    int count;
+    const char *instance_name;
+};
+
+static bool write_compare_csv(const void *context, FILE *stream)
+{
+    const struct compare_output *output = context;
+    return compare_write_csv(output->columns, output->count, stream);
+}
+
+static bool write_compare_json(const void *context, FILE *stream)
+{
+    const struct compare_output *output = context;
+    return compare_write_json(output->columns, output->count, output->instance_name, stream);
+}
+
+static int run_compare(const struct command_line *line)
+{
+    if (line->scenario_count == 0)
+        return usage_error("compare needs at least one -s SCENARIO");
+    int exit_code = check_output_paths(line);
+    if (exit_code != EXIT_DONE)
+        return exit_code;
+    size_t length = 0;
+    char *text = read_instance_text(line->instance_path, &length, &exit_code);
+    if (text == NULL)
+        return exit_code;
+    int count = line->scenario_count + (line->base ? 1 : 0);
+    struct instance **instances = mem_calloc((size_t)count, sizeof *instances);
+    char **names = mem_calloc((size_t)count, sizeof *names);
+    struct compare_column *columns = mem_calloc((size_t)count, sizeof *columns);
+    char *instance_name = NULL;
+    if (instances == NULL || names == NULL || columns == NULL) {
+        print_error("out of memory");
+        exit_code = EXIT_INTERNAL;
+        goto done;
+    }
+    /* every scenario is checked before anything is solved */
+    for (int i = 0; i < count && exit_code == EXIT_DONE; i++) {
+        int s = line->base ? i - 1 : i;
+        instances[i] = parse_instance_text(text, length, line->instance_path, &exit_code);
+        if (instances[i] == NULL)
+            break;
+        if (s < 0) {
+            names[i] = mem_strdup("base");
+            if (names[i] == NULL) {
+                print_error("out of memory");
+                exit_code = EXIT_INTERNAL;
+            }
+        } else {
+            apply_scenario_file(instances[i], line->scenario_paths[s], &names[i], &exit_code);
+        }
+        columns[i].name = names[i];
+        columns[i].file = s < 0 ? NULL : line->scenario_paths[s];
+    }
+    if (exit_code != EXIT_DONE)
+        goto done;
+    instance_name = mem_strdup(instances[0]->name);
+    if (instance_name == NULL) {
+        print_error("out of memory");
+        exit_code = EXIT_INTERNAL;
+        goto done;
+    }
+    struct solve_options options;
+    set_solve_options(line, &options);
+    bool unsolved = false;
+    for (int i = 0; i < count && !interrupted; i++) {
+        char error[512];
+        enum solve_status status;
+        struct plan *plan = compare_solve_plan(instances[i], &options, line->base && i == 0 ? NULL : names[i],
+                                               &status, error, sizeof error);
+        if (plan == NULL && status == SOLVE_OPTIMAL) {
+            print_error("%s: %s", names[i], error);
+            exit_code = EXIT_INTERNAL;
+            goto done;
+        }
+        if (plan == NULL) {
+            print_error("%s: %s", names[i], error);
+            columns[i].kpis.status = status;
+            unsolved = true;
+            continue;
+        }
+        compare_plan_kpis(plan, &columns[i].kpis);
+        columns[i].solved = true;
+        plan_free(plan);
+        instance_free(instances[i]);
+        instances[i] = NULL;
+    }
+    if (interrupted)
+        print_error("interrupted: scenarios not yet solved are shown as no plan");
+    struct compare_output output = {columns, count, instance_name};
+    if (line->json) {
+        if (!write_with(line->plan_path != NULL ? line->plan_path : "-", write_compare_json, &output))
+            exit_code = EXIT_INTERNAL;
+    } else if (!compare_write_table(columns, count, stdout)) {
+        exit_code = EXIT_INTERNAL;
+    }
+    if (exit_code == EXIT_DONE && line->csv_path != NULL &&
+        !write_with(line->csv_path, write_compare_csv, &output))
+        exit_code = EXIT_INTERNAL;
+    if (exit_code == EXIT_DONE && (unsolved || interrupted))
+        exit_code = EXIT_NO_PLAN;
+done:
+    for (int i = 0; instances != NULL && i < count; i++)
+        instance_free(instances[i]);
+    for (int i = 0; names != NULL && i < count; i++)
+        mem_free(names[i]);
+    mem_free(instances);
+    mem_free(names);
+    mem_free(columns);
+    mem_free(instance_name);
+    mem_free(text);
     return exit_code;
 }
 
@@ -448,10 +795,14 @@ static const char *command_help(const char *command)
         return help_export;
     if (strcmp(command, "generate") == 0)
         return help_generate;
+    if (strcmp(command, "size") == 0)
+        return help_size;
+    if (strcmp(command, "compare") == 0)
+        return help_compare;
     return NULL;
 }
 
-/* Parse the options of check, plan and export into `line`. */
+/* Parse the options of check, plan, size, compare and export into `line`. */
 static int parse_command_line(int argc, char **argv, struct command_line *line)
 {
     for (int i = 2; i < argc; i++) {
@@ -474,9 +825,30 @@ static int parse_command_line(int argc, char **argv, struct command_line *line)
         }
         bool is_plan = strcmp(line->command, "plan") == 0;
         bool is_export = strcmp(line->command, "export") == 0;
-        if (is_plan && strcmp(argument, "-o") == 0)
+        bool is_size = strcmp(line->command, "size") == 0;
+        bool is_compare = strcmp(line->command, "compare") == 0;
+        bool solves = is_plan || is_size || is_compare;
+        if (strcmp(argument, "-s") == 0 || strcmp(argument, "--scenario") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a scenario file", argument);
+            if (is_compare && line->scenario_count == MAX_SCENARIOS)
+                return usage_error("compare: at most %d scenarios", MAX_SCENARIOS);
+            if (!is_compare && line->scenario_count == 1)
+                return usage_error("%s: -s is given twice", line->command);
+            line->scenario_paths[line->scenario_count++] = argv[++i];
+            continue;
+        }
+        if ((is_size || is_compare) && strcmp(argument, "--json") == 0) {
+            line->json = true;
+            continue;
+        }
+        if (is_compare && strcmp(argument, "--base") == 0) {
+            line->base = true;
+            continue;
+        }
+        if ((is_plan || is_compare) && strcmp(argument, "-o") == 0)
             target = &line->plan_path;
-        else if (is_plan && strcmp(argument, "--csv") == 0)
+        else if (solves && strcmp(argument, "--csv") == 0)
             target = &line->csv_path;
         else if (is_export && strcmp(argument, "--lp") == 0)
             target = &line->lp_path;
@@ -484,7 +856,7 @@ static int parse_command_line(int argc, char **argv, struct command_line *line)
             target = &line->mps_path;
         else if (is_export && strcmp(argument, "--dat") == 0)
             target = &line->dat_path;
-        else if (is_plan && (strcmp(argument, "--time-limit") == 0 ||
+        else if (solves && (strcmp(argument, "--time-limit") == 0 ||
                              strcmp(argument, "--gap") == 0)) {
             if (i + 1 >= argc)
                 return usage_error("%s needs a value", argument);
@@ -503,6 +875,12 @@ static int parse_command_line(int argc, char **argv, struct command_line *line)
     }
     if (line->instance_path == NULL)
         return usage_error("%s: no instance file given", line->command);
+    for (int s = 0; s < line->scenario_count; s++)
+        if (strcmp(line->scenario_paths[s], "-") == 0 && strcmp(line->instance_path, "-") == 0)
+            return usage_error("%s: the instance and a scenario cannot both be read from standard input",
+                               line->command);
+    if (strcmp(line->command, "compare") == 0 && line->plan_path != NULL && !line->json)
+        return usage_error("compare: -o writes the JSON comparison; give --json too");
     return EXIT_DONE;
 }
 
@@ -545,6 +923,10 @@ static int run(int argc, char **argv)
         return run_check(&line);
     if (strcmp(command, "plan") == 0)
         return run_plan(&line);
+    if (strcmp(command, "size") == 0)
+        return run_size(&line);
+    if (strcmp(command, "compare") == 0)
+        return run_compare(&line);
     return run_export(&line);
 }
 

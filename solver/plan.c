@@ -218,6 +218,12 @@ static bool settle_objective(struct plan *plan, const struct solution *solution,
         set_error(error, error_size, "the re-scored objective is not a finite number");
         return false;
     }
+    /* a NaN from the solver would pass every comparison below */
+    if (!isfinite(solution->objective)) {
+        set_error(error, error_size, "the solver's objective %g is not a finite number",
+                  solution->objective);
+        return false;
+    }
     if (solution->status == SOLVE_OPTIMAL && fabs(rescored - solution->objective) > tolerance) {
         set_error(error, error_size,
                   "the re-scored objective %.17g disagrees with the solver's %.17g", rescored,

@@ -105,6 +105,8 @@ struct heuristic {
     int group_count;
     int *scratch;           /* group size scratch */
     bool hard;              /* hard sibling rule */
+    int *first_at;          /* per assignee: first child it has, -1 none */
+    int *next_at, *prev_at; /* per child: the assignee's other children, a list */
 };
 
 static void heuristic_free(struct heuristic *h)
@@ -127,6 +129,9 @@ static void heuristic_free(struct heuristic *h)
     mem_free(h->group_start);
     mem_free(h->group_child);
     mem_free(h->scratch);
+    mem_free(h->first_at);
+    mem_free(h->next_at);
+    mem_free(h->prev_at);
 }
 
 struct group_key {
@@ -207,6 +212,13 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
     h->hire_team = mem_alloc(((size_t)hires + 1) * sizeof(int));
     h->hire_k = mem_alloc(((size_t)hires + 1) * sizeof(int));
     h->team_first_hire = mem_alloc(((size_t)instance->team_count + 1) * sizeof(int));
+    h->first_at = mem_alloc(na * sizeof(int));
+    h->next_at = mem_alloc(((size_t)n + 1) * sizeof(int));
+    h->prev_at = mem_alloc(((size_t)n + 1) * sizeof(int));
+    if (h->first_at == NULL || h->next_at == NULL || h->prev_at == NULL)
+        return false;
+    for (int a = 0; a < assignees; a++)
+        h->first_at[a] = -1;
     if (h->pair_start == NULL || h->counted == NULL || h->cap == NULL || h->target == NULL ||
         h->max_new == NULL || h->counted_load == NULL || h->load == NULL || h->taken == NULL ||
         h->received == NULL || h->hire_team == NULL || h->hire_k == NULL ||
@@ -391,6 +403,12 @@ static void heuristic_apply(struct heuristic *h, int c, int to)
     int kappa = h->counted[c] ? 1 : 0;
     double omega = instance->children[c].weight;
     if (from >= 0) {
+        if (h->prev_at[c] >= 0)
+            h->next_at[h->prev_at[c]] = h->next_at[c];
+        else
+            h->first_at[from] = h->next_at[c];
+        if (h->next_at[c] >= 0)
+            h->prev_at[h->next_at[c]] = h->prev_at[c];
         h->counted_load[from] -= kappa;
         h->load[from] -= omega;
         h->taken[from]--;
@@ -398,6 +416,11 @@ static void heuristic_apply(struct heuristic *h, int c, int to)
             h->received[from]--;
     }
     if (to >= 0) {
+        h->prev_at[c] = -1;
+        h->next_at[c] = h->first_at[to];
+        if (h->first_at[to] >= 0)
+            h->prev_at[h->first_at[to]] = c;
+        h->first_at[to] = c;
         h->counted_load[to] += kappa;
         h->load[to] += omega;
         h->taken[to]++;
@@ -466,12 +489,57 @@ static bool heuristic_group_move(struct heuristic *h, int g, int to, int *saved)
     return false;
 }
 
+/* What taking child c costs assignee `to` in over cap and above target alone. */
+static double capacity_cost(const struct heuristic *h, int c, int to)
+{
+    int kappa = h->counted[c] ? 1 : 0;
+    double omega = h->instance->children[c].weight, cost = 0.0;
+    if (to < h->instance->worker_count)
+        cost += h->weight[TERM_OVER_CAP] * (positive(h->counted_load[to] + kappa - h->cap[to]) -
+                                            positive(h->counted_load[to] - h->cap[to]));
+    cost += h->weight[TERM_ABOVE_TARGET] *
+            (positive(h->load[to] + omega - h->target[to]) - positive(h->load[to] - h->target[to]));
+    return cost;
+}
+
+/* An ejection chain: child c goes to `to`, which would pay only for lack of room,
+ * and one child of `to` moves on to its best place. Made when the two together
+ * lower the objective; otherwise the plan stays as it was. */
+static bool heuristic_chain_move(struct heuristic *h, int c, int to)
+{
+    double first = heuristic_delta(h, c, to, true);
+    if (!isfinite(first) || first - capacity_cost(h, c, to) >= -1e-9)
+        return false;
+    int from = h->assignee[c];
+    heuristic_apply(h, c, to);
+    int best_child = -1, best_place = -1;
+    double best_total = -1e-9;
+    for (int d = h->first_at[to]; d >= 0; d = h->next_at[d]) {
+        if (d == c || h->instance->children[d].locked)
+            continue;
+        double second;
+        int place = heuristic_best(h, d, &second);
+        if (place != to && first + second < best_total) {
+            best_total = first + second;
+            best_child = d;
+            best_place = place;
+        }
+    }
+    if (best_child < 0) {
+        heuristic_apply(h, c, from);
+        return false;
+    }
+    heuristic_apply(h, best_child, best_place);
+    return true;
+}
+
 /* Improve the plan of the children `children` (count of them, NULL: all) by
  * single moves and moves of whole sibling groups while anything lowers the
- * objective, at most until `deadline`. The children must hold whole sibling
+ * objective (and ejection chains when `chains`), at most until `deadline`. The children must hold whole sibling
  * groups and every child eligible for their assignees (an independent part).
  * Returns false only when memory runs out. */
-static bool heuristic_improve(struct heuristic *h, const int *children, int count, double deadline)
+static bool heuristic_improve(struct heuristic *h, const int *children, int count, bool chains,
+                              double deadline)
 {
     const struct instance *instance = h->instance;
     if (children == NULL)
@@ -504,6 +572,17 @@ static bool heuristic_improve(struct heuristic *h, const int *children, int coun
             for (int p = h->pair_start[c]; p < h->pair_start[c + 1]; p++)
                 if (heuristic_group_move(h, g, h->pair_assignee[p], saved))
                     improved = true;
+        }
+        if (!improved && chains) {
+            for (int i = 0; i < count; i++) {
+                int c = children != NULL ? children[i] : i;
+                if (instance->children[c].locked)
+                    continue;
+                for (int p = h->pair_start[c]; p < h->pair_start[c + 1]; p++)
+                    if (h->pair_assignee[p] != h->assignee[c] &&
+                        heuristic_chain_move(h, c, h->pair_assignee[p]))
+                        improved = true;
+            }
         }
         if (!improved || clock_seconds() > deadline)
             break;
@@ -542,7 +621,7 @@ static bool heuristic_run(struct heuristic *h, double deadline)
         if (best != h->assignee[c])
             heuristic_apply(h, c, best);
     }
-    return heuristic_improve(h, NULL, n, deadline);
+    return heuristic_improve(h, NULL, n, true, deadline);
 }
 
 /* --- Parts ------------------------------------------------------------------ */
@@ -785,7 +864,7 @@ static void search_round(struct part_search *search, glp_prob *problem)
         if (best >= 0)
             heuristic_apply(h, c, best);
     }
-    if (!heuristic_improve(h, model->children, model->child_count, search->deadline)) {
+    if (!heuristic_improve(h, model->children, model->child_count, true, search->deadline)) {
         search->failed = true;
         return;
     }
@@ -803,7 +882,7 @@ static void search_polish(struct part_search *search, glp_prob *problem)
     for (int i = 0; i < model->child_count; i++)
         if (search->plan[i] >= 0)
             heuristic_apply(h, model->children[i], model->assignees[search->plan[i]]);
-    if (!heuristic_improve(h, model->children, model->child_count, search->deadline)) {
+    if (!heuristic_improve(h, model->children, model->child_count, true, search->deadline)) {
         search->failed = true;
         return;
     }
@@ -940,21 +1019,13 @@ static void solve_part(struct part_search *search, const double *start, double s
     glp_init_iocp(&parameters);
     parameters.msg_lev = GLP_MSG_OFF;
     parameters.presolve = GLP_OFF; /* keep the columns the starting plan is written for */
-    {   /* EXPERIMENT */
-        const char *cuts = getenv("CASELOAD_CUTS");
-        if (cuts == NULL) cuts = "gmi,mir,cov,clq";
-        parameters.gmi_cuts = strstr(cuts, "gmi") ? GLP_ON : GLP_OFF;
-        parameters.mir_cuts = strstr(cuts, "mir") ? GLP_ON : GLP_OFF;
-        parameters.cov_cuts = strstr(cuts, "cov") ? GLP_ON : GLP_OFF;
-        parameters.clq_cuts = strstr(cuts, "clq") ? GLP_ON : GLP_OFF;
-        parameters.fp_heur = strstr(cuts, "fp") ? GLP_ON : GLP_OFF;
-        parameters.ps_heur = strstr(cuts, "ps") ? GLP_ON : GLP_OFF;
-        if (strstr(cuts, "dfs")) parameters.bt_tech = GLP_BT_DFS;
-        if (strstr(cuts, "bph")) parameters.bt_tech = GLP_BT_BPH;
-        if (strstr(cuts, "mfv")) parameters.br_tech = GLP_BR_MFV;
-        if (strstr(cuts, "pch")) parameters.br_tech = GLP_BR_PCH;
-        if (strstr(cuts, "nopp")) parameters.pp_tech = GLP_PP_NONE;
-    }
+    /* measured on a county-scale instance: Gomory cuts cost seconds per part and
+     * clique cuts build a large conflict graph, neither moved the bound; MIR and
+     * cover cuts are cheap */
+    parameters.gmi_cuts = GLP_OFF;
+    parameters.mir_cuts = GLP_ON;
+    parameters.cov_cuts = GLP_ON;
+    parameters.clq_cuts = GLP_OFF;
     parameters.mip_gap = 0.0; /* the callback stops at the gap with the bound it reports */
     parameters.cb_func = search_callback;
     parameters.cb_info = search;

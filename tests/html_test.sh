@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# html_test.sh CASELOAD - renders the HTML reports of `plan --html` and `check --html`
+# in headless Chromium and checks that each page loads without console errors or
+# network requests, that every team has its chart with the numbers of the plan
+# (recomputed from the instance), and that it prints to A4 PDF. CHROMIUM names the
+# browser; HTML_TEST_OPTIONAL=1 skips instead of failing when there is none.
+set -u
+[ $# -eq 1 ] || { echo "usage: $0 CASELOAD" >&2; exit 2; }
+caseload_binary=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+checker=$here/html/check_report.py
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+checks=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+chromium=${CHROMIUM:-}
+if [ -z "$chromium" ]; then
+    for candidate in chromium chromium-browser google-chrome; do
+        chromium=$(command -v "$candidate") && break
+    done
+fi
+if [ -z "$chromium" ] || [ ! -x "$chromium" ]; then
+    if [ "${HTML_TEST_OPTIONAL:-0}" = 1 ]; then
+        echo "html_test: SKIP, no Chromium (apt-get install chromium, or set CHROMIUM)"
+        exit 0
+    fi
+    echo "FAIL: html_test: no Chromium found (apt-get install chromium, or set CHROMIUM;" \
+         "HTML_TEST_OPTIONAL=1 skips)"
+    exit 1
+fi
+
+# browser ARGS...: headless Chromium with a fresh profile, nothing in the background,
+# every host name unresolvable (a request the page makes fails and shows in the net log).
+browser() {
+    local profile
+    profile=$(mktemp -d "$work/profile.XXXXXX")
+    timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --disable-extensions --user-data-dir="$profile" --enable-logging=stderr --v=0 \
+        --host-resolver-rules="MAP * ~NOTFOUND" "$@"
+}
+
+# load HTML NAME: the DOM after loading ($work/NAME.dom), the console lines
+# ($work/NAME.console) and the page's network requests ($work/NAME.requests).
+load() {
+    local html=$1 name=$2
+    browser --log-net-log="$work/$name.netlog" --dump-dom "file://$html" \
+        >"$work/$name.dom" 2>"$work/$name.log" || fail "$name: Chromium failed to load the page"
+    grep ':CONSOLE' "$work/$name.log" >"$work/$name.console"
+    python3 "$checker" netlog "$work/$name.netlog" 2>"$work/$name.requests"
+}
+
+# render HTML NAME KIND INSTANCE [PLAN]: load and print one report and check it.
+render() {
+    local html=$1 name=$2 kind=$3 instance=$4 plan=${5:-}
+    checks=$((checks + 1))
+    [ -s "$html" ] || { fail "$name: no report written"; return; }
+    [ "$(stat -c %a "$html")" = 600 ] || fail "$name: report not readable by the owner only"
+    load "$html" "$name"
+    [ -s "$work/$name.console" ] && { fail "$name: console messages"; sed 's/^/  | /' "$work/$name.console" | head -5; }
+    [ -s "$work/$name.requests" ] && { fail "$name: network requests"; sed 's/^/  | /' "$work/$name.requests" | head -5; }
+    grep -q '<svg' "$work/$name.dom" || fail "$name: the rendered page has no chart"
+    python3 "$checker" dom "$kind" "$instance" "$work/$name.dom" $plan 2>"$work/$name.errors" ||
+        { fail "$name: the rendered report differs from the plan"; sed 's/^/  | /' "$work/$name.errors"; }
+
+    browser --no-pdf-header-footer --print-to-pdf="$work/$name.pdf" "file://$html" \
+        >/dev/null 2>>"$work/$name.log" || fail "$name: printing failed"
+    [ "$(head -c 5 "$work/$name.pdf" 2>/dev/null)" = "%PDF-" ] || { fail "$name: no PDF printed"; return; }
+    if command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null; then
+        pdfinfo "$work/$name.pdf" >"$work/$name.pdfinfo" 2>&1 || fail "$name: pdfinfo cannot read the PDF"
+        local pages
+        pages=$(awk '/^Pages:/ {print $2}' "$work/$name.pdfinfo")
+        [ "${pages:-0}" -ge 1 ] || fail "$name: the PDF has no pages"
+        # A4 is 595.28 x 841.89 pt; Chromium rounds to whole pixels at 96 dpi
+        awk '/^Page size:/ { exit !($3 > 594 && $3 < 596.5 && $5 > 841 && $5 < 843) }' \
+            "$work/$name.pdfinfo" ||
+            fail "$name: not printed on A4: $(grep '^Page size' "$work/$name.pdfinfo")"
+        pdftotext "$work/$name.pdf" "$work/$name.txt"
+        grep -qi 'workers over the' "$work/$name.txt" || fail "$name: the printed text lacks the summary"
+        echo "  $name: $pages A4 page(s)"
+    else
+        echo "  $name: PDF printed (no poppler-utils: page count and size not checked)"
+    fi
+}
+
+# --- the checks can fail: a page with a request and a script error -------------------
+checks=$((checks + 1))
+load "$here/html/leaky.html" leaky
+grep -q 'notDefinedAnywhere' "$work/leaky.console" || fail "a script error was not detected"
+grep -q 'caseload-html-test.invalid' "$work/leaky.requests" || fail "a network request was not detected"
+
+# --- reports of sample instances ----------------------------------------------------
+instances=("$root/instances/small/02-over-cap-no-hires.json"
+           "$root/instances/small/13-hire-opened.json"
+           "$root/instances/small/14-part-time-fte.json")
+[ -f "$root/instances/keski-suomi.json" ] && instances+=("$root/instances/keski-suomi.json")
+for instance in "${instances[@]}"; do
+    [ -f "$instance" ] || { fail "missing instance $instance"; continue; }
+    name=$(basename "$instance" .json)
+    "$caseload_binary" plan "$instance" -o "$work/$name.plan.json" --html "$work/$name.plan.html" \
+        --quiet --time-limit 20 2>"$work/$name.plan.err"
+    code=$?
+    if [ "$code" != 0 ]; then
+        fail "$name: plan --html exit $code"; sed 's/^/  | /' "$work/$name.plan.err" | head -5
+    else
+        render "$work/$name.plan.html" "$name.plan" plan "$instance" "$work/$name.plan.json"
+        # a checker that cannot fail proves nothing: change one number of the DOM
+        sed '0,/data-counted-after="/s//data-counted-after="9/' "$work/$name.plan.dom" >"$work/tampered.dom"
+        python3 "$checker" dom plan "$instance" "$work/tampered.dom" "$work/$name.plan.json" 2>/dev/null &&
+            fail "$name: a changed bar went unnoticed"
+    fi
+    "$caseload_binary" check "$instance" --html "$work/$name.check.html" --quiet \
+        >/dev/null 2>"$work/$name.check.err"
+    code=$?
+    if [ "$code" != 0 ] && [ "$code" != 1 ]; then
+        fail "$name: check --html exit $code"; sed 's/^/  | /' "$work/$name.check.err" | head -5
+    else
+        render "$work/$name.check.html" "$name.check" check "$instance"
+        over=$(grep -o 'id="summary" data-workers-over-before="[0-9]*"' "$work/$name.check.dom" | grep -o '[0-9]*"$' | tr -d '"')
+        [ "$code" = "$([ "${over:-0}" -gt 0 ] && echo 1 || echo 0)" ] ||
+            fail "$name: check exit $code but $over workers over the cap in the report"
+    fi
+done
+
+echo "html_test: $checks checks, $failures failures"
+[ "$failures" = 0 ]

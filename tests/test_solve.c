@@ -1,0 +1,516 @@
+/* test_solve.c - the model and the solver on small instances whose optimum is
+ * derived by hand next to each test, and cross-checks of decomposition, the
+ * starting plan and the LP/MPS export. */
+#include "testutil.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <unistd.h>
+
+#include "generate.h"
+#include "instance.h"
+#include "model.h"
+#include "score.h"
+#include "solve.h"
+
+/* Doubles equal within `tolerance` (cmocka compares floats only in float). */
+#define assert_close(actual, expected, tolerance)                                      \
+    do {                                                                               \
+        double actual_ = (actual), expected_ = (expected);                             \
+        if (!(fabs(actual_ - expected_) <= (tolerance)))                               \
+            fail_msg("%s = %.17g, expected %.17g", #actual, actual_, expected_);       \
+    } while (0)
+
+/* Municipalities A, B, C with road km A-B 10, A-C 50, B-C 40. */
+#define PLACES                                                                             \
+    "\"municipalities\": [{\"id\": \"A\", \"lat\": 62.0, \"lon\": 25.0},"                  \
+    " {\"id\": \"B\", \"lat\": 62.1, \"lon\": 25.0}, {\"id\": \"C\", \"lat\": 62.5, \"lon\": 25.0}]," \
+    "\"distances\": [{\"from\": \"A\", \"to\": \"B\", \"km\": 10}, {\"from\": \"A\", \"to\": \"C\", \"km\": 50}," \
+    " {\"from\": \"B\", \"to\": \"C\", \"km\": 40}],"
+
+static struct instance *parse_instance(const char *rules, const char *teams, const char *workers,
+                                       const char *children)
+{
+    static char text[16384];
+    snprintf(text, sizeof text,
+             "{\"format\": \"caseload-instance/1\", \"name\": \"test\", \"date\": \"2024-10-08\","
+             " \"rules\": %s, " PLACES " \"teams\": [%s], \"workers\": [%s], \"children\": [%s]}",
+             rules, teams, workers, children);
+    struct diag diag;
+    diag_init(&diag, "test.json");
+    struct instance *instance = instance_parse(text, strlen(text), &diag);
+    for (int i = 0; i < diag.kept; i++)
+        fprintf(stderr, "%s\n", diag.messages[i]);
+    diag_free(&diag);
+    assert_non_null(instance);
+    return instance;
+}
+
+/* Solve to optimality and check the plan against the independent scorer. */
+static void solve_optimal(const struct instance *instance, bool decompose, struct solution *solution)
+{
+    struct solve_options options;
+    solve_default_options(&options);
+    options.decompose = decompose;
+    options.time_limit = 60;
+    options.gap = 0;
+    char error[256];
+    assert_true(solve_instance(instance, &options, solution, error, sizeof error));
+    assert_int_equal(solution->status, SOLVE_OPTIMAL);
+    struct score score;
+    if (!score_assignment(instance, solution->assignee, &score, error, sizeof error))
+        fail_msg("plan breaks a rule: %s", error);
+    assert_close(score.objective, solution->objective, 1e-6);
+    assert_close(solution->bound, solution->objective, 1e-6 * fmax(1, solution->objective));
+    assert_true(solution->first_plan_seconds <= solution->seconds);
+}
+
+/* The id of the assignee of child `child_id` ("-" when unassigned). */
+static const char *assignee_of(const struct instance *instance, const struct solution *solution,
+                               const char *child_id)
+{
+    static char buffer[128];
+    for (int c = 0; c < instance->child_count; c++) {
+        if (strcmp(instance->children[c].id, child_id) != 0)
+            continue;
+        if (solution->assignee[c] < 0)
+            return "-";
+        return instance_assignee_id(instance, solution->assignee[c], buffer, sizeof buffer);
+    }
+    fail_msg("no child %s", child_id);
+    return NULL;
+}
+
+/* W1 leaves with C1 and C2. W2 has room; W3 takes no new children; W4's team does
+ * not cover A. Optimum: both to W2, two moves = 20. */
+static void solve_should_give_a_leaving_workers_children_to_the_colleague_with_room(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_instance(
+        "{\"cap\": 3, \"target\": 3}",
+        "{\"id\": \"T\", \"service\": \"avohuolto\", \"office\": \"A\", \"area\": [\"A\", \"B\"]},"
+        "{\"id\": \"U\", \"service\": \"avohuolto\", \"office\": \"B\", \"area\": [\"B\"]}",
+        "{\"id\": \"W1\", \"team\": \"T\", \"leaving\": true}, {\"id\": \"W2\", \"team\": \"T\"},"
+        "{\"id\": \"W3\", \"team\": \"T\", \"accepts_new\": false}, {\"id\": \"W4\", \"team\": \"U\"}",
+        "{\"id\": \"C1\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\"},"
+        "{\"id\": \"C2\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\"}");
+    struct solution solution;
+    solve_optimal(instance, true, &solution);
+    assert_close(solution.objective, 20.0, 1e-6);
+    assert_string_equal(assignee_of(instance, &solution, "C1"), "W2");
+    assert_string_equal(assignee_of(instance, &solution, "C2"), "W2");
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+/* W1 (cap 2, target 2) has four counted children; the team may hire one. Keeping
+ * them costs 2 over cap + 2 above target = 2004; moving two to the hire costs
+ * 300 + 2 moves = 320; moving one costs 300 + 10 + 1000 + 2. Optimum 320. */
+static void solve_should_open_a_hire_for_a_team_over_the_cap(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_instance(
+        "{\"cap\": 2, \"target\": 2}",
+        "{\"id\": \"T\", \"service\": \"avohuolto\", \"office\": \"A\", \"max_hires\": 2}",
+        "{\"id\": \"W1\", \"team\": \"T\"}",
+        "{\"id\": \"C1\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\"},"
+        "{\"id\": \"C2\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\"},"
+        "{\"id\": \"C3\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\"},"
+        "{\"id\": \"C4\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\"}");
+    struct solution solution;
+    solve_optimal(instance, true, &solution);
+    assert_close(solution.objective, 320.0, 1e-6);
+    int with_w1 = 0, with_hire = 0;
+    for (int c = 0; c < instance->child_count; c++) {
+        with_w1 += solution.assignee[c] == 0;
+        with_hire += solution.assignee[c] >= instance->worker_count;
+    }
+    assert_int_equal(with_w1, 2);
+    assert_int_equal(with_hire, 2);
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+/* W1 (cap 2) has three children, one of them 24 years old and not counted: no
+ * one is over the cap and nobody moves to the empty W2. Optimum 0 (it would be 10
+ * if the adult counted). */
+static void solve_should_not_count_adults_against_the_cap(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_instance(
+        "{\"cap\": 2, \"target\": 27, \"weights\": {\"above_target\": 0}}",
+        "{\"id\": \"T\", \"service\": \"avohuolto\", \"office\": \"A\"}",
+        "{\"id\": \"W1\", \"team\": \"T\"}, {\"id\": \"W2\", \"team\": \"T\"}",
+        "{\"id\": \"C1\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\", \"born\": \"2000-01\"},"
+        "{\"id\": \"C2\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\", \"born\": \"2015-01\"},"
+        "{\"id\": \"C3\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\", \"born\": \"2015-02\"}");
+    struct solution solution;
+    solve_optimal(instance, true, &solution);
+    assert_close(solution.objective, 0.0, 1e-9);
+    for (int c = 0; c < instance->child_count; c++)
+        assert_int_equal(solution.assignee[c], 0);
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+/* W1 (cap 3) has siblings K1, K2 and a locked X1; their sibling K3 arrives.
+ * Soft rule, split weight 15: K3 to W2 splits the family (15), moving K1 and K2 to
+ * W2 with K3 costs 20, K3 to W1 is over the cap. Optimum 15. Hard rule: the split
+ * is not allowed, so all three go to W2: 20. */
+#define SIBLING_WORKERS "{\"id\": \"W1\", \"team\": \"T\"}, {\"id\": \"W2\", \"team\": \"T\"}"
+#define SIBLING_CHILDREN                                                                                   \
+    "{\"id\": \"K1\", \"family\": \"F1\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\"}," \
+    "{\"id\": \"K2\", \"family\": \"F1\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\"}," \
+    "{\"id\": \"X1\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\", \"locked\": true}," \
+    "{\"id\": \"K3\", \"family\": \"F1\", \"service\": \"avohuolto\", \"municipality\": \"A\"}"
+
+static void solve_should_split_siblings_when_cheaper_under_the_soft_rule(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_instance(
+        "{\"cap\": 3, \"target\": 3, \"family\": \"soft\", \"weights\": {\"family_split\": 15}}",
+        "{\"id\": \"T\", \"service\": \"avohuolto\", \"office\": \"A\"}", SIBLING_WORKERS,
+        SIBLING_CHILDREN);
+    struct solution solution;
+    solve_optimal(instance, true, &solution);
+    assert_close(solution.objective, 15.0, 1e-6);
+    assert_string_equal(assignee_of(instance, &solution, "K1"), "W1");
+    assert_string_equal(assignee_of(instance, &solution, "K2"), "W1");
+    assert_string_equal(assignee_of(instance, &solution, "K3"), "W2");
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+static void solve_should_keep_siblings_together_under_the_hard_rule(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_instance(
+        "{\"cap\": 3, \"target\": 3, \"family\": \"hard\", \"weights\": {\"family_split\": 15}}",
+        "{\"id\": \"T\", \"service\": \"avohuolto\", \"office\": \"A\"}", SIBLING_WORKERS,
+        SIBLING_CHILDREN);
+    struct solution solution;
+    solve_optimal(instance, true, &solution);
+    assert_close(solution.objective, 20.0, 1e-6);
+    assert_string_equal(assignee_of(instance, &solution, "K1"), "W2");
+    assert_string_equal(assignee_of(instance, &solution, "K2"), "W2");
+    assert_string_equal(assignee_of(instance, &solution, "K3"), "W2");
+    assert_string_equal(assignee_of(instance, &solution, "X1"), "W1");
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+/* Two locked children with W1 (cap 1, target 1): both stay although W2 is empty.
+ * One over the cap and one above the target: 1000 + 2 = 1002. */
+static void solve_should_keep_a_locked_child_even_over_the_cap(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_instance(
+        "{\"cap\": 1, \"target\": 1}", "{\"id\": \"T\", \"service\": \"avohuolto\", \"office\": \"A\"}",
+        "{\"id\": \"W1\", \"team\": \"T\"}, {\"id\": \"W2\", \"team\": \"T\"}",
+        "{\"id\": \"L1\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\", \"locked\": true},"
+        "{\"id\": \"L2\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\", \"locked\": true}");
+    struct solution solution;
+    solve_optimal(instance, true, &solution);
+    assert_close(solution.objective, 1002.0, 1e-6);
+    assert_string_equal(assignee_of(instance, &solution, "L1"), "W1");
+    assert_string_equal(assignee_of(instance, &solution, "L2"), "W1");
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+/* Three new children at home in A. Team T1's office is in A (0 km), team T2's in
+ * B (10 km: 1.0 each). */
+#define OFFICE_TEAMS                                                                      \
+    "{\"id\": \"T1\", \"service\": \"avohuolto\", \"office\": \"A\", \"area\": [\"A\"]}," \
+    "{\"id\": \"T2\", \"service\": \"avohuolto\", \"office\": \"B\", \"area\": [\"A\", \"B\"]}"
+#define OFFICE_CHILDREN                                                         \
+    "{\"id\": \"N1\", \"service\": \"avohuolto\", \"municipality\": \"A\"},"    \
+    "{\"id\": \"N2\", \"service\": \"avohuolto\", \"municipality\": \"A\"},"    \
+    "{\"id\": \"N3\", \"service\": \"avohuolto\", \"municipality\": \"A\"}"
+
+/* No limits: all three to the office in A. Optimum 0. */
+static void solve_should_choose_the_closer_office(void **state)
+{
+    (void)state;
+    struct instance *instance =
+        parse_instance("{\"cap\": 5, \"target\": 5}", OFFICE_TEAMS,
+                       "{\"id\": \"W1\", \"team\": \"T1\"}, {\"id\": \"W2\", \"team\": \"T2\"}",
+                       OFFICE_CHILDREN);
+    struct solution solution;
+    solve_optimal(instance, true, &solution);
+    assert_close(solution.objective, 0.0, 1e-9);
+    assert_string_equal(assignee_of(instance, &solution, "N1"), "W1");
+    assert_string_equal(assignee_of(instance, &solution, "N2"), "W1");
+    assert_string_equal(assignee_of(instance, &solution, "N3"), "W1");
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+/* W1 takes at most one new child: the other two travel from B. Optimum 2.0. */
+static void solve_should_respect_max_new(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_instance(
+        "{\"cap\": 5, \"target\": 5}", OFFICE_TEAMS,
+        "{\"id\": \"W1\", \"team\": \"T1\", \"max_new\": 1}, {\"id\": \"W2\", \"team\": \"T2\"}",
+        OFFICE_CHILDREN);
+    struct solution solution;
+    solve_optimal(instance, true, &solution);
+    assert_close(solution.objective, 2.0, 1e-9);
+    int with_w1 = 0;
+    for (int c = 0; c < instance->child_count; c++)
+        with_w1 += solution.assignee[c] == 0;
+    assert_int_equal(with_w1, 1);
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+/* C1 arrives in B. The only team covering B (T2) has W2 full with a locked child;
+ * T1 (office A, area A) has room. Without cross_team: W2 over the cap, 1000. With
+ * it: W1 at cross_team 20 + 10 km * 0.1 = 21. */
+static struct instance *cross_team_instance(bool allowed)
+{
+    char rules[128];
+    snprintf(rules, sizeof rules,
+             "{\"cap\": 1, \"target\": 1, \"cross_team\": %s, \"weights\": {\"above_target\": 0}}",
+             allowed ? "true" : "false");
+    return parse_instance(
+        rules,
+        "{\"id\": \"T1\", \"service\": \"avohuolto\", \"office\": \"A\", \"area\": [\"A\"]},"
+        "{\"id\": \"T2\", \"service\": \"avohuolto\", \"office\": \"B\", \"area\": [\"B\"]}",
+        "{\"id\": \"W1\", \"team\": \"T1\"}, {\"id\": \"W2\", \"team\": \"T2\"}",
+        "{\"id\": \"L1\", \"service\": \"avohuolto\", \"municipality\": \"B\", \"worker\": \"W2\", \"locked\": true},"
+        "{\"id\": \"C1\", \"service\": \"avohuolto\", \"municipality\": \"B\"}");
+}
+
+static void solve_should_serve_across_team_areas_only_when_allowed(void **state)
+{
+    (void)state;
+    struct instance *instance = cross_team_instance(false);
+    struct solution solution;
+    solve_optimal(instance, true, &solution);
+    assert_close(solution.objective, 1000.0, 1e-6);
+    assert_string_equal(assignee_of(instance, &solution, "C1"), "W2");
+    solution_free(&solution);
+    instance_free(instance);
+
+    instance = cross_team_instance(true);
+    solve_optimal(instance, true, &solution);
+    assert_close(solution.objective, 21.0, 1e-6);
+    assert_string_equal(assignee_of(instance, &solution, "C1"), "W1");
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+/* A generated county small enough to solve whole: several open-care teams,
+ * substitute and aftercare teams, siblings, intake and leavers. */
+static struct instance *generated_instance(uint64_t seed, bool hard)
+{
+    struct generate_options options;
+    generate_default_options(&options);
+    options.seed = seed;
+    options.municipalities = 6;
+    options.open_care_teams = 3;
+    options.substitute_care_teams = 1;
+    options.aftercare_teams = 1;
+    options.workers_per_team = 2;
+    options.load = 1.05;
+    options.intake = 0.1;
+    options.leaving = 0.15;
+    char *text = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&text, &length);
+    assert_non_null(stream);
+    char error[256];
+    if (!generate_write(&options, stream, error, sizeof error))
+        fail_msg("generate: %s", error);
+    fclose(stream);
+    if (hard) {
+        char *soft = strstr(text, "\"soft\"");
+        assert_non_null(soft);
+        memcpy(soft, "\"hard\"", 6);
+    }
+    struct diag diag;
+    diag_init(&diag, "generated.json");
+    struct instance *instance = instance_parse(text, length, &diag);
+    for (int i = 0; i < diag.kept; i++)
+        fprintf(stderr, "%s\n", diag.messages[i]);
+    diag_free(&diag);
+    free(text);
+    assert_non_null(instance);
+    return instance;
+}
+
+static void solve_should_give_the_same_optimum_with_and_without_decomposition(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        struct instance *instance = generated_instance(seed, seed == 3);
+        struct solution parts, whole;
+        solve_optimal(instance, true, &parts);
+        solve_optimal(instance, false, &whole);
+        assert_true(parts.part_count >= 3); /* three services at least */
+        assert_int_equal(whole.part_count, 1);
+        assert_close(parts.objective, whole.objective, 1e-6);
+        solution_free(&parts);
+        solution_free(&whole);
+        instance_free(instance);
+    }
+}
+
+/* Out of time at once: the starting plan comes back, complete and valid, with an
+ * honest bound below it. */
+static void solve_should_return_the_starting_plan_when_out_of_time(void **state)
+{
+    (void)state;
+    struct instance *instance = generated_instance(5, false);
+    struct solve_options options;
+    solve_default_options(&options);
+    options.time_limit = 0;
+    struct solution solution;
+    char error[256];
+    assert_true(solve_instance(instance, &options, &solution, error, sizeof error));
+    assert_int_equal(solution.status, SOLVE_FEASIBLE);
+    struct score score;
+    if (!score_assignment(instance, solution.assignee, &score, error, sizeof error))
+        fail_msg("starting plan breaks a rule: %s", error);
+    assert_close(score.objective, solution.objective, 1e-6);
+    assert_true(score.amount[TERM_UNASSIGNED] == 0);
+    assert_true(solution.bound <= solution.objective);
+    assert_true(solution.gap > 0);
+
+    struct solution optimum;
+    solve_optimal(instance, true, &optimum);
+    assert_true(optimum.objective <= solution.objective + 1e-6);
+    assert_true(optimum.objective >= solution.bound - 1e-6);
+    solution_free(&optimum);
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+/* An interrupt stops the search but keeps a plan. */
+static void solve_should_stop_with_a_plan_when_interrupted(void **state)
+{
+    (void)state;
+    struct instance *instance = generated_instance(6, false);
+    volatile sig_atomic_t stop = 1;
+    struct solve_options options;
+    solve_default_options(&options);
+    options.interrupted = &stop;
+    struct solution solution;
+    char error[256];
+    assert_true(solve_instance(instance, &options, &solution, error, sizeof error));
+    assert_true(solution.status == SOLVE_FEASIBLE || solution.status == SOLVE_OPTIMAL);
+    struct score score;
+    assert_true(score_assignment(instance, solution.assignee, &score, error, sizeof error));
+    assert_close(score.objective, solution.objective, 1e-6);
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+/* The column values of the optimal plan satisfy every row of the model and give
+ * its objective. */
+static void model_values_from_assignment_should_satisfy_every_row(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1; seed <= 2; seed++) {
+        struct instance *instance = generated_instance(seed, seed == 2);
+        struct solution solution;
+        solve_optimal(instance, true, &solution);
+        struct model model;
+        char error[256];
+        assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &model, error,
+                                sizeof error));
+        double *values = calloc((size_t)model.column_count + 1, sizeof *values);
+        assert_non_null(values);
+        assert_true(model_values_from_assignment(&model, solution.assignee, values));
+        if (!model_check_values(&model, values, error, sizeof error))
+            fail_msg("%s", error);
+        assert_close(model_objective(&model, values), solution.objective, 1e-6);
+        free(values);
+        model_free(&model);
+        solution_free(&solution);
+        instance_free(instance);
+    }
+}
+
+/* The exported LP and MPS files, solved by GLPK on their own, have the optimum
+ * of solve_instance. */
+static void model_write_lp_should_hold_the_same_optimum(void **state)
+{
+    (void)state;
+    struct instance *instance = generated_instance(2, false);
+    struct solution solution;
+    solve_optimal(instance, true, &solution);
+    for (int format = 0; format < 2; format++) {
+        char path[] = "/tmp/caseload-test-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        close(fd);
+        char error[256];
+        bool written = format == 0 ? model_write_lp(instance, path, error, sizeof error)
+                                   : model_write_mps(instance, path, error, sizeof error);
+        if (!written)
+            fail_msg("%s", error);
+        glp_term_out(GLP_OFF);
+        glp_prob *problem = glp_create_prob();
+        int status = format == 0 ? glp_read_lp(problem, NULL, path)
+                                 : glp_read_mps(problem, GLP_MPS_FILE, NULL, path);
+        unlink(path);
+        assert_int_equal(status, 0);
+        glp_iocp parameters;
+        glp_init_iocp(&parameters);
+        parameters.presolve = GLP_ON;
+        parameters.msg_lev = GLP_MSG_OFF;
+        assert_int_equal(glp_intopt(problem, &parameters), 0);
+        assert_int_equal(glp_mip_status(problem), GLP_OPT);
+        assert_close(glp_mip_obj_val(problem), solution.objective, 1e-6);
+        /* names are readable: x[child,worker] */
+        bool named = false;
+        for (int j = 1; j <= glp_get_num_cols(problem) && !named; j++)
+            named = strncmp(glp_get_col_name(problem, j), "x(", 2) == 0 ||
+                    strncmp(glp_get_col_name(problem, j), "x[", 2) == 0;
+        assert_true(named);
+        glp_delete_prob(problem);
+    }
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+/* Identical runs give identical plans. */
+static void solve_should_be_deterministic(void **state)
+{
+    (void)state;
+    struct instance *instance = generated_instance(4, false);
+    struct solution first, second;
+    solve_optimal(instance, true, &first);
+    solve_optimal(instance, true, &second);
+    assert_memory_equal(first.assignee, second.assignee,
+                        (size_t)instance->child_count * sizeof *first.assignee);
+    assert_true(first.objective == second.objective);
+    solution_free(&first);
+    solution_free(&second);
+    instance_free(instance);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(solve_should_give_a_leaving_workers_children_to_the_colleague_with_room),
+        cmocka_unit_test(solve_should_open_a_hire_for_a_team_over_the_cap),
+        cmocka_unit_test(solve_should_not_count_adults_against_the_cap),
+        cmocka_unit_test(solve_should_split_siblings_when_cheaper_under_the_soft_rule),
+        cmocka_unit_test(solve_should_keep_siblings_together_under_the_hard_rule),
+        cmocka_unit_test(solve_should_keep_a_locked_child_even_over_the_cap),
+        cmocka_unit_test(solve_should_choose_the_closer_office),
+        cmocka_unit_test(solve_should_respect_max_new),
+        cmocka_unit_test(solve_should_serve_across_team_areas_only_when_allowed),
+        cmocka_unit_test(solve_should_give_the_same_optimum_with_and_without_decomposition),
+        cmocka_unit_test(solve_should_return_the_starting_plan_when_out_of_time),
+        cmocka_unit_test(solve_should_stop_with_a_plan_when_interrupted),
+        cmocka_unit_test(model_values_from_assignment_should_satisfy_every_row),
+        cmocka_unit_test(model_write_lp_should_hold_the_same_optimum),
+        cmocka_unit_test(solve_should_be_deterministic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
