@@ -598,8 +598,7 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
 
 /* --- CSV ------------------------------------------------------------------- */
 
-/* One CSV field: quoted (with quotes doubled) when it holds ; " CR or LF. */
-static void csv_write_field(FILE *stream, const char *text)
+void plan_csv_field(FILE *stream, const char *text)
 {
     if (text == NULL)
         return;
@@ -616,17 +615,28 @@ static void csv_write_field(FILE *stream, const char *text)
     fputc('"', stream);
 }
 
+void plan_csv_number(FILE *stream, double value)
+{
+    /* decimal comma, as Finnish spreadsheet programs read numbers */
+    char number[40];
+    format_number(value, false, number, sizeof number);
+    char *point = strchr(number, '.');
+    if (point != NULL)
+        *point = ',';
+    fputs(number, stream);
+}
+
 static void csv_write_assignee(FILE *stream, const struct instance *instance, int assignee)
 {
     char buffer[256];
     if (assignee >= 0)
-        csv_write_field(stream, instance_assignee_id(instance, assignee, buffer, sizeof buffer));
+        plan_csv_field(stream, instance_assignee_id(instance, assignee, buffer, sizeof buffer));
 }
 
 static void csv_write_team_of(FILE *stream, const struct instance *instance, int assignee)
 {
     if (assignee >= 0)
-        csv_write_field(stream, instance->teams[instance_assignee_team(instance, assignee)].id);
+        plan_csv_field(stream, instance->teams[instance_assignee_team(instance, assignee)].id);
 }
 
 bool plan_write_csv(const struct plan *plan, const struct instance *instance, FILE *stream)
@@ -637,13 +647,13 @@ bool plan_write_csv(const struct plan *plan, const struct instance *instance, FI
     for (int i = 0; i < plan->assignment_count; i++) {
         const struct plan_assignment *row = &plan->assignments[i];
         const struct child *child = &instance->children[row->child];
-        csv_write_field(stream, child->id);
+        plan_csv_field(stream, child->id);
         fputc(';', stream);
-        csv_write_field(stream, instance->families[child->family].id);
+        plan_csv_field(stream, instance->families[child->family].id);
         fputc(';', stream);
-        csv_write_field(stream, service_name(child->service));
+        plan_csv_field(stream, service_name(child->service));
         fputc(';', stream);
-        csv_write_field(stream, instance->municipalities[child->municipality].id);
+        plan_csv_field(stream, instance->municipalities[child->municipality].id);
         fputc(';', stream);
         csv_write_assignee(stream, instance, row->from);
         fputc(';', stream);
@@ -653,18 +663,73 @@ bool plan_write_csv(const struct plan *plan, const struct instance *instance, FI
         fputc(';', stream);
         csv_write_team_of(stream, instance, row->to);
         fputc(';', stream);
-        csv_write_field(stream, plan_reason_text(row->reason));
+        plan_csv_field(stream, plan_reason_text(row->reason));
         fputc(';', stream);
-        if (row->to >= 0) {
-            /* decimal comma, as Finnish spreadsheet programs read numbers */
-            char number[40];
-            format_number(instance_pair_km(instance, row->child, row->to), false, number,
-                          sizeof number);
-            char *point = strchr(number, '.');
-            if (point != NULL)
-                *point = ',';
-            fputs(number, stream);
+        if (row->to >= 0)
+            plan_csv_number(stream, instance_pair_km(instance, row->child, row->to));
+        fputs("\r\n", stream);
+    }
+    return stream_ok(stream);
+}
+
+/* The worker CSV: one row per assignee of the plan (workers not leaving, opened
+ * hires), grouped by team in the instance's team order. */
+bool plan_write_workers_csv(const struct plan *plan, const struct instance *instance,
+                            FILE *stream)
+{
+    fputs("\xEF\xBB\xBF"
+          "team;worker;fte;cap;counted_before;counted_after;workload_after;over_cap_after;"
+          "moves_in;moves_out\r\n",
+          stream);
+    char buffer[256];
+    for (int t = 0; t < instance->team_count; t++) {
+        for (int i = 0; i < plan->assignee_count; i++) {
+            const struct plan_assignee *row = &plan->assignees[i];
+            if (instance_assignee_team(instance, row->assignee) != t)
+                continue;
+            bool is_worker = row->assignee < instance->worker_count;
+            plan_csv_field(stream, instance->teams[t].id);
+            fputc(';', stream);
+            plan_csv_field(stream, instance_assignee_id(instance, row->assignee, buffer,
+                                                        sizeof buffer));
+            fputc(';', stream);
+            plan_csv_number(stream, is_worker ? instance->workers[row->assignee].fte : 1.0);
+            fprintf(stream, ";%d;%d;%d;", row->cap, row->counted_before, row->counted_after);
+            plan_csv_number(stream, row->workload_after);
+            fprintf(stream, ";%d;%d;%d\r\n",
+                    row->counted_after > row->cap ? row->counted_after - row->cap : 0,
+                    row->moves_in, row->moves_out);
         }
+    }
+    return stream_ok(stream);
+}
+
+/* The team CSV: one row per team; capacity is the sum of the legal caps of its
+ * workers not leaving and its opened hires. */
+bool plan_write_teams_csv(const struct plan *plan, const struct instance *instance, FILE *stream)
+{
+    fputs("\xEF\xBB\xBF"
+          "team;service;workers;fte;hires;counted_before;counted_after;capacity;"
+          "over_cap_before;over_cap_after;moves_in;km_before;km_after\r\n",
+          stream);
+    for (int i = 0; i < plan->team_count; i++) {
+        const struct plan_team *row = &plan->teams[i];
+        const struct team *team = &instance->teams[row->team];
+        int capacity = 0;
+        for (int a = 0; a < plan->assignee_count; a++)
+            if (instance_assignee_team(instance, plan->assignees[a].assignee) == row->team)
+                capacity += plan->assignees[a].cap;
+        plan_csv_field(stream, team->id);
+        fputc(';', stream);
+        plan_csv_field(stream, service_name(team->service));
+        fprintf(stream, ";%d;", row->workers);
+        plan_csv_number(stream, row->fte);
+        fprintf(stream, ";%d;%d;%d;%d;%d;%d;%d;", row->hires, row->counted_before,
+                row->counted_after, capacity, row->over_cap_before, row->over_cap_after,
+                row->moves_in);
+        plan_csv_number(stream, row->km_before);
+        fputc(';', stream);
+        plan_csv_number(stream, row->km_after);
         fputs("\r\n", stream);
     }
     return stream_ok(stream);

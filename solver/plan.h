@@ -83,6 +83,23 @@ void plan_free(struct plan *plan);
 /* Writers. They return false only when writing to the stream fails. */
 bool plan_write_json(const struct plan *plan, const struct instance *instance, FILE *stream);
 bool plan_write_csv(const struct plan *plan, const struct instance *instance, FILE *stream);
+/* Spreadsheet writers in the same form as plan_write_csv (UTF-8 with BOM, semicolons,
+ * decimal comma, CRLF), for a double click in a Finnish spreadsheet program.
+ * Workers: team;worker;fte;cap;counted_before;counted_after;workload_after;
+ * over_cap_after;moves_in;moves_out, one row per worker not leaving and opened hire,
+ * grouped by team. Teams: team;service;workers;fte;hires;counted_before;
+ * counted_after;capacity;over_cap_before;over_cap_after;moves_in;km_before;km_after,
+ * capacity being the sum of the caps of the workers not leaving and opened hires. */
+bool plan_write_workers_csv(const struct plan *plan, const struct instance *instance,
+                            FILE *stream);
+bool plan_write_teams_csv(const struct plan *plan, const struct instance *instance, FILE *stream);
+
+/* CSV cells for the writers above and spreadsheet.c: a text field, quoted (quotes
+ * doubled) when it holds ; " CR or LF, nothing for NULL; a number at full precision
+ * (shortest text that reads back exactly) with a decimal comma. */
+void plan_csv_field(FILE *stream, const char *text);
+void plan_csv_number(FILE *stream, double value);
+
 /* Short per-team summary for the terminal. */
 bool plan_write_summary(const struct plan *plan, const struct instance *instance, FILE *stream);
 
