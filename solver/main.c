@@ -18,6 +18,7 @@
 #include "instance.h"
 #include "model.h"
 #include "plan.h"
+#include "report.h"
 #include "scenario.h"
 #include "solve.h"
 
@@ -40,9 +41,11 @@ static const char *usage_text =
     "mixed-integer program solved by GLPK.\n"
     "\n"
     "Commands:\n"
-    "  check    INSTANCE [-s SCENARIO]    per-worker compliance of the current assignment;\n"
+    "  check    INSTANCE [-s SCENARIO] [--html F]\n"
+    "                                     per-worker compliance of the current assignment;\n"
     "                                     exit 1 when any worker is over the cap\n"
-    "  plan     INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv] [--time-limit S] [--gap G]\n"
+    "  plan     INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv] [--html F]\n"
+    "                    [--time-limit S] [--gap G]\n"
     "                                     an optimal reallocation plan\n"
     "  size     INSTANCE [-s SCENARIO] [--json] [--csv F]\n"
     "                                     hires per team needed so that no worker is over the cap\n"
@@ -70,13 +73,14 @@ static const char *usage_text =
     "      -s instances/scenarios/ks-north-b.json\n";
 
 static const char *help_check =
-    "Usage: caseload check INSTANCE [-s SCENARIO] [--quiet]\n"
+    "Usage: caseload check INSTANCE [-s SCENARIO] [--html FILE] [--quiet]\n"
     "\n"
     "Prints every worker's counted children (0-17-year-olds on the plan date)\n"
     "against the legal cap, the workers over the cap, unassigned intake and team\n"
     "totals. The verdict is per worker: team averages are shown, never used.\n"
     "\n"
     "  -s SCENARIO  apply a caseload-scenario/1 first (e.g. a new plan date)\n"
+    "  --html FILE  a printable report with a chart per team (one self-contained file)\n"
     "  --quiet      print only the verdict line\n"
     "\n"
     "Exit 0 when no worker is over the cap, 1 when one is.\n"
@@ -85,7 +89,7 @@ static const char *help_check =
 
 static const char *help_plan =
     "Usage: caseload plan INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv]\n"
-    "                     [--time-limit S] [--gap G] [--quiet]\n"
+    "                     [--html FILE] [--time-limit S] [--gap G] [--quiet]\n"
     "\n"
     "Solves the assignment model and writes a caseload-plan/1 plan: every child\n"
     "once, a reason for every move, the objective split into its terms.\n"
@@ -93,6 +97,7 @@ static const char *help_plan =
     "  -s SCENARIO      apply a caseload-scenario/1 first; the plan names it\n"
     "  -o FILE          the plan as JSON (`-` for standard output)\n"
     "  --csv FILE       the plan as semicolon CSV with BOM, for spreadsheets\n"
+    "  --html FILE      a printable report: charts before and after, moves, hires\n"
     "  --time-limit S   stop after S seconds with the best plan found (default 60)\n"
     "  --gap G          stop when proven within relative gap G (default 0.0001)\n"
     "  --quiet          no summary on standard output\n"
@@ -115,7 +120,8 @@ static const char *help_export =
 
 static const char *help_generate =
     "Usage: caseload generate [--preset NAME] [--seed N] [--counties N] [--teams N]\n"
-    "                         [--workers-per-team N] [--load F] [--intake F]\n"
+    "                         [--substitute-teams N] [--aftercare-teams N]\n"
+    "                         [--municipalities N] [--workers-per-team N] [--load F] [--intake F]\n"
     "                         [--siblings F] [--adults F] [--part-time F]\n"
     "                         [--leaving F] [--date YYYY-MM-DD] [-o FILE]\n"
     "\n"
@@ -124,10 +130,13 @@ static const char *help_generate =
     "  --preset NAME         keski-suomi or kymenlaakso: the bundled calibrated regions\n"
     "  --seed N              random seed (default 1)\n"
     "  --counties N          number of counties, each with its own teams and municipalities\n"
-    "  --teams N             open-care teams per county\n"
+    "  --teams N             open-care (avohuolto) teams per county\n"
+    "  --substitute-teams N  substitute-care (sijaishuolto) teams per county\n"
+    "  --aftercare-teams N   aftercare (jälkihuolto) teams per county\n"
+    "  --municipalities N    municipalities per county\n"
     "  --workers-per-team N  workers per team\n"
     "  --load F              children per worker relative to the cap (1.0 = at the cap)\n"
-    "  --intake F            share of children without a worker (new intake)\n"
+    "  --intake F            share of families without a worker (new intake)\n"
     "  --siblings F          share of children with siblings\n"
     "  --adults F            share of adult aftercare clients (18+, not counted)\n"
     "  --part-time F         share of part-time workers\n"
@@ -226,6 +235,7 @@ struct command_line {
     const char *lp_path;
     const char *mps_path;
     const char *dat_path;
+    const char *html_path;                     /* plan, check: the HTML report */
     double time_limit;
     double gap;
     bool quiet;
@@ -348,7 +358,7 @@ static bool same_file(const char *input, const char *output)
 static int check_output_paths(const struct command_line *line)
 {
     const char *outputs[] = {line->plan_path, line->csv_path, line->lp_path, line->mps_path,
-                             line->dat_path};
+                             line->dat_path, line->html_path};
     size_t count = sizeof outputs / sizeof outputs[0];
     for (size_t i = 0; i < count; i++) {
         if (outputs[i] == NULL)
@@ -368,12 +378,10 @@ static int check_output_paths(const struct command_line *line)
     return EXIT_DONE;
 }
 
-/* Write one output file atomically with `write`; prints the reason on failure. */
-typedef bool (*stream_writer)(const struct plan *plan, const struct instance *instance,
-                              FILE *stream);
-
-static bool write_output(const char *path, stream_writer write, const struct plan *plan,
-                         const struct instance *instance)
+/* Write an output file atomically with `write(context, stream)`; prints the
+ * reason on failure. */
+static bool write_with(const char *path, bool (*write)(const void *context, FILE *stream),
+                       const void *context)
 {
     char error[512];
     struct output_file file;
@@ -381,7 +389,7 @@ static bool write_output(const char *path, stream_writer write, const struct pla
         print_error("%s", error);
         return false;
     }
-    if (!write(plan, instance, file.stream)) {
+    if (!write(context, file.stream)) {
         print_error("%s: write failed", path);
         fileio_abort(&file);
         return false;
@@ -393,9 +401,40 @@ static bool write_output(const char *path, stream_writer write, const struct pla
     return true;
 }
 
+/* What the plan writers need, as one context for write_with. */
+struct plan_output {
+    const struct plan *plan;
+    const struct instance *instance;
+};
+
+static bool write_plan_json(const void *context, FILE *stream)
+{
+    const struct plan_output *output = context;
+    return plan_write_json(output->plan, output->instance, stream);
+}
+
+static bool write_plan_csv(const void *context, FILE *stream)
+{
+    const struct plan_output *output = context;
+    return plan_write_csv(output->plan, output->instance, stream);
+}
+
+static bool write_plan_html(const void *context, FILE *stream)
+{
+    const struct plan_output *output = context;
+    return report_write_plan_html(output->plan, output->instance, stream);
+}
+
+static bool write_check_html(const void *context, FILE *stream)
+{
+    return report_write_check_html(context, stream);
+}
+
 static int run_check(const struct command_line *line)
 {
-    int exit_code = EXIT_DONE;
+    int exit_code = check_output_paths(line);
+    if (exit_code != EXIT_DONE)
+        return exit_code;
     char *name = NULL;
     struct instance *instance = load_instance(line->instance_path, line->scenario_paths[0], &name,
                                               &exit_code);
@@ -424,10 +463,13 @@ static int run_check(const struct command_line *line)
         print_error("writing the report failed");
         exit_code = EXIT_INTERNAL;
     } else if (line->quiet) {
-        printf("%s: %d workers over the cap, %d children over, %d unassigned\n",
+        printf("%s: workers over the cap %d, children above it %d, unassigned %d\n",
                report.over_cap_workers > 0 ? "NOT COMPLIANT" : "compliant",
                report.over_cap_workers, report.over_cap_children, report.unassigned_children);
     }
+    if (exit_code == EXIT_DONE && line->html_path != NULL &&
+        !write_with(line->html_path, write_check_html, instance))
+        exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE && report.over_cap_workers > 0)
         exit_code = EXIT_VIOLATIONS;
     instance_free(instance);
@@ -473,10 +515,14 @@ static int run_plan(const struct command_line *line)
         exit_code = EXIT_INTERNAL;
         goto done;
     }
-    if (line->plan_path != NULL && !write_output(line->plan_path, plan_write_json, plan, instance))
+    struct plan_output output = {plan, instance};
+    if (line->plan_path != NULL && !write_with(line->plan_path, write_plan_json, &output))
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE && line->csv_path != NULL &&
-        !write_output(line->csv_path, plan_write_csv, plan, instance))
+        !write_with(line->csv_path, write_plan_csv, &output))
+        exit_code = EXIT_INTERNAL;
+    if (exit_code == EXIT_DONE && line->html_path != NULL &&
+        !write_with(line->html_path, write_plan_html, &output))
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE && !line->quiet && !plan_write_summary(plan, instance, stdout))
         exit_code = EXIT_INTERNAL;
@@ -538,29 +584,6 @@ static int run_export(const struct command_line *line)
     }
     instance_free(instance);
     return exit_code;
-}
-
-/* Write an output file atomically with `write(context, stream)`; prints the
- * reason on failure. */
-static bool write_with(const char *path, bool (*write)(const void *context, FILE *stream),
-                       const void *context)
-{
-    char error[512];
-    struct output_file file;
-    if (!fileio_open(&file, path, error, sizeof error)) {
-        print_error("%s", error);
-        return false;
-    }
-    if (!write(context, file.stream)) {
-        print_error("%s: write failed", path);
-        fileio_abort(&file);
-        return false;
-    }
-    if (!fileio_commit(&file, error, sizeof error)) {
-        print_error("%s", error);
-        return false;
-    }
-    return true;
 }
 
 static void set_solve_options(const struct command_line *line, struct solve_options *options)
@@ -850,6 +873,8 @@ static int parse_command_line(int argc, char **argv, struct command_line *line)
             target = &line->plan_path;
         else if (solves && strcmp(argument, "--csv") == 0)
             target = &line->csv_path;
+        else if ((is_plan || strcmp(line->command, "check") == 0) && strcmp(argument, "--html") == 0)
+            target = &line->html_path;
         else if (is_export && strcmp(argument, "--lp") == 0)
             target = &line->lp_path;
         else if (is_export && strcmp(argument, "--mps") == 0)
