@@ -21,6 +21,9 @@
 #include "report.h"
 #include "scenario.h"
 #include "solve.h"
+#include "spreadsheet.h"
+#include "plan_read.h"
+#include "explain.h"
 
 static const char *program = "caseload";
 
@@ -45,7 +48,7 @@ static const char *usage_text =
     "                                     per-worker compliance of the current assignment;\n"
     "                                     exit 1 when any worker is over the cap\n"
     "  plan     INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv] [--html F]\n"
-    "                    [--time-limit S] [--gap G]\n"
+    "                    [--workers-csv F] [--teams-csv F] [--time-limit S] [--gap G]\n"
     "                                     an optimal reallocation plan\n"
     "  size     INSTANCE [-s SCENARIO] [--json] [--csv F]\n"
     "                                     hires per team needed so that no worker is over the cap\n"
@@ -56,9 +59,13 @@ static const char *usage_text =
     "                                     or as data for models/caseload.mod (MathProg)\n"
     "  generate [--preset keski-suomi|kymenlaakso] [--seed N] [--counties N] ... [-o F]\n"
     "                                     a synthetic instance (see `caseload help generate`)\n"
+    "  convert  FOLDER -o INSTANCE.json | INSTANCE.json -o FOLDER\n"
+    "                                     spreadsheet files (CSV) to an instance and back\n"
+    "  explain  INSTANCE PLAN.json CHILD  why the plan put a child where it did\n"
     "  help     [COMMAND]                 this text, or the options of one command\n"
     "\n"
-    "INSTANCE is a caseload-instance/1 JSON file; `-` reads standard input.\n"
+    "INSTANCE is a caseload-instance/1 JSON file or a folder of CSV files (see\n"
+    "`caseload help convert`); `-` reads standard input.\n"
     "SCENARIO is a caseload-scenario/1 what-if applied on top of it (a new date or\n"
     "rules, workers leaving, teams patched, added or removed, workers and children added).\n"
     "Output files are written atomically and readable by their owner only (0600).\n"
@@ -89,7 +96,8 @@ static const char *help_check =
 
 static const char *help_plan =
     "Usage: caseload plan INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv]\n"
-    "                     [--html FILE] [--time-limit S] [--gap G] [--quiet]\n"
+    "                     [--html FILE] [--workers-csv F] [--teams-csv F]\n"
+    "                     [--time-limit S] [--gap G] [--quiet]\n"
     "\n"
     "Solves the assignment model and writes a caseload-plan/1 plan: every child\n"
     "once, a reason for every move, the objective split into its terms.\n"
@@ -98,6 +106,8 @@ static const char *help_plan =
     "  -o FILE          the plan as JSON (`-` for standard output)\n"
     "  --csv FILE       the plan as semicolon CSV with BOM, for spreadsheets\n"
     "  --html FILE      a printable report: charts before and after, moves, hires\n"
+    "  --workers-csv F  one row per worker: cap, counted before and after, moves\n"
+    "  --teams-csv F    one row per team: capacity, over-cap before and after, km\n"
     "  --time-limit S   stop after S seconds with the best plan found (default 60)\n"
     "  --gap G          stop when proven within relative gap G (default 0.0001)\n"
     "  --quiet          no summary on standard output\n"
@@ -194,6 +204,40 @@ static const char *help_compare =
     "Example: caseload compare instances/keski-suomi.json --base \\\n"
     "    -s instances/scenarios/ks-north-a.json -s instances/scenarios/ks-north-b.json\n";
 
+static const char *help_convert =
+    "Usage: caseload convert FOLDER -o INSTANCE.json\n"
+    "       caseload convert INSTANCE.json -o FOLDER\n"
+    "\n"
+    "Turns a folder of spreadsheet files into a caseload-instance/1 JSON file and\n"
+    "back. The folder holds settings.csv (key;value rows: name, date, cap, target,\n"
+    "road_factor, cross_team, family, weights.TERM), municipalities.csv, teams.csv,\n"
+    "workers.csv, children.csv and optionally distances.csv; column names are the\n"
+    "JSON keys, a team's area is one cell with names separated by |, an empty cell\n"
+    "means absent. Files may be separated by semicolons or commas, UTF-8 with or\n"
+    "without BOM, with decimal comma or point. Errors name file, line and column.\n"
+    "Every command also accepts such a folder wherever it takes an INSTANCE.\n"
+    "Written folders use semicolons, BOM, CRLF and decimal comma, for Finnish\n"
+    "spreadsheet programs.\n"
+    "\n"
+    "Examples: caseload convert instances/kymenlaakso.json -o kymenlaakso-csv\n"
+    "          caseload plan kymenlaakso-csv -o plan.json\n";
+
+static const char *help_explain =
+    "Usage: caseload explain INSTANCE PLAN.json CHILD [-s SCENARIO]\n"
+    "\n"
+    "Why did the plan put CHILD where it did? Prints where the child was and went,\n"
+    "the plan's reason, and the five cheapest other workers it could have gone to\n"
+    "with the exact change of the objective, term by term (each alternative moves\n"
+    "only this child and is re-scored from the instance); then the moves that are\n"
+    "not possible and why (max_new, a hire's cap, hard siblings) and how many\n"
+    "workers are not eligible (other service, outside the area, not taking new\n"
+    "children, leaving, locked child).\n"
+    "\n"
+    "  -s SCENARIO  the scenario the plan was made with\n"
+    "\n"
+    "Exit 3 when the plan does not belong to the instance or the child is unknown.\n"
+    "Example: caseload explain instances/keski-suomi.json plan.json C000123\n";
+
 static void print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 static void print_error(const char *format, ...)
@@ -232,6 +276,8 @@ struct command_line {
     bool base;                                 /* compare: a column for the instance itself */
     const char *plan_path;
     const char *csv_path;
+    const char *workers_csv_path;
+    const char *teams_csv_path;
     const char *lp_path;
     const char *mps_path;
     const char *dat_path;
@@ -277,6 +323,15 @@ static const char *display_name(const char *path)
 static char *read_instance_text(const char *path, size_t *length, int *exit_code)
 {
     char error[256];
+    if (spreadsheet_is_folder(path)) {
+        struct diag folder_diag;
+        diag_init(&folder_diag, path);
+        char *json = spreadsheet_read_json(path, length, &folder_diag);
+        if (json == NULL)
+            *exit_code = report_diagnostics(&folder_diag);
+        diag_free(&folder_diag);
+        return json;
+    }
     char *text = fileio_read_all(path, length, error, sizeof error);
     if (text == NULL) {
         struct diag diag;
@@ -357,8 +412,9 @@ static bool same_file(const char *input, const char *output)
 /* Refuse output paths that would replace the input or another output. */
 static int check_output_paths(const struct command_line *line)
 {
-    const char *outputs[] = {line->plan_path, line->csv_path, line->lp_path, line->mps_path,
-                             line->dat_path, line->html_path};
+    const char *outputs[] = {line->plan_path,        line->csv_path, line->workers_csv_path,
+                             line->teams_csv_path,   line->lp_path,  line->mps_path,
+                             line->dat_path,         line->html_path};
     size_t count = sizeof outputs / sizeof outputs[0];
     for (size_t i = 0; i < count; i++) {
         if (outputs[i] == NULL)
@@ -417,6 +473,18 @@ static bool write_plan_csv(const void *context, FILE *stream)
 {
     const struct plan_output *output = context;
     return plan_write_csv(output->plan, output->instance, stream);
+}
+
+static bool write_plan_workers_csv(const void *context, FILE *stream)
+{
+    const struct plan_output *output = context;
+    return plan_write_workers_csv(output->plan, output->instance, stream);
+}
+
+static bool write_plan_teams_csv(const void *context, FILE *stream)
+{
+    const struct plan_output *output = context;
+    return plan_write_teams_csv(output->plan, output->instance, stream);
 }
 
 static bool write_plan_html(const void *context, FILE *stream)
@@ -523,6 +591,12 @@ static int run_plan(const struct command_line *line)
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE && line->html_path != NULL &&
         !write_with(line->html_path, write_plan_html, &output))
+        exit_code = EXIT_INTERNAL;
+    if (exit_code == EXIT_DONE && line->workers_csv_path != NULL &&
+        !write_with(line->workers_csv_path, write_plan_workers_csv, &output))
+        exit_code = EXIT_INTERNAL;
+    if (exit_code == EXIT_DONE && line->teams_csv_path != NULL &&
+        !write_with(line->teams_csv_path, write_plan_teams_csv, &output))
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE && !line->quiet && !plan_write_summary(plan, instance, stdout))
         exit_code = EXIT_INTERNAL;
@@ -808,6 +882,109 @@ static int run_generate(int argc, char **argv)
     return EXIT_DONE;
 }
 
+static int run_convert(int argc, char **argv)
+{
+    if (argc == 3 && (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0)) {
+        fputs(help_convert, stdout);
+        return EXIT_DONE;
+    }
+    if (argc != 5 || strcmp(argv[3], "-o") != 0)
+        return usage_error("convert: give INPUT -o OUTPUT");
+    const char *input = argv[2], *output = argv[4];
+    int exit_code = EXIT_DONE;
+    size_t length = 0;
+    char error[512];
+    if (spreadsheet_is_folder(input)) {
+        char *json = read_instance_text(input, &length, &exit_code);
+        if (json == NULL)
+            return exit_code;
+        struct output_file file;
+        if (!fileio_open(&file, output, error, sizeof error)) {
+            print_error("%s", error);
+            mem_free(json);
+            return EXIT_INTERNAL;
+        }
+        fwrite(json, 1, length, file.stream);
+        mem_free(json);
+        if (!fileio_commit(&file, error, sizeof error)) {
+            print_error("%s", error);
+            return EXIT_INTERNAL;
+        }
+        return EXIT_DONE;
+    }
+    char *text = read_instance_text(input, &length, &exit_code);
+    if (text == NULL)
+        return exit_code;
+    struct diag diag;
+    diag_init(&diag, display_name(input));
+    exit_code = spreadsheet_write_folder(text, length, output, &diag, error, sizeof error);
+    if (exit_code == EXIT_INPUT)
+        exit_code = report_diagnostics(&diag);
+    else if (exit_code == EXIT_INTERNAL)
+        print_error("%s", error);
+    diag_free(&diag);
+    mem_free(text);
+    return exit_code;
+}
+
+static int run_explain(int argc, char **argv)
+{
+    const char *positional[3] = {NULL, NULL, NULL};
+    int positional_count = 0;
+    const char *scenario_path = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(help_explain, stdout);
+            return EXIT_DONE;
+        }
+        if (strcmp(argv[i], "-s") == 0 || strcmp(argv[i], "--scenario") == 0) {
+            if (i + 1 >= argc || scenario_path != NULL)
+                return usage_error("explain: -s needs one scenario file");
+            scenario_path = argv[++i];
+        } else if (argv[i][0] == '-' && strcmp(argv[i], "-") != 0) {
+            return usage_error("explain: unknown option %s", argv[i]);
+        } else if (positional_count == 3) {
+            return usage_error("explain: give INSTANCE PLAN.json CHILD");
+        } else {
+            positional[positional_count++] = argv[i];
+        }
+    }
+    if (positional_count != 3)
+        return usage_error("explain: give INSTANCE PLAN.json CHILD");
+    const char *instance_path = positional[0], *plan_path = positional[1], *child_id = positional[2];
+    int exit_code = EXIT_DONE;
+    char *name = NULL;
+    struct instance *instance = load_instance(instance_path, scenario_path, &name, &exit_code);
+    if (instance == NULL)
+        return exit_code;
+    struct diag diag;
+    diag_init(&diag, display_name(plan_path));
+    struct plan_file *plan = plan_read_file(plan_path, instance, &diag);
+    if (plan == NULL) {
+        exit_code = report_diagnostics(&diag);
+    } else {
+        int child = plan_find_child(instance, child_id);
+        struct explanation explanation;
+        char error[512];
+        if (child < 0) {
+            print_error("%s: no child \"%s\" in the instance", display_name(instance_path), child_id);
+            exit_code = EXIT_INPUT;
+        } else if (!explain_build(instance, plan->assignee, child, &explanation, error, sizeof error)) {
+            print_error("%s", error);
+            exit_code = EXIT_INTERNAL;
+        } else {
+            if (!explain_write(&explanation, instance, plan->reason[child], 5, stdout))
+                exit_code = EXIT_INTERNAL;
+            explain_free(&explanation);
+        }
+    }
+    plan_file_free(plan);
+    diag_free(&diag);
+    instance_free(instance);
+    mem_free(name);
+    return exit_code;
+}
+
 static const char *command_help(const char *command)
 {
     if (strcmp(command, "check") == 0)
@@ -822,6 +999,10 @@ static const char *command_help(const char *command)
         return help_size;
     if (strcmp(command, "compare") == 0)
         return help_compare;
+    if (strcmp(command, "convert") == 0)
+        return help_convert;
+    if (strcmp(command, "explain") == 0)
+        return help_explain;
     return NULL;
 }
 
@@ -873,6 +1054,10 @@ static int parse_command_line(int argc, char **argv, struct command_line *line)
             target = &line->plan_path;
         else if (solves && strcmp(argument, "--csv") == 0)
             target = &line->csv_path;
+        else if (is_plan && strcmp(argument, "--workers-csv") == 0)
+            target = &line->workers_csv_path;
+        else if (is_plan && strcmp(argument, "--teams-csv") == 0)
+            target = &line->teams_csv_path;
         else if ((is_plan || strcmp(line->command, "check") == 0) && strcmp(argument, "--html") == 0)
             target = &line->html_path;
         else if (is_export && strcmp(argument, "--lp") == 0)
@@ -935,6 +1120,10 @@ static int run(int argc, char **argv)
     }
     if (strcmp(command, "generate") == 0)
         return run_generate(argc, argv);
+    if (strcmp(command, "convert") == 0)
+        return run_convert(argc, argv);
+    if (strcmp(command, "explain") == 0)
+        return run_explain(argc, argv);
     if (command_help(command) == NULL)
         return usage_error("unknown command \"%s\"", command);
 

@@ -1,0 +1,1437 @@
+/* spreadsheet.c - a folder of CSV files <-> caseload-instance/1 JSON, errors at file:line:column. */
+#include "spreadsheet.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "fileio.h"
+#include "plan.h"
+
+#define INSTANCE_FORMAT "caseload-instance/1"
+/* Room for "FOLDER/FILE.csv:LINE:COLUMN" and for a rewritten message. */
+#define POSITION_SIZE 4200
+#define MESSAGE_SIZE 1024
+#define QUOTED_SIZE 80
+
+/* --- The format ------------------------------------------------------------ */
+
+enum cell_type {
+    CELL_STRING,
+    CELL_NUMBER,
+    CELL_BOOL,
+    CELL_LIST, /* strings separated by "|" */
+    CELL_DATE  /* YYYY-MM-DD, D.M.YYYY accepted */
+};
+
+struct column_spec {
+    const char *name; /* the JSON key */
+    enum cell_type type;
+    bool required;    /* the column must be in the header */
+};
+
+struct file_spec {
+    const char *file;  /* "workers.csv" */
+    const char *array; /* "workers" */
+    const struct column_spec *columns;
+    int column_count;
+    bool optional;     /* the file may be missing */
+};
+
+static const struct column_spec municipality_columns[] = {
+    {"id", CELL_STRING, true}, {"lat", CELL_NUMBER, true}, {"lon", CELL_NUMBER, true}};
+static const struct column_spec distance_columns[] = {
+    {"from", CELL_STRING, true}, {"to", CELL_STRING, true}, {"km", CELL_NUMBER, true}};
+static const struct column_spec team_columns[] = {
+    {"id", CELL_STRING, true},  {"service", CELL_STRING, true},    {"office", CELL_STRING, true},
+    {"area", CELL_LIST, false}, {"max_hires", CELL_NUMBER, false}, {"target", CELL_NUMBER, false}};
+static const struct column_spec worker_columns[] = {
+    {"id", CELL_STRING, true},        {"team", CELL_STRING, true},    {"fte", CELL_NUMBER, false},
+    {"accepts_new", CELL_BOOL, false}, {"leaving", CELL_BOOL, false}, {"max_new", CELL_NUMBER, false}};
+static const struct column_spec child_columns[] = {
+    {"id", CELL_STRING, true},        {"family", CELL_STRING, false},
+    {"service", CELL_STRING, true},   {"municipality", CELL_STRING, true},
+    {"born", CELL_STRING, false},     {"worker", CELL_STRING, false},
+    {"weight", CELL_NUMBER, false},   {"locked", CELL_BOOL, false}};
+
+#define COUNT_OF(array) ((int)(sizeof(array) / sizeof((array)[0])))
+
+/* In the order of the JSON document. */
+enum { FILE_MUNICIPALITIES, FILE_DISTANCES, FILE_TEAMS, FILE_WORKERS, FILE_CHILDREN, FILE_COUNT };
+
+static const struct file_spec file_specs[FILE_COUNT] = {
+    {"municipalities.csv", "municipalities", municipality_columns, COUNT_OF(municipality_columns), false},
+    {"distances.csv", "distances", distance_columns, COUNT_OF(distance_columns), true},
+    {"teams.csv", "teams", team_columns, COUNT_OF(team_columns), false},
+    {"workers.csv", "workers", worker_columns, COUNT_OF(worker_columns), false},
+    {"children.csv", "children", child_columns, COUNT_OF(child_columns), false},
+};
+
+#define SETTINGS_FILE "settings.csv"
+#define MAX_COLUMNS 8 /* no file has more */
+
+/* The keys of settings.csv and where they go in the JSON document. */
+struct setting_spec {
+    const char *key;  /* "cap", "weights.move" */
+    const char *path; /* "rules.cap", "rules.weights.move" */
+    enum cell_type type;
+};
+
+enum { SETTING_NAME, SETTING_DATE, SETTING_FIRST_RULE = 2, SETTING_FIRST_WEIGHT = 7 };
+#define SETTING_COUNT (SETTING_FIRST_WEIGHT + TERM_COUNT)
+
+static const struct setting_spec fixed_settings[SETTING_FIRST_WEIGHT] = {
+    {"name", "name", CELL_STRING},
+    {"date", "date", CELL_DATE},
+    {"cap", "rules.cap", CELL_NUMBER},
+    {"target", "rules.target", CELL_NUMBER},
+    {"road_factor", "rules.road_factor", CELL_NUMBER},
+    {"cross_team", "rules.cross_team", CELL_BOOL},
+    {"family", "rules.family", CELL_STRING},
+};
+
+/* Key, JSON path and type of setting s; weights are named after the terms. */
+static struct setting_spec setting_at(int s, char *key, char *path, size_t size)
+{
+    if (s < SETTING_FIRST_WEIGHT)
+        return fixed_settings[s];
+    const char *term = term_name((enum term)(s - SETTING_FIRST_WEIGHT));
+    snprintf(key, size, "weights.%s", term);
+    snprintf(path, size, "rules.weights.%s", term);
+    return (struct setting_spec){key, path, CELL_NUMBER};
+}
+
+/* --- Errors -------------------------------------------------------------- */
+
+/* Where the cells of one file went in the JSON document, to name file:line:column. */
+struct source_map {
+    char *path;                 /* "FOLDER/workers.csv", owned */
+    bool present;               /* the file was read */
+    int column_of[MAX_COLUMNS]; /* per spec column: 1-based column in the file, 0 when absent */
+    int *element_line;          /* per array element: line of its row */
+    int element_count;
+};
+
+struct settings_map {
+    char *path;
+    bool present;
+    int line[SETTING_COUNT]; /* line of each key's row, 0 when absent */
+    int value_column;        /* column of the values (2) */
+};
+
+struct folder_reader {
+    struct diag *diag;
+    bool out_of_memory;
+    struct source_map files[FILE_COUNT];
+    struct settings_map settings;
+};
+
+/* Report an error at `file` (line and column when > 0) about column `name` (NULL: none). */
+static void report(struct folder_reader *reader, const char *file, int line, int column,
+                   const char *name, const char *format, ...) __attribute__((format(printf, 6, 7)));
+
+static void report(struct folder_reader *reader, const char *file, int line, int column,
+                   const char *name, const char *format, ...)
+{
+    char position[POSITION_SIZE];
+    char reason[MESSAGE_SIZE];
+    if (line > 0 && column > 0)
+        snprintf(position, sizeof position, "%s:%d:%d", file, line, column);
+    else if (line > 0)
+        snprintf(position, sizeof position, "%s:%d", file, line);
+    else
+        snprintf(position, sizeof position, "%s", file);
+    va_list arguments;
+    va_start(arguments, format);
+    vsnprintf(reason, sizeof reason, format, arguments);
+    va_end(arguments);
+    /* diag_error writes "FILE: PATH: REASON"; the position stands in for the file */
+    const char *saved = reader->diag->file;
+    reader->diag->file = position;
+    diag_error(reader->diag, name != NULL ? name : "", "%s", reason);
+    reader->diag->file = saved;
+}
+
+/* `text` in quotes for a message, shortened when long. */
+static const char *quote(char *buffer, size_t size, const char *text)
+{
+    size_t length = strlen(text);
+    if (length + 3 <= size) {
+        snprintf(buffer, size, "\"%s\"", text);
+    } else {
+        size_t keep = size - 7;
+        while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
+            keep--; /* do not cut a UTF-8 sequence */
+        snprintf(buffer, size, "\"%.*s...\"", (int)keep, text);
+    }
+    return buffer;
+}
+
+/* --- Growing text ---------------------------------------------------------- */
+
+struct text {
+    char *data;
+    size_t length, capacity;
+    bool failed; /* memory ran out: the text is incomplete */
+};
+
+static void text_append(struct text *text, const char *bytes, size_t count)
+{
+    if (text->failed)
+        return;
+    if (text->length + count + 1 > text->capacity) {
+        size_t capacity = text->capacity > 0 ? text->capacity : 256;
+        while (capacity < text->length + count + 1)
+            capacity *= 2;
+        char *data = mem_realloc(text->data, capacity);
+        if (data == NULL) {
+            text->failed = true;
+            return;
+        }
+        text->data = data;
+        text->capacity = capacity;
+    }
+    memcpy(text->data + text->length, bytes, count);
+    text->length += count;
+    text->data[text->length] = '\0';
+}
+
+static void text_puts(struct text *text, const char *string)
+{
+    text_append(text, string, strlen(string));
+}
+
+/* --- CSV ----------------------------------------------------------------- */
+
+struct csv_cell {
+    char *text; /* owned, NUL-terminated */
+    int line;   /* line where the cell starts */
+};
+
+struct csv_record {
+    struct csv_cell *cells;
+    int count;
+    int line;
+};
+
+struct csv_table {
+    char separator;
+    struct csv_record *records;
+    int count, capacity;
+};
+
+static void csv_free(struct csv_table *table)
+{
+    for (int r = 0; r < table->count; r++) {
+        for (int c = 0; c < table->records[r].count; c++)
+            mem_free(table->records[r].cells[c].text);
+        mem_free(table->records[r].cells);
+    }
+    mem_free(table->records);
+    memset(table, 0, sizeof *table);
+}
+
+/* The separator of the file: the most frequent of ; , and tab outside quotes in
+ * the header line, ";" on a tie or when there is none. */
+static char detect_separator(const char *text, size_t length)
+{
+    static const char candidates[] = {';', ',', '\t'};
+    int counts[3] = {0, 0, 0};
+    bool quoted = false;
+    for (size_t i = 0; i < length; i++) {
+        char c = text[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        else if (!quoted)
+            for (int k = 0; k < 3; k++)
+                if (c == candidates[k])
+                    counts[k]++;
+    }
+    int best = 0;
+    for (int k = 1; k < 3; k++)
+        if (counts[k] > counts[best])
+            best = k;
+    return candidates[best];
+}
+
+static bool record_push_cell(struct csv_record *record, int *capacity, struct text *cell, int line)
+{
+    if (record->count == *capacity) {
+        int grown = *capacity > 0 ? *capacity * 2 : 8;
+        struct csv_cell *cells = mem_realloc(record->cells, (size_t)grown * sizeof *cells);
+        if (cells == NULL)
+            return false;
+        record->cells = cells;
+        *capacity = grown;
+    }
+    if (cell->data == NULL) {
+        cell->data = mem_strdup("");
+        if (cell->data == NULL)
+            return false;
+    }
+    record->cells[record->count].text = cell->data;
+    record->cells[record->count].line = line;
+    record->count++;
+    memset(cell, 0, sizeof *cell);
+    return true;
+}
+
+static bool record_is_empty(const struct csv_record *record)
+{
+    for (int c = 0; c < record->count; c++)
+        if (record->cells[c].text[0] != '\0')
+            return false;
+    return true;
+}
+
+static void record_free(struct csv_record *record)
+{
+    for (int c = 0; c < record->count; c++)
+        mem_free(record->cells[c].text);
+    mem_free(record->cells);
+    memset(record, 0, sizeof *record);
+}
+
+/* Split `text` into records and cells (RFC 4180 with any line end and the detected
+ * separator). A syntax error is reported at its line and column and ends the
+ * reading of the file: returns false (also when memory runs out). */
+static bool csv_parse(struct folder_reader *reader, const char *file, const char *text,
+                      size_t length, struct csv_table *table)
+{
+    size_t position = 0;
+    if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        position = 3;
+    if (memchr(text, '\0', length) != NULL) {
+        report(reader, file, 0, 0, NULL, "the file holds NUL bytes: it is not a CSV text file");
+        return false;
+    }
+    table->separator = detect_separator(text + position, length - position);
+    char separator = table->separator;
+    int line = 1;
+    struct text cell = {0};
+    while (position < length) {
+        struct csv_record record = {0};
+        int cell_capacity = 0;
+        record.line = line;
+        for (;;) {
+            int cell_line = line;
+            int column = record.count + 1;
+            if (position < length && text[position] == '"') {
+                position++;
+                for (;;) {
+                    if (position >= length) {
+                        report(reader, file, cell_line, column, NULL,
+                               "a quoted cell is not closed (a \" is missing)");
+                        goto fail;
+                    }
+                    char c = text[position];
+                    if (c == '"' && position + 1 < length && text[position + 1] == '"') {
+                        text_append(&cell, "\"", 1);
+                        position += 2;
+                        continue;
+                    }
+                    if (c == '"') {
+                        position++;
+                        break;
+                    }
+                    if (c == '\n' || (c == '\r' && !(position + 1 < length && text[position + 1] == '\n')))
+                        line++;
+                    text_append(&cell, &text[position], 1);
+                    position++;
+                }
+                if (position < length && text[position] != separator && text[position] != '\r' &&
+                    text[position] != '\n') {
+                    report(reader, file, line, column, NULL,
+                           "text after the closing quote of a quoted cell (a quote inside a "
+                           "quoted cell is written \"\")");
+                    goto fail;
+                }
+            } else {
+                size_t start = position;
+                while (position < length && text[position] != separator && text[position] != '\r' &&
+                       text[position] != '\n')
+                    position++;
+                text_append(&cell, text + start, position - start);
+            }
+            if (cell.failed || !record_push_cell(&record, &cell_capacity, &cell, cell_line))
+                goto out_of_memory;
+            if (position < length && text[position] == separator) {
+                position++;
+                continue;
+            }
+            if (position < length && text[position] == '\r')
+                position++;
+            if (position < length && text[position] == '\n')
+                position++;
+            line++;
+            break;
+        }
+        if (record_is_empty(&record)) {
+            record_free(&record);
+            continue;
+        }
+        if (table->count == table->capacity) {
+            int grown = table->capacity > 0 ? table->capacity * 2 : 64;
+            struct csv_record *records = mem_realloc(table->records, (size_t)grown * sizeof *records);
+            if (records == NULL) {
+                record_free(&record);
+                goto out_of_memory;
+            }
+            table->records = records;
+            table->capacity = grown;
+        }
+        table->records[table->count++] = record;
+        continue;
+    fail:
+        record_free(&record);
+        mem_free(cell.data);
+        return false;
+    }
+    return true;
+out_of_memory:
+    mem_free(cell.data);
+    reader->out_of_memory = true;
+    return false;
+}
+
+/* Length of the valid UTF-8 sequence at `text`, 0 when it is not one. */
+static size_t utf8_length(const unsigned char *text)
+{
+    if (text[0] < 0x80)
+        return 1;
+    size_t length;
+    unsigned minimum;
+    unsigned code;
+    if ((text[0] & 0xE0) == 0xC0) {
+        length = 2, minimum = 0x80, code = text[0] & 0x1F;
+    } else if ((text[0] & 0xF0) == 0xE0) {
+        length = 3, minimum = 0x800, code = text[0] & 0x0F;
+    } else if ((text[0] & 0xF8) == 0xF0) {
+        length = 4, minimum = 0x10000, code = text[0] & 0x07;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < length; i++) {
+        if ((text[i] & 0xC0) != 0x80)
+            return 0;
+        code = (code << 6) | (text[i] & 0x3F);
+    }
+    if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+        return 0;
+    return length;
+}
+
+static bool is_utf8(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p != '\0') {
+        size_t length = utf8_length(p);
+        if (length == 0)
+            return false;
+        p += length;
+    }
+    return true;
+}
+
+/* --- Cells to JSON values --------------------------------------------------- */
+
+/* A copy of `text` without spaces and tabs at either end (mem_free it). */
+static char *trimmed_copy(const char *text, size_t length)
+{
+    while (length > 0 && (*text == ' ' || *text == '\t'))
+        text++, length--;
+    while (length > 0 && (text[length - 1] == ' ' || text[length - 1] == '\t'))
+        length--;
+    char *copy = mem_alloc(length + 1);
+    if (copy != NULL) {
+        memcpy(copy, text, length);
+        copy[length] = '\0';
+    }
+    return copy;
+}
+
+/* A decimal number with a point or a comma: [+-]digits[(.|,)digits][e[+-]digits],
+ * spaces around it allowed. No infinities, NaN or hexadecimal. */
+static bool parse_number(const char *text, double *value)
+{
+    char buffer[64];
+    size_t length = 0;
+    const char *p = text;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p == '+' || *p == '-')
+        buffer[length++] = *p++;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9' && length < sizeof buffer - 8)
+        buffer[length++] = *p++, digits++;
+    if (*p == '.' || *p == ',') {
+        buffer[length++] = '.';
+        p++;
+        while (*p >= '0' && *p <= '9' && length < sizeof buffer - 8)
+            buffer[length++] = *p++, digits++;
+    }
+    if (digits == 0)
+        return false;
+    if (*p == 'e' || *p == 'E') {
+        buffer[length++] = *p++;
+        if (*p == '+' || *p == '-')
+            buffer[length++] = *p++;
+        int exponent_digits = 0;
+        while (*p >= '0' && *p <= '9' && length < sizeof buffer - 1)
+            buffer[length++] = *p++, exponent_digits++;
+        if (exponent_digits == 0)
+            return false;
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '\0')
+        return false;
+    buffer[length] = '\0';
+    *value = strtod(buffer, NULL);
+    return true;
+}
+
+/* true/false, yes/no, kyllä/ei, tosi/epätosi (as Finnish spreadsheets write them)
+ * or 1/0, any case. */
+static bool parse_bool(const char *text, bool *value)
+{
+    static const char *const yes[] = {"true", "yes", "kyllä", "tosi", "1"};
+    static const char *const no[] = {"false", "no", "ei", "epätosi", "0"};
+    char lower[16];
+    char *word = trimmed_copy(text, strlen(text));
+    if (word == NULL)
+        return false;
+    size_t length = 0;
+    for (const unsigned char *p = (const unsigned char *)word; *p != '\0' && length < sizeof lower - 1; p++) {
+        unsigned char c = *p;
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        /* Ä (C3 84) -> ä (C3 A4) */
+        if (c == 0x84 && length > 0 && (unsigned char)lower[length - 1] == 0xC3)
+            c = 0xA4;
+        lower[length++] = (char)c;
+    }
+    lower[length] = '\0';
+    bool overlong = strlen(word) >= sizeof lower;
+    mem_free(word);
+    if (overlong)
+        return false;
+    for (int i = 0; i < 5; i++) {
+        if (strcmp(lower, yes[i]) == 0) {
+            *value = true;
+            return true;
+        }
+        if (strcmp(lower, no[i]) == 0) {
+            *value = false;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* D.M.YYYY as ISO YYYY-MM-DD into buffer (24 bytes); false when not that form. */
+static bool finnish_date(const char *text, char *buffer)
+{
+    int day, month, year, used = 0;
+    if (sscanf(text, "%2d.%2d.%4d%n", &day, &month, &year, &used) != 3 || text[used] != '\0' ||
+        year < 1000 || day < 1 || month < 1 || month > 99 || day > 99)
+        return false;
+    snprintf(buffer, 24, "%04d-%02d-%02d", year, month, day);
+    return true;
+}
+
+/* The JSON value of a cell of `type`, or NULL after reporting why it cannot be one
+ * (or with reader->out_of_memory). */
+static cJSON *cell_value(struct folder_reader *reader, const char *file, const struct csv_cell *cell,
+                         int column, const char *name, enum cell_type type)
+{
+    char quoted[QUOTED_SIZE];
+    cJSON *value = NULL;
+    switch (type) {
+    case CELL_STRING:
+        value = cJSON_CreateString(cell->text);
+        break;
+    case CELL_DATE: {
+        char iso[24];
+        value = cJSON_CreateString(finnish_date(cell->text, iso) ? iso : cell->text);
+        break;
+    }
+    case CELL_NUMBER: {
+        double number;
+        if (!parse_number(cell->text, &number)) {
+            report(reader, file, cell->line, column, name, "expected a number, got %s",
+                   quote(quoted, sizeof quoted, cell->text));
+            return NULL;
+        }
+        value = cJSON_CreateNumber(number);
+        break;
+    }
+    case CELL_BOOL: {
+        bool flag;
+        if (!parse_bool(cell->text, &flag)) {
+            report(reader, file, cell->line, column, name,
+                   "expected true or false (also yes/no, kyllä/ei, 1/0), got %s",
+                   quote(quoted, sizeof quoted, cell->text));
+            return NULL;
+        }
+        value = cJSON_CreateBool(flag);
+        break;
+    }
+    case CELL_LIST: {
+        value = cJSON_CreateArray();
+        const char *start = cell->text;
+        for (;;) {
+            const char *bar = strchr(start, '|');
+            size_t length = bar != NULL ? (size_t)(bar - start) : strlen(start);
+            char *item = trimmed_copy(start, length);
+            if (item == NULL || value == NULL) {
+                mem_free(item);
+                break;
+            }
+            if (item[0] == '\0') {
+                report(reader, file, cell->line, column, name,
+                       "an empty name in the list %s (separate names with \"|\")",
+                       quote(quoted, sizeof quoted, cell->text));
+                mem_free(item);
+                cJSON_Delete(value);
+                return NULL;
+            }
+            cJSON *string = cJSON_CreateString(item);
+            mem_free(item);
+            if (string == NULL || !cJSON_AddItemToArray(value, string)) {
+                cJSON_Delete(string);
+                cJSON_Delete(value);
+                value = NULL;
+                break;
+            }
+            if (bar == NULL)
+                break;
+            start = bar + 1;
+        }
+        break;
+    }
+    }
+    if (value == NULL)
+        reader->out_of_memory = true;
+    return value;
+}
+
+/* Add `value` to `object` under `key`; on failure frees it and notes lack of memory. */
+static void add_value(struct folder_reader *reader, cJSON *object, const char *key, cJSON *value)
+{
+    if (value == NULL)
+        return;
+    if (object == NULL || !cJSON_AddItemToObject(object, key, value)) {
+        cJSON_Delete(value);
+        reader->out_of_memory = true;
+    }
+}
+
+/* ASCII-lowercase copy of a header cell without surrounding spaces (mem_free it). */
+static char *header_name(const char *text)
+{
+    char *name = trimmed_copy(text, strlen(text));
+    for (char *p = name; p != NULL && *p != '\0'; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return name;
+}
+
+/* Read the cells of one array file into the JSON array `array`. */
+static void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
+                            struct source_map *map, const struct csv_table *table, cJSON *array)
+{
+    char quoted[QUOTED_SIZE];
+    const char *file = map->path;
+    if (table->count == 0) {
+        report(reader, file, 0, 0, NULL, "the file is empty: expected a header row (%s ...)",
+               spec->columns[0].name);
+        return;
+    }
+    /* header: which spec column each file column holds (-1: none) */
+    const struct csv_record *header = &table->records[0];
+    int *spec_of = mem_alloc((size_t)header->count * sizeof *spec_of);
+    if (spec_of == NULL) {
+        reader->out_of_memory = true;
+        return;
+    }
+    bool header_ok = true;
+    for (int c = 0; c < header->count; c++) {
+        spec_of[c] = -1;
+        char *name = header_name(header->cells[c].text);
+        if (name == NULL) {
+            reader->out_of_memory = true;
+            mem_free(spec_of);
+            return;
+        }
+        int k = 0;
+        while (k < spec->column_count && strcmp(spec->columns[k].name, name) != 0)
+            k++;
+        if (name[0] == '\0') {
+            /* a column without a name is fine while it is empty (a spreadsheet's trailing ;) */
+        } else if (k == spec->column_count) {
+            char known[256] = "";
+            for (int i = 0; i < spec->column_count; i++) {
+                if (i > 0)
+                    strncat(known, ", ", sizeof known - strlen(known) - 1);
+                strncat(known, spec->columns[i].name, sizeof known - strlen(known) - 1);
+            }
+            report(reader, file, header->line, c + 1, NULL, "unknown column %s (the columns of %s: %s)",
+                   quote(quoted, sizeof quoted, header->cells[c].text), spec->file, known);
+            header_ok = false;
+        } else if (map->column_of[k] != 0) {
+            report(reader, file, header->line, c + 1, spec->columns[k].name,
+                   "the column is given twice (also column %d)", map->column_of[k]);
+            header_ok = false;
+        } else {
+            map->column_of[k] = c + 1;
+            spec_of[c] = k;
+        }
+        mem_free(name);
+    }
+    for (int k = 0; k < spec->column_count; k++) {
+        if (spec->columns[k].required && map->column_of[k] == 0) {
+            report(reader, file, header->line, 0, NULL, "missing column %s",
+                   quote(quoted, sizeof quoted, spec->columns[k].name));
+            header_ok = false;
+        }
+    }
+    if (!header_ok) {
+        mem_free(spec_of);
+        return;
+    }
+
+    map->element_line = mem_calloc((size_t)table->count, sizeof *map->element_line);
+    if (map->element_line == NULL) {
+        reader->out_of_memory = true;
+        mem_free(spec_of);
+        return;
+    }
+    for (int r = 1; r < table->count && !reader->out_of_memory; r++) {
+        const struct csv_record *record = &table->records[r];
+        cJSON *object = cJSON_CreateObject();
+        if (object == NULL || !cJSON_AddItemToArray(array, object)) {
+            cJSON_Delete(object);
+            reader->out_of_memory = true;
+            break;
+        }
+        map->element_line[map->element_count++] = record->line;
+        /* the cells in the order of the format, so a folder always gives the same JSON */
+        for (int k = 0; k < spec->column_count; k++) {
+            int c = map->column_of[k] - 1;
+            if (c < 0 || c >= record->count || record->cells[c].text[0] == '\0')
+                continue;
+            const struct csv_cell *cell = &record->cells[c];
+            if (!is_utf8(cell->text)) {
+                report(reader, file, cell->line, c + 1, spec->columns[k].name,
+                       "not valid UTF-8: save the file as \"CSV UTF-8\"");
+                continue;
+            }
+            add_value(reader, object, spec->columns[k].name,
+                      cell_value(reader, file, cell, c + 1, spec->columns[k].name,
+                                 spec->columns[k].type));
+        }
+        for (int c = 0; c < record->count; c++) {
+            bool beyond = c >= header->count;
+            if ((beyond || spec_of[c] < 0) && record->cells[c].text[0] != '\0') {
+                double number;
+                bool decimal_comma = table->separator == ',' && c > 0 &&
+                                     parse_number(record->cells[c].text, &number) &&
+                                     parse_number(record->cells[c - 1].text, &number);
+                report(reader, file, record->cells[c].line, c + 1, NULL,
+                       "a cell outside the columns of the header%s",
+                       decimal_comma ? " (in a file separated by commas, a number with a "
+                                       "decimal comma must be quoted: \"1,5\")"
+                                     : "");
+                break;
+            }
+        }
+    }
+    mem_free(spec_of);
+}
+
+/* Read settings.csv into the document's name, date and rules. */
+static void read_settings(struct folder_reader *reader, const struct csv_table *table, cJSON *root,
+                          cJSON *rules)
+{
+    char quoted[QUOTED_SIZE];
+    const char *file = reader->settings.path;
+    cJSON *weights = NULL;
+    reader->settings.value_column = 2;
+    int first = 0;
+    if (table->count > 0 && table->records[0].count >= 1) {
+        char *name = header_name(table->records[0].cells[0].text);
+        if (name == NULL) {
+            reader->out_of_memory = true;
+            return;
+        }
+        if (strcmp(name, "key") == 0)
+            first = 1; /* the header row key;value */
+        mem_free(name);
+    }
+    cJSON *values[SETTING_COUNT] = {NULL};
+    for (int r = first; r < table->count && !reader->out_of_memory; r++) {
+        const struct csv_record *record = &table->records[r];
+        char *key = header_name(record->cells[0].text);
+        if (key == NULL) {
+            reader->out_of_memory = true;
+            break;
+        }
+        char key_buffer[48], path_buffer[48];
+        int s = 0;
+        while (s < SETTING_COUNT &&
+               strcmp(setting_at(s, key_buffer, path_buffer, sizeof key_buffer).key, key) != 0)
+            s++;
+        if (s == SETTING_COUNT) {
+            report(reader, file, record->line, 1, NULL,
+                   "unknown setting %s (settings: name, date, cap, target, road_factor, "
+                   "cross_team, family, weights.TERM with TERM one of unassigned, over_cap, hire, "
+                   "move, cross_team, family_split, above_target, km)",
+                   quote(quoted, sizeof quoted, record->cells[0].text));
+        } else if (reader->settings.line[s] != 0) {
+            report(reader, file, record->line, 1, key, "given twice (also line %d)",
+                   reader->settings.line[s]);
+        } else {
+            reader->settings.line[s] = record->line;
+            struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
+            if (record->count >= 2 && record->cells[1].text[0] != '\0') {
+                if (!is_utf8(record->cells[1].text))
+                    report(reader, file, record->cells[1].line, 2, key,
+                           "not valid UTF-8: save the file as \"CSV UTF-8\"");
+                else
+                    values[s] = cell_value(reader, file, &record->cells[1], 2, key, spec.type);
+            }
+            for (int c = 2; c < record->count; c++) {
+                if (record->cells[c].text[0] != '\0') {
+                    report(reader, file, record->cells[c].line, c + 1, key,
+                           "a setting row has two cells, key and value");
+                    break;
+                }
+            }
+        }
+        mem_free(key);
+    }
+    /* into the document in a fixed order, whatever the order of the rows */
+    for (int s = 0; s < SETTING_COUNT; s++) {
+        if (values[s] == NULL)
+            continue;
+        char key_buffer[48], path_buffer[48];
+        struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
+        if (s < SETTING_FIRST_RULE) {
+            add_value(reader, root, spec.key, values[s]);
+        } else if (s < SETTING_FIRST_WEIGHT) {
+            add_value(reader, rules, spec.key, values[s]);
+        } else {
+            if (weights == NULL) {
+                weights = cJSON_CreateObject();
+                add_value(reader, rules, "weights", weights);
+                if (reader->out_of_memory) {
+                    weights = NULL;
+                    cJSON_Delete(values[s]);
+                    continue;
+                }
+            }
+            add_value(reader, weights, term_name((enum term)(s - SETTING_FIRST_WEIGHT)), values[s]);
+        }
+        values[s] = NULL;
+    }
+    for (int s = 0; s < SETTING_COUNT; s++)
+        cJSON_Delete(values[s]);
+}
+
+/* "FOLDER/NAME" in a new string. */
+static char *join_path(const char *folder, const char *name)
+{
+    size_t length = strlen(folder);
+    bool slash = length > 0 && folder[length - 1] == '/';
+    char *path = mem_alloc(length + strlen(name) + 2);
+    if (path != NULL)
+        sprintf(path, "%s%s%s", folder, slash ? "" : "/", name);
+    return path;
+}
+
+/* Read and split one file; *missing is set when it does not exist. */
+static bool read_csv_file(struct folder_reader *reader, const char *path, bool *missing,
+                          struct csv_table *table)
+{
+    char error[512];
+    size_t length = 0;
+    struct stat status;
+    *missing = stat(path, &status) != 0 && errno == ENOENT;
+    if (*missing)
+        return false;
+    char *text = fileio_read_all(path, &length, error, sizeof error);
+    if (text == NULL) {
+        if (strstr(error, "out of memory") != NULL)
+            reader->out_of_memory = true;
+        else
+            report(reader, path, 0, 0, NULL, "%s", error);
+        return false;
+    }
+    bool ok = csv_parse(reader, path, text, length, table);
+    mem_free(text);
+    return ok;
+}
+
+/* --- JSON text ------------------------------------------------------------ */
+
+static void json_string(struct text *out, const char *string)
+{
+    text_puts(out, "\"");
+    for (const unsigned char *p = (const unsigned char *)string; *p != '\0'; p++) {
+        char escape[8];
+        if (*p == '"' || *p == '\\') {
+            escape[0] = '\\', escape[1] = (char)*p, escape[2] = '\0';
+            text_puts(out, escape);
+        } else if (*p < 0x20 || *p == 0x7f) {
+            snprintf(escape, sizeof escape, "\\u%04x", *p);
+            text_puts(out, escape);
+        } else {
+            text_append(out, (const char *)p, 1);
+        }
+    }
+    text_puts(out, "\"");
+}
+
+/* The shortest text that reads back as exactly `value`. */
+static void json_number(struct text *out, double value)
+{
+    char buffer[40];
+    if (value == 0)
+        value = 0; /* no "-0" */
+    for (int precision = 15; precision <= 17; precision++) {
+        snprintf(buffer, sizeof buffer, "%.*g", precision, value);
+        if (strtod(buffer, NULL) == value)
+            break;
+    }
+    text_puts(out, buffer);
+}
+
+/* A value on one line: {"key": value, ...}, [a, b]. */
+static void json_value(struct text *out, const cJSON *item)
+{
+    const cJSON *member;
+    if (cJSON_IsString(item)) {
+        json_string(out, item->valuestring);
+    } else if (cJSON_IsNumber(item)) {
+        json_number(out, item->valuedouble);
+    } else if (cJSON_IsBool(item)) {
+        text_puts(out, cJSON_IsTrue(item) ? "true" : "false");
+    } else if (cJSON_IsArray(item)) {
+        text_puts(out, "[");
+        cJSON_ArrayForEach(member, item) {
+            json_value(out, member);
+            if (member->next != NULL)
+                text_puts(out, ", ");
+        }
+        text_puts(out, "]");
+    } else if (cJSON_IsObject(item)) {
+        text_puts(out, "{");
+        cJSON_ArrayForEach(member, item) {
+            json_string(out, member->string);
+            text_puts(out, ": ");
+            json_value(out, member);
+            if (member->next != NULL)
+                text_puts(out, ", ");
+        }
+        text_puts(out, "}");
+    } else {
+        text_puts(out, "null");
+    }
+}
+
+/* The document with one array element per line, as the sample instances are written. */
+static void json_document(struct text *out, const cJSON *root)
+{
+    const cJSON *member;
+    text_puts(out, "{\n");
+    cJSON_ArrayForEach(member, root) {
+        text_puts(out, "  ");
+        json_string(out, member->string);
+        text_puts(out, ": ");
+        if (cJSON_IsArray(member) && member->child != NULL) {
+            const cJSON *element;
+            text_puts(out, "[\n");
+            cJSON_ArrayForEach(element, member) {
+                text_puts(out, "    ");
+                json_value(out, element);
+                text_puts(out, element->next != NULL ? ",\n" : "\n");
+            }
+            text_puts(out, "  ]");
+        } else {
+            json_value(out, member);
+        }
+        text_puts(out, member->next != NULL ? ",\n" : "\n");
+    }
+    text_puts(out, "}\n");
+}
+
+/* --- Validation messages back to file:line:column -------------------------- */
+
+/* Replace every "ARRAY[N]" of the format in `reason` by the line of that row. */
+static void rewrite_references(const struct folder_reader *reader, int same_file, const char *reason,
+                               char *out, size_t size)
+{
+    size_t used = 0;
+    const char *p = reason;
+    while (*p != '\0' && used + 1 < size) {
+        bool replaced = false;
+        for (int f = 0; f < FILE_COUNT && !replaced; f++) {
+            const char *array = file_specs[f].array;
+            size_t length = strlen(array);
+            if (strncmp(p, array, length) != 0 || p[length] != '[')
+                continue;
+            char *end = NULL;
+            long element = strtol(p + length + 1, &end, 10);
+            const struct source_map *map = &reader->files[f];
+            if (end == p + length + 1 || *end != ']' || element < 0 || element >= map->element_count)
+                continue;
+            int written = f == same_file
+                              ? snprintf(out + used, size - used, "line %d", map->element_line[element])
+                              : snprintf(out + used, size - used, "%s line %d", file_specs[f].file,
+                                         map->element_line[element]);
+            if (written > 0)
+                used += (size_t)written < size - used ? (size_t)written : size - used - 1;
+            p = end + 1;
+            replaced = true;
+        }
+        if (!replaced)
+            out[used++] = *p++;
+    }
+    out[used] = '\0';
+}
+
+/* Report one message of the instance check ("PATH: REASON") at its file, line and column. */
+static void map_message(struct folder_reader *reader, const char *folder, const char *message)
+{
+    char path[128] = "";
+    const char *reason = message;
+    size_t length = strspn(message, "abcdefghijklmnopqrstuvwxyz_.[]0123456789");
+    if (length > 0 && length < sizeof path && strncmp(message + length, ": ", 2) == 0) {
+        memcpy(path, message, length);
+        path[length] = '\0';
+        reason = message + length + 2;
+    }
+    bool missing = strcmp(reason, "missing required key") == 0;
+    char rewritten[MESSAGE_SIZE];
+
+    /* an element of an array file: ARRAY[N] or ARRAY[N].KEY... */
+    for (int f = 0; f < FILE_COUNT; f++) {
+        const struct source_map *map = &reader->files[f];
+        const struct file_spec *spec = &file_specs[f];
+        size_t array_length = strlen(spec->array);
+        if (strncmp(path, spec->array, array_length) != 0)
+            continue;
+        const char *rest = path + array_length;
+        if (*rest == '\0') {
+            rewrite_references(reader, f, reason, rewritten, sizeof rewritten);
+            report(reader, map->path != NULL ? map->path : spec->file, 0, 0, NULL, "%s", rewritten);
+            return;
+        }
+        if (*rest != '[')
+            continue;
+        char *end = NULL;
+        long element = strtol(rest + 1, &end, 10);
+        if (*end != ']' || element < 0 || element >= map->element_count)
+            break;
+        int line = map->element_line[element];
+        rewrite_references(reader, f, reason, rewritten, sizeof rewritten);
+        if (end[1] != '.') {
+            report(reader, map->path, line, 0, NULL, "%s", rewritten);
+            return;
+        }
+        char key[64];
+        size_t key_length = strcspn(end + 2, "[.");
+        snprintf(key, sizeof key, "%.*s", (int)key_length, end + 2);
+        int column = 0;
+        for (int k = 0; k < spec->column_count; k++)
+            if (strcmp(spec->columns[k].name, key) == 0)
+                column = map->column_of[k];
+        report(reader, map->path, line, column, key, "%s",
+               missing ? "missing: the cell is empty" : rewritten);
+        return;
+    }
+    /* a setting */
+    for (int s = 0; s < SETTING_COUNT; s++) {
+        char key_buffer[48], path_buffer[48];
+        struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
+        if (strcmp(path, spec.path) != 0)
+            continue;
+        const char *file = reader->settings.path;
+        int line = reader->settings.line[s];
+        if (missing)
+            report(reader, file, 0, 0, spec.key, "missing: %s needs a row \"%s;%s\"", SETTINGS_FILE,
+                   spec.key, s == SETTING_DATE ? "YYYY-MM-DD" : "VALUE");
+        else
+            report(reader, file, line, line > 0 ? reader->settings.value_column : 0, spec.key, "%s",
+                   reason);
+        return;
+    }
+    report(reader, folder, 0, 0, path[0] != '\0' ? path : NULL, "%s", reason);
+}
+
+/* Check the document's text as an instance, reporting at file:line:column. */
+static bool check_instance(struct folder_reader *reader, const char *folder, const char *text,
+                           size_t length)
+{
+    struct diag check;
+    diag_init(&check, NULL);
+    struct instance *instance = instance_parse(text, length, &check);
+    bool ok = instance != NULL;
+    instance_free(instance);
+    for (int i = 0; i < check.kept; i++)
+        map_message(reader, folder, check.messages[i]);
+    if (check.count > check.kept) {
+        int more = check.count - check.kept;
+        reader->diag->count += more;
+    }
+    if (check.out_of_memory)
+        reader->out_of_memory = true;
+    diag_free(&check);
+    return ok;
+}
+
+/* --- Reading a folder ------------------------------------------------------- */
+
+static void folder_reader_free(struct folder_reader *reader)
+{
+    for (int f = 0; f < FILE_COUNT; f++) {
+        mem_free(reader->files[f].path);
+        mem_free(reader->files[f].element_line);
+    }
+    mem_free(reader->settings.path);
+}
+
+bool spreadsheet_is_folder(const char *path)
+{
+    struct stat status;
+    return path != NULL && strcmp(path, "-") != 0 && stat(path, &status) == 0 &&
+           S_ISDIR(status.st_mode);
+}
+
+static void *hook_allocate(size_t size)
+{
+    return mem_alloc(size);
+}
+
+static void use_memory_hooks(void)
+{
+    cJSON_Hooks hooks = {hook_allocate, mem_free};
+    cJSON_InitHooks(&hooks);
+}
+
+char *spreadsheet_read_json(const char *folder, size_t *length, struct diag *diag)
+{
+    struct folder_reader reader;
+    memset(&reader, 0, sizeof reader);
+    reader.diag = diag;
+    int errors_before = diag->count;
+    char *result = NULL;
+    struct text out = {0};
+    use_memory_hooks();
+
+    cJSON *root = cJSON_CreateObject();
+    cJSON *rules = cJSON_CreateObject();
+    add_value(&reader, root, "format", cJSON_CreateString(INSTANCE_FORMAT));
+    if (root == NULL || rules == NULL) {
+        cJSON_Delete(rules);
+        reader.out_of_memory = true;
+        goto done;
+    }
+    if (!spreadsheet_is_folder(folder)) {
+        report(&reader, folder, 0, 0, NULL, "not a folder of CSV files");
+        cJSON_Delete(rules);
+        goto done;
+    }
+
+    reader.settings.path = join_path(folder, SETTINGS_FILE);
+    if (reader.settings.path == NULL) {
+        cJSON_Delete(rules);
+        reader.out_of_memory = true;
+        goto done;
+    }
+    struct csv_table table = {0};
+    bool missing = false;
+    if (read_csv_file(&reader, reader.settings.path, &missing, &table)) {
+        reader.settings.present = true;
+        read_settings(&reader, &table, root, rules);
+    }
+    csv_free(&table);
+    add_value(&reader, root, "rules", rules);
+
+    for (int f = 0; f < FILE_COUNT && !reader.out_of_memory; f++) {
+        const struct file_spec *spec = &file_specs[f];
+        struct source_map *map = &reader.files[f];
+        map->path = join_path(folder, spec->file);
+        if (map->path == NULL) {
+            reader.out_of_memory = true;
+            break;
+        }
+        if (!read_csv_file(&reader, map->path, &missing, &table)) {
+            if (missing && !spec->optional)
+                report(&reader, map->path, 0, 0, NULL,
+                       "the file is missing (a CSV folder holds municipalities.csv, teams.csv, "
+                       "workers.csv, children.csv and optionally distances.csv and settings.csv)");
+            csv_free(&table);
+            continue;
+        }
+        map->present = true;
+        cJSON *array = cJSON_CreateArray();
+        add_value(&reader, root, spec->array, array);
+        if (!reader.out_of_memory)
+            read_array_file(&reader, spec, map, &table, array);
+        csv_free(&table);
+    }
+    if (reader.out_of_memory || diag->count != errors_before)
+        goto done;
+
+    json_document(&out, root);
+    if (out.failed) {
+        reader.out_of_memory = true;
+        goto done;
+    }
+    if (!check_instance(&reader, folder, out.data, out.length) || reader.out_of_memory)
+        goto done;
+    result = out.data;
+    *length = out.length;
+    out.data = NULL;
+done:
+    if (reader.out_of_memory)
+        diag->out_of_memory = true;
+    mem_free(out.data);
+    cJSON_Delete(root);
+    folder_reader_free(&reader);
+    return result;
+}
+
+struct instance *spreadsheet_load(const char *folder, struct diag *diag)
+{
+    size_t length = 0;
+    char *text = spreadsheet_read_json(folder, &length, diag);
+    if (text == NULL)
+        return NULL;
+    struct instance *instance = instance_parse(text, length, diag);
+    mem_free(text);
+    return instance;
+}
+
+/* --- Writing a folder ------------------------------------------------------- */
+
+/* One cell of a JSON value: text, number with a decimal comma, true/false, a list
+ * joined with "|"; nothing for null or absent. */
+static bool write_cell(FILE *stream, const cJSON *item)
+{
+    if (item == NULL || cJSON_IsNull(item))
+        return true;
+    if (cJSON_IsString(item)) {
+        plan_csv_field(stream, item->valuestring);
+    } else if (cJSON_IsNumber(item)) {
+        plan_csv_number(stream, item->valuedouble);
+    } else if (cJSON_IsBool(item)) {
+        fputs(cJSON_IsTrue(item) ? "true" : "false", stream);
+    } else if (cJSON_IsArray(item)) {
+        struct text joined = {0};
+        const cJSON *element;
+        text_puts(&joined, "");
+        cJSON_ArrayForEach(element, item) {
+            text_puts(&joined, element->valuestring);
+            if (element->next != NULL)
+                text_puts(&joined, "|");
+        }
+        if (joined.failed) {
+            mem_free(joined.data);
+            return false;
+        }
+        plan_csv_field(stream, joined.data);
+        mem_free(joined.data);
+    }
+    return true;
+}
+
+/* Write `stream` content for one array file: the columns in use. */
+static bool write_array_csv(FILE *stream, const struct file_spec *spec, const cJSON *array)
+{
+    bool used[MAX_COLUMNS] = {false};
+    const cJSON *element;
+    for (int k = 0; k < spec->column_count; k++) {
+        used[k] = spec->columns[k].required;
+        cJSON_ArrayForEach(element, array) {
+            const cJSON *item = cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name);
+            if (item != NULL && !cJSON_IsNull(item))
+                used[k] = true;
+        }
+    }
+    fputs("\xEF\xBB\xBF", stream);
+    bool first = true;
+    for (int k = 0; k < spec->column_count; k++) {
+        if (!used[k])
+            continue;
+        if (!first)
+            fputc(';', stream);
+        fputs(spec->columns[k].name, stream);
+        first = false;
+    }
+    fputs("\r\n", stream);
+    cJSON_ArrayForEach(element, array) {
+        first = true;
+        for (int k = 0; k < spec->column_count; k++) {
+            if (!used[k])
+                continue;
+            if (!first)
+                fputc(';', stream);
+            if (!write_cell(stream, cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name)))
+                return false;
+            first = false;
+        }
+        fputs("\r\n", stream);
+    }
+    return true;
+}
+
+static bool write_settings_csv(FILE *stream, const cJSON *root)
+{
+    const cJSON *rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
+    const cJSON *weights = cJSON_GetObjectItemCaseSensitive(rules, "weights");
+    fputs("\xEF\xBB\xBFkey;value\r\n", stream);
+    for (int s = 0; s < SETTING_COUNT; s++) {
+        char key_buffer[48], path_buffer[48];
+        struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
+        const cJSON *item;
+        if (s < SETTING_FIRST_RULE)
+            item = cJSON_GetObjectItemCaseSensitive(root, spec.key);
+        else if (s < SETTING_FIRST_WEIGHT)
+            item = cJSON_GetObjectItemCaseSensitive(rules, spec.key);
+        else
+            item = cJSON_GetObjectItemCaseSensitive(weights, term_name((enum term)(s - SETTING_FIRST_WEIGHT)));
+        if (item == NULL || cJSON_IsNull(item))
+            continue;
+        fprintf(stream, "%s;", spec.key);
+        if (!write_cell(stream, item))
+            return false;
+        fputs("\r\n", stream);
+    }
+    return true;
+}
+
+/* Values the CSV form cannot carry: an empty area (an empty cell means the whole
+ * region) and a municipality in an area whose name holds "|" or spaces at an end. */
+static void check_writable(const cJSON *root, struct diag *diag)
+{
+    const cJSON *team;
+    int t = 0;
+    cJSON_ArrayForEach(team, cJSON_GetObjectItemCaseSensitive(root, "teams")) {
+        char path[64];
+        const cJSON *area = cJSON_GetObjectItemCaseSensitive(team, "area");
+        snprintf(path, sizeof path, "teams[%d].area", t);
+        if (cJSON_IsArray(area) && area->child == NULL)
+            diag_error(diag, path, "an empty area cannot be written as CSV, where an empty cell "
+                                   "means the whole region");
+        const cJSON *name;
+        cJSON_ArrayForEach(name, area) {
+            const char *text = name->valuestring;
+            size_t length = strlen(text);
+            if (strchr(text, '|') != NULL || (length > 0 && (text[0] == ' ' || text[length - 1] == ' '))) {
+                diag_error(diag, path, "municipality \"%s\" cannot be listed in a CSV cell (it holds "
+                                       "\"|\" or spaces at an end)", text);
+                break;
+            }
+        }
+        t++;
+    }
+}
+
+static bool write_file(const char *folder, const char *name, const struct file_spec *spec,
+                       const cJSON *root, char *error, size_t error_size)
+{
+    char *path = join_path(folder, name);
+    if (path == NULL) {
+        snprintf(error, error_size, "out of memory");
+        return false;
+    }
+    struct output_file file;
+    bool ok = fileio_open(&file, path, error, error_size);
+    if (ok) {
+        bool written = spec != NULL
+                           ? write_array_csv(file.stream, spec, cJSON_GetObjectItemCaseSensitive(root, spec->array))
+                           : write_settings_csv(file.stream, root);
+        if (!written || ferror(file.stream)) {
+            snprintf(error, error_size, "%s: write failed", path);
+            fileio_abort(&file);
+            ok = false;
+        } else {
+            ok = fileio_commit(&file, error, error_size);
+        }
+    }
+    mem_free(path);
+    return ok;
+}
+
+int spreadsheet_write_folder(const char *text, size_t length, const char *folder,
+                             struct diag *diag, char *error, size_t error_size)
+{
+    int errors_before = diag->count;
+    struct instance *instance = instance_parse(text, length, diag);
+    if (instance == NULL)
+        return diag->count != errors_before ? EXIT_INPUT : EXIT_INTERNAL;
+    instance_free(instance);
+
+    use_memory_hooks();
+    if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3, length -= 3;
+    cJSON *root = cJSON_ParseWithLength(text, length);
+    if (root == NULL) {
+        snprintf(error, error_size, "out of memory");
+        return EXIT_INTERNAL;
+    }
+    int result = EXIT_DONE;
+    check_writable(root, diag);
+    if (diag->count != errors_before) {
+        result = EXIT_INPUT;
+        goto done;
+    }
+    if (mkdir(folder, 0700) != 0 && errno != EEXIST) {
+        snprintf(error, error_size, "%s: cannot create the folder: %s", folder, strerror(errno));
+        result = EXIT_INTERNAL;
+        goto done;
+    }
+    if (!spreadsheet_is_folder(folder)) {
+        snprintf(error, error_size, "%s: exists and is not a folder", folder);
+        result = EXIT_INTERNAL;
+        goto done;
+    }
+    if (!write_file(folder, SETTINGS_FILE, NULL, root, error, error_size)) {
+        result = EXIT_INTERNAL;
+        goto done;
+    }
+    for (int f = 0; f < FILE_COUNT; f++) {
+        const struct file_spec *spec = &file_specs[f];
+        if (cJSON_GetObjectItemCaseSensitive(root, spec->array) == NULL) {
+            /* an absent optional table: a stale file of an earlier export must not come back */
+            char *path = join_path(folder, spec->file);
+            if (path == NULL || (unlink(path) != 0 && errno != ENOENT)) {
+                snprintf(error, error_size, "%s: cannot remove the stale file", spec->file);
+                mem_free(path);
+                result = EXIT_INTERNAL;
+                goto done;
+            }
+            mem_free(path);
+            continue;
+        }
+        if (!write_file(folder, spec->file, spec, root, error, error_size)) {
+            result = EXIT_INTERNAL;
+            goto done;
+        }
+    }
+done:
+    cJSON_Delete(root);
+    return result;
+}

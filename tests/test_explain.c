@@ -1,0 +1,328 @@
+/* test_explain.c - plan_read and explain_build/explain_write on the hand-checked small instances. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <math.h>
+
+#include "explain.h"
+#include "plan.h"
+#include "plan_read.h"
+#include "score.h"
+#include "solve.h"
+
+#define SMALL REPO_ROOT "/instances/small"
+
+static struct instance *load(const char *path)
+{
+    struct diag diag;
+    diag_init(&diag, path);
+    struct instance *instance = instance_load(path, &diag);
+    for (int i = 0; instance == NULL && i < diag.kept; i++)
+        fprintf(stderr, "%s\n", diag.messages[i]);
+    diag_free(&diag);
+    assert_non_null(instance);
+    return instance;
+}
+
+/* The optimal plan of `instance`, built and checked by plan_build. */
+static struct plan *solve_plan(const struct instance *instance)
+{
+    struct solve_options options;
+    solve_default_options(&options);
+    options.progress = false;
+    options.gap = 0;
+    struct solution solution = {0};
+    char error[512];
+    assert_true(solve_instance(instance, &options, &solution, error, sizeof error));
+    assert_int_equal(solution.status, SOLVE_OPTIMAL);
+    struct plan *plan = plan_build(instance, &solution, NULL, error, sizeof error);
+    solution_free(&solution);
+    assert_non_null(plan);
+    return plan;
+}
+
+/* The plan's JSON text in a new buffer (free it). */
+static char *plan_json(const struct plan *plan, const struct instance *instance, size_t *length)
+{
+    char *text = NULL;
+    FILE *stream = open_memstream(&text, length);
+    assert_non_null(stream);
+    assert_true(plan_write_json(plan, instance, stream));
+    fclose(stream);
+    return text;
+}
+
+static int compare_paths(const void *left, const void *right)
+{
+    return strcmp(left, right);
+}
+
+/* Every instances/small/NN-*.json, sorted; returns the count. */
+static int small_instances(char paths[][256], int room)
+{
+    DIR *directory = opendir(SMALL);
+    assert_non_null(directory);
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(directory)) != NULL && count < room) {
+        size_t length = strlen(entry->d_name);
+        if (length > 5 && strcmp(entry->d_name + length - 5, ".json") == 0)
+            snprintf(paths[count++], 256, SMALL "/%s", entry->d_name);
+    }
+    closedir(directory);
+    qsort(paths, (size_t)count, 256, compare_paths);
+    assert_true(count >= 15);
+    return count;
+}
+
+static void plan_read_should_read_back_a_written_plan(void **state)
+{
+    (void)state;
+    struct instance *instance = load(SMALL "/13-hire-opened.json");
+    struct plan *plan = solve_plan(instance);
+    size_t length = 0;
+    char *text = plan_json(plan, instance, &length);
+    struct diag diag;
+    diag_init(&diag, "plan.json");
+    struct plan_file *read = plan_read(text, length, instance, &diag);
+    assert_non_null(read);
+    assert_int_equal(diag.count, 0);
+    assert_string_equal(read->status, "optimal");
+    assert_null(read->scenario_name);
+    assert_string_equal(read->instance_name, instance->name);
+    for (int i = 0; i < plan->assignment_count; i++) {
+        assert_int_equal(read->assignee[plan->assignments[i].child], plan->assignments[i].to);
+        assert_string_equal(read->reason[plan->assignments[i].child],
+                            plan_reason_text(plan->assignments[i].reason));
+    }
+    /* the hire is read back as a hire */
+    int c09 = plan_find_child(instance, "C09");
+    assert_true(read->assignee[c09] >= instance->worker_count);
+    assert_true(fabs(read->score.objective - plan->objective) < 1e-9);
+    plan_file_free(read);
+    diag_free(&diag);
+    mem_free(text);
+    plan_free(plan);
+    instance_free(instance);
+}
+
+static bool diag_has(const struct diag *diag, const char *text)
+{
+    for (int i = 0; i < diag->kept; i++)
+        if (strstr(diag->messages[i], text) != NULL)
+            return true;
+    return false;
+}
+
+static void plan_read_should_refuse_a_plan_of_another_instance(void **state)
+{
+    (void)state;
+    struct instance *made_for = load(SMALL "/05-siblings-hard.json");
+    struct instance *other = load(SMALL "/13-hire-opened.json");
+    struct plan *plan = solve_plan(made_for);
+    size_t length = 0;
+    char *text = plan_json(plan, made_for, &length);
+    struct diag diag;
+    diag_init(&diag, "plan.json");
+    assert_null(plan_read(text, length, other, &diag));
+    assert_true(diag_has(&diag, "plan.json: assignments: child \"C09\" of the instance is not in the plan"));
+    assert_true(diag_has(&diag, "assignments[3].from: the plan has \"W2\", the instance \"W1\""));
+    diag_free(&diag);
+    mem_free(text);
+    plan_free(plan);
+    instance_free(made_for);
+    instance_free(other);
+}
+
+static void plan_read_should_report_unknown_ids_and_a_changed_objective(void **state)
+{
+    (void)state;
+    struct instance *instance = load(SMALL "/13-hire-opened.json");
+    const char *unknown =
+        "{\"format\": \"caseload-plan/1\", \"instance\": \"x\", \"scenario\": null, \"status\": \"optimal\","
+        " \"objective\": 0, \"assignments\": [{\"child\": \"C99\", \"from\": null, \"to\": \"W1\", \"reason\": \"x\"},"
+        " {\"child\": \"C01\", \"from\": \"W1\", \"to\": \"avo/hire-2\", \"reason\": \"x\"}]}";
+    struct diag diag;
+    diag_init(&diag, "p.json");
+    assert_null(plan_read(unknown, strlen(unknown), instance, &diag));
+    assert_true(diag_has(&diag, "p.json: assignments[0].child: the instance has no child \"C99\""));
+    assert_true(diag_has(&diag, "p.json: assignments[1].to: the instance has no worker or hire \"avo/hire-2\""));
+    diag_free(&diag);
+
+    /* the right assignment with another objective: made with other rules */
+    struct plan *plan = solve_plan(instance);
+    size_t length = 0;
+    char *text = plan_json(plan, instance, &length);
+    char *objective = strstr(text, "\"objective\": 1300.0");
+    assert_non_null(objective);
+    memcpy(objective, "\"objective\": 1301.0", strlen("\"objective\": 1301.0"));
+    diag_init(&diag, "p.json");
+    assert_null(plan_read(text, length, instance, &diag));
+    assert_true(diag_has(&diag, "p.json: objective: the plan says 1301, the instance re-scores it to 1300"));
+    diag_free(&diag);
+    mem_free(text);
+    plan_free(plan);
+    instance_free(instance);
+}
+
+/* Check every explanation of every child of one instance against re-scoring. */
+static void check_instance_explanations(const char *path)
+{
+    struct instance *instance = load(path);
+    struct plan *plan = solve_plan(instance);
+    int *assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof *assignee);
+    int *moved = mem_alloc(((size_t)instance->child_count + 1) * sizeof *moved);
+    assert_non_null(assignee);
+    assert_non_null(moved);
+    for (int i = 0; i < plan->assignment_count; i++)
+        assignee[plan->assignments[i].child] = plan->assignments[i].to;
+    double tolerance = 1e-7 * fmax(1.0, fabs(plan->objective));
+    for (int c = 0; c < instance->child_count; c++) {
+        struct explanation explanation;
+        char error[512];
+        assert_true(explain_build(instance, assignee, c, &explanation, error, sizeof error));
+        assert_int_equal(explanation.chosen, assignee[c]);
+        assert_true(fabs(explanation.plan_score.objective - plan->objective) <= tolerance);
+        int workers_listed = explanation.chosen >= 0 && explanation.chosen < instance->worker_count;
+        bool seen_infeasible = false;
+        for (int i = 0; i < explanation.alternative_count; i++) {
+            const struct explain_alternative *alternative = &explanation.alternatives[i];
+            assert_true(alternative->assignee != assignee[c]);
+            assert_true(instance_eligible(instance, c, alternative->assignee));
+            if (alternative->assignee < instance->worker_count)
+                workers_listed++;
+            memcpy(moved, assignee, (size_t)instance->child_count * sizeof *moved);
+            moved[c] = alternative->assignee;
+            struct score score;
+            char reason[256];
+            bool feasible = score_assignment(instance, moved, &score, reason, sizeof reason);
+            assert_int_equal(feasible, alternative->feasible);
+            if (!feasible) {
+                seen_infeasible = true;
+                assert_string_equal(reason, alternative->infeasible);
+                continue;
+            }
+            assert_false(seen_infeasible); /* feasible ones come first */
+            /* the delta is the re-scoring difference, made of its terms */
+            double delta = score.objective - plan->objective;
+            assert_true(fabs(alternative->delta - delta) <= tolerance);
+            double sum = 0;
+            for (int term = 0; term < TERM_COUNT; term++)
+                sum += alternative->term_delta[term];
+            assert_true(fabs(sum - delta) <= tolerance);
+            assert_true(fabs(alternative->over_cap_at_chosen + alternative->over_cap_at_alternative -
+                             alternative->term_delta[TERM_OVER_CAP]) <= tolerance);
+            assert_true(fabs(alternative->above_target_at_chosen +
+                             alternative->above_target_at_alternative -
+                             alternative->term_delta[TERM_ABOVE_TARGET]) <= tolerance);
+            /* optimal: no single move is cheaper */
+            assert_true(alternative->delta >= -tolerance);
+            if (i > 0 && explanation.alternatives[i - 1].feasible)
+                assert_true(explanation.alternatives[i - 1].delta <= alternative->delta);
+        }
+        /* every worker is the chosen one, an alternative or counted as ineligible */
+        int ineligible = 0;
+        for (int cause = 0; cause < CAUSE_COUNT; cause++)
+            ineligible += explanation.ineligible[cause];
+        assert_int_equal(workers_listed + ineligible, instance->worker_count);
+        explain_free(&explanation);
+    }
+    mem_free(assignee);
+    mem_free(moved);
+    plan_free(plan);
+    instance_free(instance);
+}
+
+static void explain_build_should_give_rescored_deltas_and_no_cheaper_move_on_small_instances(void **state)
+{
+    (void)state;
+    char paths[64][256];
+    int count = small_instances(paths, 64);
+    for (int i = 0; i < count; i++)
+        check_instance_explanations(paths[i]);
+}
+
+static char *explain_text(const struct instance *instance, const int *assignee, int child,
+                          const char *reason)
+{
+    struct explanation explanation;
+    char error[512];
+    assert_true(explain_build(instance, assignee, child, &explanation, error, sizeof error));
+    char *text = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&text, &length);
+    assert_non_null(stream);
+    assert_true(explain_write(&explanation, instance, reason, 5, stream));
+    fclose(stream);
+    explain_free(&explanation);
+    return text;
+}
+
+static void explain_write_should_name_the_terms_of_each_alternative(void **state)
+{
+    (void)state;
+    struct instance *instance = load(SMALL "/13-hire-opened.json");
+    struct plan *plan = solve_plan(instance);
+    int assignee[16];
+    for (int i = 0; i < plan->assignment_count; i++)
+        assignee[plan->assignments[i].child] = plan->assignments[i].to;
+    /* C09 is with the hire; to W1 or W2 puts one child over the cap, keeps the hire */
+    char *text = explain_text(instance, assignee, plan_find_child(instance, "C09"), "new intake");
+    assert_non_null(strstr(text, "plan: avo/hire-1 (team avo, 0.0 km), reason: new intake"));
+    assert_non_null(strstr(text, "+1000  W2 (team avo, 0.0 km): +1000 over cap at W2"));
+    assert_non_null(strstr(text, "The plan's choice is the cheapest: every single move costs at least +1000."));
+    free(text);
+    /* C13 is W1's fifth child: to the hire removes W1's over cap and costs nothing more */
+    text = explain_text(instance, assignee, plan_find_child(instance, "C13"), "new intake");
+    assert_non_null(strstr(text, "-1000 over cap at W1"));
+    free(text);
+    plan_free(plan);
+    instance_free(instance);
+}
+
+static void explain_write_should_say_why_a_move_is_impossible_and_who_is_ineligible(void **state)
+{
+    (void)state;
+    struct instance *instance = load(SMALL "/05-siblings-hard.json");
+    struct plan *plan = solve_plan(instance);
+    int assignee[16];
+    for (int i = 0; i < plan->assignment_count; i++)
+        assignee[plan->assignments[i].child] = plan->assignments[i].to;
+    char *text = explain_text(instance, assignee, plan_find_child(instance, "C07"), NULL);
+    assert_non_null(strstr(text, "Not possible as a single move (1):"));
+    assert_non_null(strstr(text, "siblings in avohuolto are split between 2 workers"));
+    free(text);
+    /* C01 lives in Jyväskylä, outside avo-lau's area */
+    text = explain_text(instance, assignee, plan_find_child(instance, "C01"), "stays");
+    assert_non_null(strstr(text, "Not eligible: 1 worker (1 home outside the team's area)"));
+    free(text);
+    plan_free(plan);
+    instance_free(instance);
+}
+
+static void explain_build_should_refuse_a_child_out_of_range(void **state)
+{
+    (void)state;
+    struct instance *instance = load(SMALL "/05-siblings-hard.json");
+    int assignee[16] = {0};
+    struct explanation explanation;
+    char error[128];
+    assert_false(explain_build(instance, assignee, instance->child_count, &explanation, error,
+                               sizeof error));
+    assert_non_null(strstr(error, "out of range"));
+    instance_free(instance);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plan_read_should_read_back_a_written_plan),
+        cmocka_unit_test(plan_read_should_refuse_a_plan_of_another_instance),
+        cmocka_unit_test(plan_read_should_report_unknown_ids_and_a_changed_objective),
+        cmocka_unit_test(explain_build_should_give_rescored_deltas_and_no_cheaper_move_on_small_instances),
+        cmocka_unit_test(explain_write_should_name_the_terms_of_each_alternative),
+        cmocka_unit_test(explain_write_should_say_why_a_move_is_impossible_and_who_is_ineligible),
+        cmocka_unit_test(explain_build_should_refuse_a_child_out_of_range),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
