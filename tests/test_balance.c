@@ -1,0 +1,118 @@
+/* test_balance.c - the tie-break that spreads a team's incoming children evenly. */
+#include "testutil.h"
+
+#include "balance.h"
+#include "instance.h"
+#include "score.h"
+
+/* Team avo (cap 4, target 4) with W1 and W2; six new children of whom C5 and C6
+ * are siblings, and W2's own four children C7..C10. */
+static const char *full_team =
+    "{\"format\": \"caseload-instance/1\", \"name\": \"balance\", \"date\": \"2024-10-08\","
+    " \"rules\": {\"cap\": 4, \"target\": 4},"
+    " \"municipalities\": [{\"id\": \"Jyväskylä\", \"lat\": 62.2405, \"lon\": 25.7513}],"
+    " \"teams\": [{\"id\": \"avo\", \"service\": \"avohuolto\", \"office\": \"Jyväskylä\"}],"
+    " \"workers\": [{\"id\": \"W1\", \"team\": \"avo\"}, {\"id\": \"W2\", \"team\": \"avo\"}],"
+    " \"children\": ["
+    "  {\"id\": \"C1\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\"},"
+    "  {\"id\": \"C2\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\"},"
+    "  {\"id\": \"C3\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\"},"
+    "  {\"id\": \"C4\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\"},"
+    "  {\"id\": \"C5\", \"family\": \"F1\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\"},"
+    "  {\"id\": \"C6\", \"family\": \"F1\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\"},"
+    "  {\"id\": \"C7\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W2\"},"
+    "  {\"id\": \"C8\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W2\"},"
+    "  {\"id\": \"C9\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W2\"},"
+    "  {\"id\": \"C10\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W2\"}"
+    " ]}";
+
+static struct instance *parse_or_fail(const char *text)
+{
+    struct diag diag;
+    diag_init(&diag, "balance.json");
+    struct instance *instance = instance_parse(text, strlen(text), &diag);
+    if (instance == NULL)
+        fail_msg("%s", diag.kept > 0 ? diag.messages[0] : "out of memory");
+    diag_free(&diag);
+    return instance;
+}
+
+static double objective_of(const struct instance *instance, const int *assignee)
+{
+    struct score score;
+    char error[256];
+    if (!score_assignment(instance, assignee, &score, error, sizeof error))
+        fail_msg("%s", error);
+    return score.objective;
+}
+
+static void balance_assignment_should_spread_intake_without_changing_the_objective(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_or_fail(full_team);
+    /* all new children on W1: W1 6 (2 over cap 4), W2 4: optimal, but uneven */
+    int assignee[10] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
+    double before = objective_of(instance, assignee);
+    assert_true(balance_assignment(instance, assignee));
+    assert_true(objective_of(instance, assignee) == before);
+    int load[2] = {0, 0};
+    for (int c = 0; c < 10; c++)
+        load[assignee[c]]++;
+    /* the siblings C5 and C6 stay together on W1, W2 keeps its own; one of
+     * C1..C4 moves: 5 and 5 */
+    assert_int_equal(assignee[4], 0);
+    assert_int_equal(assignee[5], 0);
+    for (int c = 6; c < 10; c++)
+        assert_int_equal(assignee[c], 1);
+    assert_int_equal(load[0], 5);
+    assert_int_equal(load[1], 5);
+    instance_free(instance);
+}
+
+static void balance_assignment_should_never_improve_the_objective(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_or_fail(full_team);
+    /* W2 carries everything but C1: 9 against 1. Moving new children to W1 would
+     * lower the objective, which is the solver's job, not a tie-break: nothing moves */
+    int assignee[10] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    int expected[10] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    assert_true(balance_assignment(instance, assignee));
+    assert_memory_equal(assignee, expected, sizeof expected);
+    instance_free(instance);
+}
+
+static void balance_assignment_should_leave_a_balanced_plan_alone(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_or_fail(full_team);
+    int assignee[10] = {0, 0, 0, 1, 0, 0, 1, 1, 1, 1};
+    int expected[10] = {0, 0, 0, 1, 0, 0, 1, 1, 1, 1};
+    assert_true(balance_assignment(instance, assignee));
+    assert_memory_equal(assignee, expected, sizeof expected);
+    instance_free(instance);
+}
+
+static void balance_assignment_should_fail_cleanly_without_memory(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_or_fail(full_team);
+    int assignee[10] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
+    int expected[10] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
+    mem_fail_at(1);
+    assert_false(balance_assignment(instance, assignee));
+    mem_fail_at(0);
+    assert_memory_equal(assignee, expected, sizeof expected);
+    instance_free(instance);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(balance_assignment_should_spread_intake_without_changing_the_objective),
+        cmocka_unit_test(balance_assignment_should_never_improve_the_objective),
+        cmocka_unit_test(balance_assignment_should_leave_a_balanced_plan_alone),
+        cmocka_unit_test(balance_assignment_should_fail_cleanly_without_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
