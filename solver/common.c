@@ -134,3 +134,13 @@ void diag_error(struct diag *diag, const char *path, const char *format, ...)
     message[size - 1] = '\0';
     diag->messages[diag->kept++] = message;
 }
+
+void error_format(char *error, size_t size, const char *format, ...)
+{
+    if (error == NULL || size == 0)
+        return;
+    va_list arguments;
+    va_start(arguments, format);
+    vsnprintf(error, size, format, arguments);
+    va_end(arguments);
+}

@@ -32,6 +32,11 @@ void mem_free(void *ptr);
 void mem_fail_at(long n);
 long mem_alloc_count(void);
 
+/* Write a printf-formatted reason into the caller's buffer `error` of `size`
+ * bytes (truncated to fit). NULL or a zero size writes nothing. */
+void error_format(char *error, size_t size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* A list of diagnostics for one input file. Each message is stored already
  * formatted as "FILE: PATH: REASON". The list keeps at most DIAG_KEEP messages but
  * counts all of them. The caller owns the struct (usually on its stack); call

@@ -2,22 +2,8 @@
 #include "compare.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void set_error(char *error, size_t error_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_error(char *error, size_t error_size, const char *format, ...)
-{
-    if (error == NULL || error_size == 0)
-        return;
-    va_list arguments;
-    va_start(arguments, format);
-    vsnprintf(error, error_size, format, arguments);
-    va_end(arguments);
-}
 
 static bool stream_ok(FILE *stream)
 {
@@ -69,7 +55,7 @@ struct plan *compare_solve_plan(const struct instance *instance, const struct so
     struct plan *plan = NULL;
     if (solution.status == SOLVE_INFEASIBLE || solution.status == SOLVE_NO_PLAN) {
         *status = solution.status;
-        set_error(error, error_size, "no plan could be found (%s after %.1f s)",
+        error_format(error, error_size, "no plan could be found (%s after %.1f s)",
                   solve_status_name(solution.status), solution.seconds);
     } else {
         plan = plan_build(instance, &solution, scenario_name, error, error_size);
@@ -143,7 +129,7 @@ bool size_run(struct instance *instance, const struct solve_options *options, co
     struct plan *plan = NULL;
     enum solve_status status;
     if (limit == NULL || over_without == NULL || counted_now == NULL || report->teams == NULL) {
-        set_error(error, error_size, "out of memory");
+        error_format(error, error_size, "out of memory");
         goto fail;
     }
     for (int c = 0; c < instance->child_count; c++)

@@ -2,7 +2,6 @@
 #include "explain.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,19 +18,6 @@ const char *explain_cause_text(enum explain_cause cause)
     if ((int)cause < 0 || cause >= CAUSE_COUNT)
         return "unknown";
     return cause_texts[cause];
-}
-
-static void set_error(char *error, size_t error_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_error(char *error, size_t error_size, const char *format, ...)
-{
-    if (error == NULL || error_size == 0)
-        return;
-    va_list arguments;
-    va_start(arguments, format);
-    vsnprintf(error, error_size, format, arguments);
-    va_end(arguments);
 }
 
 void explain_free(struct explanation *explanation)
@@ -100,7 +86,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
 {
     memset(explanation, 0, sizeof *explanation);
     if (child < 0 || child >= instance->child_count) {
-        set_error(error, error_size, "child index %d out of range", child);
+        error_format(error, error_size, "child index %d out of range", child);
         return false;
     }
     bool ok = false;
@@ -114,7 +100,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
     explanation->alternatives = mem_calloc(room, sizeof *explanation->alternatives);
     if (moved == NULL || counted == NULL || children == NULL || workload == NULL ||
         first_unused == NULL || explanation->alternatives == NULL) {
-        set_error(error, error_size, "out of memory while explaining the plan");
+        error_format(error, error_size, "out of memory while explaining the plan");
         goto done;
     }
     explanation->child = child;
@@ -167,7 +153,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
         moved[child] = chosen;
         if (!alternative->feasible) {
             if (strstr(alternative->infeasible, "out of memory") != NULL) {
-                set_error(error, error_size, "out of memory while explaining the plan");
+                error_format(error, error_size, "out of memory while explaining the plan");
                 goto done;
             }
             continue;

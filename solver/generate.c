@@ -1,7 +1,6 @@
 /* generate.c - the instance generator: synthetic counties and calibrated presets, streamed as caseload-instance/1 JSON. */
 #include "generate.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -460,30 +459,17 @@ bool generate_set_number(struct generate_options *options, const char *name, dou
     return false;
 }
 
-static void set_error(char *error, size_t size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_error(char *error, size_t size, const char *format, ...)
-{
-    if (error == NULL || size == 0)
-        return;
-    va_list args;
-    va_start(args, format);
-    vsnprintf(error, size, format, args);
-    va_end(args);
-}
-
 bool generate_check_options(const struct generate_options *options, char *error, size_t size)
 {
     if (options->preset != GENERATE_SYNTHETIC && find_preset(options->preset) == NULL) {
-        set_error(error, size, "unknown preset %d", (int)options->preset);
+        error_format(error, size, "unknown preset %d", (int)options->preset);
         return false;
     }
     for (int i = 0; i < COUNT_OF(integer_options); i++) {
         const struct integer_option *option = &integer_options[i];
         int value = *(const int *)(const void *)((const char *)options + option->offset);
         if (value < option->low || value > option->high) {
-            set_error(error, size, "%s must be %d to %d, not %d", option->name, option->low,
+            error_format(error, size, "%s must be %d to %d, not %d", option->name, option->low,
                       option->high, value);
             return false;
         }
@@ -492,7 +478,7 @@ bool generate_check_options(const struct generate_options *options, char *error,
         const struct real_option *option = &real_options[i];
         double value = *(const double *)(const void *)((const char *)options + option->offset);
         if (!real_in_range(option, value)) {
-            set_error(error, size, "%s must be %s%g to %g, not %g", option->name,
+            error_format(error, size, "%s must be %s%g to %g, not %g", option->name,
                       option->low_open ? "above " : "", option->low, option->high, value);
             return false;
         }
@@ -500,7 +486,7 @@ bool generate_check_options(const struct generate_options *options, char *error,
     int year, month, day;
     if (memchr(options->date, '\0', sizeof options->date) == NULL ||
         !parse_date(options->date, &year, &month, &day)) {
-        set_error(error, size, "date must be a calendar date YYYY-MM-DD");
+        error_format(error, size, "date must be a calendar date YYYY-MM-DD");
         return false;
     }
     return true;
@@ -578,7 +564,7 @@ static bool build_preset(struct generator *g, char *error, size_t size)
         for (int a = 0; a < PRESET_AREA_MAX && pt->area[a] != NULL; a++) {
             int m = find_municipality(g, pt->area[a]);
             if (m < 0) {
-                set_error(error, size, "preset %s: team %s: unknown municipality %s", p->key,
+                error_format(error, size, "preset %s: team %s: unknown municipality %s", p->key,
                           pt->id, pt->area[a]);
                 return false;
             }
@@ -586,7 +572,7 @@ static bool build_preset(struct generator *g, char *error, size_t size)
             t->area_count++;
         }
         if (t->office < 0) {
-            set_error(error, size, "preset %s: team %s: unknown office", p->key, pt->id);
+            error_format(error, size, "preset %s: team %s: unknown office", p->key, pt->id);
             return false;
         }
         int team = g->team_count++;
@@ -1090,13 +1076,13 @@ bool generate_write(const struct generate_options *options, FILE *out, char *err
     bool ok = g.county_first && g.municipalities && g.area_pool && g.teams && g.workers &&
               around && staffing;
     if (!ok)
-        set_error(error, size, "out of memory");
+        error_format(error, size, "out of memory");
     if (ok && g.preset != NULL)
         ok = build_preset(&g, error, size);
     for (int county = 0; ok && g.preset == NULL && county < g.counties; county++) {
         ok = build_synthetic_county(&g, county, around, staffing);
         if (!ok)
-            set_error(error, size, "out of memory");
+            error_format(error, size, "out of memory");
     }
     mem_free(around);
     mem_free(staffing);
@@ -1133,7 +1119,7 @@ bool generate_write(const struct generate_options *options, FILE *out, char *err
     fputs("\n  ]\n}\n", out);
     generator_free(&g);
     if (ferror(out) || fflush(out) != 0) {
-        set_error(error, size, "cannot write the instance");
+        error_format(error, size, "cannot write the instance");
         return false;
     }
     return true;

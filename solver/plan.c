@@ -2,7 +2,6 @@
 #include "plan.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,19 +26,6 @@ const char *plan_reason_text(enum plan_reason reason)
     if ((int)reason < 0 || reason >= REASON_COUNT)
         return "unknown";
     return reason_texts[reason];
-}
-
-static void set_error(char *error, size_t error_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_error(char *error, size_t error_size, const char *format, ...)
-{
-    if (error == NULL || error_size == 0)
-        return;
-    va_list arguments;
-    va_start(arguments, format);
-    vsnprintf(error, error_size, format, arguments);
-    va_end(arguments);
 }
 
 /* --- Building ------------------------------------------------------------- */
@@ -215,23 +201,23 @@ static bool settle_objective(struct plan *plan, const struct solution *solution,
     double rescored = plan->score.objective;
     double tolerance = OBJECTIVE_TOLERANCE * fmax(1.0, fabs(solution->objective));
     if (!isfinite(rescored)) {
-        set_error(error, error_size, "the re-scored objective is not a finite number");
+        error_format(error, error_size, "the re-scored objective is not a finite number");
         return false;
     }
     /* a NaN from the solver would pass every comparison below */
     if (!isfinite(solution->objective)) {
-        set_error(error, error_size, "the solver's objective %g is not a finite number",
+        error_format(error, error_size, "the solver's objective %g is not a finite number",
                   solution->objective);
         return false;
     }
     if (solution->status == SOLVE_OPTIMAL && fabs(rescored - solution->objective) > tolerance) {
-        set_error(error, error_size,
+        error_format(error, error_size,
                   "the re-scored objective %.17g disagrees with the solver's %.17g", rescored,
                   solution->objective);
         return false;
     }
     if (solution->status == SOLVE_FEASIBLE && rescored > solution->objective + tolerance) {
-        set_error(error, error_size,
+        error_format(error, error_size,
                   "the re-scored objective %.17g is worse than the solver's %.17g", rescored,
                   solution->objective);
         return false;
@@ -337,12 +323,12 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     memset(&figures, 0, sizeof figures);
 
     if (solution->status != SOLVE_OPTIMAL && solution->status != SOLVE_FEASIBLE) {
-        set_error(error, error_size, "no plan to build: the solver ended %s",
+        error_format(error, error_size, "no plan to build: the solver ended %s",
                   solve_status_name(solution->status));
         return NULL;
     }
     if (solution->assignee == NULL && instance->child_count > 0) {
-        set_error(error, error_size, "no plan to build: the solution has no assignment");
+        error_format(error, error_size, "no plan to build: the solution has no assignment");
         return NULL;
     }
     int assignee_count = instance_assignee_count(instance);
@@ -354,7 +340,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     for (int c = 0; c < instance->child_count; c++) {
         assigned[c] = solution->assignee[c];
         if (assigned[c] < -1 || assigned[c] >= assignee_count) {
-            set_error(error, error_size, "child %s: assignee index %d out of range",
+            error_format(error, error_size, "child %s: assignee index %d out of range",
                       instance->children[c].id, assigned[c]);
             goto fail;
         }
@@ -366,7 +352,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     if (!score_assignment(instance, assigned, &plan->score, reason, sizeof reason)) {
         if (strstr(reason, "out of memory") != NULL)
             goto out_of_memory;
-        set_error(error, error_size, "the plan breaks a rule: %s", reason);
+        error_format(error, error_size, "the plan breaks a rule: %s", reason);
         goto fail;
     }
     plan->instance_name = instance->name;
@@ -393,7 +379,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
         seen[plan->assignments[i].child]++;
     for (int c = 0; c < instance->child_count; c++) {
         if (seen[c] != 1) {
-            set_error(error, error_size, "child %s appears %d times in the plan",
+            error_format(error, error_size, "child %s appears %d times in the plan",
                       instance->children[c].id, seen[c]);
             goto fail;
         }
@@ -408,7 +394,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     return plan;
 
 out_of_memory:
-    set_error(error, error_size, "out of memory while building the plan");
+    error_format(error, error_size, "out of memory while building the plan");
 fail:
     figures_free(&figures);
     mem_free(assigned);

@@ -1,7 +1,6 @@
 /* score.c - re-score an assignment from the instance alone (DESIGN.md §2), without the model. */
 #include "score.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,19 +18,6 @@ struct assignee_totals {
     int received;    /* children whose current worker is not this assignee (max_new) */
     int children;    /* all children given to it */
 };
-
-static void set_error(char *error, size_t error_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void set_error(char *error, size_t error_size, const char *format, ...)
-{
-    if (error == NULL || error_size == 0)
-        return;
-    va_list arguments;
-    va_start(arguments, format);
-    vsnprintf(error, error_size, format, arguments);
-    va_end(arguments);
-}
 
 static int compare_family_members(const void *left_pointer, const void *right_pointer)
 {
@@ -58,12 +44,12 @@ static bool score_children(const struct instance *instance, const int *assignee,
         const struct child *child = &instance->children[c];
         int given = assignee[c];
         if (given < -1 || given >= assignee_count) {
-            set_error(error, error_size, "child %s: assignee index %d out of range", child->id,
+            error_format(error, error_size, "child %s: assignee index %d out of range", child->id,
                       given);
             return false;
         }
         if (child->locked && child->worker >= 0 && given != child->worker) {
-            set_error(error, error_size, "child %s is locked to worker %s but is %s%s", child->id,
+            error_format(error, error_size, "child %s is locked to worker %s but is %s%s", child->id,
                       instance->workers[child->worker].id,
                       given < 0 ? "unassigned" : "given to ",
                       given < 0 ? "" : instance_assignee_id(instance, given, name, sizeof name));
@@ -74,7 +60,7 @@ static bool score_children(const struct instance *instance, const int *assignee,
             continue;
         }
         if (!instance_eligible(instance, c, given)) {
-            set_error(error, error_size, "child %s may not be given to %s (ineligible pair)",
+            error_format(error, error_size, "child %s may not be given to %s (ineligible pair)",
                       child->id, instance_assignee_id(instance, given, name, sizeof name));
             return false;
         }
@@ -103,7 +89,7 @@ static bool score_assignees(const struct instance *instance,
     for (int w = 0; w < instance->worker_count; w++) {
         const struct worker *worker = &instance->workers[w];
         if (worker->max_new >= 0 && totals[w].received > worker->max_new) {
-            set_error(error, error_size, "worker %s receives %d children, max_new is %d",
+            error_format(error, error_size, "worker %s receives %d children, max_new is %d",
                       worker->id, totals[w].received, worker->max_new);
             return false;
         }
@@ -123,7 +109,7 @@ static bool score_assignees(const struct instance *instance,
         instance_assignee_id(instance, assignee, name, sizeof name);
         int cap = instance_assignee_cap(instance, assignee);
         if (total->counted > cap) {
-            set_error(error, error_size, "hire %s has %d counted children, above its cap %d",
+            error_format(error, error_size, "hire %s has %d counted children, above its cap %d",
                       name, total->counted, cap);
             return false;
         }
@@ -133,7 +119,7 @@ static bool score_assignees(const struct instance *instance,
         if (k > 1) {
             /* hires of a team are numbered consecutively, so hire k - 1 is h - 1 */
             if (totals[assignee - 1].children == 0) {
-                set_error(error, error_size, "hire %s is used while hire %d of team %s is not",
+                error_format(error, error_size, "hire %s is used while hire %d of team %s is not",
                           name, k - 1, instance->teams[team].id);
                 return false;
             }
@@ -165,7 +151,7 @@ static bool score_families(const struct instance *instance, struct family_member
         }
         if (distinct > 1) {
             if (instance->rules.family == FAMILY_HARD) {
-                set_error(error, error_size,
+                error_format(error, error_size,
                           "family %s: siblings in %s are split between %d workers (rules.family "
                           "is hard)",
                           instance->families[members[start].family].id,
@@ -195,7 +181,7 @@ bool score_assignment(const struct instance *instance, const int *assignee, stru
     members = mem_calloc((size_t)(instance->child_count > 0 ? instance->child_count : 1),
                          sizeof *members);
     if (totals == NULL || members == NULL) {
-        set_error(error, error_size, "out of memory while scoring the plan");
+        error_format(error, error_size, "out of memory while scoring the plan");
         goto fail;
     }
     if (!score_children(instance, assignee, totals, score, error, error_size))
