@@ -506,8 +506,11 @@ static bool model_add_siblings(struct model *model, enum model_siblings siblings
             assignee_name[0] = '\0';
             name_assignee(instance, model->assignees[j], assignee_name, sizeof assignee_name);
             snprintf(name, sizeof name, "z[%s,%s]", group_name, assignee_name);
-            int column = hard ? add_column(problem, name, GLP_BV, 0, 1, 0.0)
-                              : add_column(problem, name, GLP_CV, 0, 1, 0.0);
+            /* z may be continuous under the per-child rows (z >= x forces 1); the
+             * aggregated row n z >= Σ x would let z = 1/n, so there z is binary */
+            int column = hard || siblings == MODEL_SIBLINGS_AGGREGATED
+                             ? add_column(problem, name, GLP_BV, 0, 1, 0.0)
+                             : add_column(problem, name, GLP_CV, 0, 1, 0.0);
             model->z_assignee[z_count] = j;
             model->z_column[z_count] = column;
             z_of[j] = column;

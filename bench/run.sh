@@ -1,0 +1,111 @@
+#!/bin/sh
+# bench/run.sh - the solve-speed benchmark of issue 5: prints a table and the
+# command that reproduces each row. A benchmark, not a test: it never fails on a
+# time, only on a broken command.
+#
+# Usage: bench/run.sh CASELOAD [--quick]
+#   --quick: Keski-Suomi soft and hard and one county only, short CBC runs.
+# Needs python3 (reads the plan JSON), /usr/bin/time (Debian package `time`) and
+# cbc (Debian package coinor-cbc; its rows are skipped when missing).
+set -eu
+
+caseload=${1:?usage: bench/run.sh CASELOAD [--quick]}
+quick=0
+[ "${2:-}" = "--quick" ] && quick=1
+work=$(mktemp -d /tmp/caseload-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT INT TERM
+keski=instances/keski-suomi.json
+cbc_long=120
+[ $quick = 1 ] && cbc_long=40
+
+printf '{"format": "caseload-scenario/1", "name": "Siblings hard", "rules": {"family": "hard"}}\n' \
+    >"$work/siblings-hard.json"
+
+# field NAME FILE: a top-level number or string of a plan JSON
+field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[2]))[sys.argv[1]])' "$1" "$2"; }
+
+# run_plan LABEL INSTANCE LIMIT GAP [SCENARIO]: one caseload row
+rows=""
+run_plan() {
+    label=$1 instance=$2 limit=$3 gap=$4 scenario=${5:-}
+    set -- plan "$instance"
+    [ -n "$scenario" ] && set -- "$@" -s "$scenario"
+    set -- "$@" -o "$work/plan.json" --time-limit "$limit" --gap "$gap"
+    /usr/bin/time -f '%e %M' -o "$work/time" "$caseload" "$@" >/dev/null 2>"$work/stderr" || true
+    if [ ! -s "$work/plan.json" ]; then
+        printf '%-34s  failed: %s\n' "$label" "$(tail -1 "$work/stderr")"
+        return
+    fi
+    wall=$(cut -d' ' -f1 "$work/time")
+    rss=$(cut -d' ' -f2 "$work/time")
+    status=$(field status "$work/plan.json")
+    plan_gap=$(field gap "$work/plan.json")
+    objective=$(field objective "$work/plan.json")
+    printf '%-34s %8.2f s  %-9s gap %9.6f %%  objective %-14.8g peak %5d MiB\n' "$label" "$wall" \
+        "$status" "$(python3 -c "print(100*$plan_gap)")" "$objective" $((rss / 1024))
+    rows="$rows
+  $label: $caseload $*"
+    last_wall=$wall
+    rm -f "$work/plan.json"
+}
+
+# run_cbc MPS SECONDS GAP: wall seconds and CBC's final gap (relative, %)
+run_cbc() {
+    start=$(date +%s.%N)
+    cbc "$1" sec "$2" ratioGap "$3" solve >"$work/cbc.log" 2>&1 || true
+    end=$(date +%s.%N)
+    python3 - "$work/cbc.log" "$start" "$end" <<'EOF'
+import re, sys
+log = open(sys.argv[1]).read()
+wall = float(sys.argv[3]) - float(sys.argv[2])
+objective = re.search(r"Objective value:\s+([-0-9.e+]+)", log)
+bound = re.search(r"Lower bound:\s+([-0-9.e+]+)", log)
+optimal = "Optimal solution found" in log
+if objective and (bound or optimal):
+    o = float(objective.group(1)); b = o if optimal else float(bound.group(1))
+    print("%.2f %.6f %s" % (wall, 100 * (o - b) / max(1, abs(o)), "optimal" if optimal else "stopped"))
+else:
+    print("%.2f inf no-plan" % wall)
+EOF
+}
+
+echo "caseload solve benchmark ($(nproc) cores, GLPK $("$caseload" --version 2>/dev/null | head -1 || echo ?)), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "row                                  wall      status    gap                objective       peak"
+run_plan "Keski-Suomi soft (bar: opt <=10 s)" "$keski" 60 0.0001
+soft_wall=$last_wall
+run_plan "Keski-Suomi hard (bar: .1% <=30 s)" "$keski" 30 0.001 "$work/siblings-hard.json"
+
+counties="1 4 21"
+[ $quick = 1 ] && counties="1"
+for n in $counties; do
+    "$caseload" generate --counties "$n" --seed 1 -o "$work/c$n.json"
+    run_plan "$n counties, gap 0.1% (bar: <=60 s)" "$work/c$n.json" 60 0.001
+    rm -f "$work/c$n.json"
+done
+
+if command -v cbc >/dev/null 2>&1; then
+    "$caseload" export "$keski" --mps "$work/keski.mps"
+    cbc_at=$(python3 -c "import math; print(max(1, math.ceil($soft_wall)))")
+    set -- $(run_cbc "$work/keski.mps" "$cbc_at" 0.0001)
+    printf '%-34s %8.2f s  %-9s gap %9.6f %%  (CBC at caseload'"'"'s %s s)\n' "CBC Keski-Suomi soft, same MPS" "$1" "$3" "$2" "$soft_wall"
+    set -- $(run_cbc "$work/keski.mps" "$cbc_long" 0.0001)
+    printf '%-34s %8.2f s  %-9s gap %9.6f %%\n' "CBC to gap 1e-4 (limit $cbc_long s)" "$1" "$3" "$2"
+    if [ "$3" = optimal ]; then
+        python3 -c "print('%-34s %8.1f x  (CBC time to gap 1e-4 / caseload time; bar >= 5)' % ('ratio', $1 / $soft_wall))"
+    else
+        python3 -c "print('%-34s  > %.1f x  (CBC did not reach gap 1e-4 in %d s; bar >= 5)' % ('ratio', $1 / $soft_wall, $cbc_long))"
+    fi
+    rows="$rows
+  CBC: $caseload export $keski --mps K.mps; cbc K.mps sec $cbc_at ratioGap 0.0001 solve; cbc K.mps sec $cbc_long ratioGap 0.0001 solve"
+else
+    echo "cbc not installed (Debian package coinor-cbc): CBC rows skipped"
+fi
+
+echo
+echo "Time to the first plan and the gap over time (Keski-Suomi soft, progress lines):"
+if command -v script >/dev/null 2>&1; then
+    script -qc "$caseload plan $keski -o $work/plan.json --time-limit 60" /dev/null 2>&1 |
+        grep -E 'starting plan|LP bound|sub-MIP|gap|done' | sed 's/^/  /' | head -20
+fi
+echo
+echo "Reproduce (the scenario file sets rules.family to \"hard\"):$rows"
