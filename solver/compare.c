@@ -1,6 +1,8 @@
 /* compare.c - KPIs of a plan, HR sizing with and without hires, and the writers of `size` and `compare`. */
 #include "compare.h"
 
+#include "report.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,22 +387,6 @@ bool size_write_json(const struct size_report *report, const struct instance *in
     return stream_ok(stream);
 }
 
-/* One CSV field, quoted when it holds ; " CR or LF. */
-static void csv_field(FILE *stream, const char *text)
-{
-    if (strpbrk(text, ";\"\r\n") == NULL) {
-        fputs(text, stream);
-        return;
-    }
-    fputc('"', stream);
-    for (const char *p = text; *p != '\0'; p++) {
-        if (*p == '"')
-            fputc('"', stream);
-        fputc(*p, stream);
-    }
-    fputc('"', stream);
-}
-
 /* A decimal number for a Finnish spreadsheet: comma as the decimal separator. */
 static void csv_decimal(FILE *stream, double value, int decimals)
 {
@@ -414,7 +400,7 @@ static void csv_decimal(FILE *stream, double value, int decimals)
 
 static void csv_size_row(FILE *stream, const struct size_team *row, const char *name)
 {
-    csv_field(stream, name);
+    plan_csv_field(stream, name);
     fprintf(stream, ";%d;", row->workers);
     csv_decimal(stream, row->fte, 2);
     fprintf(stream, ";%d;%d;%d;%d;%d;%d;%d;", row->counted, row->capacity, row->over_now,
@@ -534,15 +520,15 @@ bool compare_write_csv(const struct compare_column *columns, int count, FILE *st
     fputs("\xEF\xBB\xBFkpi", stream);
     for (int i = 0; i < count; i++) {
         fputc(';', stream);
-        csv_field(stream, columns[i].name);
+        plan_csv_field(stream, columns[i].name);
     }
     fputs("\r\n", stream);
     for (int r = 0; r < ROW_COUNT; r++) {
-        csv_field(stream, row_labels[r]);
+        plan_csv_field(stream, row_labels[r]);
         for (int i = 0; i < count; i++) {
             cell_text(&columns[i], (enum compare_row)r, true, cell, sizeof cell);
             fputc(';', stream);
-            csv_field(stream, cell);
+            plan_csv_field(stream, cell);
         }
         fputs("\r\n", stream);
     }
@@ -571,4 +557,98 @@ bool compare_write_json(const struct compare_column *columns, int count, const c
     }
     fputs(count > 0 ? "\n  ]\n}\n" : "]\n}\n", stream);
     return stream_ok(stream);
+}
+
+/* The number a small chart draws for `row`, or a negative value for rows that
+ * are not charted. */
+static double chart_value(const struct plan_kpis *kpis, enum compare_row row)
+{
+    switch (row) {
+    case ROW_OVER_CAP: return kpis->over_cap;
+    case ROW_HIRES: return kpis->hires;
+    case ROW_MOVES: return kpis->moves;
+    case ROW_KM_PER_CHILD: return kpis->km_per_child;
+    case ROW_CROSS_TEAM: return kpis->cross_team;
+    case ROW_MAX: return kpis->max_caseload;
+    default: return -1.0;
+    }
+}
+
+/* A small horizontal bar chart of one KPI across the scenarios. Every bar is a
+ * <rect class="kpi-bar"> with data-scenario and data-value. */
+static void write_kpi_chart(FILE *stream, const struct compare_column *columns, int count,
+                            enum compare_row row)
+{
+    const int bar_height = 16, label_width = 230, bar_width = 220, gap = 4;
+    double largest = 0;
+    for (int i = 0; i < count; i++)
+        if (columns[i].solved && chart_value(&columns[i].kpis, row) > largest)
+            largest = chart_value(&columns[i].kpis, row);
+    int height = count * (bar_height + gap) + gap;
+    fprintf(stream, "<figure class=\"kpi\"><figcaption>");
+    report_write_escaped(stream, row_labels[row]);
+    fprintf(stream, "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                    "height=\"%d\" role=\"img\" data-kpi=\"",
+            label_width + bar_width + 70, height);
+    report_write_escaped(stream, row_labels[row]);
+    fputs("\">\n", stream);
+    for (int i = 0; i < count; i++) {
+        int y = gap + i * (bar_height + gap);
+        char cell[64];
+        cell_text(&columns[i], row, false, cell, sizeof cell);
+        fprintf(stream, "<text x=\"0\" y=\"%d\" font-size=\"12\">", y + bar_height - 4);
+        report_write_escaped(stream, columns[i].name);
+        fputs("</text>", stream);
+        if (columns[i].solved) {
+            double value = chart_value(&columns[i].kpis, row);
+            double width = largest > 0 ? bar_width * value / largest : 0;
+            fprintf(stream, "<rect class=\"kpi-bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
+                            "height=\"%d\" fill=\"#2b5797\" data-scenario=\"",
+                    label_width, y, width, bar_height);
+            report_write_escaped(stream, columns[i].name);
+            fprintf(stream, "\" data-value=\"%s\"/>", cell);
+            fprintf(stream, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%s</text>\n",
+                    label_width + width + 4, y + bar_height - 4, cell);
+        } else {
+            fprintf(stream, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>\n", label_width,
+                    y + bar_height - 4, cell);
+        }
+    }
+    fputs("</svg></figure>\n", stream);
+}
+
+bool compare_write_html(const struct compare_column *columns, int count, const char *instance_name,
+                        FILE *stream)
+{
+    char cell[64];
+    report_write_document_start(stream, "Scenarios compared");
+    fputs("<h1>Scenarios compared</h1>\n<p>Instance: <strong>", stream);
+    report_write_escaped(stream, instance_name);
+    fputs("</strong>. Every scenario is solved on its own; the legal cap is checked per "
+          "worker.</p>\n<table class=\"compare\">\n<thead><tr><th>measure</th>",
+          stream);
+    for (int i = 0; i < count; i++) {
+        fputs("<th>", stream);
+        report_write_escaped(stream, columns[i].name);
+        fputs("</th>", stream);
+    }
+    fputs("</tr></thead>\n<tbody>\n", stream);
+    for (int r = 0; r < ROW_COUNT; r++) {
+        fputs("<tr><td>", stream);
+        report_write_escaped(stream, row_labels[r]);
+        fputs("</td>", stream);
+        for (int i = 0; i < count; i++) {
+            cell_text(&columns[i], (enum compare_row)r, false, cell, sizeof cell);
+            fputs("<td class=\"number\">", stream);
+            report_write_escaped(stream, cell);
+            fputs("</td>", stream);
+        }
+        fputs("</tr>\n", stream);
+    }
+    fputs("</tbody></table>\n<h2>Side by side</h2>\n<div class=\"kpi-charts\">\n", stream);
+    for (int r = 0; r < ROW_COUNT; r++)
+        if (chart_value(&columns[0].kpis, (enum compare_row)r) >= 0)
+            write_kpi_chart(stream, columns, count, (enum compare_row)r);
+    fputs("</div>\n", stream);
+    return report_write_document_end(stream);
 }

@@ -105,5 +105,10 @@ bool compare_write_table(const struct compare_column *columns, int count, FILE *
 bool compare_write_csv(const struct compare_column *columns, int count, FILE *stream);
 bool compare_write_json(const struct compare_column *columns, int count, const char *instance_name,
                         FILE *stream);
+/* The comparison as a self-contained HTML page: the table and, for the main
+ * figures, a small bar chart across the scenarios (each bar carries data-scenario
+ * and data-value). */
+bool compare_write_html(const struct compare_column *columns, int count, const char *instance_name,
+                        FILE *stream);
 
 #endif

@@ -97,7 +97,7 @@ static const char *help_check =
 static const char *help_plan =
     "Usage: caseload plan INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv]\n"
     "                     [--html FILE] [--workers-csv F] [--teams-csv F]\n"
-    "                     [--time-limit S] [--gap G] [--quiet]\n"
+    "                     [--time-limit S] [--gap G] [--trace FILE] [--quiet]\n"
     "\n"
     "Solves the assignment model and writes a caseload-plan/1 plan: every child\n"
     "once, a reason for every move, the objective split into its terms.\n"
@@ -110,6 +110,9 @@ static const char *help_plan =
     "  --teams-csv F    one row per team: capacity, over-cap before and after, km\n"
     "  --time-limit S   stop after S seconds with the best plan found (default 60)\n"
     "  --gap G          stop when proven within relative gap G (default 0.0001)\n"
+    "  --trace FILE     the search over time, one tab-separated line per event:\n"
+    "                   seconds, part, event (first-plan, lp, plan, bound, part,\n"
+    "                   done), objective and bound of the whole plan, gap\n"
     "  --quiet          no summary on standard output\n"
     "\n"
     "Ctrl-C stops the search and writes the best plan found, marked with its gap.\n"
@@ -184,7 +187,7 @@ static const char *help_size =
 
 static const char *help_compare =
     "Usage: caseload compare INSTANCE -s A.json [-s B.json ...] [--base] [--json]\n"
-    "                        [-o FILE] [--csv FILE] [--time-limit S] [--gap G]\n"
+    "                        [-o FILE] [--csv FILE] [--html FILE] [--time-limit S] [--gap G]\n"
     "\n"
     "Applies each scenario to the instance, solves it and prints one table with a\n"
     "column per scenario: children over the cap, workers over it, unassigned, hires,\n"
@@ -197,6 +200,7 @@ static const char *help_compare =
     "  --json           the comparison as JSON (standard output, or -o FILE)\n"
     "  -o FILE          where --json writes\n"
     "  --csv FILE       the table as semicolon CSV with BOM\n"
+    "  --html FILE      the table and small charts side by side, one HTML file\n"
     "  --time-limit S   limit of each solve (default 60)\n"
     "  --gap G          relative gap of each solve (default 0.0001)\n"
     "\n"
@@ -282,6 +286,7 @@ struct command_line {
     const char *mps_path;
     const char *dat_path;
     const char *html_path;                     /* plan, check: the HTML report */
+    const char *trace_path;                    /* plan: one line per solver event */
     double time_limit;
     double gap;
     bool quiet;
@@ -414,7 +419,7 @@ static int check_output_paths(const struct command_line *line)
 {
     const char *outputs[] = {line->plan_path,        line->csv_path, line->workers_csv_path,
                              line->teams_csv_path,   line->lp_path,  line->mps_path,
-                             line->dat_path,         line->html_path};
+                             line->dat_path,         line->html_path, line->trace_path};
     size_t count = sizeof outputs / sizeof outputs[0];
     for (size_t i = 0; i < count; i++) {
         if (outputs[i] == NULL)
@@ -566,11 +571,35 @@ static int run_plan(const struct command_line *line)
     struct solution solution = {0};
     struct plan *plan = NULL;
     char error[512];
-    if (!solve_instance(instance, &options, &solution, error, sizeof error)) {
+    struct output_file trace = {0};
+    if (line->trace_path != NULL) {
+        if (!fileio_open(&trace, line->trace_path, error, sizeof error)) {
+            print_error("%s", error);
+            exit_code = EXIT_INTERNAL;
+            goto done;
+        }
+        options.trace = trace.stream;
+    }
+    bool solved = solve_instance(instance, &options, &solution, error, sizeof error);
+    if (line->trace_path != NULL) {
+        /* the trace is kept whatever the outcome: it says how far the search got */
+        char trace_error[512];
+        if (ferror(trace.stream)) {
+            fileio_abort(&trace);
+            print_error("%s: write failed", line->trace_path);
+            exit_code = EXIT_INTERNAL;
+        } else if (!fileio_commit(&trace, trace_error, sizeof trace_error)) {
+            print_error("%s", trace_error);
+            exit_code = EXIT_INTERNAL;
+        }
+    }
+    if (!solved) {
         print_error("%s", error);
         exit_code = EXIT_INTERNAL;
         goto done;
     }
+    if (exit_code != EXIT_DONE)
+        goto done;
     if (solution.status == SOLVE_INFEASIBLE || solution.status == SOLVE_NO_PLAN) {
         print_error("%s: no plan could be found (%s after %.1f s)", line->instance_path,
                     solve_status_name(solution.status), solution.seconds);
@@ -729,6 +758,12 @@ static bool write_compare_csv(const void *context, FILE *stream)
     return compare_write_csv(output->columns, output->count, stream);
 }
 
+static bool write_compare_html(const void *context, FILE *stream)
+{
+    const struct compare_output *output = context;
+    return compare_write_html(output->columns, output->count, output->instance_name, stream);
+}
+
 static bool write_compare_json(const void *context, FILE *stream)
 {
     const struct compare_output *output = context;
@@ -818,6 +853,9 @@ static int run_compare(const struct command_line *line)
     }
     if (exit_code == EXIT_DONE && line->csv_path != NULL &&
         !write_with(line->csv_path, write_compare_csv, &output))
+        exit_code = EXIT_INTERNAL;
+    if (exit_code == EXIT_DONE && line->html_path != NULL &&
+        !write_with(line->html_path, write_compare_html, &output))
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE && (unsolved || interrupted))
         exit_code = EXIT_NO_PLAN;
@@ -1058,7 +1096,10 @@ static int parse_command_line(int argc, char **argv, struct command_line *line)
             target = &line->workers_csv_path;
         else if (is_plan && strcmp(argument, "--teams-csv") == 0)
             target = &line->teams_csv_path;
-        else if ((is_plan || strcmp(line->command, "check") == 0) && strcmp(argument, "--html") == 0)
+        else if (is_plan && strcmp(argument, "--trace") == 0)
+            target = &line->trace_path;
+        else if ((is_plan || is_compare || strcmp(line->command, "check") == 0) &&
+                 strcmp(argument, "--html") == 0)
             target = &line->html_path;
         else if (is_export && strcmp(argument, "--lp") == 0)
             target = &line->lp_path;

@@ -126,5 +126,31 @@ for instance in "${instances[@]}"; do
     fi
 done
 
+# --- compare: the side-by-side page shows the numbers of the JSON comparison -----------
+checks=$((checks + 1))
+kymenlaakso=$root/instances/kymenlaakso.json
+"$caseload_binary" compare "$kymenlaakso" --base -s "$root/instances/scenarios/kymenlaakso-cap-30.json" \
+    --json -o "$work/compare.json" --html "$work/compare.html" --time-limit 20 >/dev/null 2>"$work/compare.err" ||
+    { fail "compare --html: exit $?"; sed 's/^/  | /' "$work/compare.err" | head -5; }
+if [ -s "$work/compare.html" ]; then
+    [ "$(stat -c %a "$work/compare.html")" = 600 ] || fail "compare report not readable by the owner only"
+    load "$work/compare.html" compare
+    [ -s "$work/compare.console" ] && fail "compare: console messages"
+    [ -s "$work/compare.requests" ] && fail "compare: network requests"
+    python3 - "$work/compare.dom" "$work/compare.json" <<'PY' || fail "compare: the charts differ from the comparison"
+import json, re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+comparison = json.load(open(sys.argv[2]))
+columns = comparison.get("scenarios") or comparison.get("columns")
+bars = re.findall(r'<rect class="kpi-bar"[^>]*data-scenario="([^"]*)" data-value="([^"]*)"', dom)
+assert bars, "no KPI bars"
+over = {name: value for name, value in bars[: len(columns)]}
+for column in columns:
+    name = column["name"]
+    expected = column["over_cap"] if "over_cap" in column else column["kpis"]["over_cap"]
+    assert int(over[name]) == expected, (name, over[name], expected)
+PY
+fi
+
 echo "html_test: $checks checks, $failures failures"
 [ "$failures" = 0 ]
