@@ -31,7 +31,9 @@ run_plan() {
     set -- plan "$instance"
     [ -n "$scenario" ] && set -- "$@" -s "$scenario"
     set -- "$@" -o "$work/plan.json" --time-limit "$limit" --gap "$gap"
-    /usr/bin/time -f '%e %M' -o "$work/time" "$caseload" "$@" >/dev/null 2>"$work/stderr" || true
+    trace=$work/trace.$(printf '%s' "$label" | cut -d' ' -f1-2 | tr ' ' '-' | tr -cd 'A-Za-z0-9-')
+    /usr/bin/time -f '%e %M' -o "$work/time" "$caseload" "$@" --trace "$trace" >/dev/null \
+        2>"$work/stderr" || true
     if [ ! -s "$work/plan.json" ]; then
         printf '%-34s  failed: %s\n' "$label" "$(tail -1 "$work/stderr")"
         return
@@ -41,10 +43,12 @@ run_plan() {
     status=$(field status "$work/plan.json")
     plan_gap=$(field gap "$work/plan.json")
     objective=$(field objective "$work/plan.json")
-    printf '%-34s %8.2f s  %-9s gap %9.6f %%  objective %-14.8g peak %5d MiB\n' "$label" "$wall" \
-        "$status" "$(python3 -c "print(100*$plan_gap)")" "$objective" $((rss / 1024))
+    first=$(awk -F'\t' '$3 == "first-plan" { print $1; exit }' "$trace")
+    printf '%-34s %8.2f s  %-9s gap %9.6f %%  objective %-14.8g peak %5d MiB  first plan %5.2f s\n' \
+        "$label" "$wall" "$status" "$(python3 -c "print(100*$plan_gap)")" "$objective" \
+        $((rss / 1024)) "${first:-0}"
     rows="$rows
-  $label: $caseload $*"
+  $label: ${prefix:-}$caseload $(echo "$*" | sed "s|$work/||g") --trace trace.tsv"
     last_wall=$wall
     rm -f "$work/plan.json"
 }
@@ -69,7 +73,7 @@ else:
 EOF
 }
 
-echo "caseload solve benchmark ($(nproc) cores, GLPK $("$caseload" --version 2>/dev/null | head -1 || echo ?)), $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "caseload solve benchmark ($(nproc) cores, $("$caseload" --version 2>/dev/null | head -1 || echo ?), load $(cut -d' ' -f1-3 /proc/loadavg)), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "row                                  wall      status    gap                objective       peak"
 run_plan "Keski-Suomi soft (bar: opt <=10 s)" "$keski" 60 0.0001
 soft_wall=$last_wall
@@ -79,7 +83,9 @@ counties="1 4 21"
 [ $quick = 1 ] && counties="1"
 for n in $counties; do
     "$caseload" generate --counties "$n" --seed 1 -o "$work/c$n.json"
+    prefix="$caseload generate --counties $n --seed 1 -o c$n.json; "
     run_plan "$n counties, gap 0.1% (bar: <=60 s)" "$work/c$n.json" 60 0.001
+    prefix=""
     rm -f "$work/c$n.json"
 done
 
@@ -102,10 +108,27 @@ else
 fi
 
 echo
-echo "Time to the first plan and the gap over time (Keski-Suomi soft, progress lines):"
-if command -v script >/dev/null 2>&1; then
-    script -qc "$caseload plan $keski -o $work/plan.json --time-limit 60" /dev/null 2>&1 |
-        grep -E 'starting plan|LP bound|sub-MIP|gap|done' | sed 's/^/  /' | head -20
-fi
+echo "Time to the first plan and to each gap (from plan --trace FILE: the objective and bound"
+echo "of the whole plan, i.e. what Ctrl-C at that moment would write):"
+for trace in "$work"/trace.Keski-Suomi-soft "$work"/trace.Keski-Suomi-hard "$work"/trace.1-counties \
+             "$work"/trace.4-counties "$work"/trace.21-counties; do
+    [ -s "$trace" ] || continue
+    python3 - "$trace" <<'EOF'
+import sys
+name = sys.argv[1].split("trace.", 1)[1]
+lines = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+marks = [0.1, 0.01, 0.001, 0.0001]
+out = []
+for seconds, part, event, objective, bound, gap in lines:
+    gap = float(gap)
+    if event == "first-plan":
+        out.append("first plan %.2f s" % float(seconds))
+    while marks and gap <= marks[0]:
+        out.append("gap <= %g %% at %.2f s" % (100 * marks.pop(0), float(seconds)))
+    if event == "done":
+        out.append("done %.2f s, gap %.4f %%" % (float(seconds), 100 * gap))
+print("  %-16s %s" % (name, "; ".join(out)))
+EOF
+done
 echo
 echo "Reproduce (the scenario file sets rules.family to \"hard\"):$rows"

@@ -84,6 +84,18 @@ bool model_check_values(const struct model *model, const double *values, char *e
  * problem (after glp_intopt found a solution): -1 when unassigned. */
 void model_read_assignment(const struct model *model, int *local_assignee);
 
+/* Solve the LP relaxation of `model` (GLPK's simplex; its solution stays in
+ * model->problem) within `seconds`. With `start_assignee` (the local assignee of
+ * each local child, -1 unassigned: a plan, e.g. the starting plan) the x columns
+ * are priced in from those of the plan and the current workers, which on these
+ * models is several times faster; without it (NULL) every column is in from the
+ * start. Either way the result is the optimum over every column. Every column
+ * bound is as it was on return. Returns glp_simplex's code of the last call (0:
+ * it ran, see glp_get_status); *rounds (may be NULL) is raised by the number of
+ * restricted LPs solved. Call inside a model_guard. */
+int model_solve_relaxation(const struct model *model, const int *start_assignee, double seconds,
+                           int *rounds);
+
 /* Catching GLPK errors. GLPK aborts the process on an internal error unless an
  * error hook jumps away. Usage, in the function that calls GLPK:
  *     struct model_guard guard;

@@ -15,7 +15,7 @@
  * part stopped early still has a plan at least this good.
  *
  * Root LP: primal simplex with pricing from the starting plan's columns
- * (solve_root_lp); exact, the final basis is optimal over every column.
+ * (model_solve_relaxation); exact, the final basis is optimal over every column.
  * Primal side: at the root and then on a schedule of subproblems, a sub-MIP on
  * the teams the node's LP and the incumbent use (search_sub_mip) hands its plan to
  * GLPK. Schedules count subproblems, not seconds, so runs that finish are alike.
@@ -57,6 +57,7 @@ void solve_default_options(struct solve_options *options)
     options->progress = false;
     options->decompose = true;
     options->interrupted = NULL;
+    options->trace = NULL;
 }
 
 const char *solve_status_name(enum solve_status status)
@@ -839,6 +840,40 @@ static bool make_parts(const struct heuristic *h, bool decompose, struct part **
 /* How the search of a part was stopped by the callback. */
 enum stop_reason { STOP_NONE, STOP_GAP, STOP_TIME, STOP_INTERRUPT };
 
+/* The whole plan while its parts are solved one by one, for options->trace:
+ * the objective is the plan a stop at that moment would return, the bound the sum
+ * of the proven bounds (0 for a part not yet solved: every weight is >= 0). */
+struct whole_trace {
+    FILE *stream;              /* options->trace, or NULL: nothing is written */
+    double started;            /* clock_seconds() at solve_instance's start */
+    double objective_outside;  /* objective of the whole plan without the current part (NAN: unknown) */
+    double bound_outside;      /* bound of the parts solved so far */
+    double part_objective;     /* current part: best plan known (NAN: none) */
+    double part_bound;         /* current part: proven bound */
+    double last_bound_line;    /* clock_seconds() of the last "bound" line */
+};
+
+/* Write one line "seconds part event objective bound gap"; part 0 is the whole. */
+static void trace_line(struct whole_trace *trace, int part, int part_total, const char *event,
+                       double objective, double bound)
+{
+    if (trace->stream == NULL)
+        return;
+    double gap = isfinite(objective) ? fmax(0.0, objective - bound) / fmax(1.0, fabs(objective))
+                                     : INFINITY;
+    fprintf(trace->stream, "%.3f\t%d/%d\t%s\t%.10g\t%.10g\t%.6g\n", clock_seconds() - trace->started,
+            part, part_total, event, objective, bound, gap);
+}
+
+/* A line for the current part's new plan or bound, in terms of the whole plan. */
+static void trace_part(struct whole_trace *trace, int part, int part_total, const char *event)
+{
+    if (trace->stream == NULL)
+        return;
+    trace_line(trace, part, part_total, event, trace->objective_outside + trace->part_objective,
+               trace->bound_outside + (trace->part_bound > 0 ? trace->part_bound : 0.0));
+}
+
 /* What the callback needs and records. */
 struct part_search {
     const struct model *model;
@@ -866,6 +901,7 @@ struct part_search {
     double *sub_values;        /* scratch: column values of the sub-MIP's plan */
     int lp_rounds;             /* restricted LPs solved for the root LP */
     double allowance;          /* absolute gap at which the part may stop (its share of the whole's) */
+    struct whole_trace *trace; /* options->trace's state */
 };
 
 /* A child's strongest pair in an LP solution. */
@@ -1046,6 +1082,32 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
         }
     }
     mem_free(stamp);
+    /* drop the held columns that are non-basic (at 0): the basis stays valid and
+     * every node LP of the sub-MIP works on a third of the columns. kept[c] is the
+     * sub-MIP's column of the part's column c, 0 when dropped. */
+    int *kept = mem_alloc(((size_t)model->column_count + 1) * sizeof *kept);
+    int *dropped = mem_alloc(((size_t)model->column_count + 1) * sizeof *dropped);
+    if (kept == NULL || dropped == NULL) {
+        mem_free(kept);
+        mem_free(dropped);
+        glp_delete_prob(sub);
+        search->failed = true;
+        return;
+    }
+    int dropped_count = 0, kept_count = 0;
+    for (int c = 1; c <= model->column_count; c++) {
+        if (glp_get_col_type(sub, c) == GLP_FX && glp_get_col_ub(sub, c) == 0.0 &&
+            glp_get_col_stat(sub, c) != GLP_BS) {
+            dropped[++dropped_count] = c;
+            kept[c] = 0;
+        } else {
+            kept[c] = ++kept_count;
+            search->sub_values[kept_count] = search->sub_values[c]; /* kept_count <= c */
+        }
+    }
+    if (dropped_count > 0)
+        glp_del_cols(sub, dropped_count, dropped);
+    mem_free(dropped);
     double started = clock_seconds();
     struct sub_search state = {
         .start = search->sub_values,
@@ -1075,10 +1137,11 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
         if ((mip == GLP_OPT || mip == GLP_FEAS) &&
             glp_mip_obj_val(sub) < glp_mip_obj_val(problem) - 1e-6 * fmax(1.0, fabs(glp_mip_obj_val(sub)))) {
             for (int c = 1; c <= model->column_count; c++)
-                search->sub_values[c] = glp_mip_col_val(sub, c);
+                search->sub_values[c] = kept[c] > 0 ? glp_mip_col_val(sub, kept[c]) : 0.0;
             search->sub_pending = true;
         }
     }
+    mem_free(kept);
     search->sub_mips++;
     if (search->options->progress)
         fprintf(stderr, "caseload: part %d/%d: sub-MIP %d on %d of %d pairs: %.6g in %.1f s\n",
@@ -1134,6 +1197,19 @@ static void search_callback(glp_tree *tree, void *info)
                      ? (objective - search->bound) / fmax(1.0, fabs(objective))
                      : INFINITY;
     double now = clock_seconds();
+    struct whole_trace *trace = search->trace;
+    if (trace != NULL && trace->stream != NULL) {
+        if (have_plan && !(objective >= trace->part_objective - 1e-9)) {
+            trace->part_objective = objective;
+            if (search->bound > trace->part_bound)
+                trace->part_bound = search->bound;
+            trace_part(trace, search->part_number, search->part_total, "plan");
+        } else if (search->bound > trace->part_bound + 1e-9 && now - trace->last_bound_line >= 0.1) {
+            trace->part_bound = search->bound;
+            trace->last_bound_line = now;
+            trace_part(trace, search->part_number, search->part_total, "bound");
+        }
+    }
     if (search->options->progress && now - search->last_report >= 1.0) {
         search->last_report = now;
         fprintf(stderr, "caseload: part %d/%d (%d children): %.1f s, plan %.6g, bound %.6g, gap %.4f%%\n",
@@ -1189,68 +1265,6 @@ static double trivial_bound(const struct model *model)
     return bound;
 }
 
-/* Solve the LP relaxation of the part to optimality over all its columns, by
- * pricing: first only the x columns of the starting plan and of the current
- * workers are free, the others held at 0; GLPK's reduced costs of the held columns then
- * say which could lower the objective, and those are freed and the LP re-solved
- * from its basis, until no held column has a negative reduced cost. That basis is
- * optimal for the whole LP (every held column is non-basic at its lower bound
- * with a reduced cost >= 0), so freeing all columns keeps it optimal; a last
- * simplex call over every column confirms it. The primal simplex is used: on
- * these assignment LPs it needed a fraction of the dual simplex's time, and
- * pricing another fraction of that (measured on the open-care part of
- * Keski-Suomi, 54,062 columns: dual 40 s, primal 7.6 s, primal with pricing from
- * the starting plan 1.7 s; freeing also the two roomiest workers of each team
- * at first was slower).
- * Returns glp_simplex's code of the last call. */
-static int solve_root_lp(struct part_search *search, const int *start_assignee)
-{
-    const struct model *model = search->model;
-    const struct instance *instance = model->instance;
-    glp_prob *problem = model->problem;
-    glp_smcp simplex;
-    glp_init_smcp(&simplex);
-    simplex.msg_lev = GLP_MSG_OFF;
-    simplex.meth = GLP_PRIMAL;
-    simplex.presolve = GLP_OFF;
-    bool restricted = start_assignee != NULL;
-    for (int i = 0; restricted && i < model->child_count; i++) {
-        int current = instance->children[model->children[i]].worker;
-        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
-            int j = model->pair_assignee[p];
-            if (model->assignees[j] != current && start_assignee[i] != j)
-                glp_set_col_bnds(problem, model->x_column[p], GLP_FX, 0.0, 0.0);
-        }
-    }
-    int status = 0;
-    while (restricted) {
-        simplex.tm_lim = milliseconds_left(search);
-        status = glp_simplex(problem, &simplex);
-        if (status != 0 || glp_get_status(problem) != GLP_OPT)
-            break;
-        int freed = 0;
-        for (int p = 0; p < model->pair_count; p++) {
-            int column = model->x_column[p];
-            if (glp_get_col_type(problem, column) == GLP_FX &&
-                glp_get_col_dual(problem, column) < -1e-7) {
-                glp_set_col_bnds(problem, column, GLP_DB, 0.0, 1.0);
-                freed++;
-            }
-        }
-        search->lp_rounds++;
-        if (freed == 0)
-            break;
-    }
-    /* every x column back to [0, 1]; the basis stays optimal when pricing finished */
-    for (int p = 0; p < model->pair_count; p++)
-        if (glp_get_col_type(problem, model->x_column[p]) == GLP_FX)
-            glp_set_col_bnds(problem, model->x_column[p], GLP_DB, 0.0, 1.0);
-    if (status != 0 || (restricted && glp_get_status(problem) != GLP_OPT))
-        return status;
-    simplex.tm_lim = milliseconds_left(search);
-    return glp_simplex(problem, &simplex);
-}
-
 /* Solve one built model. `start` holds the starting plan's column values (NULL
  * when there is none) with objective start_objective; local_assignee gets the
  * plan. Never fails: at worst the starting plan is kept. */
@@ -1273,7 +1287,8 @@ static void solve_part(struct part_search *search, const double *start, double s
 
     /* LP relaxation: its optimum bounds the part from below */
     double lp_started = clock_seconds();
-    int status = solve_root_lp(search, start != NULL ? start_assignee : NULL);
+    int status = model_solve_relaxation(model, start != NULL ? start_assignee : NULL,
+                                        search->deadline - clock_seconds(), &search->lp_rounds);
     if (search->options->progress)
         fprintf(stderr, "caseload: part %d/%d (%d children, %d columns): LP bound %.6g after %.1f s (%.1f s, %d pricing rounds)\n",
                 search->part_number, search->part_total, model->child_count, model->column_count,
@@ -1286,6 +1301,10 @@ static void solve_part(struct part_search *search, const double *start, double s
     }
     if (glp_get_obj_val(problem) > result->bound)
         result->bound = glp_get_obj_val(problem);
+    if (search->trace != NULL) {
+        search->trace->part_bound = result->bound;
+        trace_part(search->trace, search->part_number, search->part_total, "lp");
+    }
 
     /* branch-and-cut from the starting plan */
     glp_iocp parameters;
@@ -1421,10 +1440,16 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
      * within the tolerance at the end. */
     struct score start_score;
     char score_error[256];
-    double gap_left = score_assignment(instance, solution->assignee, &start_score, score_error,
-                                       sizeof score_error)
-                          ? options->gap * fmax(0.0, start_score.objective)
-                          : 0.0;
+    bool start_scored = score_assignment(instance, solution->assignee, &start_score, score_error,
+                                         sizeof score_error);
+    double gap_left = start_scored ? options->gap * fmax(0.0, start_score.objective) : 0.0;
+    struct whole_trace trace = {
+        .stream = options->trace,
+        .started = started,
+        .objective_outside = start_scored ? start_score.objective : NAN, /* the whole, for now */
+    };
+    trace.part_objective = NAN;
+    trace_line(&trace, 0, state->part_count, "first-plan", trace.objective_outside, 0.0);
     for (int i = 0; i < state->part_count; i++) {
         struct part *part = &state->parts[i];
         struct model *model = &state->model;
@@ -1473,7 +1498,12 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
             .rank = state->rank,
             .sub_values = state->sub_values,
             .allowance = fmax(0.0, gap_left) * share,
+            .trace = &trace,
         };
+        double whole_objective = trace.objective_outside;
+        trace.objective_outside = whole_objective - (start_ok ? start_objective : NAN);
+        trace.part_objective = start_ok ? start_objective : NAN;
+        trace.part_bound = 0.0;
         struct part_result result;
         solve_part(&search, start_ok ? state->values : NULL, start_objective, state->start_local,
                    state->local_assignee, &result);
@@ -1499,6 +1529,11 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         if (!result.proven)
             all_proven = false;
         bound += result.bound;
+        trace.part_objective = result.has_plan ? result.objective : NAN;
+        trace.part_bound = result.bound;
+        trace_part(&trace, i + 1, state->part_count, "part");
+        trace.objective_outside += trace.part_objective;
+        trace.bound_outside += result.bound > 0 ? result.bound : 0.0;
         model_free(model);
         mem_free(state->values);
         mem_free(state->start_local);
@@ -1529,6 +1564,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     if (all_planned && !balance_assignment(instance, solution->assignee))
         goto out_of_memory;
     solution->seconds = clock_seconds() - started;
+    trace_line(&trace, 0, state->part_count, "done", solution->objective, solution->bound);
     state->heuristic.assignee = NULL;
     state_free(state, true);
     return true;

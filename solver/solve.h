@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "instance.h"
 
@@ -15,6 +16,9 @@ struct solve_options {
     bool progress;                       /* print elapsed, best plan, bound and gap to stderr */
     bool decompose;                      /* solve independent parts one by one (default true) */
     volatile sig_atomic_t *interrupted;  /* when it becomes nonzero, stop and keep the best plan (may be NULL) */
+    FILE *trace;                         /* when not NULL, one tab-separated line per event: seconds,
+                                          * part, event, objective and bound of the whole plan, gap
+                                          * (default NULL; not owned, not closed) */
 };
 
 void solve_default_options(struct solve_options *options);

@@ -1,6 +1,7 @@
 /* test_solve.c - the model and the solver on small instances whose optimum is
  * derived by hand next to each test, and cross-checks of decomposition, the
  * starting plan and the LP/MPS export. */
+#define _GNU_SOURCE /* fopencookie: a trace stream that interrupts the search */
 #include "testutil.h"
 
 #include <glpk.h>
@@ -493,6 +494,126 @@ static void solve_should_be_deterministic(void **state)
     instance_free(instance);
 }
 
+
+/* The priced LP (from the optimal plan, from the current workers only, or with
+ * every column in) has the optimum of GLPK's plain dual simplex on the same model,
+ * on generated counties with soft and hard siblings. */
+static void model_solve_relaxation_should_match_a_plain_simplex(void **state)
+{
+    (void)state;
+    glp_term_out(GLP_OFF);
+    for (uint64_t seed = 1; seed <= 6; seed++) {
+        struct instance *instance = generated_instance(seed, seed % 2 == 0);
+        struct solution solution;
+        solve_optimal(instance, false, &solution);
+        char error[256];
+        struct model plain;
+        assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &plain, error,
+                                sizeof error));
+        glp_smcp simplex;
+        glp_init_smcp(&simplex);
+        simplex.msg_lev = GLP_MSG_OFF;
+        simplex.meth = GLP_DUAL;
+        assert_int_equal(glp_simplex(plain.problem, &simplex), 0);
+        assert_int_equal(glp_get_status(plain.problem), GLP_OPT);
+        double expected = glp_get_obj_val(plain.problem);
+        assert_true(expected <= solution.objective + 1e-6);
+        int *nobody = malloc(((size_t)instance->child_count + 1) * sizeof *nobody);
+        assert_non_null(nobody);
+        for (int c = 0; c < instance->child_count; c++)
+            nobody[c] = -1;
+        /* whole model, no decomposition: local numbers are the instance's */
+        const int *starts[] = {solution.assignee, nobody, NULL};
+        for (int k = 0; k < 3; k++) {
+            struct model priced;
+            assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &priced,
+                                    error, sizeof error));
+            int rounds = 0;
+            assert_int_equal(model_solve_relaxation(&priced, starts[k], 60, &rounds), 0);
+            assert_int_equal(glp_get_status(priced.problem), GLP_OPT);
+            assert_close(glp_get_obj_val(priced.problem), expected, 1e-7 * fmax(1, fabs(expected)));
+            assert_true(k == 2 ? rounds == 0 : rounds >= 1);
+            /* every column bound is back as built */
+            for (int p = 0; p < priced.pair_count; p++) {
+                assert_int_equal(glp_get_col_type(priced.problem, priced.x_column[p]),
+                                 glp_get_col_type(plain.problem, plain.x_column[p]));
+                assert_true(glp_get_col_ub(priced.problem, priced.x_column[p]) ==
+                            glp_get_col_ub(plain.problem, plain.x_column[p]));
+            }
+            model_free(&priced);
+        }
+        free(nobody);
+        model_free(&plain);
+        solution_free(&solution);
+        instance_free(instance);
+    }
+}
+
+/* A trace stream that sets `stop` when its `lines`-th line is written: the
+ * search is interrupted at that event (a new plan, a bound, a part's LP...). */
+struct interrupting_trace {
+    volatile sig_atomic_t *stop;
+    int lines, written;
+};
+
+static ssize_t interrupting_write(void *cookie, const char *buffer, size_t size)
+{
+    struct interrupting_trace *trace = cookie;
+    for (size_t i = 0; i < size; i++)
+        if (buffer[i] == '\n' && ++trace->written == trace->lines)
+            *trace->stop = 1;
+    return (ssize_t)size;
+}
+
+/* Interrupted at every event of the search in turn, the solve returns a complete
+ * plan that keeps every rule, its objective as the scorer computes it, and a
+ * bound that is honest: at most the optimum, which is at most the plan's. */
+static void solve_should_return_a_valid_plan_and_an_honest_bound_when_interrupted_at_any_event(
+    void **state)
+{
+    (void)state;
+    for (uint64_t seed = 7; seed <= 8; seed++) {
+        struct instance *instance = generated_instance(seed, seed == 8);
+        struct solution optimum;
+        solve_optimal(instance, true, &optimum);
+        int events = 0;
+        for (int lines = 1;; lines++) {
+            volatile sig_atomic_t stop = 0;
+            struct interrupting_trace cookie = {&stop, lines, 0};
+            cookie_io_functions_t functions = {.write = interrupting_write};
+            FILE *trace = fopencookie(&cookie, "w", functions);
+            assert_non_null(trace);
+            setvbuf(trace, NULL, _IONBF, 0);
+            struct solve_options options;
+            solve_default_options(&options);
+            options.gap = 0;
+            options.interrupted = &stop;
+            options.trace = trace;
+            struct solution solution;
+            char error[256];
+            assert_true(solve_instance(instance, &options, &solution, error, sizeof error));
+            fclose(trace);
+            if (lines == 1)
+                events = cookie.written;
+            assert_true(solution.status == SOLVE_FEASIBLE || solution.status == SOLVE_OPTIMAL);
+            struct score score;
+            if (!score_assignment(instance, solution.assignee, &score, error, sizeof error))
+                fail_msg("interrupted at event %d: plan breaks a rule: %s", lines, error);
+            assert_close(score.objective, solution.objective, 1e-6);
+            assert_true(solution.bound <= optimum.objective + 1e-6);
+            assert_true(optimum.objective <= solution.objective + 1e-6);
+            if (solution.status == SOLVE_OPTIMAL)
+                assert_close(solution.objective, optimum.objective, 1e-6);
+            solution_free(&solution);
+            if (lines >= events)
+                break;
+        }
+        assert_true(events >= 4); /* first plan, a part's LP and end, done */
+        solution_free(&optimum);
+        instance_free(instance);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -511,6 +632,8 @@ int main(void)
         cmocka_unit_test(model_values_from_assignment_should_satisfy_every_row),
         cmocka_unit_test(model_write_lp_should_hold_the_same_optimum),
         cmocka_unit_test(solve_should_be_deterministic),
+        cmocka_unit_test(model_solve_relaxation_should_match_a_plain_simplex),
+        cmocka_unit_test(solve_should_return_a_valid_plan_and_an_honest_bound_when_interrupted_at_any_event),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
