@@ -13,7 +13,8 @@ LIB_OBJECTS = $(LIB_SOURCES:solver/%.c=$(BUILD)/obj/%.o)
 TEST_SOURCES = $(wildcard tests/test_*.c)
 TEST_BINARIES = $(TEST_SOURCES:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test unit-test cli-test scenario-test html-test crosscheck bench fuzz install clean asan valgrind
+.PHONY: all test unit-test cli-test scenario-test convert-test html-test crosscheck bench fuzz install clean asan valgrind \
+        robust-test
 
 all: $(BUILD)/caseload
 
@@ -34,7 +35,7 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
-test: unit-test cli-test scenario-test crosscheck html-test
+test: unit-test cli-test scenario-test convert-test crosscheck html-test
 
 unit-test: $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== $$t"; (cd tests && ../$$t); done
@@ -45,6 +46,9 @@ cli-test: $(BUILD)/caseload
 scenario-test: $(BUILD)/caseload
 	tests/scenario_test.sh $(BUILD)/caseload
 
+convert-test: $(BUILD)/caseload
+	tests/convert_test.sh $(BUILD)/caseload
+
 html-test: $(BUILD)/caseload
 	tests/html_test.sh $(BUILD)/caseload
 
@@ -54,21 +58,37 @@ crosscheck: $(BUILD)/caseload
 bench: $(BUILD)/caseload
 	bench/run.sh $(BUILD)/caseload
 
-# Coverage-guided fuzzing of the loaders for FUZZ_SECONDS per target.
+# Coverage-guided fuzzing (libFuzzer, clang) of the instance and scenario loaders
+# and of solving small instances, FUZZ_SECONDS per target, built into build-fuzz/.
 FUZZ_SECONDS ?= 60
 fuzz:
 	fuzz/run.sh $(FUZZ_SECONDS)
 
-# Sanitizer build of the whole suite (ASan + UBSan, no recovery).
-asan:
-	$(MAKE) BUILD=build-asan CC=clang \
-	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	    unit-test cli-test
+# Limits, hostile input, output files, identity codes, fuzz regressions (~1 min).
+robust-test: $(BUILD)/caseload
+	tests/robust_test.sh $(BUILD)/caseload
 
+# Sanitizer build of the unit and command tests (ASan + UBSan, no recovery, leak
+# check). A sanitizer report exits 86, which no test expects: the default exit 1
+# would pass for `check`'s "over the cap". The robust test skips its 200,000-child
+# runs here (the time limit cannot hold under ASan). CASELOAD_TEST_HOOKS lets main
+# read CASELOAD_FAIL_ALLOC=N, for robust_test.sh's out-of-memory walk of the CLI.
+SANITIZER_OPTIONS = ASAN_OPTIONS=exitcode=86:detect_leaks=1:detect_stack_use_after_return=1 \
+    UBSAN_OPTIONS=exitcode=86:print_stacktrace=1 LSAN_OPTIONS=exitcode=86
+asan:
+	$(SANITIZER_OPTIONS) ROBUST_QUICK=1 $(MAKE) BUILD=build-asan CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	            -DCASELOAD_TEST_HOOKS" \
+	    unit-test cli-test scenario-test crosscheck robust-test
+
+# The unit tests and the command tests under valgrind; any error or leak fails.
+VALGRIND_COMMAND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+    --error-exitcode=9
 valgrind: $(BUILD)/caseload $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== valgrind $$t"; \
-	    (cd tests && valgrind -q --leak-check=full --error-exitcode=9 ../$$t); done
-	VALGRIND="valgrind -q --leak-check=full --error-exitcode=9" tests/cli_test.sh $(BUILD)/caseload
+	    (cd tests && $(VALGRIND_COMMAND) ../$$t); done
+	VALGRIND="$(VALGRIND_COMMAND)" tests/cli_test.sh $(BUILD)/caseload
+	VALGRIND="$(VALGRIND_COMMAND)" tests/scenario_test.sh $(BUILD)/caseload
 
 install: $(BUILD)/caseload
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/caseload

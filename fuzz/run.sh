@@ -2,8 +2,9 @@
 # run.sh SECONDS [TARGET...] - build the libFuzzer targets into build-fuzz/ and run each for SECONDS.
 #
 # Targets: fuzz_parse (instance_parse and the cheap consumers: the bulk of the
-# executions), fuzz_instance (parse, solve, plan and re-score small instances) and
-# fuzz_scenario (when solver/scenario.h and fuzz/fuzz_scenario.c exist). The library
+# executions), fuzz_instance (parse, solve, plan and re-score small instances),
+# fuzz_scenario (scenario loading and applying, then solving) and fuzz_spreadsheet
+# (the CSV folder loader and writer). The library
 # is compiled with the same sanitizers (ASan, UBSan, no recovery). The corpus of
 # each target lives in build-fuzz/corpus/TARGET and grows from run to run; it is
 # seeded every run from instances/, small generated instances, tests/bad and
@@ -16,11 +17,12 @@ seconds=${1:?usage: fuzz/run.sh SECONDS [TARGET...]}
 shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-out=build-fuzz
+out=${FUZZ_OUT:-build-fuzz} # FUZZ_OUT: another build and corpus folder
 targets=("$@")
 if [ ${#targets[@]} = 0 ]; then
     targets=(fuzz_parse fuzz_instance)
     [ -f solver/scenario.h ] && [ -f fuzz/fuzz_scenario.c ] && targets+=(fuzz_scenario)
+    [ -f solver/spreadsheet.h ] && [ -f fuzz/fuzz_spreadsheet.c ] && targets+=(fuzz_spreadsheet)
 fi
 jobs=${FUZZ_JOBS:-$(nproc)}
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -39,8 +41,9 @@ done
 # --- seeds -----------------------------------------------------------------------
 seeds=$out/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds/instance" "$seeds/scenario"
+mkdir -p "$seeds/instance" "$seeds/scenario" "$seeds/spreadsheet"
 for file in instances/small/*.json tests/bad/*.json fuzz/regressions/*; do
+    case "$file" in *.md) continue ;; esac
     [ -f "$file" ] && cp "$file" "$seeds/instance/$(basename "$file")"
 done
 for file in instances/*.json; do # the regional instances only when small enough
@@ -51,14 +54,32 @@ for seed in 1 2 3; do
         --workers-per-team 2 --municipalities 5 --load 0.1 --leaving 0.2 --intake 0.2 \
         -o "$seeds/instance/generated-$seed.json" || exit 2
 done
-for file in instances/small/*scenario*.json instances/scenarios/*.json tests/scenarios/*.json; do
+for file in instances/small/scenarios/*.json instances/scenarios/*.json tests/scenarios/*.json \
+    tests/bad-scenarios/*.json; do
     [ -f "$file" ] && cp "$file" "$seeds/scenario/$(basename "$file")"
+done
+
+# a CSV folder is one input: its files in fuzz_spreadsheet.c's order, NUL-separated
+for directory in tests/csv/*/; do
+    [ -d "$directory" ] || continue
+    python3 - "$directory" "$seeds/spreadsheet/$(basename "$directory")" <<'PY'
+import os, sys
+names = ["settings.csv", "municipalities.csv", "teams.csv", "workers.csv", "children.csv", "distances.csv"]
+parts = []
+for name in names:
+    path = os.path.join(sys.argv[1], name)
+    parts.append(open(path, "rb").read() if os.path.exists(path) else b"")
+open(sys.argv[2], "wb").write(b"\0".join(parts))
+PY
 done
 
 # --- regressions -------------------------------------------------------------------
 status=0
-regressions=(fuzz/regressions/*)
-if [ -f "${regressions[0]}" ]; then
+regressions=()
+for file in fuzz/regressions/*; do
+    case "$file" in *.md) ;; *) [ -f "$file" ] && regressions+=("$file") ;; esac
+done
+if [ ${#regressions[@]} -gt 0 ]; then
     for target in "${targets[@]}"; do
         if ! "$out/$target" -runs=1 "${regressions[@]}" >"$out/$target.regressions.log" 2>&1; then
             echo "run.sh: $target fails on a regression input, see $out/$target.regressions.log"
@@ -74,6 +95,7 @@ run_target() {
     case "$target" in
         fuzz_instance) max_len=8192 timeout=20 ;;
         fuzz_scenario) seed_dir=$seeds/scenario ;;
+        fuzz_spreadsheet) seed_dir=$seeds/spreadsheet timeout=20 ;;
     esac
     rm -rf "$out/artifacts/$target" # findings of an earlier run: see its log
     mkdir -p "$out/corpus/$target" "$out/artifacts/$target"

@@ -72,8 +72,12 @@ static char *read_descriptor(int descriptor, size_t expected, size_t *length, ch
 
 out_of_memory:
     set_error(error, error_size, "out of memory while reading", 0);
+    mem_free(buffer);
+    errno = ENOMEM; /* fileio.h: tells the caller memory ran out, not the file */
+    return NULL;
 fail:
     mem_free(buffer);
+    errno = 0;
     return NULL;
 }
 
@@ -89,9 +93,11 @@ char *fileio_read_all(const char *path, size_t *length, char *error, size_t erro
     while (descriptor < 0 && errno == EINTR);
     if (descriptor < 0) {
         set_error(error, error_size, "cannot open", errno);
+        errno = 0;
         return NULL;
     }
     char *buffer = NULL;
+    int reason = 0; /* the errno to leave: ENOMEM when memory ran out, else 0 */
     struct stat status;
     if (fstat(descriptor, &status) != 0) {
         set_error(error, error_size, "cannot read", errno);
@@ -110,9 +116,23 @@ char *fileio_read_all(const char *path, size_t *length, char *error, size_t erro
         expected = (size_t)status.st_size;
     }
     buffer = read_descriptor(descriptor, expected, length, error, error_size);
+    if (buffer == NULL)
+        reason = errno; /* read_descriptor leaves ENOMEM or 0 */
 done:
     close(descriptor);
+    errno = reason;
     return buffer;
+}
+
+/* Put the output file's name in front of the reason in `error`: a run may write
+ * several files, and the message must say which one failed. */
+static void name_the_file(char *error, size_t error_size, const char *path)
+{
+    if (error == NULL || error_size == 0 || path == NULL)
+        return;
+    char reason[512];
+    snprintf(reason, sizeof reason, "%s", error);
+    snprintf(error, error_size, "%s: %s", path, reason);
 }
 
 /* Release what `file` owns and clear it. */
@@ -192,6 +212,7 @@ out_of_memory:
 fail_remove:
     unlink(file->temp_path);
 fail:
+    name_the_file(error, error_size, path);
     output_file_clear(file);
     return false;
 }
@@ -269,6 +290,7 @@ bool fileio_commit(struct output_file *file, char *error, size_t error_size)
 
 fail:
     unlink(file->temp_path);
+    name_the_file(error, error_size, file->path);
     output_file_clear(file);
     return false;
 }

@@ -7,7 +7,8 @@
 
 /* Read all of `path` ("-" is standard input) into a new NUL-terminated buffer the
  * caller frees with mem_free; *length gets its size. Returns NULL with a reason in
- * `error` when the file cannot be read or memory runs out. */
+ * `error` when the file cannot be read or memory runs out; errno is then ENOMEM
+ * when memory ran out (an internal error, not a fault of the file), else 0. */
 char *fileio_read_all(const char *path, size_t *length, char *error, size_t error_size);
 
 /* An output file being written: data goes to a temporary file beside `path`

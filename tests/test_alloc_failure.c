@@ -11,11 +11,15 @@
 #include "instance.h"
 #include "model.h"
 #include "plan.h"
+#include "scenario.h"
 #include "solve.h"
 
 /* Hand-checked small instances: hard siblings (a hard rule), and an opened hire. */
 #define SIBLINGS_FILE REPO_ROOT "/instances/small/05-siblings-hard.json"
 #define HIRE_FILE REPO_ROOT "/instances/small/13-hire-opened.json"
+/* A hand-checked scenario and its base instance. */
+#define SCENARIO_BASE_FILE REPO_ROOT "/instances/small/16-leave-rebalance.json"
+#define SCENARIO_FILE REPO_ROOT "/instances/small/scenarios/16-leave-rebalance.json"
 
 /* A walk stops with a test failure when an operation still fails after this many
  * allocations were allowed: far more than any of these small runs needs. */
@@ -64,6 +68,23 @@ static int directory_entries(const char *directory)
             count++;
     closedir(listing);
     return count;
+}
+
+static void fileio_read_all_should_set_enomem_only_when_memory_runs_out(void **state)
+{
+    (void)state;
+    size_t length = 0;
+    mem_fail_at(1);
+    char *text = fileio_read_all(SIBLINGS_FILE, &length, error, sizeof error);
+    mem_fail_at(0);
+    assert_null(text);
+    assert_int_equal(errno, ENOMEM);
+    errno = ENOMEM; /* stale: a file that is not there is not a lack of memory */
+    assert_null(fileio_read_all(REPO_ROOT "/no/such/file.json", &length, error, sizeof error));
+    assert_int_equal(errno, 0);
+    errno = ENOMEM;
+    assert_null(fileio_read_all(REPO_ROOT "/instances", &length, error, sizeof error));
+    assert_int_equal(errno, 0);
 }
 
 static void instance_load_should_fail_cleanly_at_every_allocation(void **state)
@@ -136,6 +157,43 @@ static void instance_parse_should_fail_cleanly_at_every_allocation_of_a_bad_file
     }
     assert_true(full_count >= 5); /* date, lat, service, office, team, fte, identity code */
     assert_true(n > 10);
+}
+
+static void scenario_load_and_apply_should_fail_cleanly_at_every_allocation(void **state)
+{
+    (void)state;
+    int misreported = 0;
+    char first[600] = "";
+    long n = 1;
+    for (; n < WALK_LIMIT; n++) {
+        struct instance *instance = load_or_fail(SCENARIO_BASE_FILE);
+        struct diag diag;
+        diag_init(&diag, SCENARIO_FILE);
+        mem_fail_at(n);
+        struct scenario *scenario = scenario_load(SCENARIO_FILE, &diag);
+        bool applied = scenario != NULL && scenario_apply(scenario, instance, &diag);
+        long attempts = mem_alloc_count();
+        mem_fail_at(0);
+        scenario_free(scenario);
+        instance_free(instance);
+        if (applied) {
+            assert_true(attempts < n);
+            assert_int_equal(diag.count, 0);
+            diag_free(&diag);
+            break;
+        }
+        /* a valid scenario: the only failure is memory (exit 5, not 3) */
+        if (diag.count != 0 || !diag.out_of_memory) {
+            if (misreported == 0)
+                snprintf(first, sizeof first, "allocation %ld: reported as an input error: %s", n,
+                         diag.kept > 0 ? diag.messages[0] : "(no message kept)");
+            misreported++;
+        }
+        diag_free(&diag);
+    }
+    assert_true(n > 10);
+    if (misreported > 0)
+        fail_msg("%d failed allocations misreported; first: %s", misreported, first);
 }
 
 static void solve_instance_should_fail_cleanly_at_every_allocation(void **state)
@@ -413,8 +471,10 @@ static void diag_error_should_count_an_error_it_cannot_store(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fileio_read_all_should_set_enomem_only_when_memory_runs_out),
         cmocka_unit_test(instance_load_should_fail_cleanly_at_every_allocation),
         cmocka_unit_test(instance_parse_should_fail_cleanly_at_every_allocation_of_a_bad_file),
+        cmocka_unit_test(scenario_load_and_apply_should_fail_cleanly_at_every_allocation),
         cmocka_unit_test(solve_instance_should_fail_cleanly_at_every_allocation),
         cmocka_unit_test(plan_build_should_fail_cleanly_at_every_allocation),
         cmocka_unit_test(plan_write_json_should_fail_cleanly_at_every_allocation),
