@@ -243,6 +243,25 @@ static void sync_directory_of(const char *path)
     mem_free(directory);
 }
 
+bool fileio_flush(struct output_file *file, char *error, size_t error_size)
+{
+    if (file->stream == NULL) {
+        set_error(error, error_size, "the output file is not open", 0);
+        return false;
+    }
+    errno = 0;
+    bool flushed = fflush(file->stream) == 0 && !ferror(file->stream);
+    /* EINVAL: a pipe or a file system without sync; the data is still written. */
+    if (flushed && file->temp_path != NULL && fsync(fileno(file->stream)) != 0 && errno != EINVAL)
+        flushed = false;
+    if (!flushed) {
+        char what[4200];
+        snprintf(what, sizeof what, "%s: cannot write", file->path);
+        set_error(error, error_size, what, errno != 0 ? errno : EIO);
+    }
+    return flushed;
+}
+
 bool fileio_commit(struct output_file *file, char *error, size_t error_size)
 {
     if (file->stream == NULL) {
@@ -308,4 +327,17 @@ void fileio_abort(struct output_file *file)
     if (file->temp_path != NULL)
         unlink(file->temp_path);
     output_file_clear(file);
+}
+
+char *fileio_read_input(const char *path, size_t *length, struct diag *diag)
+{
+    char error[512];
+    char *text = fileio_read_all(path, length, error, sizeof error);
+    if (text == NULL) {
+        if (errno == ENOMEM)
+            diag->out_of_memory = true;
+        else
+            diag_error(diag, "", "%s", error);
+    }
+    return text;
 }

@@ -1648,13 +1648,10 @@ struct instance *instance_parse(const char *text, size_t length, struct diag *di
 
 struct instance *instance_load(const char *path, struct diag *diag)
 {
-    char error[256];
     size_t length = 0;
-    char *text = fileio_read_all(path, &length, error, sizeof error);
-    if (text == NULL) {
-        diag_error(diag, "", "%s", error);
+    char *text = fileio_read_input(path, &length, diag);
+    if (text == NULL)
         return NULL;
-    }
     struct instance *instance = instance_parse(text, length, diag);
     mem_free(text);
     return instance;

@@ -312,7 +312,7 @@ static int report_diagnostics(const struct diag *diag)
     if (diag->count > diag->kept)
         fprintf(stderr, "%s: %s: %d more errors not shown\n", program, diag->file,
                 diag->count - diag->kept);
-    if (diag->count == 0) {
+    if (diag->out_of_memory || diag->count == 0) {
         print_error("%s: out of memory", diag->file);
         return EXIT_INTERNAL;
     }
@@ -327,24 +327,13 @@ static const char *display_name(const char *path)
 /* The whole instance file, read once (compare parses it once per scenario). */
 static char *read_instance_text(const char *path, size_t *length, int *exit_code)
 {
-    char error[256];
-    if (spreadsheet_is_folder(path)) {
-        struct diag folder_diag;
-        diag_init(&folder_diag, path);
-        char *json = spreadsheet_read_json(path, length, &folder_diag);
-        if (json == NULL)
-            *exit_code = report_diagnostics(&folder_diag);
-        diag_free(&folder_diag);
-        return json;
-    }
-    char *text = fileio_read_all(path, length, error, sizeof error);
-    if (text == NULL) {
-        struct diag diag;
-        diag_init(&diag, display_name(path));
-        diag_error(&diag, "", "%s", error);
+    struct diag diag;
+    diag_init(&diag, display_name(path));
+    char *text = spreadsheet_is_folder(path) ? spreadsheet_read_json(path, length, &diag)
+                                             : fileio_read_input(path, length, &diag);
+    if (text == NULL)
         *exit_code = report_diagnostics(&diag);
-        diag_free(&diag);
-    }
+    diag_free(&diag);
     return text;
 }
 
@@ -439,27 +428,54 @@ static int check_output_paths(const struct command_line *line)
     return EXIT_DONE;
 }
 
-/* Write an output file atomically with `write(context, stream)`; prints the
- * reason on failure. */
+/* One output file of a command: where, what writes it, and with what. */
+struct output_request {
+    const char *path; /* NULL: not asked for */
+    bool (*write)(const void *context, FILE *stream);
+    const void *context;
+};
+
+/* Write every requested output atomically, all or nothing: each is written to its
+ * temporary file and pushed to the disk first, and only when all of them made it
+ * are they renamed into place, so a failure (a full disk, a missing folder) never
+ * leaves some outputs replaced and others not. Prints the reason on failure. */
+static bool write_outputs(const struct output_request *requests, int count)
+{
+    char error[512];
+    struct output_file files[8];
+    int opened = 0;
+    bool ok = count <= (int)(sizeof files / sizeof files[0]);
+    for (int i = 0; ok && i < count; i++) {
+        if (requests[i].path == NULL)
+            continue;
+        ok = fileio_open(&files[opened], requests[i].path, error, sizeof error);
+        if (!ok)
+            break;
+        opened++;
+        if (!requests[i].write(requests[i].context, files[opened - 1].stream)) {
+            snprintf(error, sizeof error, "%s: write failed", requests[i].path);
+            ok = false;
+        } else {
+            ok = fileio_flush(&files[opened - 1], error, sizeof error);
+        }
+    }
+    for (int i = 0; i < opened; i++) {
+        if (!ok)
+            fileio_abort(&files[i]);
+        else if (!fileio_commit(&files[i], error, sizeof error))
+            ok = false; /* later files are still committed: the earlier ones already are */
+    }
+    if (!ok)
+        print_error("%s", error);
+    return ok;
+}
+
+/* write_outputs for a single file. */
 static bool write_with(const char *path, bool (*write)(const void *context, FILE *stream),
                        const void *context)
 {
-    char error[512];
-    struct output_file file;
-    if (!fileio_open(&file, path, error, sizeof error)) {
-        print_error("%s", error);
-        return false;
-    }
-    if (!write(context, file.stream)) {
-        print_error("%s: write failed", path);
-        fileio_abort(&file);
-        return false;
-    }
-    if (!fileio_commit(&file, error, sizeof error)) {
-        print_error("%s", error);
-        return false;
-    }
-    return true;
+    struct output_request request = {path, write, context};
+    return write_outputs(&request, 1);
 }
 
 /* What the plan writers need, as one context for write_with. */
@@ -613,19 +629,14 @@ static int run_plan(const struct command_line *line)
         goto done;
     }
     struct plan_output output = {plan, instance};
-    if (line->plan_path != NULL && !write_with(line->plan_path, write_plan_json, &output))
-        exit_code = EXIT_INTERNAL;
-    if (exit_code == EXIT_DONE && line->csv_path != NULL &&
-        !write_with(line->csv_path, write_plan_csv, &output))
-        exit_code = EXIT_INTERNAL;
-    if (exit_code == EXIT_DONE && line->html_path != NULL &&
-        !write_with(line->html_path, write_plan_html, &output))
-        exit_code = EXIT_INTERNAL;
-    if (exit_code == EXIT_DONE && line->workers_csv_path != NULL &&
-        !write_with(line->workers_csv_path, write_plan_workers_csv, &output))
-        exit_code = EXIT_INTERNAL;
-    if (exit_code == EXIT_DONE && line->teams_csv_path != NULL &&
-        !write_with(line->teams_csv_path, write_plan_teams_csv, &output))
+    struct output_request outputs[] = {
+        {line->plan_path, write_plan_json, &output},
+        {line->csv_path, write_plan_csv, &output},
+        {line->html_path, write_plan_html, &output},
+        {line->workers_csv_path, write_plan_workers_csv, &output},
+        {line->teams_csv_path, write_plan_teams_csv, &output},
+    };
+    if (!write_outputs(outputs, (int)(sizeof outputs / sizeof outputs[0])))
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE && !line->quiet && !plan_write_summary(plan, instance, stdout))
         exit_code = EXIT_INTERNAL;
@@ -845,17 +856,15 @@ static int run_compare(const struct command_line *line)
     if (interrupted)
         print_error("interrupted: scenarios not yet solved are shown as no plan");
     struct compare_output output = {columns, count, instance_name};
-    if (line->json) {
-        if (!write_with(line->plan_path != NULL ? line->plan_path : "-", write_compare_json, &output))
-            exit_code = EXIT_INTERNAL;
-    } else if (!compare_write_table(columns, count, stdout)) {
+    struct output_request outputs[] = {
+        {line->json ? (line->plan_path != NULL ? line->plan_path : "-") : NULL, write_compare_json,
+         &output},
+        {line->csv_path, write_compare_csv, &output},
+        {line->html_path, write_compare_html, &output},
+    };
+    if (!line->json && !compare_write_table(columns, count, stdout))
         exit_code = EXIT_INTERNAL;
-    }
-    if (exit_code == EXIT_DONE && line->csv_path != NULL &&
-        !write_with(line->csv_path, write_compare_csv, &output))
-        exit_code = EXIT_INTERNAL;
-    if (exit_code == EXIT_DONE && line->html_path != NULL &&
-        !write_with(line->html_path, write_compare_html, &output))
+    if (exit_code == EXIT_DONE && !write_outputs(outputs, (int)(sizeof outputs / sizeof outputs[0])))
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE && (unsolved || interrupted))
         exit_code = EXIT_NO_PLAN;

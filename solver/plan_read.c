@@ -306,13 +306,10 @@ done:
 struct plan_file *plan_read_file(const char *path, const struct instance *instance,
                                  struct diag *diag)
 {
-    char error[256];
     size_t length = 0;
-    char *text = fileio_read_all(path, &length, error, sizeof error);
-    if (text == NULL) {
-        diag_error(diag, "", "%s", error);
+    char *text = fileio_read_input(path, &length, diag);
+    if (text == NULL)
         return NULL;
-    }
     struct plan_file *plan = plan_read(text, length, instance, diag);
     mem_free(text);
     return plan;

@@ -114,13 +114,10 @@ static char *name_from_path(const char *path)
 
 struct scenario *scenario_load(const char *path, struct diag *diag)
 {
-    char error[256];
     size_t length = 0;
-    char *text = fileio_read_all(path, &length, error, sizeof error);
-    if (text == NULL) {
-        diag_error(diag, "", "%s", error);
+    char *text = fileio_read_input(path, &length, diag);
+    if (text == NULL)
         return NULL;
-    }
     char *default_name = name_from_path(strcmp(path, "-") == 0 ? "stdin" : path);
     struct scenario *scenario = NULL;
     if (default_name == NULL)

@@ -871,7 +871,7 @@ static bool read_csv_file(struct folder_reader *reader, const char *path, bool *
         return false;
     char *text = fileio_read_all(path, &length, error, sizeof error);
     if (text == NULL) {
-        if (strstr(error, "out of memory") != NULL)
+        if (errno == ENOMEM)
             reader->out_of_memory = true;
         else
             report(reader, path, 0, 0, NULL, "%s", error);
