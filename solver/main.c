@@ -1197,6 +1197,13 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
     umask(077);
+#ifdef CASELOAD_TEST_HOOKS
+    /* test builds only (make asan): make the N-th allocation fail, so the command
+     * tests can walk every allocation of a whole command */
+    const char *fail_at = getenv("CASELOAD_FAIL_ALLOC");
+    if (fail_at != NULL)
+        mem_fail_at(atol(fail_at));
+#endif
     int exit_code = run(argc, argv);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         print_error("standard output: write failed");
