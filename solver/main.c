@@ -97,7 +97,8 @@ static const char *help_check =
 static const char *help_plan =
     "Usage: caseload plan INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv]\n"
     "                     [--html FILE] [--workers-csv F] [--teams-csv F]\n"
-    "                     [--time-limit S] [--gap G] [--trace FILE] [--quiet]\n"
+    "                     [--time-limit S] [--gap G] [--threads N] [--trace FILE]\n"
+    "                     [--quiet]\n"
     "\n"
     "Solves the assignment model and writes a caseload-plan/1 plan: every child\n"
     "once, a reason for every move, the objective split into its terms.\n"
@@ -110,6 +111,8 @@ static const char *help_plan =
     "  --teams-csv F    one row per team: capacity, over-cap before and after, km\n"
     "  --time-limit S   stop after S seconds with the best plan found (default 60)\n"
     "  --gap G          stop when proven within relative gap G (default 0.0001)\n"
+    "  --threads N      parts of the model solved at once (default: the cores, at\n"
+    "                   most 4); the plan is the same whatever N\n"
     "  --trace FILE     the search over time, one tab-separated line per event:\n"
     "                   seconds, part, event (first-plan, lp, plan, bound, part,\n"
     "                   done), objective and bound of the whole plan, gap\n"
@@ -161,7 +164,7 @@ static const char *help_generate =
 
 static const char *help_size =
     "Usage: caseload size INSTANCE [-s SCENARIO] [--json] [--csv FILE] [--time-limit S]\n"
-    "                     [--gap G]\n"
+    "                     [--gap G] [--threads N]\n"
     "\n"
     "How many workers must each team recruit so that no worker is over the cap?\n"
     "Solves twice: once with hiring disallowed (the over-cap that rebalancing alone\n"
@@ -181,6 +184,8 @@ static const char *help_size =
     "  --csv FILE       the per-team table as semicolon CSV with BOM\n"
     "  --time-limit S   limit of each of the two solves (default 60)\n"
     "  --gap G          relative gap of each solve (default 0.0001)\n"
+    "  --threads N      parts of the model solved at once (default: the cores, at\n"
+    "                   most 4); the plan is the same whatever N\n"
     "\n"
     "Exit 4 when no plan could be found.\n"
     "Example: caseload size instances/kymenlaakso.json -s instances/scenarios/kymenlaakso-cap-30.json\n";
@@ -188,6 +193,7 @@ static const char *help_size =
 static const char *help_compare =
     "Usage: caseload compare INSTANCE -s A.json [-s B.json ...] [--base] [--json]\n"
     "                        [-o FILE] [--csv FILE] [--html FILE] [--time-limit S] [--gap G]\n"
+    "                        [--threads N]\n"
     "\n"
     "Applies each scenario to the instance, solves it and prints one table with a\n"
     "column per scenario: children over the cap, workers over it, unassigned, hires,\n"
@@ -203,6 +209,8 @@ static const char *help_compare =
     "  --html FILE      the table and small charts side by side, one HTML file\n"
     "  --time-limit S   limit of each solve (default 60)\n"
     "  --gap G          relative gap of each solve (default 0.0001)\n"
+    "  --threads N      parts of the model solved at once (default: the cores, at\n"
+    "                   most 4); the plan is the same whatever N\n"
     "\n"
     "A scenario that cannot be solved shows its status; the exit code is then 4.\n"
     "Example: caseload compare instances/keski-suomi.json --base \\\n"
@@ -289,6 +297,7 @@ struct command_line {
     const char *trace_path;                    /* plan: one line per solver event */
     double time_limit;
     double gap;
+    int threads;                               /* parts solved at once, 0: the online cores */
     bool quiet;
 };
 
@@ -580,6 +589,7 @@ static int run_plan(const struct command_line *line)
     solve_default_options(&options);
     options.time_limit = line->time_limit;
     options.gap = line->gap;
+    options.threads = line->threads;
     options.progress = isatty(STDERR_FILENO) && !line->quiet;
     options.interrupted = &interrupted;
     signal(SIGINT, on_interrupt);
@@ -705,6 +715,7 @@ static void set_solve_options(const struct command_line *line, struct solve_opti
     solve_default_options(options);
     options->time_limit = line->time_limit;
     options->gap = line->gap;
+    options->threads = line->threads;
     options->progress = false;
     options->interrupted = &interrupted;
     signal(SIGINT, on_interrupt);
@@ -1116,7 +1127,17 @@ static int parse_command_line(int argc, char **argv, struct command_line *line)
             target = &line->mps_path;
         else if (is_export && strcmp(argument, "--dat") == 0)
             target = &line->dat_path;
-        else if (solves && (strcmp(argument, "--time-limit") == 0 ||
+        else if (solves && strcmp(argument, "--threads") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", argument);
+            const char *value = argv[++i];
+            double number;
+            if (!parse_number(value, 1, SOLVE_MAX_THREADS, &number) || number != (int)number)
+                return usage_error("%s wants a whole number from 1 to %d, not \"%s\"", argument,
+                                   SOLVE_MAX_THREADS, value);
+            line->threads = (int)number;
+            continue;
+        } else if (solves && (strcmp(argument, "--time-limit") == 0 ||
                              strcmp(argument, "--gap") == 0)) {
             if (i + 1 >= argc)
                 return usage_error("%s needs a value", argument);

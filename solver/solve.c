@@ -29,10 +29,13 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "balance.h"
 #include "model.h"
@@ -56,6 +59,7 @@ void solve_default_options(struct solve_options *options)
     options->gap = 1e-4;
     options->progress = false;
     options->decompose = true;
+    options->threads = 0;
     options->interrupted = NULL;
     options->trace = NULL;
 }
@@ -660,8 +664,9 @@ static bool heuristic_improve(struct heuristic *h, const int *children, int coun
     return true;
 }
 
-/* Build the starting plan of the whole instance into h->assignee. */
-static bool heuristic_run(struct heuristic *h, double deadline)
+/* Build the greedy starting plan of the whole instance into h->assignee; each
+ * part improves its own share of it (heuristic_improve) when it is solved. */
+static void heuristic_start(struct heuristic *h)
 {
     const struct instance *instance = h->instance;
     int n = instance->child_count;
@@ -690,7 +695,6 @@ static bool heuristic_run(struct heuristic *h, double deadline)
         if (best != h->assignee[c])
             heuristic_apply(h, c, best);
     }
-    return heuristic_improve(h, NULL, n, true, deadline);
 }
 
 /* --- Parts ------------------------------------------------------------------ */
@@ -840,38 +844,98 @@ static bool make_parts(const struct heuristic *h, bool decompose, struct part **
 /* How the search of a part was stopped by the callback. */
 enum stop_reason { STOP_NONE, STOP_GAP, STOP_TIME, STOP_INTERRUPT };
 
-/* The whole plan while its parts are solved one by one, for options->trace:
- * the objective is the plan a stop at that moment would return, the bound the sum
- * of the proven bounds (0 for a part not yet solved: every weight is >= 0). */
-struct whole_trace {
-    FILE *stream;              /* options->trace, or NULL: nothing is written */
-    double started;            /* clock_seconds() at solve_instance's start */
-    double objective_outside;  /* objective of the whole plan without the current part (NAN: unknown) */
-    double bound_outside;      /* bound of the parts solved so far */
-    double part_objective;     /* current part: best plan known (NAN: none) */
-    double part_bound;         /* current part: proven bound */
-    double last_bound_line;    /* clock_seconds() of the last "bound" line */
+/* The outcome of one part. */
+struct part_result {
+    bool has_plan;    /* local_assignee holds a plan */
+    bool proven;      /* within its allowance of the gap, or optimal */
+    bool infeasible;  /* proven to have no solution */
+    double objective;
+    double bound;
 };
 
-/* Write one line "seconds part event objective bound gap"; part 0 is the whole. */
-static void trace_line(struct whole_trace *trace, int part, int part_total, const char *event,
-                       double objective, double bound)
+/* What the solve of one part carries from the first pass (starting plan, LP
+ * bound) to the second (branch-and-cut). Written only by the thread working on
+ * the part; read by the others only after the threads have been joined. */
+struct part_job {
+    bool skipped;             /* stopped before the part was looked at: it keeps the greedy plan */
+    double greedy_objective;  /* the part's share of the greedy plan (NAN: not known yet) */
+    bool start_ok;            /* the starting plan after local moves satisfies the part's model */
+    double start_objective;
+    double lp_bound;          /* LP bound (or the trivial bound when no LP optimum) */
+    int *row_status;          /* basis of the LP optimum (NULL: none): 1 + rows */
+    int *column_status;       /* 1 + columns */
+    int row_count;
+    double allowance;         /* absolute gap at which the part may stop */
+    struct part_result result;
+};
+
+/* State shared by the threads of one solve. `lock` serialises the queue of
+ * parts, the first failure and the --trace lines; everything else a thread
+ * writes belongs to its part alone (disjoint children and assignees). */
+struct solve_shared {
+    const struct instance *instance;
+    const struct solve_options *options;
+    struct heuristic *heuristic;     /* the plan of the whole instance; scratch is per thread */
+    struct part *parts;
+    int part_count;
+    struct part_job *jobs;
+    int *local_of;                   /* instance assignee -> local assignee of its part */
+    double started;                  /* clock_seconds() at solve_instance's start */
+    double deadline;                 /* started + time limit */
+    int pass;                        /* 1: starting plan and LP, 2: branch-and-cut */
+    int threads;
+    pthread_mutex_t lock;
+    int next;                        /* parts are taken largest first: next to take is next - 1 */
+    long size_pending;               /* size of the parts not finished in this pass */
+    atomic_bool failed;              /* a thread failed: the others stop */
+    char error[256];                 /* the first failure */
+    /* --trace: the whole plan is the starting plan with each part's best plan in
+     * place of its own; the bound is the sum of the parts' bounds (0 for a part
+     * with none yet: every weight is >= 0) */
+    FILE *trace;
+    double start_whole;              /* objective of the starting plan */
+    double *trace_objective;         /* per part: best plan known (NAN: the starting plan's) */
+    double *trace_bound;             /* per part: proven bound */
+};
+
+/* Write one line "seconds part event objective bound gap"; part 0 is the whole.
+ * Call with shared->lock held. */
+static void trace_line(struct solve_shared *shared, int part, const char *event, double objective,
+                       double bound)
 {
-    if (trace->stream == NULL)
-        return;
     double gap = isfinite(objective) ? fmax(0.0, objective - bound) / fmax(1.0, fabs(objective))
                                      : INFINITY;
-    fprintf(trace->stream, "%.3f\t%d/%d\t%s\t%.10g\t%.10g\t%.6g\n", clock_seconds() - trace->started,
-            part, part_total, event, objective, bound, gap);
+    fprintf(shared->trace, "%.3f\t%d/%d\t%s\t%.10g\t%.10g\t%.6g\n", clock_seconds() - shared->started,
+            part, shared->part_count, event, objective, bound, gap);
 }
 
-/* A line for the current part's new plan or bound, in terms of the whole plan. */
-static void trace_part(struct whole_trace *trace, int part, int part_total, const char *event)
+/* Record part `index`'s best plan and bound (NAN: unchanged) and write a line
+ * for it in terms of the whole plan. */
+static void trace_part(struct solve_shared *shared, int index, const char *event, double objective,
+                       double bound)
 {
-    if (trace->stream == NULL)
+    if (shared->trace == NULL)
         return;
-    trace_line(trace, part, part_total, event, trace->objective_outside + trace->part_objective,
-               trace->bound_outside + (trace->part_bound > 0 ? trace->part_bound : 0.0));
+    pthread_mutex_lock(&shared->lock);
+    if (!isnan(objective))
+        shared->trace_objective[index] = objective;
+    if (!isnan(bound) && bound > shared->trace_bound[index])
+        shared->trace_bound[index] = bound;
+    double whole = shared->start_whole, whole_bound = 0.0;
+    for (int i = 0; i < shared->part_count; i++) {
+        const struct part_job *job = &shared->jobs[i];
+        if (!isnan(shared->trace_objective[i]))
+            whole += shared->trace_objective[i] - job->greedy_objective;
+        whole_bound += shared->trace_bound[i] > 0 ? shared->trace_bound[i] : 0.0;
+    }
+    trace_line(shared, index + 1, event, whole, whole_bound);
+    pthread_mutex_unlock(&shared->lock);
+}
+
+/* Whether the search must stop now: Ctrl-C or another thread failed. */
+static bool must_stop(const struct solve_shared *shared)
+{
+    return interrupted(shared->options) || atomic_load(&shared->failed);
 }
 
 /* What the callback needs and records. */
@@ -901,7 +965,11 @@ struct part_search {
     double *sub_values;        /* scratch: column values of the sub-MIP's plan */
     int lp_rounds;             /* restricted LPs solved for the root LP */
     double allowance;          /* absolute gap at which the part may stop (its share of the whole's) */
-    struct whole_trace *trace; /* options->trace's state */
+    struct solve_shared *shared; /* the solve's threads, queue and trace */
+    int part_index;            /* part_number - 1 */
+    double trace_objective;    /* the part's plan and bound in the last trace line */
+    double trace_bound;
+    double last_bound_line;    /* clock_seconds() of the last "bound" line */
 };
 
 /* A child's strongest pair in an LP solution. */
@@ -1020,7 +1088,7 @@ struct sub_search {
     bool start_given;
     int node_limit;
     double deadline;
-    const struct solve_options *options;
+    struct solve_shared *shared;
 };
 
 static void sub_callback(glp_tree *tree, void *info)
@@ -1032,7 +1100,7 @@ static void sub_callback(glp_tree *tree, void *info)
     }
     int active, nodes, created;
     glp_ios_tree_size(tree, &active, &nodes, &created);
-    if (created >= sub->node_limit || clock_seconds() >= sub->deadline || interrupted(sub->options))
+    if (created >= sub->node_limit || clock_seconds() >= sub->deadline || must_stop(sub->shared))
         glp_ios_terminate(tree);
 }
 
@@ -1113,7 +1181,7 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
         .start = search->sub_values,
         .node_limit = SUB_MIP_NODE_LIMIT,
         .deadline = started + 0.5 * (search->deadline - started),
-        .options = search->options,
+        .shared = search->shared,
     };
     glp_smcp simplex;
     glp_init_smcp(&simplex);
@@ -1197,17 +1265,15 @@ static void search_callback(glp_tree *tree, void *info)
                      ? (objective - search->bound) / fmax(1.0, fabs(objective))
                      : INFINITY;
     double now = clock_seconds();
-    struct whole_trace *trace = search->trace;
-    if (trace != NULL && trace->stream != NULL) {
-        if (have_plan && !(objective >= trace->part_objective - 1e-9)) {
-            trace->part_objective = objective;
-            if (search->bound > trace->part_bound)
-                trace->part_bound = search->bound;
-            trace_part(trace, search->part_number, search->part_total, "plan");
-        } else if (search->bound > trace->part_bound + 1e-9 && now - trace->last_bound_line >= 0.1) {
-            trace->part_bound = search->bound;
-            trace->last_bound_line = now;
-            trace_part(trace, search->part_number, search->part_total, "bound");
+    if (search->shared->trace != NULL) {
+        if (have_plan && !(objective >= search->trace_objective - 1e-9)) {
+            search->trace_objective = objective;
+            search->trace_bound = fmax(search->trace_bound, search->bound);
+            trace_part(search->shared, search->part_index, "plan", objective, search->bound);
+        } else if (search->bound > search->trace_bound + 1e-9 && now - search->last_bound_line >= 0.1) {
+            search->trace_bound = search->bound;
+            search->last_bound_line = now;
+            trace_part(search->shared, search->part_index, "bound", NAN, search->bound);
         }
     }
     if (search->options->progress && now - search->last_report >= 1.0) {
@@ -1223,7 +1289,7 @@ static void search_callback(glp_tree *tree, void *info)
                       objective - search->bound <= search->allowance)) {
         search->stop = STOP_GAP;
         glp_ios_terminate(tree);
-    } else if (interrupted(search->options)) {
+    } else if (must_stop(search->shared)) {
         search->stop = STOP_INTERRUPT;
         glp_ios_terminate(tree);
     } else if (now >= search->deadline) {
@@ -1231,15 +1297,6 @@ static void search_callback(glp_tree *tree, void *info)
         glp_ios_terminate(tree);
     }
 }
-
-/* The outcome of one part. */
-struct part_result {
-    bool has_plan;    /* local_assignee holds a plan */
-    bool proven;      /* optimal within the gap */
-    bool infeasible;  /* proven to have no solution */
-    double objective;
-    double bound;
-};
 
 /* A lower bound that needs no solving: the objective with every column at the
  * end of its range that costs least. */
@@ -1265,46 +1322,240 @@ static double trivial_bound(const struct model *model)
     return bound;
 }
 
-/* Solve one built model. `start` holds the starting plan's column values (NULL
- * when there is none) with objective start_objective; local_assignee gets the
- * plan. Never fails: at worst the starting plan is kept. */
-static void solve_part(struct part_search *search, const double *start, double start_objective,
-                       const int *start_assignee, int *local_assignee,
-                       struct part_result *result)
-{
-    const struct model *model = search->model;
-    glp_prob *problem = model->problem;
-    memset(result, 0, sizeof *result);
-    result->bound = trivial_bound(model);
-    if (start != NULL) {
-        result->has_plan = true;
-        result->objective = start_objective;
-        memcpy(local_assignee, start_assignee, (size_t)model->child_count * sizeof *local_assignee);
-    }
-    double now = clock_seconds();
-    if (now >= search->deadline || interrupted(search->options))
-        return;
+/* --- One part, in two passes ---------------------------------------------- */
 
-    /* LP relaxation: its optimum bounds the part from below */
+/* What one thread holds while it works on a part, on the heap so that it
+ * survives a jump out of GLPK. */
+struct solver_thread {
+    struct solve_shared *shared;
+    struct heuristic heuristic; /* the shared one, but with its own scratch */
+    struct model model;
+    double *values;             /* column values of the starting plan */
+    int *start_local;           /* the starting plan in the part's numbering */
+    int *local_assignee;        /* the part's best plan */
+    int *plan;                  /* scratch of the rounding heuristic */
+    double *search_values;
+    struct rank *rank;
+    double *sub_values;
+    struct model_guard guard;
+};
+
+/* Free the model and buffers of the part the worker was on. */
+static void thread_clear(struct solver_thread *worker)
+{
+    model_free(&worker->model);
+    memset(&worker->model, 0, sizeof worker->model);
+    mem_free(worker->values);
+    mem_free(worker->start_local);
+    mem_free(worker->local_assignee);
+    mem_free(worker->plan);
+    mem_free(worker->search_values);
+    mem_free(worker->rank);
+    mem_free(worker->sub_values);
+    worker->values = worker->search_values = worker->sub_values = NULL;
+    worker->start_local = worker->local_assignee = worker->plan = NULL;
+    worker->rank = NULL;
+}
+
+/* The heuristic's plan of part `index` into start_local and values. */
+static void thread_read_plan(struct solver_thread *worker, int index, bool *plan_ok, double *objective)
+{
+    struct solve_shared *shared = worker->shared;
+    const struct part *part = &shared->parts[index];
+    for (int k = 0; k < part->child_count; k++) {
+        int a = worker->heuristic.assignee[part->children[k]];
+        worker->start_local[k] = a >= 0 ? shared->local_of[a] : -1;
+    }
+    char reason[256];
+    *plan_ok = model_values_from_assignment(&worker->model, worker->start_local, worker->values) &&
+               model_check_values(&worker->model, worker->values, reason, sizeof reason);
+    *objective = *plan_ok ? model_objective(&worker->model, worker->values) : NAN;
+}
+
+/* Build part `index`'s model and its buffers, and put the plan the heuristic
+ * holds into the part's numbering (start_local and values). Returns false when
+ * memory runs out; *plan_ok says whether that plan satisfies the model, and
+ * *objective is then its objective. */
+static bool thread_build(struct solver_thread *worker, int index, bool *plan_ok, double *objective)
+{
+    struct solve_shared *shared = worker->shared;
+    const struct part *part = &shared->parts[index];
+    char error[256];
+    if (!model_build(shared->instance, part->children, part->child_count, part->assignees,
+                     part->assignee_count, MODEL_SIBLINGS_PER_CHILD, &worker->model, error,
+                     sizeof error))
+        return false;
+    size_t columns = (size_t)worker->model.column_count + 1, children = (size_t)part->child_count + 1;
+    worker->values = mem_alloc(columns * sizeof(double));
+    worker->start_local = mem_alloc(children * sizeof(int));
+    worker->local_assignee = mem_alloc(children * sizeof(int));
+    worker->plan = mem_alloc(children * sizeof(int));
+    worker->search_values = mem_alloc(columns * sizeof(double));
+    worker->rank = mem_alloc(children * sizeof(struct rank));
+    worker->sub_values = mem_alloc(columns * sizeof(double));
+    if (worker->values == NULL || worker->start_local == NULL || worker->local_assignee == NULL ||
+        worker->plan == NULL || worker->search_values == NULL || worker->rank == NULL ||
+        worker->sub_values == NULL)
+        return false;
+    for (int j = 0; j < part->assignee_count; j++)
+        shared->local_of[part->assignees[j]] = j;
+    thread_read_plan(worker, index, plan_ok, objective);
+    return true;
+}
+
+/* First pass over part `index`: improve its share of the starting plan by local
+ * moves, then solve its LP relaxation, keeping the bound and the optimal basis
+ * for the second pass. Returns false when memory runs out. */
+static bool pass_one(struct solver_thread *worker, int index)
+{
+    struct solve_shared *shared = worker->shared;
+    const struct part *part = &shared->parts[index];
+    struct part_job *job = &shared->jobs[index];
+    if (must_stop(shared)) {
+        job->skipped = true;
+        return true;
+    }
+    bool greedy_ok;
+    double greedy_objective;
+    if (!thread_build(worker, index, &greedy_ok, &greedy_objective))
+        return false;
+    job->greedy_objective = greedy_objective;
+    /* local moves: each part 2 % of the time limit at most (they usually need less) */
+    double improve_deadline =
+        fmin(shared->deadline, clock_seconds() + 0.02 * fmax(0.0, shared->options->time_limit));
+    if (!heuristic_improve(&worker->heuristic, part->children, part->child_count, true,
+                           improve_deadline))
+        return false;
+    thread_read_plan(worker, index, &job->start_ok, &job->start_objective);
+    trace_part(shared, index, "plan", job->start_ok ? job->start_objective : INFINITY, NAN);
+    const struct model *model = &worker->model;
+    job->lp_bound = trivial_bound(model);
+    if (clock_seconds() >= shared->deadline || must_stop(shared))
+        return true;
     double lp_started = clock_seconds();
-    int status = model_solve_relaxation(model, start != NULL ? start_assignee : NULL,
-                                        search->deadline - clock_seconds(), &search->lp_rounds);
-    if (search->options->progress)
+    int rounds = 0;
+    int status = model_solve_relaxation(model, job->start_ok ? worker->start_local : NULL,
+                                        shared->deadline - clock_seconds(), &rounds);
+    glp_prob *problem = model->problem;
+    if (shared->options->progress)
         fprintf(stderr, "caseload: part %d/%d (%d children, %d columns): LP bound %.6g after %.1f s (%.1f s, %d pricing rounds)\n",
-                search->part_number, search->part_total, model->child_count, model->column_count,
-                glp_get_obj_val(problem), clock_seconds() - search->solve_started,
-                clock_seconds() - lp_started, search->lp_rounds);
+                index + 1, shared->part_count, model->child_count, model->column_count,
+                glp_get_obj_val(problem), clock_seconds() - shared->started,
+                clock_seconds() - lp_started, rounds);
     if (status != 0 || glp_get_status(problem) != GLP_OPT) {
         if (status == 0 && glp_get_status(problem) == GLP_NOFEAS)
-            result->infeasible = !result->has_plan;
-        return;
+            job->result.infeasible = !job->start_ok;
+        return true;
     }
+    if (glp_get_obj_val(problem) > job->lp_bound)
+        job->lp_bound = glp_get_obj_val(problem);
+    job->row_count = glp_get_num_rows(problem);
+    job->row_status = mem_alloc(((size_t)job->row_count + 1) * sizeof(int));
+    job->column_status = mem_alloc(((size_t)model->column_count + 1) * sizeof(int));
+    if (job->row_status == NULL || job->column_status == NULL) {
+        mem_free(job->row_status);
+        mem_free(job->column_status);
+        job->row_status = job->column_status = NULL; /* the second pass solves the LP again */
+    } else {
+        for (int r = 1; r <= job->row_count; r++)
+            job->row_status[r] = glp_get_row_stat(problem, r);
+        for (int c = 1; c <= model->column_count; c++)
+            job->column_status[c] = glp_get_col_stat(problem, c);
+    }
+    trace_part(shared, index, "lp", NAN, job->lp_bound);
+    return true;
+}
+
+/* The local assignee of every local child in column values `values`. */
+static void values_read_assignment(const struct model *model, const double *values,
+                                   int *local_assignee)
+{
+    for (int i = 0; i < model->child_count; i++) {
+        local_assignee[i] = -1;
+        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++)
+            if (values[model->x_column[p]] > 0.5)
+                local_assignee[i] = model->pair_assignee[p];
+    }
+}
+
+/* Second pass over part `index`: branch-and-cut from the starting plan and the
+ * first pass's LP basis until the part's gap is within its allowance, its time
+ * share is used up or the search is stopped. The part's best plan goes into the
+ * heuristic's plan (the solution). Returns false when memory runs out. */
+static bool pass_two(struct solver_thread *worker, int index, double deadline)
+{
+    struct solve_shared *shared = worker->shared;
+    const struct part *part = &shared->parts[index];
+    struct part_job *job = &shared->jobs[index];
+    struct part_result *result = &job->result;
+    if (job->skipped)
+        return true;
+    result->has_plan = job->start_ok;
+    result->objective = job->start_ok ? job->start_objective : 0.0;
+    result->bound = job->lp_bound;
+    if (result->infeasible)
+        return true;
+    if (job->start_ok && job->start_objective - job->lp_bound <= job->allowance) {
+        result->proven = true; /* the LP bound proves the starting plan */
+        return true;
+    }
+    if (clock_seconds() >= deadline || must_stop(shared))
+        return true;
+    bool plan_ok;
+    double plan_objective;
+    if (!thread_build(worker, index, &plan_ok, &plan_objective))
+        return false;
+    const struct model *model = &worker->model;
+    glp_prob *problem = model->problem;
+    int status;
+    if (job->row_status != NULL && job->row_count == glp_get_num_rows(problem)) {
+        for (int r = 1; r <= job->row_count; r++)
+            glp_set_row_stat(problem, r, job->row_status[r]);
+        for (int c = 1; c <= model->column_count; c++)
+            glp_set_col_stat(problem, c, job->column_status[c]);
+        glp_smcp simplex;
+        glp_init_smcp(&simplex);
+        simplex.msg_lev = GLP_MSG_OFF;
+        simplex.meth = GLP_PRIMAL;
+        double seconds = deadline - clock_seconds();
+        simplex.tm_lim = seconds <= 0 ? 1 : (int)(seconds * 1000.0) + 1;
+        status = glp_simplex(problem, &simplex);
+    } else {
+        status = model_solve_relaxation(model, job->start_ok ? worker->start_local : NULL,
+                                        deadline - clock_seconds(), NULL);
+    }
+    if (status != 0 || glp_get_status(problem) != GLP_OPT)
+        return true;
     if (glp_get_obj_val(problem) > result->bound)
         result->bound = glp_get_obj_val(problem);
-    if (search->trace != NULL) {
-        search->trace->part_bound = result->bound;
-        trace_part(search->trace, search->part_number, search->part_total, "lp");
-    }
+
+    double now = clock_seconds();
+    struct part_search search = {
+        .model = model,
+        .options = shared->options,
+        .deadline = deadline,
+        .solve_started = shared->started,
+        .last_report = now,
+        .part_number = index + 1,
+        .part_total = shared->part_count,
+        .heuristic = &worker->heuristic,
+        .local_of = shared->local_of,
+        .plan = worker->plan,
+        .values = worker->search_values,
+        .rank = worker->rank,
+        .sub_values = worker->sub_values,
+        .allowance = job->allowance,
+        .shared = shared,
+        .part_index = index,
+        .trace_objective = job->start_ok ? job->start_objective : INFINITY,
+        .trace_bound = result->bound,
+        .bound = result->bound,
+        .start = job->start_ok && plan_ok ? worker->values : NULL, /* (!plan_ok: out of memory) */
+    };
+    const int *start_local = worker->start_local;
+    int *local_assignee = worker->local_assignee;
+    if (job->start_ok)
+        memcpy(local_assignee, start_local, (size_t)model->child_count * sizeof *local_assignee);
 
     /* branch-and-cut from the starting plan */
     glp_iocp parameters;
@@ -1318,39 +1569,156 @@ static void solve_part(struct part_search *search, const double *start, double s
     parameters.mir_cuts = GLP_ON;
     parameters.cov_cuts = GLP_ON;
     parameters.clq_cuts = GLP_OFF;
-    parameters.mip_gap = 0.0; /* the callback stops at the gap with the bound it reports */
+    parameters.mip_gap = 0.0; /* the callback stops at the allowance with the bound it reports */
     parameters.cb_func = search_callback;
-    parameters.cb_info = search;
-    parameters.tm_lim = milliseconds_left(search);
-    search->bound = result->bound;
-    search->start = start;
-    search->start_given = false;
-    search->stop = STOP_NONE;
+    parameters.cb_info = &search;
+    parameters.tm_lim = milliseconds_left(&search);
     status = glp_intopt(problem, &parameters);
     int mip = glp_mip_status(problem);
-    if (search->bound > result->bound)
-        result->bound = search->bound;
+    if (search.bound > result->bound)
+        result->bound = search.bound;
+    bool improved = false;
     if (mip == GLP_OPT || mip == GLP_FEAS) {
         double objective = glp_mip_obj_val(problem);
         if (!result->has_plan || objective < result->objective - 1e-9) {
             model_read_assignment(model, local_assignee);
             result->objective = objective;
+            improved = true;
+        }
+        /* a plan the heuristics found but GLPK had no chance to take before it stopped */
+        const double *waiting[2] = {search.sub_pending ? search.sub_values : NULL,
+                                    search.pending ? search.values : NULL};
+        char reason[256];
+        for (int w = 0; w < 2; w++) {
+            if (waiting[w] == NULL || !model_check_values(model, waiting[w], reason, sizeof reason))
+                continue;
+            double value = model_objective(model, waiting[w]);
+            if (value < result->objective - 1e-9) {
+                values_read_assignment(model, waiting[w], local_assignee);
+                result->objective = value;
+                improved = true;
+            }
         }
         result->has_plan = true;
         if (status == 0 && mip == GLP_OPT)
             result->bound = result->objective;
     } else if (status == 0 && mip == GLP_NOFEAS) {
         result->infeasible = !result->has_plan;
-        return;
+        return true;
     }
     if (result->has_plan) {
         if (result->bound > result->objective)
             result->bound = result->objective;
-        double gap = (result->objective - result->bound) / fmax(1.0, fabs(result->objective));
         result->proven = (status == 0 && mip == GLP_OPT) ||
-                         gap <= search->options->gap + GAP_ROUNDING ||
-                         result->objective - result->bound <= search->allowance;
+                         result->objective - result->bound <= job->allowance;
     }
+    /* the part's plan into the solution: the starting plan or the search's best */
+    const int *best = improved ? local_assignee : start_local;
+    if (result->has_plan)
+        for (int k = 0; k < part->child_count; k++)
+            worker->heuristic.assignee[part->children[k]] = best[k] >= 0 ? part->assignees[best[k]] : -1;
+    return true;
+}
+
+/* --- Threads ------------------------------------------------------------------ */
+
+/* Record the first failure and make every thread stop. */
+static void solve_fail(struct solve_shared *shared, const char *message)
+{
+    pthread_mutex_lock(&shared->lock);
+    if (!atomic_load(&shared->failed))
+        snprintf(shared->error, sizeof shared->error, "%s", message);
+    atomic_store(&shared->failed, true);
+    pthread_mutex_unlock(&shared->lock);
+}
+
+/* Take parts, largest first, and run the current pass on each until none is left
+ * or the solve failed. */
+static void thread_run(struct solver_thread *worker)
+{
+    struct solve_shared *shared = worker->shared;
+    if (setjmp(worker->guard.jump) != 0) {
+        model_guard_failed(&worker->guard);
+        worker->model.problem = NULL; /* gone with GLPK's environment */
+        thread_clear(worker);
+        char message[sizeof worker->guard.message + 32];
+        snprintf(message, sizeof message, "GLPK failed: %s", worker->guard.message);
+        solve_fail(shared, message);
+        return;
+    }
+    model_guard_install(&worker->guard, shared->options->progress);
+    for (;;) {
+        pthread_mutex_lock(&shared->lock);
+        int index = atomic_load(&shared->failed) || shared->next <= 0 ? -1 : --shared->next;
+        double deadline = shared->deadline;
+        if (index >= 0 && shared->pass == 2) {
+            /* a share of what is left in proportion to size; unused time passes on */
+            double now = clock_seconds(), left = fmax(0.0, shared->deadline - now);
+            double share = shared->size_pending > 0
+                               ? (double)shared->threads * (double)shared->parts[index].size /
+                                     (double)shared->size_pending
+                               : 1.0;
+            deadline = now + left * fmin(1.0, share);
+        }
+        pthread_mutex_unlock(&shared->lock);
+        if (index < 0)
+            break;
+        double part_started = clock_seconds();
+        bool ok = shared->pass == 1 ? pass_one(worker, index) : pass_two(worker, index, deadline);
+        thread_clear(worker);
+        if (!ok) {
+            solve_fail(shared, "out of memory solving the model");
+            break;
+        }
+        pthread_mutex_lock(&shared->lock);
+        shared->size_pending -= shared->parts[index].size;
+        pthread_mutex_unlock(&shared->lock);
+        if (shared->pass == 2) {
+            const struct part_result *result = &shared->jobs[index].result;
+            if (shared->options->progress && clock_seconds() - part_started >= 1.0)
+                fprintf(stderr, "caseload: part %d/%d done after %.1f s: plan %.6g, bound %.6g\n",
+                        index + 1, shared->part_count, clock_seconds() - shared->started,
+                        result->has_plan ? result->objective : NAN, result->bound);
+            trace_part(shared, index, "part", result->has_plan ? result->objective : INFINITY,
+                       result->bound);
+        }
+    }
+    model_guard_remove();
+}
+
+static void *thread_main(void *argument)
+{
+    thread_run(argument);
+    glp_free_env(); /* this thread's GLPK environment (thread-local in this GLPK) */
+    return NULL;
+}
+
+/* Parts worth a thread of their own: below this size (pairs + children) a part
+ * is solved in milliseconds and a thread costs more than it saves. */
+#define THREAD_MIN_PART_SIZE 2000
+
+/* Run one pass over every part on shared->threads threads (the calling thread
+ * alone when 1, or when no thread can be started). */
+static void run_pass(struct solve_shared *shared, struct solver_thread *workers, int pass)
+{
+    shared->pass = pass;
+    shared->next = shared->part_count;
+    shared->size_pending = 0;
+    for (int i = 0; i < shared->part_count; i++)
+        shared->size_pending += shared->parts[i].size;
+    if (shared->threads <= 1) {
+        thread_run(&workers[0]);
+        return;
+    }
+    pthread_t threads[SOLVE_MAX_THREADS];
+    int started = 0;
+    for (int t = 0; t < shared->threads; t++)
+        if (pthread_create(&threads[started], NULL, thread_main, &workers[t]) == 0)
+            started++;
+    if (started == 0)
+        thread_run(&workers[0]);
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
 }
 
 /* --- The whole solve -------------------------------------------------------- */
@@ -1361,35 +1729,75 @@ struct solve_state {
     struct heuristic heuristic;
     struct part *parts;
     int part_count;
-    struct model model;
-    double *values;
-    int *start_local;
-    int *local_assignee;
+    struct part_job *jobs;
     int *local_of;
-    int *plan;            /* scratch of the rounding heuristic */
-    double *search_values;
-    struct rank *rank;
-    double *sub_values;
+    double *trace_objective;
+    double *trace_bound;
+    struct solver_thread *workers;
+    int worker_count;
 };
 
-static void state_free(struct solve_state *state, bool glpk_alive)
+static void state_free(struct solve_state *state)
 {
     if (state == NULL)
         return;
-    if (!glpk_alive)
-        state->model.problem = NULL;
-    model_free(&state->model);
+    for (int t = 0; state->workers != NULL && t < state->worker_count; t++) {
+        thread_clear(&state->workers[t]);
+        mem_free(state->workers[t].heuristic.scratch);
+    }
+    mem_free(state->workers);
+    for (int i = 0; state->jobs != NULL && i < state->part_count; i++) {
+        mem_free(state->jobs[i].row_status);
+        mem_free(state->jobs[i].column_status);
+    }
+    mem_free(state->jobs);
     heuristic_free(&state->heuristic);
     parts_free(state->parts, state->part_count);
-    mem_free(state->values);
-    mem_free(state->start_local);
-    mem_free(state->local_assignee);
     mem_free(state->local_of);
-    mem_free(state->plan);
-    mem_free(state->search_values);
-    mem_free(state->rank);
-    mem_free(state->sub_values);
+    mem_free(state->trace_objective);
+    mem_free(state->trace_bound);
     mem_free(state);
+}
+
+/* Threads to use: options->threads (0: the online cores, at most
+ * SOLVE_DEFAULT_THREADS), no more than the parts worth a thread. */
+static int thread_count(const struct solve_options *options, const struct part *parts, int count)
+{
+    int threads = options->threads;
+    if (threads <= 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cores < 1 ? 1 : cores > SOLVE_DEFAULT_THREADS ? SOLVE_DEFAULT_THREADS : (int)cores;
+    }
+    if (threads > SOLVE_MAX_THREADS)
+        threads = SOLVE_MAX_THREADS;
+    int worth = 0;
+    for (int i = 0; i < count; i++)
+        if (parts[i].size >= THREAD_MIN_PART_SIZE)
+            worth++;
+    return threads < worth ? threads : worth > 1 ? worth : 1;
+}
+
+/* The gap tolerance is on the whole: the sum over the parts of (objective -
+ * bound) may be gap * (sum of the first pass's bounds), which is at most gap *
+ * objective. Each part's allowance is its share of that in proportion to its gap
+ * after the first pass (starting plan - LP bound), so that every part must close
+ * the same fraction of its gap. It depends on the first pass alone, not on which
+ * part finishes first; the status still says optimal only when the whole's gap
+ * is within the tolerance at the end. */
+static void set_allowances(struct solve_shared *shared)
+{
+    double bounds = 0.0, gaps = 0.0;
+    for (int i = 0; i < shared->part_count; i++) {
+        const struct part_job *job = &shared->jobs[i];
+        bounds += fmax(0.0, job->lp_bound);
+        gaps += job->start_ok ? fmax(0.0, job->start_objective - job->lp_bound) : fmax(1.0, job->lp_bound);
+    }
+    double total = fmax(0.0, shared->options->gap) * fmax(1.0, bounds);
+    for (int i = 0; i < shared->part_count; i++) {
+        struct part_job *job = &shared->jobs[i];
+        double own = job->start_ok ? fmax(0.0, job->start_objective - job->lp_bound) : fmax(1.0, job->lp_bound);
+        job->allowance = gaps > 0 ? total * own / gaps : 0.0;
+    }
 }
 
 bool solve_instance(const struct instance *instance, const struct solve_options *options,
@@ -1399,156 +1807,119 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     memset(solution, 0, sizeof *solution);
     solution->assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
     struct solve_state *state = mem_calloc(1, sizeof *state);
-    struct model_guard guard;
+    struct solve_shared shared;
+    memset(&shared, 0, sizeof shared);
+    bool lock_made = false;
     if (solution->assignee == NULL || state == NULL)
         goto out_of_memory;
     if (!heuristic_init(&state->heuristic, instance))
         goto out_of_memory;
     state->heuristic.assignee = solution->assignee;
-    if (!heuristic_run(&state->heuristic, started + fmax(0.0, options->time_limit) * 0.02))
-        goto out_of_memory;
+    heuristic_start(&state->heuristic);
     solution->first_plan_seconds = clock_seconds() - started;
     if (options->progress)
         fprintf(stderr, "caseload: starting plan after %.2f s\n", solution->first_plan_seconds);
     if (!make_parts(&state->heuristic, options->decompose, &state->parts, &state->part_count))
         goto out_of_memory;
     solution->part_count = state->part_count;
+    int count = state->part_count;
     int assignees = instance_assignee_count(instance);
     state->local_of = mem_alloc(((size_t)assignees + 1) * sizeof(int));
-    if (state->local_of == NULL)
+    state->jobs = mem_calloc((size_t)count + 1, sizeof *state->jobs);
+    state->trace_objective = mem_alloc(((size_t)count + 1) * sizeof(double));
+    state->trace_bound = mem_calloc((size_t)count + 1, sizeof(double));
+    if (state->local_of == NULL || state->jobs == NULL || state->trace_objective == NULL ||
+        state->trace_bound == NULL)
         goto out_of_memory;
-
-    if (setjmp(guard.jump) != 0) {
-        model_guard_failed(&guard);
-        snprintf(error, error_size, "GLPK failed: %s", guard.message);
-        state->heuristic.assignee = NULL; /* owned by the solution */
-        state_free(state, false);
-        solution_free(solution);
-        return false;
+    for (int i = 0; i < count; i++) {
+        state->trace_objective[i] = NAN;
+        state->jobs[i].greedy_objective = NAN;
     }
-    model_guard_install(&guard, options->progress);
+    state->worker_count = thread_count(options, state->parts, count);
+    state->workers = mem_calloc((size_t)state->worker_count, sizeof *state->workers);
+    if (state->workers == NULL)
+        goto out_of_memory;
+    int largest = 1;
+    for (int g = 0; g < state->heuristic.group_count; g++)
+        if (state->heuristic.group_start[g + 1] - state->heuristic.group_start[g] > largest)
+            largest = state->heuristic.group_start[g + 1] - state->heuristic.group_start[g];
+    for (int t = 0; t < state->worker_count; t++) {
+        struct solver_thread *worker = &state->workers[t];
+        worker->shared = &shared;
+        worker->heuristic = state->heuristic;
+        worker->heuristic.scratch = mem_alloc(((size_t)largest + 1) * sizeof(int));
+        if (worker->heuristic.scratch == NULL)
+            goto out_of_memory;
+    }
 
-    long size_left = 0;
-    for (int i = 0; i < state->part_count; i++)
-        size_left += state->parts[i].size;
-    double objective = 0.0, bound = 0.0;
-    bool all_proven = true, any_infeasible = false, all_planned = true;
-    /* The gap tolerance is on the whole: (objective - bound) <= gap * objective
-     * summed over the parts. A part may stop as soon as its absolute gap is within
-     * its share (by size) of what the parts solved so far left of gap * (objective
-     * of the starting plan); the status says optimal only when the whole's gap is
-     * within the tolerance at the end. */
     struct score start_score;
     char score_error[256];
     bool start_scored = score_assignment(instance, solution->assignee, &start_score, score_error,
                                          sizeof score_error);
-    double gap_left = start_scored ? options->gap * fmax(0.0, start_score.objective) : 0.0;
-    struct whole_trace trace = {
-        .stream = options->trace,
+    shared = (struct solve_shared){
+        .instance = instance,
+        .options = options,
+        .heuristic = &state->heuristic,
+        .parts = state->parts,
+        .part_count = count,
+        .jobs = state->jobs,
+        .local_of = state->local_of,
         .started = started,
-        .objective_outside = start_scored ? start_score.objective : NAN, /* the whole, for now */
+        .deadline = started + fmax(0.0, options->time_limit),
+        .threads = state->worker_count,
+        .trace = options->trace,
+        .start_whole = start_scored ? start_score.objective : NAN,
+        .trace_objective = state->trace_objective,
+        .trace_bound = state->trace_bound,
     };
-    trace.part_objective = NAN;
-    trace_line(&trace, 0, state->part_count, "first-plan", trace.objective_outside, 0.0);
-    for (int i = 0; i < state->part_count; i++) {
-        struct part *part = &state->parts[i];
-        struct model *model = &state->model;
-        if (!model_build(instance, part->children, part->child_count, part->assignees,
-                         part->assignee_count, MODEL_SIBLINGS_PER_CHILD, model, error, error_size))
-            goto out_of_memory_guarded;
-        state->values = mem_alloc(((size_t)model->column_count + 1) * sizeof(double));
-        state->start_local = mem_alloc(((size_t)part->child_count + 1) * sizeof(int));
-        state->local_assignee = mem_alloc(((size_t)part->child_count + 1) * sizeof(int));
-        state->plan = mem_alloc(((size_t)part->child_count + 1) * sizeof(int));
-        state->search_values = mem_alloc(((size_t)model->column_count + 1) * sizeof(double));
-        state->rank = mem_alloc(((size_t)part->child_count + 1) * sizeof(struct rank));
-        state->sub_values = mem_alloc(((size_t)model->column_count + 1) * sizeof(double));
-        if (state->values == NULL || state->start_local == NULL || state->local_assignee == NULL ||
-            state->plan == NULL || state->search_values == NULL || state->rank == NULL ||
-            state->sub_values == NULL)
-            goto out_of_memory_guarded;
-        /* the starting plan in the part's own numbering */
-        for (int j = 0; j < part->assignee_count; j++)
-            state->local_of[part->assignees[j]] = j;
-        for (int k = 0; k < part->child_count; k++) {
-            int a = solution->assignee[part->children[k]];
-            state->start_local[k] = a >= 0 ? state->local_of[a] : -1;
-        }
-        char reason[256];
-        bool start_ok = model_values_from_assignment(model, state->start_local, state->values) &&
-                        model_check_values(model, state->values, reason, sizeof reason);
-        double start_objective = start_ok ? model_objective(model, state->values) : 0.0;
+    atomic_init(&shared.failed, false);
+    if (pthread_mutex_init(&shared.lock, NULL) != 0)
+        goto out_of_memory;
+    lock_made = true;
+    if (shared.trace != NULL)
+        trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
 
-        /* time: a share of what is left in proportion to size; unused time passes on */
-        double now = clock_seconds();
-        double left = options->time_limit - (now - started);
-        double share = size_left > 0 ? (double)part->size / (double)size_left : 1.0;
-        struct part_search search = {
-            .model = model,
-            .options = options,
-            .deadline = now + fmax(0.0, left) * share,
-            .solve_started = started,
-            .last_report = now,
-            .part_number = i + 1,
-            .part_total = state->part_count,
-            .heuristic = &state->heuristic,
-            .local_of = state->local_of,
-            .plan = state->plan,
-            .values = state->search_values,
-            .rank = state->rank,
-            .sub_values = state->sub_values,
-            .allowance = fmax(0.0, gap_left) * share,
-            .trace = &trace,
-        };
-        double whole_objective = trace.objective_outside;
-        trace.objective_outside = whole_objective - (start_ok ? start_objective : NAN);
-        trace.part_objective = start_ok ? start_objective : NAN;
-        trace.part_bound = 0.0;
-        struct part_result result;
-        solve_part(&search, start_ok ? state->values : NULL, start_objective, state->start_local,
-                   state->local_assignee, &result);
-        size_left -= part->size;
-        if (options->progress && clock_seconds() - now >= 1.0)
-            fprintf(stderr, "caseload: part %d/%d done after %.1f s: plan %.6g, bound %.6g\n", i + 1,
-                    state->part_count, clock_seconds() - started, result.objective, result.bound);
-        if (result.has_plan) {
-            for (int k = 0; k < part->child_count; k++) {
-                int j = state->local_assignee[k];
-                solution->assignee[part->children[k]] = j >= 0 ? part->assignees[j] : -1;
-            }
-            objective += result.objective;
+    run_pass(&shared, state->workers, 1);
+    if (!atomic_load(&shared.failed)) {
+        set_allowances(&shared);
+        run_pass(&shared, state->workers, 2);
+    }
+    if (atomic_load(&shared.failed)) {
+        snprintf(error, error_size, "%s", shared.error);
+        pthread_mutex_destroy(&shared.lock);
+        state->heuristic.assignee = NULL; /* owned by the solution */
+        state_free(state);
+        solution_free(solution);
+        return false;
+    }
+
+    /* the parts' results in part order, so that the sums are alike run to run */
+    double objective = 0.0, bound = 0.0;
+    bool any_infeasible = false, all_planned = true, any_skipped = false;
+    for (int i = 0; i < count; i++) {
+        const struct part *part = &state->parts[i];
+        const struct part_result *result = &state->jobs[i].result;
+        if (state->jobs[i].skipped) {
+            any_skipped = true; /* the greedy plan, bound 0 (every weight is >= 0) */
+        } else if (result->has_plan) {
+            objective += result->objective;
         } else {
             all_planned = false;
             for (int k = 0; k < part->child_count; k++)
                 solution->assignee[part->children[k]] = -1;
         }
-        if (result.infeasible)
+        if (result->infeasible)
             any_infeasible = true;
-        if (result.has_plan)
-            gap_left -= result.objective - result.bound;
-        if (!result.proven)
-            all_proven = false;
-        bound += result.bound;
-        trace.part_objective = result.has_plan ? result.objective : NAN;
-        trace.part_bound = result.bound;
-        trace_part(&trace, i + 1, state->part_count, "part");
-        trace.objective_outside += trace.part_objective;
-        trace.bound_outside += result.bound > 0 ? result.bound : 0.0;
-        model_free(model);
-        mem_free(state->values);
-        mem_free(state->start_local);
-        mem_free(state->local_assignee);
-        mem_free(state->plan);
-        mem_free(state->search_values);
-        mem_free(state->rank);
-        mem_free(state->sub_values);
-        state->sub_values = NULL;
-        state->values = state->search_values = NULL;
-        state->start_local = state->local_assignee = state->plan = NULL;
-        state->rank = NULL;
+        bound += result->bound;
     }
-    model_guard_remove();
-
+    if (any_skipped && all_planned) {
+        /* stopped before every part had its share of the plan scored: score the whole */
+        struct score score;
+        if (score_assignment(instance, solution->assignee, &score, score_error, sizeof score_error))
+            objective = score.objective;
+        else
+            all_planned = false;
+    }
     solution->objective = objective;
     solution->bound = bound > objective ? objective : bound;
     solution->gap = (solution->objective - solution->bound) / fmax(1.0, fabs(solution->objective));
@@ -1556,7 +1927,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         solution->status = SOLVE_INFEASIBLE;
     else if (!all_planned)
         solution->status = SOLVE_NO_PLAN;
-    else if (all_proven || solution->gap <= options->gap + GAP_ROUNDING)
+    else if (solution->gap <= options->gap + GAP_ROUNDING)
         solution->status = SOLVE_OPTIMAL;
     else
         solution->status = SOLVE_FEASIBLE;
@@ -1564,17 +1935,19 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     if (all_planned && !balance_assignment(instance, solution->assignee))
         goto out_of_memory;
     solution->seconds = clock_seconds() - started;
-    trace_line(&trace, 0, state->part_count, "done", solution->objective, solution->bound);
+    if (shared.trace != NULL)
+        trace_line(&shared, 0, "done", solution->objective, solution->bound);
+    pthread_mutex_destroy(&shared.lock);
     state->heuristic.assignee = NULL;
-    state_free(state, true);
+    state_free(state);
     return true;
 
-out_of_memory_guarded:
-    model_guard_remove();
 out_of_memory:
+    if (lock_made)
+        pthread_mutex_destroy(&shared.lock);
     if (state != NULL)
         state->heuristic.assignee = NULL;
-    state_free(state, true);
+    state_free(state);
     solution_free(solution);
     snprintf(error, error_size, "out of memory solving the model");
     return false;

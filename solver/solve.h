@@ -14,12 +14,18 @@ struct solve_options {
     double time_limit;                   /* wall seconds for the whole solve (default 60) */
     double gap;                          /* stop when the relative gap is at most this (default 1e-4) */
     bool progress;                       /* print elapsed, best plan, bound and gap to stderr */
-    bool decompose;                      /* solve independent parts one by one (default true) */
+    bool decompose;                      /* solve independent parts separately (default true) */
+    int threads;                         /* parts solved at once: 0 (default) is the online cores, at
+                                          * most SOLVE_DEFAULT_THREADS; at most SOLVE_MAX_THREADS.
+                                          * The plan does not depend on it. */
     volatile sig_atomic_t *interrupted;  /* when it becomes nonzero, stop and keep the best plan (may be NULL) */
     FILE *trace;                         /* when not NULL, one tab-separated line per event: seconds,
                                           * part, event, objective and bound of the whole plan, gap
                                           * (default NULL; not owned, not closed) */
 };
+
+#define SOLVE_DEFAULT_THREADS 4
+#define SOLVE_MAX_THREADS 64
 
 void solve_default_options(struct solve_options *options);
 

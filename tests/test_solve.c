@@ -495,6 +495,62 @@ static void solve_should_be_deterministic(void **state)
 }
 
 
+/* Two small counties: two open-care parts big enough for a thread each. The plan,
+ * objective and bound are the same on one thread and on two, run after run. */
+static void solve_should_give_the_same_plan_on_any_number_of_threads(void **state)
+{
+    (void)state;
+    struct generate_options generate;
+    generate_default_options(&generate);
+    generate.seed = 11;
+    generate.counties = 2;
+    generate.municipalities = 5;
+    generate.open_care_teams = 2;
+    generate.workers_per_team = 6;
+    generate.leaving = 0.1;
+    char *text = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&text, &length);
+    assert_non_null(stream);
+    char error[256];
+    if (!generate_write(&generate, stream, error, sizeof error))
+        fail_msg("generate: %s", error);
+    fclose(stream);
+    struct diag diag;
+    diag_init(&diag, "two-counties.json");
+    struct instance *instance = instance_parse(text, length, &diag);
+    diag_free(&diag);
+    free(text);
+    assert_non_null(instance);
+    struct solution reference;
+    memset(&reference, 0, sizeof reference);
+    for (int run = 0; run < 4; run++) {
+        struct solve_options options;
+        solve_default_options(&options);
+        options.gap = 1e-3;
+        options.threads = run == 0 ? 1 : 2;
+        struct solution solution;
+        assert_true(solve_instance(instance, &options, &solution, error, sizeof error));
+        assert_int_equal(solution.status, SOLVE_OPTIMAL);
+        assert_true(solution.part_count >= 4);
+        struct score score;
+        if (!score_assignment(instance, solution.assignee, &score, error, sizeof error))
+            fail_msg("plan breaks a rule: %s", error);
+        assert_close(score.objective, solution.objective, 1e-6);
+        if (run == 0) {
+            reference = solution;
+            continue;
+        }
+        assert_memory_equal(reference.assignee, solution.assignee,
+                            (size_t)instance->child_count * sizeof *solution.assignee);
+        assert_true(reference.objective == solution.objective);
+        assert_true(reference.bound == solution.bound);
+        solution_free(&solution);
+    }
+    solution_free(&reference);
+    instance_free(instance);
+}
+
 /* The priced LP (from the optimal plan, from the current workers only, or with
  * every column in) has the optimum of GLPK's plain dual simplex on the same model,
  * on generated counties with soft and hard siblings. */
@@ -632,6 +688,7 @@ int main(void)
         cmocka_unit_test(model_values_from_assignment_should_satisfy_every_row),
         cmocka_unit_test(model_write_lp_should_hold_the_same_optimum),
         cmocka_unit_test(solve_should_be_deterministic),
+        cmocka_unit_test(solve_should_give_the_same_plan_on_any_number_of_threads),
         cmocka_unit_test(model_solve_relaxation_should_match_a_plain_simplex),
         cmocka_unit_test(solve_should_return_a_valid_plan_and_an_honest_bound_when_interrupted_at_any_event),
     };
