@@ -487,40 +487,17 @@ static bool write_with(const char *path, bool (*write)(const void *context, FILE
     return write_outputs(&request, 1);
 }
 
-/* What the plan writers need, as one context for write_with. */
+/* A plan writer with what it writes, as one context for write_outputs. */
 struct plan_output {
+    bool (*write)(const struct plan *plan, const struct instance *instance, FILE *stream);
     const struct plan *plan;
     const struct instance *instance;
 };
 
-static bool write_plan_json(const void *context, FILE *stream)
+static bool write_plan_output(const void *context, FILE *stream)
 {
     const struct plan_output *output = context;
-    return plan_write_json(output->plan, output->instance, stream);
-}
-
-static bool write_plan_csv(const void *context, FILE *stream)
-{
-    const struct plan_output *output = context;
-    return plan_write_csv(output->plan, output->instance, stream);
-}
-
-static bool write_plan_workers_csv(const void *context, FILE *stream)
-{
-    const struct plan_output *output = context;
-    return plan_write_workers_csv(output->plan, output->instance, stream);
-}
-
-static bool write_plan_teams_csv(const void *context, FILE *stream)
-{
-    const struct plan_output *output = context;
-    return plan_write_teams_csv(output->plan, output->instance, stream);
-}
-
-static bool write_plan_html(const void *context, FILE *stream)
-{
-    const struct plan_output *output = context;
-    return report_write_plan_html(output->plan, output->instance, stream);
+    return output->write(output->plan, output->instance, stream);
 }
 
 static bool write_check_html(const void *context, FILE *stream)
@@ -638,13 +615,17 @@ static int run_plan(const struct command_line *line)
         exit_code = EXIT_INTERNAL;
         goto done;
     }
-    struct plan_output output = {plan, instance};
+    struct plan_output writers[] = {
+        {plan_write_json, plan, instance},        {plan_write_csv, plan, instance},
+        {report_write_plan_html, plan, instance}, {plan_write_workers_csv, plan, instance},
+        {plan_write_teams_csv, plan, instance},
+    };
     struct output_request outputs[] = {
-        {line->plan_path, write_plan_json, &output},
-        {line->csv_path, write_plan_csv, &output},
-        {line->html_path, write_plan_html, &output},
-        {line->workers_csv_path, write_plan_workers_csv, &output},
-        {line->teams_csv_path, write_plan_teams_csv, &output},
+        {line->plan_path, write_plan_output, &writers[0]},
+        {line->csv_path, write_plan_output, &writers[1]},
+        {line->html_path, write_plan_output, &writers[2]},
+        {line->workers_csv_path, write_plan_output, &writers[3]},
+        {line->teams_csv_path, write_plan_output, &writers[4]},
     };
     if (!write_outputs(outputs, (int)(sizeof outputs / sizeof outputs[0])))
         exit_code = EXIT_INTERNAL;
