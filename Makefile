@@ -27,7 +27,7 @@ $(BUILD)/libcaseload.a: $(LIB_OBJECTS)
 $(BUILD)/caseload: solver/main.c $(BUILD)/libcaseload.a
 	$(CC) $(CPPFLAGS) $(WARNINGS) $(CFLAGS) -o $@ $< $(BUILD)/libcaseload.a $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libcaseload.a | $(BUILD)/tests
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libcaseload.a | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(WARNINGS) -Wno-missing-prototypes $(CFLAGS) -Isolver -o $@ $< \
 	    $(BUILD)/libcaseload.a $(LIBS) -lcmocka
 
