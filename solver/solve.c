@@ -1129,15 +1129,24 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
     }
     for (int t = 0; t < instance->team_count; t++)
         stamp[t] = -1;
+    /* the incumbent, compacted below into the sub-MIP's numbering as its start; a
+     * buffer of its own, so that a better plan still waiting in sub_values for
+     * the next GLP_IHEUR is never overwritten by one that is not better */
+    double *start = mem_alloc(((size_t)model->column_count + 1) * sizeof *start);
+    if (start == NULL) {
+        mem_free(stamp);
+        search->failed = true;
+        return;
+    }
     glp_prob *sub = glp_create_prob();
     glp_copy_prob(sub, problem, GLP_OFF);
     for (int c = 1; c <= model->column_count; c++)
-        search->sub_values[c] = glp_mip_col_val(problem, c);
+        start[c] = glp_mip_col_val(problem, c);
     int free_pairs = 0;
     for (int i = 0; i < model->child_count; i++) {
         for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
             int column = model->x_column[p];
-            if (glp_get_col_prim(problem, column) > 1e-6 || search->sub_values[column] > 0.5 ||
+            if (glp_get_col_prim(problem, column) > 1e-6 || start[column] > 0.5 ||
                 (search->start != NULL && search->start[column] > 0.5))
                 stamp[instance_assignee_team(instance, model->assignees[model->pair_assignee[p]])] = i;
         }
@@ -1158,6 +1167,7 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
     if (kept == NULL || dropped == NULL) {
         mem_free(kept);
         mem_free(dropped);
+        mem_free(start);
         glp_delete_prob(sub);
         search->failed = true;
         return;
@@ -1170,7 +1180,7 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
             kept[c] = 0;
         } else {
             kept[c] = ++kept_count;
-            search->sub_values[kept_count] = search->sub_values[c]; /* kept_count <= c */
+            start[kept_count] = start[c]; /* kept_count <= c */
         }
     }
     if (dropped_count > 0)
@@ -1178,7 +1188,7 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
     mem_free(dropped);
     double started = clock_seconds();
     struct sub_search state = {
-        .start = search->sub_values,
+        .start = start,
         .node_limit = SUB_MIP_NODE_LIMIT,
         .deadline = started + 0.5 * (search->deadline - started),
         .shared = search->shared,
@@ -1210,6 +1220,7 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
         }
     }
     mem_free(kept);
+    mem_free(start);
     search->sub_mips++;
     if (search->options->progress)
         fprintf(stderr, "caseload: part %d/%d: sub-MIP %d on %d of %d pairs: %.6g in %.1f s\n",
@@ -1234,7 +1245,10 @@ static void search_callback(glp_tree *tree, void *info)
     }
     if (reason == GLP_IHEUR && search->sub_pending) {
         search->sub_pending = false;
-        glp_ios_heur_sol(tree, search->sub_values);
+        /* GLPK takes a heuristic solution without checking its rows: check them */
+        char reason_text[256];
+        if (model_check_values(search->model, search->sub_values, reason_text, sizeof reason_text))
+            glp_ios_heur_sol(tree, search->sub_values);
     }
     if (search->heuristic != NULL && !search->failed && search->stop == STOP_NONE) {
         /* on a schedule of subproblems, not of time, so that runs are alike */
