@@ -218,25 +218,131 @@ static bool model_allocate(struct model *model)
 }
 
 /* Find the eligible pairs between the part's children and assignees. */
+/* Append local assignee j to the part's pair list of the child being built. */
+static bool pairs_append(struct model *model, int *capacity, int j)
+{
+    if (model->pair_count == *capacity) {
+        *capacity = *capacity < 256 ? 256 : *capacity * 2;
+        int *grown = mem_realloc(model->pair_assignee, (size_t)*capacity * sizeof *grown);
+        if (grown == NULL)
+            return false;
+        model->pair_assignee = grown;
+    }
+    model->pair_assignee[model->pair_count++] = j;
+    return true;
+}
+
+static int int_compare(const void *left, const void *right)
+{
+    int a = *(const int *)left, b = *(const int *)right;
+    return (a > b) - (a < b);
+}
+
+/* The eligible pairs E of the part, each child's in ascending local assignee
+ * order. Without cross-team service a child can only be eligible for its current
+ * worker and the assignees of teams whose area holds its home (or that have no
+ * area), so only those candidates are asked instance_eligible: linear in the
+ * pairs, not children × assignees (10,000 teams would otherwise take minutes). */
 static bool model_find_pairs(struct model *model)
 {
     const struct instance *instance = model->instance;
     int capacity = 0;
-    for (int i = 0; i < model->child_count; i++) {
-        model->pair_start[i] = model->pair_count;
-        for (int j = 0; j < model->assignee_count; j++) {
-            if (!instance_eligible(instance, model->children[i], model->assignees[j]))
-                continue;
-            if (model->pair_count == capacity) {
-                capacity = capacity < 256 ? 256 : capacity * 2;
-                int *grown = mem_realloc(model->pair_assignee, (size_t)capacity * sizeof *grown);
-                if (grown == NULL)
-                    return false;
-                model->pair_assignee = grown;
-            }
-            model->pair_assignee[model->pair_count++] = j;
+    bool ok = true;
+    if (instance->rules.cross_team) {
+        for (int i = 0; ok && i < model->child_count; i++) {
+            model->pair_start[i] = model->pair_count;
+            for (int j = 0; ok && j < model->assignee_count; j++)
+                if (instance_eligible(instance, model->children[i], model->assignees[j]))
+                    ok = pairs_append(model, &capacity, j);
         }
+        goto done;
     }
+    /* team_first[t] .. team_first[t + 1]: the part's local assignees of team t;
+     * place_first[m] .. place_first[m + 1]: the teams whose area holds m */
+    int teams = instance->team_count, places = instance->municipality_count;
+    int assignees_total = instance_assignee_count(instance);
+    int *local_of = mem_alloc(((size_t)assignees_total + 1) * sizeof(int));
+    int *team_first = mem_calloc((size_t)teams + 2, sizeof(int));
+    int *team_member = mem_alloc(((size_t)model->assignee_count + 1) * sizeof(int));
+    int *place_first = mem_calloc((size_t)places + 2, sizeof(int));
+    int *candidates = mem_alloc(((size_t)model->assignee_count + 1) * sizeof(int));
+    int *place_team = NULL;
+    ok = local_of != NULL && team_first != NULL && team_member != NULL && place_first != NULL &&
+         candidates != NULL;
+    int area_entries = 0;
+    if (ok) {
+        for (int a = 0; a < assignees_total; a++)
+            local_of[a] = -1;
+        for (int j = 0; j < model->assignee_count; j++) {
+            local_of[model->assignees[j]] = j;
+            team_first[instance_assignee_team(instance, model->assignees[j]) + 1]++;
+        }
+        for (int t = 0; t < teams; t++)
+            team_first[t + 1] += team_first[t];
+        /* filling from the back moves team_first[t + 1] from the end of t down to
+         * its start; shifting by one then gives every team its start */
+        for (int j = model->assignee_count - 1; j >= 0; j--) {
+            int t = instance_assignee_team(instance, model->assignees[j]);
+            team_member[--team_first[t + 1]] = j;
+        }
+        for (int t = 0; t < teams; t++)
+            team_first[t] = team_first[t + 1];
+        team_first[teams] = model->assignee_count;
+        for (int t = 0; t < teams; t++) {
+            const struct team *team = &instance->teams[t];
+            if (team_first[t] == team_first[t + 1] || team->area_all)
+                continue;
+            for (int k = 0; k < team->area_count; k++)
+                place_first[team->area[k] + 1]++;
+            area_entries += team->area_count;
+        }
+        for (int m = 0; m < places; m++)
+            place_first[m + 1] += place_first[m];
+        place_team = mem_alloc(((size_t)area_entries + 1) * sizeof(int));
+        ok = place_team != NULL;
+    }
+    if (ok) {
+        for (int t = teams - 1; t >= 0; t--) {
+            const struct team *team = &instance->teams[t];
+            if (team_first[t] == team_first[t + 1] || team->area_all)
+                continue;
+            for (int k = team->area_count - 1; k >= 0; k--)
+                place_team[--place_first[team->area[k] + 1]] = t;
+        }
+        for (int m = 0; m < places; m++)
+            place_first[m] = place_first[m + 1];
+        place_first[places] = area_entries;
+    }
+    for (int i = 0; ok && i < model->child_count; i++) {
+        const struct child *child = &instance->children[model->children[i]];
+        int count = 0;
+        if (child->worker >= 0 && local_of[child->worker] >= 0)
+            candidates[count++] = local_of[child->worker];
+        for (int t = 0; t < teams; t++) /* teams without an area cover every home */
+            if (instance->teams[t].area_all)
+                for (int k = team_first[t]; k < team_first[t + 1]; k++)
+                    candidates[count++] = team_member[k];
+        for (int e = place_first[child->municipality]; e < place_first[child->municipality + 1]; e++) {
+            int t = place_team[e];
+            for (int k = team_first[t]; k < team_first[t + 1]; k++)
+                candidates[count++] = team_member[k];
+        }
+        qsort(candidates, (size_t)count, sizeof *candidates, int_compare);
+        model->pair_start[i] = model->pair_count;
+        for (int k = 0; ok && k < count; k++)
+            if ((k == 0 || candidates[k] != candidates[k - 1]) &&
+                instance_eligible(instance, model->children[i], model->assignees[candidates[k]]))
+                ok = pairs_append(model, &capacity, candidates[k]);
+    }
+    mem_free(local_of);
+    mem_free(team_first);
+    mem_free(team_member);
+    mem_free(place_first);
+    mem_free(place_team);
+    mem_free(candidates);
+done:
+    if (!ok)
+        return false;
     model->pair_start[model->child_count] = model->pair_count;
     model->x_column = mem_calloc((size_t)model->pair_count + 1, sizeof(int));
     return model->x_column != NULL;
@@ -296,20 +402,40 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
     int *new_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
     double *weight_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(double));
     int *pair_count = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    /* the pairs of each assignee, in child order: assignee_pair[assignee_first[j] ..
+     * assignee_first[j + 1]), with pair_child[p] the local child of pair p */
+    int *assignee_first = mem_calloc((size_t)model->assignee_count + 2, sizeof(int));
+    int *assignee_pair = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
+    int *pair_child = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
     bool ok = counted_pairs != NULL && new_pairs != NULL && weight_pairs != NULL &&
-              pair_count != NULL;
+              pair_count != NULL && assignee_first != NULL && assignee_pair != NULL &&
+              pair_child != NULL;
     for (int i = 0; ok && i < model->child_count; i++) {
         int c = model->children[i];
         const struct child *child = &instance->children[c];
         bool counted = instance_child_counted(instance, c);
         for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
             int j = model->pair_assignee[p];
+            pair_child[p] = i;
+            assignee_first[j + 1]++;
             pair_count[j]++;
             counted_pairs[j] += counted ? 1 : 0;
             weight_pairs[j] += child->weight;
             if (child->worker != model->assignees[j])
                 new_pairs[j]++;
         }
+    }
+
+    if (ok) {
+        for (int j = 0; j < model->assignee_count; j++)
+            assignee_first[j + 1] += assignee_first[j];
+        /* filling from the back moves assignee_first[j + 1] down to the start of
+         * j; shifting by one then gives every assignee its start */
+        for (int p = model->pair_count - 1; p >= 0; p--)
+            assignee_pair[--assignee_first[model->pair_assignee[p] + 1]] = p;
+        for (int j = 0; j < model->assignee_count; j++)
+            assignee_first[j] = assignee_first[j + 1];
+        assignee_first[model->assignee_count] = model->pair_count;
     }
 
     /* x and u columns, rows (1) */
@@ -365,12 +491,10 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
             /* legal cap (2); a hire has no overflow and only an opened one counts */
             snprintf(name, sizeof name, "cap[%s]", assignee_name);
             int row = add_row(problem, name, GLP_UP, hire ? 0.0 : (double)cap);
-            for (int i = 0; ok && i < model->child_count; i++) {
-                if (!instance_child_counted(instance, model->children[i]))
-                    continue;
-                for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
-                    if (model->pair_assignee[p] == j)
-                        ok = triplets_add(matrix, row, model->x_column[p], 1.0);
+            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
+                int p = assignee_pair[k];
+                if (instance_child_counted(instance, model->children[pair_child[p]]))
+                    ok = triplets_add(matrix, row, model->x_column[p], 1.0);
             }
             if (ok)
                 ok = hire ? triplets_add(matrix, row, model->y_column[j], -(double)cap)
@@ -380,11 +504,11 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
             /* workload target (3) */
             snprintf(name, sizeof name, "target[%s]", assignee_name);
             int row = add_row(problem, name, GLP_UP, (double)target);
-            for (int i = 0; ok && i < model->child_count; i++) {
-                double w = instance->children[model->children[i]].weight;
-                for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
-                    if (model->pair_assignee[p] == j && w != 0.0)
-                        ok = triplets_add(matrix, row, model->x_column[p], w);
+            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
+                int p = assignee_pair[k];
+                double w = instance->children[model->children[pair_child[p]]].weight;
+                if (w != 0.0)
+                    ok = triplets_add(matrix, row, model->x_column[p], w);
             }
             ok = ok && triplets_add(matrix, row, model->e_column[j], -1.0);
         }
@@ -393,12 +517,10 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
             /* max_new (5) */
             snprintf(name, sizeof name, "new[%s]", assignee_name);
             int row = add_row(problem, name, GLP_UP, (double)max_new);
-            for (int i = 0; ok && i < model->child_count; i++) {
-                if (instance->children[model->children[i]].worker == a)
-                    continue;
-                for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
-                    if (model->pair_assignee[p] == j)
-                        ok = triplets_add(matrix, row, model->x_column[p], 1.0);
+            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
+                int p = assignee_pair[k];
+                if (instance->children[model->children[pair_child[p]]].worker != a)
+                    ok = triplets_add(matrix, row, model->x_column[p], 1.0);
             }
         }
     }
@@ -446,6 +568,9 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
     mem_free(new_pairs);
     mem_free(weight_pairs);
     mem_free(pair_count);
+    mem_free(assignee_first);
+    mem_free(assignee_pair);
+    mem_free(pair_child);
     return ok;
 }
 

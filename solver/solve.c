@@ -1425,7 +1425,8 @@ static bool pass_one(struct solver_thread *worker, int index)
     struct solve_shared *shared = worker->shared;
     const struct part *part = &shared->parts[index];
     struct part_job *job = &shared->jobs[index];
-    if (must_stop(shared)) {
+    /* past the time limit a part is not even built: it keeps the starting plan */
+    if (must_stop(shared) || clock_seconds() >= shared->deadline) {
         job->skipped = true;
         return true;
     }
