@@ -137,19 +137,14 @@ static void triplets_free(struct triplets *list)
 
 /* --- Building --------------------------------------------------------------- */
 
-/* Sort key of local children for grouping siblings: (family, service, child). */
-struct sibling_key {
-    int family, service, local;
-};
-
-static int sibling_key_compare(const void *left, const void *right)
+int sibling_key_compare(const void *left, const void *right)
 {
     const struct sibling_key *a = left, *b = right;
     if (a->family != b->family)
         return a->family < b->family ? -1 : 1;
     if (a->service != b->service)
         return a->service < b->service ? -1 : 1;
-    return (a->local > b->local) - (a->local < b->local);
+    return (a->child > b->child) - (a->child < b->child);
 }
 
 /* Add a column with its name, bounds, kind and cost; returns its number. */
@@ -375,8 +370,8 @@ static bool model_find_groups(struct model *model)
         if (last > first) {
             model->group_start[model->group_count] = members;
             for (int k = first; k <= last; k++) {
-                model->group_child[members++] = keys[k].local;
-                model->child_group[keys[k].local] = model->group_count;
+                model->group_child[members++] = keys[k].child;
+                model->child_group[keys[k].child] = model->group_count;
             }
             model->group_count++;
         }

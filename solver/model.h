@@ -50,6 +50,14 @@ struct model {
     int column_count;
 };
 
+/* Sort key for grouping children into sibling groups: (family, service), then
+ * the child (an instance or a part's local index, as the caller uses it). */
+struct sibling_key {
+    int family, service, child;
+};
+/* qsort comparison of struct sibling_key. */
+int sibling_key_compare(const void *left, const void *right);
+
 /* Build the model for the children `children` (child_count instance indices) and
  * the assignees `assignees` (instance.h numbering); pairs are the eligible pairs
  * between them. NULL lists with count -1 mean every child / every assignee.

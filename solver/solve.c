@@ -148,26 +148,12 @@ static void heuristic_free(struct heuristic *h)
     mem_free(h->prev_at);
 }
 
-struct group_key {
-    int family, service, child;
-};
-
-static int group_key_compare(const void *left, const void *right)
-{
-    const struct group_key *a = left, *b = right;
-    if (a->family != b->family)
-        return a->family < b->family ? -1 : 1;
-    if (a->service != b->service)
-        return a->service < b->service ? -1 : 1;
-    return (a->child > b->child) - (a->child < b->child);
-}
-
 /* Sibling groups of the instance: (family, service) with two or more children. */
 static bool find_groups(const struct instance *instance, int **group_of, int **group_start,
                         int **group_child, int *group_count)
 {
     int n = instance->child_count;
-    struct group_key *keys = mem_alloc(((size_t)n + 1) * sizeof *keys);
+    struct sibling_key *keys = mem_alloc(((size_t)n + 1) * sizeof *keys);
     *group_of = mem_alloc(((size_t)n + 1) * sizeof(int));
     *group_start = mem_alloc(((size_t)n + 2) * sizeof(int));
     *group_child = mem_alloc(((size_t)n + 1) * sizeof(int));
@@ -177,11 +163,11 @@ static bool find_groups(const struct instance *instance, int **group_of, int **g
         return false;
     }
     for (int c = 0; c < n; c++) {
-        keys[c] = (struct group_key){instance->children[c].family,
+        keys[c] = (struct sibling_key){instance->children[c].family,
                                      (int)instance->children[c].service, c};
         (*group_of)[c] = -1;
     }
-    qsort(keys, (size_t)n, sizeof *keys, group_key_compare);
+    qsort(keys, (size_t)n, sizeof *keys, sibling_key_compare);
     int members = 0;
     for (int first = 0; first < n;) {
         int last = first;
