@@ -551,6 +551,19 @@ static int run_check(const struct command_line *line)
     return exit_code;
 }
 
+/* Solver settings from the command line; Ctrl-C stops the search. Progress is
+ * off: only `plan` shows it, on a terminal. */
+static void set_solve_options(const struct command_line *line, struct solve_options *options)
+{
+    solve_default_options(options);
+    options->time_limit = line->time_limit;
+    options->gap = line->gap;
+    options->threads = line->threads;
+    options->progress = false;
+    options->interrupted = &interrupted;
+    signal(SIGINT, on_interrupt);
+}
+
 static int run_plan(const struct command_line *line)
 {
     int exit_code = check_output_paths(line);
@@ -563,13 +576,8 @@ static int run_plan(const struct command_line *line)
         return exit_code;
 
     struct solve_options options;
-    solve_default_options(&options);
-    options.time_limit = line->time_limit;
-    options.gap = line->gap;
-    options.threads = line->threads;
+    set_solve_options(line, &options);
     options.progress = isatty(STDERR_FILENO) && !line->quiet;
-    options.interrupted = &interrupted;
-    signal(SIGINT, on_interrupt);
 
     struct solution solution = {0};
     struct plan *plan = NULL;
@@ -689,17 +697,6 @@ static int run_export(const struct command_line *line)
     }
     instance_free(instance);
     return exit_code;
-}
-
-static void set_solve_options(const struct command_line *line, struct solve_options *options)
-{
-    solve_default_options(options);
-    options->time_limit = line->time_limit;
-    options->gap = line->gap;
-    options->threads = line->threads;
-    options->progress = false;
-    options->interrupted = &interrupted;
-    signal(SIGINT, on_interrupt);
 }
 
 struct size_output {
