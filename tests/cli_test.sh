@@ -2,26 +2,7 @@
 # cli_test.sh CASELOAD - end-to-end tests of the command line: exit codes, files
 # written or not written, messages naming file and JSON path. Set VALGRIND to run
 # every command under it.
-set -u
-caseload_binary=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-checks=0
-
-run() { ${VALGRIND:-} "$caseload_binary" "$@"; }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# expect_exit CODE DESCRIPTION -- COMMAND...: run and compare the exit code.
-expect_exit() {
-    local expected=$1 description=$2
-    shift 3
-    checks=$((checks + 1))
-    run "$@" >"$work/out" 2>"$work/err"
-    local code=$?
-    [ "$code" = "$expected" ] || { fail "$description: exit $code, expected $expected"; sed 's/^/  | /' "$work/err" | head -5; }
-}
+. "$(dirname "$0")/lib.sh"
 # plan_is_complete INSTANCE PLAN: every child once, every rule kept, every term and
 # the objective re-scored from the instance by tests/rescore.py (no shared code).
 plan_is_complete() {

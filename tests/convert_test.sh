@@ -3,26 +3,7 @@
 # explanations: `convert` both ways with identical JSON after a round trip, a CSV
 # folder wherever an instance is accepted, bad CSV exiting 3 at file:line:column,
 # `plan --workers-csv --teams-csv`, and `explain`.
-set -u
-caseload_binary=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-checks=0
-
-run() { ${VALGRIND:-} "$caseload_binary" "$@"; }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# expect_exit CODE DESCRIPTION -- COMMAND...: run and compare the exit code.
-expect_exit() {
-    local expected=$1 description=$2
-    shift 3
-    checks=$((checks + 1))
-    run "$@" >"$work/out" 2>"$work/err"
-    local code=$?
-    [ "$code" = "$expected" ] || { fail "$description: exit $code, expected $expected"; sed 's/^/  | /' "$work/err" | head -5; }
-}
+. "$(dirname "$0")/lib.sh"
 # same_json A B: equal as JSON data (key order and number spelling aside).
 same_json() {
     python3 - "$1" "$2" <<'PY'

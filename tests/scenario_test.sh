@@ -1,27 +1,8 @@
 #!/usr/bin/env bash
 # scenario_test.sh CASELOAD - end-to-end tests of scenarios (-s on check, plan, export), size and compare: exit codes, messages with file and JSON path, and hand-derived optima.
-set -u
-caseload_binary=$(realpath "$1")
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
+. "$(dirname "$0")/lib.sh"
 small=$root/instances/small
 scenarios=$root/instances/scenarios
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-checks=0
-
-run() { ${VALGRIND:-} "$caseload_binary" "$@"; }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# expect_exit CODE DESCRIPTION -- COMMAND...: run (output in $work/out, $work/err) and compare the exit code.
-expect_exit() {
-    local expected=$1 description=$2
-    shift 3
-    checks=$((checks + 1))
-    run "$@" >"$work/out" 2>"$work/err"
-    local code=$?
-    [ "$code" = "$expected" ] || { fail "$description: exit $code, expected $expected"; sed 's/^/  | /' "$work/err" | head -5; }
-}
 # expect_text FILE TEXT DESCRIPTION: FILE contains TEXT (fixed string).
 expect_text() {
     checks=$((checks + 1))
