@@ -437,6 +437,20 @@ static int check_output_paths(const struct command_line *line)
     return EXIT_DONE;
 }
 
+/* What check, plan, size and export start with: refuse outputs that would
+ * replace an input, then load the instance and apply the -s scenario. On failure
+ * returns NULL with the reason printed and *exit_code set; *name gets the
+ * scenario's name (or NULL), which the caller frees. */
+static struct instance *command_instance(const struct command_line *line, char **name,
+                                         int *exit_code)
+{
+    *name = NULL;
+    *exit_code = check_output_paths(line);
+    if (*exit_code != EXIT_DONE)
+        return NULL;
+    return load_instance(line->instance_path, line->scenario_paths[0], name, exit_code);
+}
+
 /* One output file of a command: where, what writes it, and with what. */
 struct output_request {
     const char *path; /* NULL: not asked for */
@@ -507,12 +521,9 @@ static bool write_check_html(const void *context, FILE *stream)
 
 static int run_check(const struct command_line *line)
 {
-    int exit_code = check_output_paths(line);
-    if (exit_code != EXIT_DONE)
-        return exit_code;
+    int exit_code = EXIT_DONE;
     char *name = NULL;
-    struct instance *instance = load_instance(line->instance_path, line->scenario_paths[0], &name,
-                                              &exit_code);
+    struct instance *instance = command_instance(line, &name, &exit_code);
     if (instance == NULL)
         return exit_code;
     if (name != NULL && !line->quiet)
@@ -566,12 +577,9 @@ static void set_solve_options(const struct command_line *line, struct solve_opti
 
 static int run_plan(const struct command_line *line)
 {
-    int exit_code = check_output_paths(line);
-    if (exit_code != EXIT_DONE)
-        return exit_code;
+    int exit_code = EXIT_DONE;
     char *name = NULL;
-    struct instance *instance = load_instance(line->instance_path, line->scenario_paths[0], &name,
-                                              &exit_code);
+    struct instance *instance = command_instance(line, &name, &exit_code);
     if (instance == NULL)
         return exit_code;
 
@@ -653,12 +661,9 @@ static int run_export(const struct command_line *line)
 {
     if (line->lp_path == NULL && line->mps_path == NULL && line->dat_path == NULL)
         return usage_error("export needs --lp FILE, --mps FILE or --dat FILE");
-    int exit_code = check_output_paths(line);
-    if (exit_code != EXIT_DONE)
-        return exit_code;
+    int exit_code = EXIT_DONE;
     char *name = NULL;
-    struct instance *instance = load_instance(line->instance_path, line->scenario_paths[0], &name,
-                                              &exit_code);
+    struct instance *instance = command_instance(line, &name, &exit_code);
     mem_free(name);
     if (instance == NULL)
         return exit_code;
@@ -712,12 +717,9 @@ static bool write_size_csv(const void *context, FILE *stream)
 
 static int run_size(const struct command_line *line)
 {
-    int exit_code = check_output_paths(line);
-    if (exit_code != EXIT_DONE)
-        return exit_code;
+    int exit_code = EXIT_DONE;
     char *name = NULL;
-    struct instance *instance = load_instance(line->instance_path, line->scenario_paths[0], &name,
-                                              &exit_code);
+    struct instance *instance = command_instance(line, &name, &exit_code);
     if (instance == NULL)
         return exit_code;
     struct solve_options options;
