@@ -5,32 +5,13 @@
 #include <string.h>
 
 #include "common.h"
+#include "fuzz_common.h"
 #include "export.h"
 #include "instance.h"
 #include "plan.h"
 #include "score.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Report a broken invariant so that libFuzzer records the input. */
-#define REQUIRE(condition)                                                          \
-    do {                                                                            \
-        if (!(condition)) {                                                         \
-            fprintf(stderr, "fuzz_parse: invariant failed: %s (%s:%d)\n", #condition, \
-                    __FILE__, __LINE__);                                            \
-            abort();                                                                \
-        }                                                                           \
-    } while (0)
-
-/* A sink for the writers, opened once: fopen per input would dominate the run. */
-static FILE *null_stream(void)
-{
-    static FILE *stream;
-    if (stream == NULL)
-        stream = fopen("/dev/null", "w");
-    REQUIRE(stream != NULL);
-    return stream;
-}
 
 /* Every index of a parsed instance points into its own arrays. */
 static void check_indices(const struct instance *instance)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "fuzz_common.h"
 #include "instance.h"
 #include "plan.h"
 #include "score.h"
@@ -17,25 +18,6 @@
 #define FUZZ_MAX_CHILDREN 30
 #define FUZZ_MAX_ASSIGNEES 24
 #define FUZZ_MAX_MUNICIPALITIES 64
-
-/* Report a broken invariant so that libFuzzer records the input. */
-#define REQUIRE(condition)                                                            \
-    do {                                                                              \
-        if (!(condition)) {                                                           \
-            fprintf(stderr, "fuzz: invariant failed: %s (%s:%d)\n", #condition,       \
-                    __FILE__, __LINE__);                                              \
-            abort();                                                                  \
-        }                                                                             \
-    } while (0)
-
-static FILE *null_stream(void)
-{
-    static FILE *stream;
-    if (stream == NULL)
-        stream = fopen("/dev/null", "w");
-    REQUIRE(stream != NULL);
-    return stream;
-}
 
 /* The objective of a simple assignment that respects every hard rule when
  * score_assignment accepts it: locked children keep their worker, others go to
