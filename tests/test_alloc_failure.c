@@ -27,18 +27,6 @@
 
 static char error[512];
 
-static struct instance *load_or_fail(const char *path)
-{
-    struct diag diag;
-    diag_init(&diag, path);
-    struct instance *instance = instance_load(path, &diag);
-    if (instance == NULL && diag.kept > 0)
-        fail_msg("%s", diag.messages[0]);
-    assert_non_null(instance);
-    diag_free(&diag);
-    return instance;
-}
-
 static struct solve_options quick_options(void)
 {
     struct solve_options options;

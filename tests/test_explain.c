@@ -12,18 +12,6 @@
 
 #define SMALL REPO_ROOT "/instances/small"
 
-static struct instance *load(const char *path)
-{
-    struct diag diag;
-    diag_init(&diag, path);
-    struct instance *instance = instance_load(path, &diag);
-    for (int i = 0; instance == NULL && i < diag.kept; i++)
-        fprintf(stderr, "%s\n", diag.messages[i]);
-    diag_free(&diag);
-    assert_non_null(instance);
-    return instance;
-}
-
 /* The optimal plan of `instance`, built and checked by plan_build. */
 static struct plan *solve_plan(const struct instance *instance)
 {
@@ -78,7 +66,7 @@ static int small_instances(char paths[][256], int room)
 static void plan_read_should_read_back_a_written_plan(void **state)
 {
     (void)state;
-    struct instance *instance = load(SMALL "/13-hire-opened.json");
+    struct instance *instance = load_or_fail(SMALL "/13-hire-opened.json");
     struct plan *plan = solve_plan(instance);
     size_t length = 0;
     char *text = plan_json(plan, instance, &length);
@@ -117,8 +105,8 @@ static bool diag_has(const struct diag *diag, const char *text)
 static void plan_read_should_refuse_a_plan_of_another_instance(void **state)
 {
     (void)state;
-    struct instance *made_for = load(SMALL "/05-siblings-hard.json");
-    struct instance *other = load(SMALL "/13-hire-opened.json");
+    struct instance *made_for = load_or_fail(SMALL "/05-siblings-hard.json");
+    struct instance *other = load_or_fail(SMALL "/13-hire-opened.json");
     struct plan *plan = solve_plan(made_for);
     size_t length = 0;
     char *text = plan_json(plan, made_for, &length);
@@ -137,7 +125,7 @@ static void plan_read_should_refuse_a_plan_of_another_instance(void **state)
 static void plan_read_should_report_unknown_ids_and_a_changed_objective(void **state)
 {
     (void)state;
-    struct instance *instance = load(SMALL "/13-hire-opened.json");
+    struct instance *instance = load_or_fail(SMALL "/13-hire-opened.json");
     const char *unknown =
         "{\"format\": \"caseload-plan/1\", \"instance\": \"x\", \"scenario\": null, \"status\": \"optimal\","
         " \"objective\": 0, \"assignments\": [{\"child\": \"C99\", \"from\": null, \"to\": \"W1\", \"reason\": \"x\"},"
@@ -168,7 +156,7 @@ static void plan_read_should_report_unknown_ids_and_a_changed_objective(void **s
 /* Check every explanation of every child of one instance against re-scoring. */
 static void check_instance_explanations(const char *path)
 {
-    struct instance *instance = load(path);
+    struct instance *instance = load_or_fail(path);
     struct plan *plan = solve_plan(instance);
     int *assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof *assignee);
     int *moved = mem_alloc(((size_t)instance->child_count + 1) * sizeof *moved);
@@ -261,7 +249,7 @@ static char *explain_text(const struct instance *instance, const int *assignee, 
 static void explain_write_should_name_the_terms_of_each_alternative(void **state)
 {
     (void)state;
-    struct instance *instance = load(SMALL "/13-hire-opened.json");
+    struct instance *instance = load_or_fail(SMALL "/13-hire-opened.json");
     struct plan *plan = solve_plan(instance);
     int assignee[16];
     for (int i = 0; i < plan->assignment_count; i++)
@@ -283,7 +271,7 @@ static void explain_write_should_name_the_terms_of_each_alternative(void **state
 static void explain_write_should_say_why_a_move_is_impossible_and_who_is_ineligible(void **state)
 {
     (void)state;
-    struct instance *instance = load(SMALL "/05-siblings-hard.json");
+    struct instance *instance = load_or_fail(SMALL "/05-siblings-hard.json");
     struct plan *plan = solve_plan(instance);
     int assignee[16];
     for (int i = 0; i < plan->assignment_count; i++)
@@ -303,7 +291,7 @@ static void explain_write_should_say_why_a_move_is_impossible_and_who_is_ineligi
 static void explain_build_should_refuse_a_child_out_of_range(void **state)
 {
     (void)state;
-    struct instance *instance = load(SMALL "/05-siblings-hard.json");
+    struct instance *instance = load_or_fail(SMALL "/05-siblings-hard.json");
     int assignee[16] = {0};
     struct explanation explanation;
     char error[128];
