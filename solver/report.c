@@ -137,6 +137,21 @@ static void write_service(FILE *stream, enum service service)
     fputs("</span>", stream);
 }
 
+/* A table row's start for a child: <tr data-child> and the cells child, service
+ * and home, the last one left open. */
+static void write_child_cells(FILE *stream, const struct instance *instance,
+                              const struct child *child)
+{
+    fputs("<tr data-child=\"", stream);
+    report_write_escaped(stream, child->id);
+    fputs("\"><td>", stream);
+    report_write_escaped(stream, child->id);
+    fputs("</td><td>", stream);
+    write_service(stream, child->service);
+    fputs("</td><td>", stream);
+    report_write_escaped(stream, instance->municipalities[child->municipality].id);
+}
+
 /* --- Document ---------------------------------------------------------------- */
 
 /* The style sheet: system fonts only; colours chosen so that grayscale prints keep
@@ -1086,14 +1101,7 @@ static void write_plan_unassigned(FILE *stream, const struct plan *plan,
                   "<table class=\"unassigned\">\n<thead><tr><th>Child</th><th>Service</th>"
                   "<th>Home</th><th>Current worker</th></tr></thead>\n<tbody>\n",
                   stream);
-        fputs("<tr data-child=\"", stream);
-        report_write_escaped(stream, child->id);
-        fputs("\"><td>", stream);
-        report_write_escaped(stream, child->id);
-        fputs("</td><td>", stream);
-        write_service(stream, child->service);
-        fputs("</td><td>", stream);
-        report_write_escaped(stream, instance->municipalities[child->municipality].id);
+        write_child_cells(stream, instance, child);
         fputs("</td><td>", stream);
         write_assignee(stream, instance, row->from);
         fputs("</td></tr>\n", stream);
@@ -1305,14 +1313,7 @@ static void write_check_intake(FILE *stream, const struct instance *instance)
                   "<th>Home</th><th class=\"number\">Counted</th><th>Teams that may take the child"
                   "</th></tr></thead>\n<tbody>\n",
                   stream);
-        fputs("<tr data-child=\"", stream);
-        report_write_escaped(stream, child->id);
-        fputs("\"><td>", stream);
-        report_write_escaped(stream, child->id);
-        fputs("</td><td>", stream);
-        write_service(stream, child->service);
-        fputs("</td><td>", stream);
-        report_write_escaped(stream, instance->municipalities[child->municipality].id);
+        write_child_cells(stream, instance, child);
         fprintf(stream, "</td><td class=\"number\">%s</td><td>",
                 instance_child_counted(instance, c) ? "yes" : "no (18+)");
         int teams = 0;
