@@ -195,6 +195,9 @@ void model_free(struct model *model)
     mem_free(model->z_assignee);
     mem_free(model->z_column);
     mem_free(model->s_column);
+    mem_free(model->column_type);
+    mem_free(model->column_lower);
+    mem_free(model->column_upper);
     memset(model, 0, sizeof *model);
 }
 
@@ -730,6 +733,18 @@ bool model_build(const struct instance *instance, const int *children, int child
     glp_load_matrix(model->problem, matrix.count, matrix.row, matrix.column, matrix.value);
     triplets_free(&matrix);
     model->column_count = glp_get_num_cols(model->problem);
+    model->row_count = glp_get_num_rows(model->problem);
+    size_t columns = (size_t)model->column_count + 1;
+    model->column_type = mem_alloc(columns * sizeof *model->column_type);
+    model->column_lower = mem_alloc(columns * sizeof *model->column_lower);
+    model->column_upper = mem_alloc(columns * sizeof *model->column_upper);
+    if (model->column_type == NULL || model->column_lower == NULL || model->column_upper == NULL)
+        goto out_of_memory;
+    for (int column = 1; column <= model->column_count; column++) {
+        model->column_type[column] = glp_get_col_type(model->problem, column);
+        model->column_lower[column] = glp_get_col_lb(model->problem, column);
+        model->column_upper[column] = glp_get_col_ub(model->problem, column);
+    }
     return true;
 
 out_of_memory:
@@ -830,9 +845,9 @@ bool model_check_values(const struct model *model, const double *values, char *e
     const double tolerance = 1e-6;
     glp_prob *problem = model->problem;
     for (int column = 1; column <= model->column_count; column++) {
-        int type = glp_get_col_type(problem, column);
+        int type = model->column_type[column];
         double value = values[column];
-        double lower = glp_get_col_lb(problem, column), upper = glp_get_col_ub(problem, column);
+        double lower = model->column_lower[column], upper = model->column_upper[column];
         bool low = (type == GLP_LO || type == GLP_DB || type == GLP_FX) && value < lower - tolerance;
         bool high = (type == GLP_UP || type == GLP_DB || type == GLP_FX) && value > upper + tolerance;
         bool fractional = glp_get_col_kind(problem, column) != GLP_CV &&
@@ -843,7 +858,7 @@ bool model_check_values(const struct model *model, const double *values, char *e
             return false;
         }
     }
-    int rows = glp_get_num_rows(problem);
+    int rows = model->row_count;
     int *index = mem_alloc(((size_t)model->column_count + 1) * sizeof *index);
     double *coefficient = mem_alloc(((size_t)model->column_count + 1) * sizeof *coefficient);
     if (index == NULL || coefficient == NULL) {

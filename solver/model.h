@@ -48,6 +48,11 @@ struct model {
     int *z_column;
     int *s_column;                    /* per group: split count (soft rule only, else 0) */
     int column_count;
+    /* the model as built, for checking a plan inside GLPK's search, where the
+     * problem holds the current node's bounds and the cuts as extra rows */
+    int row_count;
+    int *column_type;                 /* 1 + column_count: GLP_FR, GLP_LO, ... */
+    double *column_lower, *column_upper;
 };
 
 /* Sort key for grouping children into sibling groups: (family, service), then
@@ -83,8 +88,10 @@ bool model_values_from_assignment(const struct model *model, const int *local_as
 double model_objective(const struct model *model, const double *values);
 
 /* Check that `values` satisfy every row and column bound and integrality within
- * 1e-6. Returns true when they do; otherwise false with the first violation named
- * in `error`. */
+ * 1e-6, as the model was built: cut rows and the local bounds of a node of
+ * GLPK's search are ignored, since a plan of the model is a plan of every node's
+ * search. Returns true when they do; otherwise false with the first violation
+ * named in `error`. */
 bool model_check_values(const struct model *model, const double *values, char *error,
                         size_t error_size);
 

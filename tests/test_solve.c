@@ -435,6 +435,48 @@ static void model_values_from_assignment_should_satisfy_every_row(void **state)
     }
 }
 
+/* Inside GLPK's search the problem holds the current node's bounds and the cuts
+ * as extra rows; a plan of the model is still a plan of every node's search (GLPK
+ * takes it as its incumbent), so the check must judge it by the model as built.
+ * Before this was so, sub-MIP plans that disagreed with a branching decision
+ * were thrown away. A value outside the model's own bounds is still refused. */
+static void model_check_values_should_judge_the_model_not_the_node(void **state)
+{
+    (void)state;
+    struct instance *instance = generated_instance(1, false);
+    struct solution solution;
+    solve_optimal(instance, true, &solution);
+    struct model model;
+    char error[256];
+    assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &model, error,
+                            sizeof error));
+    double *values = calloc((size_t)model.column_count + 1, sizeof *values);
+    assert_non_null(values);
+    assert_true(model_values_from_assignment(&model, solution.assignee, values));
+    /* a branch that fixes a pair the plan does not use at 1, and a "cut" row the
+     * plan breaks */
+    int unused = 0;
+    for (int p = 0; p < model.pair_count && unused == 0; p++)
+        if (values[model.x_column[p]] < 0.5)
+            unused = model.x_column[p];
+    assert_int_not_equal(unused, 0);
+    glp_set_col_bnds(model.problem, unused, GLP_FX, 1.0, 1.0);
+    int cut = glp_add_rows(model.problem, 1);
+    int index[2] = {0, unused};
+    double one[2] = {0.0, 1.0};
+    glp_set_mat_row(model.problem, cut, 1, index, one);
+    glp_set_row_bnds(model.problem, cut, GLP_LO, 1.0, 0.0);
+    if (!model_check_values(&model, values, error, sizeof error))
+        fail_msg("%s", error);
+    values[unused] = 2.0; /* outside the model's own bounds [0, 1] */
+    assert_false(model_check_values(&model, values, error, sizeof error));
+    assert_non_null(strstr(error, "breaks its bounds"));
+    free(values);
+    model_free(&model);
+    solution_free(&solution);
+    instance_free(instance);
+}
+
 /* The exported LP and MPS files, solved by GLPK on their own, have the optimum
  * of solve_instance. */
 static void model_write_lp_should_hold_the_same_optimum(void **state)
@@ -686,6 +728,7 @@ int main(void)
         cmocka_unit_test(solve_should_return_the_starting_plan_when_out_of_time),
         cmocka_unit_test(solve_should_stop_with_a_plan_when_interrupted),
         cmocka_unit_test(model_values_from_assignment_should_satisfy_every_row),
+        cmocka_unit_test(model_check_values_should_judge_the_model_not_the_node),
         cmocka_unit_test(model_write_lp_should_hold_the_same_optimum),
         cmocka_unit_test(solve_should_be_deterministic),
         cmocka_unit_test(solve_should_give_the_same_plan_on_any_number_of_threads),
