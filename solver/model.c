@@ -133,6 +133,7 @@ static void triplets_free(struct triplets *list)
     mem_free(list->row);
     mem_free(list->column);
     mem_free(list->value);
+    memset(list, 0, sizeof *list);
 }
 
 /* --- Building --------------------------------------------------------------- */
