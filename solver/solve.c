@@ -828,7 +828,19 @@ static bool make_parts(const struct heuristic *h, bool decompose, struct part **
 #define GAP_ROUNDING 1e-12
 
 /* How the search of a part was stopped by the callback. */
-enum stop_reason { STOP_NONE, STOP_GAP, STOP_TIME, STOP_INTERRUPT };
+enum stop_reason { STOP_NONE, STOP_GAP, STOP_ROUND, STOP_TIME, STOP_INTERRUPT };
+
+/* Passes of a solve: each runs over every part, on the threads. */
+enum {
+    PASS_ROOT = 1,   /* starting plan, local moves, LP relaxation */
+    PASS_FIRST = 2,  /* branch-and-cut, root cuts, a sub-MIP and a few nodes */
+    PASS_SEARCH = 3  /* branch-and-cut until the part's new allowance or its time share */
+};
+
+/* Subproblems the first branch-and-cut pass may create in a part once its root
+ * sub-MIP has run. A count, not a time: a part stopped by it ends the same on
+ * every machine and with any number of threads. */
+#define FIRST_PASS_NODES 16
 
 /* The outcome of one part. */
 struct part_result {
@@ -852,6 +864,7 @@ struct part_job {
     int *column_status;       /* 1 + columns */
     int row_count;
     double allowance;         /* absolute gap at which the part may stop */
+    bool active;              /* searched in the current pass */
     struct part_result result;
 };
 
@@ -868,11 +881,11 @@ struct solve_shared {
     int *local_of;                   /* instance assignee -> local assignee of its part */
     double started;                  /* clock_seconds() at solve_instance's start */
     double deadline;                 /* started + time limit */
-    int pass;                        /* 1: starting plan and LP, 2: branch-and-cut */
+    int pass;                        /* PASS_ROOT, PASS_FIRST or PASS_SEARCH */
     int threads;
     pthread_mutex_t lock;
     int next;                        /* parts are taken largest first: next to take is next - 1 */
-    long size_pending;               /* size of the parts not finished in this pass */
+    long size_pending;               /* size of the active parts not finished in this pass */
     atomic_bool failed;              /* a thread failed: the others stop */
     char error[256];                 /* the first failure */
     /* --trace: the whole plan is the starting plan with each part's best plan in
@@ -951,6 +964,7 @@ struct part_search {
     double *sub_values;        /* scratch: column values of the sub-MIP's plan */
     int lp_rounds;             /* restricted LPs solved for the root LP */
     double allowance;          /* absolute gap at which the part may stop (its share of the whole's) */
+    int node_limit;            /* subproblems at which to stop once the root's sub-MIP ran (0: none) */
     struct solve_shared *shared; /* the solve's threads, queue and trace */
     int part_index;            /* part_number - 1 */
     double trace_objective;    /* the part's plan and bound in the last trace line */
@@ -1090,8 +1104,13 @@ static void sub_callback(glp_tree *tree, void *info)
         glp_ios_terminate(tree);
 }
 
-/* Subproblems a sub-MIP may create. */
-#define SUB_MIP_NODE_LIMIT 2000
+/* Subproblems a sub-MIP may create: SUB_MIP_WORK / (its free pairs), within
+ * [SUB_MIP_MIN_NODES, SUB_MIP_MAX_NODES]. A node of a county's open-care part
+ * (19,000 free pairs) takes about 40 ms; the improvements seen came within 150
+ * nodes. A count, not a time, so that the plan is the same on every machine. */
+#define SUB_MIP_WORK 2000000L
+#define SUB_MIP_MIN_NODES 50
+#define SUB_MIP_MAX_NODES 2000
 
 /* Primal heuristic of a node (RINS-like, on the LP support): a copy of the part's
  * problem (with the cuts found so far) in which child c keeps only its pairs with
@@ -1175,7 +1194,9 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
     double started = clock_seconds();
     struct sub_search state = {
         .start = start,
-        .node_limit = SUB_MIP_NODE_LIMIT,
+        .node_limit = free_pairs > 0 && SUB_MIP_WORK / free_pairs < SUB_MIP_MAX_NODES
+                          ? (int)fmax(SUB_MIP_MIN_NODES, (double)(SUB_MIP_WORK / free_pairs))
+                          : SUB_MIP_MAX_NODES,
         .deadline = started + 0.5 * (search->deadline - started),
         .shared = search->shared,
     };
@@ -1288,6 +1309,10 @@ static void search_callback(glp_tree *tree, void *info)
     if (have_plan && (gap <= search->options->gap + GAP_ROUNDING ||
                       objective - search->bound <= search->allowance)) {
         search->stop = STOP_GAP;
+        glp_ios_terminate(tree);
+    } else if (search->node_limit > 0 && search->next_sub_mip > 0 && created >= search->node_limit) {
+        /* (next_sub_mip > 0: the root's sub-MIP has been tried) */
+        search->stop = STOP_ROUND;
         glp_ios_terminate(tree);
     } else if (must_stop(search->shared)) {
         search->stop = STOP_INTERRUPT;
@@ -1403,6 +1428,110 @@ static bool thread_build(struct solver_thread *worker, int index, bool *plan_ok,
     return true;
 }
 
+/* Subproblems a team's MIP may create (see improve_by_team). */
+#define TEAM_NODE_LIMIT 200
+
+/* Re-solve the heuristic's plan of one part team by team. The children the plan
+ * gives to team t's assignees and those assignees form a model of their own:
+ * with every other child where the plan has it, the rest of the objective is a
+ * constant (a family split across teams adds the same count whatever t does), so
+ * the optimum of that small model, which GLPK finds in a few hundred subproblems
+ * at most, is the best plan in which every child stays in its team. Local moves
+ * change one or two children at a time; this reshuffles a whole team at once,
+ * which is what the capacity of its workers asks for. Stops at `deadline` or a
+ * node limit per team, never on a clock otherwise, so its plan is the same on
+ * every machine. Call inside a model_guard. Returns false when memory runs out. */
+static bool improve_by_team(struct solver_thread *worker, int index, double deadline)
+{
+    struct solve_shared *shared = worker->shared;
+    const struct instance *instance = shared->instance;
+    const struct part *part = &shared->parts[index];
+    struct heuristic *h = &worker->heuristic;
+    size_t children = (size_t)part->child_count + 1, assignees = (size_t)part->assignee_count + 1;
+    int *team_children = mem_alloc(children * sizeof *team_children);
+    int *team_assignees = mem_alloc(assignees * sizeof *team_assignees);
+    int *plan = mem_alloc(children * sizeof *plan);
+    int *local = mem_alloc(((size_t)h->assignee_count + 1) * sizeof *local);
+    bool ok = team_children != NULL && team_assignees != NULL && plan != NULL && local != NULL;
+    for (int first = 0; ok && first < part->assignee_count; first++) {
+        /* team t once: at its first assignee in the part */
+        int team = instance_assignee_team(instance, part->assignees[first]);
+        bool seen = false;
+        for (int j = 0; j < first && !seen; j++)
+            seen = instance_assignee_team(instance, part->assignees[j]) == team;
+        if (seen)
+            continue;
+        if (clock_seconds() >= deadline || must_stop(shared))
+            break;
+        int assignee_count = 0, child_count = 0;
+        for (int j = first; j < part->assignee_count; j++)
+            if (instance_assignee_team(instance, part->assignees[j]) == team) {
+                local[part->assignees[j]] = assignee_count;
+                team_assignees[assignee_count++] = part->assignees[j];
+            }
+        for (int k = 0; k < part->child_count; k++) {
+            int a = h->assignee[part->children[k]];
+            if (a >= 0 && instance_assignee_team(instance, a) == team) {
+                plan[child_count] = local[a];
+                team_children[child_count++] = part->children[k];
+            }
+        }
+        if (child_count < 2 || assignee_count < 2)
+            continue;
+        struct model model;
+        char error[256];
+        if (!model_build(instance, team_children, child_count, team_assignees, assignee_count,
+                         MODEL_SIBLINGS_PER_CHILD, &model, error, sizeof error)) {
+            ok = false;
+            break;
+        }
+        double *values = mem_alloc(((size_t)model.column_count + 1) * sizeof *values);
+        char reason[256];
+        if (values == NULL) {
+            ok = false;
+        } else if (model_values_from_assignment(&model, plan, values) &&
+                   model_check_values(&model, values, reason, sizeof reason)) {
+            double before = model_objective(&model, values);
+            int status = model_solve_relaxation(&model, plan, deadline - clock_seconds(), NULL);
+            if (status == 0 && glp_get_status(model.problem) == GLP_OPT &&
+                glp_get_obj_val(model.problem) < before - 1e-6 * fmax(1.0, fabs(before))) {
+                struct sub_search state = {
+                    .start = values,
+                    .node_limit = TEAM_NODE_LIMIT,
+                    .deadline = deadline,
+                    .shared = shared,
+                };
+                glp_iocp parameters;
+                glp_init_iocp(&parameters);
+                parameters.msg_lev = GLP_MSG_OFF;
+                parameters.presolve = GLP_OFF;
+                parameters.mir_cuts = GLP_ON;
+                parameters.cov_cuts = GLP_ON;
+                parameters.cb_func = sub_callback;
+                parameters.cb_info = &state;
+                double seconds = deadline - clock_seconds();
+                parameters.tm_lim = seconds <= 0 ? 1 : (int)(seconds * 1000.0) + 1;
+                glp_intopt(model.problem, &parameters);
+                int mip = glp_mip_status(model.problem);
+                if ((mip == GLP_OPT || mip == GLP_FEAS) &&
+                    glp_mip_obj_val(model.problem) < before - 1e-6 * fmax(1.0, fabs(before))) {
+                    model_read_assignment(&model, plan);
+                    for (int i = 0; i < child_count; i++)
+                        heuristic_apply(h, team_children[i],
+                                        plan[i] >= 0 ? team_assignees[plan[i]] : -1);
+                }
+            }
+        }
+        mem_free(values);
+        model_free(&model);
+    }
+    mem_free(team_children);
+    mem_free(team_assignees);
+    mem_free(plan);
+    mem_free(local);
+    return ok;
+}
+
 /* First pass over part `index`: improve its share of the starting plan by local
  * moves, then solve its LP relaxation, keeping the bound and the optimal basis
  * for the second pass. Returns false when memory runs out. */
@@ -1425,6 +1554,12 @@ static bool pass_one(struct solver_thread *worker, int index)
     double improve_deadline =
         fmin(shared->deadline, clock_seconds() + 0.02 * fmax(0.0, shared->options->time_limit));
     if (!heuristic_improve(&worker->heuristic, part->children, part->child_count, true,
+                           improve_deadline))
+        return false;
+    /* then team by team, and local moves again (measured on four generated
+     * counties: a second round of both never found more) */
+    if (!improve_by_team(worker, index, shared->deadline) ||
+        !heuristic_improve(&worker->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
     thread_read_plan(worker, index, &job->start_ok, &job->start_objective);
@@ -1479,29 +1614,35 @@ static void values_read_assignment(const struct model *model, const double *valu
     }
 }
 
-/* Second pass over part `index`: branch-and-cut from the starting plan and the
- * first pass's LP basis until the part's gap is within its allowance, its time
+/* A branch-and-cut pass over part `index` (PASS_FIRST or PASS_SEARCH) from the
+ * part's best plan so far and the first pass's LP basis, until the part's gap is
+ * within its allowance, the pass's node limit is reached (PASS_FIRST), its time
  * share is used up or the search is stopped. The part's best plan goes into the
- * heuristic's plan (the solution). Returns false when memory runs out. */
-static bool pass_two(struct solver_thread *worker, int index, double deadline)
+ * heuristic's plan (the solution), moved there child by child so that the
+ * heuristic's counts stay those of the plan. Returns false when memory runs out. */
+static bool pass_search(struct solver_thread *worker, int index, double deadline)
 {
     struct solve_shared *shared = worker->shared;
     const struct part *part = &shared->parts[index];
     struct part_job *job = &shared->jobs[index];
     struct part_result *result = &job->result;
-    if (job->skipped)
+    bool first = shared->pass == PASS_FIRST;
+    if (job->skipped || !job->active)
         return true;
-    result->has_plan = job->start_ok;
-    result->objective = job->start_ok ? job->start_objective : 0.0;
-    result->bound = job->lp_bound;
-    if (result->infeasible)
-        return true;
-    if (job->start_ok && job->start_objective - job->lp_bound <= job->allowance) {
-        result->proven = true; /* the LP bound proves the starting plan */
-        return true;
+    if (first) {
+        result->has_plan = job->start_ok;
+        result->objective = job->start_ok ? job->start_objective : 0.0;
+        result->bound = job->lp_bound;
+        if (result->infeasible)
+            return true;
+        if (job->start_ok && job->start_objective - job->lp_bound <= job->allowance) {
+            result->proven = true; /* the LP bound proves the starting plan */
+            return true;
+        }
     }
     if (clock_seconds() >= deadline || must_stop(shared))
         return true;
+    /* the start: the starting plan, or the first branch-and-cut pass's best */
     bool plan_ok;
     double plan_objective;
     if (!thread_build(worker, index, &plan_ok, &plan_objective))
@@ -1522,7 +1663,7 @@ static bool pass_two(struct solver_thread *worker, int index, double deadline)
         simplex.tm_lim = seconds <= 0 ? 1 : (int)(seconds * 1000.0) + 1;
         status = glp_simplex(problem, &simplex);
     } else {
-        status = model_solve_relaxation(model, job->start_ok ? worker->start_local : NULL,
+        status = model_solve_relaxation(model, plan_ok ? worker->start_local : NULL,
                                         deadline - clock_seconds(), NULL);
     }
     if (status != 0 || glp_get_status(problem) != GLP_OPT)
@@ -1546,19 +1687,22 @@ static bool pass_two(struct solver_thread *worker, int index, double deadline)
         .rank = worker->rank,
         .sub_values = worker->sub_values,
         .allowance = job->allowance,
+        .node_limit = first ? FIRST_PASS_NODES : 0,
+        /* the root's sub-MIP ran in the first pass; this one starts from its plan */
+        .next_sub_mip = first ? 0 : 64,
         .shared = shared,
         .part_index = index,
-        .trace_objective = job->start_ok ? job->start_objective : INFINITY,
+        .trace_objective = result->has_plan ? result->objective : INFINITY,
         .trace_bound = result->bound,
         .bound = result->bound,
-        .start = job->start_ok && plan_ok ? worker->values : NULL, /* (!plan_ok: out of memory) */
+        .start = result->has_plan && plan_ok ? worker->values : NULL, /* (!plan_ok: out of memory) */
     };
     const int *start_local = worker->start_local;
     int *local_assignee = worker->local_assignee;
-    if (job->start_ok)
+    if (plan_ok)
         memcpy(local_assignee, start_local, (size_t)model->child_count * sizeof *local_assignee);
 
-    /* branch-and-cut from the starting plan */
+    /* branch-and-cut from the part's best plan */
     glp_iocp parameters;
     glp_init_iocp(&parameters);
     parameters.msg_lev = GLP_MSG_OFF;
@@ -1601,23 +1745,23 @@ static bool pass_two(struct solver_thread *worker, int index, double deadline)
             }
         }
         result->has_plan = true;
-        if (status == 0 && mip == GLP_OPT)
+        if (status == 0 && mip == GLP_OPT && search.stop == STOP_NONE)
             result->bound = result->objective;
-    } else if (status == 0 && mip == GLP_NOFEAS) {
+    } else if (status == 0 && mip == GLP_NOFEAS && search.stop == STOP_NONE) {
         result->infeasible = !result->has_plan;
         return true;
     }
     if (result->has_plan) {
         if (result->bound > result->objective)
             result->bound = result->objective;
-        result->proven = (status == 0 && mip == GLP_OPT) ||
-                         result->objective - result->bound <= job->allowance;
+        result->proven = result->objective - result->bound <= job->allowance;
     }
-    /* the part's plan into the solution: the starting plan or the search's best */
+    /* the part's plan into the solution: the start or the search's best */
     const int *best = improved ? local_assignee : start_local;
-    if (result->has_plan)
+    if (result->has_plan && (improved || plan_ok))
         for (int k = 0; k < part->child_count; k++)
-            worker->heuristic.assignee[part->children[k]] = best[k] >= 0 ? part->assignees[best[k]] : -1;
+            heuristic_apply(&worker->heuristic, part->children[k],
+                            best[k] >= 0 ? part->assignees[best[k]] : -1);
     return true;
 }
 
@@ -1652,7 +1796,7 @@ static void thread_run(struct solver_thread *worker)
         pthread_mutex_lock(&shared->lock);
         int index = atomic_load(&shared->failed) || shared->next <= 0 ? -1 : --shared->next;
         double deadline = shared->deadline;
-        if (index >= 0 && shared->pass == 2) {
+        if (index >= 0 && shared->pass != PASS_ROOT) {
             /* a share of what is left in proportion to size; unused time passes on */
             double now = clock_seconds(), left = fmax(0.0, shared->deadline - now);
             double share = shared->size_pending > 0
@@ -1665,7 +1809,10 @@ static void thread_run(struct solver_thread *worker)
         if (index < 0)
             break;
         double part_started = clock_seconds();
-        bool ok = shared->pass == 1 ? pass_one(worker, index) : pass_two(worker, index, deadline);
+        if (shared->pass != PASS_ROOT && !shared->jobs[index].active)
+            continue;
+        bool ok = shared->pass == PASS_ROOT ? pass_one(worker, index)
+                                            : pass_search(worker, index, deadline);
         thread_clear(worker);
         if (!ok) {
             solve_fail(shared, "out of memory solving the model");
@@ -1674,7 +1821,7 @@ static void thread_run(struct solver_thread *worker)
         pthread_mutex_lock(&shared->lock);
         shared->size_pending -= shared->parts[index].size;
         pthread_mutex_unlock(&shared->lock);
-        if (shared->pass == 2) {
+        if (shared->pass != PASS_ROOT) {
             const struct part_result *result = &shared->jobs[index].result;
             if (shared->options->progress && clock_seconds() - part_started >= 1.0)
                 fprintf(stderr, "caseload: part %d/%d done after %.1f s: plan %.6g, bound %.6g\n",
@@ -1706,7 +1853,8 @@ static void run_pass(struct solve_shared *shared, struct solver_thread *workers,
     shared->next = shared->part_count;
     shared->size_pending = 0;
     for (int i = 0; i < shared->part_count; i++)
-        shared->size_pending += shared->parts[i].size;
+        if (pass == PASS_ROOT || shared->jobs[i].active)
+            shared->size_pending += shared->parts[i].size;
     if (shared->threads <= 1) {
         thread_run(&workers[0]);
         return;
@@ -1778,27 +1926,43 @@ static int thread_count(const struct solve_options *options, const struct part *
     return threads < worth ? threads : worth > 1 ? worth : 1;
 }
 
+/* The part's gap after the passes so far: plan - bound, or (no plan yet) its
+ * bound, at least 1, as a stand-in for what a plan may cost. */
+static double part_gap(const struct part_job *job, int pass)
+{
+    if (pass == PASS_ROOT)
+        return job->start_ok ? fmax(0.0, job->start_objective - job->lp_bound) : fmax(1.0, job->lp_bound);
+    const struct part_result *result = &job->result;
+    return result->has_plan ? fmax(0.0, result->objective - result->bound) : fmax(1.0, result->bound);
+}
+
 /* The gap tolerance is on the whole: the sum over the parts of (objective -
- * bound) may be gap * (sum of the first pass's bounds), which is at most gap *
- * objective. Each part's allowance is its share of that in proportion to its gap
- * after the first pass (starting plan - LP bound), so that every part must close
- * the same fraction of its gap. It depends on the first pass alone, not on which
- * part finishes first; the status still says optimal only when the whole's gap
+ * bound) may be gap * (sum of the bounds), which is at most gap * objective.
+ * Before each branch-and-cut pass, each part's allowance is its share of that in
+ * proportion to its gap after the previous pass (`pass`), so that every part must
+ * close the same fraction of its gap; the parts whose gap is within it are not
+ * searched again. The shares depend on the previous pass alone, not on which part
+ * finished first. Returns whether the whole is already within the tolerance (no
+ * part need be searched). The status still says optimal only when the whole's gap
  * is within the tolerance at the end. */
-static void set_allowances(struct solve_shared *shared)
+static bool set_allowances(struct solve_shared *shared, int pass)
 {
     double bounds = 0.0, gaps = 0.0;
     for (int i = 0; i < shared->part_count; i++) {
         const struct part_job *job = &shared->jobs[i];
-        bounds += fmax(0.0, job->lp_bound);
-        gaps += job->start_ok ? fmax(0.0, job->start_objective - job->lp_bound) : fmax(1.0, job->lp_bound);
+        bounds += fmax(0.0, pass == PASS_ROOT ? job->lp_bound : job->result.bound);
+        gaps += part_gap(job, pass);
     }
     double total = fmax(0.0, shared->options->gap) * fmax(1.0, bounds);
+    bool within = gaps <= total;
     for (int i = 0; i < shared->part_count; i++) {
         struct part_job *job = &shared->jobs[i];
-        double own = job->start_ok ? fmax(0.0, job->start_objective - job->lp_bound) : fmax(1.0, job->lp_bound);
+        double own = part_gap(job, pass);
         job->allowance = gaps > 0 ? total * own / gaps : 0.0;
+        job->active = !within && !job->skipped && !job->result.infeasible &&
+                      (pass == PASS_ROOT || (job->result.has_plan && own > job->allowance));
     }
+    return within;
 }
 
 bool solve_instance(const struct instance *instance, const struct solve_options *options,
@@ -1880,10 +2044,17 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     if (shared.trace != NULL)
         trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
 
-    run_pass(&shared, state->workers, 1);
-    if (!atomic_load(&shared.failed)) {
-        set_allowances(&shared);
-        run_pass(&shared, state->workers, 2);
+    /* the starting plan and the LP bound of each part; then branch-and-cut in
+     * two passes, each only while the whole is not within the gap tolerance */
+    run_pass(&shared, state->workers, PASS_ROOT);
+    for (int pass = PASS_FIRST; pass <= PASS_SEARCH && !atomic_load(&shared.failed); pass++) {
+        bool within = set_allowances(&shared, pass - 1);
+        if (pass == PASS_FIRST)
+            for (int i = 0; i < count; i++)
+                state->jobs[i].active = !state->jobs[i].skipped; /* every part gets a result */
+        else if (within)
+            break;
+        run_pass(&shared, state->workers, pass);
     }
     if (atomic_load(&shared.failed)) {
         snprintf(error, error_size, "%s", shared.error);
