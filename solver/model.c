@@ -1041,10 +1041,17 @@ int model_solve_relaxation(const struct model *model, const int *start_assignee,
                 glp_set_col_bnds(problem, model->x_column[p], GLP_FX, 0.0, 0.0);
         }
     }
+    /* the first restricted LP by the dual simplex: every cost is >= 0, so GLPK's
+     * first basis (every column at 0) is dual feasible and the dual needs no first
+     * phase (on a county's open-care part, 0.6 s instead of 1.6 s); each round
+     * after that frees columns of negative reduced cost, which keeps the basis
+     * primal feasible, so the primal simplex goes on from it */
+    simplex.meth = GLP_DUALP;
     int status = 0;
     while (restricted) {
         simplex.tm_lim = milliseconds_until(deadline);
         status = glp_simplex(problem, &simplex);
+        simplex.meth = GLP_PRIMAL;
         if (status != 0 || glp_get_status(problem) != GLP_OPT)
             break;
         int freed = 0;
@@ -1069,6 +1076,7 @@ int model_solve_relaxation(const struct model *model, const int *start_assignee,
         return status;
     /* from the last basis over every column (also when the restricted LP had no
      * solution: the whole LP may still have one) */
+    simplex.meth = GLP_PRIMAL;
     simplex.tm_lim = milliseconds_until(deadline);
     return glp_simplex(problem, &simplex);
 }

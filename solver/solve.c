@@ -1108,7 +1108,7 @@ static void sub_callback(glp_tree *tree, void *info)
  * [SUB_MIP_MIN_NODES, SUB_MIP_MAX_NODES]. A node of a county's open-care part
  * (19,000 free pairs) takes about 40 ms; the improvements seen came within 150
  * nodes. A count, not a time, so that the plan is the same on every machine. */
-#define SUB_MIP_WORK 2000000L
+#define SUB_MIP_WORK 1000000L
 #define SUB_MIP_MIN_NODES 50
 #define SUB_MIP_MAX_NODES 2000
 
