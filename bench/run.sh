@@ -24,14 +24,16 @@ printf '{"format": "caseload-scenario/1", "name": "Siblings hard", "rules": {"fa
 # field NAME FILE: a top-level number or string of a plan JSON
 field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[2]))[sys.argv[1]])' "$1" "$2"; }
 
-# run_plan LABEL INSTANCE LIMIT GAP [SCENARIO]: one caseload row
+# run_plan LABEL INSTANCE LIMIT GAP [SCENARIO] [OPTION VALUE]: one caseload row
 rows=""
 run_plan() {
-    label=$1 instance=$2 limit=$3 gap=$4 scenario=${5:-}
+    label=$1 instance=$2 limit=$3 gap=$4 scenario=${5:-} extra="${6:-} ${7:-}"
+    case "$scenario" in --*) extra="$scenario $extra"; scenario="" ;; esac
     set -- plan "$instance"
     [ -n "$scenario" ] && set -- "$@" -s "$scenario"
-    set -- "$@" -o "$work/plan.json" --time-limit "$limit" --gap "$gap"
+    set -- "$@" -o "$work/plan.json" --time-limit "$limit" --gap "$gap" $extra
     trace=$work/trace.$(printf '%s' "$label" | cut -d' ' -f1-2 | tr ' ' '-' | tr -cd 'A-Za-z0-9-')
+    case "$label" in *again*) trace=$trace-again ;; esac
     /usr/bin/time -f '%e %M' -o "$work/time" "$caseload" "$@" --trace "$trace" >/dev/null \
         2>"$work/stderr" || true
     if [ ! -s "$work/plan.json" ]; then
@@ -50,7 +52,7 @@ run_plan() {
     rows="$rows
   $label: ${prefix:-}$caseload $(echo "$*" | sed "s|$work/||g") --trace trace.tsv"
     last_wall=$wall
-    rm -f "$work/plan.json"
+    mv "$work/plan.json" "$work/last-plan.json"
 }
 
 # run_cbc MPS SECONDS GAP: wall seconds and CBC's final gap (relative, %)
@@ -79,15 +81,39 @@ run_plan "Keski-Suomi soft (bar: opt <=10 s)" "$keski" 60 0.0001
 soft_wall=$last_wall
 run_plan "Keski-Suomi hard (bar: .1% <=30 s)" "$keski" 30 0.001 "$work/siblings-hard.json"
 
+# digest FILE: a digest of a plan's assignments (what must not depend on threads)
+digest() { python3 -c 'import hashlib,json,sys; print(hashlib.sha256(json.dumps(json.load(open(sys.argv[1]))["assignments"], sort_keys=True).encode()).hexdigest()[:16])' "$1"; }
+
 counties="1 4 21"
 [ $quick = 1 ] && counties="1"
+walls=""
 for n in $counties; do
     "$caseload" generate --counties "$n" --seed 1 -o "$work/c$n.json"
     prefix="$caseload generate --counties $n --seed 1 -o c$n.json; "
     run_plan "$n counties, gap 0.1% (bar: <=60 s)" "$work/c$n.json" 60 0.001
+    walls="$walls $n:$last_wall"
+    if [ "$n" = 4 ]; then
+        # the same plan on one thread and on the default number
+        many=$(digest "$work/last-plan.json")
+        run_plan "4 counties again, --threads 1" "$work/c$n.json" 60 0.001 --threads 1
+        one=$(digest "$work/last-plan.json")
+        same=different; [ "$one" = "$many" ] && same=identical
+        printf '%-34s  plans on 1 thread and on the default (%s cores): %s (%s, %s)\n' \
+            "determinism" "$(nproc)" "$same" "$one" "$many"
+    fi
     prefix=""
     rm -f "$work/c$n.json"
 done
+if [ $quick = 0 ]; then
+    python3 - $walls <<'EOF'
+import sys
+walls = dict((int(k), float(v)) for k, v in (a.split(":") for a in sys.argv[1:]))
+one = walls[1]
+for n, w in sorted(walls.items()):
+    print("%-34s  %d counties: %6.2f s, %5.2f s per county, %5.1f x one county (linear: %d x)"
+          % ("growth with counties" if n == 1 else "", n, w, w / n, w / one, n))
+EOF
+fi
 
 if command -v cbc >/dev/null 2>&1; then
     "$caseload" export "$keski" --mps "$work/keski.mps"
