@@ -865,6 +865,7 @@ struct part_job {
     int row_count;
     double allowance;         /* absolute gap at which the part may stop */
     bool active;              /* searched in the current pass */
+    int searches;             /* branch-and-cut runs on the part */
     struct part_result result;
 };
 
@@ -1718,6 +1719,7 @@ static bool pass_search(struct solver_thread *worker, int index, double deadline
     parameters.cb_func = search_callback;
     parameters.cb_info = &search;
     parameters.tm_lim = milliseconds_left(&search);
+    job->searches++;
     status = glp_intopt(problem, &parameters);
     int mip = glp_mip_status(problem);
     if (search.bound > result->bound)
@@ -2065,6 +2067,13 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         return false;
     }
 
+    for (int i = 0; i < count; i++) {
+        solution->searched += state->jobs[i].searches >= 1;
+        solution->searched_again += state->jobs[i].searches >= 2;
+    }
+    if (options->progress)
+        fprintf(stderr, "caseload: %d parts, branch-and-cut on %d, again on %d\n", count,
+                solution->searched, solution->searched_again);
     /* the parts' results in part order, so that the sums are alike run to run */
     double objective = 0.0, bound = 0.0;
     bool any_infeasible = false, all_planned = true, any_skipped = false;

@@ -49,6 +49,8 @@ struct solution {
     double seconds;            /* wall time of the solve */
     double first_plan_seconds; /* wall time until a complete plan was first known */
     int part_count;            /* independent parts the model was split into */
+    int searched;              /* parts branch-and-cut ran on (first pass) */
+    int searched_again;        /* of those, parts searched again after the allowance was shared anew */
     int *assignee;             /* child_count entries, owned */
 };
 
