@@ -1477,7 +1477,9 @@ static bool improve_by_team(struct solver_thread *worker, int index, double dead
                 team_children[child_count++] = part->children[k];
             }
         }
-        if (child_count < 2 || assignee_count < 2)
+        /* (a team alone in its part is the part's own model: the branch-and-cut
+         * passes search it) */
+        if (child_count < 2 || assignee_count < 2 || assignee_count == part->assignee_count)
             continue;
         struct model model;
         char error[256];
@@ -1558,8 +1560,11 @@ static bool pass_one(struct solver_thread *worker, int index)
                            improve_deadline))
         return false;
     /* then team by team, and local moves again (measured on four generated
-     * counties: a second round of both never found more) */
-    if (!improve_by_team(worker, index, shared->deadline) ||
+     * counties: a second round of both never found more); each part 10 % of the
+     * time limit at most, a safeguard for teams of thousands of children */
+    double team_deadline =
+        fmin(shared->deadline, clock_seconds() + 0.1 * fmax(0.0, shared->options->time_limit));
+    if (!improve_by_team(worker, index, team_deadline) ||
         !heuristic_improve(&worker->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
