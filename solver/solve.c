@@ -896,6 +896,7 @@ struct solve_shared {
     double start_whole;              /* objective of the starting plan */
     double *trace_objective;         /* per part: best plan known (NAN: the starting plan's) */
     double *trace_bound;             /* per part: proven bound */
+    double last_progress;            /* clock_seconds() of the last whole-plan progress line */
 };
 
 /* Write one line "seconds part event objective bound gap"; part 0 is the whole.
@@ -910,11 +911,12 @@ static void trace_line(struct solve_shared *shared, int part, const char *event,
 }
 
 /* Record part `index`'s best plan and bound (NAN: unchanged) and write a line
- * for it in terms of the whole plan. */
+ * for it in terms of the whole plan: to --trace, and with progress on, to
+ * standard error at most once a second (the plan and gap Ctrl-C would give). */
 static void trace_part(struct solve_shared *shared, int index, const char *event, double objective,
                        double bound)
 {
-    if (shared->trace == NULL)
+    if (shared->trace == NULL && !shared->options->progress)
         return;
     pthread_mutex_lock(&shared->lock);
     if (!isnan(objective))
@@ -928,7 +930,15 @@ static void trace_part(struct solve_shared *shared, int index, const char *event
             whole += shared->trace_objective[i] - job->greedy_objective;
         whole_bound += shared->trace_bound[i] > 0 ? shared->trace_bound[i] : 0.0;
     }
-    trace_line(shared, index + 1, event, whole, whole_bound);
+    if (shared->trace != NULL)
+        trace_line(shared, index + 1, event, whole, whole_bound);
+    double now = clock_seconds();
+    if (shared->options->progress && now - shared->last_progress >= 1.0) {
+        shared->last_progress = now;
+        fprintf(stderr, "caseload: %.1f s: whole plan %.10g, bound %.10g, gap %.4f %%\n",
+                now - shared->started, whole, whole_bound,
+                100.0 * fmax(0.0, whole - whole_bound) / fmax(1.0, fabs(whole)));
+    }
     pthread_mutex_unlock(&shared->lock);
 }
 
@@ -1287,7 +1297,7 @@ static void search_callback(glp_tree *tree, void *info)
                      ? (objective - search->bound) / fmax(1.0, fabs(objective))
                      : INFINITY;
     double now = clock_seconds();
-    if (search->shared->trace != NULL) {
+    if (search->shared->trace != NULL || search->options->progress) {
         if (have_plan && !(objective >= search->trace_objective - 1e-9)) {
             search->trace_objective = objective;
             search->trace_bound = fmax(search->trace_bound, search->bound);
