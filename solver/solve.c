@@ -1115,6 +1115,23 @@ static void sub_callback(glp_tree *tree, void *info)
         glp_ios_terminate(tree);
 }
 
+/* Branch-and-cut on a sub-MIP from its LP optimum, with MIR and cover cuts, under
+ * sub_callback and `state` (its start, node limit, deadline). */
+static void sub_intopt(glp_prob *problem, struct sub_search *state)
+{
+    glp_iocp parameters;
+    glp_init_iocp(&parameters);
+    parameters.msg_lev = GLP_MSG_OFF;
+    parameters.presolve = GLP_OFF; /* keep the columns the start is written for */
+    parameters.mir_cuts = GLP_ON;
+    parameters.cov_cuts = GLP_ON;
+    parameters.cb_func = sub_callback;
+    parameters.cb_info = state;
+    double seconds = state->deadline - clock_seconds();
+    parameters.tm_lim = seconds <= 0 ? 1 : (int)(seconds * 1000.0) + 1;
+    glp_intopt(problem, &parameters);
+}
+
 /* Subproblems a sub-MIP may create: SUB_MIP_WORK / (its free pairs), within
  * [SUB_MIP_MIN_NODES, SUB_MIP_MAX_NODES]. A node of a county's open-care part
  * (19,000 free pairs) takes about 40 ms; the improvements seen came within 150
@@ -1218,17 +1235,7 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
     simplex.tm_lim = milliseconds_left(search);
     int status = glp_simplex(sub, &simplex);
     if (status == 0 && glp_get_status(sub) == GLP_OPT) {
-        glp_iocp parameters;
-        glp_init_iocp(&parameters);
-        parameters.msg_lev = GLP_MSG_OFF;
-        parameters.presolve = GLP_OFF;
-        parameters.mir_cuts = GLP_ON;
-        parameters.cov_cuts = GLP_ON;
-        parameters.cb_func = sub_callback;
-        parameters.cb_info = &state;
-        double seconds = state.deadline - clock_seconds();
-        parameters.tm_lim = seconds <= 0 ? 1 : (int)(seconds * 1000.0) + 1;
-        glp_intopt(sub, &parameters);
+        sub_intopt(sub, &state);
         int mip = glp_mip_status(sub);
         if ((mip == GLP_OPT || mip == GLP_FEAS) &&
             glp_mip_obj_val(sub) < glp_mip_obj_val(problem) - 1e-6 * fmax(1.0, fabs(glp_mip_obj_val(sub)))) {
@@ -1514,17 +1521,7 @@ static bool improve_by_team(struct solver_thread *worker, int index, double dead
                     .deadline = deadline,
                     .shared = shared,
                 };
-                glp_iocp parameters;
-                glp_init_iocp(&parameters);
-                parameters.msg_lev = GLP_MSG_OFF;
-                parameters.presolve = GLP_OFF;
-                parameters.mir_cuts = GLP_ON;
-                parameters.cov_cuts = GLP_ON;
-                parameters.cb_func = sub_callback;
-                parameters.cb_info = &state;
-                double seconds = deadline - clock_seconds();
-                parameters.tm_lim = seconds <= 0 ? 1 : (int)(seconds * 1000.0) + 1;
-                glp_intopt(model.problem, &parameters);
+                sub_intopt(model.problem, &state);
                 int mip = glp_mip_status(model.problem);
                 if ((mip == GLP_OPT || mip == GLP_FEAS) &&
                     glp_mip_obj_val(model.problem) < before - 1e-6 * fmax(1.0, fabs(before))) {

@@ -409,29 +409,50 @@ static void solve_should_stop_with_a_plan_when_interrupted(void **state)
     instance_free(instance);
 }
 
+/* A generated instance, its optimal plan, the whole model and the plan's column
+ * values. */
+struct plan_values {
+    struct instance *instance;
+    struct solution solution;
+    struct model model;
+    double *values;
+};
+
+static void plan_values_make(struct plan_values *fixture, uint64_t seed, bool hard)
+{
+    fixture->instance = generated_instance(seed, hard);
+    solve_optimal(fixture->instance, true, &fixture->solution);
+    char error[256];
+    assert_true(model_build(fixture->instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD,
+                            &fixture->model, error, sizeof error));
+    fixture->values = calloc((size_t)fixture->model.column_count + 1, sizeof *fixture->values);
+    assert_non_null(fixture->values);
+    assert_true(model_values_from_assignment(&fixture->model, fixture->solution.assignee,
+                                             fixture->values));
+}
+
+static void plan_values_free(struct plan_values *fixture)
+{
+    free(fixture->values);
+    model_free(&fixture->model);
+    solution_free(&fixture->solution);
+    instance_free(fixture->instance);
+}
+
 /* The column values of the optimal plan satisfy every row of the model and give
  * its objective. */
 static void model_values_from_assignment_should_satisfy_every_row(void **state)
 {
     (void)state;
     for (uint64_t seed = 1; seed <= 2; seed++) {
-        struct instance *instance = generated_instance(seed, seed == 2);
-        struct solution solution;
-        solve_optimal(instance, true, &solution);
-        struct model model;
+        struct plan_values fixture;
+        plan_values_make(&fixture, seed, seed == 2);
         char error[256];
-        assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &model, error,
-                                sizeof error));
-        double *values = calloc((size_t)model.column_count + 1, sizeof *values);
-        assert_non_null(values);
-        assert_true(model_values_from_assignment(&model, solution.assignee, values));
-        if (!model_check_values(&model, values, error, sizeof error))
+        if (!model_check_values(&fixture.model, fixture.values, error, sizeof error))
             fail_msg("%s", error);
-        assert_close(model_objective(&model, values), solution.objective, 1e-6);
-        free(values);
-        model_free(&model);
-        solution_free(&solution);
-        instance_free(instance);
+        assert_close(model_objective(&fixture.model, fixture.values), fixture.solution.objective,
+                     1e-6);
+        plan_values_free(&fixture);
     }
 }
 
@@ -443,38 +464,30 @@ static void model_values_from_assignment_should_satisfy_every_row(void **state)
 static void model_check_values_should_judge_the_model_not_the_node(void **state)
 {
     (void)state;
-    struct instance *instance = generated_instance(1, false);
-    struct solution solution;
-    solve_optimal(instance, true, &solution);
-    struct model model;
-    char error[256];
-    assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &model, error,
-                            sizeof error));
-    double *values = calloc((size_t)model.column_count + 1, sizeof *values);
-    assert_non_null(values);
-    assert_true(model_values_from_assignment(&model, solution.assignee, values));
+    struct plan_values fixture;
+    plan_values_make(&fixture, 1, false);
+    struct model *model = &fixture.model;
+    double *values = fixture.values;
     /* a branch that fixes a pair the plan does not use at 1, and a "cut" row the
      * plan breaks */
     int unused = 0;
-    for (int p = 0; p < model.pair_count && unused == 0; p++)
-        if (values[model.x_column[p]] < 0.5)
-            unused = model.x_column[p];
+    for (int p = 0; p < model->pair_count && unused == 0; p++)
+        if (values[model->x_column[p]] < 0.5)
+            unused = model->x_column[p];
     assert_int_not_equal(unused, 0);
-    glp_set_col_bnds(model.problem, unused, GLP_FX, 1.0, 1.0);
-    int cut = glp_add_rows(model.problem, 1);
+    glp_set_col_bnds(model->problem, unused, GLP_FX, 1.0, 1.0);
+    int cut = glp_add_rows(model->problem, 1);
     int index[2] = {0, unused};
     double one[2] = {0.0, 1.0};
-    glp_set_mat_row(model.problem, cut, 1, index, one);
-    glp_set_row_bnds(model.problem, cut, GLP_LO, 1.0, 0.0);
-    if (!model_check_values(&model, values, error, sizeof error))
+    glp_set_mat_row(model->problem, cut, 1, index, one);
+    glp_set_row_bnds(model->problem, cut, GLP_LO, 1.0, 0.0);
+    char error[256];
+    if (!model_check_values(model, values, error, sizeof error))
         fail_msg("%s", error);
     values[unused] = 2.0; /* outside the model's own bounds [0, 1] */
-    assert_false(model_check_values(&model, values, error, sizeof error));
+    assert_false(model_check_values(model, values, error, sizeof error));
     assert_non_null(strstr(error, "breaks its bounds"));
-    free(values);
-    model_free(&model);
-    solution_free(&solution);
-    instance_free(instance);
+    plan_values_free(&fixture);
 }
 
 /* The exported LP and MPS files, solved by GLPK on their own, have the optimum
