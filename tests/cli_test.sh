@@ -155,7 +155,7 @@ run check "$work/g1.json" --quiet >"$work/out" 2>"$work/err"
 code=$?
 [ "$code" = 0 ] || [ "$code" = 1 ] || fail "check a generated instance: exit $code"
 expect_exit 2 "generate bad preset" -- generate --preset nowhere
-# three counties to 1e-4: five parts go through branch-and-cut; its passes stop
+# three counties to 1e-4: three parts go through branch-and-cut; its passes stop
 # on counts of subproblems, so one thread and two give the same plan. Not under
 # valgrind: 50 times slower, the time limit would end the search, and a search
 # cut short by the clock may end anywhere.
