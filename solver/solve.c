@@ -832,7 +832,7 @@ enum stop_reason { STOP_NONE, STOP_GAP, STOP_ROUND, STOP_TIME, STOP_INTERRUPT };
 
 /* Passes of a solve: each runs over every part, on the threads. */
 enum {
-    PASS_ROOT = 1,   /* starting plan, local moves, LP relaxation */
+    PASS_ROOT = 1,   /* starting plan, local moves, team re-solve, LP, LP-rounded plan */
     PASS_FIRST = 2,  /* branch-and-cut, root cuts, a sub-MIP and a few nodes */
     PASS_SEARCH = 3  /* branch-and-cut until the part's new allowance or its time share */
 };
@@ -1132,13 +1132,16 @@ static void sub_intopt(glp_prob *problem, struct sub_search *state)
     glp_intopt(problem, &parameters);
 }
 
-/* Subproblems a sub-MIP may create: SUB_MIP_WORK / (its free pairs), within
- * [SUB_MIP_MIN_NODES, SUB_MIP_MAX_NODES]. A node of a county's open-care part
- * (19,000 free pairs) takes about 40 ms; the improvements seen came within 150
- * nodes. A count, not a time, so that the plan is the same on every machine. */
-#define SUB_MIP_WORK 1000000L
-#define SUB_MIP_MIN_NODES 50
-#define SUB_MIP_MAX_NODES 2000
+/* Subproblems a sub-MIP on `free_pairs` free pairs may create: 10^6 / free
+ * pairs, within [50, 2000]. A node of a county's open-care part (19,000 free
+ * pairs) takes about 40 ms; after the team re-solve and the LP-rounded plan,
+ * more nodes seldom found more. A count, not a time, so that the plan is the
+ * same on every machine. */
+static int sub_mip_node_limit(int free_pairs)
+{
+    long nodes = free_pairs > 0 ? 1000000L / free_pairs : 2000;
+    return nodes < 50 ? 50 : nodes > 2000 ? 2000 : (int)nodes;
+}
 
 /* Primal heuristic of a node (RINS-like, on the LP support): a copy of the part's
  * problem (with the cuts found so far) in which child c keeps only its pairs with
@@ -1222,9 +1225,7 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
     double started = clock_seconds();
     struct sub_search state = {
         .start = start,
-        .node_limit = free_pairs > 0 && SUB_MIP_WORK / free_pairs < SUB_MIP_MAX_NODES
-                          ? (int)fmax(SUB_MIP_MIN_NODES, (double)(SUB_MIP_WORK / free_pairs))
-                          : SUB_MIP_MAX_NODES,
+        .node_limit = sub_mip_node_limit(free_pairs),
         .deadline = started + 0.5 * (search->deadline - started),
         .shared = search->shared,
     };
@@ -1547,8 +1548,8 @@ static bool improve_by_team(struct solver_thread *worker, int index, double dead
  * moves, the team re-solve and local moves again. The LP is nearly integral,
  * so this plan takes the LP's choice of team for almost every child, which the
  * starting plan, built child by child, cannot see (on four generated counties
- * it closes 80 % of the gap left in two of the three open-care parts that have
- * one, in 0.3 s each). It replaces the starting plan when it is better; else the
+ * it closes 80 % or more of the gap left in two of the parts that have one, in
+ * 0.3 s each). It replaces the starting plan when it is better; else the
  * starting plan is put back. Returns false when memory runs out. */
 static bool improve_from_lp(struct solver_thread *worker, int index)
 {
