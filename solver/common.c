@@ -3,32 +3,36 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Allocation calls attempted since the last mem_fail_at, and which one must fail
- * (0: none). Process-wide on purpose: the hook serves tests only. */
-static long allocation_count;
-static long allocation_fail_at;
+ * (0: none). Process-wide on purpose: the hook serves tests only. Atomic, since
+ * the solver's threads allocate at once: with --threads > 1 exactly one attempt
+ * still fails, though which thread makes it depends on timing. (A signed atomic
+ * wraps on overflow, which 2^63 attempts will not reach.) */
+static atomic_long allocation_count;
+static atomic_long allocation_fail_at;
 
 /* Count one allocation attempt; true when this one is the attempt to fail. */
 static bool allocation_should_fail(void)
 {
-    if (allocation_count < LONG_MAX)
-        allocation_count++;
-    return allocation_fail_at > 0 && allocation_count == allocation_fail_at;
+    long attempt = atomic_fetch_add_explicit(&allocation_count, 1, memory_order_relaxed) + 1;
+    long fail_at = atomic_load_explicit(&allocation_fail_at, memory_order_relaxed);
+    return fail_at > 0 && attempt == fail_at;
 }
 
 void mem_fail_at(long n)
 {
-    allocation_fail_at = n > 0 ? n : 0;
-    allocation_count = 0;
+    atomic_store(&allocation_fail_at, n > 0 ? n : 0);
+    atomic_store(&allocation_count, 0);
 }
 
 long mem_alloc_count(void)
 {
-    return allocation_count;
+    return atomic_load(&allocation_count);
 }
 
 /* A zero-byte request still gets a unique block, so NULL always means failure. */

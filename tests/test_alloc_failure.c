@@ -8,6 +8,7 @@
 
 #include "common.h"
 #include "fileio.h"
+#include "generate.h"
 #include "instance.h"
 #include "model.h"
 #include "plan.h"
@@ -227,6 +228,69 @@ static void solve_instance_should_fail_cleanly_at_every_allocation(void **state)
     solution_free(&reference);
     instance_free(instance);
 }
+
+/* Two threads allocate at once: a failure at any attempt (sampled across the
+ * whole solve of two generated counties, whose open-care parts each get a
+ * thread) still ends in "out of memory" with nothing left over, or, when only a
+ * heuristic lost its memory, in a valid plan. Run under ASan by make asan. */
+static void solve_instance_should_fail_cleanly_on_two_threads(void **state)
+{
+    (void)state;
+    struct generate_options generate;
+    generate_default_options(&generate);
+    generate.seed = 13;
+    generate.counties = 2;
+    generate.municipalities = 5;
+    generate.open_care_teams = 2;
+    generate.workers_per_team = 6;
+    generate.leaving = 0.1;
+    char *text = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&text, &length);
+    assert_non_null(stream);
+    assert_true(generate_write(&generate, stream, error, sizeof error));
+    fclose(stream);
+    struct diag diag;
+    diag_init(&diag, "two-counties.json");
+    struct instance *instance = instance_parse(text, length, &diag);
+    diag_free(&diag);
+    free(text);
+    assert_non_null(instance);
+    struct solve_options options = quick_options();
+    options.threads = 2;
+    options.gap = 1e-3;
+    mem_fail_at(0);
+    struct solution reference;
+    if (!solve_instance(instance, &options, &reference, error, sizeof error))
+        fail_msg("%s", error);
+    long total = mem_alloc_count();
+    assert_true(total > 100);
+    int failures = 0;
+    for (long n = 1; n <= total; n += total / 40 + 1) {
+        struct solution solution;
+        memset(&solution, 0, sizeof solution);
+        error[0] = '\0';
+        mem_fail_at(n);
+        bool solved = solve_instance(instance, &options, &solution, error, sizeof error);
+        mem_fail_at(0);
+        if (!solved) {
+            failures++;
+            if (strstr(error, "memory") == NULL)
+                fail_msg("allocation %ld: failed without saying memory ran out: \"%s\"", n, error);
+            assert_null(solution.assignee);
+            continue;
+        }
+        struct plan *plan = plan_build(instance, &solution, NULL, error, sizeof error);
+        if (plan == NULL)
+            fail_msg("allocation %ld: the plan after a survived failure is refused: %s", n, error);
+        plan_free(plan);
+        solution_free(&solution);
+    }
+    assert_true(failures > 5);
+    solution_free(&reference);
+    instance_free(instance);
+}
+
 
 static void plan_build_should_fail_cleanly_at_every_allocation(void **state)
 {
@@ -464,6 +528,7 @@ int main(void)
         cmocka_unit_test(instance_parse_should_fail_cleanly_at_every_allocation_of_a_bad_file),
         cmocka_unit_test(scenario_load_and_apply_should_fail_cleanly_at_every_allocation),
         cmocka_unit_test(solve_instance_should_fail_cleanly_at_every_allocation),
+        cmocka_unit_test(solve_instance_should_fail_cleanly_on_two_threads),
         cmocka_unit_test(plan_build_should_fail_cleanly_at_every_allocation),
         cmocka_unit_test(plan_write_json_should_fail_cleanly_at_every_allocation),
         cmocka_unit_test(plan_write_csv_should_fail_cleanly_at_every_allocation),
