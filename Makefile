@@ -13,7 +13,7 @@ LIB_OBJECTS = $(LIB_SOURCES:solver/%.c=$(BUILD)/obj/%.o)
 TEST_SOURCES = $(wildcard tests/test_*.c)
 TEST_BINARIES = $(TEST_SOURCES:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test robust-quick unit-test cli-test scenario-test convert-test html-test crosscheck bench fuzz install clean asan valgrind \
+.PHONY: all test robust-quick unit-test cli-test scenario-test convert-test html-test crosscheck bench fuzz install clean asan tsan valgrind \
         robust-test
 
 all: $(BUILD)/caseload
@@ -85,6 +85,13 @@ asan:
 	            -DCASELOAD_TEST_HOOKS" \
 	    unit-test cli-test scenario-test crosscheck robust-test
 
+# ThreadSanitizer build of the unit tests, whose solves run parts on two threads
+# (test_solve's thread tests, test_alloc_failure's two-thread walk). A report
+# exits 86.
+tsan:
+	TSAN_OPTIONS=exitcode=86:halt_on_error=1 $(MAKE) BUILD=build-tsan CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=thread" unit-test
+
 # The unit tests and the command tests under valgrind; any error or leak fails.
 VALGRIND_COMMAND = valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
     --error-exitcode=9
@@ -102,4 +109,4 @@ install: $(BUILD)/caseload
 	install -m 644 doc/caseload.1 $(DESTDIR)$(PREFIX)/share/man/man1/caseload.1
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan
