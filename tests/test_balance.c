@@ -69,6 +69,44 @@ static void balance_assignment_should_spread_intake_without_changing_the_objecti
     instance_free(instance);
 }
 
+/* Team avo (cap 2, target 2): W1 keeps its four children A1..A4, W2 its three
+ * B1..B3; the new siblings S1 and S2 (one family). */
+static const char *sibling_team =
+    "{\"format\": \"caseload-instance/1\", \"name\": \"balance\", \"date\": \"2024-10-08\","
+    " \"rules\": {\"cap\": 2, \"target\": 2},"
+    " \"municipalities\": [{\"id\": \"Jyväskylä\", \"lat\": 62.2405, \"lon\": 25.7513}],"
+    " \"teams\": [{\"id\": \"avo\", \"service\": \"avohuolto\", \"office\": \"Jyväskylä\"}],"
+    " \"workers\": [{\"id\": \"W1\", \"team\": \"avo\"}, {\"id\": \"W2\", \"team\": \"avo\"}],"
+    " \"children\": ["
+    "  {\"id\": \"A1\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W1\"},"
+    "  {\"id\": \"A2\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W1\"},"
+    "  {\"id\": \"A3\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W1\"},"
+    "  {\"id\": \"A4\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W1\"},"
+    "  {\"id\": \"B1\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W2\"},"
+    "  {\"id\": \"B2\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W2\"},"
+    "  {\"id\": \"B3\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W2\"},"
+    "  {\"id\": \"S1\", \"family\": \"F1\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\"},"
+    "  {\"id\": \"S2\", \"family\": \"F1\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\"}"
+    " ]}";
+
+/* W1 6 (4 over the cap), W2 3 (1 over): moving both siblings to W2 (4 and 5) costs
+ * the same over-cap and workload terms, keeps the family on one worker, and
+ * spreads the team; moving one alone would split the family (a cost), so the
+ * group moves whole. Seen on Keski-Suomi, where one worker took three families
+ * of a leaving colleague's and carried 40 while the team's others had 35. */
+static void balance_assignment_should_move_siblings_together(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_or_fail(sibling_team);
+    int assignee[9] = {0, 0, 0, 0, 1, 1, 1, 0, 0};
+    double before = objective_of(instance, assignee);
+    assert_true(balance_assignment(instance, assignee));
+    assert_true(objective_of(instance, assignee) == before);
+    int expected[9] = {0, 0, 0, 0, 1, 1, 1, 1, 1};
+    assert_memory_equal(assignee, expected, sizeof expected);
+    instance_free(instance);
+}
+
 static void balance_assignment_should_never_improve_the_objective(void **state)
 {
     (void)state;
@@ -110,6 +148,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(balance_assignment_should_spread_intake_without_changing_the_objective),
+        cmocka_unit_test(balance_assignment_should_move_siblings_together),
         cmocka_unit_test(balance_assignment_should_never_improve_the_objective),
         cmocka_unit_test(balance_assignment_should_leave_a_balanced_plan_alone),
         cmocka_unit_test(balance_assignment_should_fail_cleanly_without_memory),
