@@ -8,7 +8,6 @@
 
 #include "common.h"
 #include "fileio.h"
-#include "generate.h"
 #include "instance.h"
 #include "model.h"
 #include "plan.h"
@@ -236,26 +235,7 @@ static void solve_instance_should_fail_cleanly_at_every_allocation(void **state)
 static void solve_instance_should_fail_cleanly_on_two_threads(void **state)
 {
     (void)state;
-    struct generate_options generate;
-    generate_default_options(&generate);
-    generate.seed = 13;
-    generate.counties = 2;
-    generate.municipalities = 5;
-    generate.open_care_teams = 2;
-    generate.workers_per_team = 6;
-    generate.leaving = 0.1;
-    char *text = NULL;
-    size_t length = 0;
-    FILE *stream = open_memstream(&text, &length);
-    assert_non_null(stream);
-    assert_true(generate_write(&generate, stream, error, sizeof error));
-    fclose(stream);
-    struct diag diag;
-    diag_init(&diag, "two-counties.json");
-    struct instance *instance = instance_parse(text, length, &diag);
-    diag_free(&diag);
-    free(text);
-    assert_non_null(instance);
+    struct instance *instance = two_counties_or_fail();
     struct solve_options options = quick_options();
     options.threads = 2;
     options.gap = 1e-3;

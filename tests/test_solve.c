@@ -550,34 +550,6 @@ static void solve_should_be_deterministic(void **state)
 }
 
 
-/* Two small counties: two open-care parts big enough for a thread each. */
-static struct instance *two_counties(void)
-{
-    struct generate_options generate;
-    generate_default_options(&generate);
-    generate.seed = 13;
-    generate.counties = 2;
-    generate.municipalities = 5;
-    generate.open_care_teams = 2;
-    generate.workers_per_team = 6;
-    generate.leaving = 0.1;
-    char *text = NULL;
-    size_t length = 0;
-    FILE *stream = open_memstream(&text, &length);
-    assert_non_null(stream);
-    char error[256];
-    if (!generate_write(&generate, stream, error, sizeof error))
-        fail_msg("generate: %s", error);
-    fclose(stream);
-    struct diag diag;
-    diag_init(&diag, "two-counties.json");
-    struct instance *instance = instance_parse(text, length, &diag);
-    diag_free(&diag);
-    free(text);
-    assert_non_null(instance);
-    return instance;
-}
-
 /* The plan, objective and bound are the same on one thread and on two, run after
  * run: when the LP bound proves the starting plan (gap 1e-3), and when the parts
  * go through branch-and-cut (gap 1e-6), where the passes stop on counts of
@@ -585,7 +557,7 @@ static struct instance *two_counties(void)
 static void solve_should_give_the_same_plan_on_any_number_of_threads(void **state)
 {
     (void)state;
-    struct instance *instance = two_counties();
+    struct instance *instance = two_counties_or_fail();
     const double gaps[] = {1e-3, 1e-6};
     for (int g = 0; g < 2; g++) {
         struct solution reference;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "generate.h"
 #include "instance.h"
 
 /* Root of the repository as seen from tests/, where the test binaries run. */
@@ -28,6 +29,38 @@ static inline struct instance *load_or_fail(const char *path)
         fail_msg("%s", diag.messages[0]);
     assert_non_null(instance);
     diag_free(&diag);
+    return instance;
+}
+
+/* Two small generated counties (seed 13): two open-care parts big enough for a
+ * thread each; to gap 1e-6 one part needs branch-and-cut. The caller frees it
+ * with instance_free. */
+static inline struct instance *two_counties_or_fail(void)
+{
+    struct generate_options options;
+    generate_default_options(&options);
+    options.seed = 13;
+    options.counties = 2;
+    options.municipalities = 5;
+    options.open_care_teams = 2;
+    options.workers_per_team = 6;
+    options.leaving = 0.1;
+    char *text = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&text, &length);
+    assert_non_null(stream);
+    char error[256];
+    if (!generate_write(&options, stream, error, sizeof error))
+        fail_msg("generate: %s", error);
+    fclose(stream);
+    struct diag diag;
+    diag_init(&diag, "two-counties.json");
+    struct instance *instance = instance_parse(text, length, &diag);
+    if (instance == NULL && diag.kept > 0)
+        fail_msg("%s", diag.messages[0]);
+    diag_free(&diag);
+    free(text);
+    assert_non_null(instance);
     return instance;
 }
 
