@@ -318,28 +318,7 @@ static struct instance *generated_instance(uint64_t seed, bool hard)
     options.load = 1.05;
     options.intake = 0.1;
     options.leaving = 0.15;
-    char *text = NULL;
-    size_t length = 0;
-    FILE *stream = open_memstream(&text, &length);
-    assert_non_null(stream);
-    char error[256];
-    if (!generate_write(&options, stream, error, sizeof error))
-        fail_msg("generate: %s", error);
-    fclose(stream);
-    if (hard) {
-        char *soft = strstr(text, "\"soft\"");
-        assert_non_null(soft);
-        memcpy(soft, "\"hard\"", 6);
-    }
-    struct diag diag;
-    diag_init(&diag, "generated.json");
-    struct instance *instance = instance_parse(text, length, &diag);
-    for (int i = 0; i < diag.kept; i++)
-        fprintf(stderr, "%s\n", diag.messages[i]);
-    diag_free(&diag);
-    free(text);
-    assert_non_null(instance);
-    return instance;
+    return generate_or_fail(&options, hard);
 }
 
 static void solve_should_give_the_same_optimum_with_and_without_decomposition(void **state)

@@ -32,9 +32,37 @@ static inline struct instance *load_or_fail(const char *path)
     return instance;
 }
 
+/* The instance the generator writes for `options`, with the sibling rule made
+ * hard when `hard`; fails the test when it cannot. The caller frees it with
+ * instance_free. */
+static inline struct instance *generate_or_fail(const struct generate_options *options, bool hard)
+{
+    char *text = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&text, &length);
+    assert_non_null(stream);
+    char error[256];
+    if (!generate_write(options, stream, error, sizeof error))
+        fail_msg("generate: %s", error);
+    fclose(stream);
+    if (hard) {
+        char *soft = strstr(text, "\"soft\"");
+        assert_non_null(soft);
+        memcpy(soft, "\"hard\"", 6);
+    }
+    struct diag diag;
+    diag_init(&diag, "generated.json");
+    struct instance *instance = instance_parse(text, length, &diag);
+    if (instance == NULL && diag.kept > 0)
+        fail_msg("%s", diag.messages[0]);
+    diag_free(&diag);
+    free(text);
+    assert_non_null(instance);
+    return instance;
+}
+
 /* Two small generated counties (seed 13): two open-care parts big enough for a
- * thread each; to gap 1e-6 one part needs branch-and-cut. The caller frees it
- * with instance_free. */
+ * thread each; to gap 1e-6 one part needs branch-and-cut. */
 static inline struct instance *two_counties_or_fail(void)
 {
     struct generate_options options;
@@ -45,23 +73,7 @@ static inline struct instance *two_counties_or_fail(void)
     options.open_care_teams = 2;
     options.workers_per_team = 6;
     options.leaving = 0.1;
-    char *text = NULL;
-    size_t length = 0;
-    FILE *stream = open_memstream(&text, &length);
-    assert_non_null(stream);
-    char error[256];
-    if (!generate_write(&options, stream, error, sizeof error))
-        fail_msg("generate: %s", error);
-    fclose(stream);
-    struct diag diag;
-    diag_init(&diag, "two-counties.json");
-    struct instance *instance = instance_parse(text, length, &diag);
-    if (instance == NULL && diag.kept > 0)
-        fail_msg("%s", diag.messages[0]);
-    diag_free(&diag);
-    free(text);
-    assert_non_null(instance);
-    return instance;
+    return generate_or_fail(&options, false);
 }
 
 #endif
