@@ -1447,6 +1447,20 @@ static bool thread_build(struct solver_thread *worker, int index, bool *plan_ok,
     return true;
 }
 
+/* Local moves may take this share of the time limit per part, the team re-solve
+ * this one: safeguards for parts of tens of thousands of children (they usually
+ * need far less). */
+#define LOCAL_MOVES_SHARE 0.02
+#define TEAM_SHARE 0.1
+
+/* The deadline of a step that may take `share` of the time limit from now, and
+ * never past the solve's deadline. */
+static double share_deadline(const struct solve_shared *shared, double share)
+{
+    return fmin(shared->deadline,
+                clock_seconds() + share * fmax(0.0, shared->options->time_limit));
+}
+
 /* Subproblems a team's MIP may create (see improve_by_team). */
 #define TEAM_NODE_LIMIT 200
 
@@ -1471,15 +1485,15 @@ static bool improve_by_team(struct solver_thread *worker, int index, double dead
     int *team_assignees = mem_alloc(assignees * sizeof *team_assignees);
     int *plan = mem_alloc(children * sizeof *plan);
     int *local = mem_alloc(((size_t)h->assignee_count + 1) * sizeof *local);
-    bool ok = team_children != NULL && team_assignees != NULL && plan != NULL && local != NULL;
+    bool *done = mem_calloc((size_t)instance->team_count + 1, sizeof *done); /* per team */
+    bool ok = team_children != NULL && team_assignees != NULL && plan != NULL && local != NULL &&
+              done != NULL;
     for (int first = 0; ok && first < part->assignee_count; first++) {
         /* team t once: at its first assignee in the part */
         int team = instance_assignee_team(instance, part->assignees[first]);
-        bool seen = false;
-        for (int j = 0; j < first && !seen; j++)
-            seen = instance_assignee_team(instance, part->assignees[j]) == team;
-        if (seen)
+        if (done[team])
             continue;
+        done[team] = true;
         if (clock_seconds() >= deadline || must_stop(shared))
             break;
         int assignee_count = 0, child_count = 0;
@@ -1540,6 +1554,7 @@ static bool improve_by_team(struct solver_thread *worker, int index, double dead
     mem_free(team_assignees);
     mem_free(plan);
     mem_free(local);
+    mem_free(done);
     return ok;
 }
 
@@ -1557,9 +1572,8 @@ static bool improve_from_lp(struct solver_thread *worker, int index)
     const struct part *part = &shared->parts[index];
     struct part_job *job = &shared->jobs[index];
     const struct model *model = &worker->model;
-    double limit = fmax(0.0, shared->options->time_limit);
-    double improve_deadline = fmin(shared->deadline, clock_seconds() + 0.02 * limit);
-    double team_deadline = fmin(shared->deadline, clock_seconds() + 0.1 * limit);
+    double improve_deadline = share_deadline(shared, LOCAL_MOVES_SHARE);
+    double team_deadline = share_deadline(shared, TEAM_SHARE);
     /* the starting plan, to put back (local_assignee is free in this pass) */
     int *saved = worker->local_assignee;
     memcpy(saved, worker->start_local, (size_t)part->child_count * sizeof *saved);
@@ -1613,17 +1627,14 @@ static bool pass_one(struct solver_thread *worker, int index)
     if (!thread_build(worker, index, &greedy_ok, &greedy_objective))
         return false;
     job->greedy_objective = greedy_objective;
-    /* local moves: each part 2 % of the time limit at most (they usually need less) */
-    double improve_deadline =
-        fmin(shared->deadline, clock_seconds() + 0.02 * fmax(0.0, shared->options->time_limit));
+    /* local moves */
+    double improve_deadline = share_deadline(shared, LOCAL_MOVES_SHARE);
     if (!heuristic_improve(&worker->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
     /* then team by team, and local moves again (measured on four generated
-     * counties: a second round of both never found more); each part 10 % of the
-     * time limit at most, a safeguard for teams of thousands of children */
-    double team_deadline =
-        fmin(shared->deadline, clock_seconds() + 0.1 * fmax(0.0, shared->options->time_limit));
+     * counties: a second round of both never found more) */
+    double team_deadline = share_deadline(shared, TEAM_SHARE);
     if (!improve_by_team(worker, index, team_deadline) ||
         !heuristic_improve(&worker->heuristic, part->children, part->child_count, true,
                            improve_deadline))
