@@ -11,6 +11,7 @@
 
 #include "fileio.h"
 #include "instance_json.h"
+#include "suggest.h"
 
 #define INSTANCE_FORMAT "caseload-instance/1"
 
@@ -839,6 +840,18 @@ void reader_own_id(struct instance_reader *parser, const cJSON *item, const char
                    array_name, earlier - existing);
 }
 
+/* ": did you mean \"Jyväskylä\"?" when an id of `index` is a near miss of `text`. */
+static void reference_hint(const struct id_index *index, const char *text, char *hint, size_t size)
+{
+    struct suggestion suggestion;
+    suggest_begin(&suggestion, text);
+    for (size_t slot = 0; index->keys != NULL && slot < index->capacity; slot++)
+        suggest_consider(&suggestion, index->keys[slot]);
+    char words[200];
+    if (suggest_text(&suggestion, words, sizeof words))
+        snprintf(hint, size, ": %s", words);
+}
+
 /* Resolve the id at `item` in `index`; returns its element or -1 after reporting
  * it as an unknown `kind`. */
 int reader_reference(struct instance_reader *parser, const cJSON *item, const char *path,
@@ -853,8 +866,10 @@ int reader_reference(struct instance_reader *parser, const cJSON *item, const ch
     }
     int found = id_index_find(index, text);
     if (found < 0) {
-        char quoted[QUOTE_SIZE];
-        diag_error(parser->diag, path, "unknown %s %s", kind, reader_quote(quoted, sizeof quoted, text));
+        char quoted[QUOTE_SIZE], hint[256] = "";
+        if (parser->diag->kept < DIAG_KEEP)
+            reference_hint(index, text, hint, sizeof hint);
+        diag_error(parser->diag, path, "unknown %s %s%s", kind, reader_quote(quoted, sizeof quoted, text), hint);
     }
     return found;
 }

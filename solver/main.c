@@ -333,15 +333,34 @@ static const char *display_name(const char *path)
     return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
+/* Print each warning of `notes` ("caseload: warning: FILE: REASON"). */
+static void print_warnings(const struct diag *notes)
+{
+    for (int i = 0; i < notes->kept; i++)
+        fprintf(stderr, "%s: warning: %s\n", program, notes->messages[i]);
+    if (notes->count > notes->kept)
+        fprintf(stderr, "%s: warning: %d more warnings not shown\n", program, notes->count - notes->kept);
+}
+
 /* The whole instance file, read once (compare parses it once per scenario). */
 static char *read_instance_text(const char *path, size_t *length, int *exit_code)
 {
-    struct diag diag;
+    struct diag diag, notes;
     diag_init(&diag, display_name(path));
-    char *text = spreadsheet_is_folder(path) ? spreadsheet_read_json(path, length, &diag)
+    diag_init(&notes, NULL);
+    char *text = spreadsheet_is_folder(path) ? spreadsheet_read_json_noted(path, length, &diag, &notes)
                                              : fileio_read_input(path, length, &diag);
-    if (text == NULL)
+    print_warnings(&notes);
+    char reason[512];
+    if (text != NULL && spreadsheet_wrong_kind(path, text, *length, reason, sizeof reason)) {
+        print_error("%s: %s", display_name(path), reason);
+        mem_free(text);
+        text = NULL;
+        *exit_code = EXIT_INPUT;
+    } else if (text == NULL) {
         *exit_code = report_diagnostics(&diag);
+    }
+    diag_free(&notes);
     diag_free(&diag);
     return text;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 
 #include "fileio.h"
 #include "plan.h"
+#include "suggest.h"
 
 #define INSTANCE_FORMAT "caseload-instance/1"
 /* Room for "FOLDER/FILE.csv:LINE:COLUMN" and for a rewritten message. */
@@ -28,7 +30,8 @@ enum cell_type {
     CELL_NUMBER,
     CELL_BOOL,
     CELL_LIST, /* strings separated by "|" */
-    CELL_DATE  /* YYYY-MM-DD, D.M.YYYY accepted */
+    CELL_DATE, /* YYYY-MM-DD, D.M.YYYY accepted */
+    CELL_MONTH /* YYYY-MM, M.YYYY accepted; a D.M.YYYY date is cut to its month */
 };
 
 struct column_spec {
@@ -58,7 +61,7 @@ static const struct column_spec worker_columns[] = {
 static const struct column_spec child_columns[] = {
     {"id", CELL_STRING, true},        {"family", CELL_STRING, false},
     {"service", CELL_STRING, true},   {"municipality", CELL_STRING, true},
-    {"born", CELL_STRING, false},     {"worker", CELL_STRING, false},
+    {"born", CELL_MONTH, false},     {"worker", CELL_STRING, false},
     {"weight", CELL_NUMBER, false},   {"locked", CELL_BOOL, false}};
 
 #define COUNT_OF(array) ((int)(sizeof(array) / sizeof((array)[0])))
@@ -110,12 +113,20 @@ static struct setting_spec setting_at(int s, char *key, char *path, size_t size)
 
 /* --- Errors -------------------------------------------------------------- */
 
+/* Text that grows as it is written (see text_append). */
+struct text {
+    char *data;
+    size_t length, capacity;
+    bool failed; /* memory ran out: the text is incomplete */
+};
+
 /* Where the cells of one file went in the JSON document, to name file:line:column. */
 struct source_map {
     char *path;                 /* "FOLDER/workers.csv", owned */
     bool present;               /* the file was read */
     int column_of[MAX_COLUMNS]; /* per spec column: 1-based column in the file, 0 when absent */
     int *element_line;          /* per array element: line of its row */
+    unsigned char *element_errors; /* per array element: bit k set when spec column k had an error */
     int element_count;
 };
 
@@ -123,12 +134,18 @@ struct settings_map {
     char *path;
     bool present;
     int line[SETTING_COUNT]; /* line of each key's row, 0 when absent */
+    bool errored[SETTING_COUNT]; /* the row's value was reported as wrong */
+    char date_text[QUOTED_SIZE]; /* the date as written, "8.10.2024" */
     int value_column;        /* column of the values (2) */
 };
 
 struct folder_reader {
     struct diag *diag;
+    struct diag *notes; /* warnings, or NULL when the caller wants none */
     bool out_of_memory;
+    int born_cut;       /* birth dates cut to their month (noted once) */
+    bool unreadable;    /* a file could not be split into cells: no instance check */
+    struct text windows_files; /* files read as Windows-1252, "a.csv, b.csv" */
     struct source_map files[FILE_COUNT];
     struct settings_map settings;
 };
@@ -159,6 +176,25 @@ static void report(struct folder_reader *reader, const char *file, int line, int
     reader->diag->file = saved;
 }
 
+/* A warning about `file`: the folder is read all the same. */
+static void note(struct folder_reader *reader, const char *file, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void note(struct folder_reader *reader, const char *file, const char *format, ...)
+{
+    if (reader->notes == NULL)
+        return;
+    char reason[MESSAGE_SIZE];
+    va_list arguments;
+    va_start(arguments, format);
+    vsnprintf(reason, sizeof reason, format, arguments);
+    va_end(arguments);
+    const char *saved = reader->notes->file;
+    reader->notes->file = file;
+    diag_error(reader->notes, "", "%s", reason);
+    reader->notes->file = saved;
+}
+
 /* `text` in quotes for a message, shortened when long. */
 static const char *quote(char *buffer, size_t size, const char *text)
 {
@@ -176,11 +212,6 @@ static const char *quote(char *buffer, size_t size, const char *text)
 
 /* --- Growing text ---------------------------------------------------------- */
 
-struct text {
-    char *data;
-    size_t length, capacity;
-    bool failed; /* memory ran out: the text is incomplete */
-};
 
 static void text_append(struct text *text, const char *bytes, size_t count)
 {
@@ -263,6 +294,34 @@ static char detect_separator(const char *text, size_t length)
     return candidates[best];
 }
 
+/* Remove spaces, tabs and no-break spaces (U+00A0) at either end of a cell, in
+ * place: a spreadsheet keeps what was typed, " 2017-11" and "Hankasalmi " alike. */
+static void trim_cell(char *cell)
+{
+    size_t length = strlen(cell);
+    size_t start = 0;
+    for (;;) {
+        if (start < length && (cell[start] == ' ' || cell[start] == '\t'))
+            start++;
+        else if (start + 1 < length && (unsigned char)cell[start] == 0xC2 &&
+                 (unsigned char)cell[start + 1] == 0xA0)
+            start += 2;
+        else
+            break;
+    }
+    for (;;) {
+        if (length > start && (cell[length - 1] == ' ' || cell[length - 1] == '\t'))
+            length--;
+        else if (length >= start + 2 && (unsigned char)cell[length - 2] == 0xC2 &&
+                 (unsigned char)cell[length - 1] == 0xA0)
+            length -= 2;
+        else
+            break;
+    }
+    memmove(cell, cell + start, length - start);
+    cell[length - start] = '\0';
+}
+
 static bool record_push_cell(struct csv_record *record, int *capacity, struct text *cell, int line)
 {
     if (record->count == *capacity) {
@@ -278,6 +337,7 @@ static bool record_push_cell(struct csv_record *record, int *capacity, struct te
         if (cell->data == NULL)
             return false;
     }
+    trim_cell(cell->data);
     record->cells[record->count].text = cell->data;
     record->cells[record->count].line = line;
     record->count++;
@@ -310,13 +370,21 @@ static bool csv_parse(struct folder_reader *reader, const char *file, const char
     size_t position = 0;
     if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         position = 3;
-    if (memchr(text, '\0', length) != NULL) {
-        report(reader, file, 0, 0, NULL, "the file holds NUL bytes: it is not a CSV text file");
-        return false;
-    }
-    table->separator = detect_separator(text + position, length - position);
-    char separator = table->separator;
     int line = 1;
+    /* Excel's "sep=;" first line names the separator */
+    if (length - position >= 5 && strncasecmp(text + position, "sep=", 4) == 0 &&
+        (position + 5 == length || text[position + 5] == '\r' || text[position + 5] == '\n')) {
+        table->separator = text[position + 4];
+        position += 5;
+        if (position < length && text[position] == '\r')
+            position++;
+        if (position < length && text[position] == '\n')
+            position++;
+        line = 2;
+    } else {
+        table->separator = detect_separator(text + position, length - position);
+    }
+    char separator = table->separator;
     struct text cell = {0};
     while (position < length) {
         struct csv_record record = {0};
@@ -442,6 +510,134 @@ static bool is_utf8(const char *text)
     return true;
 }
 
+/* --- Decoding: what spreadsheet programs save --------------------------------- */
+
+/* The Unicode code points of Windows-1252 bytes 0x80..0x9F (0: undefined there). */
+static const unsigned short windows_1252_high[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* Append code point `code` as UTF-8. */
+static void text_append_code(struct text *out, unsigned code)
+{
+    char bytes[4];
+    size_t count;
+    if (code < 0x80) {
+        bytes[0] = (char)code, count = 1;
+    } else if (code < 0x800) {
+        bytes[0] = (char)(0xC0 | (code >> 6)), bytes[1] = (char)(0x80 | (code & 0x3F)), count = 2;
+    } else if (code < 0x10000) {
+        bytes[0] = (char)(0xE0 | (code >> 12)), bytes[1] = (char)(0x80 | ((code >> 6) & 0x3F));
+        bytes[2] = (char)(0x80 | (code & 0x3F)), count = 3;
+    } else {
+        bytes[0] = (char)(0xF0 | (code >> 18)), bytes[1] = (char)(0x80 | ((code >> 12) & 0x3F));
+        bytes[2] = (char)(0x80 | ((code >> 6) & 0x3F)), bytes[3] = (char)(0x80 | (code & 0x3F));
+        count = 4;
+    }
+    text_append(out, bytes, count);
+}
+
+/* True when the `length` bytes at `text` are all valid UTF-8 (NUL included). */
+static bool is_utf8_bytes(const char *text, size_t length)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < length) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        unsigned char sequence[5] = {0};
+        size_t take = length - i < 4 ? length - i : 4;
+        memcpy(sequence, p + i, take);
+        size_t step = utf8_length(sequence);
+        if (step == 0 || step > take)
+            return false;
+        i += step;
+    }
+    return true;
+}
+
+/* UTF-16 (little- or big-endian, after its byte order mark) as UTF-8 into `out`;
+ * false when the text is cut or a surrogate is unpaired. */
+static bool decode_utf16(const unsigned char *bytes, size_t length, bool little, struct text *out)
+{
+    if (length % 2 != 0)
+        return false;
+    for (size_t i = 0; i < length; i += 2) {
+        unsigned unit = little ? bytes[i] | (unsigned)bytes[i + 1] << 8
+                               : (unsigned)bytes[i] << 8 | bytes[i + 1];
+        if (unit >= 0xD800 && unit <= 0xDBFF) {
+            if (i + 3 >= length)
+                return false;
+            unsigned low = little ? bytes[i + 2] | (unsigned)bytes[i + 3] << 8
+                                  : (unsigned)bytes[i + 2] << 8 | bytes[i + 3];
+            if (low < 0xDC00 || low > 0xDFFF)
+                return false;
+            unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+            i += 2;
+        } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+            return false;
+        }
+        text_append_code(out, unit);
+    }
+    return true;
+}
+
+/* The file's bytes as UTF-8 text, the way a spreadsheet program may have saved it:
+ * UTF-16 with a byte order mark ("Unicode text"), UTF-8 with or without a BOM, or
+ * else Windows-1252 (the plain "CSV" of Excel on Windows), which is said once in a
+ * note. Returns a new NUL-terminated text (mem_free it; *decoded_length its size)
+ * or NULL after reporting why the file cannot be text (or with out_of_memory). */
+static char *decode_file(struct folder_reader *reader, const char *file, const char *text,
+                         size_t length, size_t *decoded_length)
+{
+    const unsigned char *bytes = (const unsigned char *)text;
+    struct text out = {0};
+    text_append(&out, "", 0);
+    if (length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF))) {
+        if (!decode_utf16(bytes + 2, length - 2, bytes[0] == 0xFF, &out)) {
+            if (!out.failed)
+                report(reader, file, 0, 0, NULL,
+                       "the file starts as UTF-16 (\"Unicode text\") but is cut or holds an unpaired "
+                       "surrogate: save it again as \"CSV UTF-8\"");
+            goto fail;
+        }
+    } else if (memchr(text, '\0', length) != NULL) {
+        report(reader, file, 0, 0, NULL,
+               "the file holds NUL bytes: it is not a CSV text file (a workbook must be saved as "
+               "\"CSV UTF-8\" first)");
+        goto fail;
+    } else if (is_utf8_bytes(text, length)) {
+        text_append(&out, text, length);
+    } else {
+        for (size_t i = 0; i < length; i++) {
+            unsigned code = bytes[i];
+            if (code >= 0x80 && code <= 0x9F)
+                code = windows_1252_high[code - 0x80] != 0 ? windows_1252_high[code - 0x80] : 0xFFFD;
+            text_append_code(&out, code);
+        }
+        /* said once for the folder, at the end */
+        const char *slash = strrchr(file, '/');
+        text_puts(&reader->windows_files, reader->windows_files.length > 0 ? ", " : "");
+        text_puts(&reader->windows_files, slash != NULL ? slash + 1 : file);
+    }
+    if (out.failed) {
+        reader->out_of_memory = true;
+        goto fail;
+    }
+    if (memchr(out.data, '\0', out.length) != NULL) {
+        report(reader, file, 0, 0, NULL, "the file holds NUL characters: it is not a CSV text file");
+        goto fail;
+    }
+    *decoded_length = out.length;
+    return out.data;
+fail:
+    mem_free(out.data);
+    return NULL;
+}
+
 /* --- Cells to JSON values --------------------------------------------------- */
 
 /* A copy of `text` without spaces and tabs at either end (mem_free it). */
@@ -549,6 +745,27 @@ static bool finnish_date(const char *text, char *buffer)
     return true;
 }
 
+/* M.YYYY or D.M.YYYY (a spreadsheet's date) as the month YYYY-MM into buffer (24
+ * bytes), *cut set for a full date; false when the text is neither. */
+static bool finnish_month(const char *text, char *buffer, bool *cut)
+{
+    int day, month, year, used = 0;
+    *cut = false;
+    if (sscanf(text, "%2d.%4d%n", &month, &year, &used) == 2 && text[used] == '\0' && year >= 1000 &&
+        month >= 1 && month <= 99) {
+        snprintf(buffer, 24, "%04d-%02d", year, month);
+        return true;
+    }
+    used = 0;
+    if (sscanf(text, "%2d.%2d.%4d%n", &day, &month, &year, &used) == 3 && text[used] == '\0' &&
+        year >= 1000 && day >= 1 && day <= 31 && month >= 1 && month <= 99) {
+        snprintf(buffer, 24, "%04d-%02d", year, month);
+        *cut = true;
+        return true;
+    }
+    return false;
+}
+
 /* The JSON value of a cell of `type`, or NULL after reporting why it cannot be one
  * (or with reader->out_of_memory). */
 static cJSON *cell_value(struct folder_reader *reader, const char *file, const struct csv_cell *cell,
@@ -563,6 +780,14 @@ static cJSON *cell_value(struct folder_reader *reader, const char *file, const s
     case CELL_DATE: {
         char iso[24];
         value = cJSON_CreateString(finnish_date(cell->text, iso) ? iso : cell->text);
+        break;
+    }
+    case CELL_MONTH: {
+        char iso[24];
+        bool cut = false;
+        value = cJSON_CreateString(finnish_month(cell->text, iso, &cut) ? iso : cell->text);
+        if (cut)
+            reader->born_cut++;
         break;
     }
     case CELL_NUMBER: {
@@ -646,6 +871,19 @@ static char *header_name(const char *text)
     return name;
 }
 
+/* " id, team, fte ..." : the columns of a file, for a message, in `known`. */
+static const char *column_list(const struct file_spec *spec, char *known, size_t size)
+{
+    known[0] = '\0';
+    for (int i = 0; i < spec->column_count; i++) {
+        strncat(known, " ", size - strlen(known) - 1);
+        strncat(known, spec->columns[i].name, size - strlen(known) - 1);
+        if (i + 1 < spec->column_count)
+            strncat(known, ",", size - strlen(known) - 1);
+    }
+    return known;
+}
+
 /* Read the cells of one array file into the JSON array `array`. */
 static void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
                             struct source_map *map, const struct csv_table *table, cJSON *array)
@@ -664,13 +902,16 @@ static void read_array_file(struct folder_reader *reader, const struct file_spec
         reader->out_of_memory = true;
         return;
     }
-    bool header_ok = true;
+    struct text extra = {0}; /* the extra columns, named once in a note */
+    char known[256];
+    int extra_count = 0;
     for (int c = 0; c < header->count; c++) {
         spec_of[c] = -1;
         char *name = header_name(header->cells[c].text);
         if (name == NULL) {
             reader->out_of_memory = true;
             mem_free(spec_of);
+            mem_free(extra.data);
             return;
         }
         int k = 0;
@@ -679,39 +920,47 @@ static void read_array_file(struct folder_reader *reader, const struct file_spec
         if (name[0] == '\0') {
             /* a column without a name is fine while it is empty (a spreadsheet's trailing ;) */
         } else if (k == spec->column_count) {
-            char known[256] = "";
-            for (int i = 0; i < spec->column_count; i++) {
-                if (i > 0)
-                    strncat(known, ", ", sizeof known - strlen(known) - 1);
-                strncat(known, spec->columns[i].name, sizeof known - strlen(known) - 1);
+            /* an export's own column ("notes"): named in a note, its cells not read */
+            spec_of[c] = -2;
+            text_puts(&extra, extra_count > 0 ? ", " : "");
+            text_puts(&extra, quote(quoted, sizeof quoted, header->cells[c].text));
+            const char *names[MAX_COLUMNS];
+            for (int i = 0; i < spec->column_count; i++)
+                names[i] = spec->columns[i].name;
+            int near = suggest_nearest(name, names, spec->column_count);
+            if (near >= 0 && map->column_of[near] == 0) {
+                text_puts(&extra, " (did you mean \"");
+                text_puts(&extra, names[near]);
+                text_puts(&extra, "\"?)");
             }
-            report(reader, file, header->line, c + 1, NULL, "unknown column %s (the columns of %s: %s)",
-                   quote(quoted, sizeof quoted, header->cells[c].text), spec->file, known);
-            header_ok = false;
+            extra_count++;
         } else if (map->column_of[k] != 0) {
             report(reader, file, header->line, c + 1, spec->columns[k].name,
                    "the column is given twice (also column %d)", map->column_of[k]);
-            header_ok = false;
         } else {
             map->column_of[k] = c + 1;
             spec_of[c] = k;
         }
         mem_free(name);
     }
+    if (extra.failed)
+        reader->out_of_memory = true;
+    else if (extra_count > 0)
+        note(reader, file, "%s %s %s not read (the columns of %s:%s)", extra_count > 1 ? "columns" : "column",
+             extra.data, extra_count > 1 ? "are" : "is", spec->file,
+             column_list(spec, known, sizeof known));
+    mem_free(extra.data);
     for (int k = 0; k < spec->column_count; k++) {
         if (spec->columns[k].required && map->column_of[k] == 0) {
+            /* the other columns are still read, so their errors show in the same run */
             report(reader, file, header->line, 0, NULL, "missing column %s",
                    quote(quoted, sizeof quoted, spec->columns[k].name));
-            header_ok = false;
         }
-    }
-    if (!header_ok) {
-        mem_free(spec_of);
-        return;
     }
 
     map->element_line = mem_calloc((size_t)table->count, sizeof *map->element_line);
-    if (map->element_line == NULL) {
+    map->element_errors = mem_calloc((size_t)table->count, sizeof *map->element_errors);
+    if (map->element_line == NULL || map->element_errors == NULL) {
         reader->out_of_memory = true;
         mem_free(spec_of);
         return;
@@ -731,18 +980,15 @@ static void read_array_file(struct folder_reader *reader, const struct file_spec
             if (c < 0 || c >= record->count || record->cells[c].text[0] == '\0')
                 continue;
             const struct csv_cell *cell = &record->cells[c];
-            if (!is_utf8(cell->text)) {
-                report(reader, file, cell->line, c + 1, spec->columns[k].name,
-                       "not valid UTF-8: save the file as \"CSV UTF-8\"");
-                continue;
-            }
-            add_value(reader, object, spec->columns[k].name,
-                      cell_value(reader, file, cell, c + 1, spec->columns[k].name,
-                                 spec->columns[k].type));
+            cJSON *value = cell_value(reader, file, cell, c + 1, spec->columns[k].name,
+                                      spec->columns[k].type);
+            if (value == NULL && !reader->out_of_memory)
+                map->element_errors[map->element_count - 1] |= (unsigned char)(1u << k);
+            add_value(reader, object, spec->columns[k].name, value);
         }
         for (int c = 0; c < record->count; c++) {
             bool beyond = c >= header->count;
-            if ((beyond || spec_of[c] < 0) && record->cells[c].text[0] != '\0') {
+            if ((beyond || spec_of[c] == -1) && record->cells[c].text[0] != '\0') {
                 double number;
                 bool decimal_comma = table->separator == ',' && c > 0 &&
                                      parse_number(record->cells[c].text, &number) &&
@@ -809,6 +1055,10 @@ static void read_settings(struct folder_reader *reader, const struct csv_table *
                            "not valid UTF-8: save the file as \"CSV UTF-8\"");
                 else
                     values[s] = cell_value(reader, file, &record->cells[1], 2, key, spec.type);
+                reader->settings.errored[s] = values[s] == NULL;
+                if (s == SETTING_DATE)
+                    snprintf(reader->settings.date_text, sizeof reader->settings.date_text, "%s",
+                             record->cells[1].text);
             }
             for (int c = 2; c < record->count; c++) {
                 if (record->cells[c].text[0] != '\0') {
@@ -877,8 +1127,13 @@ static bool read_csv_file(struct folder_reader *reader, const char *path, bool *
             report(reader, path, 0, 0, NULL, "%s", error);
         return false;
     }
-    bool ok = csv_parse(reader, path, text, length, table);
+    size_t decoded_length = 0;
+    char *decoded = decode_file(reader, path, text, length, &decoded_length);
     mem_free(text);
+    if (decoded == NULL)
+        return false;
+    bool ok = csv_parse(reader, path, decoded, decoded_length, table);
+    mem_free(decoded);
     return ok;
 }
 
@@ -1056,6 +1311,13 @@ static void map_message(struct folder_reader *reader, const char *folder, const 
         for (int k = 0; k < spec->column_count; k++)
             if (strcmp(spec->columns[k].name, key) == 0)
                 column = map->column_of[k];
+        for (int k = 0; k < spec->column_count; k++)
+            if (strcmp(spec->columns[k].name, key) == 0 && missing &&
+                (map->column_of[k] == 0 || (map->element_errors[element] & (1u << k)) != 0))
+                return; /* already reported: the column or the cell */
+        if (strcmp(key, "born") == 0 && strstr(rewritten, "YYYY-MM") != NULL)
+            strncat(rewritten, " (in a spreadsheet also M.YYYY, as 10.2019, or a date D.M.YYYY)",
+                    sizeof rewritten - strlen(rewritten) - 1);
         report(reader, map->path, line, column, key, "%s",
                missing ? "missing: the cell is empty" : rewritten);
         return;
@@ -1068,9 +1330,18 @@ static void map_message(struct folder_reader *reader, const char *folder, const 
             continue;
         const char *file = reader->settings.path;
         int line = reader->settings.line[s];
+        if (missing && reader->settings.errored[s])
+            return; /* the value was reported */
         if (missing)
             report(reader, file, 0, 0, spec.key, "missing: %s needs a row \"%s;%s\"", SETTINGS_FILE,
-                   spec.key, s == SETTING_DATE ? "YYYY-MM-DD" : "VALUE");
+                   spec.key, s == SETTING_DATE ? "D.M.YYYY\" (as 8.10.2024) or \"date;YYYY-MM-DD" : "VALUE");
+        else if (s == SETTING_DATE && strncmp(reason, "expected a date YYYY-MM-DD", 26) == 0)
+            report(reader, file, line, line > 0 ? reader->settings.value_column : 0, spec.key,
+                   "expected a date D.M.YYYY (as 8.10.2024) or YYYY-MM-DD%s", reason + 26);
+        else if (s == SETTING_DATE && strchr(reader->settings.date_text, '.') != NULL)
+            report(reader, file, line, line > 0 ? reader->settings.value_column : 0, spec.key,
+                   "%s (written \"%s\" in the file, read as D.M.YYYY)", reason,
+                   reader->settings.date_text);
         else
             report(reader, file, line, line > 0 ? reader->settings.value_column : 0, spec.key, "%s",
                    reason);
@@ -1107,8 +1378,10 @@ static void folder_reader_free(struct folder_reader *reader)
     for (int f = 0; f < FILE_COUNT; f++) {
         mem_free(reader->files[f].path);
         mem_free(reader->files[f].element_line);
+        mem_free(reader->files[f].element_errors);
     }
     mem_free(reader->settings.path);
+    mem_free(reader->windows_files.data);
 }
 
 bool spreadsheet_is_folder(const char *path)
@@ -1131,9 +1404,16 @@ static void use_memory_hooks(void)
 
 char *spreadsheet_read_json(const char *folder, size_t *length, struct diag *diag)
 {
+    return spreadsheet_read_json_noted(folder, length, diag, NULL);
+}
+
+char *spreadsheet_read_json_noted(const char *folder, size_t *length, struct diag *diag,
+                                  struct diag *notes)
+{
     struct folder_reader reader;
     memset(&reader, 0, sizeof reader);
     reader.diag = diag;
+    reader.notes = notes;
     int errors_before = diag->count;
     char *result = NULL;
     struct text out = {0};
@@ -1164,6 +1444,8 @@ char *spreadsheet_read_json(const char *folder, size_t *length, struct diag *dia
     if (read_csv_file(&reader, reader.settings.path, &missing, &table)) {
         reader.settings.present = true;
         read_settings(&reader, &table, root, rules);
+    } else if (!missing) {
+        reader.unreadable = true;
     }
     csv_free(&table);
     add_value(&reader, root, "rules", rules);
@@ -1181,6 +1463,8 @@ char *spreadsheet_read_json(const char *folder, size_t *length, struct diag *dia
                 report(&reader, map->path, 0, 0, NULL,
                        "the file is missing (a CSV folder holds municipalities.csv, teams.csv, "
                        "workers.csv, children.csv and optionally distances.csv and settings.csv)");
+            if (!missing || !spec->optional)
+                reader.unreadable = true;
             csv_free(&table);
             continue;
         }
@@ -1191,7 +1475,19 @@ char *spreadsheet_read_json(const char *folder, size_t *length, struct diag *dia
             read_array_file(&reader, spec, map, &table, array);
         csv_free(&table);
     }
-    if (reader.out_of_memory || diag->count != errors_before)
+    if (reader.windows_files.failed)
+        reader.out_of_memory = true;
+    else if (reader.windows_files.length > 0)
+        note(&reader, folder, "not UTF-8, so read as Windows-1252 (Excel's plain \"CSV\"): %s; save "
+             "as \"CSV UTF-8\" to be sure every letter is right", reader.windows_files.data);
+    if (reader.born_cut > 0)
+        note(&reader, reader.files[FILE_CHILDREN].path,
+             "born: %d birth date%s D.M.YYYY %s read as %s month only (the plan needs no more; "
+             "M.YYYY, as 10.2019, keeps the day out of the file)",
+             reader.born_cut, reader.born_cut > 1 ? "s" : "", reader.born_cut > 1 ? "were" : "was",
+             reader.born_cut > 1 ? "their" : "its");
+    /* a file that could not be split leaves nothing to check the references against */
+    if (reader.out_of_memory || reader.unreadable)
         goto done;
 
     json_document(&out, root);
@@ -1199,7 +1495,9 @@ char *spreadsheet_read_json(const char *folder, size_t *length, struct diag *dia
         reader.out_of_memory = true;
         goto done;
     }
-    if (!check_instance(&reader, folder, out.data, out.length) || reader.out_of_memory)
+    /* checked even after errors in the cells, so every error shows in one run */
+    if (!check_instance(&reader, folder, out.data, out.length) || reader.out_of_memory ||
+        diag->count != errors_before)
         goto done;
     result = out.data;
     *length = out.length;
@@ -1434,4 +1732,61 @@ int spreadsheet_write_folder(const char *text, size_t length, const char *folder
 done:
     cJSON_Delete(root);
     return result;
+}
+
+/* --- Files of the wrong kind ----------------------------------------------- */
+
+static bool ends_with(const char *text, const char *suffix)
+{
+    size_t length = strlen(text), suffix_length = strlen(suffix);
+    return length >= suffix_length && strcasecmp(text + length - suffix_length, suffix) == 0;
+}
+
+bool spreadsheet_wrong_kind(const char *path, const char *text, size_t length, char *reason,
+                            size_t size)
+{
+    const unsigned char *bytes = (const unsigned char *)text;
+    size_t start = length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (start < length && (text[start] == ' ' || text[start] == '\t' || text[start] == '\r' ||
+                              text[start] == '\n'))
+        start++;
+    if (start < length && (text[start] == '{' || text[start] == '['))
+        return false; /* JSON: the parser says what is wrong with it */
+    const char *save = "save each sheet with \"Save as\" > \"CSV UTF-8\" into one folder (settings, "
+                       "municipalities, teams, workers, children) and give the folder";
+    if (length >= 4 && memcmp(text, "PK\x03\x04", 4) == 0) {
+        const char *what = ends_with(path, ".ods")    ? "an OpenDocument spreadsheet (.ods)"
+                           : ends_with(path, ".xlsx") || ends_with(path, ".xlsm")
+                               ? "an Excel workbook (.xlsx)"
+                               : "a ZIP archive (an Excel .xlsx or .ods workbook is one)";
+        snprintf(reason, size, "%s, not a caseload instance: %s", what, save);
+        return true;
+    }
+    if (length >= 4 && bytes[0] == 0xD0 && bytes[1] == 0xCF && bytes[2] == 0x11 && bytes[3] == 0xE0) {
+        snprintf(reason, size, "an old Excel workbook (.xls), not a caseload instance: %s", save);
+        return true;
+    }
+    bool csv_name = ends_with(path, ".csv") || ends_with(path, ".txt");
+    size_t line_end = start;
+    while (line_end < length && text[line_end] != '\n')
+        line_end++;
+    bool separated = memchr(text + start, ';', line_end - start) != NULL ||
+                     memchr(text + start, '\t', line_end - start) != NULL ||
+                     memchr(text + start, ',', line_end - start) != NULL;
+    if (csv_name || (length >= 2 && (bytes[0] == 0xFF || bytes[0] == 0xFE)) || separated) {
+        char folder[512];
+        snprintf(folder, sizeof folder, "%s", path);
+        char *slash = strrchr(folder, '/');
+        if (slash != NULL)
+            *slash = '\0';
+        else
+            snprintf(folder, sizeof folder, ".");
+        snprintf(reason, size,
+                 "a spreadsheet file (CSV), not a caseload instance: an instance is a JSON file or a "
+                 "folder of CSV files; give the folder that holds it (%s) with settings.csv, "
+                 "municipalities.csv, teams.csv, workers.csv and children.csv",
+                 strcmp(path, "-") == 0 ? "FOLDER" : folder);
+        return true;
+    }
+    return false;
 }

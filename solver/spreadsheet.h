@@ -46,6 +46,12 @@ bool spreadsheet_is_folder(const char *path);
  * diag->out_of_memory set when memory ran out. */
 char *spreadsheet_read_json(const char *folder, size_t *length, struct diag *diag);
 
+/* spreadsheet_read_json, and the warnings of a folder that is read all the same
+ * go into `notes` (NULL: none) as "FILE: REASON": a file read as Windows-1252,
+ * extra columns that are not read, birth dates cut to their month. */
+char *spreadsheet_read_json_noted(const char *folder, size_t *length, struct diag *diag,
+                                  struct diag *notes);
+
 /* Read the CSV folder as above into a new instance the caller frees with
  * instance_free; NULL on failure with the errors in `diag`. */
 struct instance *spreadsheet_load(const char *folder, struct diag *diag);
@@ -60,5 +66,11 @@ struct instance *spreadsheet_load(const char *folder, struct diag *diag);
  * not be written (reason in `error`). */
 int spreadsheet_write_folder(const char *text, size_t length, const char *folder,
                              struct diag *diag, char *error, size_t error_size);
+
+/* True when the file `path` (its `length` bytes at `text`) is plainly not a JSON
+ * instance but a spreadsheet workbook (.xlsx, .ods, .xls) or a single CSV file given
+ * where a folder is expected; `reason` then says what it is and what to do. */
+bool spreadsheet_wrong_kind(const char *path, const char *text, size_t length, char *reason,
+                            size_t size);
 
 #endif

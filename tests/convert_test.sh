@@ -44,6 +44,36 @@ expect_exit 0 "check a folder" -- check "$csv/good-semicolon"
 expect_exit 0 "convert a folder to standard output" -- convert "$csv/good-semicolon" -o -
 cmp -s "$work/out" "$work/semicolon.json" || fail "convert -o - writes the JSON to standard output"
 
+# --- folders as Excel writes them: each against its expected instance or messages ---
+# expected-messages.txt holds every line on standard error (folder paths relative to
+# tests/csv); expected.json the instance; the others must give the good-semicolon one.
+for folder in "$csv"/excel-*/; do
+    folder=${folder%/}
+    name=$(basename "$folder")
+    if [ -f "$folder/expected.json" ] || [ ! -s "$folder/expected-messages.txt" ] ||
+        ! grep -qv ': warning: ' "$folder/expected-messages.txt"; then
+        expect_exit 0 "$name: convert" -- convert "$folder" -o "$work/$name.json"
+        expected=$folder/expected.json
+        [ -f "$expected" ] || expected=$work/semicolon.json
+        same_json "$expected" "$work/$name.json" || fail "$name: not the expected instance"
+    else
+        expect_exit 3 "$name: convert" -- convert "$folder" -o "$work/$name.json"
+        [ -e "$work/$name.json" ] && fail "$name: a bad folder must not leave an output file"
+    fi
+    sed "s|$csv/||" "$work/err" | diff -u "$folder/expected-messages.txt" - >"$work/diff" ||
+        { fail "$name: messages differ from expected-messages.txt"; head -20 "$work/diff"; }
+done
+# the warnings are said once, not once per cell or file
+[ "$(grep -c 'Windows-1252' "$csv/excel-windows-1252/expected-messages.txt")" = 1 ] || fail "Windows-1252 said once"
+# a single CSV file or a workbook where an instance is expected says what it is
+expect_exit 3 "a CSV file given for a folder" -- check "$csv/good-semicolon/workers.csv"
+grep -q "good-semicolon/workers.csv: a spreadsheet file (CSV), not a caseload instance: .*give the folder that holds it ($csv/good-semicolon)" "$work/err" ||
+    fail "a CSV file given for a folder is named as one"
+printf 'PK\003\004\024\000\006\000' >"$work/kunta.xlsx"
+expect_exit 3 "an xlsx workbook" -- plan "$work/kunta.xlsx"
+grep -q "kunta.xlsx: an Excel workbook (.xlsx), not a caseload instance: save each sheet" "$work/err" ||
+    fail "an xlsx workbook is named as one"
+
 # --- bad CSV: exit 3, every error at file:line:column, nothing written -------------
 expect_exit 3 "bad CSV values" -- convert "$csv/bad-values" -o "$work/bad.json"
 grep -q "bad-values/workers.csv:3:3: fte: must be greater than 0 and at most 1, got 1.5" "$work/err" || fail "fte error at workers.csv:3:3"

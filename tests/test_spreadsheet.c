@@ -202,12 +202,35 @@ static void spreadsheet_read_json_should_report_broken_quotes_at_their_line(void
                  "children.csv:2:2: text after the closing quote");
 }
 
-static void spreadsheet_read_json_should_report_unknown_and_missing_columns(void **state)
+/* Read `folder` with notes; returns the JSON text (free it) or NULL. */
+static char *read_folder_noted(const char *folder, struct diag *diag, struct diag *notes)
+{
+    size_t length = 0;
+    diag_init(diag, folder);
+    diag_init(notes, NULL);
+    return spreadsheet_read_json_noted(folder, &length, diag, notes);
+}
+
+static void spreadsheet_read_json_should_note_extra_columns_and_report_missing_ones(void **state)
 {
     (void)state;
-    expect_error("workers.csv", "id;team;ftee\nW1;avo;1\n",
-                 "workers.csv:1:3: unknown column \"ftee\" (the columns of workers.csv: id, team, fte,");
+    char folder[64];
+    valid_folder(folder);
+    write_text(folder, "workers.csv", "id;team;ftee;notes\nW1;avo;1;lomalla\nW2;avo;0,5;\n");
+    struct diag diag, notes;
+    char *json = read_folder_noted(folder, &diag, &notes);
+    assert_non_null(json);
+    assert_int_equal(notes.count, 1);
+    assert_true(diag_has(&notes, "workers.csv: columns \"ftee\" (did you mean \"fte\"?), \"notes\" are "
+                                 "not read (the columns of workers.csv: id, team, fte,"));
+    mem_free(json);
+    diag_free(&diag);
+    diag_free(&notes);
+    remove_folder(folder);
+
+    /* a missing column is an error, and the other errors still show in the same run */
     expect_error("workers.csv", "id;fte\nW1;1\n", "workers.csv:1: missing column \"team\"");
+    expect_error("workers.csv", "id;fte\nW1;1\n", "children.csv:3:4: worker: unknown worker \"W2\"");
     expect_error("workers.csv", "id;team;fte;FTE\nW1;avo;1;1\n",
                  "workers.csv:1:4: fte: the column is given twice (also column 3)");
 }
@@ -220,12 +243,93 @@ static void spreadsheet_read_json_should_hint_at_a_decimal_comma_in_a_comma_file
                  "commas, a number with a decimal comma must be quoted");
 }
 
-static void spreadsheet_read_json_should_refuse_text_that_is_not_utf8(void **state)
+static void spreadsheet_read_json_should_read_windows_1252_and_say_so_once(void **state)
 {
     (void)state;
-    /* Jyväskylä in Windows-1252, as older spreadsheet programs save CSV */
-    expect_error("children.csv", "id;service;municipality\nC1;avohuolto;Jyv\xE4skyl\xE4\n",
-                 "children.csv:2:3: municipality: not valid UTF-8: save the file as \"CSV UTF-8\"");
+    char folder[64];
+    valid_folder(folder);
+    /* Jyväskylä in Windows-1252, as Excel's plain "CSV" saves it */
+    write_text(folder, "children.csv", "id;service;municipality\nC1;avohuolto;Jyv\xE4skyl\xE4\n"
+                                       "C2;avohuolto;Jyv\xE4skyl\xE4\n");
+    write_text(folder, "municipalities.csv", "id;lat;lon\nJyv\xE4skyl\xE4;62,2405;25,7513\nMuurame;62,1;25,6\n");
+    struct diag diag, notes;
+    char *json = read_folder_noted(folder, &diag, &notes);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"municipality\": \"Jyväskylä\""));
+    assert_int_equal(notes.count, 1);
+    assert_true(diag_has(&notes, "read as Windows-1252 (Excel's plain \"CSV\"): municipalities.csv, children.csv"));
+    mem_free(json);
+    diag_free(&diag);
+    diag_free(&notes);
+    remove_folder(folder);
+}
+
+static void spreadsheet_read_json_should_read_utf16_and_excels_sep_line(void **state)
+{
+    (void)state;
+    char folder[64];
+    valid_folder(folder);
+    /* "id\tteam\r\nW1\tavo\r\nW2\tavo\r\n" as UTF-16 LE with its byte order mark */
+    static const char utf16[] = "\xFF\xFEi\0d\0\t\0t\0e\0a\0m\0\r\0\n\0W\0001\0\t\0a\0v\0o\0\r\0\n\0"
+                                "W\0002\0\t\0a\0v\0o\0\r\0\n\0";
+    char path[128];
+    snprintf(path, sizeof path, "%s/workers.csv", folder);
+    FILE *file = fopen(path, "wb");
+    assert_non_null(file);
+    fwrite(utf16, 1, sizeof utf16 - 1, file);
+    fclose(file);
+    write_text(folder, "teams.csv", "sep=,\nid,service,office,area\navo,avohuolto,Jyväskylä,Jyväskylä|Muurame\n");
+    struct diag diag;
+    char *json = read_folder(folder, &diag);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "{\"id\": \"W2\", \"team\": \"avo\"}"));
+    assert_non_null(strstr(json, "\"office\": \"Jyväskylä\""));
+    mem_free(json);
+    diag_free(&diag);
+    remove_folder(folder);
+    /* the line numbers stay those of the file */
+    expect_error("teams.csv", "sep=;\nid;service;office\navo;avohuolto;Jyväskylä;x\n",
+                 "teams.csv:3:4: a cell outside the columns of the header");
+}
+
+static void spreadsheet_read_json_should_trim_cells_and_keep_the_month_of_a_birth_date(void **state)
+{
+    (void)state;
+    char folder[64];
+    valid_folder(folder);
+    write_text(folder, "children.csv", "id;service;municipality;born;worker\n"
+                                       "C1 ; avohuolto;Muurame \xC2\xA0; 2017-11;W1\n"
+                                       "C2;avohuolto;Jyväskylä;10.2019;W2\n"
+                                       "C3;avohuolto;Jyväskylä;1.11.2017;W2\n");
+    struct diag diag, notes;
+    char *json = read_folder_noted(folder, &diag, &notes);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "{\"id\": \"C1\", \"service\": \"avohuolto\", \"municipality\": \"Muurame\", "
+                                 "\"born\": \"2017-11\""));
+    assert_non_null(strstr(json, "\"born\": \"2019-10\""));
+    assert_non_null(strstr(json, "\"id\": \"C3\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", "
+                                 "\"born\": \"2017-11\""));
+    assert_int_equal(notes.count, 1);
+    assert_true(diag_has(&notes, "children.csv: born: 1 birth date D.M.YYYY was read as its month only"));
+    mem_free(json);
+    diag_free(&diag);
+    diag_free(&notes);
+    remove_folder(folder);
+    expect_error("children.csv", "id;service;municipality;born\nC1;avohuolto;Muurame;11/2017\n",
+                 "children.csv:2:4: born: expected a birth month YYYY-MM, got \"11/2017\" (in a spreadsheet "
+                 "also M.YYYY, as 10.2019, or a date D.M.YYYY)");
+}
+
+static void spreadsheet_wrong_kind_should_name_a_workbook_and_a_single_csv_file(void **state)
+{
+    (void)state;
+    char reason[512];
+    assert_true(spreadsheet_wrong_kind("kunta.xlsx", "PK\x03\x04rest", 8, reason, sizeof reason));
+    assert_non_null(strstr(reason, "an Excel workbook (.xlsx), not a caseload instance: save each sheet"));
+    assert_true(spreadsheet_wrong_kind("kunta/workers.csv", "id;team\nW1;avo\n", 16, reason, sizeof reason));
+    assert_non_null(strstr(reason, "give the folder that holds it (kunta)"));
+    assert_false(spreadsheet_wrong_kind("kunta.json", " {\"format\": 1", 14, reason, sizeof reason));
+    assert_false(spreadsheet_wrong_kind("kunta.json", "not json", 8, reason, sizeof reason));
 }
 
 static void spreadsheet_read_json_should_report_settings_and_missing_files(void **state)
@@ -238,7 +342,10 @@ static void spreadsheet_read_json_should_report_settings_and_missing_files(void 
     expect_error("settings.csv", "key;value\nname;X\ndate;2024-10-08\ncap;0\n",
                  "settings.csv:4:2: cap: must be a whole number from 1 to");
     expect_error("settings.csv", "key;value\nname;X\n",
-                 "settings.csv: date: missing: settings.csv needs a row \"date;YYYY-MM-DD\"");
+                 "settings.csv: date: missing: settings.csv needs a row \"date;D.M.YYYY\" (as 8.10.2024) "
+                 "or \"date;YYYY-MM-DD\"");
+    expect_error("settings.csv", "key;value\nname;X\ndate;10/8/2024\n",
+                 "settings.csv:3:2: date: expected a date D.M.YYYY (as 8.10.2024) or YYYY-MM-DD, got");
 
     char folder[64];
     valid_folder(folder);
@@ -428,9 +535,12 @@ int main(void)
         cmocka_unit_test(spreadsheet_read_json_should_report_a_cell_that_is_not_a_number),
         cmocka_unit_test(spreadsheet_read_json_should_report_a_cell_that_is_not_yes_or_no),
         cmocka_unit_test(spreadsheet_read_json_should_report_broken_quotes_at_their_line),
-        cmocka_unit_test(spreadsheet_read_json_should_report_unknown_and_missing_columns),
+        cmocka_unit_test(spreadsheet_read_json_should_note_extra_columns_and_report_missing_ones),
         cmocka_unit_test(spreadsheet_read_json_should_hint_at_a_decimal_comma_in_a_comma_file),
-        cmocka_unit_test(spreadsheet_read_json_should_refuse_text_that_is_not_utf8),
+        cmocka_unit_test(spreadsheet_read_json_should_read_windows_1252_and_say_so_once),
+        cmocka_unit_test(spreadsheet_read_json_should_read_utf16_and_excels_sep_line),
+        cmocka_unit_test(spreadsheet_read_json_should_trim_cells_and_keep_the_month_of_a_birth_date),
+        cmocka_unit_test(spreadsheet_wrong_kind_should_name_a_workbook_and_a_single_csv_file),
         cmocka_unit_test(spreadsheet_read_json_should_report_settings_and_missing_files),
         cmocka_unit_test(spreadsheet_read_json_should_report_an_empty_name_in_an_area),
         cmocka_unit_test(spreadsheet_read_json_should_refuse_a_path_that_is_not_a_folder),
