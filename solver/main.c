@@ -384,6 +384,13 @@ static bool apply_scenario_file(struct instance *instance, const char *path, cha
     struct diag diag;
     diag_init(&diag, display_name(path));
     struct scenario *scenario = scenario_load(path, &diag);
+    if (scenario != NULL) {
+        struct diag notes;
+        diag_init(&notes, display_name(path));
+        scenario_warnings(scenario, instance, &notes);
+        print_warnings(&notes);
+        diag_free(&notes);
+    }
     bool applied = scenario != NULL && scenario_apply(scenario, instance, &diag);
     if (applied) {
         *name = mem_strdup(scenario_name(scenario));

@@ -5,6 +5,7 @@
 
 #include "fileio.h"
 #include "instance_json.h"
+#include "suggest.h"
 
 #define SCENARIO_FORMAT "caseload-scenario/1"
 #define PATH_SIZE READER_PATH_SIZE
@@ -641,4 +642,68 @@ out_of_memory:
     mem_free(app.service_patch);
     mem_free(app.remove_element);
     return false;
+}
+
+/* A string member of an object, or NULL. */
+static const char *member_string(const cJSON *object, const char *key)
+{
+    const cJSON *item = cJSON_IsObject(object) ? cJSON_GetObjectItemCaseSensitive(object, key) : NULL;
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+int scenario_warnings(const struct scenario *scenario, const struct instance *instance, struct diag *notes)
+{
+    int before = notes->count;
+    const cJSON *add_workers = cJSON_GetObjectItemCaseSensitive(scenario->root, "add_workers");
+    const cJSON *add_teams = cJSON_GetObjectItemCaseSensitive(scenario->root, "add_teams");
+    if (!cJSON_IsArray(add_workers))
+        add_workers = NULL;
+    if (!cJSON_IsArray(add_teams))
+        add_teams = NULL;
+    const cJSON *item;
+    int element = 0;
+    cJSON_ArrayForEach(item, add_workers) {
+        const char *id = member_string(item, "id");
+        int w = 0;
+        while (id != NULL && w < instance->worker_count && strcmp(instance->workers[w].id, id) != 0)
+            w++;
+        if (id != NULL && w == instance->worker_count) {
+            struct suggestion suggestion;
+            suggest_begin(&suggestion, id);
+            suggestion.limit = 1; /* one edit, however short the id */
+            suggestion.best = 2;
+            for (int v = 0; v < instance->worker_count; v++)
+                suggest_consider(&suggestion, instance->workers[v].id);
+            char words[200], path[64], quoted[QUOTE_SIZE];
+            if (suggest_text(&suggestion, words, sizeof words)) {
+                snprintf(path, sizeof path, "add_workers[%d].id", element);
+                diag_error(notes, path,
+                           "%s is not a worker of the instance, so a new worker is added; %s (an "
+                           "entry with the id of a worker moves that worker)",
+                           reader_quote(quoted, sizeof quoted, id), words);
+            }
+        }
+        element++;
+    }
+    element = 0;
+    cJSON_ArrayForEach(item, add_teams) {
+        const char *id = member_string(item, "id");
+        bool staffed = false;
+        const cJSON *worker;
+        cJSON_ArrayForEach(worker, add_workers) {
+            const char *team = member_string(worker, "team");
+            if (id != NULL && team != NULL && strcmp(team, id) == 0)
+                staffed = true;
+        }
+        if (id != NULL && !staffed) {
+            char path[64], quoted[QUOTE_SIZE];
+            snprintf(path, sizeof path, "add_teams[%d]", element);
+            diag_error(notes, path,
+                       "the new team %s has no workers (no add_workers entry names it): only its "
+                       "hires can take children",
+                       reader_quote(quoted, sizeof quoted, id));
+        }
+        element++;
+    }
+    return notes->count - before;
 }

@@ -43,4 +43,10 @@ void scenario_free(struct scenario *scenario);
  * diag->out_of_memory set); the instance is then only fit for instance_free. */
 bool scenario_apply(const struct scenario *scenario, struct instance *instance, struct diag *diag);
 
+/* Warnings about `scenario` on top of `instance`, before it is applied: an
+ * add_workers id one edit away from a worker of the instance (it adds a new
+ * worker, where a move was likely meant), a new team that gets no workers. Each
+ * goes into `notes` at its JSON path. Returns how many were found. */
+int scenario_warnings(const struct scenario *scenario, const struct instance *instance, struct diag *notes);
+
 #endif

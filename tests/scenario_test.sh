@@ -185,6 +185,17 @@ assert text.startswith(b"\xef\xbb\xbfkpi;base;W1 leaves")
 assert b"km per child;4,62;12,82\r\n" in text
 ' "$work/compare.csv"
 
+# a likely typo in add_workers and a new team without workers are warned about
+cat >"$work/typo.json" <<'JSON'
+{"format": "caseload-scenario/1", "name": "typo",
+ "add_teams": [{"id": "avo-uusi", "service": "avohuolto", "office": "Jyväskylä"}],
+ "add_workers": [{"id": "W044", "team": "avo-laukaa"}, {"id": "W9999", "team": "avo-laukaa"}]}
+JSON
+expect_exit 1 "a scenario with a typo still applies" -- check "$root/instances/keski-suomi.json" -s "$work/typo.json" --quiet
+expect_text "$work/err" 'caseload: warning: '"$work"'/typo.json: add_workers[0].id: "W044" is not a worker of the instance, so a new worker is added; did you mean "W0044"?' "add_workers one edit away is warned about"
+expect_text "$work/err" 'add_teams[0]: the new team "avo-uusi" has no workers' "a new team without workers is warned about"
+[ "$(grep -c 'warning' "$work/err")" = 2 ] || fail "W9999 is no near miss: two warnings only"
+
 # the shipped Keski-Suomi scenarios are valid
 for scenario in "$scenarios"/ks-*.json; do
     expect_exit 1 "check keski-suomi -s $(basename "$scenario")" -- check "$root/instances/keski-suomi.json" -s "$scenario" --quiet
