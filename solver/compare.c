@@ -280,16 +280,17 @@ bool size_write_table(const struct size_report *report, const struct instance *i
           "disallowed; hires needed: opened/limit (* = limit set by caseload size, not the input);\n"
           "after hires: counted children per worker and hire, and the over-cap amount left.\n\n", stream);
     const struct plan_kpis *with = &report->with_hires;
+    char gap[32];
+    report_format_gap(with->gap, gap, sizeof gap);
     if (report->total.over_after == 0 && with->unassigned == 0)
         fprintf(stream, "verdict: %d hire%s needed; with them no worker is over the cap (%d moves, "
-                "status %s, gap %.4g %%)\n", report->total.hires, report->total.hires == 1 ? "" : "s",
-                with->moves, solve_status_name(with->status), with->gap * 100.0);
+                "status %s, gap %s)\n", report->total.hires, report->total.hires == 1 ? "" : "s",
+                with->moves, solve_status_name(with->status), gap);
     else
         fprintf(stream, "verdict: %d hire%s opened, but %d children remain over the cap and %d unassigned "
                 "(hire limits, locked children or workers who take no new children; status %s, gap "
-                "%.4g %%)\n", report->total.hires, report->total.hires == 1 ? "" : "s",
-                report->total.over_after, with->unassigned, solve_status_name(with->status),
-                with->gap * 100.0);
+                "%s)\n", report->total.hires, report->total.hires == 1 ? "" : "s",
+                report->total.over_after, with->unassigned, solve_status_name(with->status), gap);
     return stream_ok(stream);
 }
 
@@ -463,7 +464,7 @@ static void cell_text(const struct compare_column *column, enum compare_row row,
     case ROW_MAX: snprintf(buffer, size, "%d", k->max_caseload); break;
     case ROW_MEAN: snprintf(buffer, size, "%.2f", k->mean_caseload); break;
     case ROW_OBJECTIVE: snprintf(buffer, size, "%.2f", k->objective); break;
-    case ROW_GAP: snprintf(buffer, size, "%.4f", k->gap * 100.0); break;
+    case ROW_GAP: snprintf(buffer, size, "%.2f", k->gap * 100.0 < 0.005 ? 0.0 : k->gap * 100.0); break;
     default: snprintf(buffer, size, "?"); break;
     }
     if (decimal_comma) {

@@ -527,6 +527,32 @@ static bool write_with(const char *path, bool (*write)(const void *context, FILE
     return write_outputs(&request, 1);
 }
 
+/* After a successful write: "caseload: wrote plan.json, plan.csv" on standard
+ * error, every file of `paths` (NULL and "-", standard output, left out). */
+static void print_files_written(const char *const *paths, int count)
+{
+    int written = 0;
+    for (int i = 0; i < count; i++) {
+        if (paths[i] == NULL || strcmp(paths[i], "-") == 0)
+            continue;
+        if (written++ == 0)
+            fprintf(stderr, "%s: wrote %s", program, paths[i]);
+        else
+            fprintf(stderr, ", %s", paths[i]);
+    }
+    if (written > 0)
+        fputc('\n', stderr);
+}
+
+/* print_files_written for the requests of write_outputs. */
+static void print_outputs_written(const struct output_request *requests, int count)
+{
+    const char *paths[8] = {NULL};
+    for (int i = 0; i < count && i < 8; i++)
+        paths[i] = requests[i].path;
+    print_files_written(paths, count < 8 ? count : 8);
+}
+
 /* A plan writer with what it writes, as one context for write_outputs. */
 struct plan_output {
     bool (*write)(const struct plan *plan, const struct instance *instance, FILE *stream);
@@ -579,9 +605,12 @@ static int run_check(const struct command_line *line)
                report.over_cap_workers > 0 ? "NOT COMPLIANT" : "compliant",
                report.over_cap_workers, report.over_cap_children, report.unassigned_children);
     }
-    if (exit_code == EXIT_DONE && line->html_path != NULL &&
-        !write_with(line->html_path, write_check_html, instance))
-        exit_code = EXIT_INTERNAL;
+    if (exit_code == EXIT_DONE && line->html_path != NULL) {
+        if (write_with(line->html_path, write_check_html, instance))
+            print_files_written(&line->html_path, 1);
+        else
+            exit_code = EXIT_INTERNAL;
+    }
     if (exit_code == EXIT_DONE && report.over_cap_workers > 0)
         exit_code = EXIT_VIOLATIONS;
     instance_free(instance);
@@ -599,6 +628,19 @@ static void set_solve_options(const struct command_line *line, struct solve_opti
     options->progress = false;
     options->interrupted = &interrupted;
     signal(SIGINT, on_interrupt);
+}
+
+/* After `plan`: the files written, or that nothing was saved and how to save it. */
+static void print_plan_saved(const struct output_request *outputs, int count)
+{
+    bool any = false;
+    for (int i = 0; i < count; i++)
+        any = any || outputs[i].path != NULL;
+    if (any)
+        print_outputs_written(outputs, count);
+    else
+        print_error("nothing was saved: give -o PLAN.json to save the plan (--csv F, --html F for a "
+                    "spreadsheet or a printable report)");
 }
 
 static int run_plan(const struct command_line *line)
@@ -669,12 +711,21 @@ static int run_plan(const struct command_line *line)
         {line->workers_csv_path, write_plan_output, &writers[3]},
         {line->teams_csv_path, write_plan_output, &writers[4]},
     };
-    if (!write_outputs(outputs, (int)(sizeof outputs / sizeof outputs[0])))
+    int output_count = (int)(sizeof outputs / sizeof outputs[0]);
+    if (!write_outputs(outputs, output_count))
         exit_code = EXIT_INTERNAL;
-    if (exit_code == EXIT_DONE && !line->quiet && !plan_write_summary(plan, instance, stdout))
+    /* with an output on standard output (-o -) it stays pure: the summary goes to stderr */
+    bool to_stdout = false;
+    for (int i = 0; i < output_count; i++)
+        to_stdout = to_stdout || (outputs[i].path != NULL && strcmp(outputs[i].path, "-") == 0);
+    FILE *summary = to_stdout ? stderr : stdout;
+    if (exit_code == EXIT_DONE && !line->quiet &&
+        (!plan_write_summary(plan, instance, summary) || !plan_write_verdict(plan, instance, summary)))
         exit_code = EXIT_INTERNAL;
+    if (exit_code == EXIT_DONE)
+        print_plan_saved(outputs, output_count);
     if (interrupted)
-        print_error("interrupted: the plan written is the best found, gap %.4g", plan->gap);
+        print_error("interrupted: the plan written is the best found, gap %.2f %%", plan->gap * 100.0);
 done:
     plan_free(plan);
     solution_free(&solution);
@@ -726,6 +777,8 @@ static int run_export(const struct command_line *line)
             exit_code = EXIT_INTERNAL;
         }
     }
+    if (exit_code == EXIT_DONE)
+        print_files_written(paths, 3);
     instance_free(instance);
     return exit_code;
 }
@@ -762,9 +815,12 @@ static int run_size(const struct command_line *line)
         if (!written)
             exit_code = EXIT_INTERNAL;
         struct size_output output = {&report, instance};
-        if (exit_code == EXIT_DONE && line->csv_path != NULL &&
-            !write_with(line->csv_path, write_size_csv, &output))
-            exit_code = EXIT_INTERNAL;
+        if (exit_code == EXIT_DONE && line->csv_path != NULL) {
+            if (write_with(line->csv_path, write_size_csv, &output))
+                print_files_written(&line->csv_path, 1);
+            else
+                exit_code = EXIT_INTERNAL;
+        }
         if (interrupted)
             print_error("interrupted: the sizing shown is from the best plans found");
         size_report_free(&report);
@@ -883,6 +939,8 @@ static int run_compare(const struct command_line *line)
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE && !write_outputs(outputs, (int)(sizeof outputs / sizeof outputs[0])))
         exit_code = EXIT_INTERNAL;
+    else if (exit_code == EXIT_DONE)
+        print_outputs_written(outputs, (int)(sizeof outputs / sizeof outputs[0]));
     if (exit_code == EXIT_DONE && (unsolved || interrupted))
         exit_code = EXIT_NO_PLAN;
 done:
@@ -943,6 +1001,7 @@ static int run_generate(int argc, char **argv)
         print_error("%s", error);
         return EXIT_INTERNAL;
     }
+    print_files_written(&output_path, 1);
     return EXIT_DONE;
 }
 
@@ -974,6 +1033,7 @@ static int run_convert(int argc, char **argv)
             print_error("%s", error);
             return EXIT_INTERNAL;
         }
+        print_files_written(&output, 1);
         return EXIT_DONE;
     }
     char *text = read_instance_text(input, &length, &exit_code);
@@ -986,6 +1046,8 @@ static int run_convert(int argc, char **argv)
         exit_code = report_diagnostics(&diag);
     else if (exit_code == EXIT_INTERNAL)
         print_error("%s", error);
+    else if (exit_code == EXIT_DONE)
+        print_files_written(&output, 1);
     diag_free(&diag);
     mem_free(text);
     return exit_code;

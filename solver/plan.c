@@ -1,5 +1,6 @@
 /* plan.c - build a checked caseload-plan/1 from a solution and write it as JSON, CSV and a summary. */
 #include "plan.h"
+#include "report.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -612,6 +613,27 @@ void plan_csv_number(FILE *stream, double value)
     fputs(number, stream);
 }
 
+void plan_csv_rounded(FILE *stream, double value, int decimals)
+{
+    char number[64];
+    if (!isfinite(value))
+        return;
+    snprintf(number, sizeof number, "%.*f", decimals, value);
+    char *point = strchr(number, '.');
+    if (point != NULL) {
+        size_t length = strlen(number);
+        while (length > 0 && number[length - 1] == '0')
+            number[--length] = '\0';
+        if (number[length - 1] == '.')
+            number[--length] = '\0';
+        else
+            *point = ',';
+    }
+    if (strcmp(number, "-0") == 0)
+        strcpy(number, "0");
+    fputs(number, stream);
+}
+
 static void csv_write_assignee(FILE *stream, const struct instance *instance, int assignee)
 {
     char buffer[256];
@@ -652,7 +674,7 @@ bool plan_write_csv(const struct plan *plan, const struct instance *instance, FI
         plan_csv_field(stream, plan_reason_text(row->reason));
         fputc(';', stream);
         if (row->to >= 0)
-            plan_csv_number(stream, instance_pair_km(instance, row->child, row->to));
+            plan_csv_rounded(stream, instance_pair_km(instance, row->child, row->to), 1);
         fputs("\r\n", stream);
     }
     return stream_ok(stream);
@@ -679,9 +701,9 @@ bool plan_write_workers_csv(const struct plan *plan, const struct instance *inst
             plan_csv_field(stream, instance_assignee_id(instance, row->assignee, buffer,
                                                         sizeof buffer));
             fputc(';', stream);
-            plan_csv_number(stream, is_worker ? instance->workers[row->assignee].fte : 1.0);
+            plan_csv_rounded(stream, is_worker ? instance->workers[row->assignee].fte : 1.0, 2);
             fprintf(stream, ";%d;%d;%d;", row->cap, row->counted_before, row->counted_after);
-            plan_csv_number(stream, row->workload_after);
+            plan_csv_rounded(stream, row->workload_after, 2);
             fprintf(stream, ";%d;%d;%d\r\n",
                     row->counted_after > row->cap ? row->counted_after - row->cap : 0,
                     row->moves_in, row->moves_out);
@@ -709,13 +731,13 @@ bool plan_write_teams_csv(const struct plan *plan, const struct instance *instan
         fputc(';', stream);
         plan_csv_field(stream, service_name(team->service));
         fprintf(stream, ";%d;", row->workers);
-        plan_csv_number(stream, row->fte);
+        plan_csv_rounded(stream, row->fte, 2);
         fprintf(stream, ";%d;%d;%d;%d;%d;%d;%d;", row->hires, row->counted_before,
                 row->counted_after, capacity, row->over_cap_before, row->over_cap_after,
                 row->moves_in);
-        plan_csv_number(stream, row->km_before);
+        plan_csv_rounded(stream, row->km_before, 1);
         fputc(';', stream);
-        plan_csv_number(stream, row->km_after);
+        plan_csv_rounded(stream, row->km_after, 1);
         fputs("\r\n", stream);
     }
     return stream_ok(stream);
@@ -746,6 +768,21 @@ static void write_padded(FILE *stream, const char *text, int width, bool right)
             fputc(' ', stream);
 }
 
+/* Capacity of team `t` (the legal caps summed): now, over every worker of the
+ * team, leavers included; in the plan, over its assignees (hires included). */
+static void team_capacity(const struct plan *plan, const struct instance *instance, int t,
+                          int *before, int *after)
+{
+    *before = 0;
+    *after = 0;
+    for (int w = 0; w < instance->worker_count; w++)
+        if (instance->workers[w].team == t)
+            *before += instance_worker_cap(instance, w);
+    for (int a = 0; a < plan->assignee_count; a++)
+        if (instance_assignee_team(instance, plan->assignees[a].assignee) == t)
+            *after += plan->assignees[a].cap;
+}
+
 bool plan_write_summary(const struct plan *plan, const struct instance *instance, FILE *stream)
 {
     int team_width = display_width("team");
@@ -754,26 +791,48 @@ bool plan_write_summary(const struct plan *plan, const struct instance *instance
         if (width > team_width)
             team_width = width;
     }
+    /* intake: children without a worker now, given to a worker of the team */
+    int *intake = mem_calloc(plan->team_count > 0 ? (size_t)plan->team_count : 1, sizeof *intake);
+    if (intake == NULL)
+        return false;
+    for (int i = 0; i < plan->assignment_count; i++)
+        if (plan->assignments[i].from < 0 && plan->assignments[i].to >= 0)
+            intake[instance_assignee_team(instance, plan->assignments[i].to)]++;
     write_padded(stream, "team", team_width, false);
-    fputs("  workers    FTE      counted    over cap  moves in   km after  hires\n", stream);
+    fputs("  workers    FTE     capacity      counted  children over cap  moved in  intake   km after  hires\n",
+          stream);
     char cell[64];
     for (int i = 0; i < plan->team_count; i++) {
         const struct plan_team *row = &plan->teams[i];
+        int capacity_before, capacity_after;
+        team_capacity(plan, instance, row->team, &capacity_before, &capacity_after);
         write_padded(stream, instance->teams[row->team].id, team_width, false);
         fprintf(stream, "  %7d  %5.2f  ", row->workers, row->fte);
+        snprintf(cell, sizeof cell, "%d → %d", capacity_before, capacity_after);
+        write_padded(stream, cell, 11, true);
+        fputs("  ", stream);
         snprintf(cell, sizeof cell, "%d → %d", row->counted_before, row->counted_after);
         write_padded(stream, cell, 11, true);
         fputs("  ", stream);
         snprintf(cell, sizeof cell, "%d → %d", row->over_cap_before, row->over_cap_after);
-        write_padded(stream, cell, 10, true);
-        fprintf(stream, "  %8d  %9.1f  %5d\n", row->moves_in, row->km_after, row->hires);
+        write_padded(stream, cell, 17, true);
+        fprintf(stream, "  %8d  %6d  %9.1f  %5d\n", row->moves_in, intake[row->team], row->km_after,
+                row->hires);
     }
-    fprintf(stream, "status %s, objective %.10g, bound %.10g, gap %.4g %%\n",
-            solve_status_name(plan->status), plan->objective, plan->bound, plan->gap * 100.0);
+    mem_free(intake);
+    fputs("before → after the plan. capacity: the legal caps of the team's workers summed (leavers\n"
+          "before, hires after); children over cap: counted children above their worker's cap;\n"
+          "moved in: children who change to a worker of the team; intake: new children given to it\n",
+          stream);
+    char gap[32];
+    report_format_gap(plan->gap, gap, sizeof gap);
+    fprintf(stream, "status %s, objective %.1f, bound %.1f, gap %s\n", solve_status_name(plan->status),
+            plan->objective, plan->bound, gap);
     fputs("terms:", stream);
     for (int term = 0; term < TERM_COUNT; term++)
-        fprintf(stream, "%s %s %.10g", term == 0 ? "" : ",", term_name((enum term)term),
-                plan->score.amount[term]);
+        fprintf(stream, "%s %s %.*f", term == 0 ? "" : ",", term_name((enum term)term),
+                term_is_whole(term) ? 0 : 1, plan->score.amount[term]);
     fputc('\n', stream);
+    report_write_objective_explained(instance, stream);
     return stream_ok(stream);
 }

@@ -99,6 +99,11 @@ bool plan_write_teams_csv(const struct plan *plan, const struct instance *instan
  * (shortest text that reads back exactly) with a decimal comma. */
 void plan_csv_field(FILE *stream, const char *text);
 void plan_csv_number(FILE *stream, double value);
+/* A number rounded for people: `decimals` decimals at most, trailing zeros and
+ * the comma dropped ("44,6", "7,2", "1"), decimal comma; nothing when not finite.
+ * The plan's CSVs show km to 0.1 and FTE and workload to 0.01; JSON keeps full
+ * precision. */
+void plan_csv_rounded(FILE *stream, double value, int decimals);
 
 /* Short per-team summary for the terminal. */
 bool plan_write_summary(const struct plan *plan, const struct instance *instance, FILE *stream);

@@ -751,13 +751,15 @@ static void write_plan_header(FILE *stream, const struct plan *plan,
     write_rule_facts(stream, instance);
     write_fact_text(stream, "Status", solve_status_name(plan->status));
     write_fact_start(stream, "Objective");
-    fprintf(stream, "%.10g", plan->objective);
+    fprintf(stream, "%.1f points (the plan's cost: its terms times their weights)", plan->objective);
     write_fact_end(stream);
     write_fact_start(stream, "Bound");
-    fprintf(stream, "%.10g", plan->bound);
+    fprintf(stream, "%.1f (no plan can cost less)", plan->bound);
     write_fact_end(stream);
+    char gap[32];
+    report_format_gap(plan->gap, gap, sizeof gap);
     write_fact_start(stream, "Gap");
-    fprintf(stream, "%.4g %%", plan->gap * 100.0);
+    fprintf(stream, "%s (how much the best plan could still undercut this one)", gap);
     write_fact_end(stream);
     write_fact_start(stream, "Solve time");
     fprintf(stream, "%.1f s", plan->solve_seconds);
@@ -1420,4 +1422,85 @@ done:
     mem_free(bars);
     mem_free(over_by_team);
     return ok;
+}
+
+/* --- Numbers and the verdict for people ------------------------------------- */
+
+void report_format_gap(double gap, char *buffer, size_t size)
+{
+    if (!isfinite(gap))
+        snprintf(buffer, size, "unknown");
+    else if (gap * 100.0 < 0.005)
+        snprintf(buffer, size, "0 %%");
+    else
+        snprintf(buffer, size, "%.2f %%", gap * 100.0);
+}
+
+bool report_write_objective_explained(const struct instance *instance, FILE *stream)
+{
+    fprintf(stream,
+            "objective: the plan's cost in points, the terms above times their weights (a child "
+            "over the cap %g, a hire %g, a move %g, a km %g); bound: no plan can cost less; gap: how "
+            "much the best plan could still undercut this one\n",
+            instance->rules.weights[TERM_OVER_CAP], instance->rules.weights[TERM_HIRE],
+            instance->rules.weights[TERM_MOVE], instance->rules.weights[TERM_KM]);
+    return !ferror(stream);
+}
+
+/* Workers over their cap and the counted children above it now (current
+ * assignment, leaving workers included); false when memory ran out. */
+static bool over_cap_now(const struct instance *instance, int *workers, int *children)
+{
+    *workers = 0;
+    *children = 0;
+    int *counted = mem_calloc(instance->worker_count > 0 ? (size_t)instance->worker_count : 1,
+                              sizeof *counted);
+    if (counted == NULL)
+        return false;
+    for (int c = 0; c < instance->child_count; c++)
+        if (instance->children[c].worker >= 0 && instance_child_counted(instance, c))
+            counted[instance->children[c].worker]++;
+    for (int w = 0; w < instance->worker_count; w++) {
+        int cap = instance_worker_cap(instance, w);
+        if (counted[w] > cap) {
+            (*workers)++;
+            *children += counted[w] - cap;
+        }
+    }
+    mem_free(counted);
+    return true;
+}
+
+bool plan_write_verdict(const struct plan *plan, const struct instance *instance, FILE *stream)
+{
+    int workers_before, children_before, workers_after = 0, children_after = 0;
+    if (!over_cap_now(instance, &workers_before, &children_before))
+        return false;
+    for (int i = 0; i < plan->assignee_count; i++) {
+        const struct plan_assignee *row = &plan->assignees[i];
+        if (row->counted_after > row->cap) {
+            workers_after++;
+            children_after += row->counted_after - row->cap;
+        }
+    }
+    int unassigned = 0;
+    for (int i = 0; i < plan->assignment_count; i++)
+        if (plan->assignments[i].to < 0)
+            unassigned++;
+    if (workers_after == 0)
+        fprintf(stream, "verdict: compliant: after the plan no worker is over the cap of %d",
+                instance->rules.cap);
+    else
+        fprintf(stream,
+                "verdict: NOT COMPLIANT: after the plan %d worker%s still over the cap of %d, %d "
+                "counted child%s above it (`caseload size` gives the hires needed)",
+                workers_after, workers_after == 1 ? " is" : "s are", instance->rules.cap,
+                children_after, children_after == 1 ? "" : "ren");
+    fprintf(stream, "; now %d worker%s over it, %d child%s above it", workers_before,
+            workers_before == 1 ? " is" : "s are", children_before, children_before == 1 ? "" : "ren");
+    if (unassigned > 0)
+        fprintf(stream, "; %d child%s no worker may take", unassigned,
+                unassigned == 1 ? "" : "ren");
+    fputc('\n', stream);
+    return fflush(stream) == 0 && !ferror(stream);
 }

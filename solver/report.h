@@ -75,4 +75,17 @@ struct report_chart {
  * Bars above the worker's cap are hatched and outlined, not only coloured. */
 void report_write_chart(FILE *stream, const struct report_chart *chart);
 
+/* The gap for people: "0 %" below 0.005 %, else "0.44 %" (two decimals);
+ * "unknown" when not finite. */
+void report_format_gap(double gap, char *buffer, size_t size);
+
+/* One line saying what objective, bound and gap mean, with the instance's
+ * weights. Returns false when writing fails. */
+bool report_write_objective_explained(const struct instance *instance, FILE *stream);
+
+/* The one-line verdict under the plan's terminal summary: workers over the cap
+ * after the plan and now, and the children no worker may take. Returns false
+ * when writing fails. */
+bool plan_write_verdict(const struct plan *plan, const struct instance *instance, FILE *stream);
+
 #endif

@@ -43,6 +43,17 @@
 
 /* --- Clock ------------------------------------------------------------------ */
 
+/* A number of a progress line with `decimals` decimals (and " %" when
+ * `percent`), or "none yet" when there is none (no plan found so far): never
+ * "nan" on the terminal. */
+static void progress_number(double value, int decimals, bool percent, char *buffer, size_t size)
+{
+    if (isfinite(value))
+        snprintf(buffer, size, "%.*f%s", decimals, value, percent ? " %" : "");
+    else
+        snprintf(buffer, size, "none yet");
+}
+
 static double clock_seconds(void)
 {
     struct timespec now;
@@ -935,7 +946,7 @@ static void trace_part(struct solve_shared *shared, int index, const char *event
     double now = clock_seconds();
     if (shared->options->progress && now - shared->last_progress >= 1.0) {
         shared->last_progress = now;
-        fprintf(stderr, "caseload: %.1f s: whole plan %.10g, bound %.10g, gap %.4f %%\n",
+        fprintf(stderr, "caseload: %.1f s: whole plan %.1f, bound %.1f, gap %.2f %%\n",
                 now - shared->started, whole, whole_bound,
                 100.0 * fmax(0.0, whole - whole_bound) / fmax(1.0, fabs(whole)));
     }
@@ -1248,13 +1259,14 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
     mem_free(kept);
     mem_free(start);
     search->sub_mips++;
-    if (search->options->progress)
-        fprintf(stderr, "caseload: part %d/%d: sub-MIP %d on %d of %d pairs: %.6g in %.1f s\n",
+    if (search->options->progress) {
+        char plan_text[32];
+        progress_number(glp_mip_status(sub) == GLP_OPT || glp_mip_status(sub) == GLP_FEAS
+                            ? glp_mip_obj_val(sub) : NAN, 1, false, plan_text, sizeof plan_text);
+        fprintf(stderr, "caseload: part %d/%d: sub-MIP %d on %d of %d pairs: %s in %.1f s\n",
                 search->part_number, search->part_total, search->sub_mips, free_pairs,
-                model->pair_count,
-                glp_mip_status(sub) == GLP_OPT || glp_mip_status(sub) == GLP_FEAS
-                    ? glp_mip_obj_val(sub) : NAN,
-                clock_seconds() - started);
+                model->pair_count, plan_text, clock_seconds() - started);
+    }
     glp_delete_prob(sub);
 }
 
@@ -1318,10 +1330,15 @@ static void search_callback(glp_tree *tree, void *info)
     }
     if (search->options->progress && now - search->last_report >= 1.0) {
         search->last_report = now;
-        fprintf(stderr, "caseload: part %d/%d (%d children): %.1f s, plan %.6g, bound %.6g, gap %.4f%%\n",
+    {
+        char plan_text[32], bound_text[32], gap_text[32];
+        progress_number(have_plan ? objective : NAN, 1, false, plan_text, sizeof plan_text);
+        progress_number(search->bound, 1, false, bound_text, sizeof bound_text);
+        progress_number(have_plan ? 100.0 * gap : NAN, 2, true, gap_text, sizeof gap_text);
+        fprintf(stderr, "caseload: part %d/%d (%d children): %.1f s, plan %s, bound %s, gap %s\n",
                 search->part_number, search->part_total, search->model->child_count,
-                now - search->solve_started, have_plan ? objective : NAN, search->bound,
-                100.0 * gap);
+                now - search->solve_started, plan_text, bound_text, gap_text);
+    }
     }
     if (search->stop != STOP_NONE)
         return;
@@ -1907,10 +1924,14 @@ static void thread_run(struct solver_thread *worker)
         pthread_mutex_unlock(&shared->lock);
         if (shared->pass != PASS_ROOT) {
             const struct part_result *result = &shared->jobs[index].result;
-            if (shared->options->progress && clock_seconds() - part_started >= 1.0)
-                fprintf(stderr, "caseload: part %d/%d done after %.1f s: plan %.6g, bound %.6g\n",
+            if (shared->options->progress && clock_seconds() - part_started >= 1.0) {
+                char plan_text[32];
+                progress_number(result->has_plan ? result->objective : NAN, 1, false, plan_text,
+                                sizeof plan_text);
+                fprintf(stderr, "caseload: part %d/%d done after %.1f s: plan %s, bound %.1f\n",
                         index + 1, shared->part_count, clock_seconds() - shared->started,
-                        result->has_plan ? result->objective : NAN, result->bound);
+                        plan_text, result->bound);
+            }
             trace_part(shared, index, "part", result->has_plan ? result->objective : INFINITY,
                        result->bound);
         }

@@ -67,6 +67,46 @@ python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/out" || fail "
 expect_exit 0 "plan summary" -- plan "$example"
 grep -qi "objective" "$work/out" || fail "plan prints a summary with the objective"
 
+# --- the plan for people: labels, verdict, saving, rounding --------------------------
+leaves=$small/01-worker-leaves.json
+expect_exit 0 "plan summary for people" -- plan "$leaves"
+grep -q "capacity      counted  children over cap  moved in  intake" "$work/out" || fail "the summary labels its columns"
+grep -q '^avo-jkl .* 60 → 30 .* 4 → 3 .* 0 → 0 ' "$work/out" || fail "capacity before → after shows the worker who leaves"
+grep -q "^children over cap: \|children over cap: counted children above their worker's cap" "$work/out" || fail "the summary says what over cap counts"
+grep -q "^verdict: compliant: after the plan no worker is over the cap of 30; now 0 workers are over it" "$work/out" || fail "the summary ends with a verdict"
+[ "$(tail -1 "$work/out" | cut -c1-8)" = "verdict:" ] || fail "the verdict is the last line"
+grep -q "^objective: the plan's cost in points" "$work/out" || fail "objective and bound are explained"
+grep -q "^caseload: nothing was saved: give -o PLAN.json to save the plan" "$work/err" || fail "without -o the plan says nothing was saved"
+expect_exit 0 "plan -o - without --quiet" -- plan "$leaves" -o -
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/out" || fail "plan -o - gives pure JSON on stdout"
+grep -q "^verdict: " "$work/err" || fail "plan -o - puts the summary on stderr"
+grep -q "nothing was saved\|wrote" "$work/err" && fail "plan -o - names no file written"
+expect_exit 0 "plan with every output" -- plan "$ks" -o "$work/people.json" --csv "$work/people.csv" \
+    --workers-csv "$work/people-workers.csv" --teams-csv "$work/people-teams.csv" --html "$work/people.html"
+grep -qx "caseload: wrote $work/people.json, $work/people.csv, $work/people.html, $work/people-workers.csv, $work/people-teams.csv" "$work/err" ||
+    fail "the files written are listed"
+grep -q "^verdict: NOT COMPLIANT: after the plan [0-9]* workers\? \(is\|are\) still over the cap of 30" "$work/out" || fail "keski-suomi's verdict"
+grep -q "e-[0-9]\|nan" "$work/out" && fail "the summary shows no e-notation or nan"
+grep -q "gap 0 %\|gap [0-9]*\.[0-9][0-9] %" "$work/out" || fail "the gap is a percentage with two decimals"
+grep -q "km [0-9]*\.[0-9]$" "$work/out" || fail "the km term is rounded to 0.1"
+python3 - "$work/people.csv" "$work/people-workers.csv" "$work/people-teams.csv" <<'PY' || fail "the CSVs round km to 0.1 and FTE to 0.01"
+import sys
+def rows(path):
+    lines = open(path, encoding="utf-8-sig", newline="").read().split("\r\n")
+    header = lines[0].split(";")
+    return [dict(zip(header, line.split(";"))) for line in lines[1:] if line]
+def decimals(cell):
+    return len(cell.split(",")[1]) if "," in cell else 0
+plan, workers, teams = (rows(p) for p in sys.argv[1:])
+assert all(decimals(r["km"]) <= 1 for r in plan), "plan km"
+assert any(decimals(r["km"]) == 1 for r in plan), "plan km keeps its tenth"
+assert all(decimals(r["fte"]) <= 2 and decimals(r["workload_after"]) <= 2 for r in workers), "worker fte"
+assert all(decimals(r["fte"]) <= 2 and decimals(r["km_after"]) <= 1 and decimals(r["km_before"]) <= 1 for r in teams), "team fte and km"
+PY
+checks=$((checks + 1))
+expect_exit 0 "check --html names the file written" -- check "$leaves" --html "$work/check.html"
+grep -qx "caseload: wrote $work/check.html" "$work/err" || fail "check --html lists the file written"
+
 cp "$example" "$work/input.json"
 before=$(sha256sum <"$work/input.json")
 expect_exit 2 "plan -o onto its input" -- plan "$work/input.json" -o "$work/input.json"
