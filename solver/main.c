@@ -44,25 +44,36 @@ static const char *usage_text =
     "mixed-integer program solved by GLPK.\n"
     "\n"
     "Commands:\n"
-    "  check    INSTANCE [-s SCENARIO] [--html F]\n"
+    "  check    INSTANCE [-s SCENARIO] [--html F] [--quiet]\n"
     "                                     per-worker compliance of the current assignment;\n"
     "                                     exit 1 when any worker is over the cap\n"
     "  plan     INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv] [--html F]\n"
     "                    [--workers-csv F] [--teams-csv F] [--time-limit S] [--gap G]\n"
-    "                                     an optimal reallocation plan\n"
-    "  size     INSTANCE [-s SCENARIO] [--json] [--csv F]\n"
+    "                    [--threads N] [--trace F] [--quiet]\n"
+    "                                     an optimal reallocation plan (-o - writes it to\n"
+    "                                     standard output, the summary then to standard error)\n"
+    "  size     INSTANCE [-s SCENARIO] [--json] [--csv F] [--time-limit S] [--gap G]\n"
+    "                    [--threads N]\n"
     "                                     hires per team needed so that no worker is over the cap\n"
-    "  compare  INSTANCE -s A.json -s B.json ... [--base] [--json] [--csv F]\n"
+    "  compare  INSTANCE -s A.json -s B.json ... [--base] [--json] [-o F] [--csv F]\n"
+    "                    [--html F] [--time-limit S] [--gap G] [--threads N]\n"
     "                                     the key figures of several scenarios side by side\n"
     "  export   INSTANCE [-s SCENARIO] --lp F | --mps F | --dat F\n"
     "                                     the model for other solvers (CPLEX LP, free MPS)\n"
     "                                     or as data for models/caseload.mod (MathProg)\n"
-    "  generate [--preset keski-suomi|kymenlaakso] [--seed N] [--counties N] ... [-o F]\n"
+    "  generate [--preset keski-suomi|kymenlaakso] [--seed N] [--counties N] [--teams N]\n"
+    "           [--substitute-teams N] [--aftercare-teams N] [--municipalities N]\n"
+    "           [--workers-per-team N] [--load F] [--intake F] [--siblings F] [--adults F]\n"
+    "           [--part-time F] [--leaving F] [--date YYYY-MM-DD] [-o F]\n"
     "                                     a synthetic instance (see `caseload help generate`)\n"
     "  convert  FOLDER -o INSTANCE.json | INSTANCE.json -o FOLDER\n"
     "                                     spreadsheet files (CSV) to an instance and back\n"
-    "  explain  INSTANCE PLAN.json CHILD  why the plan put a child where it did\n"
+    "  explain  INSTANCE PLAN.json CHILD [-s SCENARIO]\n"
+    "                                     why the plan put a child where it did\n"
     "  help     [COMMAND]                 this text, or the options of one command\n"
+    "\n"
+    "Options: -s, --scenario SCENARIO; -q, --quiet; -h, --help (also after a command);\n"
+    "--version. `caseload help COMMAND` says what each option does, with examples.\n"
     "\n"
     "INSTANCE is a caseload-instance/1 JSON file or a folder of CSV files (see\n"
     "`caseload help convert`); `-` reads standard input.\n"
@@ -249,6 +260,16 @@ static const char *help_explain =
     "\n"
     "Exit 3 when the plan does not belong to the instance or the child is unknown.\n"
     "Example: caseload explain instances/keski-suomi.json plan.json C000123\n";
+
+static const char *help_help =
+    "Usage: caseload help [COMMAND]\n"
+    "\n"
+    "Prints the overview of every command and option, or with COMMAND (check, plan,\n"
+    "size, compare, export, generate, convert, explain, help) that command's options,\n"
+    "what each does, and examples. `caseload COMMAND --help` prints the same.\n"
+    "The manual page: man -l doc/caseload.1 (man caseload once installed).\n"
+    "\n"
+    "Example: caseload help plan\n";
 
 static void print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
@@ -724,8 +745,11 @@ static int run_plan(const struct command_line *line)
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE)
         print_plan_saved(outputs, output_count);
-    if (interrupted)
-        print_error("interrupted: the plan written is the best found, gap %.2f %%", plan->gap * 100.0);
+    if (interrupted) {
+        char gap[32];
+        report_format_gap(plan->gap, gap, sizeof gap);
+        print_error("interrupted: the plan is the best found so far, gap %s", gap);
+    }
 done:
     plan_free(plan);
     solution_free(&solution);
@@ -1249,6 +1273,10 @@ static int run(int argc, char **argv)
     if (strcmp(command, "help") == 0) {
         if (argc < 3) {
             fputs(usage_text, stdout);
+            return EXIT_DONE;
+        }
+        if (strcmp(argv[2], "help") == 0) {
+            fputs(help_help, stdout);
             return EXIT_DONE;
         }
         const char *text = command_help(argv[2]);

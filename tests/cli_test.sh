@@ -22,6 +22,38 @@ for command in check plan export generate; do
     expect_exit 0 "help $command" -- help "$command"
     grep -q "Example" "$work/out" || fail "help $command has an example"
 done
+expect_exit 0 "help help" -- help help
+grep -q "Usage: caseload help" "$work/out" || fail "help help explains help"
+# every option: in `help COMMAND`, in --help and in the man page; and every option
+# the parser knows is in --help
+run --help >"$work/usage" 2>/dev/null
+for command in check plan size compare export generate convert explain help; do
+    run help "$command" >"$work/help-$command" 2>/dev/null
+done
+checks=$((checks + 1))
+python3 - "$root/solver/main.c" "$root/doc/caseload.1" "$work" <<'PY' || fail "an option is missing from --help, help COMMAND or the man page"
+import re, sys
+main, man, work = open(sys.argv[1]).read(), open(sys.argv[2]).read().replace("\\-", "-"), sys.argv[3]
+options = lambda text: set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", text))
+usage = options(open(work + "/usage").read())
+missing = []
+for command in "check plan size compare export generate convert explain help".split():
+    lines = open(work + "/help-" + command).read().splitlines()
+    # the usage lines and the option descriptions, not the examples
+    text = "\n".join(l for l in lines if re.match(r"\s*(Usage:|\[|-)", l) or re.match(r"\s{20,}\[", l))
+    for option in options(text):
+        if option not in usage:
+            missing.append("--help lacks %s of %s" % (option, command))
+        if option not in options(man):
+            missing.append("the man page lacks %s of %s" % (option, command))
+parsed = set(re.findall(r'strcmp\((?:argument|flag|argv\[i\]), "(--?[a-z][a-z-]*)"\)', main))
+parsed |= {"--" + name for name in re.findall(r'generate_set_number\(&options, "([a-z-]+)"', main)}
+for option in parsed - usage:
+    missing.append("--help lacks %s, which the command line accepts" % option)
+for line in missing:
+    print(line)
+sys.exit(1 if missing else 0)
+PY
 expect_exit 2 "no command" --
 expect_exit 2 "unknown command" -- frobnicate
 grep -q "caseload: unknown command" "$work/err" || fail "unknown command is named"
