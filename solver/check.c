@@ -93,6 +93,17 @@ static void write_teams(const struct instance *instance, const struct worker_loa
     }
 }
 
+void check_write_unassigned(const struct check_report *report, FILE *stream)
+{
+    int adults = report->unassigned_children - report->unassigned_counted;
+    fprintf(stream, "; new intake without a worker yet: %d child%s under 18", report->unassigned_counted,
+            report->unassigned_counted == 1 ? "" : "ren");
+    if (adults > 0)
+        fprintf(stream, " and %d aftercare client%s of 18 or more (not counted)", adults,
+                adults == 1 ? "" : "s");
+    fputs(", not yet in anyone's caseload: `caseload plan` assigns them", stream);
+}
+
 bool check_write(const struct instance *instance, FILE *stream, struct check_report *report)
 {
     memset(report, 0, sizeof *report);
@@ -106,6 +117,8 @@ bool check_write(const struct instance *instance, FILE *stream, struct check_rep
         if (child->worker < 0) {
             unassigned[child->service]++;
             report->unassigned_children++;
+            if (instance_child_counted(instance, c))
+                report->unassigned_counted++;
         } else if (instance_child_counted(instance, c)) {
             load[child->worker].counted++;
         } else {
@@ -144,8 +157,7 @@ bool check_write(const struct instance *instance, FILE *stream, struct check_rep
                 report->leaving_with_children, report->leaving_with_children == 1 ? "" : "s",
                 report->leaving_with_children == 1 ? "s" : "ve");
     if (report->unassigned_children > 0)
-        fprintf(stream, "; %d child%s without a worker", report->unassigned_children,
-                report->unassigned_children == 1 ? "" : "ren");
+        check_write_unassigned(report, stream);
     fputc('\n', stream);
     mem_free(load);
     return fflush(stream) == 0 && !ferror(stream);

@@ -622,9 +622,12 @@ static int run_check(const struct command_line *line)
         print_error("writing the report failed");
         exit_code = EXIT_INTERNAL;
     } else if (line->quiet) {
-        printf("%s: workers over the cap %d, children above it %d, unassigned %d\n",
+        printf("%s: workers over the cap %d, children above it %d",
                report.over_cap_workers > 0 ? "NOT COMPLIANT" : "compliant",
-               report.over_cap_workers, report.over_cap_children, report.unassigned_children);
+               report.over_cap_workers, report.over_cap_children);
+        if (report.unassigned_children > 0)
+            check_write_unassigned(&report, stdout);
+        putchar('\n');
     }
     if (exit_code == EXIT_DONE && line->html_path != NULL) {
         if (write_with(line->html_path, write_check_html, instance))

@@ -206,6 +206,14 @@ done
 expect_exit 0 "check --quiet" -- check "$example" --quiet
 [ "$(wc -l <"$work/out")" -le 1 ] || fail "check --quiet prints one line"
 
+# the unassigned are split into children (counted once assigned) and adults
+expect_exit 1 "check keski-suomi" -- check "$ks"
+grep -q "^verdict: .*new intake without a worker yet: 85 children under 18 and 26 aftercare clients of 18 or more (not counted)" "$work/out" ||
+    fail "check splits the unassigned into counted children and adults"
+expect_exit 0 "check --quiet says what the unassigned are" -- check "$root/instances/kymenlaakso.json" --quiet
+grep -q "^compliant: .*new intake without a worker yet: 21 children under 18, not yet in anyone's caseload" "$work/out" ||
+    fail "check --quiet explains the unassigned"
+
 # --- export ----------------------------------------------------------------------
 expect_exit 0 "export lp mps dat" -- export "$example" --lp "$work/m.lp" --mps "$work/m.mps" --dat "$work/m.dat"
 for f in m.lp m.mps m.dat; do
