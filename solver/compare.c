@@ -45,6 +45,60 @@ void compare_plan_kpis(const struct plan *plan, struct plan_kpis *kpis)
     kpis->mean_caseload = plan->assignee_count > 0 ? (double)counted / plan->assignee_count : 0.0;
 }
 
+void compare_plan_kpis_capped(const struct plan *plan, const struct instance *instance,
+                              struct plan_kpis *kpis)
+{
+    compare_plan_kpis(plan, kpis);
+    long counted = 0;
+    int capped = 0;
+    for (int i = 0; i < plan->assignee_count; i++) {
+        const struct plan_assignee *row = &plan->assignees[i];
+        int team = instance_assignee_team(instance, row->assignee);
+        if (instance->teams[team].service == SERVICE_JALKIHUOLTO && row->counted_after == 0)
+            continue; /* an aftercare worker with adults only: the cap does not apply */
+        counted += row->counted_after;
+        capped++;
+    }
+    kpis->capped_assignees = capped;
+    kpis->mean_caseload = capped > 0 ? (double)counted / capped : 0.0;
+}
+
+bool compare_column_fill(struct compare_column *column, const struct plan *plan,
+                         const struct instance *instance)
+{
+    compare_plan_kpis_capped(plan, instance, &column->kpis);
+    column->teams = mem_calloc(plan->team_count > 0 ? (size_t)plan->team_count : 1, sizeof *column->teams);
+    if (column->teams == NULL)
+        return false;
+    for (int i = 0; i < plan->team_count; i++) {
+        struct compare_team_excess *row = &column->teams[column->team_count];
+        row->team = mem_strdup(instance->teams[plan->teams[i].team].id);
+        if (row->team == NULL)
+            return false;
+        column->team_count++;
+        for (int a = 0; a < plan->assignee_count; a++) {
+            const struct plan_assignee *assignee = &plan->assignees[a];
+            if (instance_assignee_team(instance, assignee->assignee) != plan->teams[i].team ||
+                assignee->counted_after <= assignee->cap)
+                continue;
+            row->over_cap += assignee->counted_after - assignee->cap;
+            row->workers_over_cap++;
+        }
+    }
+    return true;
+}
+
+void compare_column_free(struct compare_column *column)
+{
+    if (column == NULL)
+        return;
+    for (int i = 0; i < column->team_count; i++)
+        mem_free(column->teams[i].team);
+    mem_free(column->teams);
+    column->teams = NULL;
+    column->team_count = 0;
+}
+
 struct plan *compare_solve_plan(const struct instance *instance, const struct solve_options *options,
                                 const char *scenario_name, enum solve_status *status, char *error,
                                 size_t error_size)
@@ -150,7 +204,7 @@ bool size_run(struct instance *instance, const struct solve_options *options, co
         *no_plan = status != SOLVE_OPTIMAL;
         goto fail;
     }
-    compare_plan_kpis(plan, &report->without_hires);
+    compare_plan_kpis_capped(plan, instance, &report->without_hires);
     for (int t = 0; t < team_count; t++)
         over_without[t] = plan->teams[t].over_cap_after;
     plan_free(plan);
@@ -166,7 +220,7 @@ bool size_run(struct instance *instance, const struct solve_options *options, co
         *no_plan = status != SOLVE_OPTIMAL;
         goto fail;
     }
-    compare_plan_kpis(plan, &report->with_hires);
+    compare_plan_kpis_capped(plan, instance, &report->with_hires);
 
     struct size_team *total = &report->total;
     total->team = -1;
@@ -249,12 +303,18 @@ static void write_padded(FILE *stream, const char *text, int width)
 
 static void size_write_row(FILE *stream, const struct size_team *row, const char *name, int width)
 {
-    char hires[32];
-    snprintf(hires, sizeof hires, "%d/%d%s", row->hires, row->hire_limit, row->limit_given ? "" : "*");
+    char limit[96];
+    if (row->team < 0)
+        limit[0] = '\0';
+    else if (row->limit_given)
+        snprintf(limit, sizeof limit, "at most %d (max_hires of the input)", row->hire_limit);
+    else
+        snprintf(limit, sizeof limit, "up to %d (the input sets no max_hires)", row->hire_limit);
     write_padded(stream, name, width);
-    fprintf(stream, " %7d %6.2f %7d %8d %8d %10d %8s %6.1f %5d %6d\n", row->workers, row->fte, row->counted,
-            row->capacity, row->over_now, row->over_without_hires, hires, row->mean_after, row->max_after,
-            row->over_after);
+    fprintf(stream, " %7d %6.2f %7d %8d %8d %10d %8d %6.1f %5d %6d", row->workers, row->fte,
+            row->counted, row->capacity, row->over_now, row->over_without_hires, row->hires,
+            row->mean_after, row->max_after, row->over_after);
+    fprintf(stream, "%s%s\n", limit[0] != '\0' ? "  " : "", limit);
 }
 
 bool size_write_table(const struct size_report *report, const struct instance *instance, FILE *stream)
@@ -271,13 +331,13 @@ bool size_write_table(const struct size_report *report, const struct instance *i
     write_padded(stream, "", width);
     fputs("                                    over cap        hires   after hires\n", stream);
     write_padded(stream, "team", width);
-    fputs(" workers    FTE counted capacity      now  w/o hires   needed   mean   max   over\n", stream);
+    fputs(" workers    FTE counted capacity      now  w/o hires   needed   mean   max   over  hires allowed\n", stream);
     for (int i = 0; i < report->team_count; i++)
         size_write_row(stream, &report->teams[i], instance->teams[report->teams[i].team].id, width);
     size_write_row(stream, &report->total, "total", width);
     fputs("\ncounted: 0-17-year-olds the team serves in the sized plan; capacity: the sum of its workers'\n"
           "caps; over cap now: of the current assignment; w/o hires: of an optimal plan with hiring\n"
-          "disallowed; hires needed: opened/limit (* = limit set by caseload size, not the input);\n"
+          "disallowed; hires needed: the hires the sized plan opens, within the hires allowed;\n"
           "after hires: counted children per worker and hire, and the over-cap amount left.\n\n", stream);
     const struct plan_kpis *with = &report->with_hires;
     char gap[32];
@@ -511,6 +571,107 @@ bool compare_write_table(const struct compare_column *columns, int count, FILE *
         }
         fputc('\n', stream);
     }
+    mem_free(width);
+    fputs("mean caseload: counted children per worker the cap applies to (aftercare workers whose\n"
+          "clients are all adults are left out)\n", stream);
+    return stream_ok(stream);
+}
+
+/* The excess of team `team` in `column`, or NULL when the scenario lacks it. */
+static const struct compare_team_excess *team_excess(const struct compare_column *column, const char *team)
+{
+    for (int i = 0; i < column->team_count; i++)
+        if (strcmp(column->teams[i].team, team) == 0)
+            return &column->teams[i];
+    return NULL;
+}
+
+/* Is team `team` (of column c, row r) the first appearance of its id with any excess? */
+static bool team_row_first(const struct compare_column *columns, int c, int r)
+{
+    const char *team = columns[c].teams[r].team;
+    for (int i = 0; i <= c; i++)
+        for (int j = 0; j < (i == c ? r : columns[i].team_count); j++)
+            if (strcmp(columns[i].teams[j].team, team) == 0)
+                return false;
+    return true;
+}
+
+/* Does any scenario leave children over the cap in team `team`? */
+static bool team_has_excess(const struct compare_column *columns, int count, const char *team)
+{
+    for (int i = 0; i < count; i++) {
+        const struct compare_team_excess *row = team_excess(&columns[i], team);
+        if (row != NULL && row->over_cap > 0)
+            return true;
+    }
+    return false;
+}
+
+static void team_cell(const struct compare_column *column, const char *team, char *buffer, size_t size)
+{
+    const struct compare_team_excess *row = column->solved ? team_excess(column, team) : NULL;
+    if (row == NULL)
+        snprintf(buffer, size, "-");
+    else if (row->over_cap == 0)
+        snprintf(buffer, size, "0");
+    else
+        snprintf(buffer, size, "%d (%d worker%s)", row->over_cap, row->workers_over_cap,
+                 row->workers_over_cap == 1 ? "" : "s");
+}
+
+bool compare_write_team_table(const struct compare_column *columns, int count, FILE *stream)
+{
+    char cell[64];
+    int label_width = display_width("children over the cap by team");
+    int shown = 0;
+    for (int c = 0; c < count; c++)
+        for (int r = 0; r < columns[c].team_count; r++)
+            if (team_row_first(columns, c, r) && team_has_excess(columns, count, columns[c].teams[r].team)) {
+                shown++;
+                if (display_width(columns[c].teams[r].team) > label_width)
+                    label_width = display_width(columns[c].teams[r].team);
+            }
+    fputc('\n', stream);
+    if (shown == 0) {
+        fputs("children over the cap by team: none in any scenario\n", stream);
+        return stream_ok(stream);
+    }
+    int *width = mem_alloc((size_t)(count > 0 ? count : 1) * sizeof *width);
+    if (width == NULL)
+        return false;
+    for (int i = 0; i < count; i++) {
+        width[i] = display_width(columns[i].name);
+        for (int c = 0; c < count; c++)
+            for (int r = 0; r < columns[c].team_count; r++) {
+                team_cell(&columns[i], columns[c].teams[r].team, cell, sizeof cell);
+                if (display_width(cell) > width[i])
+                    width[i] = display_width(cell);
+            }
+    }
+    write_padded(stream, "children over the cap by team", label_width);
+    for (int i = 0; i < count; i++) {
+        fputs("  ", stream);
+        for (int pad = display_width(columns[i].name); pad < width[i]; pad++)
+            fputc(' ', stream);
+        fputs(columns[i].name, stream);
+    }
+    fputc('\n', stream);
+    for (int c = 0; c < count; c++)
+        for (int r = 0; r < columns[c].team_count; r++) {
+            const char *team = columns[c].teams[r].team;
+            if (!team_row_first(columns, c, r) || !team_has_excess(columns, count, team))
+                continue;
+            write_padded(stream, team, label_width);
+            for (int i = 0; i < count; i++) {
+                team_cell(&columns[i], team, cell, sizeof cell);
+                fputs("  ", stream);
+                for (int pad = display_width(cell); pad < width[i]; pad++)
+                    fputc(' ', stream);
+                fputs(cell, stream);
+            }
+            fputc('\n', stream);
+        }
     mem_free(width);
     return stream_ok(stream);
 }

@@ -25,11 +25,18 @@ struct plan_kpis {
     double km_per_child;    /* km / assigned children (0 without any) */
     int assignees;          /* workers not leaving plus hires opened */
     int max_caseload;       /* most counted children of one worker or hire */
-    double mean_caseload;   /* counted children assigned / assignees */
+    double mean_caseload;   /* counted children assigned / assignees (see compare_plan_kpis_capped) */
+    int capped_assignees;   /* assignees the mean is taken over */
 };
 
 /* Fill `kpis` from `plan`. Cannot fail. */
 void compare_plan_kpis(const struct plan *plan, struct plan_kpis *kpis);
+
+/* compare_plan_kpis, with the mean caseload taken over the capped workers only:
+ * the assignees of aftercare (jälkihuolto) teams without a counted child, whose
+ * clients are adults the cap does not count, are left out of it. */
+void compare_plan_kpis_capped(const struct plan *plan, const struct instance *instance,
+                              struct plan_kpis *kpis);
 
 /* Solve `instance` and build its plan (with `scenario_name`, may be NULL). Returns
  * the plan (free with plan_free), or NULL when no plan was found (*status says
@@ -92,12 +99,33 @@ bool size_write_csv(const struct size_report *report, const struct instance *ins
 /* --- Scenarios side by side (`caseload compare`) ------------------------- */
 
 /* One column of a comparison. */
+/* Where one scenario's excess sits: a team with its children over the cap. */
+struct compare_team_excess {
+    char *team;            /* team id, owned */
+    int over_cap;          /* counted children above the cap, Σ over its workers and hires */
+    int workers_over_cap;  /* its workers and hires over their cap */
+};
+
 struct compare_column {
     const char *name;  /* scenario name, not owned */
     const char *file;  /* scenario file, not owned (NULL for the base instance) */
     bool solved;       /* a plan was found; otherwise only kpis.status is meaningful */
     struct plan_kpis kpis;
+    struct compare_team_excess *teams; /* every team of the scenario, owned (compare_column_free) */
+    int team_count;
 };
+
+/* Fill the kpis (compare_plan_kpis_capped) and the per-team excess of `column`
+ * from `plan` of `instance`; false when memory ran out. */
+bool compare_column_fill(struct compare_column *column, const struct plan *plan,
+                         const struct instance *instance);
+/* Free what compare_column_fill allocated; the column itself is the caller's. */
+void compare_column_free(struct compare_column *column);
+
+/* The teams where any scenario leaves children over the cap, one row per team and
+ * a column per scenario ("12 (3 workers)", "-" where the scenario lacks the team).
+ * False only when writing fails. */
+bool compare_write_team_table(const struct compare_column *columns, int count, FILE *stream);
 
 /* Writers of a comparison: a table with one column per scenario, the same as
  * semicolon CSV with a BOM, or as JSON. False only when writing fails. */

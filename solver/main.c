@@ -830,6 +830,7 @@ static int run_size(const struct command_line *line)
         return exit_code;
     struct solve_options options;
     set_solve_options(line, &options);
+    options.progress = isatty(STDERR_FILENO) && !line->quiet; /* as for plan */
     struct size_report report;
     bool no_plan = false;
     char error[512];
@@ -930,9 +931,12 @@ static int run_compare(const struct command_line *line)
     }
     struct solve_options options;
     set_solve_options(line, &options);
+    options.progress = isatty(STDERR_FILENO) && !line->quiet; /* as for plan */
     bool unsolved = false;
     for (int i = 0; i < count && !interrupted; i++) {
         char error[512];
+        if (options.progress)
+            fprintf(stderr, "%s: scenario %d of %d: %s\n", program, i + 1, count, names[i]);
         enum solve_status status;
         struct plan *plan = compare_solve_plan(instances[i], &options, line->base && i == 0 ? NULL : names[i],
                                                &status, error, sizeof error);
@@ -947,7 +951,12 @@ static int run_compare(const struct command_line *line)
             unsolved = true;
             continue;
         }
-        compare_plan_kpis(plan, &columns[i].kpis);
+        if (!compare_column_fill(&columns[i], plan, instances[i])) {
+            print_error("out of memory");
+            exit_code = EXIT_INTERNAL;
+            plan_free(plan);
+            goto done;
+        }
         columns[i].solved = true;
         plan_free(plan);
         instance_free(instances[i]);
@@ -962,7 +971,8 @@ static int run_compare(const struct command_line *line)
         {line->csv_path, write_compare_csv, &output},
         {line->html_path, write_compare_html, &output},
     };
-    if (!line->json && !compare_write_table(columns, count, stdout))
+    if (!line->json && (!compare_write_table(columns, count, stdout) ||
+                        !compare_write_team_table(columns, count, stdout)))
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE && !write_outputs(outputs, (int)(sizeof outputs / sizeof outputs[0])))
         exit_code = EXIT_INTERNAL;
@@ -975,6 +985,8 @@ done:
         instance_free(instances[i]);
     for (int i = 0; names != NULL && i < count; i++)
         mem_free(names[i]);
+    for (int i = 0; columns != NULL && i < count; i++)
+        compare_column_free(&columns[i]);
     mem_free(instances);
     mem_free(names);
     mem_free(columns);

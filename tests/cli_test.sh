@@ -214,6 +214,18 @@ expect_exit 0 "check --quiet says what the unassigned are" -- check "$root/insta
 grep -q "^compliant: .*new intake without a worker yet: 21 children under 18, not yet in anyone's caseload" "$work/out" ||
     fail "check --quiet explains the unassigned"
 
+# --- compare and size for people ----------------------------------------------------
+printf '{"format": "caseload-scenario/1", "name": "nothing changes"}\n' >"$work/same.json"
+expect_exit 0 "compare with an aftercare team" -- compare "$small/15-services.json" --base -s "$work/same.json"
+# 5 counted children over W1 and W2; W3 of aftercare has adults only (not 5 / 3)
+grep -q "^mean caseload  *2.50  *2.50$" "$work/out" || fail "compare takes the mean over the capped workers"
+grep -q "^children over the cap by team  *base  *nothing changes$" "$work/out" || fail "compare shows where the excess sits"
+grep -q "^sijais  *1 (1 worker)  *1 (1 worker)$" "$work/out" || fail "compare names the team over the cap"
+expect_exit 0 "size in words" -- size "$small/17-size-cap-drop.json"
+grep -q "hires allowed" "$work/out" || fail "size labels the hires allowed"
+grep -q "up to [0-9]* (the input sets no max_hires)" "$work/out" || fail "size says a limit it set in words"
+grep -q "[0-9]/[0-9]" "$work/out" && fail "size shows no cryptic 0/1*"
+
 # --- export ----------------------------------------------------------------------
 expect_exit 0 "export lp mps dat" -- export "$example" --lp "$work/m.lp" --mps "$work/m.mps" --dat "$work/m.dat"
 for f in m.lp m.mps m.dat; do
