@@ -737,46 +737,91 @@ static double chart_value(const struct plan_kpis *kpis, enum compare_row row)
 }
 
 /* A small horizontal bar chart of one KPI across the scenarios. Every bar is a
- * <rect class="kpi-bar"> with data-scenario and data-value. */
+ * <rect class="kpi-bar"> with data-scenario and data-value. Each scenario takes
+ * two lines: its whole name above, the bar with its value beside it below, so a
+ * long name is never cut and a value of 0 never lands on a label. */
 static void write_kpi_chart(FILE *stream, const struct compare_column *columns, int count,
                             enum compare_row row)
 {
-    const int bar_height = 16, label_width = 230, bar_width = 220, gap = 4;
+    const int name_height = 15, bar_height = 14, gap = 8, bar_width = 220;
+    const double character_width = 7.2; /* a wide character at 12px, so names fit */
     double largest = 0;
-    for (int i = 0; i < count; i++)
+    int longest_name = 0;
+    for (int i = 0; i < count; i++) {
         if (columns[i].solved && chart_value(&columns[i].kpis, row) > largest)
             largest = chart_value(&columns[i].kpis, row);
-    int height = count * (bar_height + gap) + gap;
+        if (display_width(columns[i].name) > longest_name)
+            longest_name = display_width(columns[i].name);
+    }
+    int width = (int)fmax(bar_width + 90.0, ceil(longest_name * character_width) + 8.0);
+    int row_height = name_height + bar_height + gap;
+    int height = count * row_height + gap;
     fprintf(stream, "<figure class=\"kpi\"><figcaption>");
     report_write_escaped(stream, row_labels[row]);
     fprintf(stream, "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                    "height=\"%d\" role=\"img\" data-kpi=\"",
-            label_width + bar_width + 70, height);
+                    "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" data-kpi=\"",
+            width, height, width, height);
     report_write_escaped(stream, row_labels[row]);
     fputs("\">\n", stream);
     for (int i = 0; i < count; i++) {
-        int y = gap + i * (bar_height + gap);
+        int top = gap + i * row_height;
+        int bar_y = top + name_height;
         char cell[64];
         cell_text(&columns[i], row, false, cell, sizeof cell);
-        fprintf(stream, "<text x=\"0\" y=\"%d\" font-size=\"12\">", y + bar_height - 4);
+        fprintf(stream, "<text class=\"kpi-name\" x=\"0\" y=\"%d\" font-size=\"12\">", top + 11);
         report_write_escaped(stream, columns[i].name);
         fputs("</text>", stream);
         if (columns[i].solved) {
             double value = chart_value(&columns[i].kpis, row);
-            double width = largest > 0 ? bar_width * value / largest : 0;
-            fprintf(stream, "<rect class=\"kpi-bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
+            double length = largest > 0 ? bar_width * value / largest : 0;
+            fprintf(stream, "<rect class=\"kpi-bar\" x=\"0\" y=\"%d\" width=\"%.1f\" "
                             "height=\"%d\" fill=\"#2b5797\" data-scenario=\"",
-                    label_width, y, width, bar_height);
+                    bar_y, length, bar_height);
             report_write_escaped(stream, columns[i].name);
             fprintf(stream, "\" data-value=\"%s\"/>", cell);
-            fprintf(stream, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%s</text>\n",
-                    label_width + width + 4, y + bar_height - 4, cell);
+            fprintf(stream, "<text class=\"kpi-value\" x=\"%.1f\" y=\"%d\" font-size=\"12\">%s</text>\n",
+                    length + 4, bar_y + bar_height - 3, cell);
         } else {
-            fprintf(stream, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>\n", label_width,
-                    y + bar_height - 4, cell);
+            fprintf(stream, "<text class=\"kpi-value\" x=\"0\" y=\"%d\" font-size=\"12\">%s</text>\n",
+                    bar_y + bar_height - 3, cell);
         }
     }
     fputs("</svg></figure>\n", stream);
+}
+
+/* The per-team view of compare_write_team_table as an HTML table. */
+static void write_team_html(FILE *stream, const struct compare_column *columns, int count)
+{
+    char cell[64];
+    fputs("<h2>Where the children over the cap are</h2>\n", stream);
+    bool any = false;
+    for (int c = 0; c < count; c++)
+        for (int r = 0; r < columns[c].team_count; r++) {
+            const char *team = columns[c].teams[r].team;
+            if (!team_row_first(columns, c, r) || !team_has_excess(columns, count, team))
+                continue;
+            if (!any) {
+                fputs("<table class=\"compare teams\">\n<thead><tr><th>team</th>", stream);
+                for (int i = 0; i < count; i++) {
+                    fputs("<th>", stream);
+                    report_write_escaped(stream, columns[i].name);
+                    fputs("</th>", stream);
+                }
+                fputs("</tr></thead>\n<tbody>\n", stream);
+                any = true;
+            }
+            fputs("<tr><td>", stream);
+            report_write_escaped(stream, team);
+            fputs("</td>", stream);
+            for (int i = 0; i < count; i++) {
+                team_cell(&columns[i], team, cell, sizeof cell);
+                fputs("<td class=\"number\">", stream);
+                report_write_escaped(stream, cell);
+                fputs("</td>", stream);
+            }
+            fputs("</tr>\n", stream);
+        }
+    fputs(any ? "</tbody></table>\n" : "<p>No scenario leaves a child over the cap.</p>\n", stream);
 }
 
 bool compare_write_html(const struct compare_column *columns, int count, const char *instance_name,
@@ -807,7 +852,9 @@ bool compare_write_html(const struct compare_column *columns, int count, const c
         }
         fputs("</tr>\n", stream);
     }
-    fputs("</tbody></table>\n<h2>Side by side</h2>\n<div class=\"kpi-charts\">\n", stream);
+    fputs("</tbody></table>\n", stream);
+    write_team_html(stream, columns, count);
+    fputs("<h2>Side by side</h2>\n<div class=\"kpi-charts\">\n", stream);
     for (int r = 0; r < ROW_COUNT; r++)
         if (chart_value(&columns[0].kpis, (enum compare_row)r) >= 0)
             write_kpi_chart(stream, columns, count, (enum compare_row)r);

@@ -355,14 +355,15 @@ static void chart_bar(FILE *stream, const struct report_chart *chart, const stru
                       const char *series_class, int value, double x, double baseline,
                       double scale)
 {
-    bool over = value > bar->cap;
+    bool over = !chart->aftercare && value > bar->cap;
     bool is_before = strcmp(series_class, "before") == 0;
     double height = value * scale;
     fprintf(stream, "<rect class=\"bar %s%s\" data-worker=\"", series_class, over ? " over" : "");
     report_write_escaped(stream, bar->id);
-    fprintf(stream, "\" data-cap=\"%d\" data-counted-%s=\"%d\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+    fprintf(stream, "\" data-cap=\"%d\" data-%s-%s=\"%d\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
                     "height=\"%.2f\" ",
-            bar->cap, series_class, value, x, baseline - height, CHART_BAR_WIDTH, height);
+            bar->cap, chart->aftercare ? "clients" : "counted", series_class, value, x,
+            baseline - height, CHART_BAR_WIDTH, height);
     if (over)
         fprintf(stream, "fill=\"url(#%s-over-%s)\" stroke=\"" COLOUR_INK "\" stroke-width=\"1.5\"/>",
                 chart->key, series_class);
@@ -431,12 +432,13 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
     double slots_left = CHART_MARGIN_LEFT + (plot_width - slot * bars) / 2; /* few workers: centred */
 
     /* the axis covers every bar, every cap, the target and the shared scale */
-    double top = fmax(1.0, (double)chart->cap);
+    double top = chart->aftercare ? 1.0 : fmax(1.0, (double)chart->cap);
     top = fmax(top, (double)chart->axis_max);
     int longest_label = 0;
     for (int i = 0; i < chart->bar_count; i++) {
         const struct report_bar *bar = &chart->bars[i];
-        top = fmax(top, (double)bar->cap);
+        if (!chart->aftercare)
+            top = fmax(top, (double)bar->cap);
         if (chart->show_before)
             top = fmax(top, (double)bar->before);
         if (chart->show_after)
@@ -450,7 +452,7 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
     }
     /* the target widens the axis only a little: a workload target far above the
      * counted children (weights, or a low cap) would flatten every bar */
-    bool target_shown = chart->target >= 0 && chart->target <= top * 1.25;
+    bool target_shown = !chart->aftercare && chart->target >= 0 && chart->target <= top * 1.25;
     if (target_shown)
         top = fmax(top, chart->target);
     int axis_max, step;
@@ -471,11 +473,18 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
             width, height, width, height, chart->key);
     report_write_escaped(stream, chart->name);
     fprintf(stream, "\" data-cap=\"%d\" data-axis-max=\"%d\" data-baseline=\"%.2f\" "
-                    "data-px-per-child=\"%.9g\">\n",
-            chart->cap, axis_max, baseline, scale);
-    fprintf(stream, "<title id=\"%s-title\">Counted children per worker, ", chart->key);
-    report_write_escaped(stream, chart->name);
-    fprintf(stream, ", against the legal cap of %d for a full-time worker</title>\n", chart->cap);
+                    "data-px-per-child=\"%.9g\"%s>\n",
+            chart->cap, axis_max, baseline, scale,
+            chart->aftercare ? " data-unit=\"aftercare-clients\"" : "");
+    if (chart->aftercare) {
+        fprintf(stream, "<title id=\"%s-title\">Aftercare clients (18 or more) per worker, ", chart->key);
+        report_write_escaped(stream, chart->name);
+        fputs(": the legal cap does not count them</title>\n", stream);
+    } else {
+        fprintf(stream, "<title id=\"%s-title\">Counted children per worker, ", chart->key);
+        report_write_escaped(stream, chart->name);
+        fprintf(stream, ", against the legal cap of %d for a full-time worker</title>\n", chart->cap);
+    }
 
     /* hatching for bars above the worker's cap */
     fprintf(stream, "<defs><pattern id=\"%s-over-before\" patternUnits=\"userSpaceOnUse\" width=\"6\" "
@@ -497,13 +506,15 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
     if (chart->show_after)
         x = chart_legend_item(stream, chart, LEGEND_AFTER, x,
                               chart->after_label != NULL ? chart->after_label : "in the plan");
-    x = chart_legend_item(stream, chart, LEGEND_OVER, x, "over own cap");
-    x = chart_legend_item(stream, chart, LEGEND_OWN_CAP, x, "own cap");
-    x = chart_legend_item(stream, chart, LEGEND_CAP, x, "cap (full-time)");
-    if (target_shown)
-        chart_legend_item(stream, chart, LEGEND_TARGET, x, "workload target");
-    else if (chart->target >= 0)
-        chart_legend_item(stream, chart, LEGEND_TARGET, x, "workload target: above the scale");
+    if (!chart->aftercare) {
+        x = chart_legend_item(stream, chart, LEGEND_OVER, x, "over own cap");
+        x = chart_legend_item(stream, chart, LEGEND_OWN_CAP, x, "own cap");
+        x = chart_legend_item(stream, chart, LEGEND_CAP, x, "cap (full-time)");
+        if (target_shown)
+            chart_legend_item(stream, chart, LEGEND_TARGET, x, "workload target");
+        else if (chart->target >= 0)
+            chart_legend_item(stream, chart, LEGEND_TARGET, x, "workload target: above the scale");
+    }
     fputs("</g>\n", stream);
 
     /* axis: grid lines and tick labels */
@@ -535,12 +546,14 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
         if (chart->show_after && bar->after >= 0)
             chart_bar(stream, chart, bar, "after", bar->after, bar_x, baseline, scale);
         double cap_y = baseline - bar->cap * scale;
-        fputs("<line class=\"cap-tick\" data-worker=\"", stream);
-        report_write_escaped(stream, bar->id);
-        fprintf(stream, "\" data-cap=\"%d\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\""
-                        COLOUR_INK "\" stroke-width=\"3\"/>",
-                bar->cap, slot_left + (slot - group_width) / 2 - 3, cap_y,
-                slot_left + (slot + group_width) / 2 + 3, cap_y);
+        if (!chart->aftercare) {
+            fputs("<line class=\"cap-tick\" data-worker=\"", stream);
+            report_write_escaped(stream, bar->id);
+            fprintf(stream, "\" data-cap=\"%d\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\""
+                            COLOUR_INK "\" stroke-width=\"3\"/>",
+                    bar->cap, slot_left + (slot - group_width) / 2 - 3, cap_y,
+                    slot_left + (slot + group_width) / 2 + 3, cap_y);
+        }
         double label_x = slot_left + slot / 2;
         double label_y = baseline + 14;
         fprintf(stream, "<text class=\"label%s\" x=\"%.2f\" y=\"%.2f\"", bar->leaving ? " leaving" : "",
@@ -557,7 +570,8 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
 
     /* the full-time cap and the target over the bars; labels kept apart */
     double cap_y = baseline - chart->cap * scale;
-    chart_line(stream, "cap-line", COLOUR_OVER, NULL, left, right, cap_y, cap_y, "cap", chart->cap);
+    if (!chart->aftercare)
+        chart_line(stream, "cap-line", COLOUR_OVER, NULL, left, right, cap_y, cap_y, "cap", chart->cap);
     if (target_shown) {
         double target_y = baseline - chart->target * scale;
         double label_y = target_y;
@@ -569,10 +583,16 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
     fprintf(stream, "<line class=\"baseline\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
                     "stroke=\"" COLOUR_INK "\" stroke-width=\"1\"/>\n",
             left, baseline, right, baseline);
-    fputs("</svg>\n<figcaption>Counted children (under 18 on the plan date) per worker. "
-          "The legal cap is checked per worker: a part-time worker's own cap is the short "
-          "black mark across its bars; hatched bars are above it.</figcaption>\n</figure>\n",
-          stream);
+    if (chart->aftercare)
+        fputs("</svg>\n<figcaption>Aftercare clients of 18 or more per worker. The legal cap counts "
+              "only children under 18, and this team has none: its workload is shown in its own "
+              "unit, with no cap.</figcaption>\n</figure>\n",
+              stream);
+    else
+        fputs("</svg>\n<figcaption>Counted children (under 18 on the plan date) per worker. "
+              "The legal cap is checked per worker: a part-time worker's own cap is the short "
+              "black mark across its bars; hatched bars are above it.</figcaption>\n</figure>\n",
+              stream);
 }
 
 /* --- Pieces shared by both reports -------------------------------------------- */
@@ -1267,6 +1287,16 @@ static void write_check_team(FILE *stream, const struct instance *instance,
                                  .target = team_full_time_target(instance, t),
                                  .show_before = true, .before_label = "counted now", .bars = bars,
                                  .bar_count = bar_count};
+    if (instance->teams[t].service == SERVICE_JALKIHUOLTO && counted == 0 && adults > 0) {
+        /* an aftercare team of adults only: its workload in its own unit, not 0-bars */
+        chart.aftercare = true;
+        chart.target = -1;
+        chart.before_label = "aftercare clients now (18+)";
+        int b = 0;
+        for (int w = 0; w < instance->worker_count; w++)
+            if (instance->workers[w].team == t)
+                bars[b++].before = figures[w].adults;
+    }
     report_write_chart(stream, &chart);
 
     fputs("<table class=\"workers\">\n<thead><tr><th>Worker</th><th class=\"number\">FTE</th>"

@@ -65,6 +65,8 @@ struct report_chart {
     const char *after_label;  /* legend of the second series; NULL: "in the plan" */
     const struct report_bar *bars;
     int bar_count;
+    bool aftercare;           /* the bars are aftercare clients of 18 or more, whom the cap does not
+                                 count: drawn in their own unit, without caps or over marks */
 };
 
 /* Write `chart` as a <figure> holding an inline <svg>. Every bar is a <rect> with

@@ -155,6 +155,27 @@ def check_dom(kind, instance_path, dom_path, plan_path):
             continue
         chart = section["charts"][0]
         checker.equal(chart["attrs"].get("data-team"), team, "chart of team %s" % team)
+        ids = [w["id"] for w in workers if w["team"] == team] + hires.get(team, [])
+        if chart["attrs"].get("data-unit") == "aftercare-clients":
+            # an aftercare team of adults only: its clients per worker, no cap
+            service = next(t["service"] for t in instance["teams"] if t["id"] == team)
+            checker.equal(service, "jalkihuolto", "aftercare chart of %s" % team)
+            checker.equal(sum(before[w] for w in ids), 0, "aftercare chart of %s with counted children" % team)
+            checker.equal(chart["lines"] + chart["ticks"], [], "caps drawn in the aftercare chart of %s" % team)
+            adults = {w: 0 for w in ids}
+            for child in instance["children"]:
+                if child.get("worker") in adults and not counted(instance, child):
+                    adults[child["worker"]] += 1
+            scale = float(chart["attrs"]["data-px-per-child"])
+            drawn = {}
+            for bar in chart["bars"]:
+                value = int(bar["data-clients-before"])
+                drawn[bar["data-worker"]] = value
+                checker.expect("over" not in bar["class"].split(), "an aftercare bar marked over")
+                checker.expect(abs(float(bar["height"]) - value * scale) <= TOLERANCE,
+                               "aftercare bar of %s drawn at the wrong height" % bar["data-worker"])
+            checker.equal(drawn, adults, "aftercare clients per worker of %s" % team)
+            continue
         checker.equal([int(line["data-value"]) for line in chart["lines"]], [cap], "cap line of %s" % team)
         ids = [w["id"] for w in workers if w["team"] == team] + hires.get(team, [])
         checker.equal([t["data-worker"] for t in chart["ticks"]], ids, "workers drawn for %s" % team)
