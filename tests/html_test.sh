@@ -54,6 +54,35 @@ load() {
     python3 "$checker" netlog "$work/$name.netlog" 2>"$work/$name.requests"
 }
 
+# measure HTML NAME: in a copy of the page with tests/html/measure_labels.js, no two
+# text labels of a chart overlap (getBBox through getCTM) and none is cut off by
+# the edge of its chart. Prints each finding.
+measure() {
+    local html=$1 name=$2
+    checks=$((checks + 1))
+    python3 - "$html" "$here/html/measure_labels.js" "$work/$name.measure.html" <<'PY'
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+script = open(sys.argv[2], encoding="utf-8").read()
+open(sys.argv[3], "w", encoding="utf-8").write(page.replace("</body>", "<script>" + script + "</script></body>", 1))
+PY
+    browser --dump-dom "file://$work/$name.measure.html" >"$work/$name.measure.dom" 2>/dev/null ||
+        { fail "$name: Chromium failed to measure the page"; return; }
+    python3 - "$work/$name.measure.dom" "$name" <<'PY' || fail "$name: chart labels overlap or are cut"
+import html, re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+found = re.search(r'<pre id="label-check" data-texts="(\d+)">(.*?)</pre>', dom, re.S)
+if found is None:
+    sys.exit("  %s: the measuring script did not run" % sys.argv[2])
+if int(found.group(1)) == 0:
+    sys.exit("  %s: no chart labels measured" % sys.argv[2])
+findings = [line for line in html.unescape(found.group(2)).split("\n") if line]
+for line in findings[:10]:
+    print("  | " + line.replace("\t", " | "))
+sys.exit(1 if findings else 0)
+PY
+}
+
 # render HTML NAME KIND INSTANCE [PLAN]: load and print one report and check it.
 render() {
     local html=$1 name=$2 kind=$3 instance=$4 plan=${5:-}
@@ -66,6 +95,7 @@ render() {
     grep -q '<svg' "$work/$name.dom" || fail "$name: the rendered page has no chart"
     python3 "$checker" dom "$kind" "$instance" "$work/$name.dom" $plan 2>"$work/$name.errors" ||
         { fail "$name: the rendered report differs from the plan"; sed 's/^/  | /' "$work/$name.errors"; }
+    measure "$html" "$name"
 
     browser --no-pdf-header-footer --print-to-pdf="$work/$name.pdf" "file://$html" \
         >/dev/null 2>>"$work/$name.log" || fail "$name: printing failed"
@@ -92,6 +122,15 @@ checks=$((checks + 1))
 load "$here/html/leaky.html" leaky
 grep -q 'notDefinedAnywhere' "$work/leaky.console" || fail "a script error was not detected"
 grep -q 'caseload-html-test.invalid' "$work/leaky.requests" || fail "a network request was not detected"
+
+# the label measurement can fail: a page with two overlapping labels and a cut one
+failures_before=$failures
+measure "$here/html/overlap.html" overlap >"$work/overlap.out"
+[ "$failures" = $((failures_before + 1)) ] || fail "overlapping labels went unnoticed"
+failures=$failures_before
+grep -q "OVERLAP | faults | a long name | 0" "$work/overlap.out" || fail "the overlap is not named"
+grep -q "CUT | faults | cut at the edge of the chart" "$work/overlap.out" || fail "the cut label is not named"
+grep -q "rotated" "$work/overlap.out" && fail "a rotated label clear of the others was taken for an overlap"
 
 # --- reports of sample instances ----------------------------------------------------
 instances=("$root/instances/small/02-over-cap-no-hires.json"
@@ -129,9 +168,27 @@ done
 # --- compare: the side-by-side page shows the numbers of the JSON comparison -----------
 checks=$((checks + 1))
 kymenlaakso=$root/instances/kymenlaakso.json
-"$caseload_binary" compare "$kymenlaakso" --base -s "$root/instances/scenarios/kymenlaakso-cap-30.json" \
+# a long scenario name: drawn whole, and no value (0 hires) printed over a name
+python3 - "$root/instances/scenarios/kymenlaakso-cap-30.json" "$work/long-name.json" <<'PY'
+import json, sys
+scenario = json.load(open(sys.argv[1], encoding="utf-8"))
+scenario["name"] = "Kymenlaakso from 2024 with the cap of 30 and every office kept where it is now"
+json.dump(scenario, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+"$caseload_binary" compare "$kymenlaakso" --base -s "$work/long-name.json" \
     --json -o "$work/compare.json" --html "$work/compare.html" --time-limit 20 >/dev/null 2>"$work/compare.err" ||
     { fail "compare --html: exit $?"; sed 's/^/  | /' "$work/compare.err" | head -5; }
+if [ -s "$work/compare.html" ]; then
+    measure "$work/compare.html" compare
+    checks=$((checks + 1))
+    python3 - "$work/compare.measure.dom" <<'PY' || fail "compare: a long scenario name is cut"
+import re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+names = re.findall(r'<text class="kpi-name"[^>]*>([^<]*)</text>', dom)
+long = "Kymenlaakso from 2024 with the cap of 30 and every office kept where it is now"
+assert names and names.count(long) == len(names) // 2, names[:4]
+PY
+fi
 if [ -s "$work/compare.html" ]; then
     [ "$(stat -c %a "$work/compare.html")" = 600 ] || fail "compare report not readable by the owner only"
     load "$work/compare.html" compare
