@@ -668,14 +668,23 @@ int scenario_warnings(const struct scenario *scenario, const struct instance *in
         while (id != NULL && w < instance->worker_count && strcmp(instance->workers[w].id, id) != 0)
             w++;
         if (id != NULL && w == instance->worker_count) {
-            struct suggestion suggestion;
-            suggest_begin(&suggestion, id);
-            suggestion.limit = 1; /* one edit, however short the id */
-            suggestion.best = 2;
-            for (int v = 0; v < instance->worker_count; v++)
-                suggest_consider(&suggestion, instance->workers[v].id);
-            char words[200], path[64], quoted[QUOTE_SIZE];
-            if (suggest_text(&suggestion, words, sizeof words)) {
+            /* a dropped or doubled character ("W044" for W0044) or only case and accents:
+             * not a new number in the same series ("W0111" beside W0110) */
+            const char *near[3];
+            int found = 0;
+            size_t length = strlen(id);
+            for (int v = 0; v < instance->worker_count && found < 3; v++) {
+                const char *other = instance->workers[v].id;
+                size_t other_length = strlen(other);
+                int distance = suggest_distance(id, other);
+                if (distance == 0 || (distance == 1 && (other_length == length + 1 || length == other_length + 1)))
+                    near[found++] = other;
+            }
+            char path[64], quoted[QUOTE_SIZE], words[200];
+            if (found > 0) {
+                snprintf(words, sizeof words, "did you mean \"%.60s\"%s%.60s%s%s%.60s%s?", near[0],
+                         found > 1 ? " or \"" : "", found > 1 ? near[1] : "", found > 1 ? "\"" : "",
+                         found > 2 ? " or \"" : "", found > 2 ? near[2] : "", found > 2 ? "\"" : "");
                 snprintf(path, sizeof path, "add_workers[%d].id", element);
                 diag_error(notes, path,
                            "%s is not a worker of the instance, so a new worker is added; %s (an "

@@ -576,6 +576,81 @@ static void report_write_escaped_should_stop_at_a_truncated_sequence(void **stat
     free(text);
 }
 
+/* --- The terminal summary and the numbers for people ------------------------------ */
+
+static char *written_by(bool (*write)(const struct plan *, const struct instance *, FILE *),
+                        const struct fixture *fixture)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *stream = open_memstream(&text, &size);
+    assert_non_null(stream);
+    assert_true(write(fixture->plan, fixture->instance, stream));
+    assert_int_equal(fclose(stream), 0);
+    return text;
+}
+
+static void plan_write_verdict_should_count_workers_over_the_cap_after_and_now(void **state)
+{
+    /* by hand: now W1 has 6 of cap 4; in the plan W2 has 3 of its cap 2; C14 is left */
+    char *text = written_by(plan_write_verdict, *state);
+    assert_string_equal(text, "verdict: NOT COMPLIANT: after the plan 1 worker is still over the cap of 4, "
+                              "1 counted child above it (`caseload size` gives the hires needed); now 1 "
+                              "worker is over it, 2 children above it; 1 child no worker may take\n");
+    free(text);
+}
+
+static void plan_write_summary_should_label_capacity_intake_and_the_objective(void **state)
+{
+    char *text = written_by(plan_write_summary, *state);
+    assert_non_null(strstr(text, "capacity      counted  children over cap  moved in  intake"));
+    /* avo&co: caps 4 + 2 + 4 + 4 (W4 leaves) now, 4 + 2 + 4 + the hire's 4 in the plan;
+     * counted 6 + 2 + 1 + 1 now, 4 + 3 + 3 + 1 after; over the cap 2 now, 1 after;
+     * moved in: C05, C06, C09; intake: C11 */
+    assert_non_null(strstr(text, "avo&co        3   2.50      14 → 14      10 → 11              2 → 1         3       1"));
+    assert_non_null(strstr(text, "gap 0 %\n"));
+    assert_non_null(strstr(text, "objective: the plan's cost in points"));
+    assert_null(strstr(text, "e-"));
+    free(text);
+}
+
+static void report_format_gap_should_round_to_a_percentage_for_people(void **state)
+{
+    (void)state;
+    char gap[32];
+    report_format_gap(4.604e-16, gap, sizeof gap);
+    assert_string_equal(gap, "0 %");
+    report_format_gap(0.4417, gap, sizeof gap);
+    assert_string_equal(gap, "44.17 %");
+    report_format_gap(0.00004, gap, sizeof gap);
+    assert_string_equal(gap, "0 %");
+    report_format_gap(0.0001, gap, sizeof gap);
+    assert_string_equal(gap, "0.01 %");
+    report_format_gap(NAN, gap, sizeof gap);
+    assert_string_equal(gap, "unknown");
+}
+
+static void plan_csv_rounded_should_drop_the_noise_of_sums(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *stream = open_memstream(&text, &size);
+    assert_non_null(stream);
+    plan_csv_rounded(stream, 44.63647032106576, 1);
+    fputc(' ', stream);
+    plan_csv_rounded(stream, 7.199999999999999, 2);
+    fputc(' ', stream);
+    plan_csv_rounded(stream, 1.0, 2);
+    fputc(' ', stream);
+    plan_csv_rounded(stream, -0.001, 1);
+    fputc(' ', stream);
+    plan_csv_rounded(stream, 0.5, 2);
+    assert_int_equal(fclose(stream), 0);
+    assert_string_equal(text, "44,6 7,2 1 0 0,5");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -601,6 +676,12 @@ int main(void)
             report_write_check_html_should_show_the_current_state_of_every_worker, fixture_setup,
             fixture_teardown),
         cmocka_unit_test(report_write_check_html_should_declare_a_compliant_region),
+        cmocka_unit_test_setup_teardown(plan_write_verdict_should_count_workers_over_the_cap_after_and_now,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(plan_write_summary_should_label_capacity_intake_and_the_objective,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test(report_format_gap_should_round_to_a_percentage_for_people),
+        cmocka_unit_test(plan_csv_rounded_should_drop_the_noise_of_sums),
         cmocka_unit_test(report_write_chart_should_draw_each_bar_to_the_axis_scale),
         cmocka_unit_test(report_write_chart_should_share_a_given_scale),
         cmocka_unit_test(report_write_escaped_should_replace_invalid_utf8_and_control_characters),

@@ -368,10 +368,59 @@ static void scenario_apply_should_report_nothing_but_memory_when_memory_runs_out
     assert_true(succeeded);
 }
 
+/* The warnings of `text` on top of the base instance (the caller frees `notes`). */
+static int warnings_of(const char *text, struct diag *notes)
+{
+    struct instance *instance = load_base();
+    struct diag diag;
+    diag_init(&diag, "s.json");
+    diag_init(notes, "s.json");
+    struct scenario *scenario = scenario_parse(text, strlen(text), "s", &diag);
+    assert_non_null(scenario);
+    int count = scenario_warnings(scenario, instance, notes);
+    scenario_free(scenario);
+    diag_free(&diag);
+    instance_free(instance);
+    return count;
+}
+
+static void scenario_warnings_should_flag_an_id_one_character_short_or_long(void **state)
+{
+    (void)state;
+    struct diag notes;
+    assert_int_equal(warnings_of(SCENARIO(",\"add_workers\":[{\"id\":\"W11\",\"team\":\"avo-north\"},"
+                                          "{\"id\":\"w2\",\"team\":\"avo-north\"},"
+                                          "{\"id\":\"W5\",\"team\":\"avo-north\"}]"),
+                                 &notes),
+                     2);
+    assert_string_equal(notes.messages[0], "s.json: add_workers[0].id: \"W11\" is not a worker of the instance, "
+                                           "so a new worker is added; did you mean \"W1\"? (an entry with the id "
+                                           "of a worker moves that worker)");
+    assert_non_null(strstr(notes.messages[1], "add_workers[1].id: \"w2\" is not a worker of the instance"));
+    diag_free(&notes);
+}
+
+static void scenario_warnings_should_flag_a_new_team_without_workers(void **state)
+{
+    (void)state;
+    struct diag notes;
+    assert_int_equal(warnings_of(SCENARIO(",\"add_teams\":[{\"id\":\"avo-east\",\"service\":\"avohuolto\","
+                                          "\"office\":\"Laukaa\"},{\"id\":\"avo-west\",\"service\":"
+                                          "\"avohuolto\",\"office\":\"Laukaa\"}],"
+                                          "\"add_workers\":[{\"id\":\"W9\",\"team\":\"avo-west\"}]"),
+                                 &notes),
+                     1);
+    assert_string_equal(notes.messages[0], "s.json: add_teams[0]: the new team \"avo-east\" has no workers (no "
+                                           "add_workers entry names it): only its hires can take children");
+    diag_free(&notes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scenario_parse_should_read_the_name_or_default_it),
+        cmocka_unit_test(scenario_warnings_should_flag_an_id_one_character_short_or_long),
+        cmocka_unit_test(scenario_warnings_should_flag_a_new_team_without_workers),
         cmocka_unit_test(scenario_apply_should_change_the_date_and_resolve_the_cap),
         cmocka_unit_test(scenario_apply_should_override_rules_and_merge_weights),
         cmocka_unit_test(scenario_apply_should_let_workers_leave),
