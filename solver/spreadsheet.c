@@ -373,6 +373,7 @@ static bool csv_parse(struct folder_reader *reader, const char *file, const char
     int line = 1;
     /* Excel's "sep=;" first line names the separator */
     if (length - position >= 5 && strncasecmp(text + position, "sep=", 4) == 0 &&
+        strchr("\r\n\"", text[position + 4]) == NULL &&
         (position + 5 == length || text[position + 5] == '\r' || text[position + 5] == '\n')) {
         table->separator = text[position + 4];
         position += 5;
@@ -1752,6 +1753,9 @@ bool spreadsheet_wrong_kind(const char *path, const char *text, size_t length, c
         start++;
     if (start < length && (text[start] == '{' || text[start] == '['))
         return false; /* JSON: the parser says what is wrong with it */
+    if (length >= 4 && ((bytes[0] == 0xFF && bytes[1] == 0xFE && (bytes[2] == '{' || bytes[2] == '[')) ||
+                        (bytes[0] == 0xFE && bytes[1] == 0xFF && (bytes[3] == '{' || bytes[3] == '['))))
+        return false; /* JSON in UTF-16: the parser says it must be UTF-8 */
     const char *save = "save each sheet with \"Save as\" > \"CSV UTF-8\" into one folder (settings, "
                        "municipalities, teams, workers, children) and give the folder";
     if (length >= 4 && memcmp(text, "PK\x03\x04", 4) == 0) {
