@@ -1036,6 +1036,44 @@ struct hire_names {
     char label[32];
 };
 
+/* For team t, whose workers have no counted child now or in the plan: put its
+ * aftercare clients (18 or more) now and in the plan into the bars built for the
+ * team (in plan_shows order). False, bars untouched, when it has none. */
+static bool plan_aftercare_bars(const struct plan *plan, const struct instance *instance,
+                                const struct plan_figure *figures, int t, struct report_bar *bars)
+{
+    int total = 0;
+    for (int c = 0; c < instance->child_count; c++) {
+        int w = instance->children[c].worker;
+        if (w >= 0 && instance->workers[w].team == t && !instance_child_counted(instance, c))
+            total++;
+    }
+    for (int i = 0; i < plan->assignment_count; i++) {
+        int to = plan->assignments[i].to;
+        if (to >= 0 && instance_assignee_team(instance, to) == t &&
+            !instance_child_counted(instance, plan->assignments[i].child))
+            total++;
+    }
+    if (total == 0)
+        return false;
+    int assignee_count = instance_assignee_count(instance), b = 0;
+    for (int a = 0; a < assignee_count; a++) {
+        if (!plan_shows(instance, figures, a, t))
+            continue;
+        struct report_bar *bar = &bars[b++];
+        bar->before = a < instance->worker_count ? 0 : -1;
+        bar->after = 0;
+        for (int c = 0; c < instance->child_count; c++)
+            if (instance->children[c].worker == a && !instance_child_counted(instance, c))
+                bar->before++;
+        for (int i = 0; i < plan->assignment_count; i++)
+            if (plan->assignments[i].to == a &&
+                !instance_child_counted(instance, plan->assignments[i].child))
+                bar->after++;
+    }
+    return true;
+}
+
 static void write_plan_team(FILE *stream, const struct plan *plan, const struct instance *instance,
                             const struct plan_figure *figures, const struct hire_names *hires,
                             const struct plan_team *team, struct report_bar *bars)
@@ -1098,6 +1136,13 @@ static void write_plan_team(FILE *stream, const struct plan *plan, const struct 
                                  .target = team_full_time_target(instance, t),
                                  .show_before = true, .show_after = true, .bars = bars,
                                  .bar_count = bar_count};
+    if (instance->teams[t].service == SERVICE_JALKIHUOLTO && team->counted_before == 0 &&
+        team->counted_after == 0 && plan_aftercare_bars(plan, instance, figures, t, bars)) {
+        chart.aftercare = true;
+        chart.target = -1;
+        chart.before_label = "aftercare clients now (18+)";
+        chart.after_label = "in the plan";
+    }
     report_write_chart(stream, &chart);
 
     write_plan_team_table(stream, plan, instance, figures, t);

@@ -162,19 +162,28 @@ def check_dom(kind, instance_path, dom_path, plan_path):
             checker.equal(service, "jalkihuolto", "aftercare chart of %s" % team)
             checker.equal(sum(before[w] for w in ids), 0, "aftercare chart of %s with counted children" % team)
             checker.equal(chart["lines"] + chart["ticks"], [], "caps drawn in the aftercare chart of %s" % team)
-            adults = {w: 0 for w in ids}
+            expected = {}
             for child in instance["children"]:
-                if child.get("worker") in adults and not counted(instance, child):
-                    adults[child["worker"]] += 1
+                if child.get("worker") in ids and not counted(instance, child):
+                    key = (child["worker"], "before")
+                    expected[key] = expected.get(key, 0) + 1
+            if kind == "plan":
+                children = {c["id"]: c for c in instance["children"]}
+                for row in load_json(plan_path)["assignments"]:
+                    if row["to"] in ids and not counted(instance, children[row["child"]]):
+                        key = (row["to"], "after")
+                        expected[key] = expected.get(key, 0) + 1
             scale = float(chart["attrs"]["data-px-per-child"])
             drawn = {}
             for bar in chart["bars"]:
-                value = int(bar["data-clients-before"])
-                drawn[bar["data-worker"]] = value
+                series = "before" if "before" in bar["class"].split() else "after"
+                value = int(bar["data-clients-" + series])
+                if value:
+                    drawn[(bar["data-worker"], series)] = value
                 checker.expect("over" not in bar["class"].split(), "an aftercare bar marked over")
                 checker.expect(abs(float(bar["height"]) - value * scale) <= TOLERANCE,
                                "aftercare bar of %s drawn at the wrong height" % bar["data-worker"])
-            checker.equal(drawn, adults, "aftercare clients per worker of %s" % team)
+            checker.equal(drawn, expected, "aftercare clients per worker of %s" % team)
             continue
         checker.equal([int(line["data-value"]) for line in chart["lines"]], [cap], "cap line of %s" % team)
         ids = [w["id"] for w in workers if w["team"] == team] + hires.get(team, [])
