@@ -867,13 +867,15 @@ static void write_plan_terms(FILE *stream, const struct plan *plan, const struct
     for (int term = 0; term < TERM_COUNT; term++) {
         double amount = plan->score.amount[term];
         double weight = instance->rules.weights[term];
-        fprintf(stream, "<tr data-term=\"%s\"><td>%s</td><td class=\"number\">%.10g</td>"
-                        "<td class=\"number\">%.10g</td><td class=\"number\">%.10g</td></tr>\n",
-                term_name((enum term)term), term_name((enum term)term), amount, weight,
+        /* rounded for people: whole children and hires, km and workload to 0.1 */
+        int decimals = term == TERM_KM || term == TERM_ABOVE_TARGET ? 1 : 0;
+        fprintf(stream, "<tr data-term=\"%s\"><td>%s</td><td class=\"number\">%.*f</td>"
+                        "<td class=\"number\">%g</td><td class=\"number\">%.1f</td></tr>\n",
+                term_name((enum term)term), term_name((enum term)term), decimals, amount, weight,
                 weight * amount);
     }
     fprintf(stream, "</tbody>\n<tfoot><tr><th>Total</th><th></th><th></th>"
-                    "<th class=\"number\">%.10g</th></tr></tfoot>\n</table>\n</section>\n",
+                    "<th class=\"number\">%.1f</th></tr></tfoot>\n</table>\n</section>\n",
             plan->objective);
 }
 
