@@ -15,7 +15,10 @@
  *        hard: x[c,a] - z[g,a] ≤ 0, Σ_a z[g,a] ≤ 1
  *   (5)  Σ_{c: cur(c) ≠ w} x[c,w] ≤ max_new(w)
  *   (6)  y[h(t,k)] - y[h(t,k+1)] ≥ 0
- * Objective: unassigned Σu + over_cap Σo + hire Σy + above_target Σe
+ *   (7)  o[w] - Σ_k δ[w,k] = 0, δ[w,k] ∈ [0,1]                  overload tiers
+ * A locked child has u[c] fixed at 0: it is never unassigned, whatever the weights.
+ * Objective: unassigned Σu + over_cap Σo + overload Σ_w Σ_k k ρ(w) δ[w,k]
+ *   + hire Σy + above_target Σe
  *   + family_split Σs + Σ_(c,a) (move [cur(c) ≥ 0, a ≠ cur(c)]
  *   + cross_team [home outside the area] + km d(c,a)) x[c,a].
  * Rows that can never bind (a worker whose eligible children cannot exceed the
@@ -188,6 +191,8 @@ void model_free(struct model *model)
     mem_free(model->u_column);
     mem_free(model->o_column);
     mem_free(model->e_column);
+    mem_free(model->tier_column);
+    mem_free(model->tier_count);
     mem_free(model->y_column);
     mem_free(model->group_start);
     mem_free(model->group_child);
@@ -212,8 +217,11 @@ static bool model_allocate(struct model *model)
     model->o_column = mem_calloc(assignees + 1, sizeof(int));
     model->e_column = mem_calloc(assignees + 1, sizeof(int));
     model->y_column = mem_calloc(assignees + 1, sizeof(int));
+    model->tier_column = mem_calloc(assignees + 1, sizeof(int));
+    model->tier_count = mem_calloc(assignees + 1, sizeof(int));
     return model->pair_start != NULL && model->u_column != NULL && model->child_group != NULL &&
-           model->o_column != NULL && model->e_column != NULL && model->y_column != NULL;
+           model->o_column != NULL && model->e_column != NULL && model->y_column != NULL &&
+           model->tier_column != NULL && model->tier_count != NULL;
 }
 
 /* Find the eligible pairs between the part's children and assignees. */
@@ -388,7 +396,35 @@ static bool model_find_groups(struct model *model)
     return model->s_column != NULL && model->z_start != NULL;
 }
 
-/* The column for every x, u, o, e, y; the rows (1), (2), (2h), (3), (5), (6). */
+/* Overload (7) of local worker j, whose o[w] is at most `most`: the tiers δ[w,k],
+ * k = 1..most, δ ∈ [0,1] costing overload·k·ρ(w), and the row o[w] = Σ_k δ[w,k].
+ * The costs rise with k, so the LP fills the tiers in order and Σ_k k ρ δ[w,k] is
+ * ρ·o·(o+1)/2 exactly at every integer o. None when overload weighs nothing. */
+static bool add_overload_tiers(struct model *model, int j, int most, struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    double weight = instance->rules.weights[TERM_OVERLOAD];
+    if (weight <= 0.0 || most <= 0)
+        return true;
+    int w = model->assignees[j];
+    double share = instance_worker_share(instance, w);
+    char name[512], assignee_name[128] = "";
+    name_assignee(instance, w, assignee_name, sizeof assignee_name);
+    snprintf(name, sizeof name, "tiers[%s]", assignee_name);
+    int row = add_row(model->problem, name, GLP_FX, 0.0);
+    bool ok = triplets_add(matrix, row, model->o_column[j], 1.0);
+    for (int k = 1; ok && k <= most; k++) {
+        snprintf(name, sizeof name, "d[%s,%d]", assignee_name, k);
+        int column = add_column(model->problem, name, GLP_CV, 0, 1, weight * k * share);
+        if (k == 1)
+            model->tier_column[j] = column;
+        ok = triplets_add(matrix, row, column, -1.0);
+    }
+    model->tier_count[j] = most;
+    return ok;
+}
+
+/* The column for every x, u, o, e, y; the rows (1), (2), (2h), (3), (5), (6), (7). */
 static bool model_add_assignment(struct model *model, struct triplets *matrix)
 {
     const struct instance *instance = model->instance;
@@ -457,6 +493,8 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
         }
         snprintf(name, sizeof name, "u[%s]", child_name);
         model->u_column[i] = add_column(problem, name, GLP_BV, 0, 1, weight[TERM_UNASSIGNED]);
+        if (child->locked) /* never unassigned, whatever the weights */
+            glp_set_col_bnds(problem, model->u_column[i], GLP_FX, 0.0, 0.0);
         /* one worker per child (1) */
         snprintf(name, sizeof name, "one[%s]", child_name);
         int row = add_row(problem, name, GLP_FX, 1.0);
@@ -499,7 +537,9 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
                 ok = hire ? triplets_add(matrix, row, model->y_column[j], -(double)cap)
                           : triplets_add(matrix, row, model->o_column[j], -1.0);
         }
-        if (model->e_column[j] != 0) {
+        if (model->o_column[j] != 0 && !add_overload_tiers(model, j, counted_pairs[j] - cap, matrix))
+            ok = false;
+        if (ok && model->e_column[j] != 0) {
             /* workload target (3) */
             snprintf(name, sizeof name, "target[%s]", assignee_name);
             int row = add_row(problem, name, GLP_UP, (double)target);
@@ -791,6 +831,8 @@ bool model_values_from_assignment(const struct model *model, const int *local_as
         if (model->o_column[j] != 0) {
             int over = counted[j] - instance_assignee_cap(instance, a);
             values[model->o_column[j]] = over > 0 ? over : 0;
+            for (int k = 0; k < model->tier_count[j]; k++)
+                values[model->tier_column[j] + k] = k < over ? 1.0 : 0.0;
         }
         if (model->e_column[j] != 0) {
             double above = load[j] - instance_assignee_target(instance, a);

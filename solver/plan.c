@@ -490,10 +490,11 @@ static bool stream_ok(FILE *stream)
 
 /* --- JSON ------------------------------------------------------------------ */
 
-/* Terms counted in whole units (children, hires); the others are reals. */
+/* Terms counted in whole units (children, hires); the others are reals (the
+ * overload weighs each child by ρ(w)). */
 static bool term_is_whole(int term)
 {
-    return term != TERM_ABOVE_TARGET && term != TERM_KM;
+    return term != TERM_ABOVE_TARGET && term != TERM_KM && term != TERM_OVERLOAD;
 }
 
 bool plan_write_json(const struct plan *plan, const struct instance *instance, FILE *stream)

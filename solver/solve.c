@@ -107,6 +107,7 @@ struct heuristic {
     int *assignee;          /* the plan: per child, assignee or -1 */
     bool *counted;          /* κ(c) per child */
     int *cap, *target;      /* per assignee */
+    double *share;          /* per assignee: ρ(w) of a worker, 0 for a hire (overload) */
     int *max_new;           /* per assignee, -1 none */
     int *counted_load;      /* per assignee: Σ κ */
     double *load;           /* per assignee: Σ ω */
@@ -131,6 +132,7 @@ static void heuristic_free(struct heuristic *h)
     mem_free(h->counted);
     mem_free(h->cap);
     mem_free(h->target);
+    mem_free(h->share);
     mem_free(h->max_new);
     mem_free(h->counted_load);
     mem_free(h->load);
@@ -210,6 +212,7 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
     h->counted = mem_alloc(((size_t)n + 1) * sizeof(bool));
     h->cap = mem_alloc(na * sizeof(int));
     h->target = mem_alloc(na * sizeof(int));
+    h->share = mem_calloc(na, sizeof(double));
     h->max_new = mem_alloc(na * sizeof(int));
     h->counted_load = mem_calloc(na, sizeof(int));
     h->load = mem_calloc(na, sizeof(double));
@@ -228,7 +231,7 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
     if (h->pair_start == NULL || h->counted == NULL || h->cap == NULL || h->target == NULL ||
         h->max_new == NULL || h->counted_load == NULL || h->load == NULL || h->taken == NULL ||
         h->received == NULL || h->hire_team == NULL || h->hire_k == NULL ||
-        h->team_first_hire == NULL)
+        h->team_first_hire == NULL || h->share == NULL)
         return false;
     if (!find_groups(instance, &h->group_of, &h->group_start, &h->group_child, &h->group_count))
         return false;
@@ -243,6 +246,7 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
         h->cap[a] = instance_assignee_cap(instance, a);
         h->target[a] = instance_assignee_target(instance, a);
         h->max_new[a] = a < instance->worker_count ? instance->workers[a].max_new : -1;
+        h->share[a] = a < instance->worker_count ? instance_worker_share(instance, a) : 0.0;
     }
     for (int t = 0; t < instance->team_count; t++)
         h->team_first_hire[t] = -1;
@@ -352,6 +356,17 @@ static double positive(double value)
     return value > 0 ? value : 0;
 }
 
+/* over_cap and overload of worker w carrying `counted` counted children: the
+ * k-th child above cap(w) costs over_cap + k·ρ(w)·overload. */
+static double over_cap_cost(const struct heuristic *h, int w, int counted)
+{
+    int over = counted - h->cap[w];
+    if (over <= 0)
+        return 0.0;
+    return h->weight[TERM_OVER_CAP] * over +
+           h->weight[TERM_OVERLOAD] * h->share[w] * (double)over * (double)(over + 1) / 2.0;
+}
+
 /* Hires opened in team t (the highest k in use, rule (6)) if child counts change
  * by -1 at hire `removed` and +1 at hire `added` (-1: none). */
 static int team_opened(const struct heuristic *h, int team, int removed, int added)
@@ -409,8 +424,8 @@ static double heuristic_delta(const struct heuristic *h, int c, int to, bool che
             h->received[to] + 1 > h->max_new[to])
             return INFINITY; /* max_new (5) */
         if (!hire)
-            delta += w[TERM_OVER_CAP] * (positive(h->counted_load[to] + kappa - h->cap[to]) -
-                                         positive(h->counted_load[to] - h->cap[to]));
+            delta += over_cap_cost(h, to, h->counted_load[to] + kappa) -
+                     over_cap_cost(h, to, h->counted_load[to]);
         delta += w[TERM_ABOVE_TARGET] *
                  (positive(h->load[to] + omega - h->target[to]) - positive(h->load[to] - h->target[to]));
     } else {
@@ -419,8 +434,8 @@ static double heuristic_delta(const struct heuristic *h, int c, int to, bool che
     if (from >= 0) {
         delta -= pair_cost(h, c, from);
         if (from < instance->worker_count)
-            delta += w[TERM_OVER_CAP] * (positive(h->counted_load[from] - kappa - h->cap[from]) -
-                                         positive(h->counted_load[from] - h->cap[from]));
+            delta += over_cap_cost(h, from, h->counted_load[from] - kappa) -
+                     over_cap_cost(h, from, h->counted_load[from]);
         delta += w[TERM_ABOVE_TARGET] * (positive(h->load[from] - omega - h->target[from]) -
                                          positive(h->load[from] - h->target[from]));
     } else {
@@ -548,14 +563,14 @@ static bool heuristic_group_move(struct heuristic *h, int g, int to, int *saved)
     return false;
 }
 
-/* What taking child c costs assignee `to` in over cap and above target alone. */
+/* What taking child c costs assignee `to` in over cap, overload and above target alone. */
 static double capacity_cost(const struct heuristic *h, int c, int to)
 {
     int kappa = h->counted[c] ? 1 : 0;
     double omega = h->instance->children[c].weight, cost = 0.0;
     if (to < h->instance->worker_count)
-        cost += h->weight[TERM_OVER_CAP] * (positive(h->counted_load[to] + kappa - h->cap[to]) -
-                                            positive(h->counted_load[to] - h->cap[to]));
+        cost += over_cap_cost(h, to, h->counted_load[to] + kappa) -
+                over_cap_cost(h, to, h->counted_load[to]);
     cost += h->weight[TERM_ABOVE_TARGET] *
             (positive(h->load[to] + omega - h->target[to]) - positive(h->load[to] - h->target[to]));
     return cost;

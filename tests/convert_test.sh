@@ -76,11 +76,14 @@ expect_exit 0 "explain a child" -- explain "$small13" "$work/p13.json" C13
 grep -q "child C13" "$work/out" || fail "explain names the child"
 grep -q "reason: new intake" "$work/out" || fail "explain gives the plan's reason"
 grep -q -- "-1000 over cap at W1" "$work/out" || fail "explain gives the terms of an alternative"
+grep -q -- "-20 overload at W1" "$work/out" || fail "explain gives the overload of an alternative"
 expect_exit 0 "explain from a folder instance" -- explain "$work/13-hire-opened" "$work/p13.json" C09
 expect_exit 3 "explain an unknown child" -- explain "$small13" "$work/p13.json" C99
 grep -q "C99" "$work/err" || fail "explain names the unknown child"
 expect_exit 3 "explain with another instance's plan" -- explain "$root/instances/small/05-siblings-hard.json" "$work/p13.json" C01
-grep -q "p13.json: assignments" "$work/err" || fail "a plan of another instance names the plan file and JSON path"
+grep -q "p13.json: instance: the plan was made for instance \"Small 13: .*\" with no scenario, but it is read against instance \"Small 05: .*\" with no scenario" "$work/err" ||
+    fail "a plan of another instance names the plan file, both instances and the JSON path"
+[ "$(wc -l <"$work/err")" -eq 1 ] || fail "a plan of another instance gets one line"
 expect_exit 2 "explain without a child" -- explain "$small13" "$work/p13.json"
 
 echo "convert_test: $checks commands, $failures failures"

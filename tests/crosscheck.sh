@@ -63,7 +63,7 @@ EOF
 compare_values() {
     python3 - "$1" "$2" <<'EOF'
 import sys
-TERMS = ["objective", "unassigned", "over_cap", "hire", "move", "cross_team",
+TERMS = ["objective", "unassigned", "over_cap", "overload", "hire", "move", "cross_team",
          "family_split", "above_target", "km"]
 def read(path):
     values = {}

@@ -141,12 +141,12 @@ static void plan_read_should_report_unknown_ids_and_a_changed_objective(void **s
     struct plan *plan = solve_plan(instance);
     size_t length = 0;
     char *text = plan_json(plan, instance, &length);
-    char *objective = strstr(text, "\"objective\": 1300.0");
+    char *objective = strstr(text, "\"objective\": 1320.0");
     assert_non_null(objective);
-    memcpy(objective, "\"objective\": 1301.0", strlen("\"objective\": 1301.0"));
+    memcpy(objective, "\"objective\": 1321.0", strlen("\"objective\": 1321.0"));
     diag_init(&diag, "p.json");
     assert_null(plan_read(text, length, instance, &diag));
-    assert_true(diag_has(&diag, "p.json: objective: the plan says 1301, the instance re-scores it to 1300"));
+    assert_true(diag_has(&diag, "p.json: objective: the plan says 1321, the instance re-scores it to 1320"));
     diag_free(&diag);
     mem_free(text);
     plan_free(plan);
@@ -200,6 +200,8 @@ static void check_instance_explanations(const char *path)
             assert_true(fabs(sum - delta) <= tolerance);
             assert_true(fabs(alternative->over_cap_at_chosen + alternative->over_cap_at_alternative -
                              alternative->term_delta[TERM_OVER_CAP]) <= tolerance);
+            assert_true(fabs(alternative->overload_at_chosen + alternative->overload_at_alternative -
+                             alternative->term_delta[TERM_OVERLOAD]) <= tolerance);
             assert_true(fabs(alternative->above_target_at_chosen +
                              alternative->above_target_at_alternative -
                              alternative->term_delta[TERM_ABOVE_TARGET]) <= tolerance);
@@ -257,12 +259,15 @@ static void explain_write_should_name_the_terms_of_each_alternative(void **state
     /* C09 is with the hire; to W1 or W2 puts one child over the cap, keeps the hire */
     char *text = explain_text(instance, assignee, plan_find_child(instance, "C09"), "new intake");
     assert_non_null(strstr(text, "plan: avo/hire-1 (team avo, 0.0 km), reason: new intake"));
-    assert_non_null(strstr(text, "+1000  W2 (team avo, 0.0 km): +1000 over cap at W2"));
-    assert_non_null(strstr(text, "The plan's choice is the cheapest: every single move costs at least +1000."));
+    assert_non_null(strstr(text, "+1020  W2 (team avo, 0.0 km): +1000 over cap at W2, +20 overload at W2"));
+    assert_non_null(strstr(text, "The plan's choice is the cheapest: every single move costs at least +1020."));
     free(text);
-    /* C13 is W1's fifth child: to the hire removes W1's over cap and costs nothing more */
+    /* C13 is W1's fifth child (the hire is full): to W2 moves the over cap and its
+     * overload from W1 to W2, a tie, which explain must not call the cheapest */
     text = explain_text(instance, assignee, plan_find_child(instance, "C13"), "new intake");
-    assert_non_null(strstr(text, "-1000 over cap at W1"));
+    assert_non_null(strstr(text, "-1000 over cap at W1, +1000 over cap at W2, -20 overload at W1, +20 overload at W2"));
+    assert_non_null(strstr(text, "Two workers cost the same (W1, W2): the choice among them is a tie, not the cheapest"));
+    assert_null(strstr(text, "cheapest:"));
     free(text);
     plan_free(plan);
     instance_free(instance);
