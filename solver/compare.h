@@ -26,6 +26,7 @@ struct plan_kpis {
     int assignees;          /* workers not leaving plus hires opened */
     int max_caseload;       /* most counted children of one worker or hire */
     double mean_caseload;   /* counted children assigned / assignees */
+    struct compliance compliance_before, compliance_after; /* the regulators' measures */
 };
 
 /* Fill `kpis` from `plan`. Cannot fail. */

@@ -387,6 +387,9 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     if (!fill_assignees(plan, instance, &figures, assigned) ||
         !fill_teams(plan, instance, &figures, assigned))
         goto out_of_memory;
+    if (!compliance_measure(instance, NULL, &plan->compliance_before) ||
+        !compliance_measure(instance, assigned, &plan->compliance_after))
+        goto out_of_memory;
 
     figures_free(&figures);
     mem_free(assigned);
@@ -523,6 +526,10 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
         else
             json_write_number(stream, plan->score.amount[term]);
     }
+    fputs(" },\n  \"compliance\": { \"before\": ", stream);
+    compliance_write_json(stream, &plan->compliance_before);
+    fputs(",\n                  \"after\": ", stream);
+    compliance_write_json(stream, &plan->compliance_after);
     fputs(" },\n  \"assignments\": [", stream);
     for (int i = 0; i < plan->assignment_count; i++) {
         const struct plan_assignment *row = &plan->assignments[i];
@@ -691,14 +698,33 @@ bool plan_write_workers_csv(const struct plan *plan, const struct instance *inst
     return stream_ok(stream);
 }
 
-/* The team CSV: one row per team; capacity is the sum of the legal caps of its
+/* The compliance columns of the team CSV: ";before;after" of each measure. */
+static void write_compliance_cells(FILE *stream, const struct compliance *before,
+                                   const struct compliance *after)
+{
+    fprintf(stream, ";%d;%d;%d;%d;", before->workers_over_cap, after->workers_over_cap,
+            before->children_with_worker_over_cap, after->children_with_worker_over_cap);
+    plan_csv_number(stream, before->max_load_ratio);
+    fputc(';', stream);
+    plan_csv_number(stream, after->max_load_ratio);
+}
+
+/* The team CSV: one row per team and a last row "(all)" with the county's
+ * compliance measures; capacity is the sum of the legal caps of its
  * workers not leaving and its opened hires. */
 bool plan_write_teams_csv(const struct plan *plan, const struct instance *instance, FILE *stream)
 {
     fputs("\xEF\xBB\xBF"
           "team;service;workers;fte;hires;counted_before;counted_after;capacity;"
-          "over_cap_before;over_cap_after;moves_in;km_before;km_after\r\n",
+          "over_cap_before;over_cap_after;moves_in;km_before;km_after;"
+          "workers_over_cap_before;workers_over_cap_after;children_with_worker_over_cap_before;"
+          "children_with_worker_over_cap_after;max_load_ratio_before;max_load_ratio_after\r\n",
           stream);
+    int *assigned = mem_alloc(((size_t)instance->child_count + 1) * sizeof *assigned);
+    if (assigned == NULL)
+        return false;
+    for (int i = 0; i < plan->assignment_count; i++)
+        assigned[plan->assignments[i].child] = plan->assignments[i].to;
     for (int i = 0; i < plan->team_count; i++) {
         const struct plan_team *row = &plan->teams[i];
         const struct team *team = &instance->teams[row->team];
@@ -717,8 +743,20 @@ bool plan_write_teams_csv(const struct plan *plan, const struct instance *instan
         plan_csv_number(stream, row->km_before);
         fputc(';', stream);
         plan_csv_number(stream, row->km_after);
+        struct compliance before, after;
+        if (!compliance_measure_team(instance, NULL, row->team, &before) ||
+            !compliance_measure_team(instance, assigned, row->team, &after)) {
+            mem_free(assigned);
+            return false;
+        }
+        write_compliance_cells(stream, &before, &after);
         fputs("\r\n", stream);
     }
+    mem_free(assigned);
+    /* the whole county, in the same columns */
+    fputs("(all);;;;;;;;;;;;", stream);
+    write_compliance_cells(stream, &plan->compliance_before, &plan->compliance_after);
+    fputs("\r\n", stream);
     return stream_ok(stream);
 }
 
@@ -749,6 +787,8 @@ static void write_padded(FILE *stream, const char *text, int width, bool right)
 
 bool plan_write_summary(const struct plan *plan, const struct instance *instance, FILE *stream)
 {
+    /* the verdict first, in the regulators' terms */
+    compliance_write_verdict(stream, &plan->compliance_before, &plan->compliance_after);
     int team_width = display_width("team");
     for (int i = 0; i < plan->team_count; i++) {
         int width = display_width(instance->teams[plan->teams[i].team].id);

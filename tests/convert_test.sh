@@ -68,7 +68,8 @@ printf '\xef\xbb\xbfteam;worker;fte;cap;counted_before;counted_after;workload_af
 head -c "$(wc -c <"$work/expected-header")" "$work/workers.csv" | cmp -s - "$work/expected-header" || fail "worker CSV header"
 grep -q $'^avo;avo/hire-1;1;4;0;4;4;0;4;0\r$' "$work/workers.csv" || fail "worker CSV row of the hire"
 grep -q $'^avo;W1;1;4;4;5;5;1;1;0\r$' "$work/workers.csv" || fail "worker CSV row of W1"
-grep -q $'^avo;avohuolto;2;2;1;8;13;12;0;1;0;0;0\r$' "$work/teams.csv" || fail "team CSV row"
+grep -q $'^avo;avohuolto;2;2;1;8;13;12;0;1;0;0;0;0;1;0;5;1;1,25\r$' "$work/teams.csv" || fail "team CSV row"
+grep -q $'^(all);;;;;;;;;;;;;0;1;0;5;1;1,25\r$' "$work/teams.csv" || fail "team CSV row of the whole county's compliance"
 [ "$(stat -c %a "$work/teams.csv")" = 600 ] || fail "team CSV is readable by the owner only"
 
 # --- explain ------------------------------------------------------------------------
