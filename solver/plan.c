@@ -225,7 +225,7 @@ static bool settle_objective(struct plan *plan, const struct solution *solution,
     plan->objective = rescored;
     plan->bound = solution->bound;
     if (isfinite(solution->bound))
-        plan->gap = fmax(0.0, (rescored - solution->bound) / fmax(1.0, fabs(rescored)));
+        plan->gap = solve_relative_gap(rescored, solution->bound, solution->unavoidable);
     else
         plan->gap = solution->gap;
     return true;

@@ -93,6 +93,16 @@ static bool interrupted(const struct solve_options *options)
     return options->interrupted != NULL && *options->interrupted != 0;
 }
 
+/* --- The gap ---------------------------------------------------------------- */
+
+double solve_relative_gap(double objective, double bound, double unavoidable)
+{
+    double gap = objective - bound, base = objective - unavoidable;
+    if (!(gap > 0))
+        return 0.0;
+    return gap / (base > 1.0 ? base : 1.0);
+}
+
 /* --- Starting plan ---------------------------------------------------------- */
 
 /* The state of the greedy and local search: a plan of the whole instance and
@@ -898,6 +908,7 @@ struct solve_shared {
     double started;                  /* clock_seconds() at solve_instance's start */
     double deadline;                 /* started + time limit */
     int pass;                        /* PASS_ROOT, PASS_FIRST or PASS_SEARCH */
+    double unavoidable;              /* unassigned × the children nobody may take */
     int threads;
     pthread_mutex_t lock;
     int next;                        /* parts are taken largest first: next to take is next - 1 */
@@ -990,6 +1001,7 @@ struct part_search {
     double *sub_values;        /* scratch: column values of the sub-MIP's plan */
     int lp_rounds;             /* restricted LPs solved for the root LP */
     double allowance;          /* absolute gap at which the part may stop (its share of the whole's) */
+    double unavoidable;        /* the part's constant: unassigned × its children nobody may take */
     int node_limit;            /* subproblems at which to stop once the root's sub-MIP ran (0: none) */
     struct solve_shared *shared; /* the solve's threads, queue and trace */
     int part_index;            /* part_number - 1 */
@@ -1317,7 +1329,7 @@ static void search_callback(glp_tree *tree, void *info)
     bool have_plan = glp_mip_status(problem) == GLP_FEAS || glp_mip_status(problem) == GLP_OPT;
     double objective = have_plan ? glp_mip_obj_val(problem) : 0.0;
     double gap = have_plan && search->bound > -DBL_MAX / 2
-                     ? (objective - search->bound) / fmax(1.0, fabs(objective))
+                     ? solve_relative_gap(objective, search->bound, search->unavoidable)
                      : INFINITY;
     double now = clock_seconds();
     if (search->shared->trace != NULL || search->options->progress) {
@@ -1355,6 +1367,15 @@ static void search_callback(glp_tree *tree, void *info)
         search->stop = STOP_TIME;
         glp_ios_terminate(tree);
     }
+}
+
+/* What no plan of the part can avoid: unassigned for each child with no pair. */
+static double model_unavoidable(const struct model *model)
+{
+    int orphans = 0;
+    for (int i = 0; i < model->child_count; i++)
+        orphans += model->pair_start[i] == model->pair_start[i + 1];
+    return orphans * model->instance->rules.weights[TERM_UNASSIGNED];
 }
 
 /* A lower bound that needs no solving: the objective with every column at the
@@ -1694,7 +1715,8 @@ static bool pass_one(struct solver_thread *worker, int index)
     /* (a part within the gap tolerance on its own needs no better plan: if every
      * part is, so is the whole) */
     bool within = job->start_ok && job->start_objective - job->lp_bound <=
-                                       shared->options->gap * fmax(1.0, fabs(job->lp_bound));
+                                       shared->options->gap *
+                                           fmax(1.0, job->lp_bound - model_unavoidable(model));
     if (job->start_ok && !within && !must_stop(shared) && !improve_from_lp(worker, index))
         return false;
     return true;
@@ -1785,6 +1807,7 @@ static bool pass_search(struct solver_thread *worker, int index, double deadline
         .rank = worker->rank,
         .sub_values = worker->sub_values,
         .allowance = job->allowance,
+        .unavoidable = model_unavoidable(model),
         .node_limit = first ? FIRST_PASS_NODES : 0,
         /* the root's sub-MIP ran in the first pass; this one starts from its plan */
         .next_sub_mip = first ? 0 : 64,
@@ -2052,7 +2075,7 @@ static bool set_allowances(struct solve_shared *shared, int pass)
         bounds += fmax(0.0, pass == PASS_ROOT ? job->lp_bound : job->result.bound);
         gaps += part_gap(job, pass);
     }
-    double total = fmax(0.0, shared->options->gap) * fmax(1.0, bounds);
+    double total = fmax(0.0, shared->options->gap) * fmax(1.0, bounds - shared->unavoidable);
     bool within = gaps <= total;
     for (int i = 0; i < shared->part_count; i++) {
         struct part_job *job = &shared->jobs[i];
@@ -2068,6 +2091,13 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
                     struct solution *solution, char *error, size_t error_size)
 {
     double started = clock_seconds();
+    /* a small instance is solved exactly, whatever the gap asked for */
+    struct solve_options exact;
+    if (instance->child_count <= SOLVE_EXACT_CHILDREN && options->gap > 0) {
+        exact = *options;
+        exact.gap = 0.0;
+        options = &exact;
+    }
     memset(solution, 0, sizeof *solution);
     solution->assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
     struct solve_state *state = mem_calloc(1, sizeof *state);
@@ -2136,6 +2166,9 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         .trace_objective = state->trace_objective,
         .trace_bound = state->trace_bound,
     };
+    for (int c = 0; c < instance->child_count; c++)
+        if (state->heuristic.pair_start[c] == state->heuristic.pair_start[c + 1])
+            shared.unavoidable += instance->rules.weights[TERM_UNASSIGNED];
     atomic_init(&shared.failed, false);
     if (pthread_mutex_init(&shared.lock, NULL) != 0)
         goto out_of_memory;
@@ -2200,7 +2233,8 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     }
     solution->objective = objective;
     solution->bound = bound > objective ? objective : bound;
-    solution->gap = (solution->objective - solution->bound) / fmax(1.0, fabs(solution->objective));
+    solution->gap = solve_relative_gap(solution->objective, solution->bound, shared.unavoidable);
+    solution->unavoidable = shared.unavoidable;
     if (any_infeasible)
         solution->status = SOLVE_INFEASIBLE;
     else if (!all_planned)
