@@ -1,6 +1,8 @@
 /* plan.c - build a checked caseload-plan/1 from a solution and write it as JSON, CSV and a summary. */
 #include "plan.h"
 
+#include "remedy.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -530,7 +532,10 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
     compliance_write_json(stream, &plan->compliance_before);
     fputs(",\n                  \"after\": ", stream);
     compliance_write_json(stream, &plan->compliance_after);
-    fputs(" },\n  \"assignments\": [", stream);
+    fputs(" },\n  \"remedies\": ", stream);
+    if (!remedy_write_json(stream, plan, instance))
+        return false;
+    fputs(",\n  \"assignments\": [", stream);
     for (int i = 0; i < plan->assignment_count; i++) {
         const struct plan_assignment *row = &plan->assignments[i];
         fputs(i == 0 ? "\n    { \"child\": " : ",\n    { \"child\": ", stream);
@@ -809,6 +814,8 @@ bool plan_write_summary(const struct plan *plan, const struct instance *instance
         write_padded(stream, cell, 10, true);
         fprintf(stream, "  %8d  %9.1f  %5d\n", row->moves_in, row->km_after, row->hires);
     }
+    if (!remedy_write_text(stream, plan, instance))
+        return false;
     fprintf(stream, "status %s, objective %.10g, bound %.10g, gap %.4g %%\n",
             solve_status_name(plan->status), plan->objective, plan->bound, plan->gap * 100.0);
     fputs("terms:", stream);

@@ -1,6 +1,8 @@
 /* report.c - HTML reports of a plan and of the current compliance: one self-contained file with inline CSS and SVG charts. */
 #include "report.h"
 
+#include "remedy.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -1206,6 +1208,8 @@ bool report_write_plan_html(const struct plan *plan, const struct instance *inst
     report_write_document_start(stream, title);
     write_plan_header(stream, plan, instance);
     write_plan_summary(stream, plan, &totals);
+    if (!remedy_write_html(stream, plan, instance))
+        goto done;
     write_plan_terms(stream, plan, instance);
     write_team_navigation(stream, instance, over_before, over_after);
     for (int i = 0; i < plan->team_count; i++)

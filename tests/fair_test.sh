@@ -52,6 +52,23 @@ expect_exit 0 "compare table" -- compare "$small/17-size-cap-drop.json" -s "$sma
 sed -n 2p "$work/out" | grep -q '^verdict  *NOT COMPLIANT$' || fail "compare: the verdict is the first row: $(sed -n 2p "$work/out")"
 grep -q '^children whose worker is over cap  *10$' "$work/out" || fail "compare: children whose worker is over the cap"
 
+# --- remedies: the hires as size computes them, the neighbours' room ---------------
+expect_exit 0 "plan the cap drop" -- plan "$small/17-size-cap-drop.json" -s "$small/scenarios/17-size-cap-drop.json" \
+    -o "$work/p17.json" --html "$work/p17.html"
+grep -q '^remedy avo-jkl: 2 children over the cap; 1 hire (FTE 1, cap 4) would take them; under cross_team avo-lau could take 1 at 28.7 km on average$' "$work/out" ||
+    fail "plan names the remedy of avo-jkl: $(grep remedy "$work/out")"
+checks=$((checks + 1))
+grep -q '<section id="remedies">' "$work/p17.html" && grep -q '<tr data-team="avo-jkl" data-hires="1">' "$work/p17.html" ||
+    fail "the HTML plan has the remedies"
+expect_exit 0 "size the cap drop" -- size "$small/17-size-cap-drop.json" -s "$small/scenarios/17-size-cap-drop.json" --json
+expect_python "the remedies hires are the hires size computes" '
+import json, sys
+plan, size = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+remedies = {r["team"]: r["hires"] for r in plan["remedies"]}
+needed = {t["id"]: t["hires_needed"] for t in size["teams"] if t["hires_needed"] > 0}
+assert remedies == needed == {"avo-jkl": 1}, (remedies, needed)
+' "$work/p17.json" "$work/out"
+
 # --- locked children are never unassigned, whatever the weights --------------------
 python3 - "$small/08-locked-over-cap.json" "$work/08-unassigned-1.json" <<'PY'
 import json, sys
@@ -92,6 +109,10 @@ for team, over in teams.items():
         assert abs((w["counted_after"] - w["cap"]) - share) <= 1 + 1e-9, (team, w, share)
 laukaa = {w["id"]: w["counted_after"] for w in teams["avo-laukaa"]}
 assert laukaa["W0044"] <= 35, laukaa  # 0.8 FTE, own cap 24: 40 before the overload term
+# the hires `caseload size -s ks-two-leave.json` opens: avo-laukaa 2, avo-saarijarvi 1
+remedies = {r["team"]: r for r in plan["remedies"]}
+assert {team: r["hires"] for team, r in remedies.items()} == {"avo-laukaa": 2, "avo-saarijarvi": 1}, remedies
+assert remedies["avo-laukaa"]["neighbours"] and all(n["children"] > 0 for n in remedies["avo-laukaa"]["neighbours"])
 ' "$work/two.json"
 
 # --- explain: a plan of another scenario or instance ------------------------------
