@@ -293,6 +293,46 @@ static void explain_write_should_say_why_a_move_is_impossible_and_who_is_ineligi
     instance_free(instance);
 }
 
+/* Cap 2. W1 has C1 (family F, locked) and C2, W2 nobody; S is new intake, a
+ * sibling of C1. S joins C1 at W1 (a split would cost 30) and C2 moves to W2 (10)
+ * to make room. */
+static const char *sibling_room =
+    "{\"format\": \"caseload-instance/1\", \"name\": \"linked\", \"date\": \"2024-10-08\","
+    " \"rules\": {\"cap\": 2},"
+    " \"municipalities\": [{\"id\": \"Jyväskylä\", \"lat\": 62.2405, \"lon\": 25.7513}],"
+    " \"teams\": [{\"id\": \"avo\", \"service\": \"avohuolto\", \"office\": \"Jyväskylä\"}],"
+    " \"workers\": [{\"id\": \"W1\", \"team\": \"avo\"}, {\"id\": \"W2\", \"team\": \"avo\"}],"
+    " \"children\": ["
+    "  {\"id\": \"C1\", \"family\": \"F\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W1\", \"locked\": true},"
+    "  {\"id\": \"C2\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W1\"},"
+    "  {\"id\": \"S\", \"family\": \"F\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\"}"
+    " ]}";
+
+static void explain_write_should_name_the_move_that_caused_a_move(void **state)
+{
+    (void)state;
+    struct diag diag;
+    diag_init(&diag, "linked.json");
+    struct instance *instance = instance_parse(sibling_room, strlen(sibling_room), &diag);
+    assert_non_null(instance);
+    diag_free(&diag);
+    struct plan *plan = solve_plan(instance);
+    int assignee[3];
+    for (int i = 0; i < plan->assignment_count; i++)
+        assignee[plan->assignments[i].child] = plan->assignments[i].to;
+    assert_int_equal(assignee[2], 0); /* S with W1 */
+    assert_int_equal(assignee[1], 1); /* C2 to W2 */
+    char *text = explain_text(instance, assignee, plan_find_child(instance, "C2"), NULL);
+    assert_non_null(strstr(text, "W1 took S, a sibling of C1, so C2 moved to make room.\n"));
+    free(text);
+    /* S itself was not moved by another move: no such sentence */
+    text = explain_text(instance, assignee, plan_find_child(instance, "S"), NULL);
+    assert_null(strstr(text, "to make room"));
+    free(text);
+    plan_free(plan);
+    instance_free(instance);
+}
+
 static void explain_build_should_refuse_a_child_out_of_range(void **state)
 {
     (void)state;
@@ -315,6 +355,7 @@ int main(void)
         cmocka_unit_test(explain_build_should_give_rescored_deltas_and_no_cheaper_move_on_small_instances),
         cmocka_unit_test(explain_write_should_name_the_terms_of_each_alternative),
         cmocka_unit_test(explain_write_should_say_why_a_move_is_impossible_and_who_is_ineligible),
+        cmocka_unit_test(explain_write_should_name_the_move_that_caused_a_move),
         cmocka_unit_test(explain_build_should_refuse_a_child_out_of_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
