@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "explain.h"
 #include "plan.h"
@@ -119,6 +120,49 @@ static void plan_read_should_refuse_a_plan_of_another_instance(void **state)
     mem_free(text);
     plan_free(plan);
     instance_free(made_for);
+    instance_free(other);
+}
+
+/* A plan made with a scenario, read without it or against another instance: one
+ * error naming both, at "scenario" or "instance", and no error per child. */
+static void plan_read_file_for_should_refuse_another_scenario_or_instance_in_one_error(void **state)
+{
+    (void)state;
+    struct instance *instance = load_or_fail(SMALL "/13-hire-opened.json");
+    struct plan *plan = solve_plan(instance);
+    size_t length = 0;
+    char *text = plan_json(plan, instance, &length);
+    char path[] = "/tmp/caseload-plan-XXXXXX";
+    int descriptor = mkstemp(path);
+    assert_true(descriptor >= 0);
+    FILE *stream = fdopen(descriptor, "w");
+    assert_non_null(stream);
+    assert_int_equal(fwrite(text, 1, length, stream), length);
+    assert_int_equal(fclose(stream), 0);
+
+    struct diag diag;
+    diag_init(&diag, "plan.json");
+    struct plan_file *read = plan_read_file_for(path, instance, NULL, &diag);
+    assert_non_null(read); /* the same instance, no scenario: read */
+    plan_file_free(read);
+    assert_int_equal(diag.count, 0);
+    assert_null(plan_read_file_for(path, instance, "Cap 5 -> 4", &diag));
+    assert_int_equal(diag.count, 1);
+    assert_true(diag_has(&diag, "plan.json: scenario: the plan was made for instance \"Small 13: a hire "
+                                "is opened\" with no scenario, but it is read against instance \"Small 13: "
+                                "a hire is opened\" with scenario \"Cap 5 -> 4\""));
+    diag_free(&diag);
+
+    struct instance *other = load_or_fail(SMALL "/05-siblings-hard.json");
+    diag_init(&diag, "plan.json");
+    assert_null(plan_read_file_for(path, other, NULL, &diag));
+    assert_int_equal(diag.count, 1);
+    assert_true(diag_has(&diag, "plan.json: instance: the plan was made for instance \"Small 13"));
+    diag_free(&diag);
+    unlink(path);
+    mem_free(text);
+    plan_free(plan);
+    instance_free(instance);
     instance_free(other);
 }
 
@@ -352,6 +396,7 @@ int main(void)
         cmocka_unit_test(plan_read_should_read_back_a_written_plan),
         cmocka_unit_test(plan_read_should_refuse_a_plan_of_another_instance),
         cmocka_unit_test(plan_read_should_report_unknown_ids_and_a_changed_objective),
+        cmocka_unit_test(plan_read_file_for_should_refuse_another_scenario_or_instance_in_one_error),
         cmocka_unit_test(explain_build_should_give_rescored_deltas_and_no_cheaper_move_on_small_instances),
         cmocka_unit_test(explain_write_should_name_the_terms_of_each_alternative),
         cmocka_unit_test(explain_write_should_say_why_a_move_is_impossible_and_who_is_ineligible),
