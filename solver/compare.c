@@ -505,6 +505,22 @@ bool compare_write_table(const struct compare_column *columns, int count, FILE *
                 width[i] = display_width(cell);
         }
     }
+    /* the verdict first, in the regulators' terms, one scenario after another */
+    fputs("verdict:", stream);
+    for (int i = 0; i < count; i++) {
+        const struct compliance *after = &columns[i].kpis.compliance_after;
+        fprintf(stream, "%s %s: ", i == 0 ? "" : ";", columns[i].name);
+        if (!columns[i].solved)
+            fputs("no plan", stream);
+        else if (compliance_met(after))
+            fputs("compliant", stream);
+        else
+            fprintf(stream, "NOT COMPLIANT, %d worker%s over the cap, %d child%s with a worker over it",
+                    after->workers_over_cap, after->workers_over_cap == 1 ? "" : "s",
+                    after->children_with_worker_over_cap,
+                    after->children_with_worker_over_cap == 1 ? "" : "ren");
+    }
+    fputs("\n\n", stream);
     write_padded(stream, "", label_width);
     for (int i = 0; i < count; i++) {
         fputs("  ", stream);

@@ -49,7 +49,9 @@ assert kpis["compliance"]["before"]["workers_over_cap"] == 2, kpis
 assert kpis["compliance"]["after"] == {"workers_over_cap": 2, "children_over_cap": 2, "children_with_worker_over_cap": 10, "max_load_ratio": 1.25}, kpis
 ' "$work/out"
 expect_exit 0 "compare table" -- compare "$small/17-size-cap-drop.json" -s "$small/scenarios/17-size-cap-drop.json"
-sed -n 2p "$work/out" | grep -q '^verdict  *NOT COMPLIANT$' || fail "compare: the verdict is the first row: $(sed -n 2p "$work/out")"
+[ "$(head -n 1 "$work/out")" = "verdict: Cap 5 -> 4: NOT COMPLIANT, 2 workers over the cap, 10 children with a worker over it" ] ||
+    fail "compare prints the verdict first: $(head -n 1 "$work/out")"
+sed -n 4p "$work/out" | grep -q '^verdict  *NOT COMPLIANT$' || fail "compare: the verdict is the first row: $(sed -n 4p "$work/out")"
 grep -q '^children whose worker is over cap  *10$' "$work/out" || fail "compare: children whose worker is over the cap"
 
 # --- remedies: the hires as size computes them, the neighbours' room ---------------
