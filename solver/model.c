@@ -1053,6 +1053,45 @@ static int milliseconds_until(double deadline)
     return left < 1e9 ? (int)left + 1 : INT_MAX;
 }
 
+/* Pricing of the overload tiers: at first a worker's tiers above what the plan
+ * `start_assignee` gives it, plus one, are held at 0 (on a county, most of the
+ * tier columns: a worker could take hundreds above its cap, the plan puts a few
+ * there). The plan stays a solution of the restricted LP. Returns false only
+ * when memory runs out (nothing is then held). */
+static bool restrict_tiers(const struct model *model, const int *start_assignee)
+{
+    const struct instance *instance = model->instance;
+    int *counted = mem_calloc((size_t)model->assignee_count + 1, sizeof *counted);
+    if (counted == NULL)
+        return false;
+    for (int i = 0; i < model->child_count; i++)
+        if (start_assignee[i] >= 0 && instance_child_counted(instance, model->children[i]))
+            counted[start_assignee[i]]++;
+    for (int j = 0; j < model->assignee_count; j++) {
+        int over = counted[j] - instance_assignee_cap(instance, model->assignees[j]);
+        for (int k = (over > 0 ? over : 0) + 1; k < model->tier_count[j]; k++)
+            glp_set_col_bnds(model->problem, model->tier_column[j] + k, GLP_FX, 0.0, 0.0);
+    }
+    mem_free(counted);
+    return true;
+}
+
+/* Free the held tier columns whose reduced cost is negative; returns how many. */
+static int free_priced_tiers(const struct model *model)
+{
+    int freed = 0;
+    for (int j = 0; j < model->assignee_count; j++)
+        for (int k = 0; k < model->tier_count[j]; k++) {
+            int column = model->tier_column[j] + k;
+            if (glp_get_col_type(model->problem, column) == GLP_FX &&
+                glp_get_col_dual(model->problem, column) < -1e-7) {
+                glp_set_col_bnds(model->problem, column, GLP_DB, 0.0, 1.0);
+                freed++;
+            }
+        }
+    return freed;
+}
+
 /* Pricing: first only the x columns of the plan and of the current workers are
  * free, the others held at 0; GLPK's reduced costs of the held columns then say
  * which could lower the objective, and those are freed and the LP re-solved from
@@ -1077,6 +1116,8 @@ int model_solve_relaxation(const struct model *model, const int *start_assignee,
     simplex.meth = GLP_PRIMAL;
     simplex.presolve = GLP_OFF;
     bool restricted = start_assignee != NULL;
+    if (restricted && !restrict_tiers(model, start_assignee))
+        restricted = false; /* (out of memory: every column in from the start) */
     for (int i = 0; restricted && i < model->child_count; i++) {
         int current = instance->children[model->children[i]].worker;
         for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
@@ -1098,7 +1139,7 @@ int model_solve_relaxation(const struct model *model, const int *start_assignee,
         simplex.meth = GLP_PRIMAL;
         if (status != 0 || glp_get_status(problem) != GLP_OPT)
             break;
-        int freed = 0;
+        int freed = free_priced_tiers(model);
         for (int p = 0; p < model->pair_count; p++) {
             int column = model->x_column[p];
             if (glp_get_col_type(problem, column) == GLP_FX &&
@@ -1112,7 +1153,12 @@ int model_solve_relaxation(const struct model *model, const int *start_assignee,
         if (freed == 0)
             break;
     }
-    /* every x column back to [0, 1]; the basis stays optimal when pricing finished */
+    /* every x and tier column back to [0, 1]; the basis stays optimal when pricing
+     * finished */
+    for (int j = 0; j < model->assignee_count; j++)
+        for (int k = 0; k < model->tier_count[j]; k++)
+            if (glp_get_col_type(problem, model->tier_column[j] + k) == GLP_FX)
+                glp_set_col_bnds(problem, model->tier_column[j] + k, GLP_DB, 0.0, 1.0);
     for (int p = 0; p < model->pair_count; p++)
         if (glp_get_col_type(problem, model->x_column[p]) == GLP_FX)
             glp_set_col_bnds(problem, model->x_column[p], GLP_DB, 0.0, 1.0);

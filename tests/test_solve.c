@@ -645,8 +645,12 @@ static void model_solve_relaxation_should_match_a_plain_simplex(void **state)
 {
     (void)state;
     glp_term_out(GLP_OFF);
-    for (uint64_t seed = 1; seed <= 6; seed++) {
-        struct instance *instance = generated_instance(seed, seed % 2 == 0);
+    long tiers = 0; /* overload tiers priced in, over every instance */
+    for (uint64_t seed = 1; seed <= 7; seed++) {
+        /* six generated instances and a strained one: its workers over the cap
+         * use the overload tiers the pricing first holds at 0 */
+        struct instance *instance = seed <= 6 ? generated_instance(seed, seed % 2 == 0)
+                                              : load_or_fail(REPO_ROOT "/instances/small/20-overload-move-km.json");
         struct solution solution;
         solve_optimal(instance, false, &solution);
         char error[256];
@@ -676,13 +680,15 @@ static void model_solve_relaxation_should_match_a_plain_simplex(void **state)
             assert_int_equal(glp_get_status(priced.problem), GLP_OPT);
             assert_close(glp_get_obj_val(priced.problem), expected, 1e-7 * fmax(1, fabs(expected)));
             assert_true(k == 2 ? rounds == 0 : rounds >= 1);
-            /* every column bound is back as built */
-            for (int p = 0; p < priced.pair_count; p++) {
-                assert_int_equal(glp_get_col_type(priced.problem, priced.x_column[p]),
-                                 glp_get_col_type(plain.problem, plain.x_column[p]));
-                assert_true(glp_get_col_ub(priced.problem, priced.x_column[p]) ==
-                            glp_get_col_ub(plain.problem, plain.x_column[p]));
+            /* every column bound is back as built (x and overload tiers alike) */
+            for (int column = 1; column <= priced.column_count; column++) {
+                assert_int_equal(glp_get_col_type(priced.problem, column),
+                                 glp_get_col_type(plain.problem, column));
+                assert_true(glp_get_col_ub(priced.problem, column) ==
+                            glp_get_col_ub(plain.problem, column));
             }
+            for (int j = 0; j < priced.assignee_count; j++)
+                tiers += priced.tier_count[j];
             model_free(&priced);
         }
         free(nobody);
@@ -690,6 +696,7 @@ static void model_solve_relaxation_should_match_a_plain_simplex(void **state)
         solution_free(&solution);
         instance_free(instance);
     }
+    assert_true(tiers > 0);
 }
 
 /* A trace stream that sets `stop` when its `lines`-th line is written: the
