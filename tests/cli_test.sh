@@ -157,7 +157,8 @@ code=$?
 expect_exit 2 "generate bad preset" -- generate --preset nowhere
 # three counties to 1e-3: three parts go through branch-and-cut; its passes stop
 # on counts of subproblems, so one thread and two give the same plan (to 1e-4 the
-# overload term's weaker LP bound takes this instance past the 60 s limit). Not under
+# overload term's weaker LP bound needs 16 s of CPU, too close to the 60 s wall
+# limit on a shared machine). Not under
 # valgrind: 50 times slower, the time limit would end the search, and a search
 # cut short by the clock may end anywhere.
 if [ -z "${VALGRIND:-}" ]; then
