@@ -13,7 +13,7 @@ LIB_OBJECTS = $(LIB_SOURCES:solver/%.c=$(BUILD)/obj/%.o)
 TEST_SOURCES = $(wildcard tests/test_*.c)
 TEST_BINARIES = $(TEST_SOURCES:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test robust-quick unit-test cli-test scenario-test convert-test html-test crosscheck bench fuzz install clean asan tsan valgrind \
+.PHONY: all test fair-test robust-quick unit-test cli-test scenario-test convert-test html-test crosscheck bench fuzz install clean asan tsan valgrind \
         robust-test
 
 all: $(BUILD)/caseload
@@ -35,7 +35,7 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
-test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick
+test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test
 
 unit-test: $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== $$t"; (cd tests && ../$$t); done
@@ -54,6 +54,11 @@ html-test: $(BUILD)/caseload
 
 crosscheck: $(BUILD)/caseload
 	tests/crosscheck.sh $(BUILD)/caseload
+
+# Issue 13: compliance measures, locked children under any weights, the overload
+# shared fairly on Keski-Suomi's two-leave scenario, explain's refusals.
+fair-test: $(BUILD)/caseload
+	tests/fair_test.sh $(BUILD)/caseload
 
 bench: $(BUILD)/caseload
 	bench/run.sh $(BUILD)/caseload

@@ -21,11 +21,17 @@
  *
  *   κ(c)    = 1 when c is under 18 on the plan date (no birth month: 1)
  *   cap(a)  = floor(cap · φ(a) + 1e-9),  tgt(a) = floor(target(t(a)) · φ(a) + 1e-9)
+ *   ρ(w)    = cap / max(1, cap(w))       (the share of worker w: 1.25 at 0.8 FTE)
  *   d(a,b)  = table km (either direction), else 0 when a = b,
  *             else road_factor · haversine(a, b) with R = 6371.0 km
  *
- *   minimise  100000 Σ u + 1000 Σ o + 300 Σ y + 10 moves + 20 cross_team
+ *   minimise  100000 Σ u + 1000 Σ o + 20 Σ_w ρ(w) o[w] (o[w] + 1) / 2
+ *             + 300 Σ y + 10 moves + 20 cross_team
  *             + 30 Σ s + 2 Σ e + 0.1 Σ d·x          (weights from the data)
+ *
+ *   The overload Σ_w ρ(w) o[w] (o[w] + 1) / 2 (the k-th child above cap(w) costs
+ *   k ρ(w)) is convex in o[w], so it is exact as tiers: o[w] = Σ_k δ[w,k],
+ *   0 ≤ δ[w,k] ≤ 1, tier k costing k ρ(w); the LP fills the cheaper tiers first.
  *
  *   (1) Σ_a x[c,a] + u[c] = 1                                  c ∈ C
  *   (2) Σ_c κ(c) x[c,w] ≤ cap(w) + o[w]                        w worker
@@ -35,6 +41,10 @@
  *                            hard: Σ_a z[g,a] ≤ 1              g ∈ G
  *   (5) Σ_{c: cur(c) ≠ w} x[c,w] ≤ max_new(w)                  w with max_new
  *   (6) y[h(t,k)] ≥ y[h(t,k+1)]                                t ∈ T, k < H(t)
+ *   (7) o[w] = Σ_k δ[w,k]                                      w worker
+ *       u[c] = 0                                               c locked
+ *
+ * A locked child is never unassigned, whatever the weights.
  *
  * A move is a child with a current worker that is given to another assignee (an
  * unassigned child is not a move); cross_team is paid per assigned pair whose
@@ -45,7 +55,7 @@
 set SERVICES := {"avohuolto", "sijaishuolto", "jalkihuolto"};
 /* the three child-welfare services: open care, substitute care, aftercare */
 
-set TERMS := {"unassigned", "over_cap", "hire", "move", "cross_team",
+set TERMS := {"unassigned", "over_cap", "overload", "hire", "move", "cross_team",
               "family_split", "above_target", "km"};
 /* the objective terms, in the order of DESIGN.md §2 */
 
@@ -194,6 +204,9 @@ param a_target{(a, t) in TA}, integer, >= 0 :=
     floor((if has_team_target[t] then team_target[t] else target) * a_fte[a] + 1e-9);
 /* tgt(a) */
 
+param share{(a, t) in TA} := if is_hire[a] then 0 else cap / max(1, a_cap[a, t]);
+/* ρ(w): the price of one tier of overload (a hire has no overflow) */
+
 param keeps{c in C, a in A}, binary :=
     if has_worker[c] and cur[c] = a then 1 else 0;
 /* 1: a is the child's current worker */
@@ -215,6 +228,11 @@ param pair_move{(c, a, t) in E3}, binary :=
     if has_worker[c] and not keeps[c, a] then 1 else 0;
 /* 1: the child leaves its current worker */
 
+param tiers{(a, t) in TA}, integer, >= 0 :=
+    if is_hire[a] then 0
+    else max(0, sum{(c, a, t) in E3} counted[c] - a_cap[a, t]);
+/* the most children worker a could have above its cap: one tier each */
+
 set G dimen 2 := setof{c in C} (family[c], service[c]);
 /* sibling groups: (family, service) */
 set GZ dimen 3 := setof{(c, a) in E} (family[c], service[c], a);
@@ -228,6 +246,8 @@ var u{C}, binary;
 /* u[c] = 1: child c is left without a worker */
 var over{(a, t) in TA: not is_hire[a]}, integer, >= 0;
 /* o[w]: counted children above the legal cap of worker w */
+var tier{(a, t) in TA, k in 1..tiers[a, t]}, >= 0, <= 1;
+/* δ[w,k]: the k-th child above the cap of worker w (filled in order) */
 var above{TA}, >= 0;
 /* e[a]: workload above the target of assignee a */
 var y{H}, binary;
@@ -242,6 +262,7 @@ var split{G}, >= 0;
 minimize total_cost:
     term_weight["unassigned"] * sum{c in C} u[c]
   + term_weight["over_cap"] * sum{(a, t) in TA: not is_hire[a]} over[a, t]
+  + term_weight["overload"] * sum{(a, t) in TA, k in 1..tiers[a, t]} k * share[a, t] * tier[a, t, k]
   + term_weight["hire"] * sum{(t, k) in H} y[t, k]
   + term_weight["move"] * sum{(c, a, t) in E3: pair_move[c, a, t]} x[c, a]
   + term_weight["cross_team"] * sum{(c, a, t) in E3: pair_cross[c, a, t]} x[c, a]
@@ -258,6 +279,14 @@ s.t. one_worker{c in C}:
 s.t. legal_cap{(w, t) in TA: not is_hire[w]}:
     sum{c in C: (c, w) in E} counted[c] * x[c, w] <= a_cap[w, t] + over[w, t];
 /* (2) legal cap of a worker; children above it are paid for */
+
+s.t. overload_tiers{(w, t) in TA: not is_hire[w]}:
+    over[w, t] = sum{k in 1..tiers[w, t]} tier[w, t, k];
+/* (7) the children above the cap of a worker, tier by tier */
+
+s.t. locked_kept{c in C: locked[c]}:
+    u[c] = 0;
+/* (7) a locked child is never unassigned */
 
 s.t. hire_cap{(t, k) in H}:
     sum{c in C: (c, hire_id[t, k]) in E} counted[c] * x[c, hire_id[t, k]]
@@ -314,6 +343,9 @@ param amount{i in TERMS} :=
         sum{c in C} (1 - sum{a in A: (c, a) in E} X[c, a])
     else if i = "over_cap" then
         sum{(a, t) in TA: not is_hire[a]} max(0, load_counted[a] - a_cap[a, t])
+    else if i = "overload" then
+        sum{(a, t) in TA: not is_hire[a]} share[a, t] * max(0, load_counted[a] - a_cap[a, t])
+            * (max(0, load_counted[a] - a_cap[a, t]) + 1) / 2
     else if i = "hire" then
         card({(t, k) in H: served[hire_id[t, k]] > 0})
     else if i = "move" then

@@ -28,16 +28,18 @@ static double positive_part(double value)
     return value > 0 ? value : 0;
 }
 
-/* Over-cap and above-target cost of an assignee carrying `counted` and `workload`. */
+/* Over-cap, overload and above-target cost of an assignee carrying `counted` and `workload`. */
 static double assignee_cost(const struct instance *instance, int assignee, int counted,
                             double workload)
 {
     const double *weights = instance->rules.weights;
     double cost = weights[TERM_ABOVE_TARGET] *
                   positive_part(workload - instance_assignee_target(instance, assignee));
-    if (assignee < instance->worker_count)
-        cost += weights[TERM_OVER_CAP] *
-                positive_part(counted - instance_assignee_cap(instance, assignee));
+    if (assignee < instance->worker_count) {
+        int over = counted - instance_assignee_cap(instance, assignee);
+        cost += weights[TERM_OVER_CAP] * positive_part(over) +
+                weights[TERM_OVERLOAD] * instance_worker_overload(instance, assignee, over);
+    }
     return cost;
 }
 

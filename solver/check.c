@@ -133,6 +133,13 @@ bool check_write(const struct instance *instance, FILE *stream, struct check_rep
         if (text_width(instance->workers[w].id) > worker_width)
             worker_width = text_width(instance->workers[w].id);
 
+    /* the verdict first, in the regulators' terms */
+    struct compliance now;
+    if (!compliance_measure(instance, NULL, &now)) {
+        mem_free(load);
+        return false;
+    }
+    compliance_write_verdict(stream, NULL, &now);
     fprintf(stream, "%s, %04d-%02d-%02d: legal cap %d counted children (under 18) per full-time "
                     "worker, checked per worker\n\n",
             instance->name != NULL ? instance->name : "instance", instance->date.year,

@@ -41,6 +41,8 @@ void compare_plan_kpis(const struct plan *plan, struct plan_kpis *kpis)
         if (row->counted_after > row->cap)
             kpis->workers_over_cap++;
     }
+    kpis->compliance_before = plan->compliance_before;
+    kpis->compliance_after = plan->compliance_after;
     kpis->assignees = plan->assignee_count;
     kpis->mean_caseload = plan->assignee_count > 0 ? (double)counted / plan->assignee_count : 0.0;
 }
@@ -419,7 +421,11 @@ static void json_kpis(FILE *stream, const struct plan_kpis *kpis)
     json_number(stream, kpis->km_per_child);
     fprintf(stream, ", \"max_caseload\": %d, \"mean_caseload\": ", kpis->max_caseload);
     json_number(stream, kpis->mean_caseload);
-    fputs(" }", stream);
+    fputs(", \"compliance\": { \"before\": ", stream);
+    compliance_write_json(stream, &kpis->compliance_before);
+    fputs(", \"after\": ", stream);
+    compliance_write_json(stream, &kpis->compliance_after);
+    fputs(" } }", stream);
 }
 
 bool size_write_json(const struct size_report *report, const struct instance *instance,
@@ -486,13 +492,14 @@ bool size_write_csv(const struct size_report *report, const struct instance *ins
 
 /* The rows of a comparison: label, and the cell text of one column. */
 enum compare_row {
-    ROW_STATUS, ROW_OVER_CAP, ROW_WORKERS_OVER, ROW_UNASSIGNED, ROW_HIRES, ROW_MOVES, ROW_KM,
+    ROW_VERDICT, ROW_STATUS, ROW_ENDANGERED, ROW_MAX_RATIO, ROW_OVER_CAP, ROW_WORKERS_OVER, ROW_UNASSIGNED, ROW_HIRES, ROW_MOVES, ROW_KM,
     ROW_KM_PER_CHILD, ROW_CROSS_TEAM, ROW_FAMILY_SPLITS, ROW_MAX, ROW_MEAN, ROW_OBJECTIVE, ROW_GAP,
     ROW_COUNT
 };
 
 static const char *const row_labels[ROW_COUNT] = {
-    "status", "over-cap children", "workers over cap", "unassigned", "hires", "moves", "km total",
+    "verdict", "status", "children whose worker is over cap", "highest load ratio",
+    "over-cap children", "workers over cap", "unassigned", "hires", "moves", "km total",
     "km per child", "cross-team children", "family splits", "max caseload", "mean caseload",
     "objective", "gap %",
 };
@@ -512,6 +519,13 @@ static void cell_text(const struct compare_column *column, enum compare_row row,
         return;
     }
     switch (row) {
+    case ROW_VERDICT:
+        snprintf(buffer, size, "%s", compliance_met(&k->compliance_after) ? "compliant" : "NOT COMPLIANT");
+        break;
+    case ROW_ENDANGERED:
+        snprintf(buffer, size, "%d", k->compliance_after.children_with_worker_over_cap);
+        break;
+    case ROW_MAX_RATIO: snprintf(buffer, size, "%.2f", k->compliance_after.max_load_ratio); break;
     case ROW_OVER_CAP: snprintf(buffer, size, "%d", k->over_cap); break;
     case ROW_WORKERS_OVER: snprintf(buffer, size, "%d", k->workers_over_cap); break;
     case ROW_UNASSIGNED: snprintf(buffer, size, "%d", k->unassigned); break;
@@ -552,6 +566,22 @@ bool compare_write_table(const struct compare_column *columns, int count, FILE *
                 width[i] = display_width(cell);
         }
     }
+    /* the verdict first, in the regulators' terms, one scenario after another */
+    fputs("verdict:", stream);
+    for (int i = 0; i < count; i++) {
+        const struct compliance *after = &columns[i].kpis.compliance_after;
+        fprintf(stream, "%s %s: ", i == 0 ? "" : ";", columns[i].name);
+        if (!columns[i].solved)
+            fputs("no plan", stream);
+        else if (compliance_met(after))
+            fputs("compliant", stream);
+        else
+            fprintf(stream, "NOT COMPLIANT, %d worker%s over the cap, %d child%s with a worker over it",
+                    after->workers_over_cap, after->workers_over_cap == 1 ? "" : "s",
+                    after->children_with_worker_over_cap,
+                    after->children_with_worker_over_cap == 1 ? "" : "ren");
+    }
+    fputs("\n\n", stream);
     write_padded(stream, "", label_width);
     for (int i = 0; i < count; i++) {
         fputs("  ", stream);

@@ -27,6 +27,7 @@ struct plan_kpis {
     int max_caseload;       /* most counted children of one worker or hire */
     double mean_caseload;   /* counted children assigned / assignees (see compare_plan_kpis_capped) */
     int capped_assignees;   /* assignees the mean is taken over */
+    struct compliance compliance_before, compliance_after; /* the regulators' measures */
 };
 
 /* Fill `kpis` from `plan`. Cannot fail. */

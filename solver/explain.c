@@ -50,12 +50,15 @@ static double positive(double value)
     return value > 0 ? value : 0;
 }
 
-/* Weighted change of over_cap and above_target at assignee a when it gains
- * (sign +1) or loses (sign -1) the child. Hires have no over_cap: their cap is hard. */
+/* Weighted change of over_cap, overload and above_target at assignee a when it
+ * gains (sign +1) or loses (sign -1) the child. Hires have no over_cap nor
+ * overload: their cap is hard. */
 static void change_at(const struct instance *instance, const int *counted, const double *workload,
-                      int a, int c, int sign, double *over_cap, double *above_target)
+                      int a, int c, int sign, double *over_cap, double *overload,
+                      double *above_target)
 {
     *over_cap = 0;
+    *overload = 0;
     *above_target = 0;
     if (a < 0)
         return;
@@ -65,10 +68,52 @@ static void change_at(const struct instance *instance, const int *counted, const
         int cap = instance_assignee_cap(instance, a);
         *over_cap = instance->rules.weights[TERM_OVER_CAP] *
                     (positive(counted[a] + sign * kappa - cap) - positive(counted[a] - cap));
+        *overload = instance->rules.weights[TERM_OVERLOAD] *
+                    (instance_worker_overload(instance, a, counted[a] + sign * kappa - cap) -
+                     instance_worker_overload(instance, a, counted[a] - cap));
     }
     double target = instance_assignee_target(instance, a);
     *above_target = instance->rules.weights[TERM_ABOVE_TARGET] *
                     (positive(workload[a] + sign * omega - target) - positive(workload[a] - target));
+}
+
+/* Two objectives closer than this are a tie. */
+#define TIE_TOLERANCE 1e-9
+
+/* Did the child leave its current worker because that worker took another child?
+ * That is so when the child moved, going back alone would cost the current worker
+ * room (over cap, overload or above target, not a hard rule) and the current
+ * worker received children in the plan. The received child named is preferably a
+ * sibling of one the worker keeps (a family kept together), else the first. */
+static void find_link(const struct instance *instance, const int *assignee,
+                      struct explanation *explanation)
+{
+    explanation->link = (struct explain_link){-1, -1, -1};
+    int current = explanation->current, child = explanation->child;
+    if (current < 0 || explanation->chosen == current || instance->workers[current].leaving)
+        return;
+    const struct explain_alternative *back = NULL;
+    for (int i = 0; i < explanation->alternative_count; i++)
+        if (explanation->alternatives[i].assignee == current)
+            back = &explanation->alternatives[i];
+    if (back == NULL || !back->feasible ||
+        back->over_cap_at_alternative + back->overload_at_alternative +
+                back->above_target_at_alternative <= TIE_TOLERANCE)
+        return;
+    for (int c = 0; c < instance->child_count; c++) {
+        if (c == child || assignee[c] != current || instance->children[c].worker == current)
+            continue;
+        int sibling = -1;
+        for (int d = 0; d < instance->child_count && sibling < 0; d++)
+            if (d != c && d != child && assignee[d] == current &&
+                instance->children[d].family == instance->children[c].family &&
+                instance->children[d].service == instance->children[c].service)
+                sibling = d;
+        if (explanation->link.taker < 0 || (sibling >= 0 && explanation->link.sibling < 0))
+            explanation->link = (struct explain_link){current, c, sibling};
+        if (sibling >= 0)
+            break;
+    }
 }
 
 static int compare_alternatives(const void *left_pointer, const void *right_pointer)
@@ -164,12 +209,15 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
                 instance->rules.weights[term] *
                 (score.amount[term] - explanation->plan_score.amount[term]);
         change_at(instance, counted, workload, chosen, child, -1, &alternative->over_cap_at_chosen,
-                  &alternative->above_target_at_chosen);
+                  &alternative->overload_at_chosen, &alternative->above_target_at_chosen);
         change_at(instance, counted, workload, a, child, +1, &alternative->over_cap_at_alternative,
-                  &alternative->above_target_at_alternative);
+                  &alternative->overload_at_alternative, &alternative->above_target_at_alternative);
+        if (fabs(alternative->delta) <= TIE_TOLERANCE)
+            explanation->ties++;
     }
     qsort(explanation->alternatives, (size_t)explanation->alternative_count,
           sizeof *explanation->alternatives, compare_alternatives);
+    find_link(instance, assignee, explanation);
     ok = true;
 done:
     mem_free(moved);
@@ -230,6 +278,12 @@ static void write_terms(FILE *stream, const struct explanation *explanation,
     }
     snprintf(text, sizeof text, "over cap at %s", instance_assignee_id(instance, a, name, sizeof name));
     write_term(stream, &first, alternative->over_cap_at_alternative, text);
+    if (chosen >= 0) {
+        snprintf(text, sizeof text, "overload at %s", instance_assignee_id(instance, chosen, name, sizeof name));
+        write_term(stream, &first, alternative->overload_at_chosen, text);
+    }
+    snprintf(text, sizeof text, "overload at %s", instance_assignee_id(instance, a, name, sizeof name));
+    write_term(stream, &first, alternative->overload_at_alternative, text);
     double hire = alternative->term_delta[TERM_HIRE];
     snprintf(text, sizeof text, "hire (%s %s)", hire > 0 ? "opens" : "closes",
              instance_assignee_id(instance, hire > 0 ? a : (chosen >= 0 ? chosen : a), name, sizeof name));
@@ -255,6 +309,48 @@ static void write_terms(FILE *stream, const struct explanation *explanation,
     write_term(stream, &first, alternative->term_delta[TERM_KM], text);
     if (first)
         fputs("no term changes", stream);
+}
+
+static const char *const count_words[] = {"No", "One", "Two", "Three", "Four", "Five",
+                                           "Six", "Seven", "Eight", "Nine", "Ten"};
+
+/* "Four workers cost the same ...": the plan's assignee and the alternatives of
+ * equal cost; among equals the plan evens out the team's load, it is no cheaper. */
+static void write_ties(const struct explanation *explanation, const struct instance *instance,
+                       FILE *stream)
+{
+    char name[256];
+    int same = explanation->ties + (explanation->chosen >= 0 ? 1 : 0);
+    if (same < (int)(sizeof count_words / sizeof count_words[0]))
+        fprintf(stream, "%s workers cost the same", count_words[same]);
+    else
+        fprintf(stream, "%d workers cost the same", same);
+    fputs(" (", stream);
+    if (explanation->chosen >= 0)
+        fputs(instance_assignee_id(instance, explanation->chosen, name, sizeof name), stream);
+    for (int i = 0, listed = 0; i < explanation->alternative_count && listed < explanation->ties;
+         i++) {
+        const struct explain_alternative *alternative = &explanation->alternatives[i];
+        if (!alternative->feasible || fabs(alternative->delta) > TIE_TOLERANCE)
+            continue;
+        fprintf(stream, "%s%s", explanation->chosen >= 0 || listed > 0 ? ", " : "",
+                instance_assignee_id(instance, alternative->assignee, name, sizeof name));
+        listed++;
+    }
+    fputs("): the choice among them is a tie, not the cheapest; the plan spreads intake "
+          "evenly over them.\n", stream);
+}
+
+/* "W0059 took C001547, a sibling of C001546, so C000039 moved to make room". */
+static void write_link(const struct explanation *explanation, const struct instance *instance,
+                       FILE *stream)
+{
+    const struct explain_link *link = &explanation->link;
+    fprintf(stream, "%s took %s", instance->workers[link->taker].id,
+            instance->children[link->taken].id);
+    if (link->sibling >= 0)
+        fprintf(stream, ", a sibling of %s,", instance->children[link->sibling].id);
+    fprintf(stream, " so %s moved to make room.\n", instance->children[explanation->child].id);
 }
 
 bool explain_write(const struct explanation *explanation, const struct instance *instance,
@@ -318,13 +414,17 @@ bool explain_write(const struct explanation *explanation, const struct instance 
         if (feasible > shown)
             fprintf(stream, "  ... %d more alternatives, up to %s\n", feasible - shown,
                     signed_amount(explanation->alternatives[feasible - 1].delta, amount, sizeof amount));
-        if (cheaper == 0)
+        if (cheaper == 0 && explanation->ties > 0)
+            write_ties(explanation, instance, stream);
+        else if (cheaper == 0)
             fprintf(stream, "The plan's choice is the cheapest: every single move costs at least %s.\n",
                     signed_amount(explanation->alternatives[0].delta, amount, sizeof amount));
         else
             fprintf(stream, "%d moves would lower the objective: the plan is not optimal (a search "
                             "stopped early, or the plan was edited).\n", cheaper);
     }
+    if (explanation->link.taker >= 0)
+        write_link(explanation, instance, stream);
     int infeasible = explanation->alternative_count - feasible;
     if (infeasible > 0) {
         fprintf(stream, "Not possible as a single move (%d):\n", infeasible);

@@ -33,7 +33,17 @@ struct explain_alternative {
     /* where over_cap and above_target change (weighted): at the plan's assignee of
      * the child and at this alternative; they add up to the two term deltas */
     double over_cap_at_chosen, over_cap_at_alternative;
+    double overload_at_chosen, overload_at_alternative; /* likewise for the overload term */
     double above_target_at_chosen, above_target_at_alternative;
+};
+
+/* A move the plan made because of another one: `taker` (the child's current
+ * worker) received `taken`, a sibling of `sibling` (a child it keeps; -1 when the
+ * received child has no sibling there), and so had no room left for the child. */
+struct explain_link {
+    int taker;   /* worker, -1 when there is no such link */
+    int taken;   /* child received by the taker */
+    int sibling; /* a sibling of `taken` the taker keeps, or -1 */
 };
 
 struct explanation {
@@ -46,6 +56,8 @@ struct explanation {
     struct explain_alternative *alternatives;
     int alternative_count;
     int ineligible[CAUSE_COUNT];  /* workers that are not eligible, by cause */
+    int ties;                     /* feasible alternatives that cost exactly the same (|delta| <= 1e-9) */
+    struct explain_link link;     /* why the child left its current worker, when another move caused it */
 };
 
 /* Explain child `child` of the assignment `assignee` (child_count entries, as

@@ -44,11 +44,11 @@
  * ------------------------------------------------------------------------- */
 
 static const char *const term_names[TERM_COUNT] = {
-    "unassigned", "over_cap", "hire", "move", "cross_team", "family_split", "above_target", "km",
+    "unassigned", "over_cap", "overload", "hire", "move", "cross_team", "family_split", "above_target", "km",
 };
 
 static const double term_default_weights[TERM_COUNT] = {
-    100000.0, 1000.0, 300.0, 10.0, 20.0, 30.0, 2.0, 0.1,
+    100000.0, 1000.0, 20.0, 300.0, 10.0, 20.0, 30.0, 2.0, 0.1,
 };
 
 static const char *const service_names[SERVICE_COUNT] = {
@@ -1808,6 +1808,19 @@ static int floor_scaled(double value)
 int instance_worker_cap(const struct instance *instance, int worker)
 {
     return floor_scaled(instance->rules.cap * instance->workers[worker].fte);
+}
+
+double instance_worker_share(const struct instance *instance, int worker)
+{
+    int own = instance_worker_cap(instance, worker);
+    return (double)instance->rules.cap / (double)(own > 1 ? own : 1);
+}
+
+double instance_worker_overload(const struct instance *instance, int worker, int over)
+{
+    if (over <= 0)
+        return 0.0;
+    return instance_worker_share(instance, worker) * (double)over * (double)(over + 1) / 2.0;
 }
 
 /* The target of team `team` for one full-time worker. */

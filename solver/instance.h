@@ -21,6 +21,7 @@ enum family_rule { FAMILY_SOFT, FAMILY_HARD };
 enum term {
     TERM_UNASSIGNED,   /* children without a worker */
     TERM_OVER_CAP,     /* counted children above the legal cap, summed over workers */
+    TERM_OVERLOAD,     /* Σ_w ρ(w)·o[w]·(o[w]+1)/2: the k-th child above cap(w) costs k·ρ(w) */
     TERM_HIRE,         /* hires opened */
     TERM_MOVE,         /* children with a current worker given to another worker or a hire */
     TERM_CROSS_TEAM,   /* children served by a team whose area does not hold their home */
@@ -152,6 +153,11 @@ int rules_cap_for_date(struct date date);
 
 /* cap(w) = floor(cap * fte + 1e-9). */
 int instance_worker_cap(const struct instance *instance, int worker);
+/* ρ(w) = cap / max(1, cap(w)): the price of one tier of overload of worker w. */
+double instance_worker_share(const struct instance *instance, int worker);
+/* Overload of a worker with `over` children above its cap: ρ(w)·over·(over+1)/2
+ * (0 when over <= 0). */
+double instance_worker_overload(const struct instance *instance, int worker, int over);
 /* tgt(w) = floor(target * fte + 1e-9), target = team target else rules.target. */
 int instance_worker_target(const struct instance *instance, int worker);
 /* κ(c): 1 when the child is under 18 on the plan date (no birth month: counted). */

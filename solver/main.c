@@ -1124,7 +1124,7 @@ static int run_explain(int argc, char **argv)
         return exit_code;
     struct diag diag;
     diag_init(&diag, display_name(plan_path));
-    struct plan_file *plan = plan_read_file(plan_path, instance, &diag);
+    struct plan_file *plan = plan_read_file_for(plan_path, instance, name, &diag);
     if (plan == NULL) {
         exit_code = report_diagnostics(&diag);
     } else {

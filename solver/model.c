@@ -15,7 +15,10 @@
  *        hard: x[c,a] - z[g,a] ≤ 0, Σ_a z[g,a] ≤ 1
  *   (5)  Σ_{c: cur(c) ≠ w} x[c,w] ≤ max_new(w)
  *   (6)  y[h(t,k)] - y[h(t,k+1)] ≥ 0
- * Objective: unassigned Σu + over_cap Σo + hire Σy + above_target Σe
+ *   (7)  o[w] - Σ_k δ[w,k] = 0, δ[w,k] ∈ [0,1]                  overload tiers
+ * A locked child has u[c] fixed at 0: it is never unassigned, whatever the weights.
+ * Objective: unassigned Σu + over_cap Σo + overload Σ_w Σ_k k ρ(w) δ[w,k]
+ *   + hire Σy + above_target Σe
  *   + family_split Σs + Σ_(c,a) (move [cur(c) ≥ 0, a ≠ cur(c)]
  *   + cross_team [home outside the area] + km d(c,a)) x[c,a].
  * Rows that can never bind (a worker whose eligible children cannot exceed the
@@ -188,6 +191,8 @@ void model_free(struct model *model)
     mem_free(model->u_column);
     mem_free(model->o_column);
     mem_free(model->e_column);
+    mem_free(model->tier_column);
+    mem_free(model->tier_count);
     mem_free(model->y_column);
     mem_free(model->group_start);
     mem_free(model->group_child);
@@ -212,8 +217,11 @@ static bool model_allocate(struct model *model)
     model->o_column = mem_calloc(assignees + 1, sizeof(int));
     model->e_column = mem_calloc(assignees + 1, sizeof(int));
     model->y_column = mem_calloc(assignees + 1, sizeof(int));
+    model->tier_column = mem_calloc(assignees + 1, sizeof(int));
+    model->tier_count = mem_calloc(assignees + 1, sizeof(int));
     return model->pair_start != NULL && model->u_column != NULL && model->child_group != NULL &&
-           model->o_column != NULL && model->e_column != NULL && model->y_column != NULL;
+           model->o_column != NULL && model->e_column != NULL && model->y_column != NULL &&
+           model->tier_column != NULL && model->tier_count != NULL;
 }
 
 /* Find the eligible pairs between the part's children and assignees. */
@@ -388,7 +396,35 @@ static bool model_find_groups(struct model *model)
     return model->s_column != NULL && model->z_start != NULL;
 }
 
-/* The column for every x, u, o, e, y; the rows (1), (2), (2h), (3), (5), (6). */
+/* Overload (7) of local worker j, whose o[w] is at most `most`: the tiers δ[w,k],
+ * k = 1..most, δ ∈ [0,1] costing overload·k·ρ(w), and the row o[w] = Σ_k δ[w,k].
+ * The costs rise with k, so the LP fills the tiers in order and Σ_k k ρ δ[w,k] is
+ * ρ·o·(o+1)/2 exactly at every integer o. None when overload weighs nothing. */
+static bool add_overload_tiers(struct model *model, int j, int most, struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    double weight = instance->rules.weights[TERM_OVERLOAD];
+    if (weight <= 0.0 || most <= 0)
+        return true;
+    int w = model->assignees[j];
+    double share = instance_worker_share(instance, w);
+    char name[512], assignee_name[128] = "";
+    name_assignee(instance, w, assignee_name, sizeof assignee_name);
+    snprintf(name, sizeof name, "tiers[%s]", assignee_name);
+    int row = add_row(model->problem, name, GLP_FX, 0.0);
+    bool ok = triplets_add(matrix, row, model->o_column[j], 1.0);
+    for (int k = 1; ok && k <= most; k++) {
+        snprintf(name, sizeof name, "d[%s,%d]", assignee_name, k);
+        int column = add_column(model->problem, name, GLP_CV, 0, 1, weight * k * share);
+        if (k == 1)
+            model->tier_column[j] = column;
+        ok = triplets_add(matrix, row, column, -1.0);
+    }
+    model->tier_count[j] = most;
+    return ok;
+}
+
+/* The column for every x, u, o, e, y; the rows (1), (2), (2h), (3), (5), (6), (7). */
 static bool model_add_assignment(struct model *model, struct triplets *matrix)
 {
     const struct instance *instance = model->instance;
@@ -457,6 +493,8 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
         }
         snprintf(name, sizeof name, "u[%s]", child_name);
         model->u_column[i] = add_column(problem, name, GLP_BV, 0, 1, weight[TERM_UNASSIGNED]);
+        if (child->locked) /* never unassigned, whatever the weights */
+            glp_set_col_bnds(problem, model->u_column[i], GLP_FX, 0.0, 0.0);
         /* one worker per child (1) */
         snprintf(name, sizeof name, "one[%s]", child_name);
         int row = add_row(problem, name, GLP_FX, 1.0);
@@ -499,7 +537,9 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
                 ok = hire ? triplets_add(matrix, row, model->y_column[j], -(double)cap)
                           : triplets_add(matrix, row, model->o_column[j], -1.0);
         }
-        if (model->e_column[j] != 0) {
+        if (model->o_column[j] != 0 && !add_overload_tiers(model, j, counted_pairs[j] - cap, matrix))
+            ok = false;
+        if (ok && model->e_column[j] != 0) {
             /* workload target (3) */
             snprintf(name, sizeof name, "target[%s]", assignee_name);
             int row = add_row(problem, name, GLP_UP, (double)target);
@@ -791,6 +831,8 @@ bool model_values_from_assignment(const struct model *model, const int *local_as
         if (model->o_column[j] != 0) {
             int over = counted[j] - instance_assignee_cap(instance, a);
             values[model->o_column[j]] = over > 0 ? over : 0;
+            for (int k = 0; k < model->tier_count[j]; k++)
+                values[model->tier_column[j] + k] = k < over ? 1.0 : 0.0;
         }
         if (model->e_column[j] != 0) {
             double above = load[j] - instance_assignee_target(instance, a);
@@ -1011,6 +1053,45 @@ static int milliseconds_until(double deadline)
     return left < 1e9 ? (int)left + 1 : INT_MAX;
 }
 
+/* Pricing of the overload tiers: at first a worker's tiers above what the plan
+ * `start_assignee` gives it, plus one, are held at 0 (on a county, most of the
+ * tier columns: a worker could take hundreds above its cap, the plan puts a few
+ * there). The plan stays a solution of the restricted LP. Returns false only
+ * when memory runs out (nothing is then held). */
+static bool restrict_tiers(const struct model *model, const int *start_assignee)
+{
+    const struct instance *instance = model->instance;
+    int *counted = mem_calloc((size_t)model->assignee_count + 1, sizeof *counted);
+    if (counted == NULL)
+        return false;
+    for (int i = 0; i < model->child_count; i++)
+        if (start_assignee[i] >= 0 && instance_child_counted(instance, model->children[i]))
+            counted[start_assignee[i]]++;
+    for (int j = 0; j < model->assignee_count; j++) {
+        int over = counted[j] - instance_assignee_cap(instance, model->assignees[j]);
+        for (int k = (over > 0 ? over : 0) + 1; k < model->tier_count[j]; k++)
+            glp_set_col_bnds(model->problem, model->tier_column[j] + k, GLP_FX, 0.0, 0.0);
+    }
+    mem_free(counted);
+    return true;
+}
+
+/* Free the held tier columns whose reduced cost is negative; returns how many. */
+static int free_priced_tiers(const struct model *model)
+{
+    int freed = 0;
+    for (int j = 0; j < model->assignee_count; j++)
+        for (int k = 0; k < model->tier_count[j]; k++) {
+            int column = model->tier_column[j] + k;
+            if (glp_get_col_type(model->problem, column) == GLP_FX &&
+                glp_get_col_dual(model->problem, column) < -1e-7) {
+                glp_set_col_bnds(model->problem, column, GLP_DB, 0.0, 1.0);
+                freed++;
+            }
+        }
+    return freed;
+}
+
 /* Pricing: first only the x columns of the plan and of the current workers are
  * free, the others held at 0; GLPK's reduced costs of the held columns then say
  * which could lower the objective, and those are freed and the LP re-solved from
@@ -1035,6 +1116,8 @@ int model_solve_relaxation(const struct model *model, const int *start_assignee,
     simplex.meth = GLP_PRIMAL;
     simplex.presolve = GLP_OFF;
     bool restricted = start_assignee != NULL;
+    if (restricted && !restrict_tiers(model, start_assignee))
+        restricted = false; /* (out of memory: every column in from the start) */
     for (int i = 0; restricted && i < model->child_count; i++) {
         int current = instance->children[model->children[i]].worker;
         for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
@@ -1056,7 +1139,7 @@ int model_solve_relaxation(const struct model *model, const int *start_assignee,
         simplex.meth = GLP_PRIMAL;
         if (status != 0 || glp_get_status(problem) != GLP_OPT)
             break;
-        int freed = 0;
+        int freed = free_priced_tiers(model);
         for (int p = 0; p < model->pair_count; p++) {
             int column = model->x_column[p];
             if (glp_get_col_type(problem, column) == GLP_FX &&
@@ -1070,7 +1153,12 @@ int model_solve_relaxation(const struct model *model, const int *start_assignee,
         if (freed == 0)
             break;
     }
-    /* every x column back to [0, 1]; the basis stays optimal when pricing finished */
+    /* every x and tier column back to [0, 1]; the basis stays optimal when pricing
+     * finished */
+    for (int j = 0; j < model->assignee_count; j++)
+        for (int k = 0; k < model->tier_count[j]; k++)
+            if (glp_get_col_type(problem, model->tier_column[j] + k) == GLP_FX)
+                glp_set_col_bnds(problem, model->tier_column[j] + k, GLP_DB, 0.0, 1.0);
     for (int p = 0; p < model->pair_count; p++)
         if (glp_get_col_type(problem, model->x_column[p]) == GLP_FX)
             glp_set_col_bnds(problem, model->x_column[p], GLP_DB, 0.0, 1.0);

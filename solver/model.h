@@ -34,6 +34,11 @@ struct model {
     int *u_column;                    /* per local child */
     int *o_column;                    /* per local assignee: over cap (workers only, 0 when not needed) */
     int *e_column;                    /* per local assignee: above target (0 when not needed) */
+    /* overload tiers of a worker: columns tier_column[j] .. tier_column[j] +
+     * tier_count[j] - 1 are δ[w,1..], δ[w,k] ∈ [0,1] costing overload·k·ρ(w), with
+     * o[w] = Σ_k δ[w,k] (0 / 0 when the worker has no o column or overload weighs 0) */
+    int *tier_column;
+    int *tier_count;
     int *y_column;                    /* per local assignee: hire opened (hires only) */
     /* sibling groups: (family, service) with at least two children in the part;
      * the children of group g are group_child[group_start[g] .. group_start[g+1]-1]

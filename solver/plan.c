@@ -2,6 +2,8 @@
 #include "plan.h"
 #include "report.h"
 
+#include "remedy.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,7 +228,7 @@ static bool settle_objective(struct plan *plan, const struct solution *solution,
     plan->objective = rescored;
     plan->bound = solution->bound;
     if (isfinite(solution->bound))
-        plan->gap = fmax(0.0, (rescored - solution->bound) / fmax(1.0, fabs(rescored)));
+        plan->gap = solve_relative_gap(rescored, solution->bound, solution->unavoidable);
     else
         plan->gap = solution->gap;
     return true;
@@ -388,6 +390,9 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     if (!fill_assignees(plan, instance, &figures, assigned) ||
         !fill_teams(plan, instance, &figures, assigned))
         goto out_of_memory;
+    if (!compliance_measure(instance, NULL, &plan->compliance_before) ||
+        !compliance_measure(instance, assigned, &plan->compliance_after))
+        goto out_of_memory;
 
     figures_free(&figures);
     mem_free(assigned);
@@ -491,10 +496,11 @@ static bool stream_ok(FILE *stream)
 
 /* --- JSON ------------------------------------------------------------------ */
 
-/* Terms counted in whole units (children, hires); the others are reals. */
+/* Terms counted in whole units (children, hires); the others are reals (the
+ * overload weighs each child by ρ(w)). */
 static bool term_is_whole(int term)
 {
-    return term != TERM_ABOVE_TARGET && term != TERM_KM;
+    return term != TERM_ABOVE_TARGET && term != TERM_KM && term != TERM_OVERLOAD;
 }
 
 bool plan_write_json(const struct plan *plan, const struct instance *instance, FILE *stream)
@@ -523,7 +529,14 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
         else
             json_write_number(stream, plan->score.amount[term]);
     }
-    fputs(" },\n  \"assignments\": [", stream);
+    fputs(" },\n  \"compliance\": { \"before\": ", stream);
+    compliance_write_json(stream, &plan->compliance_before);
+    fputs(",\n                  \"after\": ", stream);
+    compliance_write_json(stream, &plan->compliance_after);
+    fputs(" },\n  \"remedies\": ", stream);
+    if (!remedy_write_json(stream, plan, instance))
+        return false;
+    fputs(",\n  \"assignments\": [", stream);
     for (int i = 0; i < plan->assignment_count; i++) {
         const struct plan_assignment *row = &plan->assignments[i];
         fputs(i == 0 ? "\n    { \"child\": " : ",\n    { \"child\": ", stream);
@@ -712,14 +725,33 @@ bool plan_write_workers_csv(const struct plan *plan, const struct instance *inst
     return stream_ok(stream);
 }
 
-/* The team CSV: one row per team; capacity is the sum of the legal caps of its
+/* The compliance columns of the team CSV: ";before;after" of each measure. */
+static void write_compliance_cells(FILE *stream, const struct compliance *before,
+                                   const struct compliance *after)
+{
+    fprintf(stream, ";%d;%d;%d;%d;", before->workers_over_cap, after->workers_over_cap,
+            before->children_with_worker_over_cap, after->children_with_worker_over_cap);
+    plan_csv_rounded(stream, before->max_load_ratio, 2);
+    fputc(';', stream);
+    plan_csv_rounded(stream, after->max_load_ratio, 2);
+}
+
+/* The team CSV: one row per team and a last row "(all)" with the county's
+ * compliance measures; capacity is the sum of the legal caps of its
  * workers not leaving and its opened hires. */
 bool plan_write_teams_csv(const struct plan *plan, const struct instance *instance, FILE *stream)
 {
     fputs("\xEF\xBB\xBF"
           "team;service;workers;fte;hires;counted_before;counted_after;capacity;"
-          "over_cap_before;over_cap_after;moves_in;km_before;km_after\r\n",
+          "over_cap_before;over_cap_after;moves_in;km_before;km_after;"
+          "workers_over_cap_before;workers_over_cap_after;children_with_worker_over_cap_before;"
+          "children_with_worker_over_cap_after;max_load_ratio_before;max_load_ratio_after\r\n",
           stream);
+    int *assigned = mem_alloc(((size_t)instance->child_count + 1) * sizeof *assigned);
+    if (assigned == NULL)
+        return false;
+    for (int i = 0; i < plan->assignment_count; i++)
+        assigned[plan->assignments[i].child] = plan->assignments[i].to;
     for (int i = 0; i < plan->team_count; i++) {
         const struct plan_team *row = &plan->teams[i];
         const struct team *team = &instance->teams[row->team];
@@ -738,8 +770,20 @@ bool plan_write_teams_csv(const struct plan *plan, const struct instance *instan
         plan_csv_rounded(stream, row->km_before, 1);
         fputc(';', stream);
         plan_csv_rounded(stream, row->km_after, 1);
+        struct compliance before, after;
+        if (!compliance_measure_team(instance, NULL, row->team, &before) ||
+            !compliance_measure_team(instance, assigned, row->team, &after)) {
+            mem_free(assigned);
+            return false;
+        }
+        write_compliance_cells(stream, &before, &after);
         fputs("\r\n", stream);
     }
+    mem_free(assigned);
+    /* the whole county, in the same columns */
+    fputs("(all);;;;;;;;;;;;", stream);
+    write_compliance_cells(stream, &plan->compliance_before, &plan->compliance_after);
+    fputs("\r\n", stream);
     return stream_ok(stream);
 }
 
@@ -785,6 +829,8 @@ static void team_capacity(const struct plan *plan, const struct instance *instan
 
 bool plan_write_summary(const struct plan *plan, const struct instance *instance, FILE *stream)
 {
+    /* the verdict first, in the regulators' terms */
+    compliance_write_verdict(stream, &plan->compliance_before, &plan->compliance_after);
     int team_width = display_width("team");
     for (int i = 0; i < plan->team_count; i++) {
         int width = display_width(instance->teams[plan->teams[i].team].id);
@@ -824,6 +870,8 @@ bool plan_write_summary(const struct plan *plan, const struct instance *instance
           "before, hires after); children over cap: counted children above their worker's cap;\n"
           "moved in: children who change to a worker of the team; intake: new children given to it\n",
           stream);
+    if (!remedy_write_text(stream, plan, instance))
+        return false;
     char gap[32];
     report_format_gap(plan->gap, gap, sizeof gap);
     fprintf(stream, "status %s, objective %.1f, bound %.1f, gap %s\n", solve_status_name(plan->status),

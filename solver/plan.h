@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "compliance.h"
 #include "instance.h"
 #include "score.h"
 #include "solve.h"
@@ -68,6 +69,8 @@ struct plan {
     int assignee_count;
     struct plan_team *teams;             /* team_count */
     int team_count;
+    /* the regulators' measures: the current assignment and the plan's */
+    struct compliance compliance_before, compliance_after;
 };
 
 /* Build the plan of `solution` for `instance`: canonical hire numbering, reasons,
@@ -88,8 +91,11 @@ bool plan_write_csv(const struct plan *plan, const struct instance *instance, FI
  * Workers: team;worker;fte;cap;counted_before;counted_after;workload_after;
  * over_cap_after;moves_in;moves_out, one row per worker not leaving and opened hire,
  * grouped by team. Teams: team;service;workers;fte;hires;counted_before;
- * counted_after;capacity;over_cap_before;over_cap_after;moves_in;km_before;km_after,
- * capacity being the sum of the caps of the workers not leaving and opened hires. */
+ * counted_after;capacity;over_cap_before;over_cap_after;moves_in;km_before;km_after;
+ * then the compliance measures before and after (workers_over_cap,
+ * children_with_worker_over_cap, max_load_ratio), capacity being the sum of the
+ * caps of the workers not leaving and opened hires; a last row "(all)" holds the
+ * county's compliance measures. */
 bool plan_write_workers_csv(const struct plan *plan, const struct instance *instance,
                             FILE *stream);
 bool plan_write_teams_csv(const struct plan *plan, const struct instance *instance, FILE *stream);

@@ -314,3 +314,63 @@ struct plan_file *plan_read_file(const char *path, const struct instance *instan
     mem_free(text);
     return plan;
 }
+
+/* "instance \"NAME\"" / "scenario \"NAME\"" / "no scenario", for one sentence. */
+static void describe_name(char *out, size_t size, const char *what, const char *name)
+{
+    char quoted[READER_QUOTE_SIZE];
+    if (name == NULL)
+        snprintf(out, size, "no %s", what);
+    else
+        snprintf(out, size, "%s %s", what, reader_quote(quoted, sizeof quoted, name));
+}
+
+/* Do two optional names agree (both absent, or equal)? */
+static bool same_name(const char *left, const char *right)
+{
+    if (left == NULL || right == NULL)
+        return left == right;
+    return strcmp(left, right) == 0;
+}
+
+struct plan_file *plan_read_file_for(const char *path, const struct instance *instance,
+                                     const char *scenario_name, struct diag *diag)
+{
+    size_t length = 0;
+    char *text = fileio_read_input(path, &length, diag);
+    if (text == NULL)
+        return NULL;
+    /* the header alone first: the plan's instance and scenario names */
+    cJSON *root = cJSON_ParseWithLength(text, length);
+    if (root == NULL && length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        root = cJSON_ParseWithLength(text + 3, length - 3);
+    bool mismatch = false;
+    if (cJSON_IsObject(root)) {
+        const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
+        const cJSON *made_for = cJSON_GetObjectItemCaseSensitive(root, "instance");
+        const cJSON *made_with = cJSON_GetObjectItemCaseSensitive(root, "scenario");
+        if (cJSON_IsString(format) && strcmp(format->valuestring, PLAN_FORMAT) == 0 &&
+            cJSON_IsString(made_for) && (cJSON_IsString(made_with) || cJSON_IsNull(made_with))) {
+            const char *plan_instance = made_for->valuestring;
+            const char *plan_scenario = cJSON_IsString(made_with) ? made_with->valuestring : NULL;
+            bool other_instance = !same_name(plan_instance, instance->name);
+            if (other_instance || !same_name(plan_scenario, scenario_name)) {
+                char plan_a[READER_QUOTE_SIZE + 16], plan_b[READER_QUOTE_SIZE + 16];
+                char given_a[READER_QUOTE_SIZE + 16], given_b[READER_QUOTE_SIZE + 16];
+                describe_name(plan_a, sizeof plan_a, "instance", plan_instance);
+                describe_name(plan_b, sizeof plan_b, "scenario", plan_scenario);
+                describe_name(given_a, sizeof given_a, "instance", instance->name);
+                describe_name(given_b, sizeof given_b, "scenario", scenario_name);
+                diag_error(diag, other_instance ? "instance" : "scenario",
+                           "the plan was made for %s with %s, but it is read against %s with %s: "
+                           "give the instance and -s scenario the plan was made with",
+                           plan_a, plan_b, given_a, given_b);
+                mismatch = true;
+            }
+        }
+    }
+    cJSON_Delete(root);
+    struct plan_file *plan = mismatch ? NULL : plan_read(text, length, instance, diag);
+    mem_free(text);
+    return plan;
+}

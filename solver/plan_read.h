@@ -35,6 +35,13 @@ struct plan_file *plan_read(const char *text, size_t length, const struct instan
 struct plan_file *plan_read_file(const char *path, const struct instance *instance,
                                  struct diag *diag);
 
+/* As plan_read_file, but first the plan's "instance" and "scenario" must name
+ * `instance` (its name) and `scenario_name` (NULL: no scenario): a plan made with
+ * a scenario read without it, or made for another instance, gets one error that
+ * names both (at the path "scenario" or "instance") instead of an error per child. */
+struct plan_file *plan_read_file_for(const char *path, const struct instance *instance,
+                                     const char *scenario_name, struct diag *diag);
+
 /* The child with this id, or -1. */
 int plan_find_child(const struct instance *instance, const char *id);
 

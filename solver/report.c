@@ -1,6 +1,8 @@
 /* report.c - HTML reports of a plan and of the current compliance: one self-contained file with inline CSS and SVG charts. */
 #include "report.h"
 
+#include "remedy.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -760,12 +762,29 @@ static bool plan_shows(const struct instance *instance, const struct plan_figure
     return a < instance->worker_count || figures[a].row >= 0;
 }
 
+/* The verdict in the regulators' terms, first under the title: before → after
+ * (`before` NULL: the current state only, for `check`). */
+static void write_compliance_verdict(FILE *stream, const struct compliance *before,
+                                     const struct compliance *after)
+{
+    fprintf(stream,
+            "<p class=\"verdict %s\" id=\"compliance\" data-workers-over-cap=\"%d\" "
+            "data-children-over-cap=\"%d\" data-children-with-worker-over-cap=\"%d\" "
+            "data-max-load-ratio=\"%.17g\">",
+            compliance_met(after) ? "compliant" : "not-compliant", after->workers_over_cap,
+            after->children_over_cap, after->children_with_worker_over_cap, after->max_load_ratio);
+    compliance_write_verdict(stream, before, after); /* plain text: digits, words, % */
+    fputs("</p>\n", stream);
+}
+
 static void write_plan_header(FILE *stream, const struct plan *plan,
                               const struct instance *instance)
 {
     fputs("<header>\n<p class=\"kicker\">caseload reallocation plan</p>\n<h1>", stream);
     report_write_escaped(stream, plan->instance_name != NULL ? plan->instance_name : "Plan");
-    fputs("</h1>\n<dl class=\"facts\">\n", stream);
+    fputs("</h1>\n", stream);
+    write_compliance_verdict(stream, &plan->compliance_before, &plan->compliance_after);
+    fputs("<dl class=\"facts\">\n", stream);
     if (plan->scenario_name != NULL)
         write_fact_text(stream, "Scenario", plan->scenario_name);
     write_rule_facts(stream, instance);
@@ -841,6 +860,12 @@ static void write_plan_summary(FILE *stream, const struct plan *plan,
                       totals->workers_over_before, totals->workers_over_after, 0);
     write_summary_row(stream, "Counted children above the cap (summed over workers)",
                       "children-over", totals->children_over_before, totals->children_over_after, 0);
+    write_summary_row(stream, "Children whose worker is over the cap", "children-with-worker-over",
+                      plan->compliance_before.children_with_worker_over_cap,
+                      plan->compliance_after.children_with_worker_over_cap, 0);
+    write_summary_row(stream, "Highest load (counted children / own cap)", "max-load-ratio",
+                      plan->compliance_before.max_load_ratio,
+                      plan->compliance_after.max_load_ratio, 2);
     write_summary_row(stream, "Counted children (under 18) with a worker", "counted",
                       totals->counted_before, totals->counted_after, 0);
     write_summary_row(stream, "Children without a worker", "unassigned", totals->intake,
@@ -1252,6 +1277,8 @@ bool report_write_plan_html(const struct plan *plan, const struct instance *inst
     report_write_document_start(stream, title);
     write_plan_header(stream, plan, instance);
     write_plan_summary(stream, plan, &totals);
+    if (!remedy_write_html(stream, plan, instance))
+        goto done;
     write_plan_terms(stream, plan, instance);
     write_team_navigation(stream, instance, over_before, over_after);
     for (int i = 0; i < plan->team_count; i++)
@@ -1462,7 +1489,11 @@ bool report_write_check_html(const struct instance *instance, FILE *stream)
     report_write_document_start(stream, title);
     fputs("<header>\n<p class=\"kicker\">caseload compliance check</p>\n<h1>", stream);
     report_write_escaped(stream, instance->name != NULL ? instance->name : "Instance");
-    fputs("</h1>\n<dl class=\"facts\">\n", stream);
+    fputs("</h1>\n", stream);
+    struct compliance now;
+    if (compliance_measure(instance, NULL, &now))
+        write_compliance_verdict(stream, NULL, &now);
+    fputs("<dl class=\"facts\">\n", stream);
     write_rule_facts(stream, instance);
     fputs("</dl>\n</header>\n", stream);
 

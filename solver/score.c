@@ -80,7 +80,7 @@ static bool score_children(const struct instance *instance, const int *assignee,
     return true;
 }
 
-/* Rules and terms per assignee: over_cap, above_target, hire, max_new, hire caps and order. */
+/* Rules and terms per assignee: over_cap, overload, above_target, hire, max_new, hire caps and order. */
 static bool score_assignees(const struct instance *instance,
                             const struct assignee_totals *totals, struct score *score,
                             char *error, size_t error_size)
@@ -94,8 +94,10 @@ static bool score_assignees(const struct instance *instance,
             return false;
         }
         int over = totals[w].counted - instance_worker_cap(instance, w);
-        if (over > 0)
+        if (over > 0) {
             score->amount[TERM_OVER_CAP] += over;
+            score->amount[TERM_OVERLOAD] += instance_worker_overload(instance, w, over);
+        }
         double above = totals[w].workload - instance_worker_target(instance, w);
         if (above > 0)
             score->amount[TERM_ABOVE_TARGET] += above;

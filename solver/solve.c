@@ -104,6 +104,16 @@ static bool interrupted(const struct solve_options *options)
     return options->interrupted != NULL && *options->interrupted != 0;
 }
 
+/* --- The gap ---------------------------------------------------------------- */
+
+double solve_relative_gap(double objective, double bound, double unavoidable)
+{
+    double gap = objective - bound, base = objective - unavoidable;
+    if (!(gap > 0))
+        return 0.0;
+    return gap / (base > 1.0 ? base : 1.0);
+}
+
 /* --- Starting plan ---------------------------------------------------------- */
 
 /* The state of the greedy and local search: a plan of the whole instance and
@@ -118,6 +128,7 @@ struct heuristic {
     int *assignee;          /* the plan: per child, assignee or -1 */
     bool *counted;          /* κ(c) per child */
     int *cap, *target;      /* per assignee */
+    double *share;          /* per assignee: ρ(w) of a worker, 0 for a hire (overload) */
     int *max_new;           /* per assignee, -1 none */
     int *counted_load;      /* per assignee: Σ κ */
     double *load;           /* per assignee: Σ ω */
@@ -142,6 +153,7 @@ static void heuristic_free(struct heuristic *h)
     mem_free(h->counted);
     mem_free(h->cap);
     mem_free(h->target);
+    mem_free(h->share);
     mem_free(h->max_new);
     mem_free(h->counted_load);
     mem_free(h->load);
@@ -221,6 +233,7 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
     h->counted = mem_alloc(((size_t)n + 1) * sizeof(bool));
     h->cap = mem_alloc(na * sizeof(int));
     h->target = mem_alloc(na * sizeof(int));
+    h->share = mem_calloc(na, sizeof(double));
     h->max_new = mem_alloc(na * sizeof(int));
     h->counted_load = mem_calloc(na, sizeof(int));
     h->load = mem_calloc(na, sizeof(double));
@@ -239,7 +252,7 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
     if (h->pair_start == NULL || h->counted == NULL || h->cap == NULL || h->target == NULL ||
         h->max_new == NULL || h->counted_load == NULL || h->load == NULL || h->taken == NULL ||
         h->received == NULL || h->hire_team == NULL || h->hire_k == NULL ||
-        h->team_first_hire == NULL)
+        h->team_first_hire == NULL || h->share == NULL)
         return false;
     if (!find_groups(instance, &h->group_of, &h->group_start, &h->group_child, &h->group_count))
         return false;
@@ -254,6 +267,7 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
         h->cap[a] = instance_assignee_cap(instance, a);
         h->target[a] = instance_assignee_target(instance, a);
         h->max_new[a] = a < instance->worker_count ? instance->workers[a].max_new : -1;
+        h->share[a] = a < instance->worker_count ? instance_worker_share(instance, a) : 0.0;
     }
     for (int t = 0; t < instance->team_count; t++)
         h->team_first_hire[t] = -1;
@@ -363,6 +377,17 @@ static double positive(double value)
     return value > 0 ? value : 0;
 }
 
+/* over_cap and overload of worker w carrying `counted` counted children: the
+ * k-th child above cap(w) costs over_cap + k·ρ(w)·overload. */
+static double over_cap_cost(const struct heuristic *h, int w, int counted)
+{
+    int over = counted - h->cap[w];
+    if (over <= 0)
+        return 0.0;
+    return h->weight[TERM_OVER_CAP] * over +
+           h->weight[TERM_OVERLOAD] * h->share[w] * (double)over * (double)(over + 1) / 2.0;
+}
+
 /* Hires opened in team t (the highest k in use, rule (6)) if child counts change
  * by -1 at hire `removed` and +1 at hire `added` (-1: none). */
 static int team_opened(const struct heuristic *h, int team, int removed, int added)
@@ -420,8 +445,8 @@ static double heuristic_delta(const struct heuristic *h, int c, int to, bool che
             h->received[to] + 1 > h->max_new[to])
             return INFINITY; /* max_new (5) */
         if (!hire)
-            delta += w[TERM_OVER_CAP] * (positive(h->counted_load[to] + kappa - h->cap[to]) -
-                                         positive(h->counted_load[to] - h->cap[to]));
+            delta += over_cap_cost(h, to, h->counted_load[to] + kappa) -
+                     over_cap_cost(h, to, h->counted_load[to]);
         delta += w[TERM_ABOVE_TARGET] *
                  (positive(h->load[to] + omega - h->target[to]) - positive(h->load[to] - h->target[to]));
     } else {
@@ -430,8 +455,8 @@ static double heuristic_delta(const struct heuristic *h, int c, int to, bool che
     if (from >= 0) {
         delta -= pair_cost(h, c, from);
         if (from < instance->worker_count)
-            delta += w[TERM_OVER_CAP] * (positive(h->counted_load[from] - kappa - h->cap[from]) -
-                                         positive(h->counted_load[from] - h->cap[from]));
+            delta += over_cap_cost(h, from, h->counted_load[from] - kappa) -
+                     over_cap_cost(h, from, h->counted_load[from]);
         delta += w[TERM_ABOVE_TARGET] * (positive(h->load[from] - omega - h->target[from]) -
                                          positive(h->load[from] - h->target[from]));
     } else {
@@ -559,14 +584,14 @@ static bool heuristic_group_move(struct heuristic *h, int g, int to, int *saved)
     return false;
 }
 
-/* What taking child c costs assignee `to` in over cap and above target alone. */
+/* What taking child c costs assignee `to` in over cap, overload and above target alone. */
 static double capacity_cost(const struct heuristic *h, int c, int to)
 {
     int kappa = h->counted[c] ? 1 : 0;
     double omega = h->instance->children[c].weight, cost = 0.0;
     if (to < h->instance->worker_count)
-        cost += h->weight[TERM_OVER_CAP] * (positive(h->counted_load[to] + kappa - h->cap[to]) -
-                                            positive(h->counted_load[to] - h->cap[to]));
+        cost += over_cap_cost(h, to, h->counted_load[to] + kappa) -
+                over_cap_cost(h, to, h->counted_load[to]);
     cost += h->weight[TERM_ABOVE_TARGET] *
             (positive(h->load[to] + omega - h->target[to]) - positive(h->load[to] - h->target[to]));
     return cost;
@@ -894,6 +919,7 @@ struct solve_shared {
     double started;                  /* clock_seconds() at solve_instance's start */
     double deadline;                 /* started + time limit */
     int pass;                        /* PASS_ROOT, PASS_FIRST or PASS_SEARCH */
+    double unavoidable;              /* unassigned × the children nobody may take */
     int threads;
     pthread_mutex_t lock;
     int next;                        /* parts are taken largest first: next to take is next - 1 */
@@ -986,6 +1012,7 @@ struct part_search {
     double *sub_values;        /* scratch: column values of the sub-MIP's plan */
     int lp_rounds;             /* restricted LPs solved for the root LP */
     double allowance;          /* absolute gap at which the part may stop (its share of the whole's) */
+    double unavoidable;        /* the part's constant: unassigned × its children nobody may take */
     int node_limit;            /* subproblems at which to stop once the root's sub-MIP ran (0: none) */
     struct solve_shared *shared; /* the solve's threads, queue and trace */
     int part_index;            /* part_number - 1 */
@@ -1314,7 +1341,7 @@ static void search_callback(glp_tree *tree, void *info)
     bool have_plan = glp_mip_status(problem) == GLP_FEAS || glp_mip_status(problem) == GLP_OPT;
     double objective = have_plan ? glp_mip_obj_val(problem) : 0.0;
     double gap = have_plan && search->bound > -DBL_MAX / 2
-                     ? (objective - search->bound) / fmax(1.0, fabs(objective))
+                     ? solve_relative_gap(objective, search->bound, search->unavoidable)
                      : INFINITY;
     double now = clock_seconds();
     if (search->shared->trace != NULL || search->options->progress) {
@@ -1357,6 +1384,15 @@ static void search_callback(glp_tree *tree, void *info)
         search->stop = STOP_TIME;
         glp_ios_terminate(tree);
     }
+}
+
+/* What no plan of the part can avoid: unassigned for each child with no pair. */
+static double model_unavoidable(const struct model *model)
+{
+    int orphans = 0;
+    for (int i = 0; i < model->child_count; i++)
+        orphans += model->pair_start[i] == model->pair_start[i + 1];
+    return orphans * model->instance->rules.weights[TERM_UNASSIGNED];
 }
 
 /* A lower bound that needs no solving: the objective with every column at the
@@ -1696,7 +1732,8 @@ static bool pass_one(struct solver_thread *worker, int index)
     /* (a part within the gap tolerance on its own needs no better plan: if every
      * part is, so is the whole) */
     bool within = job->start_ok && job->start_objective - job->lp_bound <=
-                                       shared->options->gap * fmax(1.0, fabs(job->lp_bound));
+                                       shared->options->gap *
+                                           fmax(1.0, job->lp_bound - model_unavoidable(model));
     if (job->start_ok && !within && !must_stop(shared) && !improve_from_lp(worker, index))
         return false;
     return true;
@@ -1787,6 +1824,7 @@ static bool pass_search(struct solver_thread *worker, int index, double deadline
         .rank = worker->rank,
         .sub_values = worker->sub_values,
         .allowance = job->allowance,
+        .unavoidable = model_unavoidable(model),
         .node_limit = first ? FIRST_PASS_NODES : 0,
         /* the root's sub-MIP ran in the first pass; this one starts from its plan */
         .next_sub_mip = first ? 0 : 64,
@@ -2058,7 +2096,7 @@ static bool set_allowances(struct solve_shared *shared, int pass)
         bounds += fmax(0.0, pass == PASS_ROOT ? job->lp_bound : job->result.bound);
         gaps += part_gap(job, pass);
     }
-    double total = fmax(0.0, shared->options->gap) * fmax(1.0, bounds);
+    double total = fmax(0.0, shared->options->gap) * fmax(1.0, bounds - shared->unavoidable);
     bool within = gaps <= total;
     for (int i = 0; i < shared->part_count; i++) {
         struct part_job *job = &shared->jobs[i];
@@ -2074,6 +2112,13 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
                     struct solution *solution, char *error, size_t error_size)
 {
     double started = clock_seconds();
+    /* a small instance is solved exactly, whatever the gap asked for */
+    struct solve_options exact;
+    if (instance->child_count <= SOLVE_EXACT_CHILDREN && options->gap > 0) {
+        exact = *options;
+        exact.gap = 0.0;
+        options = &exact;
+    }
     memset(solution, 0, sizeof *solution);
     solution->assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
     struct solve_state *state = mem_calloc(1, sizeof *state);
@@ -2142,6 +2187,9 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         .trace_objective = state->trace_objective,
         .trace_bound = state->trace_bound,
     };
+    for (int c = 0; c < instance->child_count; c++)
+        if (state->heuristic.pair_start[c] == state->heuristic.pair_start[c + 1])
+            shared.unavoidable += instance->rules.weights[TERM_UNASSIGNED];
     atomic_init(&shared.failed, false);
     if (pthread_mutex_init(&shared.lock, NULL) != 0)
         goto out_of_memory;
@@ -2206,7 +2254,8 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     }
     solution->objective = objective;
     solution->bound = bound > objective ? objective : bound;
-    solution->gap = (solution->objective - solution->bound) / fmax(1.0, fabs(solution->objective));
+    solution->gap = solve_relative_gap(solution->objective, solution->bound, shared.unavoidable);
+    solution->unavoidable = shared.unavoidable;
     if (any_infeasible)
         solution->status = SOLVE_INFEASIBLE;
     else if (!all_planned)

@@ -12,7 +12,8 @@
 /* Solver settings. Fill with solve_default_options, then change fields. */
 struct solve_options {
     double time_limit;                   /* wall seconds for the whole solve (default 60) */
-    double gap;                          /* stop when the relative gap is at most this (default 1e-4) */
+    double gap;                          /* stop when the relative gap is at most this (default 1e-4;
+                                          * 0 for instances of SOLVE_EXACT_CHILDREN or fewer) */
     bool progress;                       /* print elapsed, best plan, bound and gap to stderr */
     bool decompose;                      /* solve independent parts separately (default true) */
     int threads;                         /* parts solved at once: 0 (default) is the online cores, at
@@ -45,14 +46,24 @@ struct solution {
     enum solve_status status;
     double objective;          /* objective of the plan as GLPK computed it */
     double bound;              /* proven lower bound on the objective */
-    double gap;                /* (objective - bound) / max(1, |objective|) */
+    double gap;                /* solve_relative_gap(objective, bound, unavoidable) */
     double seconds;            /* wall time of the solve */
     double first_plan_seconds; /* wall time until a complete plan was first known */
     int part_count;            /* independent parts the model was split into */
     int searched;              /* parts branch-and-cut ran on (first pass) */
     int searched_again;        /* of those, parts searched again after the allowance was shared anew */
     int *assignee;             /* child_count entries, owned */
+    double unavoidable;        /* the constant no plan can avoid: unassigned × the children no
+                                * assignee may take; left out of the gap (DESIGN.md §3) */
 };
+
+/* Instances of at most this many children are solved exactly (gap 0), whatever
+ * the gap asked for. */
+#define SOLVE_EXACT_CHILDREN 60
+
+/* The relative gap of DESIGN.md §3: (objective - bound) / (objective - unavoidable),
+ * the constant left out of both; 0 when the objective is the constant. */
+double solve_relative_gap(double objective, double bound, double unavoidable);
 
 /* Solve `instance`. Returns true with `solution` filled (free it with
  * solution_free) when the solver ran, whatever its status; false only when memory

@@ -247,15 +247,17 @@ run check "$work/g1.json" --quiet >"$work/out" 2>"$work/err"
 code=$?
 [ "$code" = 0 ] || [ "$code" = 1 ] || fail "check a generated instance: exit $code"
 expect_exit 2 "generate bad preset" -- generate --preset nowhere
-# three counties to 1e-4: three parts go through branch-and-cut; its passes stop
-# on counts of subproblems, so one thread and two give the same plan. Not under
+# three counties to 1e-3: three parts go through branch-and-cut; its passes stop
+# on counts of subproblems, so one thread and two give the same plan (to 1e-4 the
+# overload term's weaker LP bound needs 16 s of CPU, too close to the 60 s wall
+# limit on a shared machine). Not under
 # valgrind: 50 times slower, the time limit would end the search, and a search
 # cut short by the clock may end anywhere.
 if [ -z "${VALGRIND:-}" ]; then
     expect_exit 0 "generate three counties" -- generate --counties 3 --seed 2 -o "$work/g3.json"
     for threads in 1 2; do
         expect_exit 0 "plan three counties on $threads threads" -- \
-            plan "$work/g3.json" -o "$work/g3.$threads.json" --gap 0.0001 --threads "$threads" --quiet
+            plan "$work/g3.json" -o "$work/g3.$threads.json" --gap 0.001 --threads "$threads" --quiet
     done
     checks=$((checks + 1))
     python3 - "$work/g3.1.json" "$work/g3.2.json" <<'EOF' || fail "three counties: the plan depends on the number of threads"

@@ -98,7 +98,8 @@ printf '\xef\xbb\xbfteam;worker;fte;cap;counted_before;counted_after;workload_af
 head -c "$(wc -c <"$work/expected-header")" "$work/workers.csv" | cmp -s - "$work/expected-header" || fail "worker CSV header"
 grep -q $'^avo;avo/hire-1;1;4;0;4;4;0;4;0\r$' "$work/workers.csv" || fail "worker CSV row of the hire"
 grep -q $'^avo;W1;1;4;4;5;5;1;1;0\r$' "$work/workers.csv" || fail "worker CSV row of W1"
-grep -q $'^avo;avohuolto;2;2;1;8;13;12;0;1;0;0;0\r$' "$work/teams.csv" || fail "team CSV row"
+grep -q $'^avo;avohuolto;2;2;1;8;13;12;0;1;0;0;0;0;1;0;5;1;1,25\r$' "$work/teams.csv" || fail "team CSV row"
+grep -q $'^(all);;;;;;;;;;;;;0;1;0;5;1;1,25\r$' "$work/teams.csv" || fail "team CSV row of the whole county's compliance"
 [ "$(stat -c %a "$work/teams.csv")" = 600 ] || fail "team CSV is readable by the owner only"
 
 # --- explain ------------------------------------------------------------------------
@@ -106,11 +107,14 @@ expect_exit 0 "explain a child" -- explain "$small13" "$work/p13.json" C13
 grep -q "child C13" "$work/out" || fail "explain names the child"
 grep -q "reason: new intake" "$work/out" || fail "explain gives the plan's reason"
 grep -q -- "-1000 over cap at W1" "$work/out" || fail "explain gives the terms of an alternative"
+grep -q -- "-20 overload at W1" "$work/out" || fail "explain gives the overload of an alternative"
 expect_exit 0 "explain from a folder instance" -- explain "$work/13-hire-opened" "$work/p13.json" C09
 expect_exit 3 "explain an unknown child" -- explain "$small13" "$work/p13.json" C99
 grep -q "C99" "$work/err" || fail "explain names the unknown child"
 expect_exit 3 "explain with another instance's plan" -- explain "$root/instances/small/05-siblings-hard.json" "$work/p13.json" C01
-grep -q "p13.json: assignments" "$work/err" || fail "a plan of another instance names the plan file and JSON path"
+grep -q "p13.json: instance: the plan was made for instance \"Small 13: .*\" with no scenario, but it is read against instance \"Small 05: .*\" with no scenario" "$work/err" ||
+    fail "a plan of another instance names the plan file, both instances and the JSON path"
+[ "$(wc -l <"$work/err")" -eq 1 ] || fail "a plan of another instance gets one line"
 expect_exit 2 "explain without a child" -- explain "$small13" "$work/p13.json"
 
 echo "convert_test: $checks commands, $failures failures"

@@ -19,7 +19,7 @@ static struct instance *fixture_new(void)
 {
     static const char *const names[] = {"Alpha", "Beta", "Gamma"};
     static const double km[3][3] = {{0, 10, 30}, {10, 0, 20}, {30, 20, 0}};
-    static const double weights[TERM_COUNT] = {100000, 1000, 300, 10, 20, 30, 2, 0.1};
+    static const double weights[TERM_COUNT] = {100000, 1000, 20, 300, 10, 20, 30, 2, 0.1};
     struct instance *instance = mem_calloc(1, sizeof *instance);
     assert_non_null(instance);
     instance->name = mem_strdup("Tiny");

@@ -12,7 +12,7 @@ import json
 import math
 import sys
 
-DEFAULT_WEIGHTS = {"unassigned": 100000, "over_cap": 1000, "hire": 300, "move": 10,
+DEFAULT_WEIGHTS = {"unassigned": 100000, "over_cap": 1000, "overload": 20, "hire": 300, "move": 10,
                    "cross_team": 20, "family_split": 30, "above_target": 2, "km": 0.1}
 
 
@@ -141,7 +141,10 @@ def rescore(instance, plan):
         if assignee in workers:
             worker = workers[assignee]
             fte = worker.get("fte", 1.0)
-            amount["over_cap"] += max(0, number - floor_share(cap, fte))
+            over = max(0, number - floor_share(cap, fte))
+            share = cap / max(1, floor_share(cap, fte))
+            amount["over_cap"] += over
+            amount["overload"] += share * over * (over + 1) / 2
             amount["above_target"] += max(0.0, workload - floor_share(team_target, fte))
             if worker.get("max_new") is not None and received > worker["max_new"]:
                 problems.append("%s receives %d children, max_new is %d"

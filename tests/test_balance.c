@@ -5,11 +5,12 @@
 #include "instance.h"
 #include "score.h"
 
-/* Team avo (cap 4, target 4) with W1 and W2; six new children of whom C5 and C6
+/* Team avo (cap 4, target 4, overload weighing nothing: the tie-breaks below are
+ * about the linear terms) with W1 and W2; six new children of whom C5 and C6
  * are siblings, and W2's own four children C7..C10. */
 static const char *full_team =
     "{\"format\": \"caseload-instance/1\", \"name\": \"balance\", \"date\": \"2024-10-08\","
-    " \"rules\": {\"cap\": 4, \"target\": 4},"
+    " \"rules\": {\"cap\": 4, \"target\": 4, \"weights\": {\"overload\": 0}},"
     " \"municipalities\": [{\"id\": \"Jyväskylä\", \"lat\": 62.2405, \"lon\": 25.7513}],"
     " \"teams\": [{\"id\": \"avo\", \"service\": \"avohuolto\", \"office\": \"Jyväskylä\"}],"
     " \"workers\": [{\"id\": \"W1\", \"team\": \"avo\"}, {\"id\": \"W2\", \"team\": \"avo\"}],"
@@ -69,11 +70,11 @@ static void balance_assignment_should_spread_intake_without_changing_the_objecti
     instance_free(instance);
 }
 
-/* Team avo (cap 2, target 2): W1 keeps its four children A1..A4, W2 its three
+/* Team avo (cap 2, target 2; %s: the rules' weights): W1 keeps its four children A1..A4, W2 its three
  * B1..B3; the new siblings S1 and S2 (one family). */
-static const char *sibling_team =
+static const char *sibling_team_format =
     "{\"format\": \"caseload-instance/1\", \"name\": \"balance\", \"date\": \"2024-10-08\","
-    " \"rules\": {\"cap\": 2, \"target\": 2},"
+    " \"rules\": {\"cap\": 2, \"target\": 2%s},"
     " \"municipalities\": [{\"id\": \"Jyväskylä\", \"lat\": 62.2405, \"lon\": 25.7513}],"
     " \"teams\": [{\"id\": \"avo\", \"service\": \"avohuolto\", \"office\": \"Jyväskylä\"}],"
     " \"workers\": [{\"id\": \"W1\", \"team\": \"avo\"}, {\"id\": \"W2\", \"team\": \"avo\"}],"
@@ -89,6 +90,17 @@ static const char *sibling_team =
     "  {\"id\": \"S2\", \"family\": \"F1\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\"}"
     " ]}";
 
+/* sibling_team with `weights` (", \"weights\": {...}" or "") in its rules. */
+static struct instance *sibling_team(const char *weights)
+{
+    char text[4096];
+    const char *mark = strstr(sibling_team_format, "%s");
+    snprintf(text, sizeof text, "%.*s%s%s", (int)(mark - sibling_team_format), sibling_team_format,
+             weights, mark + 2);
+    return parse_or_fail(text);
+}
+
+
 /* W1 6 (4 over the cap), W2 3 (1 over): moving both siblings to W2 (4 and 5) costs
  * the same over-cap and workload terms, keeps the family on one worker, and
  * spreads the team; moving one alone would split the family (a cost), so the
@@ -97,12 +109,27 @@ static const char *sibling_team =
 static void balance_assignment_should_move_siblings_together(void **state)
 {
     (void)state;
-    struct instance *instance = parse_or_fail(sibling_team);
+    struct instance *instance = sibling_team(", \"weights\": {\"overload\": 0}");
     int assignee[9] = {0, 0, 0, 0, 1, 1, 1, 0, 0};
     double before = objective_of(instance, assignee);
     assert_true(balance_assignment(instance, assignee));
     assert_true(objective_of(instance, assignee) == before);
     int expected[9] = {0, 0, 0, 0, 1, 1, 1, 1, 1};
+    assert_memory_equal(assignee, expected, sizeof expected);
+    instance_free(instance);
+}
+
+/* The same plan under the default weights: W1 6 and W2 3 pay overload 10 + 1;
+ * W1 4 and W2 5 would pay 3 + 6. That move lowers the objective, so it is not a
+ * tie-break and nothing moves (an assignee cost without the overload would see
+ * a tie and move the siblings). */
+static void balance_assignment_should_count_the_overload(void **state)
+{
+    (void)state;
+    struct instance *instance = sibling_team("");
+    int assignee[9] = {0, 0, 0, 0, 1, 1, 1, 0, 0};
+    int expected[9] = {0, 0, 0, 0, 1, 1, 1, 0, 0};
+    assert_true(balance_assignment(instance, assignee));
     assert_memory_equal(assignee, expected, sizeof expected);
     instance_free(instance);
 }
@@ -149,6 +176,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(balance_assignment_should_spread_intake_without_changing_the_objective),
         cmocka_unit_test(balance_assignment_should_move_siblings_together),
+        cmocka_unit_test(balance_assignment_should_count_the_overload),
         cmocka_unit_test(balance_assignment_should_never_improve_the_objective),
         cmocka_unit_test(balance_assignment_should_leave_a_balanced_plan_alone),
         cmocka_unit_test(balance_assignment_should_fail_cleanly_without_memory),

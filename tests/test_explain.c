@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "explain.h"
 #include "plan.h"
@@ -122,6 +123,49 @@ static void plan_read_should_refuse_a_plan_of_another_instance(void **state)
     instance_free(other);
 }
 
+/* A plan made with a scenario, read without it or against another instance: one
+ * error naming both, at "scenario" or "instance", and no error per child. */
+static void plan_read_file_for_should_refuse_another_scenario_or_instance_in_one_error(void **state)
+{
+    (void)state;
+    struct instance *instance = load_or_fail(SMALL "/13-hire-opened.json");
+    struct plan *plan = solve_plan(instance);
+    size_t length = 0;
+    char *text = plan_json(plan, instance, &length);
+    char path[] = "/tmp/caseload-plan-XXXXXX";
+    int descriptor = mkstemp(path);
+    assert_true(descriptor >= 0);
+    FILE *stream = fdopen(descriptor, "w");
+    assert_non_null(stream);
+    assert_int_equal(fwrite(text, 1, length, stream), length);
+    assert_int_equal(fclose(stream), 0);
+
+    struct diag diag;
+    diag_init(&diag, "plan.json");
+    struct plan_file *read = plan_read_file_for(path, instance, NULL, &diag);
+    assert_non_null(read); /* the same instance, no scenario: read */
+    plan_file_free(read);
+    assert_int_equal(diag.count, 0);
+    assert_null(plan_read_file_for(path, instance, "Cap 5 -> 4", &diag));
+    assert_int_equal(diag.count, 1);
+    assert_true(diag_has(&diag, "plan.json: scenario: the plan was made for instance \"Small 13: a hire "
+                                "is opened\" with no scenario, but it is read against instance \"Small 13: "
+                                "a hire is opened\" with scenario \"Cap 5 -> 4\""));
+    diag_free(&diag);
+
+    struct instance *other = load_or_fail(SMALL "/05-siblings-hard.json");
+    diag_init(&diag, "plan.json");
+    assert_null(plan_read_file_for(path, other, NULL, &diag));
+    assert_int_equal(diag.count, 1);
+    assert_true(diag_has(&diag, "plan.json: instance: the plan was made for instance \"Small 13"));
+    diag_free(&diag);
+    unlink(path);
+    mem_free(text);
+    plan_free(plan);
+    instance_free(instance);
+    instance_free(other);
+}
+
 static void plan_read_should_report_unknown_ids_and_a_changed_objective(void **state)
 {
     (void)state;
@@ -141,12 +185,12 @@ static void plan_read_should_report_unknown_ids_and_a_changed_objective(void **s
     struct plan *plan = solve_plan(instance);
     size_t length = 0;
     char *text = plan_json(plan, instance, &length);
-    char *objective = strstr(text, "\"objective\": 1300.0");
+    char *objective = strstr(text, "\"objective\": 1320.0");
     assert_non_null(objective);
-    memcpy(objective, "\"objective\": 1301.0", strlen("\"objective\": 1301.0"));
+    memcpy(objective, "\"objective\": 1321.0", strlen("\"objective\": 1321.0"));
     diag_init(&diag, "p.json");
     assert_null(plan_read(text, length, instance, &diag));
-    assert_true(diag_has(&diag, "p.json: objective: the plan says 1301, the instance re-scores it to 1300"));
+    assert_true(diag_has(&diag, "p.json: objective: the plan says 1321, the instance re-scores it to 1320"));
     diag_free(&diag);
     mem_free(text);
     plan_free(plan);
@@ -200,6 +244,8 @@ static void check_instance_explanations(const char *path)
             assert_true(fabs(sum - delta) <= tolerance);
             assert_true(fabs(alternative->over_cap_at_chosen + alternative->over_cap_at_alternative -
                              alternative->term_delta[TERM_OVER_CAP]) <= tolerance);
+            assert_true(fabs(alternative->overload_at_chosen + alternative->overload_at_alternative -
+                             alternative->term_delta[TERM_OVERLOAD]) <= tolerance);
             assert_true(fabs(alternative->above_target_at_chosen +
                              alternative->above_target_at_alternative -
                              alternative->term_delta[TERM_ABOVE_TARGET]) <= tolerance);
@@ -257,12 +303,15 @@ static void explain_write_should_name_the_terms_of_each_alternative(void **state
     /* C09 is with the hire; to W1 or W2 puts one child over the cap, keeps the hire */
     char *text = explain_text(instance, assignee, plan_find_child(instance, "C09"), "new intake");
     assert_non_null(strstr(text, "plan: avo/hire-1 (team avo, 0.0 km), reason: new intake"));
-    assert_non_null(strstr(text, "+1000  W2 (team avo, 0.0 km): +1000 over cap at W2"));
-    assert_non_null(strstr(text, "The plan's choice is the cheapest: every single move costs at least +1000."));
+    assert_non_null(strstr(text, "+1020  W2 (team avo, 0.0 km): +1000 over cap at W2, +20 overload at W2"));
+    assert_non_null(strstr(text, "The plan's choice is the cheapest: every single move costs at least +1020."));
     free(text);
-    /* C13 is W1's fifth child: to the hire removes W1's over cap and costs nothing more */
+    /* C13 is W1's fifth child (the hire is full): to W2 moves the over cap and its
+     * overload from W1 to W2, a tie, which explain must not call the cheapest */
     text = explain_text(instance, assignee, plan_find_child(instance, "C13"), "new intake");
-    assert_non_null(strstr(text, "-1000 over cap at W1"));
+    assert_non_null(strstr(text, "-1000 over cap at W1, +1000 over cap at W2, -20 overload at W1, +20 overload at W2"));
+    assert_non_null(strstr(text, "Two workers cost the same (W1, W2): the choice among them is a tie, not the cheapest"));
+    assert_null(strstr(text, "cheapest:"));
     free(text);
     plan_free(plan);
     instance_free(instance);
@@ -288,6 +337,46 @@ static void explain_write_should_say_why_a_move_is_impossible_and_who_is_ineligi
     instance_free(instance);
 }
 
+/* Cap 2. W1 has C1 (family F, locked) and C2, W2 nobody; S is new intake, a
+ * sibling of C1. S joins C1 at W1 (a split would cost 30) and C2 moves to W2 (10)
+ * to make room. */
+static const char *sibling_room =
+    "{\"format\": \"caseload-instance/1\", \"name\": \"linked\", \"date\": \"2024-10-08\","
+    " \"rules\": {\"cap\": 2},"
+    " \"municipalities\": [{\"id\": \"Jyväskylä\", \"lat\": 62.2405, \"lon\": 25.7513}],"
+    " \"teams\": [{\"id\": \"avo\", \"service\": \"avohuolto\", \"office\": \"Jyväskylä\"}],"
+    " \"workers\": [{\"id\": \"W1\", \"team\": \"avo\"}, {\"id\": \"W2\", \"team\": \"avo\"}],"
+    " \"children\": ["
+    "  {\"id\": \"C1\", \"family\": \"F\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W1\", \"locked\": true},"
+    "  {\"id\": \"C2\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W1\"},"
+    "  {\"id\": \"S\", \"family\": \"F\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\"}"
+    " ]}";
+
+static void explain_write_should_name_the_move_that_caused_a_move(void **state)
+{
+    (void)state;
+    struct diag diag;
+    diag_init(&diag, "linked.json");
+    struct instance *instance = instance_parse(sibling_room, strlen(sibling_room), &diag);
+    assert_non_null(instance);
+    diag_free(&diag);
+    struct plan *plan = solve_plan(instance);
+    int assignee[3];
+    for (int i = 0; i < plan->assignment_count; i++)
+        assignee[plan->assignments[i].child] = plan->assignments[i].to;
+    assert_int_equal(assignee[2], 0); /* S with W1 */
+    assert_int_equal(assignee[1], 1); /* C2 to W2 */
+    char *text = explain_text(instance, assignee, plan_find_child(instance, "C2"), NULL);
+    assert_non_null(strstr(text, "W1 took S, a sibling of C1, so C2 moved to make room.\n"));
+    free(text);
+    /* S itself was not moved by another move: no such sentence */
+    text = explain_text(instance, assignee, plan_find_child(instance, "S"), NULL);
+    assert_null(strstr(text, "to make room"));
+    free(text);
+    plan_free(plan);
+    instance_free(instance);
+}
+
 static void explain_build_should_refuse_a_child_out_of_range(void **state)
 {
     (void)state;
@@ -307,9 +396,11 @@ int main(void)
         cmocka_unit_test(plan_read_should_read_back_a_written_plan),
         cmocka_unit_test(plan_read_should_refuse_a_plan_of_another_instance),
         cmocka_unit_test(plan_read_should_report_unknown_ids_and_a_changed_objective),
+        cmocka_unit_test(plan_read_file_for_should_refuse_another_scenario_or_instance_in_one_error),
         cmocka_unit_test(explain_build_should_give_rescored_deltas_and_no_cheaper_move_on_small_instances),
         cmocka_unit_test(explain_write_should_name_the_terms_of_each_alternative),
         cmocka_unit_test(explain_write_should_say_why_a_move_is_impossible_and_who_is_ineligible),
+        cmocka_unit_test(explain_write_should_name_the_move_that_caused_a_move),
         cmocka_unit_test(explain_build_should_refuse_a_child_out_of_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

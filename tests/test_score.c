@@ -72,7 +72,39 @@ static void score_assignment_should_sum_counted_children_over_each_workers_cap(v
     assert_float_equal(score.amount[TERM_OVER_CAP], 3, 0);
     /* workload: W1 6 - 2 = 4 (the adult weighs too); W2 2 - 1 = 1 */
     assert_float_equal(score.amount[TERM_ABOVE_TARGET], 5, 1e-12);
-    assert_float_equal(score.objective, 3 * 1000 + 5 * 2, 1e-9);
+    /* overload: W1 ρ = 3/3 = 1, 1 + 2 = 3; W2 ρ = 3/1 = 3, 3 · 1 = 3 */
+    assert_float_equal(score.amount[TERM_OVERLOAD], 6, 1e-12);
+    assert_float_equal(score.objective, 3 * 1000 + 6 * 20 + 5 * 2, 1e-9);
+    fixture_free(instance);
+}
+
+/* The k-th child above a worker's own cap costs k·ρ(w), ρ(w) = cap / max(1, cap(w)). */
+static void score_assignment_should_price_the_kth_child_over_the_cap_at_k_shares(void **state)
+{
+    (void)state;
+    struct instance *instance = fixture_new();
+    instance->rules.cap = 10;
+    int team = fixture_team(instance, "avo", SERVICE_AVOHUOLTO, ALPHA, 0, 0);
+    int part = fixture_worker(instance, "W1", team, 0.8);  /* cap 8, ρ = 10 / 8 */
+    int tiny = fixture_worker(instance, "W2", team, 0.05); /* cap 0, ρ = 10 / max(1, 0) */
+    int full = fixture_worker(instance, "W3", team, 1.0);  /* cap 10, at it */
+    int assignee[FIXTURE_ROOM];
+    const int workers[3] = {part, tiny, full}, children[3] = {11, 2, 10};
+    char id[32];
+    for (int w = 0; w < 3; w++)
+        for (int i = 0; i < children[w]; i++) {
+            snprintf(id, sizeof id, "C%d_%d", w, i);
+            assignee[fixture_child(instance, id, id, SERVICE_AVOHUOLTO, ALPHA, workers[w], false)] =
+                workers[w];
+        }
+    assert_float_equal(instance_worker_share(instance, part), 1.25, 1e-15);
+    assert_float_equal(instance_worker_share(instance, tiny), 10, 0);
+    struct score score = score_ok(instance, assignee);
+    assert_float_equal(score.amount[TERM_OVER_CAP], 3 + 2, 0);
+    /* W1: 1.25 · (1 + 2 + 3) = 7.5; W2: 10 · (1 + 2) = 30; W3 at its cap: 0 */
+    assert_float_equal(score.amount[TERM_OVERLOAD], 37.5, 1e-12);
+    double above = score.amount[TERM_ABOVE_TARGET];
+    assert_float_equal(score.objective, 5 * 1000 + 37.5 * 20 + above * 2, 1e-9);
     fixture_free(instance);
 }
 
@@ -205,7 +237,7 @@ static void score_assignment_should_count_distinct_workers_per_family_and_servic
     assert_float_equal(score.amount[TERM_FAMILY_SPLIT], 2, 0);
     /* W1 has 4 (target 2), W2 has 2 */
     assert_float_equal(score.amount[TERM_ABOVE_TARGET], 2, 1e-12);
-    assert_float_equal(score.objective, 100000 + 1000 * 1 + 2 * 30 + 2 * 2, 1e-9);
+    assert_float_equal(score.objective, 100000 + 1000 * 1 + 20 * 1 + 2 * 30 + 2 * 2, 1e-9);
     fixture_free(instance);
 }
 
@@ -441,6 +473,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(score_assignment_should_count_unassigned_children),
         cmocka_unit_test(score_assignment_should_sum_counted_children_over_each_workers_cap),
+        cmocka_unit_test(score_assignment_should_price_the_kth_child_over_the_cap_at_k_shares),
         cmocka_unit_test(score_assignment_should_sum_weighted_workload_above_target),
         cmocka_unit_test(score_assignment_should_count_used_hires_and_their_workload),
         cmocka_unit_test(score_assignment_should_count_moves_but_not_intake_or_unassigned),

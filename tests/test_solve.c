@@ -201,7 +201,7 @@ static void solve_should_keep_siblings_together_under_the_hard_rule(void **state
 }
 
 /* Two locked children with W1 (cap 1, target 1): both stay although W2 is empty.
- * One over the cap and one above the target: 1000 + 2 = 1002. */
+ * One over the cap (overload 1) and one above the target: 1000 + 20 + 2 = 1022. */
 static void solve_should_keep_a_locked_child_even_over_the_cap(void **state)
 {
     (void)state;
@@ -212,9 +212,72 @@ static void solve_should_keep_a_locked_child_even_over_the_cap(void **state)
         "{\"id\": \"L2\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\", \"locked\": true}");
     struct solution solution;
     solve_optimal(instance, true, &solution);
-    assert_close(solution.objective, 1002.0, 1e-6);
+    assert_close(solution.objective, 1022.0, 1e-6);
     assert_string_equal(assignee_of(instance, &solution, "L1"), "W1");
     assert_string_equal(assignee_of(instance, &solution, "L2"), "W1");
+    solution_free(&solution);
+    instance_free(instance);
+}
+
+#define OFFICE_TEAMS_FOR_GAP                                                      \
+    "{\"id\": \"T1\", \"service\": \"avohuolto\", \"office\": \"A\", \"area\": [\"A\"]}," \
+    "{\"id\": \"T2\", \"service\": \"avohuolto\", \"office\": \"B\", \"area\": [\"A\", \"B\"]}"
+
+/* Locked children stay whatever the weights: with unassigned weighing 1, leaving
+ * L1 and L2 without a worker would save 1000 + 20 + 2 for 2. */
+static void solve_should_never_unassign_a_locked_child(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_instance(
+        "{\"cap\": 1, \"target\": 1, \"weights\": {\"unassigned\": 1}}",
+        "{\"id\": \"T\", \"service\": \"avohuolto\", \"office\": \"A\"}",
+        "{\"id\": \"W1\", \"team\": \"T\"}",
+        "{\"id\": \"L1\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\", \"locked\": true},"
+        "{\"id\": \"L2\", \"service\": \"avohuolto\", \"municipality\": \"A\", \"worker\": \"W1\", \"locked\": true},"
+        "{\"id\": \"N1\", \"service\": \"avohuolto\", \"municipality\": \"A\"}");
+    for (int decompose = 0; decompose < 2; decompose++) {
+        struct solution solution;
+        solve_optimal(instance, decompose, &solution);
+        assert_string_equal(assignee_of(instance, &solution, "L1"), "W1");
+        assert_string_equal(assignee_of(instance, &solution, "L2"), "W1");
+        assert_string_equal(assignee_of(instance, &solution, "N1"), "-");
+        assert_close(solution.objective, 1000 + 20 + 2 + 1, 1e-9);
+        solution_free(&solution);
+    }
+    instance_free(instance);
+}
+
+/* The gap leaves out what no plan can avoid: a plan 4.5 above its bound is 8 %
+ * from proven once the 100000 of a child nobody may take is left out, not 4.5e-5. */
+static void solve_relative_gap_should_leave_out_the_unavoidable_constant(void **state)
+{
+    (void)state;
+    assert_close(solve_relative_gap(100054.5, 100050, 100000), 4.5 / 54.5, 1e-15);
+    assert_close(solve_relative_gap(100054.5, 100050, 0), 4.5 / 100054.5, 1e-15);
+    assert_close(solve_relative_gap(100000, 100000, 100000), 0, 0);
+    assert_close(solve_relative_gap(100000.5, 100000, 100000), 0.5, 1e-15); /* at least 1 below */
+    assert_close(solve_relative_gap(10, 12, 0), 0, 0);
+}
+
+/* A sijaishuolto child no team serves is the constant; the rest is solved exactly. */
+static void solve_should_report_the_unavoidable_constant(void **state)
+{
+    (void)state;
+    struct instance *instance = parse_instance(
+        "{\"cap\": 5, \"target\": 5}", OFFICE_TEAMS_FOR_GAP,
+        "{\"id\": \"W1\", \"team\": \"T1\"}, {\"id\": \"W2\", \"team\": \"T2\"}",
+        "{\"id\": \"N1\", \"service\": \"avohuolto\", \"municipality\": \"A\"},"
+        "{\"id\": \"S1\", \"service\": \"sijaishuolto\", \"municipality\": \"A\"}");
+    struct solve_options options;
+    solve_default_options(&options); /* gap 1e-4: a small instance is solved exactly anyway */
+    struct solution solution;
+    char error[256];
+    assert_true(solve_instance(instance, &options, &solution, error, sizeof error));
+    assert_int_equal(solution.status, SOLVE_OPTIMAL);
+    assert_close(solution.unavoidable, 100000, 0);
+    assert_close(solution.objective, 100000, 1e-9);
+    assert_close(solution.gap, 0, 0);
+    assert_string_equal(assignee_of(instance, &solution, "N1"), "W1");
     solution_free(&solution);
     instance_free(instance);
 }
@@ -267,7 +330,8 @@ static void solve_should_respect_max_new(void **state)
 }
 
 /* C1 arrives in B. The only team covering B (T2) has W2 full with a locked child;
- * T1 (office A, area A) has room. Without cross_team: W2 over the cap, 1000. With
+ * T1 (office A, area A) has room. Without cross_team: W2 over the cap, 1000 + 20
+ * overload. With
  * it: W1 at cross_team 20 + 10 km * 0.1 = 21. */
 static struct instance *cross_team_instance(bool allowed)
 {
@@ -290,7 +354,7 @@ static void solve_should_serve_across_team_areas_only_when_allowed(void **state)
     struct instance *instance = cross_team_instance(false);
     struct solution solution;
     solve_optimal(instance, true, &solution);
-    assert_close(solution.objective, 1000.0, 1e-6);
+    assert_close(solution.objective, 1020.0, 1e-6);
     assert_string_equal(assignee_of(instance, &solution, "C1"), "W2");
     solution_free(&solution);
     instance_free(instance);
@@ -581,8 +645,12 @@ static void model_solve_relaxation_should_match_a_plain_simplex(void **state)
 {
     (void)state;
     glp_term_out(GLP_OFF);
-    for (uint64_t seed = 1; seed <= 6; seed++) {
-        struct instance *instance = generated_instance(seed, seed % 2 == 0);
+    long tiers = 0; /* overload tiers priced in, over every instance */
+    for (uint64_t seed = 1; seed <= 7; seed++) {
+        /* six generated instances and a strained one: its workers over the cap
+         * use the overload tiers the pricing first holds at 0 */
+        struct instance *instance = seed <= 6 ? generated_instance(seed, seed % 2 == 0)
+                                              : load_or_fail(REPO_ROOT "/instances/small/20-overload-move-km.json");
         struct solution solution;
         solve_optimal(instance, false, &solution);
         char error[256];
@@ -612,13 +680,15 @@ static void model_solve_relaxation_should_match_a_plain_simplex(void **state)
             assert_int_equal(glp_get_status(priced.problem), GLP_OPT);
             assert_close(glp_get_obj_val(priced.problem), expected, 1e-7 * fmax(1, fabs(expected)));
             assert_true(k == 2 ? rounds == 0 : rounds >= 1);
-            /* every column bound is back as built */
-            for (int p = 0; p < priced.pair_count; p++) {
-                assert_int_equal(glp_get_col_type(priced.problem, priced.x_column[p]),
-                                 glp_get_col_type(plain.problem, plain.x_column[p]));
-                assert_true(glp_get_col_ub(priced.problem, priced.x_column[p]) ==
-                            glp_get_col_ub(plain.problem, plain.x_column[p]));
+            /* every column bound is back as built (x and overload tiers alike) */
+            for (int column = 1; column <= priced.column_count; column++) {
+                assert_int_equal(glp_get_col_type(priced.problem, column),
+                                 glp_get_col_type(plain.problem, column));
+                assert_true(glp_get_col_ub(priced.problem, column) ==
+                            glp_get_col_ub(plain.problem, column));
             }
+            for (int j = 0; j < priced.assignee_count; j++)
+                tiers += priced.tier_count[j];
             model_free(&priced);
         }
         free(nobody);
@@ -626,6 +696,7 @@ static void model_solve_relaxation_should_match_a_plain_simplex(void **state)
         solution_free(&solution);
         instance_free(instance);
     }
+    assert_true(tiers > 0);
 }
 
 /* A trace stream that sets `stop` when its `lines`-th line is written: the
@@ -703,6 +774,9 @@ int main(void)
         cmocka_unit_test(solve_should_split_siblings_when_cheaper_under_the_soft_rule),
         cmocka_unit_test(solve_should_keep_siblings_together_under_the_hard_rule),
         cmocka_unit_test(solve_should_keep_a_locked_child_even_over_the_cap),
+        cmocka_unit_test(solve_should_never_unassign_a_locked_child),
+        cmocka_unit_test(solve_relative_gap_should_leave_out_the_unavoidable_constant),
+        cmocka_unit_test(solve_should_report_the_unavoidable_constant),
         cmocka_unit_test(solve_should_choose_the_closer_office),
         cmocka_unit_test(solve_should_respect_max_new),
         cmocka_unit_test(solve_should_serve_across_team_areas_only_when_allowed),
