@@ -19,6 +19,10 @@ struct solve_options {
                                           * most SOLVE_DEFAULT_THREADS; at most SOLVE_MAX_THREADS.
                                           * The plan does not depend on it. */
     volatile sig_atomic_t *interrupted;  /* when it becomes nonzero, stop and keep the best plan (may be NULL) */
+    double memory_limit;                 /* bytes the process may use (0, the default: a share of
+                                          * physical memory; see model_memory_limit). A part whose
+                                          * model would not fit gets the starting plan improved
+                                          * team by team, with a simple bound. */
     FILE *trace;                         /* when not NULL, one tab-separated line per event: seconds,
                                           * part, event, objective and bound of the whole plan, gap
                                           * (default NULL; not owned, not closed) */
