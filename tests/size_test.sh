@@ -69,6 +69,18 @@ echo "size_test: plan --time-limit 5 of 98,000 children under 3 GB of address sp
 [ "$milliseconds" -le 7000 ] || fail "98,000 children: $milliseconds ms for --time-limit 5 (limit + 2 s)"
 [ "$code" != 0 ] || check_plan "$work/big.json" "$work/big-plan.json" "98,000 children"
 
+# --- one part of 4 million columns under 1.5 GB: its model (about 11 GB estimated,
+# 2 GB measured up to the LP alone) is never started; before, GLPK ran out of
+# address space building it and the run ended with exit 5 after 13 s
+run generate --counties 1 --teams 20 --workers-per-team 30 --load 1 -o "$work/wide.json" \
+    >/dev/null 2>&1 || fail "generate the 20-team county"
+run_limited 1500000000 plan "$work/wide.json" --time-limit 3 -o "$work/wide-plan.json" --quiet
+echo "size_test: plan --time-limit 3 of a 4-million-column part under 1.5 GB:" \
+    "$((milliseconds / 1000)).$(printf '%03d' $((milliseconds % 1000))) s, $((peak_kb / 1024)) MB, exit $code"
+[ "$code" = 0 ] || { fail "4-million-column part: exit $code"; sed 's/^/  | /' "$work/err" | head -5; }
+[ "$milliseconds" -le 5000 ] || fail "4-million-column part: $milliseconds ms for --time-limit 3 (limit + 2 s)"
+[ "$code" != 0 ] || check_plan "$work/wide.json" "$work/wide-plan.json" "4-million-column part"
+
 # --- a forced tiny --memory-limit: no part's model fits -------------------------------
 run generate --counties 2 --seed 3 -o "$work/two.json" >/dev/null 2>&1 || fail "generate two counties"
 run_limited 2000000000 plan "$work/two.json" --time-limit 10 --memory-limit 1M -o "$work/tiny-plan.json" --quiet

@@ -223,6 +223,16 @@ static void solve_instance_should_plan_every_child_with_a_true_bound_under_a_tin
     bool county_bounded = false;
     check_tiny_limit(instance, "keski-suomi", &county_bounded);
     instance_free(instance);
+    /* a county over its capacity, where the starting plan is not optimal: the
+     * bound is checked against the optimum, not just against the plan it came
+     * with (which caps it) */
+    struct generate_options options;
+    generate_default_options(&options);
+    options.seed = 5;
+    options.load = 1.1;
+    instance = generate_or_fail(&options, false);
+    check_tiny_limit(instance, "generated, load 1.1", &county_bounded);
+    instance_free(instance);
     assert_true(bounded && county_bounded); /* the bound is not just 0 */
 }
 
