@@ -711,11 +711,12 @@ static int run_export(const struct command_line *line)
     struct output_file file;
     const char *paths[] = {line->lp_path, line->mps_path, line->dat_path};
     /* the LP and MPS files are written from the whole model, built in GLPK */
+    bool fits = true;
     if ((line->lp_path != NULL || line->mps_path != NULL) &&
-        !model_fits_memory(instance, line->memory_limit, error, sizeof error)) {
+        (!model_fits_memory(instance, line->memory_limit, &fits, error, sizeof error) || !fits)) {
         print_error("export: %s", error);
         instance_free(instance);
-        return EXIT_USAGE;
+        return fits ? EXIT_INTERNAL : EXIT_USAGE;
     }
     for (int format = 0; format < 3 && exit_code == EXIT_DONE; format++) {
         const char *path = paths[format];

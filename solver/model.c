@@ -1019,10 +1019,11 @@ double model_memory_in_use(void)
     return (double)pages * (double)(page > 0 ? page : 4096);
 }
 
-bool model_fits_memory(const struct instance *instance, double memory_limit, char *error,
-                       size_t error_size)
+bool model_fits_memory(const struct instance *instance, double memory_limit, bool *fits,
+                       char *error, size_t error_size)
 {
     struct model_counts counts;
+    *fits = false;
     if (!model_count(instance, NULL, -1, NULL, -1, &counts)) {
         snprintf(error, error_size, "out of memory counting the model");
         return false;
@@ -1031,14 +1032,15 @@ bool model_fits_memory(const struct instance *instance, double memory_limit, cha
     model_estimate(instance, &counts, MODEL_SIBLINGS_PER_CHILD, &size);
     double limit = model_memory_limit(memory_limit);
     double available = limit - model_memory_in_use();
-    if (size.bytes <= available)
+    *fits = size.bytes <= available;
+    if (*fits)
         return true;
     snprintf(error, error_size,
              "the whole model (%.0f rows, %.0f columns, %.0f nonzeros) would need about %.0f MB, "
              "more than the %.0f MB left of the memory limit of %.0f MB (--memory-limit)",
              size.rows, size.columns, size.nonzeros, size.bytes / 1048576.0,
              fmax(0.0, available) / 1048576.0, limit / 1048576.0);
-    return false;
+    return true;
 }
 
 /* --- Guarding GLPK ---------------------------------------------------------- */

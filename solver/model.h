@@ -157,11 +157,11 @@ double model_memory_in_use(void);
 
 /* Whether the whole model of `instance` (no decomposition, as model_write_lp
  * builds it) fits in `memory_limit` bytes (0: model_memory_limit's default)
- * beside what the process already uses. Returns false with a reason naming the
- * estimate and the limit in `error` when it does not or when memory runs out
- * counting it. */
-bool model_fits_memory(const struct instance *instance, double memory_limit, char *error,
-                       size_t error_size);
+ * beside what the process already uses: *fits, and when it does not, a reason
+ * naming the estimate and the limit in `error`. Returns false only when memory
+ * runs out counting it (the reason in `error`). */
+bool model_fits_memory(const struct instance *instance, double memory_limit, bool *fits,
+                       char *error, size_t error_size);
 
 /* Catching GLPK errors. GLPK aborts the process on an internal error unless an
  * error hook jumps away. Usage, in the function that calls GLPK:

@@ -173,10 +173,18 @@ static void model_fits_memory_should_refuse_a_model_over_the_limit(void **state)
     (void)state;
     struct instance *instance = load_or_fail(REPO_ROOT "/instances/keski-suomi.json");
     char error[512] = "";
-    assert_false(model_fits_memory(instance, 1024.0 * 1024, error, sizeof error));
+    bool fits = true;
+    assert_true(model_fits_memory(instance, 1024.0 * 1024, &fits, error, sizeof error));
+    assert_false(fits);
     assert_non_null(strstr(error, "memory limit of 1 MB"));
     assert_non_null(strstr(error, "nonzeros"));
-    assert_true(model_fits_memory(instance, 1e12, error, sizeof error));
+    assert_true(model_fits_memory(instance, 1e12, &fits, error, sizeof error));
+    assert_true(fits);
+    /* out of memory counting: false, whatever the limit */
+    mem_fail_at(1);
+    assert_false(model_fits_memory(instance, 1e12, &fits, error, sizeof error));
+    mem_fail_at(0);
+    assert_non_null(strstr(error, "out of memory"));
     instance_free(instance);
 }
 
