@@ -991,13 +991,28 @@ bool model_count(const struct instance *instance, const int *children, int child
     return ok;
 }
 
+/* The memory of the machine, or of the container when its control group
+ * (cgroup v2) sets less; 0 when unknown. */
+static double physical_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    double physical = pages > 0 && page > 0 ? (double)pages * (double)page : 0.0;
+    FILE *file = fopen("/sys/fs/cgroup/memory.max", "r");
+    double group = 0.0;
+    if (file != NULL) {
+        if (fscanf(file, "%lf", &group) != 1) /* "max": no limit */
+            group = 0.0;
+        fclose(file);
+    }
+    return group > 0 && (physical <= 0 || group < physical) ? group : physical;
+}
+
 double model_memory_limit(double requested)
 {
     double limit = requested;
     if (!(limit > 0)) {
-        long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-        limit = pages > 0 && page > 0 ? MODEL_MEMORY_SHARE * (double)pages * (double)page
-                                      : 1024.0 * 1024 * 1024; /* unknown: 1 GiB */
+        double physical = physical_memory();
+        limit = physical > 0 ? MODEL_MEMORY_SHARE * physical : 1024.0 * 1024 * 1024; /* unknown: 1 GiB */
     }
     struct rlimit address_space;
     if (getrlimit(RLIMIT_AS, &address_space) == 0 && address_space.rlim_cur != RLIM_INFINITY &&

@@ -147,8 +147,9 @@ bool model_count(const struct instance *instance, const int *children, int child
                  const int *assignees, int assignee_count, struct model_counts *counts);
 
 /* The memory the whole process may use, in bytes: `requested` when it is > 0
- * (--memory-limit), else MODEL_MEMORY_SHARE of the physical memory; never more
- * than the address-space limit (RLIMIT_AS) when one is set. */
+ * (--memory-limit), else MODEL_MEMORY_SHARE of the physical memory (or of the
+ * container's, when its cgroup sets less); never more than the address-space
+ * limit (RLIMIT_AS) when one is set. */
 #define MODEL_MEMORY_SHARE 0.5
 double model_memory_limit(double requested);
 
