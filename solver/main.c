@@ -689,6 +689,10 @@ static int run_plan(const struct command_line *line)
         exit_code = EXIT_INTERNAL;
     if (interrupted)
         print_error("interrupted: the plan written is the best found, gap %.4g", plan->gap);
+    if (solution.over_limit > 0)
+        print_error("%d of %d parts were too large for the memory limit or the time left: they "
+                    "keep the starting plan, improved; gap %.4g (--memory-limit, --time-limit)",
+                    solution.over_limit, solution.part_count, plan->gap);
 done:
     plan_free(plan);
     solution_free(&solution);

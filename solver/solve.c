@@ -1804,8 +1804,10 @@ static bool pass_one(struct solver_thread *worker, int index)
     thread_read_plan(worker, index, &job->start_ok, &job->start_objective);
     trace_part(shared, index, "plan", job->start_ok ? job->start_objective : INFINITY, NAN);
     const struct model *model = &worker->model;
-    job->lp_bound = trivial_bound(model);
-    if (clock_seconds() >= shared->deadline || must_stop(shared))
+    job->lp_bound = fmax(trivial_bound(model), simple_bound(&worker->heuristic, part));
+    /* (the simplex copies the matrix before it looks at the clock: about what
+     * building the model took) */
+    if (clock_seconds() + job->build_seconds >= shared->deadline || must_stop(shared))
         return true;
     double lp_started = clock_seconds();
     int rounds = 0;
@@ -2321,6 +2323,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     for (int i = 0; i < count; i++) {
         solution->searched += state->jobs[i].searches >= 1;
         solution->searched_again += state->jobs[i].searches >= 2;
+        solution->over_limit += state->jobs[i].over_limit;
     }
     if (options->progress)
         fprintf(stderr, "caseload: %d parts, branch-and-cut on %d, again on %d\n", count,

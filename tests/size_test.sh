@@ -68,6 +68,8 @@ echo "size_test: plan --time-limit 5 of 98,000 children under 3 GB of address sp
 ! grep -q "glp_alloc\|GLPK failed\|out of memory" "$work/err" || fail "98,000 children: ran out of memory"
 [ "$milliseconds" -le 7000 ] || fail "98,000 children: $milliseconds ms for --time-limit 5 (limit + 2 s)"
 [ "$code" != 0 ] || check_plan "$work/big.json" "$work/big-plan.json" "98,000 children"
+grep -q "parts were too large for the memory limit or the time left" "$work/err" ||
+    fail "98,000 children: no note that a part kept its starting plan"
 
 # --- one part of 4 million columns under 1.5 GB: its model (about 11 GB estimated,
 # 2 GB measured up to the LP alone) is never started; before, GLPK ran out of
