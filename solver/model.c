@@ -1023,13 +1023,20 @@ double model_memory_limit(double requested)
 
 double model_memory_in_use(void)
 {
+    /* under an address-space limit what counts is the address space; else the
+     * resident memory (a sanitizer's shadow maps terabytes it never uses) */
+    struct rlimit address_space;
+    bool limited = getrlimit(RLIMIT_AS, &address_space) == 0 &&
+                   address_space.rlim_cur != RLIM_INFINITY;
     FILE *file = fopen("/proc/self/statm", "r");
-    unsigned long pages = 0;
+    unsigned long pages = 0, resident = 0;
     if (file != NULL) {
-        if (fscanf(file, "%lu", &pages) != 1)
-            pages = 0;
+        if (fscanf(file, "%lu %lu", &pages, &resident) != 2)
+            pages = resident = 0;
         fclose(file);
     }
+    if (!limited)
+        pages = resident;
     long page = sysconf(_SC_PAGESIZE);
     return (double)pages * (double)(page > 0 ? page : 4096);
 }

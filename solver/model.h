@@ -153,7 +153,9 @@ bool model_count(const struct instance *instance, const int *children, int child
 #define MODEL_MEMORY_SHARE 0.5
 double model_memory_limit(double requested);
 
-/* The process's address space now, in bytes (0 when the system does not say). */
+/* The memory the process holds now, in bytes: its address space under an
+ * address-space limit, else its resident memory (0 when the system does not
+ * say). */
 double model_memory_in_use(void);
 
 /* Whether the whole model of `instance` (no decomposition, as model_write_lp
