@@ -121,6 +121,9 @@ struct heuristic {
     bool hard;              /* hard sibling rule */
     int *first_at;          /* per assignee: first child it has, -1 none */
     int *next_at, *prev_at; /* per child: the assignee's other children, a list */
+    double sweep_deadline;  /* clock_seconds() past which local moves stop even in the middle
+                             * of a sweep (0: never); else a sweep ends before its deadline is
+                             * looked at, so that the plan does not depend on the clock */
 };
 
 static void heuristic_free(struct heuristic *h)
@@ -637,7 +640,7 @@ static bool heuristic_improve(struct heuristic *h, const int *children, int coun
         bool improved = false;
         for (int i = 0; i < count; i++) {
             int c = children != NULL ? children[i] : i;
-            if ((i & 63) == 63 && clock_seconds() > deadline)
+            if ((i & 63) == 63 && h->sweep_deadline > 0 && clock_seconds() > h->sweep_deadline)
                 break; /* (a sweep of a part of 100,000 children can take minutes) */
             if (instance->children[c].locked && h->assignee[c] == instance->children[c].worker)
                 continue;
@@ -650,7 +653,7 @@ static bool heuristic_improve(struct heuristic *h, const int *children, int coun
         }
         for (int i = 0; i < count; i++) {
             int c = children != NULL ? children[i] : i;
-            if ((i & 63) == 63 && clock_seconds() > deadline)
+            if ((i & 63) == 63 && h->sweep_deadline > 0 && clock_seconds() > h->sweep_deadline)
                 break; /* (a sweep of a part of 100,000 children can take minutes) */
             int g = h->group_of[c];
             if (g < 0 || h->group_child[h->group_start[g]] != c)
@@ -664,8 +667,10 @@ static bool heuristic_improve(struct heuristic *h, const int *children, int coun
                 int c = children != NULL ? children[i] : i;
                 if (instance->children[c].locked)
                     continue;
-                for (int p = h->pair_start[c]; p < h->pair_start[c + 1] &&
-                                               clock_seconds() <= deadline; p++)
+                for (int p = h->pair_start[c];
+                     p < h->pair_start[c + 1] &&
+                     !(h->sweep_deadline > 0 && clock_seconds() > h->sweep_deadline);
+                     p++)
                     if (h->pair_assignee[p] != h->assignee[c] &&
                         heuristic_chain_move(h, c, h->pair_assignee[p]))
                         improved = true;
@@ -1750,10 +1755,16 @@ static bool pass_heuristic(struct solver_thread *worker, int index)
     double share = shared->total_size > 0 ? (double)part->size / (double)shared->total_size : 1.0;
     double deadline = share_deadline(shared, fmax(TEAM_SHARE, share));
     double moves_deadline = share_deadline(shared, fmax(LOCAL_MOVES_SHARE, share / 4));
-    if (!heuristic_improve(&worker->heuristic, part->children, part->child_count, true,
-                           moves_deadline) ||
-        !improve_by_team(worker, index, deadline) ||
-        !heuristic_improve(&worker->heuristic, part->children, part->child_count, true, deadline))
+    /* (the plan depends on the clock here anyway: stop even in a sweep) */
+    double sweep_deadline = worker->heuristic.sweep_deadline;
+    worker->heuristic.sweep_deadline = moves_deadline;
+    bool ok = heuristic_improve(&worker->heuristic, part->children, part->child_count, true,
+                                moves_deadline);
+    worker->heuristic.sweep_deadline = deadline;
+    ok = ok && improve_by_team(worker, index, deadline) &&
+         heuristic_improve(&worker->heuristic, part->children, part->child_count, true, deadline);
+    worker->heuristic.sweep_deadline = sweep_deadline;
+    if (!ok)
         return false;
     job->result.bound = simple_bound(&worker->heuristic, part);
     trace_part(shared, index, "bound", NAN, job->result.bound);
@@ -2228,6 +2239,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     if (!heuristic_init(&state->heuristic, instance))
         goto out_of_memory;
     state->heuristic.assignee = solution->assignee;
+    state->heuristic.sweep_deadline = started + fmax(0.0, options->time_limit);
     heuristic_start(&state->heuristic);
     solution->first_plan_seconds = clock_seconds() - started;
     if (options->progress)
