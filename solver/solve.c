@@ -318,6 +318,11 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
         } else if (!sorted || (candidates > 1 && candidate[0] > candidate[1])) {
             qsort(candidate, (size_t)candidates, sizeof *candidate, int_compare);
         }
+        /* km and cross-team are the team's: asked once per team, not per member
+         * (a child of a part of thousands of workers) */
+        int cached_team = -1;
+        double team_km = 0.0;
+        bool team_cross = false;
         for (int k = 0; k < candidates; k++) {
             int a = candidate[k];
             if (!instance_eligible(instance, c, a))
@@ -335,10 +340,15 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
                 }
                 h->pair_cost = costs;
             }
-            double cost = h->weight[TERM_KM] * instance_pair_km(instance, c, a);
+            if (instance_assignee_team(instance, a) != cached_team) {
+                cached_team = instance_assignee_team(instance, a);
+                team_km = instance_pair_km(instance, c, a);
+                team_cross = instance_cross_team(instance, c, a);
+            }
+            double cost = h->weight[TERM_KM] * team_km;
             if (child->worker >= 0 && a != child->worker)
                 cost += h->weight[TERM_MOVE];
-            if (instance_cross_team(instance, c, a))
+            if (team_cross)
                 cost += h->weight[TERM_CROSS_TEAM];
             h->pair_assignee[count] = a;
             h->pair_cost[count] = cost;
@@ -1786,6 +1796,7 @@ static bool pass_one(struct solver_thread *worker, int index)
     /* past the time limit a part is not even built: it keeps the starting plan */
     if (must_stop(shared) || clock_seconds() >= shared->deadline) {
         job->skipped = true;
+        job->result.bound = simple_bound(&worker->heuristic, part); /* (one look at its pairs) */
         return true;
     }
     struct model_counts counts;
