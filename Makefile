@@ -35,7 +35,7 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
-test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test
+test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test
 
 unit-test: $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== $$t"; (cd tests && ../$$t); done
@@ -76,6 +76,12 @@ robust-test: $(BUILD)/caseload
 # The robustness tests without the 200,000-child runs, for `make test`.
 robust-quick: $(BUILD)/caseload
 	ROBUST_QUICK=1 tests/robust_test.sh $(BUILD)/caseload
+
+# Big valid inputs under an address-space limit: the time limit, bounded memory,
+# --memory-limit (~25 s).
+.PHONY: size-test
+size-test: $(BUILD)/caseload
+	tests/size_test.sh $(BUILD)/caseload
 
 # Sanitizer build of the unit and command tests (ASan + UBSan, no recovery, leak
 # check). A sanitizer report exits 86, which no test expects: the default exit 1

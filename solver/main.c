@@ -1,7 +1,9 @@
 /* main.c - the caseload command line: parses arguments, runs a command, maps
  * every outcome to the exit codes of DESIGN.md §4. The only module that prints to
  * the terminal on its own or exits. */
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -109,7 +111,7 @@ static const char *help_plan =
     "Usage: caseload plan INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv]\n"
     "                     [--html FILE] [--workers-csv F] [--teams-csv F]\n"
     "                     [--time-limit S] [--gap G] [--threads N] [--trace FILE]\n"
-    "                     [--quiet]\n"
+    "                     [--memory-limit SIZE] [--quiet]\n"
     "\n"
     "Solves the assignment model and writes a caseload-plan/1 plan: every child\n"
     "once, a reason for every move, the objective split into its terms.\n"
@@ -127,6 +129,10 @@ static const char *help_plan =
     "  --trace FILE     the search over time, one tab-separated line per event:\n"
     "                   seconds, part, event (first-plan, lp, plan, bound, part,\n"
     "                   done), objective and bound of the whole plan, gap\n"
+    "  --memory-limit SIZE  memory the run may use, e.g. 2G or 512M (default: half\n"
+    "                   the physical memory, less under a ulimit -v); a part whose\n"
+    "                   model would not fit keeps the starting plan, improved team\n"
+    "                   by team, marked feasible with a simple bound\n"
     "  --quiet          no summary on standard output\n"
     "\n"
     "Ctrl-C stops the search and writes the best plan found, marked with its gap.\n"
@@ -136,12 +142,15 @@ static const char *help_plan =
 
 static const char *help_export =
     "Usage: caseload export INSTANCE [-s SCENARIO] [--lp FILE] [--mps FILE] [--dat FILE]\n"
+    "                       [--memory-limit SIZE]\n"
     "\n"
     "  -s SCENARIO  export the instance after a caseload-scenario/1\n"
     "  --lp FILE    the whole model in CPLEX LP format (CBC, HiGHS, Gurobi ...)\n"
     "  --mps FILE   the whole model in free MPS format\n"
     "  --dat FILE   the instance as MathProg data for models/caseload.mod:\n"
     "               glpsol -m models/caseload.mod -d FILE\n"
+    "  --memory-limit SIZE  memory the run may use (default: half the physical\n"
+    "               memory); a model estimated larger is refused with exit 2\n"
     "\n"
     "Example: caseload export instances/keski-suomi.json --mps ks.mps\n";
 
@@ -175,7 +184,7 @@ static const char *help_generate =
 
 static const char *help_size =
     "Usage: caseload size INSTANCE [-s SCENARIO] [--json] [--csv FILE] [--time-limit S]\n"
-    "                     [--gap G] [--threads N]\n"
+    "                     [--gap G] [--threads N] [--memory-limit SIZE]\n"
     "\n"
     "How many workers must each team recruit so that no worker is over the cap?\n"
     "Solves twice: once with hiring disallowed (the over-cap that rebalancing alone\n"
@@ -197,6 +206,7 @@ static const char *help_size =
     "  --gap G          relative gap of each solve (default 0.0001)\n"
     "  --threads N      parts of the model solved at once (default: the cores, at\n"
     "                   most 4); the plan is the same whatever N\n"
+    "  --memory-limit SIZE  memory each solve may use, as for plan\n"
     "\n"
     "Exit 4 when no plan could be found.\n"
     "Example: caseload size instances/kymenlaakso.json -s instances/scenarios/kymenlaakso-cap-30.json\n";
@@ -204,7 +214,7 @@ static const char *help_size =
 static const char *help_compare =
     "Usage: caseload compare INSTANCE -s A.json [-s B.json ...] [--base] [--json]\n"
     "                        [-o FILE] [--csv FILE] [--html FILE] [--time-limit S] [--gap G]\n"
-    "                        [--threads N]\n"
+    "                        [--threads N] [--memory-limit SIZE]\n"
     "\n"
     "Applies each scenario to the instance, solves it and prints one table with a\n"
     "column per scenario: children over the cap, workers over it, unassigned, hires,\n"
@@ -222,6 +232,7 @@ static const char *help_compare =
     "  --gap G          relative gap of each solve (default 0.0001)\n"
     "  --threads N      parts of the model solved at once (default: the cores, at\n"
     "                   most 4); the plan is the same whatever N\n"
+    "  --memory-limit SIZE  memory each solve may use, as for plan\n"
     "\n"
     "A scenario that cannot be solved shows its status; the exit code is then 4.\n"
     "Example: caseload compare instances/keski-suomi.json --base \\\n"
@@ -319,6 +330,7 @@ struct command_line {
     double time_limit;
     double gap;
     int threads;                               /* parts solved at once, 0: the online cores */
+    double memory_limit;                       /* --memory-limit in bytes, 0: the default */
     bool quiet;
 };
 
@@ -330,6 +342,33 @@ static bool parse_number(const char *text, double minimum, double maximum, doubl
     if (errno != 0 || end == text || *end != '\0' || !(parsed >= minimum && parsed <= maximum))
         return false;
     *value = parsed;
+    return true;
+}
+
+/* A size in bytes: a number with an optional K, M, G or T (powers of 1024),
+ * optionally followed by B or iB, e.g. "2G", "512MiB", "1.5g", "1000000". */
+static bool parse_size(const char *text, double *bytes)
+{
+    char *end = NULL;
+    errno = 0;
+    double value = strtod(text, &end);
+    if (errno != 0 || end == text || !(value > 0) || !isfinite(value))
+        return false;
+    double unit = 1.0;
+    const char *units = "kmgt";
+    const char *found = *end != '\0' ? strchr(units, tolower((unsigned char)*end)) : NULL;
+    if (found != NULL) {
+        for (const char *u = units; u <= found; u++)
+            unit *= 1024.0;
+        end++;
+        if (*end == 'i')
+            end++;
+    }
+    if (*end == 'B' || *end == 'b')
+        end++;
+    if (*end != '\0' || !(value * unit >= 1.0) || value * unit > 1e18)
+        return false;
+    *bytes = value * unit;
     return true;
 }
 
@@ -649,6 +688,7 @@ static void set_solve_options(const struct command_line *line, struct solve_opti
     options->time_limit = line->time_limit;
     options->gap = line->gap;
     options->threads = line->threads;
+    options->memory_limit = line->memory_limit;
     options->progress = false;
     options->interrupted = &interrupted;
     signal(SIGINT, on_interrupt);
@@ -753,6 +793,13 @@ static int run_plan(const struct command_line *line)
         report_format_gap(plan->gap, gap, sizeof gap);
         print_error("interrupted: the plan is the best found so far, gap %s", gap);
     }
+    if (solution.over_limit > 0) {
+        char gap[32];
+        report_format_gap(plan->gap, gap, sizeof gap);
+        print_error("%d of %d parts were too large for the memory limit or the time left: they "
+                    "keep the starting plan, improved; gap %s (--memory-limit, --time-limit)",
+                    solution.over_limit, solution.part_count, gap);
+    }
 done:
     plan_free(plan);
     solution_free(&solution);
@@ -774,6 +821,14 @@ static int run_export(const struct command_line *line)
     char error[512];
     struct output_file file;
     const char *paths[] = {line->lp_path, line->mps_path, line->dat_path};
+    /* the LP and MPS files are written from the whole model, built in GLPK */
+    bool fits = true;
+    if ((line->lp_path != NULL || line->mps_path != NULL) &&
+        (!model_fits_memory(instance, line->memory_limit, &fits, error, sizeof error) || !fits)) {
+        print_error("export: %s", error);
+        instance_free(instance);
+        return fits ? EXIT_INTERNAL : EXIT_USAGE;
+    }
     for (int format = 0; format < 3 && exit_code == EXIT_DONE; format++) {
         const char *path = paths[format];
         if (path == NULL)
@@ -1243,6 +1298,14 @@ static int parse_command_line(int argc, char **argv, struct command_line *line)
                 return usage_error("%s wants a whole number from 1 to %d, not \"%s\"", argument,
                                    SOLVE_MAX_THREADS, value);
             line->threads = (int)number;
+            continue;
+        } else if ((solves || is_export) && strcmp(argument, "--memory-limit") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", argument);
+            const char *value = argv[++i];
+            if (!parse_size(value, &line->memory_limit))
+                return usage_error("%s wants a size such as 2G or 512M, not \"%s\"", argument,
+                                   value);
             continue;
         } else if (solves && (strcmp(argument, "--time-limit") == 0 ||
                              strcmp(argument, "--gap") == 0)) {

@@ -30,6 +30,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #define NAME_ID_MAX 48 /* characters of an id kept in a row or column name */
 
@@ -938,6 +940,190 @@ void model_read_assignment(const struct model *model, int *local_assignee)
             if (glp_mip_col_val(model->problem, model->x_column[p]) > 0.5)
                 local_assignee[i] = model->pair_assignee[p];
     }
+}
+
+/* --- Size estimate ---------------------------------------------------------- */
+
+/* Bytes of a model at the peak of building and solving it: GLPK's problem (its
+ * row, column and matrix element records and names), the triplet list and the
+ * arrays of struct model; the simplex's own copy of the matrix and its
+ * factorisation; branch-and-cut's copy, its cuts and tree, and the sub-MIP's
+ * copy of the problem with its own search. Columns and rows grow with the
+ * nonzeros in this model (a column has 3 to 4 of them, a row 10 to 14), so the
+ * nonzeros alone are the measure. Measured with bench/model_size.c (the
+ * process's peak address space, and GLPK's own peak, while one part was
+ * solved, 2026-11-29): 143 bytes per estimated nonzero up to the LP (generated
+ * parts of 4.7 and 14.9 million), 431 to 486 with branch-and-cut and its
+ * sub-MIP (Keski-Suomi whole, a generated county, one with 70 % siblings; 0.3
+ * to 0.5 million), 567 in GLPK alone after 20 s of branch-and-cut on a small
+ * part with 80 % siblings (42,000). Taken as 750, a third above the most, for
+ * what a measurement cannot see (another branching history, the allocator's
+ * fragmentation); the fixed part holds a thread's stack and allocator arena.
+ * The search stops at the budget anyway (solve.c, memory_exhausted). */
+#define SIZE_BYTES_FIXED (80.0 * 1024 * 1024)
+#define SIZE_BYTES_PER_NONZERO 750.0
+/* Seconds per estimated nonzero of model_build and the first LP's set-up:
+ * measured 0.28 to 0.38 µs on this 2-core machine (0.5, 4.7 and 14.9 million),
+ * doubled for a busy or slower one. */
+#define SIZE_SECONDS_PER_NONZERO 0.7e-6
+
+void model_estimate(const struct instance *instance, const struct model_counts *counts,
+                    enum model_siblings siblings, struct model_size *size)
+{
+    bool hard = instance->rules.family == FAMILY_HARD;
+    double n = counts->children, a = counts->assignees, h = counts->hires;
+    double p = counts->pairs, ph = counts->hire_pairs, pg = counts->group_pairs;
+    double g = counts->groups;
+    /* z[g,a]: at most one per pair of a grouped child (one when siblings share
+     * their workers, as they do) */
+    double z = pg;
+    /* x, u; o or y, e per assignee; z and s per group */
+    size->columns = p + n + 2.0 * a + z + g + counts->tiers;
+    /* (1) per child; (2), (3), (5) per assignee; (2h) per hire pair; (6) per
+     * hire; (4) per grouped pair (aggregated: per z) and per group */
+    double sibling_rows = hard || siblings == MODEL_SIBLINGS_PER_CHILD ? pg : 0.0;
+    if (!hard && siblings == MODEL_SIBLINGS_AGGREGATED)
+        sibling_rows = z;
+    size->rows = n + 3.0 * a + ph + h + sibling_rows + g + counts->tier_rows;
+    /* (1): P + n; (2), (3): P + a each; (5): P; (2h): 2 per hire pair; (6): 2
+     * per hire; (4): 2 per grouped pair (aggregated: pg + z) and z + g */
+    double sibling_nonzeros = hard || siblings == MODEL_SIBLINGS_PER_CHILD ? 2.0 * pg : pg + z;
+    /* (7): one per tier and one per o in it */
+    size->nonzeros = (p + n) + 2.0 * (p + a) + p + 2.0 * ph + 2.0 * h + sibling_nonzeros + z + g +
+                     counts->tiers + counts->tier_rows;
+    size->bytes = SIZE_BYTES_FIXED + SIZE_BYTES_PER_NONZERO * size->nonzeros;
+    size->build_seconds = SIZE_SECONDS_PER_NONZERO * size->nonzeros;
+}
+
+bool model_count(const struct instance *instance, const int *children, int child_count,
+                 const int *assignees, int assignee_count, struct model_counts *counts)
+{
+    memset(counts, 0, sizeof *counts);
+    struct model model;
+    memset(&model, 0, sizeof model);
+    model.instance = instance;
+    if (children == NULL)
+        child_count = instance->child_count;
+    if (assignees == NULL)
+        assignee_count = instance_assignee_count(instance);
+    model.child_count = child_count;
+    model.assignee_count = assignee_count;
+    model.children = mem_alloc(((size_t)child_count + 1) * sizeof(int));
+    model.assignees = mem_alloc(((size_t)assignee_count + 1) * sizeof(int));
+    bool ok = model.children != NULL && model.assignees != NULL;
+    for (int i = 0; ok && i < child_count; i++)
+        model.children[i] = children != NULL ? children[i] : i;
+    for (int j = 0; ok && j < assignee_count; j++)
+        model.assignees[j] = assignees != NULL ? assignees[j] : j;
+    ok = ok && model_allocate(&model) && model_find_pairs(&model) && model_find_groups(&model);
+    if (ok) {
+        counts->children = child_count;
+        counts->assignees = assignee_count;
+        for (int j = 0; j < assignee_count; j++)
+            counts->hires += model.assignees[j] >= instance->worker_count;
+        counts->pairs = model.pair_count;
+        counts->groups = model.group_count;
+        /* the overload tiers (7): as many as counted children could reach a
+         * worker beyond its cap, as model_add_assignment makes them */
+        int *counted = mem_calloc((size_t)assignee_count + 1, sizeof(int));
+        ok = counted != NULL;
+        for (int i = 0; ok && i < child_count; i++)
+            if (instance_child_counted(instance, model.children[i]))
+                for (int p = model.pair_start[i]; p < model.pair_start[i + 1]; p++)
+                    counted[model.pair_assignee[p]]++;
+        for (int j = 0; ok && j < assignee_count; j++) {
+            int a = model.assignees[j], excess = counted[j] - instance_assignee_cap(instance, a);
+            if (a < instance->worker_count && excess > 0 &&
+                instance->rules.weights[TERM_OVERLOAD] > 0.0) {
+                counts->tiers += excess;
+                counts->tier_rows += 1;
+            }
+        }
+        mem_free(counted);
+        for (int i = 0; ok && i < child_count; i++) {
+            int pairs = model.pair_start[i + 1] - model.pair_start[i];
+            if (model.child_group[i] >= 0)
+                counts->group_pairs += pairs;
+            for (int p = model.pair_start[i]; p < model.pair_start[i + 1]; p++)
+                counts->hire_pairs += model.assignees[model.pair_assignee[p]] >= instance->worker_count;
+        }
+    }
+    model_free(&model);
+    return ok;
+}
+
+/* The memory of the machine, or of the container when its control group
+ * (cgroup v2) sets less; 0 when unknown. */
+static double physical_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    double physical = pages > 0 && page > 0 ? (double)pages * (double)page : 0.0;
+    FILE *file = fopen("/sys/fs/cgroup/memory.max", "r");
+    double group = 0.0;
+    if (file != NULL) {
+        if (fscanf(file, "%lf", &group) != 1) /* "max": no limit */
+            group = 0.0;
+        fclose(file);
+    }
+    return group > 0 && (physical <= 0 || group < physical) ? group : physical;
+}
+
+double model_memory_limit(double requested)
+{
+    double limit = requested;
+    if (!(limit > 0)) {
+        double physical = physical_memory();
+        limit = physical > 0 ? MODEL_MEMORY_SHARE * physical : 1024.0 * 1024 * 1024; /* unknown: 1 GiB */
+    }
+    struct rlimit address_space;
+    if (getrlimit(RLIMIT_AS, &address_space) == 0 && address_space.rlim_cur != RLIM_INFINITY &&
+        (double)address_space.rlim_cur < limit)
+        limit = (double)address_space.rlim_cur;
+    return limit;
+}
+
+double model_memory_in_use(void)
+{
+    /* under an address-space limit what counts is the address space; else the
+     * resident memory (a sanitizer's shadow maps terabytes it never uses) */
+    struct rlimit address_space;
+    bool limited = getrlimit(RLIMIT_AS, &address_space) == 0 &&
+                   address_space.rlim_cur != RLIM_INFINITY;
+    FILE *file = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0, resident = 0;
+    if (file != NULL) {
+        if (fscanf(file, "%lu %lu", &pages, &resident) != 2)
+            pages = resident = 0;
+        fclose(file);
+    }
+    if (!limited)
+        pages = resident;
+    long page = sysconf(_SC_PAGESIZE);
+    return (double)pages * (double)(page > 0 ? page : 4096);
+}
+
+bool model_fits_memory(const struct instance *instance, double memory_limit, bool *fits,
+                       char *error, size_t error_size)
+{
+    struct model_counts counts;
+    *fits = false;
+    if (!model_count(instance, NULL, -1, NULL, -1, &counts)) {
+        snprintf(error, error_size, "out of memory counting the model");
+        return false;
+    }
+    struct model_size size;
+    model_estimate(instance, &counts, MODEL_SIBLINGS_PER_CHILD, &size);
+    double limit = model_memory_limit(memory_limit);
+    double available = limit - model_memory_in_use();
+    *fits = size.bytes <= available;
+    if (*fits)
+        return true;
+    snprintf(error, error_size,
+             "the whole model (%.0f rows, %.0f columns, %.0f nonzeros) would need about %.0f MB, "
+             "more than the %.0f MB left of the memory limit of %.0f MB (--memory-limit)",
+             size.rows, size.columns, size.nonzeros, size.bytes / 1048576.0,
+             fmax(0.0, available) / 1048576.0, limit / 1048576.0);
+    return true;
 }
 
 /* --- Guarding GLPK ---------------------------------------------------------- */

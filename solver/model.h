@@ -116,6 +116,63 @@ void model_read_assignment(const struct model *model, int *local_assignee);
 int model_solve_relaxation(const struct model *model, const int *start_assignee, double seconds,
                            int *rounds);
 
+/* What a model's size follows from, known before it is built: counts of its
+ * children, assignees and eligible pairs. */
+struct model_counts {
+    double children;     /* n */
+    double assignees;    /* workers and hires */
+    double hires;        /* of those, hires */
+    double pairs;        /* eligible pairs P */
+    double hire_pairs;   /* of those, pairs with a hire */
+    double group_pairs;  /* of those, pairs of children in a sibling group */
+    double groups;       /* sibling groups */
+    double tiers;        /* overload tier columns δ[w,k] (7) */
+    double tier_rows;    /* of those, workers with tiers: one row (7) each */
+};
+
+/* The size of a model estimated from its counts: rows, columns and nonzeros are
+ * upper bounds of what model_build makes; bytes is the peak memory of building
+ * the model and running every solver pass on it (the LP, branch-and-cut with
+ * its cuts and a bounded tree, and the sub-MIP's copy), calibrated by
+ * measurement (see model.c); build_seconds is the time model_build and the first LP's set-up take
+ * on a slow machine. */
+struct model_size {
+    double rows, columns, nonzeros;
+    double bytes;
+    double build_seconds;
+};
+
+/* Estimate the model of `counts` (siblings linearised as `siblings`, the rule of
+ * `instance` soft or hard). Never fails. */
+void model_estimate(const struct instance *instance, const struct model_counts *counts,
+                    enum model_siblings siblings, struct model_size *size);
+
+/* The counts of the model model_build would make for these children and
+ * assignees (same arguments), found from the eligible pairs without building
+ * anything in GLPK. Returns false when memory runs out. */
+bool model_count(const struct instance *instance, const int *children, int child_count,
+                 const int *assignees, int assignee_count, struct model_counts *counts);
+
+/* The memory the whole process may use, in bytes: `requested` when it is > 0
+ * (--memory-limit), else MODEL_MEMORY_SHARE of the physical memory (or of the
+ * container's, when its cgroup sets less); never more than the address-space
+ * limit (RLIMIT_AS) when one is set. */
+#define MODEL_MEMORY_SHARE 0.5
+double model_memory_limit(double requested);
+
+/* The memory the process holds now, in bytes: its address space under an
+ * address-space limit, else its resident memory (0 when the system does not
+ * say). */
+double model_memory_in_use(void);
+
+/* Whether the whole model of `instance` (no decomposition, as model_write_lp
+ * builds it) fits in `memory_limit` bytes (0: model_memory_limit's default)
+ * beside what the process already uses: *fits, and when it does not, a reason
+ * naming the estimate and the limit in `error`. Returns false only when memory
+ * runs out counting it (the reason in `error`). */
+bool model_fits_memory(const struct instance *instance, double memory_limit, bool *fits,
+                       char *error, size_t error_size);
+
 /* Catching GLPK errors. GLPK aborts the process on an internal error unless an
  * error hook jumps away. Usage, in the function that calls GLPK:
  *     struct model_guard guard;

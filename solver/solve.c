@@ -143,6 +143,9 @@ struct heuristic {
     bool hard;              /* hard sibling rule */
     int *first_at;          /* per assignee: first child it has, -1 none */
     int *next_at, *prev_at; /* per child: the assignee's other children, a list */
+    double sweep_deadline;  /* clock_seconds() past which local moves stop even in the middle
+                             * of a sweep (0: never); else a sweep ends before its deadline is
+                             * looked at, so that the plan does not depend on the clock */
 };
 
 static void heuristic_free(struct heuristic *h)
@@ -324,7 +327,27 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
                 if (team_member[k] != child->worker)
                     candidate[candidates++] = team_member[k];
         }
-        qsort(candidate, (size_t)candidates, sizeof *candidate, int_compare);
+        /* (teams list their members in assignee order, so the candidates are
+         * often sorted already but for the current worker put first: a part
+         * where thousands of workers may take each child spent most of its
+         * starting plan in this sort) */
+        bool sorted = true;
+        for (int k = 2; k < candidates && sorted; k++)
+            sorted = candidate[k - 1] < candidate[k];
+        if (sorted && candidates > 1 && child->worker >= 0) {
+            int at = 1; /* insert the current worker where it belongs */
+            while (at < candidates && candidate[at] < child->worker)
+                at++;
+            memmove(candidate, candidate + 1, (size_t)(at - 1) * sizeof *candidate);
+            candidate[at - 1] = child->worker;
+        } else if (!sorted || (candidates > 1 && candidate[0] > candidate[1])) {
+            qsort(candidate, (size_t)candidates, sizeof *candidate, int_compare);
+        }
+        /* km and cross-team are the team's: asked once per team, not per member
+         * (a child of a part of thousands of workers) */
+        int cached_team = -1;
+        double team_km = 0.0;
+        bool team_cross = false;
         for (int k = 0; k < candidates; k++) {
             int a = candidate[k];
             if (!instance_eligible(instance, c, a))
@@ -342,10 +365,15 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
                 }
                 h->pair_cost = costs;
             }
-            double cost = h->weight[TERM_KM] * instance_pair_km(instance, c, a);
+            if (instance_assignee_team(instance, a) != cached_team) {
+                cached_team = instance_assignee_team(instance, a);
+                team_km = instance_pair_km(instance, c, a);
+                team_cross = instance_cross_team(instance, c, a);
+            }
+            double cost = h->weight[TERM_KM] * team_km;
             if (child->worker >= 0 && a != child->worker)
                 cost += h->weight[TERM_MOVE];
-            if (instance_cross_team(instance, c, a))
+            if (team_cross)
                 cost += h->weight[TERM_CROSS_TEAM];
             h->pair_assignee[count] = a;
             h->pair_cost[count] = cost;
@@ -363,13 +391,21 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
     return true;
 }
 
-/* The cost of the pair (c, a), or NAN when c may not have a. */
+/* The cost of the pair (c, a), or NAN when c may not have a. A child's pairs
+ * are in ascending assignee order (heuristic_init): a binary search, so that a
+ * child of a part where thousands of workers may take it costs no more than
+ * log of that per question. */
 static double pair_cost(const struct heuristic *h, int c, int a)
 {
-    for (int p = h->pair_start[c]; p < h->pair_start[c + 1]; p++)
-        if (h->pair_assignee[p] == a)
-            return h->pair_cost[p];
-    return NAN;
+    int low = h->pair_start[c], high = h->pair_start[c + 1];
+    while (low < high) {
+        int middle = low + (high - low) / 2;
+        if (h->pair_assignee[middle] < a)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low < h->pair_start[c + 1] && h->pair_assignee[low] == a ? h->pair_cost[low] : NAN;
 }
 
 static double positive(double value)
@@ -650,6 +686,8 @@ static bool heuristic_improve(struct heuristic *h, const int *children, int coun
         bool improved = false;
         for (int i = 0; i < count; i++) {
             int c = children != NULL ? children[i] : i;
+            if ((i & 63) == 63 && h->sweep_deadline > 0 && clock_seconds() > h->sweep_deadline)
+                break; /* (a sweep of a part of 100,000 children can take minutes) */
             if (instance->children[c].locked && h->assignee[c] == instance->children[c].worker)
                 continue;
             double delta;
@@ -661,6 +699,8 @@ static bool heuristic_improve(struct heuristic *h, const int *children, int coun
         }
         for (int i = 0; i < count; i++) {
             int c = children != NULL ? children[i] : i;
+            if ((i & 63) == 63 && h->sweep_deadline > 0 && clock_seconds() > h->sweep_deadline)
+                break; /* (a sweep of a part of 100,000 children can take minutes) */
             int g = h->group_of[c];
             if (g < 0 || h->group_child[h->group_start[g]] != c)
                 continue; /* each group once, at its first child */
@@ -673,7 +713,10 @@ static bool heuristic_improve(struct heuristic *h, const int *children, int coun
                 int c = children != NULL ? children[i] : i;
                 if (instance->children[c].locked)
                     continue;
-                for (int p = h->pair_start[c]; p < h->pair_start[c + 1]; p++)
+                for (int p = h->pair_start[c];
+                     p < h->pair_start[c + 1] &&
+                     !(h->sweep_deadline > 0 && clock_seconds() > h->sweep_deadline);
+                     p++)
                     if (h->pair_assignee[p] != h->assignee[c] &&
                         heuristic_chain_move(h, c, h->pair_assignee[p]))
                         improved = true;
@@ -901,6 +944,8 @@ struct part_job {
     int row_count;
     double allowance;         /* absolute gap at which the part may stop */
     bool active;              /* searched in the current pass */
+    bool over_limit;          /* its model would not fit in memory or time: heuristic plan only */
+    double build_seconds;     /* estimated time to build its model (model_estimate) */
     int searches;             /* branch-and-cut runs on the part */
     struct part_result result;
 };
@@ -934,6 +979,8 @@ struct solve_shared {
     double *trace_objective;         /* per part: best plan known (NAN: the starting plan's) */
     double *trace_bound;             /* per part: proven bound */
     double last_progress;            /* clock_seconds() of the last whole-plan progress line */
+    double memory_budget;            /* bytes the models of one thread may take */
+    long total_size;                 /* sum of the parts' sizes */
 };
 
 /* Write one line "seconds part event objective bound gap"; part 0 is the whole.
@@ -983,6 +1030,16 @@ static void trace_part(struct solve_shared *shared, int index, const char *event
 static bool must_stop(const struct solve_shared *shared)
 {
     return interrupted(shared->options) || atomic_load(&shared->failed);
+}
+
+/* Whether GLPK's memory in this thread has reached the thread's budget: a
+ * search stops there with its best plan, so that a tree that keeps growing
+ * never takes GLPK to its out-of-memory abort. */
+static bool memory_exhausted(const struct solve_shared *shared)
+{
+    size_t total = 0;
+    glp_mem_usage(NULL, NULL, &total, NULL);
+    return (double)total > shared->memory_budget;
 }
 
 /* What the callback needs and records. */
@@ -1149,7 +1206,8 @@ static void sub_callback(glp_tree *tree, void *info)
     }
     int active, nodes, created;
     glp_ios_tree_size(tree, &active, &nodes, &created);
-    if (created >= sub->node_limit || clock_seconds() >= sub->deadline || must_stop(sub->shared))
+    if (created >= sub->node_limit || clock_seconds() >= sub->deadline || must_stop(sub->shared) ||
+        memory_exhausted(sub->shared))
         glp_ios_terminate(tree);
 }
 
@@ -1380,7 +1438,7 @@ static void search_callback(glp_tree *tree, void *info)
     } else if (must_stop(search->shared)) {
         search->stop = STOP_INTERRUPT;
         glp_ios_terminate(tree);
-    } else if (now >= search->deadline) {
+    } else if (now >= search->deadline || memory_exhausted(search->shared)) {
         search->stop = STOP_TIME;
         glp_ios_terminate(tree);
     }
@@ -1417,6 +1475,83 @@ static double trivial_bound(const struct model *model)
         }
     }
     return bound;
+}
+
+/* --- Size limits -------------------------------------------------------------- */
+
+/* The counts of the model of `children` and `assignees` (the assignees of one
+ * team when `team` >= 0, else of a whole part) from the heuristic's eligible
+ * pairs, so that nothing need be built to know its size. Sibling groups are
+ * the instance's: an upper bound for a team's model. */
+static void count_model(const struct heuristic *h, const int *children, int child_count,
+                        const int *assignees, int assignee_count, int team,
+                        struct model_counts *counts)
+{
+    const struct instance *instance = h->instance;
+    memset(counts, 0, sizeof *counts);
+    counts->children = child_count;
+    counts->assignees = assignee_count;
+    for (int j = 0; j < assignee_count; j++)
+        counts->hires += assignees[j] >= instance->worker_count;
+    double grouped = 0.0;
+    for (int k = 0; k < child_count; k++) {
+        int c = children[k];
+        double pairs = 0.0, hire_pairs = 0.0;
+        for (int p = h->pair_start[c]; p < h->pair_start[c + 1]; p++) {
+            int a = h->pair_assignee[p];
+            if (team >= 0 && instance_assignee_team(instance, a) != team)
+                continue;
+            pairs++;
+            hire_pairs += a >= instance->worker_count;
+        }
+        counts->pairs += pairs;
+        counts->hire_pairs += hire_pairs;
+        if (h->group_of[c] >= 0) {
+            counts->group_pairs += pairs;
+            grouped++;
+        }
+    }
+    counts->groups = floor(grouped / 2.0);
+}
+
+/* Whether a model of `counts` fits a thread's memory budget and can be built
+ * before `deadline`; *size gets its estimate. */
+static bool model_fits(const struct solve_shared *shared, const struct model_counts *counts,
+                       double deadline, struct model_size *size)
+{
+    model_estimate(shared->instance, counts, MODEL_SIBLINGS_PER_CHILD, size);
+    return size->bytes <= shared->memory_budget && clock_seconds() + size->build_seconds <= deadline;
+}
+
+/* A lower bound on part `index`'s objective that needs no model. Every child
+ * pays at least its cheapest pair (move, cross-team and km) or, when it may be
+ * left unassigned, `unassigned` if that is less: m(c). Summing the legal cap
+ * rows (2) over the part's assignees, the counted children beyond the part's
+ * whole capacity are each over a cap (over_cap) or unassigned (which costs
+ * unassigned - m(c) more than m(c)); every other term is >= 0. */
+static double simple_bound(const struct heuristic *h, const struct part *part)
+{
+    const struct instance *instance = h->instance;
+    const double *w = h->weight;
+    double bound = 0.0, margin = w[TERM_OVER_CAP], counted = 0.0, capacity = 0.0;
+    for (int k = 0; k < part->child_count; k++) {
+        int c = part->children[k];
+        bool locked = instance->children[c].locked;
+        double least = locked ? INFINITY : w[TERM_UNASSIGNED];
+        for (int p = h->pair_start[c]; p < h->pair_start[c + 1]; p++)
+            least = fmin(least, h->pair_cost[p]);
+        if (!isfinite(least))
+            continue; /* (a locked child always has its worker's pair) */
+        bound += least;
+        if (h->counted[c]) {
+            counted++;
+            if (!locked)
+                margin = fmin(margin, w[TERM_UNASSIGNED] - least);
+        }
+    }
+    for (int j = 0; j < part->assignee_count; j++)
+        capacity += h->cap[part->assignees[j]];
+    return bound + fmax(0.0, margin) * fmax(0.0, counted - capacity);
 }
 
 /* --- One part, in two passes ---------------------------------------------- */
@@ -1566,6 +1701,11 @@ static bool improve_by_team(struct solver_thread *worker, int index, double dead
          * passes search it) */
         if (child_count < 2 || assignee_count < 2 || assignee_count == part->assignee_count)
             continue;
+        struct model_counts counts;
+        struct model_size size;
+        count_model(h, team_children, child_count, team_assignees, assignee_count, team, &counts);
+        if (!model_fits(shared, &counts, deadline, &size))
+            continue; /* too large for the memory or the time left */
         struct model model;
         char error[256];
         if (!model_build(instance, team_children, child_count, team_assignees, assignee_count,
@@ -1662,6 +1802,42 @@ static bool improve_from_lp(struct solver_thread *worker, int index)
     return true;
 }
 
+/* Part `index` when its model would not fit in a thread's memory budget or be
+ * built in the time left: no model of the whole part is built. Its share of
+ * the starting plan is improved by local moves and then team by team (each
+ * team's model only where that fits), for the part's share of the time, and
+ * its bound is simple_bound's. It keeps no LP basis and is not searched: it is
+ * marked skipped, so that the whole plan is scored at the end. */
+static bool pass_heuristic(struct solver_thread *worker, int index)
+{
+    struct solve_shared *shared = worker->shared;
+    const struct part *part = &shared->parts[index];
+    struct part_job *job = &shared->jobs[index];
+    job->over_limit = true;
+    job->skipped = true;
+    double share = shared->total_size > 0 ? (double)part->size / (double)shared->total_size : 1.0;
+    double deadline = share_deadline(shared, fmax(TEAM_SHARE, share));
+    double moves_deadline = share_deadline(shared, fmax(LOCAL_MOVES_SHARE, share / 4));
+    /* (the plan depends on the clock here anyway: stop even in a sweep) */
+    double sweep_deadline = worker->heuristic.sweep_deadline;
+    worker->heuristic.sweep_deadline = moves_deadline;
+    bool ok = heuristic_improve(&worker->heuristic, part->children, part->child_count, true,
+                                moves_deadline);
+    worker->heuristic.sweep_deadline = deadline;
+    ok = ok && improve_by_team(worker, index, deadline) &&
+         heuristic_improve(&worker->heuristic, part->children, part->child_count, true, deadline);
+    worker->heuristic.sweep_deadline = sweep_deadline;
+    if (!ok)
+        return false;
+    job->result.bound = simple_bound(&worker->heuristic, part);
+    trace_part(shared, index, "bound", NAN, job->result.bound);
+    if (shared->options->progress)
+        fprintf(stderr, "caseload: part %d/%d (%d children): its model would not fit the memory or "
+                "the time limit; starting plan improved team by team, bound %.6g\n",
+                index + 1, shared->part_count, part->child_count, job->result.bound);
+    return true;
+}
+
 /* First pass over part `index`: improve its share of the starting plan by local
  * moves, then solve its LP relaxation, keeping the bound and the optimal basis
  * for the second pass. Returns false when memory runs out. */
@@ -1673,8 +1849,16 @@ static bool pass_one(struct solver_thread *worker, int index)
     /* past the time limit a part is not even built: it keeps the starting plan */
     if (must_stop(shared) || clock_seconds() >= shared->deadline) {
         job->skipped = true;
+        job->result.bound = simple_bound(&worker->heuristic, part); /* (one look at its pairs) */
         return true;
     }
+    struct model_counts counts;
+    struct model_size size;
+    count_model(&worker->heuristic, part->children, part->child_count, part->assignees,
+                part->assignee_count, -1, &counts);
+    if (!model_fits(shared, &counts, shared->deadline, &size))
+        return pass_heuristic(worker, index);
+    job->build_seconds = size.build_seconds;
     bool greedy_ok;
     double greedy_objective;
     if (!thread_build(worker, index, &greedy_ok, &greedy_objective))
@@ -1695,8 +1879,10 @@ static bool pass_one(struct solver_thread *worker, int index)
     thread_read_plan(worker, index, &job->start_ok, &job->start_objective);
     trace_part(shared, index, "plan", job->start_ok ? job->start_objective : INFINITY, NAN);
     const struct model *model = &worker->model;
-    job->lp_bound = trivial_bound(model);
-    if (clock_seconds() >= shared->deadline || must_stop(shared))
+    job->lp_bound = fmax(trivial_bound(model), simple_bound(&worker->heuristic, part));
+    /* (the simplex copies the matrix before it looks at the clock: about what
+     * building the model took) */
+    if (clock_seconds() + job->build_seconds >= shared->deadline || must_stop(shared))
         return true;
     double lp_started = clock_seconds();
     int rounds = 0;
@@ -1777,7 +1963,7 @@ static bool pass_search(struct solver_thread *worker, int index, double deadline
             return true;
         }
     }
-    if (clock_seconds() >= deadline || must_stop(shared))
+    if (clock_seconds() + job->build_seconds >= deadline || must_stop(shared))
         return true;
     /* the start: the starting plan, or the first branch-and-cut pass's best */
     bool plan_ok;
@@ -2130,6 +2316,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     if (!heuristic_init(&state->heuristic, instance))
         goto out_of_memory;
     state->heuristic.assignee = solution->assignee;
+    state->heuristic.sweep_deadline = started + fmax(0.0, options->time_limit);
     heuristic_start(&state->heuristic);
     solution->first_plan_seconds = clock_seconds() - started;
     if (options->progress)
@@ -2190,6 +2377,13 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     for (int c = 0; c < instance->child_count; c++)
         if (state->heuristic.pair_start[c] == state->heuristic.pair_start[c + 1])
             shared.unavoidable += instance->rules.weights[TERM_UNASSIGNED];
+    /* what the models may take: the limit less what the process holds now (the
+     * instance, the starting plan) and a tenth for writing the plan, shared
+     * among the threads */
+    for (int i = 0; i < count; i++)
+        shared.total_size += state->parts[i].size;
+    double memory_limit = model_memory_limit(options->memory_limit);
+    shared.memory_budget = (0.9 * memory_limit - model_memory_in_use()) / state->worker_count;
     atomic_init(&shared.failed, false);
     if (pthread_mutex_init(&shared.lock, NULL) != 0)
         goto out_of_memory;
@@ -2221,6 +2415,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     for (int i = 0; i < count; i++) {
         solution->searched += state->jobs[i].searches >= 1;
         solution->searched_again += state->jobs[i].searches >= 2;
+        solution->over_limit += state->jobs[i].over_limit;
     }
     if (options->progress)
         fprintf(stderr, "caseload: %d parts, branch-and-cut on %d, again on %d\n", count,

@@ -20,6 +20,10 @@ struct solve_options {
                                           * most SOLVE_DEFAULT_THREADS; at most SOLVE_MAX_THREADS.
                                           * The plan does not depend on it. */
     volatile sig_atomic_t *interrupted;  /* when it becomes nonzero, stop and keep the best plan (may be NULL) */
+    double memory_limit;                 /* bytes the process may use (0, the default: a share of
+                                          * physical memory; see model_memory_limit). A part whose
+                                          * model would not fit gets the starting plan improved
+                                          * team by team, with a simple bound. */
     FILE *trace;                         /* when not NULL, one tab-separated line per event: seconds,
                                           * part, event, objective and bound of the whole plan, gap
                                           * (default NULL; not owned, not closed) */
@@ -52,6 +56,8 @@ struct solution {
     int part_count;            /* independent parts the model was split into */
     int searched;              /* parts branch-and-cut ran on (first pass) */
     int searched_again;        /* of those, parts searched again after the allowance was shared anew */
+    int over_limit;            /* parts whose model would not fit the memory limit or the time
+                                * left: they keep the starting plan, improved, with a simple bound */
     int *assignee;             /* child_count entries, owned */
     double unavoidable;        /* the constant no plan can avoid: unassigned × the children no
                                 * assignee may take; left out of the gap (DESIGN.md §3) */
