@@ -245,7 +245,7 @@ static void fileio_open_should_fail_when_the_directory_does_not_exist(void **sta
     struct output_file file;
     char error[256] = "";
     assert_false(fileio_open(&file, path, error, sizeof error));
-    assert_non_null(strstr(error, strerror(ENOENT)));
+    assert_non_null(strstr(error, "no-such-directory does not exist"));
     assert_null(file.path);
     assert_null(file.temp_path);
     assert_null(file.stream);
@@ -285,15 +285,14 @@ static void fileio_commit_should_fail_when_the_rename_fails(void **state)
     struct scratch *scratch = *state;
     char path[256], inside[300];
     scratch_path(scratch, "plan.json", path, sizeof path);
-    /* The target is a non-empty directory: no rename can replace it. */
-    assert_int_equal(mkdir(path, 0700), 0);
-    snprintf(inside, sizeof inside, "%s/keep", path);
-    write_file(inside, "kept\n", 0600);
-
     struct output_file file;
     char error[256] = "";
     assert_true(fileio_open(&file, path, error, sizeof error));
     fprintf(file.stream, "new plan\n");
+    /* Meanwhile the target became a non-empty directory: no rename can replace it. */
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(inside, sizeof inside, "%s/keep", path);
+    write_file(inside, "kept\n", 0600);
     assert_false(fileio_commit(&file, error, sizeof error));
     assert_non_null(strstr(error, "cannot replace the file"));
     assert_string_equal(slurp(inside), "kept\n");
