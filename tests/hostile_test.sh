@@ -35,13 +35,24 @@ fingerprint() { (cd "$1" && find . -type f | sort | xargs -r sha256sum); }
 # start COMMAND...: run in the background with SIGINT and SIGQUIT at their defaults
 # (a script's background jobs inherit them ignored), standard input from
 # $start_input (default /dev/null), standard error to $start_errors (default
-# jobs.err); sets $pid.
+# jobs.err); sets $pid. A watchdog kills it after 60 s, so no test can hang.
 start() {
     python3 -c 'import os, signal, sys
 for s in (signal.SIGINT, signal.SIGQUIT):
     signal.signal(s, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])' "$@" <"${start_input:-/dev/null}" 2>>"${start_errors:-$work/jobs.err}" &
     pid=$!
+    local watched=$pid
+    (for _ in $(seq 600); do
+        sleep 0.1
+        kill -0 "$watched" 2>/dev/null || exit 0
+    done
+    kill -KILL "$watched" 2>/dev/null) &
+}
+# finish: wait for the job of start; sets $code.
+finish() {
+    { wait "$pid"; } 2>/dev/null # (no job report)
+    code=$?
 }
 # wait_for SECONDS CONDITION...: poll every 20 ms until CONDITION holds; false on timeout.
 wait_for() {
@@ -137,9 +148,8 @@ mkfifo gate
 start_errors=rename.err start "$caseload_binary" plan x.json -o keep.json --csv late.csv --teams-csv gate --quiet
 wait_for 10 temporary_grown 100 . || fail "a failing rename: the plan was never written to its temporary file"
 mkdir late.csv && printf 'x\n' >late.csv/inside # the --csv target becomes a non-empty folder
-cat gate >/dev/null
-{ wait "$pid"; } 2>/dev/null
-code=$?
+timeout 30 cat gate >/dev/null
+finish
 checks=$((checks + 1))
 [ "$code" = 5 ] || fail "a failing rename: exit $code, expected 5"
 grep -q "late.csv: cannot replace the file: .*; already written: keep.json; not written: none" rename.err ||
@@ -150,7 +160,7 @@ no_temporaries "a failing rename" .
 
 # --- 1. streams: devices, FIFOs, sockets, standard output --------------------------------
 mkfifo pipe
-cat pipe >from-pipe &
+timeout 30 cat pipe >from-pipe &
 reader=$!
 expect_exit 0 "-o a FIFO" -- plan x.json -o pipe --quiet
 wait "$reader"
@@ -219,8 +229,9 @@ fi
 mkdir small-fs
 if unshare -m sh -c 'mount -t tmpfs -o size=64k tmpfs "$1"' _ "$work/small-fs" 2>/dev/null; then
     "$caseload_binary" convert "$small/05-siblings-hard.json" -o old-folder
+    printf 'keep\n' >keep2.json
     unshare -m bash -c '
-        binary=$1 instance=$2 disk=$3
+        binary=$1 instance=$2 disk=$3 work=$4
         mount -t tmpfs -o size=256k,mode=0755 tmpfs "$disk" || exit 1
         cp -r old-folder "$disk/folder" && printf "keep\n" >"$disk/keep.json"
         head -c 200000 /dev/zero >"$disk/filler" 2>/dev/null # a little room is left
@@ -228,6 +239,8 @@ if unshare -m sh -c 'mount -t tmpfs -o size=64k tmpfs "$1"' _ "$work/small-fs" 2
         "$binary" export "$instance" --lp "$disk/model.lp" 2>export.err; echo "export $?"
         "$binary" generate --counties 2 -o "$disk/g.json" 2>generate.err; echo "generate $?"
         "$binary" plan "$instance" -o "$disk/keep.json" --csv "$disk/plan.csv" --quiet 2>plan.err; echo "plan $?"
+        # the plan fits on the other disk, the CSV does not: neither may be written
+        "$binary" plan "$instance" -o "$work/keep2.json" --csv "$disk/plan.csv" --quiet 2>>plan.err; echo "plan2 $?"
         "$binary" convert "$instance" -o "$disk/folder" --force 2>convert.err; echo "convert $?"
         cat "$disk/keep.json" | sed "s/^/keep.json /"
         (cd "$disk/folder" && find . -type f | sort | xargs -r sha256sum) >after.fingerprint
@@ -235,8 +248,8 @@ if unshare -m sh -c 'mount -t tmpfs -o size=64k tmpfs "$1"' _ "$work/small-fs" 2
         [ -e "$disk/model.lp" ] && echo "written model.lp"
         [ -e "$disk/g.json" ] && echo "written g.json"
         [ -e "$disk/plan.csv" ] && echo "written plan.csv"
-    ' _ "$caseload_binary" "$work/x.json" "$work/small-fs" >disk-result 2>&1
-    for case in export generate plan convert; do
+    ' _ "$caseload_binary" "$work/x.json" "$work/small-fs" "$work" >disk-result 2>&1
+    for case in export generate plan plan2 convert; do
         checks=$((checks + 1))
         grep -q "^$case 5$" disk-result || fail "$case on a full disk: $(grep "^$case " disk-result), expected exit 5"
     done
@@ -248,6 +261,7 @@ if unshare -m sh -c 'mount -t tmpfs -o size=64k tmpfs "$1"' _ "$work/small-fs" 2
         fail "generate on a full disk: no reason: $(cat generate.err)"
     grep -q "small-fs/folder" convert.err || fail "convert on a full disk: the folder is not named"
     grep -q "^keep.json keep$" disk-result || fail "plan on a full disk: keep.json was replaced"
+    grep -q "^keep$" keep2.json || fail "plan with its CSV on a full disk: the plan on the other disk was replaced"
     [ "$(fingerprint old-folder)" = "$(cat after.fingerprint)" ] ||
         fail "convert --force on a full disk: the earlier folder was changed"
     ! grep -q "^left\|^written" disk-result || fail "a full disk: $(grep '^left\|^written' disk-result)"
@@ -291,8 +305,7 @@ signal_while_loading() { # SIGNAL
     kill -"$1" "$pid" # a second signal must not kill the run either
     tail -c +100001 big.json >&4
     exec 4>&-
-    { wait "$pid"; } 2>/dev/null # (no job report)
-    local code=$?
+    finish
     rm -f feed
     checks=$((checks + 1))
     [ "$code" = 0 ] || fail "SIG$1 while loading: exit $code, expected 0 (the plan found)"
@@ -313,8 +326,7 @@ signal_in_search() { # SIGNAL WHEN(first-plan|start)
     kill -"$1" "$pid"
     sleep 0.1
     kill -"$1" "$pid" 2>/dev/null
-    { wait "$pid"; } 2>/dev/null # (no job report)
-    local code=$?
+    finish
     checks=$((checks + 1))
     [ "$code" = 0 ] || { fail "SIG$1 in the search ($2): exit $code, expected 0"; grep -v "^[0-9]" search.trace | head -3; }
     is_plan search.json || fail "SIG$1 in the search ($2): no complete plan written"
@@ -330,9 +342,8 @@ signal_while_writing() { # SIGNAL
     wait_for 10 temporary_grown 100 . || fail "SIG$1 while writing: the plan never reached its temporary file"
     kill -"$1" "$pid"
     kill -"$1" "$pid"
-    cat slow >/dev/null
-    { wait "$pid"; } 2>/dev/null # (no job report)
-    local code=$?
+    timeout 30 cat slow >/dev/null
+    finish
     rm -f slow
     checks=$((checks + 1))
     [ "$code" = 0 ] || fail "SIG$1 while writing: exit $code, expected 0"
@@ -345,8 +356,7 @@ signal_ends_generate() { # SIGNAL EXIT
     start "$caseload_binary" generate --counties 99 --teams 30 --workers-per-team 100 -o huge.json
     wait_for 20 temporary_grown 1000000 . || fail "SIG$1 in generate: no temporary file grew"
     kill -"$1" "$pid"
-    { wait "$pid"; } 2>/dev/null # (no job report)
-    local code=$?
+    finish
     checks=$((checks + 1))
     [ "$code" = "$2" ] || fail "SIG$1 in generate: exit $code, expected $2"
     [ ! -e huge.json ] || fail "SIG$1 in generate: a half instance was written"
@@ -357,8 +367,7 @@ signal_ends_convert() { # SIGNAL EXIT
     start "$caseload_binary" convert big.json -o converted
     wait_for 20 temporary_folder_holds settings.csv . || fail "SIG$1 in convert: no file in the new folder seen"
     kill -"$1" "$pid"
-    { wait "$pid"; } 2>/dev/null # (no job report)
-    local code=$?
+    finish
     checks=$((checks + 1))
     [ "$code" = "$2" ] || [ "$code" = 0 ] || fail "SIG$1 in convert: exit $code, expected $2"
     [ "$code" = 0 ] || [ ! -e converted ] || fail "SIG$1 in convert: a half folder was left"
