@@ -14,7 +14,7 @@ TEST_SOURCES = $(wildcard tests/test_*.c)
 TEST_BINARIES = $(TEST_SOURCES:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test fair-test robust-quick unit-test cli-test scenario-test convert-test html-test crosscheck bench fuzz install clean asan tsan valgrind \
-        robust-test
+        robust-test hostile-test
 
 all: $(BUILD)/caseload
 
@@ -35,7 +35,7 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
-test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test
+test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test hostile-test
 
 unit-test: $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== $$t"; (cd tests && ../$$t); done
@@ -82,6 +82,11 @@ robust-quick: $(BUILD)/caseload
 .PHONY: size-test
 size-test: $(BUILD)/caseload
 	tests/size_test.sh $(BUILD)/caseload
+
+# Outputs that never destroy anything: devices, identity, all-or-nothing commits,
+# signals at every stage, full disks (~15 s).
+hostile-test: $(BUILD)/caseload
+	tests/hostile_test.sh $(BUILD)/caseload
 
 # Sanitizer build of the unit and command tests (ASan + UBSan, no recovery, leak
 # check). A sanitizer report exits 86, which no test expects: the default exit 1

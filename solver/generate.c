@@ -1,6 +1,7 @@
 /* generate.c - the instance generator: synthetic counties and calibrated presets, streamed as caseload-instance/1 JSON. */
 #include "generate.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1118,8 +1119,15 @@ bool generate_write(const struct generate_options *options, FILE *out, char *err
     }
     fputs("\n  ]\n}\n", out);
     generator_free(&g);
-    if (ferror(out) || fflush(out) != 0) {
-        error_format(error, size, "cannot write the instance");
+    /* a write that failed earlier is tried again here, which gives the reason */
+    errno = 0;
+    bool flushed = fflush(out) == 0;
+    int reason = errno;
+    if (ferror(out) || !flushed) {
+        if (reason != 0)
+            error_format(error, size, "cannot write the instance: %s", strerror(reason));
+        else
+            error_format(error, size, "cannot write the instance");
         return false;
     }
     return true;

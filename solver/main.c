@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <float.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,13 +30,60 @@
 
 static const char *program = "caseload";
 
-/* Set by SIGINT: the solver stops and the best plan found is written. */
+/* Set by SIGINT, SIGTERM or SIGHUP: the solver stops and the best plan found is
+ * written. */
 static volatile sig_atomic_t interrupted;
+/* Whether such a signal ends the run at once instead (with every temporary file
+ * removed): the commands that do not search; plan, size and compare clear it. */
+static volatile sig_atomic_t signal_ends_run = 1;
 
-static void on_interrupt(int signal_number)
+static void on_stop_signal(int signal_number)
 {
-    (void)signal_number;
+    if (signal_ends_run) {
+        static const char message[] = "caseload: interrupted\n";
+        fileio_remove_temporaries();
+        ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+        (void)ignored;
+        _exit(128 + signal_number);
+    }
     interrupted = 1;
+}
+
+/* A signal that ends the process: remove the temporaries first, then end as it would. */
+static void on_fatal_signal(int signal_number)
+{
+    fileio_remove_temporaries();
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    sigaction(signal_number, &action, NULL);
+    raise(signal_number);
+}
+
+/* sigaction, not signal(): under -std=c11 signal() is the one-shot SysV form, and a
+ * second Ctrl-C would kill the run with no plan. A signal ignored when the program
+ * starts (nohup, a background job) stays ignored. A broken pipe or an oversized
+ * file is an error of the write that met it, never a kill leaving a temporary. */
+static void install_signal_handlers(void)
+{
+    static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+    static const int fatal_signals[] = {SIGQUIT, SIGALRM, SIGUSR1, SIGUSR2, SIGABRT};
+    struct sigaction action, before;
+    memset(&action, 0, sizeof action);
+    sigfillset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    action.sa_handler = on_stop_signal;
+    for (size_t i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++)
+        if (sigaction(stop_signals[i], NULL, &before) == 0 && before.sa_handler != SIG_IGN)
+            sigaction(stop_signals[i], &action, NULL);
+    action.sa_handler = on_fatal_signal;
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+        if (sigaction(fatal_signals[i], NULL, &before) == 0 && before.sa_handler != SIG_IGN)
+            sigaction(fatal_signals[i], &action, NULL);
+    action.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &action, NULL);
+    sigaction(SIGXFSZ, &action, NULL);
 }
 
 static const char *usage_text =
@@ -69,7 +117,7 @@ static const char *usage_text =
     "           [--workers-per-team N] [--load F] [--intake F] [--siblings F] [--adults F]\n"
     "           [--part-time F] [--leaving F] [--date YYYY-MM-DD] [-o F]\n"
     "                                     a synthetic instance (see `caseload help generate`)\n"
-    "  convert  FOLDER -o INSTANCE.json | INSTANCE.json -o FOLDER\n"
+    "  convert  FOLDER -o INSTANCE.json | INSTANCE.json -o FOLDER [--force]\n"
     "                                     spreadsheet files (CSV) to an instance and back\n"
     "  explain  INSTANCE PLAN.json CHILD [-s SCENARIO]\n"
     "                                     why the plan put a child where it did\n"
@@ -123,7 +171,8 @@ static const char *help_plan =
     "  --html FILE      a printable report: charts before and after, moves, hires\n"
     "  --workers-csv F  one row per worker: cap, counted before and after, moves\n"
     "  --teams-csv F    one row per team: capacity, over-cap before and after, km\n"
-    "  --time-limit S   stop after S seconds with the best plan found (default 60)\n"
+    "  --time-limit S   stop after S seconds with the best plan found (default 60;\n"
+    "                   above 1e9: no limit)\n"
     "  --gap G          stop when proven within relative gap G (default 0.0001)\n"
     "  --threads N      parts of the model solved at once (default: the cores, at\n"
     "                   most 4); the plan is the same whatever N\n"
@@ -136,7 +185,8 @@ static const char *help_plan =
     "                   by team, marked feasible with a simple bound\n"
     "  --quiet          no summary on standard output\n"
     "\n"
-    "Ctrl-C stops the search and writes the best plan found, marked with its gap.\n"
+    "Ctrl-C (or SIGTERM, SIGHUP) stops the search and writes the best plan found,\n"
+    "marked with its gap.\n"
     "Exit 4 when no plan could be found in time.\n"
     "Examples: caseload plan instances/keski-suomi.json -o plan.json --csv plan.csv\n"
     "          caseload plan instances/keski-suomi.json -s instances/scenarios/ks-three-leave.json\n";
@@ -241,7 +291,7 @@ static const char *help_compare =
 
 static const char *help_convert =
     "Usage: caseload convert FOLDER -o INSTANCE.json\n"
-    "       caseload convert INSTANCE.json -o FOLDER\n"
+    "       caseload convert INSTANCE.json -o FOLDER [--force]\n"
     "\n"
     "Turns a folder of spreadsheet files into a caseload-instance/1 JSON file and\n"
     "back. The folder holds settings.csv (key;value rows: name, date, cap, target,\n"
@@ -252,7 +302,9 @@ static const char *help_convert =
     "without BOM, with decimal comma or point. Errors name file, line and column.\n"
     "Every command also accepts such a folder wherever it takes an INSTANCE.\n"
     "Written folders use semicolons, BOM, CRLF and decimal comma, for Finnish\n"
-    "spreadsheet programs.\n"
+    "spreadsheet programs. A folder is built beside FOLDER and put in its place\n"
+    "whole; an existing FOLDER must be empty, or --force replaces it (it may hold\n"
+    "only the files convert writes).\n"
     "\n"
     "Examples: caseload convert instances/kymenlaakso.json -o kymenlaakso-csv\n"
     "          caseload plan kymenlaakso-csv -o plan.json\n";
@@ -311,6 +363,9 @@ static int usage_error(const char *format, ...)
 
 /* Options shared by the commands; which apply depends on the command. */
 #define MAX_SCENARIOS 32
+/* A --time-limit above this (about 31 years) means no limit; kept finite so that
+ * deadlines computed from it stay finite. */
+#define TIME_LIMIT_NONE 1e9
 
 struct command_line {
     const char *command;
@@ -488,40 +543,68 @@ static struct instance *load_instance(const char *path, const char *scenario_pat
     return instance;
 }
 
-/* True when `output` names the same existing file as `input`. */
-static bool same_file(const char *input, const char *output)
-{
-    struct stat input_stat, output_stat;
-    if (strcmp(input, "-") == 0 || strcmp(output, "-") == 0)
-        return false;
-    if (stat(input, &input_stat) != 0 || stat(output, &output_stat) != 0)
-        return false;
-    return input_stat.st_dev == output_stat.st_dev && input_stat.st_ino == output_stat.st_ino;
-}
+/* The outputs of the command being run, committed together (fileio.h). main
+ * frees them, with every temporary file not committed, whatever the outcome. */
+static struct output_set *command_outputs;
 
-/* Refuse output paths that would replace the input or another output. */
-static int check_output_paths(const struct command_line *line)
+/* Start the outputs of a command: every file it reads, then each output given,
+ * then their temporary files, before anything is loaded, so that a bad name, an
+ * output that would replace an input or another output, or a missing or
+ * read-only folder stops the run at once. Prints the reason; returns the exit code. */
+static int outputs_begin(const char *const *inputs, int input_count, const char *const *options,
+                         const char *const *paths, int output_count, enum output_kind kind, bool force)
 {
-    const char *outputs[] = {line->plan_path,        line->csv_path, line->workers_csv_path,
-                             line->teams_csv_path,   line->lp_path,  line->mps_path,
-                             line->dat_path,         line->html_path, line->trace_path};
-    size_t count = sizeof outputs / sizeof outputs[0];
-    for (size_t i = 0; i < count; i++) {
-        if (outputs[i] == NULL)
+    char error[1024];
+    command_outputs = output_set_create();
+    if (command_outputs == NULL) {
+        print_error("out of memory");
+        return EXIT_INTERNAL;
+    }
+    for (int i = 0; i < input_count; i++)
+        if (inputs[i] != NULL && !output_set_add_input(command_outputs, inputs[i], spreadsheet_file_names())) {
+            print_error("out of memory");
+            return EXIT_INTERNAL;
+        }
+    for (int i = 0; i < output_count; i++) {
+        if (paths[i] == NULL)
             continue;
-        if (same_file(line->instance_path, outputs[i]) ||
-            strcmp(outputs[i], line->instance_path) == 0)
-            return usage_error("output file %s would replace the input", outputs[i]);
-        for (int s = 0; s < line->scenario_count; s++)
-            if (same_file(line->scenario_paths[s], outputs[i]) ||
-                strcmp(outputs[i], line->scenario_paths[s]) == 0)
-                return usage_error("output file %s would replace the scenario", outputs[i]);
-        for (size_t j = i + 1; j < count; j++)
-            if (outputs[j] != NULL && strcmp(outputs[i], outputs[j]) == 0 &&
-                strcmp(outputs[i], "-") != 0)
-                return usage_error("%s is given as two outputs", outputs[i]);
+        int code = output_set_add(command_outputs, options[i], paths[i], kind, force, spreadsheet_file_names(), error,
+                                  sizeof error);
+        if (code == EXIT_USAGE)
+            return usage_error("%s", error);
+        if (code != EXIT_DONE) {
+            print_error("%s", error);
+            return code;
+        }
+    }
+    if (!output_set_prepare(command_outputs, error, sizeof error)) {
+        print_error("%s", error);
+        return EXIT_INTERNAL;
     }
     return EXIT_DONE;
+}
+
+/* outputs_begin for check, plan, size, compare and export. */
+static int check_output_paths(const struct command_line *line)
+{
+    const char *inputs[1 + MAX_SCENARIOS] = {line->instance_path};
+    for (int s = 0; s < line->scenario_count; s++)
+        inputs[1 + s] = line->scenario_paths[s];
+    /* compare --json without -o writes to standard output */
+    bool json_to_stdout = strcmp(line->command, "compare") == 0 && line->json && line->plan_path == NULL;
+    const char *options[] = {"-o",    "--csv", "--workers-csv", "--teams-csv", "--lp",
+                             "--mps", "--dat", "--html",        "--trace"};
+    const char *paths[] = {json_to_stdout ? "-" : line->plan_path,
+                           line->csv_path,
+                           line->workers_csv_path,
+                           line->teams_csv_path,
+                           line->lp_path,
+                           line->mps_path,
+                           line->dat_path,
+                           line->html_path,
+                           line->trace_path};
+    return outputs_begin(inputs, 1 + line->scenario_count, options, paths, (int)(sizeof paths / sizeof paths[0]),
+                         OUTPUT_FILE, false);
 }
 
 /* What check, plan, size and export start with: refuse outputs that would
@@ -545,39 +628,47 @@ struct output_request {
     const void *context;
 };
 
-/* Write every requested output atomically, all or nothing: each is written to its
- * temporary file and pushed to the disk first, and only when all of them made it
- * are they renamed into place, so a failure (a full disk, a missing folder) never
- * leaves some outputs replaced and others not. Prints the reason on failure. */
+/* Write every requested output, then commit all the command's outputs at once
+ * (fileio.h): each is written to its temporary file and pushed to the disk first,
+ * and only when all of them made it are they renamed into place, so a failure (a
+ * full disk) never leaves some outputs replaced and others not. Prints the reason
+ * on failure; the temporaries are removed when main frees the outputs. */
 static bool write_outputs(const struct output_request *requests, int count)
 {
-    char error[512];
-    struct output_file files[8];
-    int opened = 0;
-    bool ok = count <= (int)(sizeof files / sizeof files[0]);
-    for (int i = 0; ok && i < count; i++) {
-        if (requests[i].path == NULL)
+    char error[1024];
+    for (int i = 0; i < count; i++) {
+        const char *path = requests[i].path;
+        if (path == NULL)
             continue;
-        ok = fileio_open(&files[opened], requests[i].path, error, sizeof error);
-        if (!ok)
-            break;
-        opened++;
-        if (!requests[i].write(requests[i].context, files[opened - 1].stream)) {
-            snprintf(error, sizeof error, "%s: write failed", requests[i].path);
-            ok = false;
-        } else {
-            ok = fileio_flush(&files[opened - 1], error, sizeof error);
+        FILE *stream = output_set_stream(command_outputs, path, error, sizeof error);
+        if (stream == NULL)
+            goto fail;
+        bool written = requests[i].write(requests[i].context, stream);
+        if (!output_set_finish(command_outputs, path, error, sizeof error))
+            goto fail;
+        if (!written) {
+            snprintf(error, sizeof error, "%s: write failed", path);
+            goto fail;
         }
     }
-    for (int i = 0; i < opened; i++) {
-        if (!ok)
-            fileio_abort(&files[i]);
-        else if (!fileio_commit(&files[i], error, sizeof error))
-            ok = false; /* later files are still committed: the earlier ones already are */
-    }
-    if (!ok)
-        print_error("%s", error);
-    return ok;
+    if (output_set_commit(command_outputs, error, sizeof error))
+        return true;
+fail:
+    print_error("%s", error);
+    return false;
+}
+
+/* Put the output's name `path` in place of its temporary name `temporary` in the
+ * message `error`: a message must name the file the user asked for. */
+static void name_output_in(char *error, size_t error_size, const char *temporary, const char *path)
+{
+    char *found = temporary != NULL && temporary[0] != '\0' ? strstr(error, temporary) : NULL;
+    if (found == NULL || strcmp(temporary, path) == 0)
+        return;
+    char rest[1024];
+    snprintf(rest, sizeof rest, "%s", found + strlen(temporary));
+    size_t before = (size_t)(found - error);
+    snprintf(found, error_size - before, "%s%s", path, rest);
 }
 
 /* write_outputs for a single file. */
@@ -681,8 +772,8 @@ static int run_check(const struct command_line *line)
     return exit_code;
 }
 
-/* Solver settings from the command line; Ctrl-C stops the search. Progress is
- * off: only `plan` shows it, on a terminal. */
+/* Solver settings from the command line; Ctrl-C (SIGINT, SIGTERM, SIGHUP) stops
+ * the search. Progress is off: only `plan` shows it, on a terminal. */
 static void set_solve_options(const struct command_line *line, struct solve_options *options)
 {
     solve_default_options(options);
@@ -692,7 +783,6 @@ static void set_solve_options(const struct command_line *line, struct solve_opti
     options->memory_limit = line->memory_limit;
     options->progress = false;
     options->interrupted = &interrupted;
-    signal(SIGINT, on_interrupt);
 }
 
 /* After `plan`: the files written, or that nothing was saved and how to save it. */
@@ -722,40 +812,34 @@ static int run_plan(const struct command_line *line)
 
     struct solution solution = {0};
     struct plan *plan = NULL;
-    char error[512];
-    struct output_file trace = {0};
+    char error[1024];
     if (line->trace_path != NULL) {
-        if (!fileio_open(&trace, line->trace_path, error, sizeof error)) {
+        options.trace = output_set_stream(command_outputs, line->trace_path, error, sizeof error);
+        if (options.trace == NULL) {
             print_error("%s", error);
             exit_code = EXIT_INTERNAL;
             goto done;
         }
-        options.trace = trace.stream;
     }
     bool solved = solve_instance(instance, &options, &solution, error, sizeof error);
-    if (line->trace_path != NULL) {
-        /* the trace is kept whatever the outcome: it says how far the search got */
-        char trace_error[512];
-        if (ferror(trace.stream)) {
-            fileio_abort(&trace);
-            print_error("%s: write failed", line->trace_path);
-            exit_code = EXIT_INTERNAL;
-        } else if (!fileio_commit(&trace, trace_error, sizeof trace_error)) {
-            print_error("%s", trace_error);
-            exit_code = EXIT_INTERNAL;
-        }
-    }
     if (!solved) {
         print_error("%s", error);
         exit_code = EXIT_INTERNAL;
-        goto done;
-    }
-    if (exit_code != EXIT_DONE)
-        goto done;
-    if (solution.status == SOLVE_INFEASIBLE || solution.status == SOLVE_NO_PLAN) {
+    } else if (solution.status == SOLVE_INFEASIBLE || solution.status == SOLVE_NO_PLAN) {
         print_error("%s: no plan could be found (%s after %.1f s)", line->instance_path,
                     solve_status_name(solution.status), solution.seconds);
         exit_code = EXIT_NO_PLAN;
+    }
+    if (exit_code != EXIT_DONE) {
+        /* without a plan the trace alone is kept: it says how far the search got */
+        const char *plan_outputs[] = {line->plan_path, line->csv_path, line->html_path,
+                                      line->workers_csv_path, line->teams_csv_path};
+        for (size_t i = 0; i < sizeof plan_outputs / sizeof plan_outputs[0]; i++)
+            output_set_drop(command_outputs, plan_outputs[i]);
+        if (line->trace_path != NULL && !output_set_commit(command_outputs, error, sizeof error)) {
+            print_error("%s", error);
+            exit_code = EXIT_INTERNAL;
+        }
         goto done;
     }
     plan = plan_build(instance, &solution, name, error, sizeof error);
@@ -819,8 +903,7 @@ static int run_export(const struct command_line *line)
     mem_free(name);
     if (instance == NULL)
         return exit_code;
-    char error[512];
-    struct output_file file;
+    char error[1024];
     const char *paths[] = {line->lp_path, line->mps_path, line->dat_path};
     /* the LP and MPS files are written from the whole model, built in GLPK */
     bool fits = true;
@@ -834,31 +917,44 @@ static int run_export(const struct command_line *line)
         const char *path = paths[format];
         if (path == NULL)
             continue;
-        if (!fileio_open(&file, path, error, sizeof error)) {
-            print_error("%s", error);
-            exit_code = EXIT_INTERNAL;
-            break;
-        }
         bool written;
         if (format == 2) {
-            written = export_write_dat(instance, file.stream);
-            if (!written)
-                snprintf(error, sizeof error, "%s: write failed", path);
+            FILE *stream = output_set_stream(command_outputs, path, error, sizeof error);
+            written = stream != NULL;
+            if (written) {
+                bool complete = export_write_dat(instance, stream);
+                written = output_set_finish(command_outputs, path, error, sizeof error); /* the reason, if any */
+                if (written && !complete) {
+                    snprintf(error, sizeof error, "%s: write failed", path);
+                    written = false;
+                }
+            }
         } else {
-            /* GLPK writes by file name: let it write the temporary file. */
-            const char *target = file.temp_path != NULL ? file.temp_path : "/dev/stdout";
-            fflush(file.stream);
+            /* GLPK writes by file name: let it write the temporary file, and name
+             * the output, not the temporary, when it fails */
+            const char *target = output_set_write_path(command_outputs, path);
             written = format == 0 ? model_write_lp(instance, target, error, sizeof error)
                                   : model_write_mps(instance, target, error, sizeof error);
+            bool write_failed = !written && strstr(error, "cannot write") != NULL;
+            if (!written && !write_failed)
+                name_output_in(error, sizeof error, target, path);
+            /* GLPK misses a failed last write: the file must end as its format does */
+            else if (!output_set_check_ending(command_outputs, path, format == 0 ? "End\n" : "ENDATA\n", error,
+                                              sizeof error))
+                written = false;
+            else if (write_failed)
+                snprintf(error, sizeof error, "%s: cannot write", path);
+            if (written)
+                written = output_set_finish(command_outputs, path, error, sizeof error);
         }
         if (!written) {
             print_error("%s", error);
-            fileio_abort(&file);
-            exit_code = EXIT_INTERNAL;
-        } else if (!fileio_commit(&file, error, sizeof error)) {
-            print_error("%s", error);
             exit_code = EXIT_INTERNAL;
         }
+    }
+    if (exit_code == EXIT_DONE && !output_set_commit(command_outputs, error, sizeof error)) {
+        print_error("%s", error);
+        exit_code = EXIT_INTERNAL;
     }
     if (exit_code == EXIT_DONE)
         print_files_written(paths, 3);
@@ -1081,18 +1177,23 @@ static int run_generate(int argc, char **argv)
         else if (!generate_set_number(&options, flag + 2, number))
             return usage_error("generate: unknown or out-of-range option %s %s", flag, value);
     }
-    char error[512];
-    struct output_file file;
-    if (!fileio_open(&file, output_path, error, sizeof error)) {
+    char error[1024];
+    if (!generate_check_options(&options, error, sizeof error))
+        return usage_error("generate: %s", error);
+    const char *option = "-o";
+    int exit_code = outputs_begin(NULL, 0, &option, &output_path, 1, OUTPUT_FILE, false);
+    if (exit_code != EXIT_DONE)
+        return exit_code;
+    FILE *stream = output_set_stream(command_outputs, output_path, error, sizeof error);
+    if (stream == NULL) {
         print_error("%s", error);
         return EXIT_INTERNAL;
     }
-    if (!generate_write(&options, file.stream, error, sizeof error)) {
-        print_error("generate: %s", error);
-        fileio_abort(&file);
+    if (!generate_write(&options, stream, error, sizeof error)) {
+        print_error("generate: %s: %s", strcmp(output_path, "-") == 0 ? "standard output" : output_path, error);
         return EXIT_INTERNAL;
     }
-    if (!fileio_commit(&file, error, sizeof error)) {
+    if (!output_set_commit(command_outputs, error, sizeof error)) {
         print_error("%s", error);
         return EXIT_INTERNAL;
     }
@@ -1100,31 +1201,49 @@ static int run_generate(int argc, char **argv)
     return EXIT_DONE;
 }
 
+/* `caseload convert`: a folder becomes a JSON file; a JSON file becomes a new
+ * folder, built beside the target and swapped in whole, so that a failure (a full
+ * disk) never leaves a mix of old and new files. An existing non-empty folder is
+ * replaced only with --force, and only when it holds nothing but the files
+ * convert writes. */
 static int run_convert(int argc, char **argv)
 {
-    if (argc == 3 && (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0)) {
-        fputs(help_convert, stdout);
-        return EXIT_DONE;
+    const char *input = NULL, *output = NULL;
+    bool force = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(help_convert, stdout);
+            return EXIT_DONE;
+        }
+        if (strcmp(argv[i], "--force") == 0)
+            force = true;
+        else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc && output == NULL)
+            output = argv[++i];
+        else if ((argv[i][0] != '-' || strcmp(argv[i], "-") == 0) && input == NULL)
+            input = argv[i];
+        else
+            return usage_error("convert: give INPUT -o OUTPUT [--force]");
     }
-    if (argc != 5 || strcmp(argv[3], "-o") != 0)
-        return usage_error("convert: give INPUT -o OUTPUT");
-    const char *input = argv[2], *output = argv[4];
-    int exit_code = EXIT_DONE;
+    if (input == NULL || output == NULL)
+        return usage_error("convert: give INPUT -o OUTPUT [--force]");
+    bool from_folder = spreadsheet_is_folder(input);
+    const char *option = "-o";
+    int exit_code = outputs_begin(&input, 1, &option, &output, 1, from_folder ? OUTPUT_FILE : OUTPUT_FOLDER,
+                                  force);
+    if (exit_code != EXIT_DONE)
+        return exit_code;
     size_t length = 0;
-    char error[512];
-    if (spreadsheet_is_folder(input)) {
+    char error[1024];
+    if (from_folder) {
         char *json = read_instance_text(input, &length, &exit_code);
         if (json == NULL)
             return exit_code;
-        struct output_file file;
-        if (!fileio_open(&file, output, error, sizeof error)) {
-            print_error("%s", error);
-            mem_free(json);
-            return EXIT_INTERNAL;
-        }
-        fwrite(json, 1, length, file.stream);
+        FILE *stream = output_set_stream(command_outputs, output, error, sizeof error);
+        bool written = stream != NULL && fwrite(json, 1, length, stream) == length;
         mem_free(json);
-        if (!fileio_commit(&file, error, sizeof error)) {
+        if (stream != NULL && !output_set_finish(command_outputs, output, error, sizeof error))
+            written = false;
+        if (!written || !output_set_commit(command_outputs, error, sizeof error)) {
             print_error("%s", error);
             return EXIT_INTERNAL;
         }
@@ -1136,13 +1255,18 @@ static int run_convert(int argc, char **argv)
         return exit_code;
     struct diag diag;
     diag_init(&diag, display_name(input));
-    exit_code = spreadsheet_write_folder(text, length, output, &diag, error, sizeof error);
+    const char *folder = output_set_write_path(command_outputs, output);
+    exit_code = spreadsheet_write_folder(text, length, folder, &diag, error, sizeof error);
+    if (exit_code == EXIT_DONE && !output_set_commit(command_outputs, error, sizeof error))
+        exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_INPUT)
         exit_code = report_diagnostics(&diag);
-    else if (exit_code == EXIT_INTERNAL)
+    else if (exit_code == EXIT_INTERNAL) {
+        name_output_in(error, sizeof error, folder, output);
         print_error("%s", error);
-    else if (exit_code == EXIT_DONE)
+    } else if (exit_code == EXIT_DONE) {
         print_files_written(&output, 1);
+    }
     diag_free(&diag);
     mem_free(text);
     return exit_code;
@@ -1315,9 +1439,11 @@ static int parse_command_line(int argc, char **argv, struct command_line *line)
             const char *value = argv[++i];
             bool is_time = strcmp(argument, "--time-limit") == 0;
             double *number = is_time ? &line->time_limit : &line->gap;
-            if (!parse_number(value, is_time ? 0.001 : 0.0, is_time ? 1e7 : 1.0, number))
+            if (!parse_number(value, is_time ? 0.001 : 0.0, is_time ? DBL_MAX : 1.0, number))
                 return usage_error("%s wants %s, not \"%s\"", argument,
                                    is_time ? "seconds > 0" : "a relative gap in [0, 1]", value);
+            if (is_time && *number > TIME_LIMIT_NONE)
+                *number = TIME_LIMIT_NONE; /* no practical limit */
             continue;
         } else
             return usage_error("%s: unknown option %s", line->command, argument);
@@ -1379,6 +1505,10 @@ static int run(int argc, char **argv)
         return EXIT_DONE;
     if (parsed != EXIT_DONE)
         return parsed;
+    /* for a command that searches, a signal stops the search, and the best plan
+     * found is written: also when it comes while the input is read */
+    if (strcmp(command, "plan") == 0 || strcmp(command, "size") == 0 || strcmp(command, "compare") == 0)
+        signal_ends_run = 0;
     if (strcmp(command, "check") == 0)
         return run_check(&line);
     if (strcmp(command, "plan") == 0)
@@ -1393,6 +1523,7 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
     umask(077);
+    install_signal_handlers();
 #ifdef CASELOAD_TEST_HOOKS
     /* test builds only (make asan): make the N-th allocation fail, so the command
      * tests can walk every allocation of a whole command */
@@ -1401,6 +1532,8 @@ int main(int argc, char **argv)
         mem_fail_at(atol(fail_at));
 #endif
     int exit_code = run(argc, argv);
+    output_set_free(command_outputs); /* any temporary file not committed goes too */
+    command_outputs = NULL;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         print_error("standard output: write failed");
         if (exit_code == EXIT_DONE || exit_code == EXIT_VIOLATIONS)

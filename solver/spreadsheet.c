@@ -1392,6 +1392,13 @@ bool spreadsheet_is_folder(const char *path)
            S_ISDIR(status.st_mode);
 }
 
+const char *const *spreadsheet_file_names(void)
+{
+    static const char *const names[] = {SETTINGS_FILE, "municipalities.csv", "distances.csv", "teams.csv",
+                                        "workers.csv", "children.csv", NULL};
+    return names;
+}
+
 static void *hook_allocate(size_t size)
 {
     return mem_alloc(size);

@@ -38,6 +38,10 @@
 /* True when `path` is an existing directory (then it is read as a CSV folder). */
 bool spreadsheet_is_folder(const char *path);
 
+/* The names of the files a CSV folder may hold (settings.csv and one per array),
+ * NULL-terminated; static, never freed. */
+const char *const *spreadsheet_file_names(void);
+
 /* Read the CSV folder `folder` and check it as an instance. Returns the instance
  * as caseload-instance/1 JSON text (NUL-terminated, *length its size) that the
  * caller frees with mem_free; the same folder always gives the same bytes. On

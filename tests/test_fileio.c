@@ -245,7 +245,7 @@ static void fileio_open_should_fail_when_the_directory_does_not_exist(void **sta
     struct output_file file;
     char error[256] = "";
     assert_false(fileio_open(&file, path, error, sizeof error));
-    assert_non_null(strstr(error, strerror(ENOENT)));
+    assert_non_null(strstr(error, "no-such-directory does not exist"));
     assert_null(file.path);
     assert_null(file.temp_path);
     assert_null(file.stream);
@@ -285,15 +285,14 @@ static void fileio_commit_should_fail_when_the_rename_fails(void **state)
     struct scratch *scratch = *state;
     char path[256], inside[300];
     scratch_path(scratch, "plan.json", path, sizeof path);
-    /* The target is a non-empty directory: no rename can replace it. */
-    assert_int_equal(mkdir(path, 0700), 0);
-    snprintf(inside, sizeof inside, "%s/keep", path);
-    write_file(inside, "kept\n", 0600);
-
     struct output_file file;
     char error[256] = "";
     assert_true(fileio_open(&file, path, error, sizeof error));
     fprintf(file.stream, "new plan\n");
+    /* Meanwhile the target became a non-empty directory: no rename can replace it. */
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(inside, sizeof inside, "%s/keep", path);
+    write_file(inside, "kept\n", 0600);
     assert_false(fileio_commit(&file, error, sizeof error));
     assert_non_null(strstr(error, "cannot replace the file"));
     assert_string_equal(slurp(inside), "kept\n");
@@ -331,6 +330,280 @@ static void fileio_open_should_write_a_dash_to_standard_output(void **state)
     assert_null(file.path);
 }
 
+/* --- output transactions ------------------------------------------------------ */
+
+static const char *const folder_files[] = {"settings.csv", "workers.csv", NULL};
+
+/* Number of hidden temporaries (".caseload-...") in `directory`. */
+static int temporary_count(const char *directory)
+{
+    DIR *folder = opendir(directory);
+    assert_non_null(folder);
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(folder)) != NULL)
+        if (strncmp(entry->d_name, ".caseload-", 10) == 0)
+            count++;
+    closedir(folder);
+    return count;
+}
+
+/* Remove the folder `path` and the files in it. */
+static void remove_folder(const char *path)
+{
+    DIR *folder = opendir(path);
+    if (folder == NULL)
+        return;
+    struct dirent *entry;
+    while ((entry = readdir(folder)) != NULL) {
+        char inside[512];
+        snprintf(inside, sizeof inside, "%s/%s", path, entry->d_name);
+        if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
+            unlink(inside);
+    }
+    closedir(folder);
+    rmdir(path);
+}
+
+static void output_set_add_should_refuse_an_output_that_is_an_input(void **state)
+{
+    struct scratch *scratch = *state;
+    char input[256], alias[300], error[512] = "";
+    scratch_path(scratch, "in.json", input, sizeof input);
+    write_file(input, "{}\n", 0600);
+    snprintf(alias, sizeof alias, "%s/./in.json", scratch->directory);
+    struct output_set *set = output_set_create();
+    assert_non_null(set);
+    assert_true(output_set_add_input(set, input, NULL));
+    assert_int_equal(output_set_add(set, "-o", alias, OUTPUT_FILE, false, NULL, error, sizeof error), EXIT_USAGE);
+    assert_non_null(strstr(error, "would replace the input"));
+    assert_non_null(strstr(error, alias));
+    assert_non_null(strstr(error, input));
+    output_set_free(set);
+    assert_string_equal(slurp(input), "{}\n");
+}
+
+static void output_set_add_should_refuse_a_file_an_input_folder_may_hold(void **state)
+{
+    struct scratch *scratch = *state;
+    char error[512] = "", output[300];
+    struct output_set *set = output_set_create();
+    assert_non_null(set);
+    assert_true(output_set_add_input(set, scratch->directory, folder_files));
+    /* workers.csv is not there yet: the folder and the name still match */
+    snprintf(output, sizeof output, "%s/workers.csv", scratch->directory);
+    assert_int_equal(output_set_add(set, "--csv", output, OUTPUT_FILE, false, NULL, error, sizeof error),
+                     EXIT_USAGE);
+    assert_non_null(strstr(error, "a file of the input folder"));
+    snprintf(output, sizeof output, "%s/plan.json", scratch->directory);
+    assert_int_equal(output_set_add(set, "-o", output, OUTPUT_FILE, false, NULL, error, sizeof error), EXIT_DONE);
+    output_set_free(set);
+    assert_int_equal(scratch_entry_count(scratch), 0);
+}
+
+static void output_set_add_should_refuse_two_names_of_one_file(void **state)
+{
+    struct scratch *scratch = *state;
+    char first[256], second[300], error[512] = "";
+    scratch_path(scratch, "plan.json", first, sizeof first);
+    snprintf(second, sizeof second, "%s/../%s/plan.json", scratch->directory, strrchr(scratch->directory, '/') + 1);
+    struct output_set *set = output_set_create();
+    assert_non_null(set);
+    assert_int_equal(output_set_add(set, "-o", first, OUTPUT_FILE, false, NULL, error, sizeof error), EXIT_DONE);
+    assert_int_equal(output_set_add(set, "--csv", second, OUTPUT_FILE, false, NULL, error, sizeof error),
+                     EXIT_USAGE);
+    assert_non_null(strstr(error, "are the same file"));
+    output_set_free(set);
+}
+
+static void output_set_add_should_refuse_bad_names_before_writing_anything(void **state)
+{
+    struct scratch *scratch = *state;
+    char path[512], error[512] = "";
+    struct output_set *set = output_set_create();
+    assert_non_null(set);
+    assert_int_equal(output_set_add(set, "-o", "", OUTPUT_FILE, false, NULL, error, sizeof error), EXIT_USAGE);
+    assert_int_equal(output_set_add(set, "-o", scratch->directory, OUTPUT_FILE, false, NULL, error, sizeof error),
+                     EXIT_USAGE);
+    scratch_path(scratch, "missing/plan.json", path, sizeof path);
+    assert_int_equal(output_set_add(set, "-o", path, OUTPUT_FILE, false, NULL, error, sizeof error), EXIT_INTERNAL);
+    assert_non_null(strstr(error, "missing does not exist"));
+    char name[300];
+    memset(name, 'n', 256);
+    name[256] = '\0';
+    scratch_path(scratch, name, path, sizeof path);
+    assert_int_equal(output_set_add(set, "-o", path, OUTPUT_FILE, false, NULL, error, sizeof error), EXIT_USAGE);
+    assert_non_null(strstr(error, "longer than 255 bytes"));
+    name[255] = '\0'; /* the longest legal name works, temporary and all */
+    scratch_path(scratch, name, path, sizeof path);
+    assert_int_equal(output_set_add(set, "-o", path, OUTPUT_FILE, false, NULL, error, sizeof error), EXIT_DONE);
+    assert_true(output_set_prepare(set, error, sizeof error));
+    FILE *stream = output_set_stream(set, path, error, sizeof error);
+    assert_non_null(stream);
+    fputs("plan\n", stream);
+    assert_true(output_set_commit(set, error, sizeof error));
+    output_set_free(set);
+    assert_string_equal(slurp(path), "plan\n");
+    assert_int_equal(scratch_entry_count(scratch), 1);
+}
+
+static void output_set_commit_should_rename_every_output_or_none(void **state)
+{
+    struct scratch *scratch = *state;
+    char first[256], second[256], error[512] = "";
+    scratch_path(scratch, "plan.json", first, sizeof first);
+    scratch_path(scratch, "plan.csv", second, sizeof second);
+    write_file(first, "earlier plan\n", 0600);
+    struct output_set *set = output_set_create();
+    assert_non_null(set);
+    assert_int_equal(output_set_add(set, "-o", first, OUTPUT_FILE, false, NULL, error, sizeof error), EXIT_DONE);
+    assert_int_equal(output_set_add(set, "--csv", second, OUTPUT_FILE, false, NULL, error, sizeof error), EXIT_DONE);
+    assert_true(output_set_prepare(set, error, sizeof error));
+    assert_int_equal(temporary_count(scratch->directory), 2);
+    fputs("new plan\n", output_set_stream(set, first, error, sizeof error));
+    assert_true(output_set_finish(set, first, error, sizeof error));
+    /* the second output fails (a full disk): the first must not be replaced either */
+    FILE *stream = output_set_stream(set, second, error, sizeof error);
+    FILE *full = fopen("/dev/full", "w");
+    if (full == NULL) {
+        output_set_free(set);
+        skip();
+    }
+    int kept = dup(fileno(stream));
+    assert_true(dup2(fileno(full), fileno(stream)) >= 0);
+    fclose(full);
+    for (int i = 0; i < 2000; i++)
+        fprintf(stream, "C%05d;W001\n", i);
+    assert_false(output_set_commit(set, error, sizeof error));
+    assert_non_null(strstr(error, second));
+    assert_non_null(strstr(error, strerror(ENOSPC)));
+    output_set_free(set);
+    close(kept);
+    assert_string_equal(slurp(first), "earlier plan\n");
+    assert_int_equal(temporary_count(scratch->directory), 0);
+    assert_int_equal(scratch_entry_count(scratch), 1);
+}
+
+static void output_set_commit_should_swap_a_whole_folder_in(void **state)
+{
+    struct scratch *scratch = *state;
+    char folder[256], file[300], error[512] = "";
+    scratch_path(scratch, "csv", folder, sizeof folder);
+    assert_int_equal(mkdir(folder, 0700), 0);
+    snprintf(file, sizeof file, "%s/workers.csv", folder);
+    write_file(file, "old workers\n", 0600);
+
+    struct output_set *set = output_set_create();
+    assert_non_null(set);
+    /* not empty: refused without force */
+    assert_int_equal(output_set_add(set, "-o", folder, OUTPUT_FOLDER, false, folder_files, error, sizeof error),
+                     EXIT_USAGE);
+    assert_non_null(strstr(error, "--force"));
+    assert_int_equal(output_set_add(set, "-o", folder, OUTPUT_FOLDER, true, folder_files, error, sizeof error),
+                     EXIT_DONE);
+    assert_true(output_set_prepare(set, error, sizeof error));
+    const char *building = output_set_write_path(set, folder);
+    assert_non_null(building);
+    assert_non_null(strstr(building, "/.caseload-"));
+    char inside[400];
+    snprintf(inside, sizeof inside, "%s/settings.csv", building);
+    write_file(inside, "new settings\n", 0600);
+    assert_string_equal(slurp(file), "old workers\n"); /* nothing in place before the commit */
+    assert_true(output_set_commit(set, error, sizeof error));
+    output_set_free(set);
+
+    snprintf(inside, sizeof inside, "%s/settings.csv", folder);
+    assert_string_equal(slurp(inside), "new settings\n");
+    assert_int_equal(access(file, F_OK), -1); /* the earlier folder's files went with it */
+    assert_int_equal(temporary_count(scratch->directory), 0);
+    assert_int_equal(scratch_entry_count(scratch), 1);
+    remove_folder(folder);
+}
+
+static void output_set_add_should_refuse_a_folder_holding_other_files(void **state)
+{
+    struct scratch *scratch = *state;
+    char folder[256], file[300], error[512] = "";
+    scratch_path(scratch, "csv", folder, sizeof folder);
+    assert_int_equal(mkdir(folder, 0700), 0);
+    snprintf(file, sizeof file, "%s/notes.txt", folder);
+    write_file(file, "mine\n", 0600);
+    struct output_set *set = output_set_create();
+    assert_non_null(set);
+    assert_int_equal(output_set_add(set, "-o", folder, OUTPUT_FOLDER, true, folder_files, error, sizeof error),
+                     EXIT_USAGE);
+    assert_non_null(strstr(error, "notes.txt"));
+    output_set_free(set);
+    assert_string_equal(slurp(file), "mine\n");
+    remove_folder(folder);
+}
+
+static void fileio_remove_temporaries_should_remove_every_file_and_folder(void **state)
+{
+    struct scratch *scratch = *state;
+    char plan[256], folder[256], error[512] = "";
+    scratch_path(scratch, "plan.json", plan, sizeof plan);
+    scratch_path(scratch, "csv", folder, sizeof folder);
+    struct output_set *set = output_set_create();
+    assert_non_null(set);
+    assert_int_equal(output_set_add(set, "-o", plan, OUTPUT_FILE, false, NULL, error, sizeof error), EXIT_DONE);
+    assert_int_equal(output_set_add(set, "--csv", folder, OUTPUT_FOLDER, false, folder_files, error, sizeof error),
+                     EXIT_DONE);
+    assert_true(output_set_prepare(set, error, sizeof error));
+    /* a file written into the new folder, and one still under its own temporary name */
+    char inside[400];
+    snprintf(inside, sizeof inside, "%s/settings.csv", output_set_write_path(set, folder));
+    write_file(inside, "settings\n", 0600);
+    snprintf(inside, sizeof inside, "%s/workers.csv", output_set_write_path(set, folder));
+    struct output_file half;
+    assert_true(fileio_open(&half, inside, error, sizeof error));
+    fputs("half a file", half.stream);
+    fflush(half.stream);
+    assert_int_equal(temporary_count(scratch->directory), 2);
+
+    fileio_remove_temporaries(); /* what a signal handler does */
+    assert_int_equal(scratch_entry_count(scratch), 0);
+    fileio_abort(&half);
+    output_set_free(set);
+    assert_int_equal(scratch_entry_count(scratch), 0);
+}
+
+static void output_set_should_fail_cleanly_when_memory_runs_out(void **state)
+{
+    struct scratch *scratch = *state;
+    char input[256], plan[256], folder[256], error[512];
+    scratch_path(scratch, "in.json", input, sizeof input);
+    scratch_path(scratch, "plan.json", plan, sizeof plan);
+    scratch_path(scratch, "csv", folder, sizeof folder);
+    write_file(input, "{}\n", 0600);
+    for (long n = 1;; n++) {
+        mem_fail_at(n);
+        bool ok = false;
+        struct output_set *set = output_set_create();
+        if (set != NULL && output_set_add_input(set, input, folder_files) &&
+            output_set_add(set, "-o", plan, OUTPUT_FILE, false, NULL, error, sizeof error) == EXIT_DONE &&
+            output_set_add(set, "--csv", folder, OUTPUT_FOLDER, false, folder_files, error, sizeof error) ==
+                EXIT_DONE &&
+            output_set_prepare(set, error, sizeof error)) {
+            FILE *stream = output_set_stream(set, plan, error, sizeof error);
+            ok = stream != NULL && fputs("plan\n", stream) >= 0 && output_set_commit(set, error, sizeof error);
+        }
+        output_set_free(set);
+        long attempts = mem_alloc_count();
+        mem_fail_at(0);
+        assert_int_equal(temporary_count(scratch->directory), 0);
+        if (!ok) {
+            assert_true(attempts >= n); /* only a failed allocation may fail it */
+            assert_int_equal(access(plan, F_OK), -1);
+            continue;
+        }
+        assert_true(attempts < n);
+        break;
+    }
+    assert_string_equal(slurp(plan), "plan\n");
+    remove_folder(folder);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +628,24 @@ int main(void)
         cmocka_unit_test_setup_teardown(fileio_abort_should_remove_the_temporary_file, scratch_setup,
                                         scratch_teardown),
         cmocka_unit_test(fileio_open_should_write_a_dash_to_standard_output),
+        cmocka_unit_test_setup_teardown(output_set_add_should_refuse_an_output_that_is_an_input, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(output_set_add_should_refuse_a_file_an_input_folder_may_hold,
+                                        scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(output_set_add_should_refuse_two_names_of_one_file, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(output_set_add_should_refuse_bad_names_before_writing_anything,
+                                        scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(output_set_commit_should_rename_every_output_or_none, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(output_set_commit_should_swap_a_whole_folder_in, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(output_set_add_should_refuse_a_folder_holding_other_files, scratch_setup,
+                                        scratch_teardown),
+        cmocka_unit_test_setup_teardown(fileio_remove_temporaries_should_remove_every_file_and_folder,
+                                        scratch_setup, scratch_teardown),
+        cmocka_unit_test_setup_teardown(output_set_should_fail_cleanly_when_memory_runs_out, scratch_setup,
+                                        scratch_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
