@@ -331,7 +331,7 @@ signal_in_search() { # SIGNAL WHEN(first-plan|start)
     [ "$code" = 0 ] || { fail "SIG$1 in the search ($2): exit $code, expected 0"; grep -v "^[0-9]" search.trace | head -3; }
     is_plan search.json || fail "SIG$1 in the search ($2): no complete plan written"
     [ -s search.csv ] || fail "SIG$1 in the search ($2): the CSV is missing"
-    grep -q "interrupted: the plan written is the best found" search.trace ||
+    grep -q "interrupted: the plan is the best found so far" search.trace ||
         fail "SIG$1 in the search ($2): the plan is not said to be the best found"
     no_temporaries "SIG$1 in the search ($2)" .
 }
