@@ -14,7 +14,7 @@ TEST_SOURCES = $(wildcard tests/test_*.c)
 TEST_BINARIES = $(TEST_SOURCES:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test robust-quick unit-test cli-test scenario-test convert-test html-test crosscheck bench fuzz install clean asan tsan valgrind \
-        robust-test
+        robust-test hostile-input-test
 
 all: $(BUILD)/caseload
 
@@ -35,7 +35,7 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
-test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick
+test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick hostile-input-test
 
 unit-test: $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== $$t"; (cd tests && ../$$t); done
@@ -67,6 +67,11 @@ fuzz:
 # Limits, hostile input, output files, identity codes, fuzz regressions (~1 min).
 robust-test: $(BUILD)/caseload
 	tests/robust_test.sh $(BUILD)/caseload
+
+# Hostile input: identity codes in every writing, formula ids, control characters
+# in messages, a CSV line of ten million separators under prlimit --as.
+hostile-input-test: $(BUILD)/caseload
+	tests/hostile_input_test.sh $(BUILD)/caseload
 
 # The robustness tests without the 200,000-child runs, for `make test`.
 robust-quick: $(BUILD)/caseload
