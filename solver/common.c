@@ -139,19 +139,15 @@ void diag_error(struct diag *diag, const char *path, const char *format, ...)
     va_end(arguments);
     message[size - 1] = '\0';
     /* nothing read from a file reaches the terminal unescaped, whatever the caller quoted */
-    size_t escaped_length = message_escape(NULL, message);
-    if (escaped_length != strlen(message)) {
-        char *escaped = mem_alloc(escaped_length + 1);
-        if (escaped == NULL) {
-            mem_free(message);
-            diag->out_of_memory = true;
-            return;
-        }
-        message_escape(escaped, message);
+    char *escaped = mem_alloc(message_escape(NULL, message) + 1);
+    if (escaped == NULL) {
         mem_free(message);
-        message = escaped;
+        diag->out_of_memory = true;
+        return;
     }
-    diag->messages[diag->kept++] = message;
+    message_escape(escaped, message);
+    mem_free(message);
+    diag->messages[diag->kept++] = escaped;
 }
 
 void error_format(char *error, size_t size, const char *format, ...)
@@ -201,12 +197,12 @@ static size_t escape_character(const unsigned char *text, char piece[16])
     unsigned long code;
     size_t length = utf8_decode(text, &code);
     if (length == 0 || code < 0x20 || code == 0x7F) {
-        snprintf(piece, 16, "\\x%02x", text[0]);
+        snprintf(piece, 16, "\\x{%02x}", text[0]);
         return 1;
     }
     if ((code >= 0x80 && code <= 0x9F) || code == 0x2028 || code == 0x2029 ||
         (code >= 0x202A && code <= 0x202E) || (code >= 0x2066 && code <= 0x2069)) {
-        snprintf(piece, 16, "\\u%04lx", code);
+        snprintf(piece, 16, "\\u{%04lx}", code);
         return length;
     }
     memcpy(piece, text, length);
@@ -214,31 +210,59 @@ static size_t escape_character(const unsigned char *text, char piece[16])
     return length;
 }
 
-size_t message_escape(char *out, const char *text)
+#define WITHHELD "(withheld)"
+
+/* The escaped pieces of `text` one after the other, each handed to `emit`; an
+ * identity code anywhere in it is one piece, WITHHELD. */
+static void escape_pieces(const char *text, void (*emit)(const char *piece, void *context), void *context)
 {
     const unsigned char *bytes = (const unsigned char *)text;
-    size_t used = 0;
+    size_t code_length = 0;
+    const unsigned char *code = (const unsigned char *)identity_code_find(text, &code_length);
     char piece[16];
     while (*bytes != '\0') {
+        if (bytes == code) {
+            emit(WITHHELD, context);
+            bytes += code_length;
+            code = (const unsigned char *)identity_code_find((const char *)bytes, &code_length);
+            continue;
+        }
         bytes += escape_character(bytes, piece);
-        size_t length = strlen(piece);
-        if (out != NULL)
-            memcpy(out + used, piece, length);
-        used += length;
+        emit(piece, context);
     }
+}
+
+struct escape_buffer {
+    char *out; /* NULL: only measure */
+    size_t used;
+};
+
+static void emit_to_buffer(const char *piece, void *context)
+{
+    struct escape_buffer *buffer = context;
+    size_t length = strlen(piece);
+    if (buffer->out != NULL)
+        memcpy(buffer->out + buffer->used, piece, length);
+    buffer->used += length;
+}
+
+static void emit_to_stream(const char *piece, void *context)
+{
+    fputs(piece, (FILE *)context);
+}
+
+size_t message_escape(char *out, const char *text)
+{
+    struct escape_buffer buffer = {out, 0};
+    escape_pieces(text, emit_to_buffer, &buffer);
     if (out != NULL)
-        out[used] = '\0';
-    return used;
+        out[buffer.used] = '\0';
+    return buffer.used;
 }
 
 void message_write(FILE *stream, const char *text)
 {
-    const unsigned char *bytes = (const unsigned char *)text;
-    char piece[16];
-    while (*bytes != '\0') {
-        bytes += escape_character(bytes, piece);
-        fputs(piece, stream);
-    }
+    escape_pieces(text, emit_to_stream, stream);
 }
 
 void message_vprint(FILE *stream, const char *prefix, const char *format, va_list arguments)

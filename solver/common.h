@@ -62,9 +62,13 @@ void diag_error(struct diag *diag, const char *path, const char *format, ...)
 /* --- Messages ------------------------------------------------------------------
  * Everything shown to a person goes through one escaping, so that no byte read
  * from a file or the command line can drive the terminal: C0 controls, DEL and
- * bytes that are not UTF-8 become \xNN; C1 controls (U+0080-U+009F), the line
+ * bytes that are not UTF-8 become \x{NN}; C1 controls (U+0080-U+009F), the line
  * and paragraph separators and the bidirectional overrides and isolates
- * (U+202A-U+202E, U+2066-U+2069) become \uNNNN. Everything else is kept. */
+ * (U+202A-U+202E, U+2066-U+2069) become \u{NNNN} (the braces keep the hex
+ * digits from running into the digits around them). And whatever a message holds
+ * (a file name, a number, a value no reader quoted), a personal identity code in
+ * it (identity.h, in any writing) is shown as "(withheld)". Everything else is
+ * kept. */
 
 /* Write the escaped form of `text` into `out` (room for the returned length plus
  * the NUL; `out` NULL only measures). Returns the length without the NUL. */

@@ -150,8 +150,9 @@ static bool is_digit_symbol(char symbol)
     return symbol >= '0' && symbol <= '9';
 }
 
-/* Does a code start at `cursor` (the first symbol a digit)? */
-static bool code_at(const unsigned char *cursor)
+/* The end of the code that starts at `cursor` (the first symbol a digit), or NULL
+ * when none starts there. */
+static const unsigned char *code_at(const unsigned char *cursor)
 {
     static const char century_signs[] = "+-ABCDEFXYWVU";
     static const char check_characters[] = "0123456789ABCDEFHJKLMNPRSTUVWXY";
@@ -161,12 +162,12 @@ static bool code_at(const unsigned char *cursor)
             skip_gap(&cursor); /* DD MM YY */
         char symbol = next_symbol(&cursor);
         if (!is_digit_symbol(symbol))
-            return false;
+            return NULL;
         date[i] = symbol - '0';
     }
     int day = date[0] * 10 + date[1], month = date[2] * 10 + date[3];
     if (day < 1 || day > 31 || month < 1 || month > 12)
-        return false;
+        return NULL;
     int spaces = skip_gap(&cursor);
     const unsigned char *saved = cursor;
     char sign = next_symbol(&cursor);
@@ -175,25 +176,34 @@ static bool code_at(const unsigned char *cursor)
     else if (spaces > 0)
         cursor = saved; /* the spaces stand for the sign */
     else
-        return false;
+        return NULL;
     for (int i = 0; i < 3; i++)
         if (!is_digit_symbol(next_symbol(&cursor)))
-            return false;
+            return NULL;
     skip_gap(&cursor);
     char check = next_symbol(&cursor);
-    return check != '\0' && strchr(check_characters, check) != NULL;
+    return check != '\0' && strchr(check_characters, check) != NULL ? cursor : NULL;
+}
+
+const char *identity_code_find(const char *text, size_t *length)
+{
+    const unsigned char *cursor = (const unsigned char *)text;
+    while (*cursor != '\0') {
+        size_t character;
+        const unsigned char *end;
+        if (is_digit_symbol(symbol_of(decode(cursor, &character))) && (end = code_at(cursor)) != NULL) {
+            *length = (size_t)(end - cursor);
+            return (const char *)cursor;
+        }
+        cursor += character;
+    }
+    return NULL;
 }
 
 bool identity_code_in(const char *text)
 {
-    const unsigned char *cursor = (const unsigned char *)text;
-    while (*cursor != '\0') {
-        size_t length;
-        if (is_digit_symbol(symbol_of(decode(cursor, &length))) && code_at(cursor))
-            return true;
-        cursor += length;
-    }
-    return false;
+    size_t length;
+    return identity_code_find(text, &length) != NULL;
 }
 
 bool identity_begins_like_formula(const char *text)

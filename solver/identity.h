@@ -3,6 +3,7 @@
 #define CASELOAD_IDENTITY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* True when something shaped like a henkilötunnus appears anywhere in `text`
  * (UTF-8; invalid bytes are fine): DDMMYY with a real day and month, a century
@@ -19,6 +20,10 @@
  *     Latin ones read as those letters.
  * Never allocates; linear in the length of `text`. */
 bool identity_code_in(const char *text);
+
+/* The first such code in `text` and its length in bytes in *length (zero-width
+ * characters after its last character not included), or NULL when there is none. */
+const char *identity_code_find(const char *text, size_t *length);
 
 /* True when `text`, normalised as above, begins with '=', '+', '-', '@', a tab or
  * a carriage return: a spreadsheet program would take the cell for a formula. */

@@ -111,18 +111,27 @@ child=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["assignm
 expect_exit 3 "explain: a reason holding a code is refused" -- explain "$example" "$work/plan-hetu.json" "$child"
 no_echo "explain: a reason holding a code"
 
+# whatever else a message holds: a file name, an option's value
+cp "$example" "$work/010203-123B.json"
+expect_exit 0 "a file named like a code is read" -- check "$work/010203-123B.json"
+expect_exit 3 "a missing file named like a code" -- check "$work/131052–308T.json"
+grep -qF "(withheld).json" "$work/err" || fail "a missing file named like a code: the name is withheld"
+grep -q "1052" "$work/err" && fail "a missing file named like a code: the code is echoed"
+expect_exit 2 "an option's value that looks like a code" -- plan "$example" --time-limit 010203A123B
+grep -q "0203" "$work/err" && fail "an option's value that looks like a code is echoed"
+
 # --- item 9: control characters in every message ------------------------------------
 expect_exit 0 "explain: a reason with control characters" -- explain "$example" "$work/plan-esc.json" "$child"
 no_echo "explain: the reason's control characters"
-grep -qF 'reason: \x1b]0;owned\x07\x1b[2J\u009b31m' "$work/out" || fail "explain: the reason is shown escaped"
+grep -qF 'reason: \x{1b}]0;owned\x{07}\x{1b}[2J\u{009b}31m' "$work/out" || fail "explain: the reason is shown escaped"
 csv_case esc-header children.csv "1s/\r\$/;${esc}[31mred\r/"
 csv_case esc-setting settings.csv "\$a ${esc}]2:title$(printf '\a');1"
 expect_exit 3 "esc-header refused" -- check "$work/esc-header"
 no_echo "esc-header"
-has_message "esc-header" 'unknown column "\x1b[31mred"'
+has_message "esc-header" 'unknown column "\x{1b}[31mred"'
 expect_exit 3 "esc-setting refused" -- check "$work/esc-setting"
 no_echo "esc-setting"
-has_message "esc-setting" 'unknown setting "\x1b]2:title\x07"'
+has_message "esc-setting" 'unknown setting "\x{1b}]2:title\x{07}"'
 python3 - "$example" "$work/esc-key.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))

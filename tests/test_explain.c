@@ -319,7 +319,7 @@ static void explain_write_should_escape_control_characters_in_the_reason(void **
     assert_null(strchr(text, '\x1b'));
     assert_null(strchr(text, '\x07'));
     assert_null(strstr(text, "\xC2\x9B"));
-    assert_non_null(strstr(text, "reason: \\x1b]0;owned\\x07\\x1b[2J\\u009b31m"));
+    assert_non_null(strstr(text, "reason: \\x{1b}]0;owned\\x{07}\\x{1b}[2J\\u{009b}31m"));
     free(text);
 
     size_t length = 0;

@@ -443,7 +443,7 @@ static void spreadsheet_read_json_should_never_echo_identity_codes_or_control_ch
         assert_null(strchr(diag.messages[i], '\x1b'));
     }
     assert_true(diag_has(&diag, "settings.csv:4:1: unknown setting (withheld: looks like a personal identity code)"));
-    assert_true(diag_has(&diag, "settings.csv:5:1: unknown setting \"\\x1b[31mred\""));
+    assert_true(diag_has(&diag, "settings.csv:5:1: unknown setting \"\\x{1b}[31mred\""));
     assert_true(diag_has(&diag, "workers.csv:1:4: unknown column (withheld"));
     diag_free(&diag);
     write_text(folder, "workers.csv", "id;team;fte\nW1;avo;010203 123B\nW2;avo;0,5\n");
