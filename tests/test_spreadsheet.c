@@ -511,7 +511,7 @@ static void spreadsheet_write_folder_should_neutralise_formulas_and_read_them_ba
 {
     (void)state;
     static const char *const names[] = {"=HYPERLINK(\"http://x\";\"y\")", "@SUM(A1)", "+1+1",
-                                        "-2", "'quoted", "''twice", "\xE2\x88\x92" "1+1", "plain"};
+                                        "-2", "'quoted", "''twice", ("\xE2\x88\x92" "1+1"), "plain"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char folder[64], error[256];
         strcpy(folder, "/tmp/caseload-out-XXXXXX");
