@@ -14,7 +14,7 @@ TEST_SOURCES = $(wildcard tests/test_*.c)
 TEST_BINARIES = $(TEST_SOURCES:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test fair-test robust-quick unit-test cli-test scenario-test convert-test html-test crosscheck bench fuzz install clean asan tsan valgrind \
-        robust-test hostile-test
+        robust-test hostile-test hostile-input-test
 
 all: $(BUILD)/caseload
 
@@ -35,7 +35,7 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
-test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test hostile-test
+test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test hostile-test hostile-input-test
 
 unit-test: $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== $$t"; (cd tests && ../$$t); done
@@ -73,6 +73,11 @@ fuzz:
 robust-test: $(BUILD)/caseload
 	tests/robust_test.sh $(BUILD)/caseload
 
+# Hostile input: identity codes in every writing, formula ids, control characters
+# in messages, a CSV line of ten million separators under prlimit --as.
+hostile-input-test: $(BUILD)/caseload
+	tests/hostile_input_test.sh $(BUILD)/caseload
+
 # The robustness tests without the 200,000-child runs, for `make test`.
 robust-quick: $(BUILD)/caseload
 	ROBUST_QUICK=1 tests/robust_test.sh $(BUILD)/caseload
@@ -99,7 +104,7 @@ asan:
 	$(SANITIZER_OPTIONS) ROBUST_QUICK=1 $(MAKE) BUILD=build-asan CC=clang \
 	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	            -DCASELOAD_TEST_HOOKS" \
-	    unit-test cli-test scenario-test crosscheck robust-test
+	    unit-test cli-test scenario-test crosscheck robust-test hostile-input-test
 
 # ThreadSanitizer build of the unit tests, whose solves run parts on two threads
 # (test_solve's thread tests, test_alloc_failure's two-thread walk). A report

@@ -56,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         REQUIRE(diag.count > 0);
         REQUIRE(diag.kept > 0 && diag.messages[0] != NULL);
         REQUIRE(strncmp(diag.messages[0], "fuzz.json: ", 11) == 0);
+        require_safe_messages(&diag);
         diag_free(&diag);
         return 0;
     }

@@ -42,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (scenario == NULL) {
         REQUIRE(diag.count > 0);
         REQUIRE(diag.kept > 0 && strncmp(diag.messages[0], "fuzz-scenario.json: ", 20) == 0);
+        require_safe_messages(&diag);
         diag_free(&diag);
         return 0;
     }
@@ -62,6 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             REQUIRE(diag.count > 0);
             REQUIRE(diag.kept > 0 &&
                     strncmp(diag.messages[0], "fuzz-scenario.json: ", 20) == 0);
+            require_safe_messages(&diag);
         }
         diag_free(&diag);
         instance_free(instance);

@@ -7,19 +7,11 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "fuzz_common.h"
 #include "instance.h"
 #include "spreadsheet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define REQUIRE(condition)                                                               \
-    do {                                                                                 \
-        if (!(condition)) {                                                              \
-            fprintf(stderr, "fuzz_spreadsheet: invariant failed: %s (%s:%d)\n", #condition, \
-                    __FILE__, __LINE__);                                                 \
-            abort();                                                                     \
-        }                                                                                \
-    } while (0)
 
 /* The input is the folder's files in this order, separated by NUL bytes (which
  * no valid CSV holds); an empty part is a missing file. */
@@ -91,6 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (json == NULL) {
         REQUIRE(diag.count > 0 && diag.kept > 0);
         REQUIRE(strncmp(diag.messages[0], folder, strlen(folder)) == 0); /* names the file */
+        require_safe_messages(&diag);
         diag_free(&diag);
         return 0;
     }
@@ -142,8 +135,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         REQUIRE(round->children[c].worker == instance->children[c].worker);
         REQUIRE(round->children[c].weight == instance->children[c].weight);
     }
-    for (int w = 0; w < instance->worker_count; w++)
+    for (int w = 0; w < instance->worker_count; w++) {
+        REQUIRE(strcmp(round->workers[w].id, instance->workers[w].id) == 0);
         REQUIRE(round->workers[w].fte == instance->workers[w].fte);
+    }
+    /* every text comes back exactly, whatever apostrophe neutralised a formula */
+    REQUIRE(strcmp(round->name, instance->name) == 0);
+    for (int t = 0; t < instance->team_count; t++)
+        REQUIRE(strcmp(round->teams[t].id, instance->teams[t].id) == 0);
+    for (int m = 0; m < instance->municipality_count; m++)
+        REQUIRE(strcmp(round->municipalities[m].id, instance->municipalities[m].id) == 0);
+    REQUIRE(round->family_count == instance->family_count);
+    for (int f = 0; f < instance->family_count; f++)
+        REQUIRE(strcmp(round->families[f].id, instance->families[f].id) == 0);
     instance_free(round);
     instance_free(instance);
     mem_free(again);

@@ -387,8 +387,10 @@ bool explain_write(const struct explanation *explanation, const struct instance 
         write_assignee(stream, instance, c, explanation->chosen);
     else
         fputs("no worker (unassigned)", stream);
-    if (reason != NULL)
-        fprintf(stream, ", reason: %s", reason);
+    if (reason != NULL) {
+        fputs(", reason: ", stream);
+        message_write(stream, reason); /* the plan file's text: no control character passes */
+    }
     fprintf(stream, "\n  the plan's objective: %.10g\n", explanation->plan_score.objective);
 
     int feasible = 0, cheaper = 0;

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "fileio.h"
+#include "identity.h"
 #include "instance_json.h"
 #include "suggest.h"
 
@@ -83,7 +84,7 @@ static void rules_set_defaults(struct rules *rules)
 }
 
 /* ---------------------------------------------------------------------------
- * Text helpers: personal identity codes, safe quoting of values in messages
+ * Text helpers: safe quoting of values in messages
  * ------------------------------------------------------------------------- */
 
 static bool is_digit(unsigned char c)
@@ -91,86 +92,11 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-static int two_digits(const unsigned char *text)
-{
-    return (text[0] - '0') * 10 + (text[1] - '0');
-}
-
-/* Does `text` start with something shaped like a henkilötunnus: DDMMYY, a century
- * sign, three digits and a check character (letters in either case)? The check
- * character is not verified: a mistyped code must be refused as well. */
-static bool identity_code_at(const unsigned char *text)
-{
-    static const char century_signs[] = "+-ABCDEFXYWVU";
-    static const char check_characters[] = "0123456789ABCDEFHJKLMNPRSTUVWXY";
-    for (int i = 0; i < 6; i++)
-        if (!is_digit(text[i]))
-            return false;
-    int day = two_digits(text), month = two_digits(text + 2);
-    if (day < 1 || day > 31 || month < 1 || month > 12)
-        return false;
-    unsigned char sign = text[6];
-    if (sign >= 'a' && sign <= 'z')
-        sign = (unsigned char)(sign - 'a' + 'A');
-    if (sign == '\0' || strchr(century_signs, sign) == NULL)
-        return false;
-    for (int i = 7; i < 10; i++)
-        if (!is_digit(text[i]))
-            return false;
-    unsigned char check = text[10];
-    if (check >= 'a' && check <= 'z')
-        check = (unsigned char)(check - 'a' + 'A');
-    return check != '\0' && strchr(check_characters, check) != NULL;
-}
-
-/* True when a personal identity code appears anywhere in `text`. */
-bool contains_identity_code(const char *text)
-{
-    size_t length = strlen(text);
-    const unsigned char *bytes = (const unsigned char *)text;
-    for (size_t i = 0; i + 11 <= length; i++)
-        if (identity_code_at(bytes + i))
-            return true;
-    return false;
-}
-
-/* Write `text` in double quotes into `buffer` for a message: control characters
- * escaped, long text cut on a character boundary, and nothing at all of a text
- * that holds a personal identity code. Returns buffer. */
+/* `text` in quotes for a message: message_quote (common.h), which escapes control
+ * characters, cuts long text and withholds a personal identity code. */
 const char *reader_quote(char *buffer, size_t size, const char *text)
 {
-    if (contains_identity_code(text)) {
-        snprintf(buffer, size, "(withheld: looks like a personal identity code)");
-        return buffer;
-    }
-    size_t used = 0;
-    const size_t reserve = 8; /* room for an escape, the ellipsis, the quote and NUL */
-    buffer[used++] = '"';
-    const unsigned char *bytes = (const unsigned char *)text;
-    size_t i = 0;
-    for (; bytes[i] != '\0' && used + reserve < size; i++) {
-        unsigned char c = bytes[i];
-        if (c < 0x20 || c == 0x7f) {
-            snprintf(buffer + used, size - used, "\\x%02x", c);
-            used += 4;
-        } else if (c == '"' || c == '\\') {
-            buffer[used++] = '\\';
-            buffer[used++] = (char)c;
-        } else {
-            buffer[used++] = (char)c;
-        }
-    }
-    if (bytes[i] != '\0') {
-        while (used > 1 && ((unsigned char)buffer[used - 1] & 0xC0) == 0x80)
-            used--; /* drop a cut multibyte character */
-        if (used > 1 && ((unsigned char)buffer[used - 1] & 0xC0) == 0xC0)
-            used--;
-        memcpy(buffer + used, "...", 3);
-        used += 3;
-    }
-    buffer[used++] = '"';
-    buffer[used] = '\0';
-    return buffer;
+    return message_quote(buffer, size, text);
 }
 
 /* ---------------------------------------------------------------------------
@@ -779,6 +705,18 @@ bool reader_integer(struct instance_reader *parser, const cJSON *item, const cha
     return true;
 }
 
+/* True when `text` holds a C0 control character, DEL or a C1 control (U+0080-U+009F). */
+static bool has_control_character(const char *text)
+{
+    const unsigned char *bytes = (const unsigned char *)text;
+    for (size_t i = 0; bytes[i] != '\0'; i++) {
+        bool c1_control = bytes[i] == 0xC2 && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F;
+        if (bytes[i] < 0x20 || bytes[i] == 0x7f || c1_control)
+            return true;
+    }
+    return false;
+}
+
 static void report_identity_code(struct instance_reader *parser, const char *path)
 {
     diag_error(parser->diag, path, "looks like a Finnish personal identity code (henkilötunnus); "
@@ -794,7 +732,7 @@ bool reader_check_id(struct instance_reader *parser, const char *path, const cha
         diag_error(parser->diag, path, "an id must not be empty");
         return false;
     }
-    if (contains_identity_code(id)) {
+    if (identity_code_in(id)) {
         report_identity_code(parser, path);
         return false;
     }
@@ -802,13 +740,14 @@ bool reader_check_id(struct instance_reader *parser, const char *path, const cha
         diag_error(parser->diag, path, "an id must be at most %d bytes, got %zu", ID_MAX_BYTES, length);
         return false;
     }
-    const unsigned char *bytes = (const unsigned char *)id;
-    for (size_t i = 0; i < length; i++) {
-        bool c1_control = bytes[i] == 0xC2 && i + 1 < length && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F;
-        if (bytes[i] < 0x20 || bytes[i] == 0x7f || c1_control) {
-            diag_error(parser->diag, path, "an id must not contain control characters");
-            return false;
-        }
+    if (has_control_character(id)) {
+        diag_error(parser->diag, path, "an id must not contain control characters");
+        return false;
+    }
+    if (identity_begins_like_formula(id)) {
+        diag_error(parser->diag, path, "an id must not begin with =, +, -, @, a tab or a carriage "
+                   "return: a spreadsheet program would take it for a formula");
+        return false;
     }
     return true;
 }
@@ -860,7 +799,7 @@ int reader_reference(struct instance_reader *parser, const cJSON *item, const ch
     const char *text;
     if (!reader_string(parser, item, path, &text))
         return -1;
-    if (contains_identity_code(text)) {
+    if (identity_code_in(text)) {
         report_identity_code(parser, path);
         return -1;
     }
@@ -1467,15 +1406,10 @@ void reader_name(struct instance_reader *parser, const cJSON *item, char **store
     if (item != NULL && reader_string(parser, item, "name", &name)) {
         if (strlen(name) > NAME_MAX_BYTES) {
             diag_error(parser->diag, "name", "the name must be at most %d bytes", NAME_MAX_BYTES);
-        } else if (contains_identity_code(name)) {
+        } else if (identity_code_in(name)) {
             report_identity_code(parser, "name");
-        } else {
-            for (const unsigned char *c = (const unsigned char *)name; *c != '\0'; c++) {
-                if (*c < 0x20 || *c == 0x7f) {
-                    diag_error(parser->diag, "name", "the name must not contain control characters");
-                    break;
-                }
-            }
+        } else if (has_control_character(name)) {
+            diag_error(parser->diag, "name", "the name must not contain control characters");
         }
     }
     char *copy = mem_strdup(name);
@@ -1561,12 +1495,44 @@ static void json_release(void *block)
     mem_free(block);
 }
 
+/* The name of the encoding when `text` is UTF-16 or UTF-32, by its byte-order mark
+ * or, without one, by the NUL bytes a JSON text in them has around its first
+ * character (JSON starts with ASCII); NULL otherwise. */
+static const char *utf16_or_32(const char *text, size_t length)
+{
+    const unsigned char *b = (const unsigned char *)text;
+    if (length >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0)
+        return "UTF-32LE";
+    if (length >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF)
+        return "UTF-32BE";
+    if (length >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        return "UTF-16LE";
+    if (length >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        return "UTF-16BE";
+    if (length >= 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0)
+        return "UTF-32LE";
+    if (length >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] != 0)
+        return "UTF-32BE";
+    if (length >= 2 && b[0] != 0 && b[1] == 0)
+        return "UTF-16LE";
+    if (length >= 2 && b[0] == 0 && b[1] != 0)
+        return "UTF-16BE";
+    return NULL;
+}
+
 cJSON *reader_parse_json(const char *text, size_t length, struct diag *diag)
 {
     static const char bom[] = "\xEF\xBB\xBF";
     if (length >= 3 && memcmp(text, bom, 3) == 0) {
         text += 3;
         length -= 3;
+    }
+    const char *encoding = utf16_or_32(text, length);
+    if (encoding != NULL) {
+        diag_error(diag, "", "the file is %s, not UTF-8: save it as UTF-8 (in the editor's \"Save "
+                   "as\", choose the encoding \"UTF-8\"; on the command line: iconv -f %s -t UTF-8)",
+                   encoding, encoding);
+        return NULL;
     }
     if (!json_check_syntax(text, length, diag))
         return NULL;

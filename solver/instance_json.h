@@ -82,7 +82,6 @@ const char *reader_element_path(char *buffer, const char *base, int element);
 /* `text` in quotes for a message (READER_QUOTE_SIZE), withheld when it holds a
  * personal identity code. */
 const char *reader_quote(char *buffer, size_t size, const char *text);
-bool contains_identity_code(const char *text);
 const char *json_type_name(const cJSON *item);
 
 /* Typed readers: each reports a wrong type or range at `path` and returns false

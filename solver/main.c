@@ -340,9 +340,8 @@ static void print_error(const char *format, ...) __attribute__((format(printf, 1
 static void print_error(const char *format, ...)
 {
     va_list args;
-    fprintf(stderr, "%s: ", program);
     va_start(args, format);
-    vfprintf(stderr, format, args);
+    message_vprint(stderr, program, format, args); /* escaped: no control character reaches the terminal */
     va_end(args);
     fputc('\n', stderr);
 }
@@ -353,9 +352,8 @@ static int usage_error(const char *format, ...) __attribute__((format(printf, 1,
 static int usage_error(const char *format, ...)
 {
     va_list args;
-    fprintf(stderr, "%s: ", program);
     va_start(args, format);
-    vfprintf(stderr, format, args);
+    message_vprint(stderr, program, format, args);
     va_end(args);
     fprintf(stderr, "\nTry `%s --help' for more information.\n", program);
     return EXIT_USAGE;
@@ -435,8 +433,7 @@ static int report_diagnostics(const struct diag *diag)
     for (int i = 0; i < diag->kept; i++)
         fprintf(stderr, "%s: %s\n", program, diag->messages[i]);
     if (diag->count > diag->kept)
-        fprintf(stderr, "%s: %s: %d more errors not shown\n", program, diag->file,
-                diag->count - diag->kept);
+        print_error("%s: %d more errors not shown", diag->file, diag->count - diag->kept);
     if (diag->out_of_memory || diag->count == 0) {
         print_error("%s: out of memory", diag->file);
         return EXIT_INTERNAL;
@@ -1312,7 +1309,9 @@ static int run_explain(int argc, char **argv)
         struct explanation explanation;
         char error[512];
         if (child < 0) {
-            print_error("%s: no child \"%s\" in the instance", display_name(instance_path), child_id);
+            char quoted[96]; /* an identity code given as CHILD is never echoed */
+            print_error("%s: no child %s in the instance", display_name(instance_path),
+                        message_quote(quoted, sizeof quoted, child_id));
             exit_code = EXIT_INPUT;
         } else if (!explain_build(instance, plan->assignee, child, &explanation, error, sizeof error)) {
             print_error("%s", error);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "identity.h"
+
 /* Relative/absolute tolerance when comparing the re-scored objective with GLPK's. */
 #define OBJECTIVE_TOLERANCE 1e-6
 
@@ -598,15 +600,38 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
 
 /* --- CSV ------------------------------------------------------------------- */
 
+/* [+-]digits[(.|,)digits], digits possibly none: a number (or a lone sign) that a
+ * spreadsheet program reads as itself, never as a formula. */
+static bool csv_plain_number(const char *text)
+{
+    if (*text == '+' || *text == '-')
+        text++;
+    text += strspn(text, "0123456789");
+    if (*text == '.' || *text == ',') {
+        text++;
+        if (strspn(text, "0123456789") == 0)
+            return false;
+        text += strspn(text, "0123456789");
+    }
+    return *text == '\0';
+}
+
 void plan_csv_field(FILE *stream, const char *text)
 {
     if (text == NULL)
         return;
-    if (strpbrk(text, ";\"\r\n") == NULL) {
+    /* formula injection: the usual neutralisation, a leading apostrophe */
+    bool neutralise = text[0] == '\'' || (identity_begins_like_formula(text) && !csv_plain_number(text));
+    bool quoted = strpbrk(text, ";\"\r\n") != NULL;
+    if (!quoted) {
+        if (neutralise)
+            fputc('\'', stream);
         fputs(text, stream);
         return;
     }
     fputc('"', stream);
+    if (neutralise)
+        fputc('\'', stream);
     for (const char *p = text; *p != '\0'; p++) {
         if (*p == '"')
             fputc('"', stream);

@@ -102,7 +102,11 @@ bool plan_write_teams_csv(const struct plan *plan, const struct instance *instan
 
 /* CSV cells for the writers above and spreadsheet.c: a text field, quoted (quotes
  * doubled) when it holds ; " CR or LF, nothing for NULL; a number at full precision
- * (shortest text that reads back exactly) with a decimal comma. */
+ * (shortest text that reads back exactly) with a decimal comma. A text that a
+ * spreadsheet program would take for a formula (identity_begins_like_formula,
+ * unless it is a plain number such as "-3" or "-") gets a leading apostrophe, and
+ * so does a text that begins with one: a reader strips one leading apostrophe
+ * (spreadsheet.c does), which gives back exactly the text written. */
 void plan_csv_field(FILE *stream, const char *text);
 void plan_csv_number(FILE *stream, double value);
 /* A number rounded for people: `decimals` decimals at most, trailing zeros and

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "fileio.h"
+#include "identity.h"
 #include "instance_json.h"
 
 #define PLAN_FORMAT "caseload-plan/1"
@@ -58,6 +59,17 @@ static char *copy_string(const cJSON *item, const char *path, bool nullable, str
     if (copy == NULL)
         *out_of_memory = true;
     return copy;
+}
+
+/* A free text of the plan (a reason, a name) must not hold a personal identity
+ * code: reported at `path`, never echoed. Returns false after reporting. */
+static bool check_free_text(const char *text, const char *path, struct diag *diag)
+{
+    if (text == NULL || !identity_code_in(text))
+        return true;
+    diag_error(diag, path, "looks like a Finnish personal identity code (henkilötunnus); "
+               "personal identity codes must not be in a planning file");
+    return false;
 }
 
 /* Every assignee id of the instance (workers, hires "TEAM/hire-K") to its index. */
@@ -123,6 +135,10 @@ static bool read_assignment(const cJSON *item, int element, const struct instanc
                                out_of_memory);
     if (!ok || *out_of_memory)
         goto done;
+    if (!check_free_text(reason, reader_key_path(path, base, "reason"), diag)) {
+        ok = false;
+        goto done;
+    }
     if (from_item == NULL || to_item == NULL) {
         diag_error(diag, base, "missing key \"%s\"", from_item == NULL ? "from" : "to");
         ok = false;
@@ -284,6 +300,10 @@ struct plan_file *plan_read(const char *text, size_t length, const struct instan
                                       true, diag, &ok, &out_of_memory);
     plan->status = copy_string(cJSON_GetObjectItemCaseSensitive(root, "status"), "status", false,
                                diag, &ok, &out_of_memory);
+    if (!check_free_text(plan->instance_name, "instance", diag) ||
+        !check_free_text(plan->scenario_name, "scenario", diag) ||
+        !check_free_text(plan->status, "status", diag))
+        goto done;
     const cJSON *objective = cJSON_GetObjectItemCaseSensitive(root, "objective");
     if (!cJSON_IsNumber(objective)) {
         diag_error(diag, "objective", objective == NULL ? "missing required key" : "expected a number");

@@ -2,6 +2,7 @@
 #include "spreadsheet.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -195,19 +196,11 @@ static void note(struct folder_reader *reader, const char *file, const char *for
     reader->notes->file = saved;
 }
 
-/* `text` in quotes for a message, shortened when long. */
+/* `text` in quotes for a message: escaped, shortened when long, and withheld when
+ * it holds a personal identity code (message_quote). */
 static const char *quote(char *buffer, size_t size, const char *text)
 {
-    size_t length = strlen(text);
-    if (length + 3 <= size) {
-        snprintf(buffer, size, "\"%s\"", text);
-    } else {
-        size_t keep = size - 7;
-        while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
-            keep--; /* do not cut a UTF-8 sequence */
-        snprintf(buffer, size, "\"%.*s...\"", (int)keep, text);
-    }
-    return buffer;
+    return message_quote(buffer, size, text);
 }
 
 /* --- Growing text ---------------------------------------------------------- */
@@ -241,14 +234,31 @@ static void text_puts(struct text *text, const char *string)
 
 /* --- CSV ----------------------------------------------------------------- */
 
+/* The most cells a line may hold up to its last non-empty one. No file of a folder
+ * has more than MAX_COLUMNS columns, and empty cells at the end of a line (a
+ * spreadsheet's trailing separators) are not kept at all, so this only stops a
+ * line that would fill memory with cells. */
+#define MAX_CELLS 1000
+
+/* A table keeps every cell's text in one block and every record's cells in one
+ * array, so its memory is a small multiple of the file's size, whatever the file
+ * holds: about 16 bytes per kept cell and 16 per line, plus the text. While the
+ * file is split the block and the array still move; offsets and indices stand in
+ * for the pointers until csv_parse ends. */
 struct csv_cell {
-    char *text; /* owned, NUL-terminated */
-    int line;   /* line where the cell starts */
+    union {
+        size_t offset; /* while splitting: where the text starts in the table's text */
+        char *text;    /* after: NUL-terminated, owned by the table */
+    };
+    int line; /* line where the cell starts */
 };
 
 struct csv_record {
-    struct csv_cell *cells;
-    int count;
+    union {
+        size_t first;            /* while splitting: its first cell in the table's cells */
+        struct csv_cell *cells;  /* after: its cells, owned by the table */
+    };
+    int count; /* cells up to the last non-empty one; empty lines are not kept */
     int line;
 };
 
@@ -256,16 +266,16 @@ struct csv_table {
     char separator;
     struct csv_record *records;
     int count, capacity;
+    struct csv_cell *cells; /* the cells of every record, in order */
+    size_t cell_count, cell_capacity;
+    struct text text;       /* every cell's text, NUL-terminated; offset 0 is "" */
 };
 
 static void csv_free(struct csv_table *table)
 {
-    for (int r = 0; r < table->count; r++) {
-        for (int c = 0; c < table->records[r].count; c++)
-            mem_free(table->records[r].cells[c].text);
-        mem_free(table->records[r].cells);
-    }
     mem_free(table->records);
+    mem_free(table->cells);
+    mem_free(table->text.data);
     memset(table, 0, sizeof *table);
 }
 
@@ -294,71 +304,70 @@ static char detect_separator(const char *text, size_t length)
     return candidates[best];
 }
 
-/* Remove spaces, tabs and no-break spaces (U+00A0) at either end of a cell, in
- * place: a spreadsheet keeps what was typed, " 2017-11" and "Hankasalmi " alike. */
-static void trim_cell(char *cell)
+/* Spaces, tabs and no-break spaces (U+00A0) at either end of a cell are not part of
+ * it: a spreadsheet keeps what was typed, " 2017-11" and "Hankasalmi " alike. The
+ * cell is the `*length` bytes at `cell`; returns how many lead, *length is cut to
+ * the bytes kept after them. */
+static size_t trim_cell(const char *cell, size_t *length)
 {
-    size_t length = strlen(cell);
+    size_t end = *length;
     size_t start = 0;
     for (;;) {
-        if (start < length && (cell[start] == ' ' || cell[start] == '\t'))
+        if (start < end && (cell[start] == ' ' || cell[start] == '\t'))
             start++;
-        else if (start + 1 < length && (unsigned char)cell[start] == 0xC2 &&
+        else if (start + 1 < end && (unsigned char)cell[start] == 0xC2 &&
                  (unsigned char)cell[start + 1] == 0xA0)
             start += 2;
         else
             break;
     }
     for (;;) {
-        if (length > start && (cell[length - 1] == ' ' || cell[length - 1] == '\t'))
-            length--;
-        else if (length >= start + 2 && (unsigned char)cell[length - 2] == 0xC2 &&
-                 (unsigned char)cell[length - 1] == 0xA0)
-            length -= 2;
+        if (end > start && (cell[end - 1] == ' ' || cell[end - 1] == '\t'))
+            end--;
+        else if (end >= start + 2 && (unsigned char)cell[end - 2] == 0xC2 &&
+                 (unsigned char)cell[end - 1] == 0xA0)
+            end -= 2;
         else
             break;
     }
-    memmove(cell, cell + start, length - start);
-    cell[length - start] = '\0';
+    *length = end - start;
+    return start;
 }
 
-static bool record_push_cell(struct csv_record *record, int *capacity, struct text *cell, int line)
+/* Append a cell whose text starts at `offset` of the table's text. */
+static bool table_push_cell(struct csv_table *table, size_t offset, int line)
 {
-    if (record->count == *capacity) {
-        int grown = *capacity > 0 ? *capacity * 2 : 8;
-        struct csv_cell *cells = mem_realloc(record->cells, (size_t)grown * sizeof *cells);
+    if (table->cell_count == table->cell_capacity) {
+        size_t grown = table->cell_capacity > 0 ? table->cell_capacity * 2 : 64;
+        struct csv_cell *cells = mem_realloc(table->cells, grown * sizeof *cells);
         if (cells == NULL)
             return false;
-        record->cells = cells;
-        *capacity = grown;
+        table->cells = cells;
+        table->cell_capacity = grown;
     }
-    if (cell->data == NULL) {
-        cell->data = mem_strdup("");
-        if (cell->data == NULL)
-            return false;
-    }
-    trim_cell(cell->data);
-    record->cells[record->count].text = cell->data;
-    record->cells[record->count].line = line;
-    record->count++;
-    memset(cell, 0, sizeof *cell);
+    table->cells[table->cell_count].offset = offset;
+    table->cells[table->cell_count].line = line;
+    table->cell_count++;
     return true;
 }
 
-static bool record_is_empty(const struct csv_record *record)
+static bool table_push_record(struct csv_table *table, size_t first, int count, int line)
 {
-    for (int c = 0; c < record->count; c++)
-        if (record->cells[c].text[0] != '\0')
+    if (table->count == table->capacity) {
+        if (table->capacity > INT_MAX / 2)
             return false;
+        int grown = table->capacity > 0 ? table->capacity * 2 : 64;
+        struct csv_record *records = mem_realloc(table->records, (size_t)grown * sizeof *records);
+        if (records == NULL)
+            return false;
+        table->records = records;
+        table->capacity = grown;
+    }
+    table->records[table->count].first = first;
+    table->records[table->count].count = count;
+    table->records[table->count].line = line;
+    table->count++;
     return true;
-}
-
-static void record_free(struct csv_record *record)
-{
-    for (int c = 0; c < record->count; c++)
-        mem_free(record->cells[c].text);
-    mem_free(record->cells);
-    memset(record, 0, sizeof *record);
 }
 
 /* Split `text` into records and cells (RFC 4180 with any line end and the detected
@@ -370,6 +379,8 @@ static bool csv_parse(struct folder_reader *reader, const char *file, const char
     size_t position = 0;
     if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         position = 3;
+    /* NUL bytes were refused by decode_file, after UTF-16 was decoded (its text
+     * holds NUL bytes until then) */
     int line = 1;
     /* Excel's "sep=;" first line names the separator */
     if (length - position >= 5 && strncasecmp(text + position, "sep=", 4) == 0 &&
@@ -386,25 +397,29 @@ static bool csv_parse(struct folder_reader *reader, const char *file, const char
         table->separator = detect_separator(text + position, length - position);
     }
     char separator = table->separator;
-    struct text cell = {0};
+    struct text *cells_text = &table->text;
+    text_append(cells_text, "", 1); /* offset 0: the text of every empty cell */
     while (position < length) {
-        struct csv_record record = {0};
-        int cell_capacity = 0;
-        record.line = line;
+        size_t first = table->cell_count;
+        int record_line = line;
+        int column = 0;  /* cells read on this line, empty ones included */
+        int pending = 0; /* empty cells not yet kept: only when a non-empty one follows */
+        int pending_line = line;
         for (;;) {
             int cell_line = line;
-            int column = record.count + 1;
+            size_t start = cells_text->length;
+            column++;
             if (position < length && text[position] == '"') {
                 position++;
                 for (;;) {
                     if (position >= length) {
                         report(reader, file, cell_line, column, NULL,
                                "a quoted cell is not closed (a \" is missing)");
-                        goto fail;
+                        return false;
                     }
                     char c = text[position];
                     if (c == '"' && position + 1 < length && text[position + 1] == '"') {
-                        text_append(&cell, "\"", 1);
+                        text_append(cells_text, "\"", 1);
                         position += 2;
                         continue;
                     }
@@ -412,9 +427,17 @@ static bool csv_parse(struct folder_reader *reader, const char *file, const char
                         position++;
                         break;
                     }
+                    size_t run = position;
+                    while (run < length && text[run] != '"' && text[run] != '\n' && text[run] != '\r')
+                        run++;
+                    if (run > position) {
+                        text_append(cells_text, text + position, run - position);
+                        position = run;
+                        continue;
+                    }
                     if (c == '\n' || (c == '\r' && !(position + 1 < length && text[position + 1] == '\n')))
                         line++;
-                    text_append(&cell, &text[position], 1);
+                    text_append(cells_text, &text[position], 1);
                     position++;
                 }
                 if (position < length && text[position] != separator && text[position] != '\r' &&
@@ -422,16 +445,41 @@ static bool csv_parse(struct folder_reader *reader, const char *file, const char
                     report(reader, file, line, column, NULL,
                            "text after the closing quote of a quoted cell (a quote inside a "
                            "quoted cell is written \"\")");
-                    goto fail;
+                    return false;
                 }
             } else {
-                size_t start = position;
-                while (position < length && text[position] != separator && text[position] != '\r' &&
-                       text[position] != '\n')
-                    position++;
-                text_append(&cell, text + start, position - start);
+                size_t end = position;
+                while (end < length && text[end] != separator && text[end] != '\r' && text[end] != '\n')
+                    end++;
+                text_append(cells_text, text + position, end - position);
+                position = end;
             }
-            if (cell.failed || !record_push_cell(&record, &cell_capacity, &cell, cell_line))
+            if (!cells_text->failed) { /* trimmed where it lies, within the table's text */
+                size_t kept = cells_text->length - start;
+                size_t lead = trim_cell(cells_text->data + start, &kept);
+                if (lead > 0)
+                    memmove(cells_text->data + start, cells_text->data + start + lead, kept);
+                cells_text->length = start + kept;
+                cells_text->data[cells_text->length] = '\0';
+            }
+            if (cells_text->length == start) {
+                if (pending++ == 0)
+                    pending_line = cell_line;
+            } else {
+                if (column > MAX_CELLS) {
+                    report(reader, file, cell_line, column, NULL,
+                           "a cell beyond column %d: no file of a CSV folder has that many columns",
+                           MAX_CELLS);
+                    return false;
+                }
+                text_append(cells_text, "", 1);
+                for (; pending > 0; pending--)
+                    if (!table_push_cell(table, 0, pending_line))
+                        goto out_of_memory;
+                if (!table_push_cell(table, start, cell_line))
+                    goto out_of_memory;
+            }
+            if (cells_text->failed)
                 goto out_of_memory;
             if (position < length && text[position] == separator) {
                 position++;
@@ -444,30 +492,19 @@ static bool csv_parse(struct folder_reader *reader, const char *file, const char
             line++;
             break;
         }
-        if (record_is_empty(&record)) {
-            record_free(&record);
-            continue;
-        }
-        if (table->count == table->capacity) {
-            int grown = table->capacity > 0 ? table->capacity * 2 : 64;
-            struct csv_record *records = mem_realloc(table->records, (size_t)grown * sizeof *records);
-            if (records == NULL) {
-                record_free(&record);
-                goto out_of_memory;
-            }
-            table->records = records;
-            table->capacity = grown;
-        }
-        table->records[table->count++] = record;
-        continue;
-    fail:
-        record_free(&record);
-        mem_free(cell.data);
-        return false;
+        int count = (int)(table->cell_count - first);
+        if (count > 0 && !table_push_record(table, first, count, record_line))
+            goto out_of_memory;
     }
+    if (cells_text->failed)
+        goto out_of_memory;
+    /* the block and the array no longer move: offsets become pointers */
+    for (size_t c = 0; c < table->cell_count; c++)
+        table->cells[c].text = cells_text->data + table->cells[c].offset;
+    for (int r = 0; r < table->count; r++)
+        table->records[r].cells = table->cells + table->records[r].first;
     return true;
 out_of_memory:
-    mem_free(cell.data);
     reader->out_of_memory = true;
     return false;
 }
@@ -774,19 +811,21 @@ static cJSON *cell_value(struct folder_reader *reader, const char *file, const s
 {
     char quoted[QUOTED_SIZE];
     cJSON *value = NULL;
+    /* text as plan_csv_field writes it: one leading apostrophe neutralises a formula */
+    const char *text = cell->text[0] == '\'' ? cell->text + 1 : cell->text;
     switch (type) {
     case CELL_STRING:
-        value = cJSON_CreateString(cell->text);
+        value = cJSON_CreateString(text);
         break;
     case CELL_DATE: {
         char iso[24];
-        value = cJSON_CreateString(finnish_date(cell->text, iso) ? iso : cell->text);
+        value = cJSON_CreateString(finnish_date(text, iso) ? iso : text);
         break;
     }
     case CELL_MONTH: {
         char iso[24];
         bool cut = false;
-        value = cJSON_CreateString(finnish_month(cell->text, iso, &cut) ? iso : cell->text);
+        value = cJSON_CreateString(finnish_month(text, iso, &cut) ? iso : text);
         if (cut)
             reader->born_cut++;
         break;
@@ -814,7 +853,7 @@ static cJSON *cell_value(struct folder_reader *reader, const char *file, const s
     }
     case CELL_LIST: {
         value = cJSON_CreateArray();
-        const char *start = cell->text;
+        const char *start = text;
         for (;;) {
             const char *bar = strchr(start, '|');
             size_t length = bar != NULL ? (size_t)(bar - start) : strlen(start);
@@ -885,9 +924,14 @@ static const char *column_list(const struct file_spec *spec, char *known, size_t
     return known;
 }
 
-/* Read the cells of one array file into the JSON array `array`. */
+static void json_value(struct text *out, const cJSON *item);
+
+/* Read the cells of one array file into `out` as the elements of its JSON array,
+ * one a line ("    {...}" joined by ",\n"), as the sample instances are written. Each
+ * row is a cJSON object only while it is written, so the memory of a folder is
+ * its CSV table and the JSON text, never a tree of the whole file. */
 static void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
-                            struct source_map *map, const struct csv_table *table, cJSON *array)
+                            struct source_map *map, const struct csv_table *table, struct text *out)
 {
     char quoted[QUOTED_SIZE];
     const char *file = map->path;
@@ -969,8 +1013,7 @@ static void read_array_file(struct folder_reader *reader, const struct file_spec
     for (int r = 1; r < table->count && !reader->out_of_memory; r++) {
         const struct csv_record *record = &table->records[r];
         cJSON *object = cJSON_CreateObject();
-        if (object == NULL || !cJSON_AddItemToArray(array, object)) {
-            cJSON_Delete(object);
+        if (object == NULL) {
             reader->out_of_memory = true;
             break;
         }
@@ -1002,6 +1045,13 @@ static void read_array_file(struct folder_reader *reader, const struct file_spec
                 break;
             }
         }
+        /* written even after an error, so the instance check still sees every row
+         * (its element k is row k of the file) and reports every error in one run */
+        text_puts(out, r > 1 ? ",\n    " : "    ");
+        json_value(out, object);
+        cJSON_Delete(object);
+        if (out->failed)
+            reader->out_of_memory = true;
     }
     mem_free(spec_of);
 }
@@ -1205,8 +1255,10 @@ static void json_value(struct text *out, const cJSON *item)
     }
 }
 
-/* The document with one array element per line, as the sample instances are written. */
-static void json_document(struct text *out, const cJSON *root)
+/* The opening of the document and the members of `root`, one a line, without the
+ * line end after the last member: the arrays follow, one element a line, as the
+ * sample instances are written. */
+static void json_document_head(struct text *out, const cJSON *root)
 {
     const cJSON *member;
     text_puts(out, "{\n");
@@ -1214,21 +1266,10 @@ static void json_document(struct text *out, const cJSON *root)
         text_puts(out, "  ");
         json_string(out, member->string);
         text_puts(out, ": ");
-        if (cJSON_IsArray(member) && member->child != NULL) {
-            const cJSON *element;
-            text_puts(out, "[\n");
-            cJSON_ArrayForEach(element, member) {
-                text_puts(out, "    ");
-                json_value(out, element);
-                text_puts(out, element->next != NULL ? ",\n" : "\n");
-            }
-            text_puts(out, "  ]");
-        } else {
-            json_value(out, member);
-        }
-        text_puts(out, member->next != NULL ? ",\n" : "\n");
+        json_value(out, member);
+        if (member->next != NULL)
+            text_puts(out, ",\n");
     }
-    text_puts(out, "}\n");
 }
 
 /* --- Validation messages back to file:line:column -------------------------- */
@@ -1458,6 +1499,9 @@ char *spreadsheet_read_json_noted(const char *folder, size_t *length, struct dia
     csv_free(&table);
     add_value(&reader, root, "rules", rules);
 
+    /* The document: the members of root, then each array written row by row as its
+     * file is read. */
+    json_document_head(&out, root);
     for (int f = 0; f < FILE_COUNT && !reader.out_of_memory; f++) {
         const struct file_spec *spec = &file_specs[f];
         struct source_map *map = &reader.files[f];
@@ -1477,10 +1521,17 @@ char *spreadsheet_read_json_noted(const char *folder, size_t *length, struct dia
             continue;
         }
         map->present = true;
-        cJSON *array = cJSON_CreateArray();
-        add_value(&reader, root, spec->array, array);
-        if (!reader.out_of_memory)
-            read_array_file(&reader, spec, map, &table, array);
+        text_puts(&out, ",\n  ");
+        json_string(&out, spec->array);
+        text_puts(&out, ": [\n");
+        size_t rows_start = out.length;
+        read_array_file(&reader, spec, map, &table, &out);
+        if (out.length == rows_start && !out.failed) {
+            out.length -= 1; /* no rows: "[]", as an empty array is written */
+            text_puts(&out, "]");
+        } else {
+            text_puts(&out, "\n  ]");
+        }
         csv_free(&table);
     }
     if (reader.windows_files.failed)
@@ -1494,11 +1545,10 @@ char *spreadsheet_read_json_noted(const char *folder, size_t *length, struct dia
              "M.YYYY, as 10.2019, keeps the day out of the file)",
              reader.born_cut, reader.born_cut > 1 ? "s" : "", reader.born_cut > 1 ? "were" : "was",
              reader.born_cut > 1 ? "their" : "its");
+    text_puts(&out, "\n}\n");
     /* a file that could not be split leaves nothing to check the references against */
     if (reader.out_of_memory || reader.unreadable)
         goto done;
-
-    json_document(&out, root);
     if (out.failed) {
         reader.out_of_memory = true;
         goto done;
@@ -1750,6 +1800,28 @@ static bool ends_with(const char *text, const char *suffix)
     return length >= suffix_length && strcasecmp(text + length - suffix_length, suffix) == 0;
 }
 
+/* True when the text is JSON written in UTF-16 or UTF-32, with or without a byte
+ * order mark: its first character other than white space is { or [, with NUL bytes
+ * around it. */
+static bool wide_json(const unsigned char *bytes, size_t length)
+{
+    size_t i = 0;
+    if (length >= 4 && ((bytes[0] == 0xFF && bytes[1] == 0xFE && bytes[2] == 0 && bytes[3] == 0) ||
+                        (bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF)))
+        i = 4;
+    else if (length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+        i = 2;
+    else if (!(length >= 2 && (bytes[0] == 0 || bytes[1] == 0)))
+        return false;
+    for (; i < length && i < 64; i++) {
+        unsigned char c = bytes[i];
+        if (c == 0 || c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        return c == '{' || c == '[';
+    }
+    return false;
+}
+
 bool spreadsheet_wrong_kind(const char *path, const char *text, size_t length, char *reason,
                             size_t size)
 {
@@ -1760,9 +1832,8 @@ bool spreadsheet_wrong_kind(const char *path, const char *text, size_t length, c
         start++;
     if (start < length && (text[start] == '{' || text[start] == '['))
         return false; /* JSON: the parser says what is wrong with it */
-    if (length >= 4 && ((bytes[0] == 0xFF && bytes[1] == 0xFE && (bytes[2] == '{' || bytes[2] == '[')) ||
-                        (bytes[0] == 0xFE && bytes[1] == 0xFF && (bytes[3] == '{' || bytes[3] == '['))))
-        return false; /* JSON in UTF-16: the parser says it must be UTF-8 */
+    if (wide_json(bytes, length))
+        return false; /* JSON in UTF-16 or UTF-32: the parser says it must be UTF-8 */
     const char *save = "save each sheet with \"Save as\" > \"CSV UTF-8\" into one folder (settings, "
                        "municipalities, teams, workers, children) and give the folder";
     if (length >= 4 && memcmp(text, "PK\x03\x04", 4) == 0) {

@@ -8,6 +8,8 @@
 #include "explain.h"
 #include "plan.h"
 #include "plan_read.h"
+
+#include <cjson/cJSON.h>
 #include "score.h"
 #include "solve.h"
 
@@ -390,6 +392,46 @@ static void explain_build_should_refuse_a_child_out_of_range(void **state)
     instance_free(instance);
 }
 
+
+/* A plan's reason is text from a file: it reaches the terminal escaped, and a
+ * reason that holds a personal identity code is refused, never echoed. */
+static void explain_write_should_escape_control_characters_in_the_reason(void **state)
+{
+    (void)state;
+    struct instance *instance = load_or_fail(SMALL "/13-hire-opened.json");
+    struct plan *plan = solve_plan(instance);
+    int assignee[16];
+    for (int i = 0; i < plan->assignment_count; i++)
+        assignee[plan->assignments[i].child] = plan->assignments[i].to;
+    char *text = explain_text(instance, assignee, plan_find_child(instance, "C09"),
+                              "\x1b]0;owned\x07\x1b[2J\xC2\x9B" "31m");
+    assert_null(strchr(text, '\x1b'));
+    assert_null(strchr(text, '\x07'));
+    assert_null(strstr(text, "\xC2\x9B"));
+    assert_non_null(strstr(text, "reason: \\x{1b}]0;owned\\x{07}\\x{1b}[2J\\u{009b}31m"));
+    free(text);
+
+    size_t length = 0;
+    char *json = plan_json(plan, instance, &length);
+    cJSON *root = cJSON_Parse(json);
+    assert_non_null(root);
+    cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "assignments"), 0);
+    cJSON_ReplaceItemInObject(first, "reason", cJSON_CreateString("moved, see 010203\xE2\x88\x92" "123B"));
+    char *edited = cJSON_PrintUnformatted(root);
+    struct diag diag;
+    diag_init(&diag, "plan.json");
+    assert_null(plan_read(edited, strlen(edited), instance, &diag));
+    assert_true(diag_has(&diag, "plan.json: assignments[0].reason: looks like a Finnish personal identity code"));
+    for (int i = 0; i < diag.kept; i++)
+        assert_null(strstr(diag.messages[i], "0203"));
+    diag_free(&diag);
+    free(edited);
+    cJSON_Delete(root);
+    mem_free(json);
+    plan_free(plan);
+    instance_free(instance);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +443,7 @@ int main(void)
         cmocka_unit_test(explain_write_should_name_the_terms_of_each_alternative),
         cmocka_unit_test(explain_write_should_say_why_a_move_is_impossible_and_who_is_ineligible),
         cmocka_unit_test(explain_write_should_name_the_move_that_caused_a_move),
+        cmocka_unit_test(explain_write_should_escape_control_characters_in_the_reason),
         cmocka_unit_test(explain_build_should_refuse_a_child_out_of_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -526,6 +527,143 @@ static void spreadsheet_write_folder_should_refuse_an_invalid_instance(void **st
     diag_free(&diag);
 }
 
+
+/* --- Hostile input (issue 11) ---------------------------------------------------- */
+
+/* No message about a header, a setting key or a cell shows an identity code, in
+ * whatever writing, or a raw control character. */
+static void spreadsheet_read_json_should_never_echo_identity_codes_or_control_characters(void **state)
+{
+    (void)state;
+    char folder[64];
+    valid_folder(folder);
+    write_text(folder, "settings.csv", "key;value\nname;Testi\ndate;2024-10-08\n"
+                                       "010203\xE2\x80\x93" "123B;1\n\x1b[31mred;2\n");
+    write_text(folder, "workers.csv", "id;team;fte;\xEF\xBC\x90\xEF\xBC\x91" "0203A123B\n"
+                                      "W1;avo;010203 123B\nW2;avo;0,5\n");
+    struct diag diag, notes;
+    char *json = read_folder_noted(folder, &diag, &notes);
+    assert_null(json);
+    assert_true(diag.count >= 3);
+    for (int i = 0; i < diag.kept; i++) {
+        assert_null(strstr(diag.messages[i], "0203"));
+        assert_null(strchr(diag.messages[i], '\x1b'));
+    }
+    for (int i = 0; i < notes.kept; i++) {
+        assert_null(strstr(notes.messages[i], "0203"));
+        assert_null(strchr(notes.messages[i], '\x1b'));
+    }
+    assert_true(diag_has(&diag, "settings.csv:4:1: unknown setting (withheld: looks like a personal identity code)"));
+    assert_true(diag_has(&diag, "settings.csv:5:1: unknown setting \"\\x{1b}[31mred\""));
+    /* an extra column is named in a note, not an error (issue 16), and withheld there */
+    assert_true(diag_has(&notes, "workers.csv: column (withheld"));
+    diag_free(&diag);
+    diag_free(&notes);
+    write_text(folder, "workers.csv", "id;team;fte\nW1;avo;010203 123B\nW2;avo;0,5\n");
+    write_text(folder, "settings.csv", "key;value\nname;Testi\ndate;2024-10-08\n");
+    json = read_folder(folder, &diag);
+    assert_null(json);
+    assert_true(diag_has(&diag, "workers.csv:2:3: fte: expected a number, got (withheld"));
+    diag_free(&diag);
+    remove_folder(folder);
+}
+
+/* Peak resident memory of the process so far, in kB. */
+static long peak_kb(void)
+{
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+/* Empty cells at the end of a line are not kept, so a line of five million
+ * separators costs a handful of allocations, not one per cell, and little more
+ * memory than its file (16 bytes a cell would be 80 MB). */
+static void spreadsheet_read_json_should_not_keep_trailing_empty_cells(void **state)
+{
+    (void)state;
+    char folder[64];
+    valid_folder(folder);
+    size_t count = 5000000;
+    char *line = malloc(count + 200);
+    assert_non_null(line);
+    strcpy(line, "id;service;municipality;worker\nC1;avohuolto;Muurame;W1");
+    size_t used = strlen(line);
+    memset(line + used, ';', count);
+    strcpy(line + used + count, "\nC2;avohuolto;Jyväskylä;W2\n");
+    write_text(folder, "children.csv", line);
+    free(line);
+    long peak_before = peak_kb();
+    mem_fail_at(0);
+    struct diag diag;
+    char *json = read_folder(folder, &diag);
+    long allocations = mem_alloc_count();
+    assert_non_null(json);
+    assert_true(allocations < 2000);
+    long growth = peak_kb() - peak_before;
+    if (growth > 40 * 1024)
+        fail_msg("reading a 5 MB line of separators raised the peak by %ld kB", growth);
+    mem_free(json);
+    diag_free(&diag);
+    /* a cell beyond column 1000 is refused, not stored */
+    char cells[2100] = "id;service;municipality;worker\nC1";
+    for (int i = 0; i < 1000; i++)
+        strcat(cells, ";");
+    strcat(cells, "x\n");
+    write_text(folder, "children.csv", cells);
+    json = read_folder(folder, &diag);
+    assert_null(json);
+    assert_true(diag_has(&diag, "children.csv:2:1001: a cell beyond column 1000"));
+    diag_free(&diag);
+    remove_folder(folder);
+}
+
+/* Text that a spreadsheet program would take for a formula is written with a
+ * leading apostrophe, which the reader strips again: the same text comes back. */
+static void spreadsheet_write_folder_should_neutralise_formulas_and_read_them_back(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"=HYPERLINK(\"http://x\";\"y\")", "@SUM(A1)", "+1+1",
+                                        "-2", "'quoted", "''twice", ("\xE2\x88\x92" "1+1"), "plain"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char folder[64], error[256];
+        strcpy(folder, "/tmp/caseload-out-XXXXXX");
+        assert_non_null(mkdtemp(folder));
+        cJSON *root = cJSON_Parse("{\"format\": \"caseload-instance/1\", \"date\": \"2024-10-08\","
+                                  " \"municipalities\": [{\"id\": \"A\", \"lat\": 60, \"lon\": 25}],"
+                                  " \"teams\": [], \"workers\": [], \"children\": []}");
+        assert_non_null(root);
+        cJSON_AddStringToObject(root, "name", names[i]);
+        char *json = cJSON_PrintUnformatted(root);
+        cJSON_Delete(root);
+        struct diag diag;
+        diag_init(&diag, "x.json");
+        assert_int_equal(spreadsheet_write_folder(json, strlen(json), folder, &diag, error, sizeof error),
+                         EXIT_DONE);
+        diag_free(&diag);
+        free(json);
+        char path[128];
+        size_t length = 0;
+        snprintf(path, sizeof path, "%s/settings.csv", folder);
+        char *text = fileio_read_all(path, &length, error, sizeof error);
+        assert_non_null(text);
+        const char *cell = strstr(text, "name;");
+        assert_non_null(cell);
+        cell += 5;
+        if (*cell == '"')
+            cell++;
+        bool formula = names[i][0] == '=' || names[i][0] == '@' || names[i][0] == '+' ||
+                       names[i][0] == '\'' || (unsigned char)names[i][0] == 0xE2;
+        if (formula != (*cell == '\''))
+            fail_msg("%s written as %.20s", names[i], cell);
+        mem_free(text);
+        struct instance *instance = load_folder(folder);
+        assert_string_equal(instance->name, names[i]);
+        instance_free(instance);
+        remove_folder(folder);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -548,6 +686,9 @@ int main(void)
         cmocka_unit_test(spreadsheet_write_folder_should_write_files_for_finnish_spreadsheets),
         cmocka_unit_test(spreadsheet_write_folder_should_remove_a_stale_distance_table),
         cmocka_unit_test(spreadsheet_write_folder_should_refuse_an_invalid_instance),
+        cmocka_unit_test(spreadsheet_read_json_should_never_echo_identity_codes_or_control_characters),
+        cmocka_unit_test(spreadsheet_read_json_should_not_keep_trailing_empty_cells),
+        cmocka_unit_test(spreadsheet_write_folder_should_neutralise_formulas_and_read_them_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

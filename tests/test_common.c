@@ -1,0 +1,111 @@
+/* test_common.c - unit tests of the diagnostic list and the escaping of messages. */
+#include "testutil.h"
+
+#include "common.h"
+#include "identity.h"
+
+static void message_escape_should_escape_controls_and_keep_text(void **state)
+{
+    (void)state;
+    char out[256];
+    const char *text = "a\x1b[31mb\tc\x7f" "d\xC2\x9B" "e\xE2\x80\xAE" "f\xFF" "g Äänekoski";
+    size_t length = message_escape(NULL, text);
+    assert_true(length < sizeof out);
+    assert_int_equal(message_escape(out, text), length);
+    assert_string_equal(out, "a\\x{1b}[31mb\\x{09}c\\x{7f}d\\u{009b}e\\u{202e}f\\x{ff}g Äänekoski");
+    assert_int_equal(message_escape(out, "plain"), 5);
+    assert_string_equal(out, "plain");
+}
+
+static void message_quote_should_withhold_identity_codes_and_escape_the_rest(void **state)
+{
+    (void)state;
+    char buffer[64];
+    assert_string_equal(message_quote(buffer, sizeof buffer, "W1\x1b]0;x\x07"), "\"W1\\x{1b}]0;x\\x{07}\"");
+    assert_string_equal(message_quote(buffer, sizeof buffer, "say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
+    /* an identity code, even in another writing, never appears */
+    message_quote(buffer, sizeof buffer, "x 010203\xE2\x80\x93" "123B");
+    assert_null(strstr(buffer, "010203"));
+    assert_non_null(strstr(buffer, "withheld"));
+    /* long text is cut on a character boundary, escapes are never cut */
+    char long_text[200];
+    memset(long_text, 0, sizeof long_text);
+    for (int i = 0; i < 60; i++)
+        strcat(long_text, i % 2 == 0 ? "ä" : "\x1b");
+    message_quote(buffer, sizeof buffer, long_text);
+    size_t length = strlen(buffer);
+    assert_true(length < sizeof buffer);
+    assert_string_equal(buffer + length - 4, "...\"");
+    assert_true(strstr(buffer, "\\x1\"") == NULL && strstr(buffer, "\\x...") == NULL);
+}
+
+static void diag_error_should_store_messages_without_control_characters(void **state)
+{
+    (void)state;
+    struct diag diag;
+    diag_init(&diag, "file\x1b.csv");
+    diag_error(&diag, "key\n", "unknown setting %s", "\x1b[2J\x9b");
+    assert_int_equal(diag.kept, 1);
+    assert_string_equal(diag.messages[0], "file\\x{1b}.csv: key\\x{0a}: unknown setting \\x{1b}[2J\\x{9b}");
+    diag_free(&diag);
+}
+
+/* Whatever a message holds, a personal identity code in it is withheld, and the
+ * escapes themselves never make one out of the digits around them. */
+static void message_escape_should_withhold_any_identity_code(void **state)
+{
+    (void)state;
+    char out[256];
+    message_escape(out, "/data/010203\xE2\x80\x93" "123B.json: cannot open; also 311299A9999 here");
+    assert_string_equal(out, "/data/(withheld).json: cannot open; also (withheld) here");
+    message_escape(out, "\x01" "0203A123B and 01020" "\x03" "A123B");
+    assert_false(identity_code_in(out));
+    assert_non_null(strstr(out, "\\x{01}0203A123B"));
+}
+
+/* The way main.c's print_error uses message_vprint. */
+static void print_to(FILE *stream, const char *format, ...) __attribute__((format(printf, 2, 3)));
+static void print_to(FILE *stream, const char *format, ...)
+{
+    va_list arguments;
+    va_start(arguments, format);
+    message_vprint(stream, "caseload", format, arguments);
+    va_end(arguments);
+}
+
+static void message_vprint_should_escape_the_whole_line(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *stream = open_memstream(&text, &size);
+    assert_non_null(stream);
+    print_to(stream, "%s: no child %s in the instance", "x\ry.json", "\"C\x1b[1m\"");
+    /* longer than the stack buffer: the whole message, escaped */
+    char long_text[6000];
+    memset(long_text, 'a', sizeof long_text - 2);
+    long_text[sizeof long_text - 2] = '\x1b';
+    long_text[sizeof long_text - 1] = '\0';
+    print_to(stream, "|%s", long_text);
+    assert_int_equal(fclose(stream), 0);
+    const char *expected = "caseload: x\\x{0d}y.json: no child \"C\\x{1b}[1m\" in the instance";
+    assert_true(strncmp(text, expected, strlen(expected)) == 0);
+    assert_null(strchr(text, '\x1b'));
+    assert_null(strchr(text, '\r'));
+    const char *tail = strstr(text, "|");
+    assert_non_null(tail);
+    assert_int_equal(strlen(tail), 1 + (sizeof long_text - 2) + strlen("\\x{1b}"));
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(message_escape_should_escape_controls_and_keep_text),
+        cmocka_unit_test(message_quote_should_withhold_identity_codes_and_escape_the_rest),
+        cmocka_unit_test(message_escape_should_withhold_any_identity_code),
+        cmocka_unit_test(diag_error_should_store_messages_without_control_characters),
+        cmocka_unit_test(message_vprint_should_escape_the_whole_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
