@@ -838,13 +838,40 @@ static bool client_counted(const struct client *client, struct date date)
            date.year * 12 + date.month < (client->born_year + 18) * 12 + client->born_month;
 }
 
+/* A worker who starts takes over what its team cannot hold: every worker of the
+ * team over its cap on `date` releases the children above it (the latest taken
+ * first) to the month's placement, as a team hands cases to a newcomer. */
+static void hand_over(struct sample *sample, const struct run_context *context, int team, struct date date)
+{
+    int cap = cap_on(context->instance, date);
+    for (int w = 0; w < sample->worker_count; w++) {
+        const struct forecast_worker *worker = &sample->workers[w];
+        if (!worker->active || worker->team != team)
+            continue;
+        int load = 0;
+        for (int c = 0; c < sample->client_count; c++)
+            load += sample->clients[c].worker == w && client_counted(&sample->clients[c], date);
+        int excess = load - worker_cap(cap, worker->fte);
+        for (int c = sample->client_count - 1; c >= 0 && excess > 0; c--)
+            if (sample->clients[c].worker == w && client_counted(&sample->clients[c], date)) {
+                sample->clients[c].worker = -1;
+                excess--;
+            }
+    }
+}
+
 /* Step 1: events of month m (and the hires at lead_months). */
-static void apply_events(struct sample *sample, const struct run_context *context, int month)
+static bool apply_events(struct sample *sample, const struct run_context *context, int month)
 {
     const struct forecast_spec *spec = context->spec;
+    const struct instance *instance = context->instance;
+    int first_started = -1;
+    unsigned char *starts = NULL;
     if (month == spec->lead_months)
-        for (int w = spec->worker_count; w < sample->worker_count; w++)
+        for (int w = spec->worker_count; w < sample->worker_count; w++) {
             sample->workers[w].active = true;
+            first_started = 1;
+        }
     for (int e = 0; e < spec->event_count; e++) {
         const struct forecast_event *event = &spec->events[e];
         if (event->month != month)
@@ -865,8 +892,23 @@ static void apply_events(struct sample *sample, const struct run_context *contex
             worker->fte = event->fte;
             worker->accepts_new = event->accepts_new;
             worker->max_new = event->max_new;
+            first_started = 1;
         }
     }
+    if (first_started < 0)
+        return true;
+    /* the teams someone started in this month hand over their excess */
+    starts = mem_calloc((size_t)instance->team_count + 1, 1);
+    for (int e = 0; starts != NULL && e < spec->event_count; e++)
+        if (spec->events[e].month == month && !spec->events[e].leave)
+            starts[spec->events[e].team] = 1;
+    for (int w = spec->worker_count; starts != NULL && month == spec->lead_months && w < sample->worker_count; w++)
+        starts[sample->workers[w].team] = 1;
+    for (int t = 0; starts != NULL && t < instance->team_count; t++)
+        if (starts[t])
+            hand_over(sample, context, t, context->dates[month]);
+    mem_free(starts);
+    return starts != NULL;
 }
 
 /* Steps 2 and 3: closures, then the end of care by age. */
@@ -1192,11 +1234,11 @@ static bool run_sample(struct run_context *context, int s, char *error, size_t e
             break;
         }
         struct date date = context->dates[m];
-        apply_events(&sample, context, m);
+        ok = apply_events(&sample, context, m);
         close_clients(&sample, &context->spec->rates, date);
         mem_free(ages);
         ages = mem_alloc(((size_t)sample.client_count + 1) * sizeof(int));
-        ok = ages != NULL && take_intake(&sample, context, date, ages) &&
+        ok = ok && ages != NULL && take_intake(&sample, context, date, ages) &&
              place_clients(&sample, context, date, error, error_size);
         if (ok)
             record_month(&sample, context, s, m, load);
@@ -1575,9 +1617,19 @@ void forecast_sizing_free(struct forecast_sizing *sizing)
     mem_free(sizing->reachable);
     mem_free(sizing->first_month);
     mem_free(sizing->first_risk);
+    mem_free(sizing->one_fewer_risk);
     forecast_result_free(&sizing->without);
     forecast_result_free(&sizing->with);
     memset(sizing, 0, sizeof *sizing);
+}
+
+/* The team's risk summed over months lead_months .. months. */
+static double team_risk_sum(const struct forecast_result *result, int team, int lead_months)
+{
+    double sum = 0;
+    for (int m = lead_months < 1 ? 1 : lead_months; m <= result->months; m++)
+        sum += result->teams[(size_t)m * (size_t)result->team_count + (size_t)team].risk;
+    return sum;
 }
 
 /* The most hires tried for one team: its workers again, at least 10. */
@@ -1602,12 +1654,14 @@ bool forecast_size(const struct instance *instance, const struct forecast_spec *
     sizing->reachable = mem_calloc((size_t)teams + 1, sizeof(bool));
     sizing->first_month = mem_calloc((size_t)teams + 1, sizeof(int));
     sizing->first_risk = mem_calloc((size_t)teams + 1, sizeof(double));
+    sizing->one_fewer_risk = mem_calloc((size_t)teams + 1, sizeof(double));
     int *month0 = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
     int *trial = mem_calloc((size_t)teams + 1, sizeof(int));
     struct forecast_result current;
     memset(&current, 0, sizeof current);
     bool ok = sizing->hires != NULL && sizing->reachable != NULL && sizing->first_month != NULL &&
-              sizing->first_risk != NULL && month0 != NULL && trial != NULL;
+              sizing->first_risk != NULL && sizing->one_fewer_risk != NULL && month0 != NULL &&
+              trial != NULL;
     if (!ok)
         snprintf(error, error_size, "out of memory");
     ok = ok && plan_month0(instance, options, month0, no_plan, error, error_size) &&
@@ -1625,19 +1679,36 @@ bool forecast_size(const struct instance *instance, const struct forecast_spec *
             }
         }
     }
-    /* upwards: one more hire in every team still over the limit, until none is */
+    /* upwards: one more hire in every team still over the limit, until none is. A
+     * hire that does not lower the team's risk (summed over the months) is taken
+     * back and the team marked unreachable: its workers over the cap before the
+     * hires start stay over it until their clients close. */
+    double *previous = mem_calloc((size_t)teams + 1, sizeof(double));
+    if (ok && previous == NULL) {
+        snprintf(error, error_size, "out of memory");
+        ok = false;
+    }
     const struct forecast_result *last = &sizing->without;
+    bool stale = false;
     for (int round = 0; ok; round++) {
         bool changed = false;
         for (int t = 0; t < teams; t++) {
             if (!sizing->reachable[t] || forecast_team_max_risk(last, t, spec->lead_months) <= limit)
                 continue;
-            if (sizing->hires[t] >= hire_ceiling(instance, t))
+            double sum = team_risk_sum(last, t, spec->lead_months);
+            if (sizing->hires[t] > 0 && sum >= previous[t] - 1e-12) {
                 sizing->reachable[t] = false;
-            else {
-                sizing->hires[t]++;
-                changed = true;
+                sizing->hires[t]--;
+                stale = true;
+                continue;
             }
+            previous[t] = sum;
+            if (sizing->hires[t] >= hire_ceiling(instance, t)) {
+                sizing->reachable[t] = false;
+                continue;
+            }
+            sizing->hires[t]++;
+            changed = true;
         }
         if (!changed)
             break;
@@ -1645,7 +1716,9 @@ bool forecast_size(const struct instance *instance, const struct forecast_spec *
         ok = run_with_plan(instance, spec, sizing->hires, month0, options, &current, error, error_size);
         sizing->runs += ok;
         last = &current;
+        stale = false;
     }
+    mem_free(previous);
     /* downwards: one fewer in a team wherever every team's limit still holds */
     for (int t = 0; ok && t < teams; t++) {
         while (ok && sizing->hires[t] > 0 && sizing->reachable[t]) {
@@ -1668,8 +1741,27 @@ bool forecast_size(const struct instance *instance, const struct forecast_spec *
             }
         }
     }
+    if (ok && stale)
+        forecast_result_free(&current);
     if (ok && current.teams == NULL)
         ok = run_with_plan(instance, spec, sizing->hires, month0, options, &current, error, error_size);
+    /* the check of the sizing: one hire fewer in any team breaks the limit somewhere */
+    for (int t = 0; ok && t < teams; t++) {
+        sizing->one_fewer_risk[t] = -1;
+        if (sizing->hires[t] == 0)
+            continue;
+        memcpy(trial, sizing->hires, (size_t)teams * sizeof(int));
+        trial[t]--;
+        struct forecast_result fewer;
+        ok = run_with_plan(instance, spec, trial, month0, options, &fewer, error, error_size);
+        sizing->runs += ok;
+        for (int u = 0; ok && u < teams; u++) {
+            double worst = forecast_team_max_risk(&fewer, u, spec->lead_months);
+            if (worst > sizing->one_fewer_risk[t])
+                sizing->one_fewer_risk[t] = worst;
+        }
+        forecast_result_free(&fewer);
+    }
     if (ok)
         sizing->with = current;
     else
@@ -1940,11 +2032,11 @@ bool forecast_write_history(const struct instance *instance, const struct foreca
         int m = k - 1;
         dates[m] = forecast_add_months(instance->date, m);
         if (m > 0) {
-            apply_events(&sample, &context, m);
+            ok = apply_events(&sample, &context, m);
             close_clients(&sample, &spec->rates, dates[m]);
             mem_free(ages);
             ages = mem_alloc(((size_t)sample.client_count + 1) * sizeof(int));
-            ok = ages != NULL && take_intake(&sample, &context, dates[m], ages) &&
+            ok = ok && ages != NULL && take_intake(&sample, &context, dates[m], ages) &&
                  place_clients(&sample, &context, dates[m], error, error_size);
             if (!ok)
                 break;

@@ -151,6 +151,8 @@ struct forecast_sizing {
     int *first_month;        /* per team: first month >= lead_months whose risk exceeds the
                               * limit without hires, -1 when none */
     double *first_risk;      /* that month's risk */
+    double *one_fewer_risk;  /* per team with hires: the highest risk of any team in any month
+                              * from lead_months with one hire fewer in this team; -1 without hires */
     struct forecast_result without, with; /* forecasts without and with the hires */
     int runs;                /* forecasts run */
 };

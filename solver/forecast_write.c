@@ -367,8 +367,8 @@ bool forecast_write_sizing_table(const struct forecast_sizing *sizing,
             spec->lead_months, forecast_add_months(instance->date, spec->lead_months).year,
             forecast_add_months(instance->date, spec->lead_months).month, spec->risk, spec->samples,
             sizing->runs);
-    fprintf(stream, "%-22s %5s  %-26s %9s %9s\n", "team", "hires", "first over without", "max risk",
-            "with");
+    fprintf(stream, "%-22s %5s  %-26s %9s %9s %10s\n", "team", "hires", "first over without", "max risk",
+            "with", "one fewer");
     for (int t = 0; t < sizing->team_count; t++) {
         char first[40] = "-";
         if (sizing->first_month[t] >= 0) {
@@ -378,9 +378,13 @@ bool forecast_write_sizing_table(const struct forecast_sizing *sizing,
         }
         char hires[16];
         snprintf(hires, sizeof hires, "%d%s", sizing->hires[t], sizing->reachable[t] ? "" : "+");
-        fprintf(stream, "%-22s %5s  %-26s %9.3f %9.3f\n", instance->teams[t].id, hires, first,
+        fprintf(stream, "%-22s %5s  %-26s %9.3f %9.3f", instance->teams[t].id, hires, first,
                 forecast_team_max_risk(&sizing->without, t, spec->lead_months),
                 forecast_team_max_risk(&sizing->with, t, spec->lead_months));
+        if (sizing->hires[t] > 0)
+            fprintf(stream, " %10.3f\n", sizing->one_fewer_risk[t]);
+        else
+            fputs("          -\n", stream);
     }
     int total = 0;
     bool unreachable = false;
@@ -390,8 +394,12 @@ bool forecast_write_sizing_table(const struct forecast_sizing *sizing,
     }
     fprintf(stream, "%-22s %5d\n", "total", total);
     if (unreachable)
-        fputs("+: even this many hires (the most tried) leave the risk above the limit: the workers "
-              "over the cap before the hires start stay over it until their clients close.\n", stream);
+        fputs("+: no number of hires brings this team's risk under the limit (more do not lower it).\n",
+              stream);
+    double error = sqrt(spec->risk * (1 - spec->risk) / spec->samples);
+    fprintf(stream, "Risks are shares of %d samples: at the limit the Monte Carlo standard error is %.3f.\n"
+                    "\"one fewer\": the highest risk of any team in any month with one hire fewer in this team.\n",
+            spec->samples, error);
     fputs("\nCounty risk by month (at least one worker over the cap):\nmonth  date        without    with\n",
           stream);
     for (int m = 0; m <= spec->months; m++)
@@ -426,6 +434,10 @@ bool forecast_write_sizing_json(const struct forecast_sizing *sizing,
         write_number(stream, forecast_team_max_risk(&sizing->without, t, spec->lead_months));
         fputs(", \"max_risk_with\": ", stream);
         write_number(stream, forecast_team_max_risk(&sizing->with, t, spec->lead_months));
+        if (sizing->hires[t] > 0) {
+            fputs(", \"max_risk_one_fewer\": ", stream);
+            write_number(stream, sizing->one_fewer_risk[t]);
+        }
         fputs(" }", stream);
     }
     fputs("\n  ],\n  \"county\": [", stream);
