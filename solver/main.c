@@ -199,7 +199,8 @@ static const char *help_size =
     "                   most 4); the plan is the same whatever N\n"
     "\n"
     "Exit 4 when no plan could be found.\n"
-    "Example: caseload size instances/kymenlaakso.json -s instances/scenarios/kymenlaakso-cap-30.json\n";
+    "Example: caseload size instances/kymenlaakso.json -s instances/scenarios/kymenlaakso-cap-30.json\n"
+    "With -f FORECAST.json it sizes against the months ahead: `caseload help forecast`.\n";
 
 static const char *help_compare =
     "Usage: caseload compare INSTANCE -s A.json [-s B.json ...] [--base] [--json]\n"
