@@ -996,12 +996,14 @@ static bool take_intake(struct sample *sample, const struct run_context *context
 #define PLACEMENT_CAP 10000
 /* The placement stops within 5 % of its optimum. What is left open is nearly
  * always one family split (30) against a weak sibling bound: at 1 % a few months
- * of Keski-Suomi searched for seconds. The time limit is far beyond what a
- * placement takes (milliseconds): the solver's safeguards are shares of it (2 %
- * for the local moves, 10 % for the team re-solve), and one that bound on a busy
- * machine would make the result depend on the load, not on the seed. */
+ * of Keski-Suomi searched for seconds. The solver's safeguards are shares of the
+ * time limit (2 % for the local moves, 10 % for the team re-solve): at 60 s they
+ * cut the few slow placements at 1.2 s and 6 s, which keeps the forecast fast;
+ * with a limit of 1800 s a forecast of Kymenlaakso took many times longer. The
+ * price: on a machine so loaded that a placement's local moves take over 1.2 s
+ * of wall time, the result could depend on the load and not only on the seed. */
 #define PLACEMENT_GAP 0.05
-#define PLACEMENT_TIME_LIMIT 1800.0
+#define PLACEMENT_TIME_LIMIT 60.0
 /* The workload target (weight 2) is left out of the monthly placement: with every
  * other child fixed it only decides which of a team's workers under the cap takes
  * a child, never whether a worker goes over the cap, and its rows made the
