@@ -35,7 +35,7 @@ $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
-test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test hostile-test hostile-input-test
+test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test hostile-test hostile-input-test forecast-test
 
 unit-test: $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== $$t"; (cd tests && ../$$t); done
@@ -131,3 +131,13 @@ install: $(BUILD)/caseload
 
 clean:
 	rm -rf build build-asan build-tsan
+
+# The forecast (issue 15): outputs, threads and bad input end to end, in `make test`.
+.PHONY: forecast-test forecast-long
+forecast-test: $(BUILD)/caseload
+	tests/forecast_test.sh $(BUILD)/caseload
+
+# The forecast's long statistical checks (several minutes): the backtest against
+# the known process simulated many times, and the sizing's one-fewer check.
+forecast-long: $(BUILD)/caseload
+	tests/forecast_long.sh $(BUILD)/caseload

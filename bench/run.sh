@@ -133,6 +133,19 @@ else
     echo "cbc not installed (Debian package coinor-cbc): CBC rows skipped"
 fi
 
+# the forecast of issue 15: Keski-Suomi, 12 months x 200 samples on 2 threads
+forecast=instances/forecasts/keski-suomi-outlook.json
+/usr/bin/time -f '%e %M' -o "$work/time" "$caseload" forecast "$keski" -f "$forecast" --threads 2 -q \
+    -o "$work/forecast.json" >/dev/null 2>"$work/stderr" || true
+if [ -s "$work/forecast.json" ]; then
+    printf '%-34s %8.2f s  peak %5d MiB  (12 months x 200 samples, 2 threads)\n' \
+        "Forecast KS (bar: <=30 s, <=1 GiB)" "$(cut -d' ' -f1 "$work/time")" $(($(cut -d' ' -f2 "$work/time") / 1024))
+else
+    printf '%-34s  failed: %s\n' "Forecast KS (bar: <=30 s, <=1 GiB)" "$(tail -1 "$work/stderr")"
+fi
+rows="$rows
+  forecast: $caseload forecast $keski -f $forecast --threads 2 -o forecast.json"
+
 echo
 echo "Time to the first plan and to each gap (from plan --trace FILE: the objective and bound"
 echo "of the whole plan, i.e. what Ctrl-C at that moment would write):"

@@ -27,6 +27,8 @@
 #include "spreadsheet.h"
 #include "plan_read.h"
 #include "explain.h"
+#include "forecast.h"
+#include "forecast_write.h"
 
 static const char *program = "caseload";
 
@@ -121,6 +123,10 @@ static const char *usage_text =
     "                                     spreadsheet files (CSV) to an instance and back\n"
     "  explain  INSTANCE PLAN.json CHILD [-s SCENARIO]\n"
     "                                     why the plan put a child where it did\n"
+    "  forecast INSTANCE -f FORECAST.json [-o F] [--csv F] [--html F]\n"
+    "                                     the months ahead: per team the risk of a worker over\n"
+    "                                     the cap; `size INSTANCE -f FORECAST.json` sizes\n"
+    "                                     recruitment against it (see `caseload help forecast`)\n"
     "  help     [COMMAND]                 this text, or the options of one command\n"
     "\n"
     "Options: -s, --scenario SCENARIO; -q, --quiet; -h, --help (also after a command);\n"
@@ -230,6 +236,11 @@ static const char *help_generate =
     "  --leaving F           share of workers leaving\n"
     "  --date YYYY-MM-DD     plan date\n"
     "  -o FILE               output file (default standard output)\n"
+    "  --months N            a history instead: N monthly snapshots of the forecast's\n"
+    "                        process from the generated county, into the folder -o\n"
+    "                        (month-01.json ... and rates.json, the stated rates: closure\n"
+    "                        0.04/0.02/0.04 a month for open, substitute and aftercare,\n"
+    "                        family sizes 0.55/0.27/0.12/0.06, intake replacing closures)\n"
     "\n"
     "Example: caseload generate --counties 21 --seed 7 -o national.json\n";
 
@@ -260,7 +271,8 @@ static const char *help_size =
     "  --memory-limit SIZE  memory each solve may use, as for plan\n"
     "\n"
     "Exit 4 when no plan could be found.\n"
-    "Example: caseload size instances/kymenlaakso.json -s instances/scenarios/kymenlaakso-cap-30.json\n";
+    "Example: caseload size instances/kymenlaakso.json -s instances/scenarios/kymenlaakso-cap-30.json\n"
+    "With -f FORECAST.json it sizes against the months ahead: `caseload help forecast`.\n";
 
 static const char *help_compare =
     "Usage: caseload compare INSTANCE -s A.json [-s B.json ...] [--base] [--json]\n"
@@ -1150,6 +1162,7 @@ static int run_generate(int argc, char **argv)
     struct generate_options options;
     generate_default_options(&options);
     const char *output_path = "-";
+    int months = 0; /* --months N: a history of N monthly snapshots into the folder -o */
     for (int i = 2; i < argc; i++) {
         const char *flag = argv[i];
         if (strcmp(flag, "-h") == 0 || strcmp(flag, "--help") == 0) {
@@ -1163,6 +1176,11 @@ static int run_generate(int argc, char **argv)
         bool numeric = parse_number(value, 0, 1e9, &number);
         if (strcmp(flag, "-o") == 0)
             output_path = value;
+        else if (strcmp(flag, "--months") == 0) {
+            if (!numeric || number < 1 || number > FORECAST_MAX_MONTHS || number != (int)number)
+                return usage_error("generate: --months wants 1 to %d, not \"%s\"", FORECAST_MAX_MONTHS, value);
+            months = (int)number;
+        }
         else if (strcmp(flag, "--preset") == 0) {
             if (!generate_set_preset(&options, value))
                 return usage_error("generate: unknown preset \"%s\"", value);
@@ -1177,6 +1195,15 @@ static int run_generate(int argc, char **argv)
     char error[1024];
     if (!generate_check_options(&options, error, sizeof error))
         return usage_error("generate: %s", error);
+    if (months > 0) {
+        if (strcmp(output_path, "-") == 0)
+            return usage_error("generate: --months writes a folder: give it with -o FOLDER");
+        if (!generate_write_history(&options, months, output_path, error, sizeof error)) {
+            print_error("generate: %s", error);
+            return EXIT_INTERNAL;
+        }
+        return EXIT_DONE;
+    }
     const char *option = "-o";
     int exit_code = outputs_begin(NULL, 0, &option, &output_path, 1, OUTPUT_FILE, false);
     if (exit_code != EXIT_DONE)
@@ -1329,6 +1356,234 @@ static int run_explain(int argc, char **argv)
     return exit_code;
 }
 
+/* --- caseload forecast and caseload size -f (DESIGN.md §6) ------------------ */
+
+static const char *help_forecast =
+    "Usage: caseload forecast INSTANCE -f FORECAST.json [-s SCENARIO] [-o OUT.json]\n"
+    "                         [--csv F] [--html F] [--threads N] [--time-limit S] [-q]\n"
+    "       caseload size INSTANCE -f FORECAST.json [-s SCENARIO] [--json] [--threads N]\n"
+    "\n"
+    "Simulates the months ahead (DESIGN.md §6): month 0 is the instance after its\n"
+    "plan; then each month workers leave or start (the file's events), clients close,\n"
+    "children of open and substitute care turn 18 (aftercare ends at 25), new\n"
+    "families arrive (Poisson per service and municipality) and the children without\n"
+    "a worker are placed by the model, everyone else keeping their worker. Many\n"
+    "samples give, per month and team, the counted children (mean, 10/50/90 %),\n"
+    "the capacity, workers and children over the cap and the risk: the share of\n"
+    "samples in which at least one worker of the team is over the cap. Per worker,\n"
+    "the risk on each THL census date (second Tuesday of April and October).\n"
+    "Rates come from the file or are estimated from its `history` snapshots.\n"
+    "\n"
+    "`size -f` finds the fewest hires per team, recruited now and working from\n"
+    "month lead_months, that keep every month's team risk at most `risk`.\n"
+    "\n"
+    "  -f FORECAST      a caseload-forecast/1 file (months, samples, seed, risk,\n"
+    "                   lead_months, history, intake, closure, family_sizes, events)\n"
+    "  -s SCENARIO      apply a caseload-scenario/1 first\n"
+    "  -o FILE          the caseload-forecast-result/1 JSON (default: a summary only)\n"
+    "  --csv FILE       month x team table, semicolon CSV with BOM and decimal comma\n"
+    "  --html FILE      each team's band against its capacity, census dates marked\n"
+    "  --json           size -f: the sizing as JSON instead of the table\n"
+    "  --threads N      samples run at once (default: the cores); the output is the\n"
+    "                   same bytes for the same seed whatever N\n"
+    "  --time-limit S   limit of the month-0 plan (default 60)\n"
+    "  -q, --quiet      no progress line\n"
+    "\n"
+    "Exit 3 on invalid input (unknown keys, a rate neither given nor estimable,\n"
+    "history out of date order or of another county, an event outside the horizon\n"
+    "or naming an unknown worker), 4 when the month-0 plan finds none.\n"
+    "Example: caseload forecast instances/keski-suomi.json -f outlook.json --html outlook.html\n";
+
+struct forecast_output {
+    const struct forecast_result *result;
+    const struct forecast_spec *spec;
+    const struct instance *instance;
+};
+
+static bool write_forecast_json(const void *context, FILE *stream)
+{
+    const struct forecast_output *output = context;
+    return forecast_write_json(output->result, output->spec, output->instance, stream);
+}
+
+static bool write_forecast_csv(const void *context, FILE *stream)
+{
+    const struct forecast_output *output = context;
+    return forecast_write_csv(output->result, output->instance, stream);
+}
+
+static bool write_forecast_html(const void *context, FILE *stream)
+{
+    const struct forecast_output *output = context;
+    return forecast_write_html(output->result, output->spec, output->instance, stream);
+}
+
+/* True when argv holds -f: `size` then sizes against a forecast. */
+static bool has_forecast_flag(int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--forecast") == 0)
+            return true;
+    return false;
+}
+
+/* A one-screen summary of a forecast on standard output. */
+static void print_forecast_summary(const struct forecast_result *result,
+                                   const struct forecast_spec *spec, const struct instance *instance)
+{
+    printf("%s: %d months, %d samples, seed %llu\n", spec->name, spec->months, spec->samples,
+           (unsigned long long)spec->seed);
+    printf("month  date        counted (10-90 %%)       capacity  over-cap workers  risk\n");
+    for (int m = 0; m <= result->months; m++) {
+        const struct forecast_cell *cell = &result->county[m];
+        printf("%5d  %04d-%02d-%02d  %7.1f (%5d-%5d)  %8.0f  %16.2f  %4.2f%s\n", m, result->dates[m].year,
+               result->dates[m].month, result->dates[m].day, cell->counted.mean, cell->counted.p10,
+               cell->counted.p90, cell->capacity, cell->workers_over_cap, cell->risk,
+               result->census[m] ? "  census" : "");
+    }
+    printf("\nteams whose risk exceeds %g in some month from month %d on:\n", spec->risk, spec->lead_months);
+    int shown = 0;
+    for (int t = 0; t < result->team_count; t++) {
+        double worst = forecast_team_max_risk(result, t, spec->lead_months);
+        if (worst > spec->risk) {
+            printf("  %-24s max risk %.2f\n", instance->teams[t].id, worst);
+            shown++;
+        }
+    }
+    if (shown == 0)
+        printf("  none\n");
+}
+
+static int run_forecast(int argc, char **argv)
+{
+    bool sizing_mode = strcmp(argv[1], "size") == 0;
+    struct command_line line = {.command = argv[1], .time_limit = 60.0};
+    const char *forecast_path = NULL;
+    for (int i = 2; i < argc; i++) {
+        const char *argument = argv[i];
+        const char **target = NULL;
+        if (strcmp(argument, "-h") == 0 || strcmp(argument, "--help") == 0) {
+            fputs(help_forecast, stdout);
+            return EXIT_DONE;
+        }
+        if (strcmp(argument, "-q") == 0 || strcmp(argument, "--quiet") == 0) {
+            line.quiet = true;
+            continue;
+        }
+        if (sizing_mode && strcmp(argument, "--json") == 0) {
+            line.json = true;
+            continue;
+        }
+        if (argument[0] != '-' || strcmp(argument, "-") == 0) {
+            if (line.instance_path != NULL)
+                return usage_error("%s: more than one instance given", line.command);
+            line.instance_path = argument;
+            continue;
+        }
+        if (strcmp(argument, "-f") == 0 || strcmp(argument, "--forecast") == 0)
+            target = &forecast_path;
+        else if (strcmp(argument, "-s") == 0 || strcmp(argument, "--scenario") == 0)
+            target = &line.scenario_paths[0];
+        else if (!sizing_mode && strcmp(argument, "-o") == 0)
+            target = &line.plan_path;
+        else if (!sizing_mode && strcmp(argument, "--csv") == 0)
+            target = &line.csv_path;
+        else if (!sizing_mode && strcmp(argument, "--html") == 0)
+            target = &line.html_path;
+        else if (strcmp(argument, "--threads") == 0 || strcmp(argument, "--time-limit") == 0) {
+            double number = 0;
+            bool threads = strcmp(argument, "--threads") == 0;
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", argument);
+            if (!parse_number(argv[++i], threads ? 1 : 0.001, threads ? 64 : 1e7, &number) ||
+                (threads && number != (int)number))
+                return usage_error("%s: not a valid value \"%s\"", argument, argv[i]);
+            if (threads)
+                line.threads = (int)number;
+            else
+                line.time_limit = number;
+            continue;
+        } else
+            return usage_error("%s: unknown option %s", line.command, argument);
+        if (i + 1 >= argc)
+            return usage_error("%s needs a file name", argument);
+        if (*target != NULL)
+            return usage_error("%s is given twice", argument);
+        *target = argv[++i];
+    }
+    if (line.instance_path == NULL)
+        return usage_error("%s: no instance file given", line.command);
+    if (forecast_path == NULL)
+        return usage_error("%s: no forecast file given (-f FORECAST.json)", line.command);
+    line.scenario_count = line.scenario_paths[0] != NULL;
+    if (strcmp(forecast_path, "-") == 0 && strcmp(line.instance_path, "-") == 0)
+        return usage_error("%s: the instance and the forecast cannot both be standard input", line.command);
+    /* every output checked before any work, against the instance, the scenario,
+     * the forecast file and each other (as for plan) */
+    const char *inputs[] = {line.instance_path, line.scenario_paths[0], forecast_path};
+    const char *flags[] = {"-o", "--csv", "--html"};
+    const char *paths[] = {line.plan_path, line.csv_path, line.html_path};
+    int exit_code = outputs_begin(inputs, 3, flags, paths, 3, OUTPUT_FILE, false);
+    if (exit_code != EXIT_DONE)
+        return exit_code;
+    char *name = NULL;
+    struct instance *instance = load_instance(line.instance_path, line.scenario_paths[0], &name, &exit_code);
+    if (instance == NULL)
+        return exit_code;
+    struct diag diag;
+    diag_init(&diag, display_name(forecast_path));
+    struct forecast_spec *spec = forecast_load(forecast_path, instance, &diag);
+    if (spec == NULL || !forecast_estimate_rates(spec, instance, &diag)) {
+        exit_code = report_diagnostics(&diag);
+        goto done;
+    }
+    struct forecast_options options;
+    forecast_default_options(&options);
+    options.threads = line.threads;
+    options.plan_time_limit = line.time_limit;
+    options.progress = !line.quiet && isatty(STDERR_FILENO);
+    options.interrupted = &interrupted;
+    char error[512] = "";
+    bool no_plan = false;
+    if (sizing_mode) {
+        struct forecast_sizing sizing;
+        if (!forecast_size(instance, spec, &options, &sizing, &no_plan, error, sizeof error)) {
+            print_error("%s: %s", display_name(line.instance_path), error);
+            exit_code = no_plan ? EXIT_NO_PLAN : EXIT_INTERNAL;
+            goto done;
+        }
+        bool written = line.json ? forecast_write_sizing_json(&sizing, spec, instance, stdout)
+                                 : forecast_write_sizing_table(&sizing, spec, instance, stdout);
+        exit_code = written ? EXIT_DONE : EXIT_INTERNAL;
+        forecast_sizing_free(&sizing);
+        goto done;
+    }
+    struct forecast_result result;
+    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error)) {
+        print_error("%s: %s", display_name(line.instance_path), error);
+        exit_code = no_plan ? EXIT_NO_PLAN : EXIT_INTERNAL;
+        goto done;
+    }
+    struct forecast_output output = {&result, spec, instance};
+    struct output_request requests[] = {{line.plan_path, write_forecast_json, &output},
+                                        {line.csv_path, write_forecast_csv, &output},
+                                        {line.html_path, write_forecast_html, &output}};
+    if (!write_outputs(requests, 3)) {
+        exit_code = EXIT_INTERNAL;
+    } else {
+        if (line.plan_path == NULL || strcmp(line.plan_path, "-") != 0)
+            print_forecast_summary(&result, spec, instance);
+        print_files_written(paths, 3);
+    }
+    forecast_result_free(&result);
+done:
+    forecast_spec_free(spec);
+    diag_free(&diag);
+    instance_free(instance);
+    mem_free(name);
+    return exit_code;
+}
+
 static const char *command_help(const char *command)
 {
     if (strcmp(command, "check") == 0)
@@ -1347,6 +1602,8 @@ static const char *command_help(const char *command)
         return help_convert;
     if (strcmp(command, "explain") == 0)
         return help_explain;
+    if (strcmp(command, "forecast") == 0)
+        return help_forecast;
     return NULL;
 }
 
@@ -1495,6 +1752,8 @@ static int run(int argc, char **argv)
         return run_convert(argc, argv);
     if (strcmp(command, "explain") == 0)
         return run_explain(argc, argv);
+    if (strcmp(command, "forecast") == 0 || (strcmp(command, "size") == 0 && has_forecast_flag(argc, argv)))
+        return run_forecast(argc, argv);
     if (command_help(command) == NULL)
         return usage_error("unknown command \"%s\"", command);
 

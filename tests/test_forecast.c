@@ -1,0 +1,310 @@
+/* test_forecast.c - unit tests of the forecast (DESIGN.md §6): calendar, the
+ * steady state of the process, the same result on any number of threads, rates
+ * estimated from a generated history, and the sizing against the forecast.
+ * Tolerances are stated where the statistics decide them. */
+#include "testutil.h"
+
+#include <math.h>
+#include <unistd.h>
+
+#include "forecast.h"
+#include "forecast_write.h"
+#include "rates.h"
+
+static struct instance *parse_or_fail(const char *text)
+{
+    struct diag diag;
+    diag_init(&diag, "test.json");
+    struct instance *instance = instance_parse(text, strlen(text), &diag);
+    if (instance == NULL && diag.kept > 0)
+        fail_msg("%s", diag.messages[0]);
+    diag_free(&diag);
+    assert_non_null(instance);
+    return instance;
+}
+
+static struct forecast_spec *spec_or_fail(const char *text, const struct instance *instance)
+{
+    struct diag diag;
+    diag_init(&diag, "forecast.json");
+    struct forecast_spec *spec = forecast_parse(text, strlen(text), "forecast.json", instance, &diag);
+    if (spec != NULL && !forecast_estimate_rates(spec, instance, &diag)) {
+        forecast_spec_free(spec);
+        spec = NULL;
+    }
+    if (spec == NULL && diag.kept > 0)
+        fail_msg("%s", diag.messages[0]);
+    diag_free(&diag);
+    assert_non_null(spec);
+    return spec;
+}
+
+/* The first error of a forecast file that must be refused, or "" when accepted. */
+static void refused(const char *text, const struct instance *instance, char *message, size_t size)
+{
+    struct diag diag;
+    diag_init(&diag, "forecast.json");
+    struct forecast_spec *spec = forecast_parse(text, strlen(text), "forecast.json", instance, &diag);
+    bool ok = spec != NULL && forecast_estimate_rates(spec, instance, &diag);
+    snprintf(message, size, "%s", ok ? "" : diag.kept > 0 ? diag.messages[0] : "?");
+    forecast_spec_free(spec);
+    diag_free(&diag);
+}
+
+static void forecast_second_tuesday_should_find_the_thl_census_dates(void **state)
+{
+    (void)state;
+    struct date april = forecast_second_tuesday(2025, 4), october = forecast_second_tuesday(2025, 10);
+    assert_int_equal(april.day, 8);
+    assert_int_equal(october.day, 14);
+    assert_int_equal(forecast_second_tuesday(2024, 10).day, 8);
+    assert_int_equal(forecast_second_tuesday(2026, 4).day, 14);
+}
+
+static void forecast_add_months_should_clamp_to_the_end_of_the_month(void **state)
+{
+    (void)state;
+    struct date date = {2024, 1, 31};
+    struct date moved = forecast_add_months(date, 1);
+    assert_int_equal(moved.month, 2);
+    assert_int_equal(moved.day, 29);
+    moved = forecast_add_months(date, 12);
+    assert_int_equal(moved.year, 2025);
+    assert_int_equal(moved.day, 31);
+}
+
+/* One open-care team of 4 workers in one municipality, `clients` children without
+ * birth months (so nobody ages), each with a worker. */
+static char *steady_instance_text(int clients)
+{
+    size_t size = 4096 + (size_t)clients * 160;
+    char *text = malloc(size);
+    assert_non_null(text);
+    int used = snprintf(text, size,
+                        "{\"format\":\"caseload-instance/1\",\"name\":\"steady\",\"date\":\"2025-01-15\","
+                        "\"municipalities\":[{\"id\":\"Town\",\"lat\":62.0,\"lon\":25.0}],"
+                        "\"teams\":[{\"id\":\"avo\",\"service\":\"avohuolto\",\"office\":\"Town\"}],"
+                        "\"workers\":[{\"id\":\"W1\",\"team\":\"avo\"},{\"id\":\"W2\",\"team\":\"avo\"},"
+                        "{\"id\":\"W3\",\"team\":\"avo\"},{\"id\":\"W4\",\"team\":\"avo\"}],\"children\":[");
+    for (int c = 0; c < clients; c++)
+        used += snprintf(text + used, size - (size_t)used,
+                         "%s{\"id\":\"C%03d\",\"service\":\"avohuolto\",\"municipality\":\"Town\","
+                         "\"worker\":\"W%d\"}", c == 0 ? "" : ",", c, c % 4 + 1);
+    snprintf(text + used, size - (size_t)used, "]}");
+    return text;
+}
+
+/* Steady state: λ families of one child a month, closure p, no ageing: started
+ * at λ/p, the mean stays at λ/p in every month, and in the stationary state the
+ * count is Poisson(λ/p) (thinning plus Poisson arrivals), so the mean over N
+ * samples of month 12 has standard error sqrt(λ/p / N). With λ = 4, p = 0.2
+ * (λ/p = 20) and N = 400 that is 0.224; the test allows 4 of them (0.89). The
+ * average over months 1..12 and samples must hold the same tolerance too. */
+static void forecast_run_should_settle_at_lambda_over_p(void **state)
+{
+    (void)state;
+    char *text = steady_instance_text(20);
+    struct instance *instance = parse_or_fail(text);
+    struct forecast_spec *spec = spec_or_fail(
+        "{\"format\":\"caseload-forecast/1\",\"months\":12,\"samples\":400,\"seed\":7,"
+        "\"intake\":[{\"service\":\"avohuolto\",\"municipality\":\"Town\",\"families_per_month\":4}],"
+        "\"closure\":[{\"service\":\"avohuolto\",\"per_month\":0.2},{\"service\":\"sijaishuolto\",\"per_month\":0},"
+        "{\"service\":\"jalkihuolto\",\"per_month\":0}],\"family_sizes\":[1]}",
+        instance);
+    struct forecast_options options;
+    forecast_default_options(&options);
+    options.threads = 2;
+    struct forecast_result result;
+    bool no_plan = false;
+    char error[256] = "";
+    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
+        fail_msg("%s", error);
+    double expected = 4.0 / 0.2, standard_error = sqrt(expected / 400.0);
+    double last = result.county[12].counted.mean;
+    printf("steady state: month 12 mean %.3f, expected %.3f +- %.3f (4 standard errors)\n", last, expected,
+           4 * standard_error);
+    assert_true(fabs(last - expected) <= 4 * standard_error);
+    /* the median and the band of a Poisson(20): p10 = 14, p50 = 20, p90 = 26 */
+    assert_true(abs(result.county[12].counted.p50 - 20) <= 2);
+    assert_true(result.county[12].counted.p10 >= 12 && result.county[12].counted.p10 <= 16);
+    assert_true(result.county[12].counted.p90 >= 24 && result.county[12].counted.p90 <= 28);
+    forecast_result_free(&result);
+    forecast_spec_free(spec);
+    instance_free(instance);
+    free(text);
+}
+
+static char *result_json(const struct instance *instance, const struct forecast_spec *spec, int threads)
+{
+    struct forecast_options options;
+    forecast_default_options(&options);
+    options.threads = threads;
+    struct forecast_result result;
+    bool no_plan = false;
+    char error[256] = "";
+    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
+        fail_msg("%s", error);
+    char *json = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&json, &length);
+    assert_non_null(stream);
+    assert_true(forecast_write_json(&result, spec, instance, stream));
+    fclose(stream);
+    forecast_result_free(&result);
+    return json;
+}
+
+static void forecast_run_should_give_the_same_bytes_on_any_number_of_threads(void **state)
+{
+    (void)state;
+    struct instance *instance = load_or_fail(REPO_ROOT "/instances/kymenlaakso.json");
+    const char *text =
+        "{\"format\":\"caseload-forecast/1\",\"months\":7,\"samples\":12,\"seed\":3,"
+        "\"intake\":[{\"service\":\"avohuolto\",\"municipality\":\"Kotka\",\"families_per_month\":6},"
+        "{\"service\":\"avohuolto\",\"municipality\":\"Kouvola\",\"families_per_month\":7}],"
+        "\"closure\":[{\"service\":\"avohuolto\",\"per_month\":0.05}],\"family_sizes\":[0.6,0.3,0.1],"
+        "\"events\":[{\"month\":\"2024-01\",\"leave\":[\"W0001\"]}]}";
+    struct forecast_spec *spec = spec_or_fail(text, instance);
+    char *one = result_json(instance, spec, 1);
+    char *three = result_json(instance, spec, 3);
+    assert_string_equal(one, three);
+    /* the months cross 2024-01-01: the cap falls from 35 to 30 */
+    assert_non_null(strstr(one, "\"census\": [ { \"date\": \"2024-04-09\""));
+    free(one);
+    free(three);
+    /* another seed gives another forecast */
+    struct forecast_spec *other = spec_or_fail(
+        "{\"format\":\"caseload-forecast/1\",\"months\":7,\"samples\":12,\"seed\":4,"
+        "\"intake\":[{\"service\":\"avohuolto\",\"municipality\":\"Kotka\",\"families_per_month\":6},"
+        "{\"service\":\"avohuolto\",\"municipality\":\"Kouvola\",\"families_per_month\":7}],"
+        "\"closure\":[{\"service\":\"avohuolto\",\"per_month\":0.05}],\"family_sizes\":[0.6,0.3,0.1],"
+        "\"events\":[{\"month\":\"2024-01\",\"leave\":[\"W0001\"]}]}",
+        instance);
+    char *first = result_json(instance, spec, 2), *second = result_json(instance, other, 2);
+    assert_true(strcmp(first + 200, second + 200) != 0);
+    free(first);
+    free(second);
+    forecast_spec_free(other);
+    forecast_spec_free(spec);
+    instance_free(instance);
+}
+
+/* Estimation: a history of 13 monthly snapshots generated with known rates.
+ * The closure estimate of a service is a share of its exposure E (client-months):
+ * standard error sqrt(p (1 - p) / E). The intake of a service summed over its
+ * municipalities is a Poisson count over 12 months: standard error
+ * sqrt(λ / 12). Each estimate must fall within 4 standard errors of the truth. */
+static void rates_count_should_recover_the_rates_of_a_generated_history(void **state)
+{
+    (void)state;
+    struct generate_options options;
+    generate_default_options(&options);
+    options.seed = 11;
+    options.municipalities = 8;
+    options.open_care_teams = 4;
+    char folder[] = "/tmp/caseload-history-XXXXXX";
+    assert_non_null(mkdtemp(folder));
+    char error[512] = "";
+    if (!generate_write_history(&options, 13, folder, error, sizeof error))
+        fail_msg("%s", error);
+    const struct instance *snapshots[13];
+    for (int k = 0; k < 13; k++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/month-%02d.json", folder, k + 1);
+        snapshots[k] = load_or_fail(path);
+    }
+    struct rates_counts counts;
+    assert_true(rates_count(snapshots, 13, snapshots[0], &counts));
+    assert_true(fabs(counts.months - 12) < 1e-9);
+    for (int s = 0; s < SERVICE_COUNT; s++) {
+        double truth = generate_history_closure[s];
+        double estimate = counts.closures[s] / counts.exposure[s];
+        double standard_error = sqrt(truth * (1 - truth) / counts.exposure[s]);
+        printf("closure %s: %.4f, truth %.4f, standard error %.4f\n", service_name((enum service)s),
+               estimate, truth, standard_error);
+        assert_true(fabs(estimate - truth) <= 4 * standard_error);
+    }
+    /* the true intake: the steady-state rates the history was generated with */
+    struct forecast_spec *truth = forecast_spec_steady(snapshots[0], generate_history_closure,
+                                                       generate_history_family_sizes, 4, options.seed);
+    assert_non_null(truth);
+    int places = snapshots[0]->municipality_count;
+    for (int s = 0; s < SERVICE_COUNT; s++) {
+        double rate = 0, estimate = 0;
+        for (int m = 0; m < places; m++) {
+            rate += truth->rates.intake[s * places + m];
+            estimate += counts.new_families[s * places + m] / counts.months;
+        }
+        double standard_error = sqrt(rate / counts.months);
+        printf("intake %s: %.3f families a month, truth %.3f, standard error %.3f\n",
+               service_name((enum service)s), estimate, rate, standard_error);
+        assert_true(fabs(estimate - rate) <= 4 * standard_error);
+    }
+    /* family sizes: the share of single-child families, a binomial share */
+    double single = counts.family_sizes[0] / counts.family_total;
+    double single_error = sqrt(0.55 * 0.45 / counts.family_total);
+    printf("families of one child: %.3f, truth 0.55, standard error %.3f\n", single, single_error);
+    assert_true(fabs(single - 0.55) <= 4 * single_error);
+    forecast_spec_free(truth);
+    rates_counts_free(&counts);
+    for (int k = 0; k < 13; k++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/month-%02d.json", folder, k + 1);
+        unlink(path);
+        instance_free((struct instance *)(uintptr_t)snapshots[k]);
+    }
+    char rates_path[256];
+    snprintf(rates_path, sizeof rates_path, "%s/rates.json", folder);
+    unlink(rates_path);
+    rmdir(folder);
+}
+
+/* Bad input is refused with the JSON path and the reason. */
+static void forecast_parse_should_refuse_bad_input_with_its_path(void **state)
+{
+    (void)state;
+    char *text = steady_instance_text(8);
+    struct instance *instance = parse_or_fail(text);
+    char message[512];
+    const char *rates = "\"intake\":[],\"closure\":[{\"service\":\"avohuolto\",\"per_month\":0.1}],"
+                        "\"family_sizes\":[1]";
+    char document[1024];
+    snprintf(document, sizeof document, "{\"format\":\"caseload-forecast/1\",\"sampels\":3,%s}", rates);
+    refused(document, instance, message, sizeof message);
+    assert_non_null(strstr(message, "forecast.json: unknown key \"sampels\""));
+    snprintf(document, sizeof document,
+             "{\"format\":\"caseload-forecast/1\",\"months\":3,%s,\"events\":[{\"month\":\"2025-09\",\"leave\":[\"W1\"]}]}",
+             rates);
+    refused(document, instance, message, sizeof message);
+    assert_non_null(strstr(message, "forecast.json: events[0].month: 2025-09 is outside the horizon"));
+    snprintf(document, sizeof document,
+             "{\"format\":\"caseload-forecast/1\",%s,\"events\":[{\"month\":\"2025-03\",\"leave\":[\"W9\"]}]}",
+             rates);
+    refused(document, instance, message, sizeof message);
+    assert_non_null(strstr(message, "forecast.json: events[0].leave[0]: unknown worker \"W9\""));
+    refused("{\"format\":\"caseload-forecast/1\",\"intake\":[],\"family_sizes\":[1]}", instance, message,
+            sizeof message);
+    assert_non_null(strstr(message, "forecast.json: closure: no closure rate for avohuolto"));
+    /* a worker started by an event may leave later */
+    snprintf(document, sizeof document,
+             "{\"format\":\"caseload-forecast/1\",%s,\"events\":[{\"month\":\"2025-05\",\"leave\":[\"N1\"]},"
+             "{\"month\":\"2025-03\",\"add_workers\":[{\"id\":\"N1\",\"team\":\"avo\"}]}]}",
+             rates);
+    refused(document, instance, message, sizeof message);
+    assert_string_equal(message, "");
+    instance_free(instance);
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(forecast_second_tuesday_should_find_the_thl_census_dates),
+        cmocka_unit_test(forecast_add_months_should_clamp_to_the_end_of_the_month),
+        cmocka_unit_test(forecast_run_should_settle_at_lambda_over_p),
+        cmocka_unit_test(forecast_run_should_give_the_same_bytes_on_any_number_of_threads),
+        cmocka_unit_test(rates_count_should_recover_the_rates_of_a_generated_history),
+        cmocka_unit_test(forecast_parse_should_refuse_bad_input_with_its_path),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
