@@ -956,12 +956,15 @@ void model_read_assignment(const struct model *model, int *local_assignee)
  * parts of 4.7 and 14.9 million), 431 to 486 with branch-and-cut and its
  * sub-MIP (Keski-Suomi whole, a generated county, one with 70 % siblings; 0.3
  * to 0.5 million), 567 in GLPK alone after 20 s of branch-and-cut on a small
- * part with 80 % siblings (42,000). Taken as 750, a third above the most, for
+ * part with 80 % siblings (42,000); 762 once the overload tiers (7) were in
+ * the model (test_model_size's sibling county, 2 s of branch-and-cut, on an
+ * idle machine: the further the search gets, the more it holds). Taken as
+ * 1000, a third above the most, for
  * what a measurement cannot see (another branching history, the allocator's
  * fragmentation); the fixed part holds a thread's stack and allocator arena.
  * The search stops at the budget anyway (solve.c, memory_exhausted). */
 #define SIZE_BYTES_FIXED (80.0 * 1024 * 1024)
-#define SIZE_BYTES_PER_NONZERO 750.0
+#define SIZE_BYTES_PER_NONZERO 1000.0
 /* Seconds per estimated nonzero of model_build and the first LP's set-up:
  * measured 0.28 to 0.38 µs on this 2-core machine (0.5, 4.7 and 14.9 million),
  * doubled for a busy or slower one. */
