@@ -425,6 +425,7 @@ static const struct real_option real_options[] = {
     {"leaving", offsetof(struct generate_options, leaving), 0.0, 1.0, false},
     {"load-spread", offsetof(struct generate_options, load_spread), 0.0, 1.0, false},
     {"locked", offsetof(struct generate_options, locked), 0.0, 1.0, false},
+    {"central-load", offsetof(struct generate_options, central_load), 0.0, 3.0, false},
 };
 
 #define COUNT_OF(array) ((int)(sizeof(array) / sizeof((array)[0])))
@@ -669,9 +670,13 @@ static void staff_team(struct generator *g, int team, int count)
 }
 
 /* Under strain (issue 14): the open-care teams open_first.. (the first `big` share
- * the big town) get load factors spread evenly over load ± load_spread in an order
- * drawn from the seed, and the first hiring_teams of the teams sharing the big town
- * may hire one worker. Draws nothing with the defaults, so their output is unchanged. */
+ * the big town) get load factors spread evenly over load ± load_spread, and the
+ * first hiring_teams of the teams sharing the big town may hire one worker. The
+ * teams sharing the big town take every other factor around the middle, so their
+ * area as a whole sits near `load` (over its cap by a fraction of what the hires
+ * could take, where hires decide most); which of them gets which, and which of
+ * the other teams gets which, is drawn from the seed. Draws nothing with the
+ * defaults, so their output is unchanged. */
 static void strain_county(struct generator *g, int open_first, int open, int big)
 {
     const struct generate_options *o = g->options;
@@ -679,16 +684,36 @@ static void strain_county(struct generator *g, int open_first, int open, int big
         g->teams[open_first + k].max_hires = k < o->hiring_teams ? 1 : 0;
     if (o->load_spread <= 0)
         return;
+    /* factor position of each team: the shared ones spaced evenly, then the rest */
+    int position[MAX_TEAMS];
+    bool taken[MAX_TEAMS] = {false};
+    for (int k = 0; k < big; k++) {
+        int at = (int)(((double)k + 0.5) * open / big);
+        at = at >= open ? open - 1 : at;
+        while (taken[at])
+            at = (at + 1) % open;
+        taken[at] = true;
+        position[k] = at;
+    }
+    for (int k = big, at = 0; k < open; k++) {
+        while (taken[at])
+            at++;
+        taken[at] = true;
+        position[k] = at;
+    }
+    for (int group = 0; group < 2; group++) { /* Fisher-Yates within each group */
+        int first = group == 0 ? 0 : big, count = group == 0 ? big : open - big;
+        for (int k = count - 1; k > 0; k--) {
+            int j = rng_below(&g->rng, k + 1);
+            int swap = position[first + k];
+            position[first + k] = position[first + j];
+            position[first + j] = swap;
+        }
+    }
     for (int k = 0; k < open; k++) {
-        double step = open > 1 ? 2.0 * k / (open - 1) - 1.0 : 0.0;
+        double step = open > 1 ? 2.0 * position[k] / (open - 1) - 1.0 : 0.0;
         double offset = o->load_spread * step;
         g->teams[open_first + k].load = o->load + offset;
-    }
-    for (int k = open - 1; k > 0; k--) { /* Fisher-Yates over the factors */
-        int j = rng_below(&g->rng, k + 1);
-        double swap = g->teams[open_first + k].load;
-        g->teams[open_first + k].load = g->teams[open_first + j].load;
-        g->teams[open_first + j].load = swap;
     }
 }
 
@@ -1124,7 +1149,10 @@ static long synthetic_clients(const struct generator *g, int county, enum gen_se
         if (g->teams[i].county == county && g->teams[i].service == service)
             fte += g->teams[i].fte;
     double per_fte = service == GEN_AFTERCARE ? AFTERCARE_TARGET : g->cap;
-    double clients = g->options->load * per_fte * fte;
+    double load = g->options->load;
+    if (service != GEN_OPEN && g->options->central_load > 0)
+        load = g->options->central_load;
+    double clients = load * per_fte * fte;
     return (long)(clients + 0.5);
 }
 

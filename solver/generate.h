@@ -37,6 +37,7 @@ struct generate_options {
     int hiring_teams;          /* teams sharing the big town that may hire one worker (default 0) */
     int distances;             /* 1: write a road-distance table from each office to its county's municipalities (default 0) */
     double locked;             /* share of children with a staying worker who must keep that worker (default 0.02) */
+    double central_load;       /* load of substitute-care and aftercare teams, 0: the same as load (default 0) */
     char date[11];             /* plan date YYYY-MM-DD; decides the cap, 35 before 2024 and 30 after (default "2024-10-08") */
 };
 
@@ -52,7 +53,7 @@ void generate_default_options(struct generate_options *options);
  * "teams" (open-care teams), "substitute-teams", "aftercare-teams",
  * "workers-per-team" (whole numbers), "load", "intake", "siblings", "adults",
  * "part-time", "leaving", "load-spread" (0-1), "hiring-teams" (0-30), "distances"
- * (0 or 1), "locked" (numbers in the ranges generate_check_options accepts). */
+ * (0 or 1), "locked", "central-load" (0: as load) (numbers in the ranges generate_check_options accepts). */
 bool generate_set_preset(struct generate_options *options, const char *name);
 bool generate_set_date(struct generate_options *options, const char *text);
 bool generate_set_number(struct generate_options *options, const char *name, double value);

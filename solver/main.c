@@ -140,7 +140,8 @@ static const char *help_generate =
     "                         [--municipalities N] [--workers-per-team N] [--load F] [--intake F]\n"
     "                         [--siblings F] [--adults F] [--part-time F]\n"
     "                         [--leaving F] [--load-spread F] [--hiring-teams N]\n"
-    "                         [--distances 0|1] [--locked F] [--date YYYY-MM-DD] [-o FILE]\n"
+    "                         [--distances 0|1] [--locked F] [--central-load F]\n"
+    "                         [--date YYYY-MM-DD] [-o FILE]\n"
     "\n"
     "Writes a synthetic caseload-instance/1, the same bytes for the same options.\n"
     "\n"
@@ -162,6 +163,7 @@ static const char *help_generate =
     "  --hiring-teams N      teams sharing the big town that may hire one worker (default 0)\n"
     "  --distances 0|1       1: a road-distance table from each office (default 0)\n"
     "  --locked F            share of children who must keep their worker (default 0.02)\n"
+    "  --central-load F      load of substitute-care and aftercare teams (default: --load)\n"
     "  --date YYYY-MM-DD     plan date\n"
     "  -o FILE               output file (default standard output)\n"
     "\n"
@@ -304,6 +306,7 @@ struct command_line {
     double gap;
     int threads;                               /* parts solved at once, 0: the online cores */
     bool quiet;
+    bool no_cuts;                              /* --no-cuts: without the cuts of cuts.h (to measure them) */
 };
 
 static bool parse_number(const char *text, double minimum, double maximum, double *value)
@@ -575,6 +578,7 @@ static void set_solve_options(const struct command_line *line, struct solve_opti
     options->time_limit = line->time_limit;
     options->gap = line->gap;
     options->threads = line->threads;
+    options->cuts = !line->no_cuts;
     options->progress = false;
     options->interrupted = &interrupted;
     signal(SIGINT, on_interrupt);
@@ -1087,6 +1091,10 @@ static int parse_command_line(int argc, char **argv, struct command_line *line)
         }
         if ((is_size || is_compare) && strcmp(argument, "--json") == 0) {
             line->json = true;
+            continue;
+        }
+        if (solves && strcmp(argument, "--no-cuts") == 0) {
+            line->no_cuts = true;
             continue;
         }
         if (is_compare && strcmp(argument, "--base") == 0) {
