@@ -517,6 +517,7 @@ static void generate_write_should_make_a_county_under_strain_when_asked(void **s
     assert_true(generate_set_number(&options, "distances", 1));
     assert_true(generate_set_number(&options, "locked", 0.05));
     assert_true(generate_set_number(&options, "leaving", 0.05));
+    assert_true(generate_set_number(&options, "central-load", 0.8));
     assert_false(generate_set_number(&options, "distances", 2));
     assert_false(generate_set_number(&options, "load-spread", 1.5));
     options.intake = 0; /* every child has a worker: the team loads are exact */
@@ -531,6 +532,11 @@ static void generate_write_should_make_a_county_under_strain_when_asked(void **s
     open_care_loads(instance, &low, &high);
     assert_true(low > 0.84 && low < 0.86);
     assert_true(high > 1.22 && high < 1.24);
+
+    /* substitute care at its own load */
+    double central = summary.children[SERVICE_SIJAISHUOLTO] /
+                     (summary.cap * summary.service_fte[SERVICE_SIJAISHUOLTO]);
+    assert_true(central > 0.79 && central < 0.81);
 
     /* two teams may hire one worker each, and each shares its area with another team */
     int hiring = 0;
