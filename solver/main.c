@@ -116,6 +116,7 @@ static const char *help_plan =
     "  --trace FILE     the search over time, one tab-separated line per event:\n"
     "                   seconds, part, event (first-plan, lp, plan, bound, part,\n"
     "                   done), objective and bound of the whole plan, gap\n"
+    "  --no-cuts        search without our own cuts (to measure them)\n"
     "  --quiet          no summary on standard output\n"
     "\n"
     "Ctrl-C stops the search and writes the best plan found, marked with its gap.\n"
