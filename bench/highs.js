@@ -1,7 +1,7 @@
 // bench/highs.js - solve an exported model with HiGHS (the npm package `highs`,
 // WebAssembly, one thread) for bench/run.sh.
 // Usage: node bench/highs.js HIGHS_PREFIX MODEL.mps SECONDS GAP
-// Prints one line "WALL GAP_PERCENT STATUS": STATUS is optimal (gap reached),
+// Prints one line "WALL GAP_PERCENT STATUS CPU": STATUS is optimal (gap reached),
 // stopped (time limit), no-plan, or out-of-memory (WebAssembly's 2 GiB limit).
 "use strict";
 const fs = require("fs");
@@ -10,7 +10,8 @@ const [prefix, model, seconds, gap] = process.argv.slice(2);
 const start = process.hrtime.bigint();
 const wall = () => Number(process.hrtime.bigint() - start) / 1e9;
 function report(gapPercent, status) {
-  console.log(`${wall().toFixed(2)} ${gapPercent} ${status}`);
+  const cpu = process.cpuUsage();
+  console.log(`${wall().toFixed(2)} ${gapPercent} ${status} ${((cpu.user + cpu.system) / 1e6).toFixed(2)}`);
 }
 (async () => {
   let highs;

@@ -38,7 +38,7 @@ run_plan() {
     set -- "$@" -o "$work/plan.json" --time-limit "$limit" --gap "$gap" $extra
     trace=$work/trace.$(printf '%s' "$label" | cut -d' ' -f1-2 | tr ' ' '-' | tr -cd 'A-Za-z0-9-')
     case "$label" in *again*) trace=$trace-again ;; esac
-    /usr/bin/time -f '%e %M' -o "$work/time" "$caseload" "$@" --trace "$trace" >/dev/null \
+    /usr/bin/time -f '%e %M %U' -o "$work/time" "$caseload" "$@" --trace "$trace" >/dev/null \
         2>"$work/stderr" || true
     if [ ! -s "$work/plan.json" ]; then
         printf '%-34s  failed: %s\n' "$label" "$(tail -1 "$work/stderr")"
@@ -70,12 +70,14 @@ log = open(sys.argv[1]).read()
 wall = float(sys.argv[3]) - float(sys.argv[2])
 objective = re.search(r"Objective value:\s+([-0-9.e+]+)", log)
 bound = re.search(r"Lower bound:\s+([-0-9.e+]+)", log)
+cpu = re.search(r"Total time \(CPU seconds\):\s+([0-9.]+)", log)
+cpu = cpu.group(1) if cpu else "nan"
 optimal = "Optimal solution found" in log
 if objective and (bound or optimal):
     o = float(objective.group(1)); b = o if optimal else float(bound.group(1))
-    print("%.2f %.6f %s" % (wall, 100 * (o - b) / max(1, abs(o)), "optimal" if optimal else "stopped"))
+    print("%.2f %.6f %s %s" % (wall, 100 * (o - b) / max(1, abs(o)), "optimal" if optimal else "stopped", cpu))
 else:
-    print("%.2f inf no-plan" % wall)
+    print("%.2f inf no-plan %s" % (wall, cpu))
 EOF
 }
 
@@ -92,12 +94,16 @@ highs_mps_limit=40 # MiB of MPS beyond which HiGHS-wasm is not tried (2 GiB limi
 # run_highs MPS SECONDS GAP: like run_cbc
 run_highs() { node bench/highs.js "$highs_prefix" "$1" "$2" "$3" 2>>"$work/highs.log"; }
 
-# ratio OTHER_WALL OTHER_STATUS CASELOAD_WALL CASELOAD_STATUS
+# ratio OTHER_SECONDS OTHER_STATUS CASELOAD_SECONDS CASELOAD_STATUS (wall or CPU)
 ratio() {
     python3 - "$@" <<'EOF2'
 import sys
 ow, os_, cw, cs = float(sys.argv[1]), sys.argv[2], float(sys.argv[3]), sys.argv[4]
-if cs != "optimal":
+if cw <= 0:
+    cw = 0.01
+if os_ == "out-of-memory":
+    print("n/a (out of memory, WebAssembly's 2 GiB)")
+elif cs != "optimal":
     print("n/a (caseload did not reach the gap)")
 elif os_ == "optimal":
     print("%.1f x" % (ow / cw))
@@ -113,12 +119,14 @@ strained_row() {
     run_plan "strained $n, gap $gap" "$work/s$n.json" "$limit" "$gap"
     prefix=""
     cw=$last_wall
+    cc=$(cut -d' ' -f3 "$work/time")
+    printf '%-34s %8.2f s CPU (both threads; the machine is shared: load %s)\n' "  caseload" "$cc" "$(cut -d' ' -f1 /proc/loadavg)"
     cs=$(python3 -c "import json,sys; p=json.load(open(sys.argv[1])); print('optimal' if p['gap'] <= $gap + 1e-12 else 'stopped')" "$work/last-plan.json")
     "$caseload" export "$work/s$n.json" --mps "$work/s$n.mps"
     mib=$(( $(wc -c <"$work/s$n.mps") / 1048576 ))
     if command -v cbc >/dev/null 2>&1; then
         set -- $(run_cbc "$work/s$n.mps" "$limit" "$gap")
-        printf '%-34s %8.2f s  %-9s gap %9.6f %%  CBC time / caseload: %s\n' "  CBC, same MPS ($mib MiB)" "$1" "$3" "$2" "$(ratio "$1" "$3" "$cw" "$cs")"
+        printf '%-34s %8.2f s  %-9s gap %9.6f %%  CBC / caseload: wall %s, CPU %s (%s s)\n' "  CBC, same MPS ($mib MiB)" "$1" "$3" "$2" "$(ratio "$1" "$3" "$cw" "$cs")" "$(ratio "$4" "$3" "$cc" "$cs")" "$4"
     else
         echo "  CBC: not installed (Debian package coinor-cbc), skipped"
     fi
@@ -128,7 +136,7 @@ strained_row() {
         echo "  HiGHS: skipped, the model ($mib MiB of MPS) is beyond WebAssembly's 2 GiB (one county already reaches it)"
     else
         set -- $(run_highs "$work/s$n.mps" "$limit" "$gap")
-        printf '%-34s %8.2f s  %-9s gap %9s %%  HiGHS time / caseload: %s\n' "  HiGHS 1 thread, same MPS" "$1" "$3" "$2" "$(ratio "$1" "$3" "$cw" "$cs")"
+        printf '%-34s %8.2f s  %-9s gap %9s %%  HiGHS / caseload: wall %s, CPU %s (%s s)\n' "  HiGHS 1 thread, same MPS" "$1" "$3" "$2" "$(ratio "$1" "$3" "$cw" "$cs")" "$(ratio "$4" "$3" "$cc" "$cs")" "$4"
     fi
     rows="$rows
   strained $n: $caseload generate $strain --counties $n --seed 3 -o S.json; $caseload export S.json --mps S.mps; cbc S.mps sec $limit ratioGap $gap solve; node bench/highs.js $highs_prefix S.mps $limit $gap"
