@@ -60,8 +60,20 @@ crosscheck: $(BUILD)/caseload
 fair-test: $(BUILD)/caseload
 	tests/fair_test.sh $(BUILD)/caseload
 
-bench: $(BUILD)/caseload
+bench: $(BUILD)/caseload $(BUILD)/bench-highs/node_modules/highs/package.json
 	bench/run.sh $(BUILD)/caseload
+
+# Issue 14: only the strained-county rows, e.g. make bench-strained COUNTIES=1
+COUNTIES ?= 1 4 21
+.PHONY: bench-strained
+bench-strained: $(BUILD)/caseload $(BUILD)/bench-highs/node_modules/highs/package.json
+	bench/run.sh $(BUILD)/caseload --strained $(COUNTIES)
+
+# HiGHS (npm package highs, WebAssembly) for the bench only, in a folder of its own;
+# without npm the bench prints that its HiGHS rows are skipped.
+$(BUILD)/bench-highs/node_modules/highs/package.json:
+	mkdir -p $(BUILD)/bench-highs
+	-npm install --prefix $(BUILD)/bench-highs --no-audit --no-fund highs@1
 
 # Coverage-guided fuzzing (libFuzzer, clang) of the instance and scenario loaders
 # and of solving small instances, FUZZ_SECONDS per target, built into build-fuzz/.

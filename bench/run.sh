@@ -9,9 +9,13 @@
 # cbc (Debian package coinor-cbc; its rows are skipped when missing).
 set -eu
 
-caseload=${1:?usage: bench/run.sh CASELOAD [--quick]}
-quick=0
+caseload=${1:?usage: bench/run.sh CASELOAD [--quick | --strained [N ...]]}
+quick=0 strained_only=""
 [ "${2:-}" = "--quick" ] && quick=1
+if [ "${2:-}" = "--strained" ]; then
+    shift 2
+    strained_only=${*:-1 4 21}
+fi
 work=$(mktemp -d /tmp/caseload-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
 keski=instances/keski-suomi.json
@@ -34,7 +38,7 @@ run_plan() {
     set -- "$@" -o "$work/plan.json" --time-limit "$limit" --gap "$gap" $extra
     trace=$work/trace.$(printf '%s' "$label" | cut -d' ' -f1-2 | tr ' ' '-' | tr -cd 'A-Za-z0-9-')
     case "$label" in *again*) trace=$trace-again ;; esac
-    /usr/bin/time -f '%e %M' -o "$work/time" "$caseload" "$@" --trace "$trace" >/dev/null \
+    /usr/bin/time -f '%e %M %U' -o "$work/time" "$caseload" "$@" --trace "$trace" >/dev/null \
         2>"$work/stderr" || true
     if [ ! -s "$work/plan.json" ]; then
         printf '%-34s  failed: %s\n' "$label" "$(tail -1 "$work/stderr")"
@@ -66,14 +70,97 @@ log = open(sys.argv[1]).read()
 wall = float(sys.argv[3]) - float(sys.argv[2])
 objective = re.search(r"Objective value:\s+([-0-9.e+]+)", log)
 bound = re.search(r"Lower bound:\s+([-0-9.e+]+)", log)
+cpu = re.search(r"Total time \(CPU seconds\):\s+([0-9.]+)", log)
+cpu = cpu.group(1) if cpu else "nan"
 optimal = "Optimal solution found" in log
 if objective and (bound or optimal):
     o = float(objective.group(1)); b = o if optimal else float(bound.group(1))
-    print("%.2f %.6f %s" % (wall, 100 * (o - b) / max(1, abs(o)), "optimal" if optimal else "stopped"))
+    print("%.2f %.6f %s %s" % (wall, 100 * (o - b) / max(1, abs(o)), "optimal" if optimal else "stopped", cpu))
 else:
-    print("%.2f inf no-plan" % wall)
+    print("%.2f inf no-plan %s" % (wall, cpu))
 EOF
 }
+
+# --- Counties under strain (issue 14) ---------------------------------------------
+# Generated counties like the one in issue 14 (team loads 85-123 %, hires in teams
+# sharing the big town, a distance table, locked children, soft siblings, leaving
+# workers), planned by caseload and, on the same exported MPS, by CBC and by HiGHS
+# (npm package `highs`, WebAssembly, one thread) installed by `make bench` into
+# HIGHS_PREFIX (default build/bench-highs). Each solver gets the same gap and limit.
+strain="--teams 9 --workers-per-team 9 --load 1.04 --load-spread 0.19 --central-load 0.9 --hiring-teams 2 --distances 1 --locked 0.025"
+highs_prefix=${HIGHS_PREFIX:-build/bench-highs}
+highs_mps_limit=40 # MiB of MPS beyond which HiGHS-wasm is not tried (2 GiB limit)
+
+# run_highs MPS SECONDS GAP: like run_cbc
+run_highs() { node bench/highs.js "$highs_prefix" "$1" "$2" "$3" 2>>"$work/highs.log"; }
+
+# ratio OTHER_SECONDS OTHER_STATUS CASELOAD_SECONDS CASELOAD_STATUS (wall or CPU)
+ratio() {
+    python3 - "$@" <<'EOF2'
+import sys
+ow, os_, cw, cs = float(sys.argv[1]), sys.argv[2], float(sys.argv[3]), sys.argv[4]
+if cw <= 0:
+    cw = 0.01
+if os_ == "out-of-memory":
+    print("n/a (out of memory, WebAssembly's 2 GiB)")
+elif cs != "optimal":
+    print("n/a (caseload did not reach the gap)")
+elif os_ == "optimal":
+    print("%.1f x" % (ow / cw))
+else:
+    print("> %.1f x (did not reach the gap)" % (ow / cw))
+EOF2
+}
+
+strained_row() {
+    n=$1 gap=$2 limit=$3
+    "$caseload" generate $strain --counties "$n" --seed 3 -o "$work/s$n.json"
+    prefix="$caseload generate $strain --counties $n --seed 3 -o s$n.json; "
+    run_plan "strained $n, gap $gap" "$work/s$n.json" "$limit" "$gap"
+    prefix=""
+    cw=$last_wall
+    cc=$(cut -d' ' -f3 "$work/time")
+    printf '%-34s %8.2f s CPU (both threads; the machine is shared: load %s)\n' "  caseload" "$cc" "$(cut -d' ' -f1 /proc/loadavg)"
+    cs=$(python3 -c "import json,sys; p=json.load(open(sys.argv[1])); print('optimal' if p['gap'] <= $gap + 1e-12 else 'stopped')" "$work/last-plan.json")
+    "$caseload" export "$work/s$n.json" --mps "$work/s$n.mps"
+    mib=$(( $(wc -c <"$work/s$n.mps") / 1048576 ))
+    if command -v cbc >/dev/null 2>&1; then
+        set -- $(run_cbc "$work/s$n.mps" "$limit" "$gap")
+        printf '%-34s %8.2f s  %-9s gap %9.6f %%  CBC / caseload: wall %s, CPU %s (%s s)\n' "  CBC, same MPS ($mib MiB)" "$1" "$3" "$2" "$(ratio "$1" "$3" "$cw" "$cs")" "$(ratio "$4" "$3" "$cc" "$cs")" "$4"
+    else
+        echo "  CBC: not installed (Debian package coinor-cbc), skipped"
+    fi
+    if [ ! -f "$highs_prefix/node_modules/highs/package.json" ] || ! command -v node >/dev/null 2>&1; then
+        echo "  HiGHS: not installed in $highs_prefix (make bench installs the npm package highs), skipped"
+    elif [ "$mib" -gt "$highs_mps_limit" ]; then
+        echo "  HiGHS: skipped, the model ($mib MiB of MPS) is beyond WebAssembly's 2 GiB (one county already reaches it)"
+    else
+        set -- $(run_highs "$work/s$n.mps" "$limit" "$gap")
+        printf '%-34s %8.2f s  %-9s gap %9s %%  HiGHS / caseload: wall %s, CPU %s (%s s)\n' "  HiGHS 1 thread, same MPS" "$1" "$3" "$2" "$(ratio "$1" "$3" "$cw" "$cs")" "$(ratio "$4" "$3" "$cc" "$cs")" "$4"
+    fi
+    rows="$rows
+  strained $n: $caseload generate $strain --counties $n --seed 3 -o S.json; $caseload export S.json --mps S.mps; cbc S.mps sec $limit ratioGap $gap solve; node bench/highs.js $highs_prefix S.mps $limit $gap"
+    rm -f "$work/s$n.json" "$work/s$n.mps"
+}
+
+# strained_rows COUNTS: 1 and 4 counties to gap 1e-4, 21 counties to 0.1 % (the bars)
+strained_rows() {
+    echo "counties under strain (issue 14): $strain, seed 3"
+    for n in "$@"; do
+        case $n in
+        21) strained_row 21 0.001 120 ;;
+        *) strained_row "$n" 0.0001 120 ;;
+        esac
+    done
+}
+
+if [ -n "$strained_only" ]; then
+    echo "caseload strained-county benchmark ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)), $(date -u +%Y-%m-%dT%H:%MZ)"
+    strained_rows $strained_only
+    echo
+    echo "Reproduce:$rows"
+    exit 0
+fi
 
 echo "caseload solve benchmark ($(nproc) cores, $("$caseload" --version 2>/dev/null | head -1 || echo ?), load $(cut -d' ' -f1-3 /proc/loadavg)), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "row                                  wall      status    gap                objective       peak"
@@ -145,6 +232,7 @@ else
 fi
 rows="$rows
   forecast: $caseload forecast $keski -f $forecast --threads 2 -o forecast.json"
+[ $quick = 0 ] && strained_rows 1 4 21
 
 echo
 echo "Time to the first plan and to each gap (from plan --trace FILE: the objective and bound"

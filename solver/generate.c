@@ -267,6 +267,8 @@ struct gen_team {
     int area_first;           /* first entry of the area in the area pool */
     int area_count;           /* entries of the area */
     int target;               /* team target, 0 when the rules' target applies */
+    int max_hires;            /* hires the team may open (--hiring-teams) */
+    double load;              /* open-care load factor of the team under --load-spread */
     int first_worker;         /* index of the team's first worker */
     int worker_count;         /* workers of the team */
     double fte;               /* sum of the workers' FTE */
@@ -305,6 +307,7 @@ struct generator {
     int worker_count;                        /* workers filled */
     long children;                           /* children written */
     long families;                           /* families written */
+    int only_team;                           /* >= 0: write_children draws for this team only */
     FILE *out;                               /* destination */
 };
 
@@ -327,6 +330,7 @@ void generate_default_options(struct generate_options *options)
     options->adults = 0.9;
     options->part_time = 0.08;
     options->leaving = 0.03;
+    options->locked = LOCKED_SHARE;
     memcpy(options->date, "2024-10-08", DATE_LENGTH + 1);
 }
 
@@ -404,6 +408,8 @@ static const struct integer_option integer_options[] = {
     {"aftercare-teams", offsetof(struct generate_options, aftercare_teams), 0, MAX_TEAMS},
     {"workers-per-team", offsetof(struct generate_options, workers_per_team), 1,
      MAX_WORKERS_PER_TEAM},
+    {"hiring-teams", offsetof(struct generate_options, hiring_teams), 0, MAX_TEAMS},
+    {"distances", offsetof(struct generate_options, distances), 0, 1},
 };
 
 /* An option that takes a fraction or factor. */
@@ -421,6 +427,9 @@ static const struct real_option real_options[] = {
     {"adults", offsetof(struct generate_options, adults), 0.0, 1.0, false},
     {"part-time", offsetof(struct generate_options, part_time), 0.0, 1.0, false},
     {"leaving", offsetof(struct generate_options, leaving), 0.0, 1.0, false},
+    {"load-spread", offsetof(struct generate_options, load_spread), 0.0, 1.0, false},
+    {"locked", offsetof(struct generate_options, locked), 0.0, 1.0, false},
+    {"central-load", offsetof(struct generate_options, central_load), 0.0, 3.0, false},
 };
 
 #define COUNT_OF(array) ((int)(sizeof(array) / sizeof((array)[0])))
@@ -486,6 +495,11 @@ bool generate_check_options(const struct generate_options *options, char *error,
                       option->low_open ? "above " : "", option->low, option->high, value);
             return false;
         }
+    }
+    if (!(options->load - options->load_spread > 0)) {
+        error_format(error, size, "load-spread must stay below load (%g), not %g", options->load,
+                     options->load_spread);
+        return false;
     }
     int year, month, day;
     if (memchr(options->date, '\0', sizeof options->date) == NULL ||
@@ -659,6 +673,54 @@ static void staff_team(struct generator *g, int team, int count)
     }
 }
 
+/* Under strain (issue 14): the open-care teams open_first.. (the first `big` share
+ * the big town) get load factors spread evenly over load ± load_spread, and the
+ * first hiring_teams of the teams sharing the big town may hire one worker. The
+ * teams sharing the big town take every other factor around the middle, so their
+ * area as a whole sits near `load` (over its cap by a fraction of what the hires
+ * could take, where hires decide most); which of them gets which, and which of
+ * the other teams gets which, is drawn from the seed. Draws nothing with the
+ * defaults, so their output is unchanged. */
+static void strain_county(struct generator *g, int open_first, int open, int big)
+{
+    const struct generate_options *o = g->options;
+    for (int k = 0; k < big && big >= 2; k++)
+        g->teams[open_first + k].max_hires = k < o->hiring_teams ? 1 : 0;
+    if (o->load_spread <= 0)
+        return;
+    /* factor position of each team: the shared ones spaced evenly, then the rest */
+    int position[MAX_TEAMS];
+    bool taken[MAX_TEAMS] = {false};
+    for (int k = 0; k < big; k++) {
+        int at = (int)(((double)k + 0.5) * open / big);
+        at = at >= open ? open - 1 : at;
+        while (taken[at])
+            at = (at + 1) % open;
+        taken[at] = true;
+        position[k] = at;
+    }
+    for (int k = big, at = 0; k < open; k++) {
+        while (taken[at])
+            at++;
+        taken[at] = true;
+        position[k] = at;
+    }
+    for (int group = 0; group < 2; group++) { /* Fisher-Yates within each group */
+        int first = group == 0 ? 0 : big, count = group == 0 ? big : open - big;
+        for (int k = count - 1; k > 0; k--) {
+            int j = rng_below(&g->rng, k + 1);
+            int swap = position[first + k];
+            position[first + k] = position[first + j];
+            position[first + j] = swap;
+        }
+    }
+    for (int k = 0; k < open; k++) {
+        double step = open > 1 ? 2.0 * position[k] / (open - 1) - 1.0 : 0.0;
+        double offset = o->load_spread * step;
+        g->teams[open_first + k].load = o->load + offset;
+    }
+}
+
 /* Municipalities, teams and workers of synthetic county `county`. */
 static bool build_synthetic_county(struct generator *g, int county, struct around *around,
                                    double *staffing)
@@ -775,6 +837,7 @@ static bool build_synthetic_county(struct generator *g, int county, struct aroun
     for (int k = 0; k < open; k++)
         staff_team(g, open_first + k, counts[k]);
     mem_free(counts);
+    strain_county(g, open_first, open, big);
 
     /* (d) central teams in the big town serve the whole county */
     const int central[2] = {o->substitute_care_teams, o->aftercare_teams};
@@ -797,6 +860,60 @@ static bool build_synthetic_county(struct generator *g, int county, struct aroun
 
 /* --- Writing ---------------------------------------------------------------------------- */
 
+/* Square root by Newton's method in plain IEEE arithmetic (libm stays out, see
+ * above); x >= 0. Fifty steps from x + 1 converge for any distance here. */
+static double plain_sqrt(double x)
+{
+    double r = x + 1.0;
+    for (int i = 0; i < 50 && r > 0; i++)
+        r = 0.5 * (r + x / r);
+    return x > 0 ? r : 0;
+}
+
+/* Is `municipality` the office of a team of county `county`? */
+static bool is_office(const struct generator *g, int county, int municipality)
+{
+    for (int t = 0; t < g->team_count; t++)
+        if (g->teams[t].county == county && g->teams[t].office == municipality)
+            return true;
+    return false;
+}
+
+/* The "distances" table of --distances: from every office of a county to each of
+ * its municipalities, a road distance of 1.15-1.55 times the straight line (an
+ * equirectangular approximation), 0.1 km precision, at least 1 km between two
+ * municipalities; the office's own municipality is 0. Opens after the
+ * municipalities array, which the caller closes. */
+static void write_distances(struct generator *g)
+{
+    fputs("\n  ],\n  \"distances\": [", g->out);
+    bool first_row = true;
+    for (int county = 0; county < g->counties; county++) {
+        const struct county_centre *c = &county_centres[county % COUNTY_CENTRE_COUNT];
+        int first = g->county_first[county], end = g->county_first[county + 1];
+        for (int from = first; from < end; from++) {
+            if (!is_office(g, county, from))
+                continue;
+            for (int to = first; to < end; to++) {
+                if (to < from && is_office(g, county, to))
+                    continue; /* symmetric: written in the row of `to` */
+                const struct gen_municipality *a = &g->municipalities[from];
+                const struct gen_municipality *b = &g->municipalities[to];
+                double dy = (a->lat - b->lat) * 111.0, dx = (a->lon - b->lon) * c->km_per_lon;
+                double dx2 = dx * dx, dy2 = dy * dy;
+                double factor = rng_between(&g->rng, 1.15, 1.55);
+                double km = plain_sqrt(dx2 + dy2) * factor;
+                long tenths = from == to ? 0 : (long)(km * 10 + 0.5);
+                if (from != to && tenths < 10)
+                    tenths = 10;
+                fprintf(g->out, "%s\n    {\"from\": \"%s\", \"to\": \"%s\", \"km\": %ld.%ld}",
+                        first_row ? "" : ",", a->id, b->id, tenths / 10, tenths % 10);
+                first_row = false;
+            }
+        }
+    }
+}
+
 static void write_header(struct generator *g, const char *name)
 {
     fprintf(g->out,
@@ -811,6 +928,8 @@ static void write_header(struct generator *g, const char *name)
         fprintf(g->out, "%s\n    {\"id\": \"%s\", \"lat\": %.4f, \"lon\": %.4f}", m ? "," : "",
                 gm->id, gm->lat, gm->lon);
     }
+    if (g->preset == NULL && g->options->distances)
+        write_distances(g);
     fputs("\n  ],\n  \"teams\": [", g->out);
     for (int i = 0; i < g->team_count; i++) {
         const struct gen_team *t = &g->teams[i];
@@ -825,6 +944,8 @@ static void write_header(struct generator *g, const char *name)
         }
         if (t->target > 0)
             fprintf(g->out, ", \"target\": %d", t->target);
+        if (t->max_hires > 0)
+            fprintf(g->out, ", \"max_hires\": %d", t->max_hires);
         fputc('}', g->out);
     }
     fputs("\n  ],\n  \"workers\": [", g->out);
@@ -885,6 +1006,8 @@ static bool team_covers(const struct generator *g, int team, int municipality)
  * service. */
 static int draw_team(struct generator *g, int county, enum gen_service service, int municipality)
 {
+    if (g->only_team >= 0)
+        return g->only_team; /* per-team loads: the family is the team's own */
     bool moved = service == GEN_OPEN && rng_chance(&g->rng, MOVED_SHARE);
     int others = 0, best = -1;
     double best_level = 0;
@@ -933,6 +1056,15 @@ static int pick_worker(const struct generator *g, int team, int counted, int exc
     return best;
 }
 
+/* Relative number of client families in `municipality` for write_children: its
+ * weight, or 0 outside the area of the team drawn for (only_team). */
+static double family_weight(const struct generator *g, int municipality)
+{
+    if (g->only_team >= 0 && !team_covers(g, g->only_team, municipality))
+        return 0;
+    return g->municipalities[municipality].weight;
+}
+
 /* Write `count` clients of `service` in county `county`, family by family. */
 static void write_children(struct generator *g, int county, enum gen_service service,
                            enum client_kind kind, long count, double adults)
@@ -946,7 +1078,8 @@ static void write_children(struct generator *g, int county, enum gen_service ser
     int first = g->county_first[county], n = g->county_first[county + 1] - first;
     double total_weight = 0;
     for (int i = 0; i < n; i++)
-        total_weight += g->municipalities[first + i].weight;
+        total_weight += family_weight(g, first + i);
+    double locked = g->preset != NULL ? LOCKED_SHARE : o->locked;
 
     double spread = rng_uniform(&g->rng);
     for (long made = 0; made < count && !ferror(g->out);) {
@@ -961,8 +1094,10 @@ static void write_children(struct generator *g, int county, enum gen_service ser
         spread -= spread >= 1 ? 1 : 0;
         double pick = spread * total_weight, sum = 0;
         int municipality = first + n - 1;
+        while (municipality > first && family_weight(g, municipality) <= 0)
+            municipality--;
         for (int i = 0; i < n; i++) {
-            sum += g->municipalities[first + i].weight;
+            sum += family_weight(g, first + i);
             if (pick < sum) {
                 municipality = first + i;
                 break;
@@ -1001,7 +1136,7 @@ static void write_children(struct generator *g, int county, enum gen_service ser
                     g->municipalities[municipality].id, born / 12, born % 12 + 1);
             if (workers[k] >= 0) {
                 fprintf(g->out, ", \"worker\": \"W%04d\"", workers[k] + 1);
-                if (!g->workers[workers[k]].leaving && rng_chance(&g->rng, LOCKED_SHARE))
+                if (!g->workers[workers[k]].leaving && rng_chance(&g->rng, locked))
                     fputs(", \"locked\": true", g->out);
             }
             fputc('}', g->out);
@@ -1018,8 +1153,29 @@ static long synthetic_clients(const struct generator *g, int county, enum gen_se
         if (g->teams[i].county == county && g->teams[i].service == service)
             fte += g->teams[i].fte;
     double per_fte = service == GEN_AFTERCARE ? AFTERCARE_TARGET : g->cap;
-    double clients = g->options->load * per_fte * fte;
+    double load = g->options->load;
+    if (service != GEN_OPEN && g->options->central_load > 0)
+        load = g->options->central_load;
+    double clients = load * per_fte * fte;
     return (long)(clients + 0.5);
+}
+
+/* Open care of county `county` under --load-spread: each team's children drawn
+ * from its own area, round(load factor x the caps of its staying workers) of them. */
+static void write_strained_open_care(struct generator *g, int county)
+{
+    for (int t = 0; t < g->team_count; t++) {
+        const struct gen_team *team = &g->teams[t];
+        if (team->county != county || team->service != GEN_OPEN)
+            continue;
+        int capacity = 0;
+        for (int w = team->first_worker; w < team->first_worker + team->worker_count; w++)
+            capacity += g->workers[w].leaving ? 0 : g->workers[w].cap;
+        double clients = team->load * capacity;
+        g->only_team = t;
+        write_children(g, county, GEN_OPEN, KIND_CHILD, (long)(clients + 0.5), 0);
+        g->only_team = -1;
+    }
 }
 
 static void generator_free(struct generator *g)
@@ -1037,6 +1193,7 @@ bool generate_write(const struct generate_options *options, FILE *out, char *err
         return false;
     struct generator g;
     memset(&g, 0, sizeof g);
+    g.only_team = -1;
     g.rng.state = options->seed;
     g.options = options;
     g.out = out;
@@ -1112,8 +1269,11 @@ bool generate_write(const struct generate_options *options, FILE *out, char *err
                        p->adults);
     } else {
         for (int county = 0; county < g.counties; county++) {
-            write_children(&g, county, GEN_OPEN, KIND_CHILD,
-                           synthetic_clients(&g, county, GEN_OPEN), 0);
+            if (options->load_spread > 0)
+                write_strained_open_care(&g, county);
+            else
+                write_children(&g, county, GEN_OPEN, KIND_CHILD,
+                               synthetic_clients(&g, county, GEN_OPEN), 0);
             write_children(&g, county, GEN_SUBSTITUTE, KIND_CHILD,
                            synthetic_clients(&g, county, GEN_SUBSTITUTE), 0);
             write_children(&g, county, GEN_AFTERCARE, KIND_AFTERCARE,

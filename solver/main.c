@@ -190,6 +190,7 @@ static const char *help_plan =
     "                   the physical memory, less under a ulimit -v); a part whose\n"
     "                   model would not fit keeps the starting plan, improved team\n"
     "                   by team, marked feasible with a simple bound\n"
+    "  --no-cuts        search without our own cuts (to measure them)\n"
     "  --quiet          no summary on standard output\n"
     "\n"
     "Ctrl-C (or SIGTERM, SIGHUP) stops the search and writes the best plan found,\n"
@@ -217,7 +218,9 @@ static const char *help_generate =
     "                         [--substitute-teams N] [--aftercare-teams N]\n"
     "                         [--municipalities N] [--workers-per-team N] [--load F] [--intake F]\n"
     "                         [--siblings F] [--adults F] [--part-time F]\n"
-    "                         [--leaving F] [--date YYYY-MM-DD] [-o FILE]\n"
+    "                         [--leaving F] [--load-spread F] [--hiring-teams N]\n"
+    "                         [--distances 0|1] [--locked F] [--central-load F]\n"
+    "                         [--date YYYY-MM-DD] [-o FILE]\n"
     "\n"
     "Writes a synthetic caseload-instance/1, the same bytes for the same options.\n"
     "\n"
@@ -235,6 +238,11 @@ static const char *help_generate =
     "  --adults F            share of adult aftercare clients (18+, not counted)\n"
     "  --part-time F         share of part-time workers\n"
     "  --leaving F           share of workers leaving\n"
+    "  --load-spread F       open-care team loads spread evenly over load +- F (default 0)\n"
+    "  --hiring-teams N      teams sharing the big town that may hire one worker (default 0)\n"
+    "  --distances 0|1       1: a road-distance table from each office (default 0)\n"
+    "  --locked F            share of children who must keep their worker (default 0.02)\n"
+    "  --central-load F      load of substitute-care and aftercare teams (default: --load)\n"
     "  --date YYYY-MM-DD     plan date\n"
     "  -o FILE               output file (default standard output)\n"
     "  --months N            a history instead: N monthly snapshots of the forecast's\n"
@@ -399,6 +407,7 @@ struct command_line {
     int threads;                               /* parts solved at once, 0: the online cores */
     double memory_limit;                       /* --memory-limit in bytes, 0: the default */
     bool quiet;
+    bool no_cuts;                              /* --no-cuts: without the cuts of cuts.h (to measure them) */
 };
 
 static bool parse_number(const char *text, double minimum, double maximum, double *value)
@@ -791,6 +800,7 @@ static void set_solve_options(const struct command_line *line, struct solve_opti
     options->gap = line->gap;
     options->threads = line->threads;
     options->memory_limit = line->memory_limit;
+    options->cuts = !line->no_cuts;
     options->progress = false;
     options->interrupted = &interrupted;
 }
@@ -1646,6 +1656,10 @@ static int parse_command_line(int argc, char **argv, struct command_line *line)
         }
         if ((is_size || is_compare) && strcmp(argument, "--json") == 0) {
             line->json = true;
+            continue;
+        }
+        if (solves && strcmp(argument, "--no-cuts") == 0) {
+            line->no_cuts = true;
             continue;
         }
         if (is_compare && strcmp(argument, "--base") == 0) {

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "balance.h"
+#include "cuts.h"
 #include "model.h"
 #include "score.h"
 
@@ -73,6 +74,7 @@ void solve_default_options(struct solve_options *options)
     options->threads = 0;
     options->interrupted = NULL;
     options->trace = NULL;
+    options->cuts = true;
 }
 
 const char *solve_status_name(enum solve_status status)
@@ -1076,6 +1078,7 @@ struct part_search {
     double trace_objective;    /* the part's plan and bound in the last trace line */
     double trace_bound;
     double last_bound_line;    /* clock_seconds() of the last "bound" line */
+    struct cuts *cuts;         /* our own cuts (cuts.h), NULL: none */
 };
 
 /* A child's strongest pair in an LP solution. */
@@ -1362,6 +1365,8 @@ static void search_callback(glp_tree *tree, void *info)
     glp_prob *problem = glp_ios_get_prob(tree);
     int active, nodes, created;
     glp_ios_tree_size(tree, &active, &nodes, &created);
+    if (reason == GLP_ICUTGEN)
+        cuts_separate(search->cuts, tree);
     if (reason == GLP_IHEUR && search->start != NULL && !search->start_given) {
         search->start_given = true;
         glp_ios_heur_sol(tree, search->start);
@@ -2043,7 +2048,10 @@ static bool pass_search(struct solver_thread *worker, int index, double deadline
     parameters.cb_info = &search;
     parameters.tm_lim = milliseconds_left(&search);
     job->searches++;
+    search.cuts = shared->options->cuts ? cuts_new(model) : NULL; /* NULL also when out of memory */
     status = glp_intopt(problem, &parameters);
+    cuts_free(search.cuts);
+    search.cuts = NULL;
     int mip = glp_mip_status(problem);
     if (search.bound > result->bound)
         result->bound = search.bound;

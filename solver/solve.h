@@ -27,6 +27,7 @@ struct solve_options {
     FILE *trace;                         /* when not NULL, one tab-separated line per event: seconds,
                                           * part, event, objective and bound of the whole plan, gap
                                           * (default NULL; not owned, not closed) */
+    bool cuts;                           /* add the cuts of cuts.h in the search (default true) */
 };
 
 #define SOLVE_DEFAULT_THREADS 4

@@ -87,8 +87,9 @@ static void assert_known_keys(const cJSON *object, const char *const *keys)
 static void check_json(const char *text)
 {
     static const char *const top_keys[] = {"format", "name", "date", "rules", "municipalities",
-                                           "teams", "workers", "children", NULL};
-    static const char *const team_keys[] = {"id", "service", "office", "area", "target", NULL};
+                                           "distances", "teams", "workers", "children", NULL};
+    static const char *const team_keys[] = {"id", "service", "office", "area", "target",
+                                            "max_hires", NULL};
     static const char *const worker_keys[] = {"id", "team", "fte", "leaving", "accepts_new",
                                               "max_new", NULL};
     static const char *const child_keys[] = {"id", "family", "service", "municipality",
@@ -469,6 +470,130 @@ static void generate_write_should_reach_national_scale(void **state)
     assert_int_equal(municipalities, 21 * 14);
 }
 
+/* Load of each open-care team: its children against the caps of its staying workers. */
+static void open_care_loads(const struct instance *instance, double *low, double *high)
+{
+    *low = 1e9;
+    *high = 0;
+    for (int t = 0; t < instance->team_count; t++) {
+        if (instance->teams[t].service != SERVICE_AVOHUOLTO)
+            continue;
+        int capacity = 0, children = 0;
+        for (int w = 0; w < instance->worker_count; w++)
+            if (instance->workers[w].team == t && !instance->workers[w].leaving)
+                capacity += instance_worker_cap(instance, w);
+        for (int c = 0; c < instance->child_count; c++) {
+            int w = instance->children[c].worker;
+            children += w >= 0 && instance->workers[w].team == t;
+        }
+        double load = (double)children / capacity;
+        *low = load < *low ? load : *low;
+        *high = load > *high ? load : *high;
+    }
+}
+
+static struct instance *parse_text(const struct text *text)
+{
+    struct diag diag;
+    diag_init(&diag, "generated.json");
+    struct instance *instance = instance_parse(text->data, text->length, &diag);
+    if (instance == NULL)
+        fail_msg("instance_parse: %d errors, first: %s", diag.count,
+                 diag.kept > 0 ? diag.messages[0] : "(out of memory)");
+    diag_free(&diag);
+    return instance;
+}
+
+static void generate_write_should_make_a_county_under_strain_when_asked(void **state)
+{
+    (void)state;
+    struct generate_options options;
+    generate_default_options(&options);
+    assert_true(generate_set_number(&options, "teams", 9));
+    assert_true(generate_set_number(&options, "workers-per-team", 9));
+    assert_true(generate_set_number(&options, "load", 1.04));
+    assert_true(generate_set_number(&options, "load-spread", 0.19));
+    assert_true(generate_set_number(&options, "hiring-teams", 2));
+    assert_true(generate_set_number(&options, "distances", 1));
+    assert_true(generate_set_number(&options, "locked", 0.05));
+    assert_true(generate_set_number(&options, "leaving", 0.05));
+    assert_true(generate_set_number(&options, "central-load", 0.8));
+    assert_false(generate_set_number(&options, "distances", 2));
+    assert_false(generate_set_number(&options, "load-spread", 1.5));
+    options.intake = 0; /* every child has a worker: the team loads are exact */
+    options.seed = 5;
+    struct text text = generate_text(&options);
+    struct summary summary;
+    check_instance(&text, &summary);
+    struct instance *instance = parse_text(&text);
+
+    /* team loads spread evenly over 0.85..1.23 of the staying workers' caps */
+    double low, high;
+    open_care_loads(instance, &low, &high);
+    assert_true(low > 0.84 && low < 0.86);
+    assert_true(high > 1.22 && high < 1.24);
+
+    /* substitute care at its own load */
+    double central = summary.children[SERVICE_SIJAISHUOLTO] /
+                     (summary.cap * summary.service_fte[SERVICE_SIJAISHUOLTO]);
+    assert_true(central > 0.79 && central < 0.81);
+
+    /* two teams may hire one worker each, and each shares its area with another team */
+    int hiring = 0;
+    for (int t = 0; t < instance->team_count; t++) {
+        const struct team *team = &instance->teams[t];
+        if (team->max_hires == 0)
+            continue;
+        hiring++;
+        assert_int_equal(team->max_hires, 1);
+        assert_false(team->area_all);
+        bool shared = false;
+        for (int u = 0; u < instance->team_count; u++)
+            shared |= u != t && !instance->teams[u].area_all &&
+                      instance->teams[u].area_count == team->area_count &&
+                      memcmp(instance->teams[u].area, team->area,
+                             (size_t)team->area_count * sizeof *team->area) == 0;
+        assert_true(shared);
+    }
+    assert_int_equal(hiring, 2);
+
+    /* a distance table from every office to every municipality, with road detours */
+    assert_true(instance->distance_table_count > 0);
+    for (int t = 0; t < instance->team_count; t++)
+        for (int m = 0; m < instance->municipality_count; m++) {
+            bool given = false;
+            int a = instance->teams[t].office;
+            for (int k = 0; k < instance->distance_table_count && !given; k++) {
+                const struct distance_entry *e = &instance->distance_table[k];
+                given = (e->from == a && e->to == m) || (e->from == m && e->to == a);
+            }
+            assert_true(given);
+            if (m != a)
+                assert_true(instance_distance(instance, a, m) >= 1.0);
+        }
+
+    /* locked children and leaving workers at about the asked shares */
+    int locked = 0, kept = 0;
+    for (int c = 0; c < instance->child_count; c++) {
+        kept += instance->children[c].worker >= 0;
+        locked += instance->children[c].locked;
+    }
+    assert_true(locked > 0.03 * kept && locked < 0.07 * kept);
+    assert_true(summary.leaving >= 1 && summary.leaving < 0.1 * summary.workers);
+    instance_free(instance);
+    free(text.data);
+
+    /* with the defaults nothing of this appears */
+    generate_default_options(&options);
+    text = generate_text(&options);
+    instance = parse_text(&text);
+    assert_int_equal(instance->distance_table_count, 0);
+    for (int t = 0; t < instance->team_count; t++)
+        assert_int_equal(instance->teams[t].max_hires, 0);
+    instance_free(instance);
+    free(text.data);
+}
+
 static void generate_write_should_fail_cleanly_when_memory_runs_out(void **state)
 {
     (void)state;
@@ -521,6 +646,7 @@ int main(void)
         cmocka_unit_test(generate_write_should_reach_national_scale),
         cmocka_unit_test(generate_write_should_fail_cleanly_when_memory_runs_out),
         cmocka_unit_test(generate_write_should_report_a_failed_write),
+        cmocka_unit_test(generate_write_should_make_a_county_under_strain_when_asked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

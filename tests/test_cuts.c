@@ -1,0 +1,265 @@
+/* test_cuts.c - the cuts of cuts.h against the exhaustive optimum: on small
+ * instances with two teams sharing an area and a hire, every plan of the model
+ * (all assignments, enumerated) satisfies every cut, the optimum found with the
+ * cuts is the exhaustive one, and the cuts do cut the LP relaxation. */
+#include "testutil.h"
+
+#include <glpk.h>
+#include <math.h>
+
+#include "cuts.h"
+#include "instance.h"
+#include "model.h"
+#include "solve.h"
+
+/* A small county: teams t1 and t2 share the area A, t1 may hire `hires`; t3
+ * serves B. Workers W1 (t1), W2 (t2), W3 (t3), cap `cap` each. `children`
+ * counted children live in A: the first half with W1, the rest with W2, the
+ * last with W3 (a family that moved), and children 1-2 are siblings. */
+static struct instance *small_county(int cap, int hires, int children)
+{
+    char text[8192];
+    int n = snprintf(text, sizeof text,
+                     "{\"format\": \"caseload-instance/1\", \"name\": \"cuts\", \"date\": "
+                     "\"2024-10-08\", \"rules\": {\"cap\": %d, \"family\": \"soft\"},"
+                     " \"municipalities\": [{\"id\": \"A\", \"lat\": 62.0, \"lon\": 25.0},"
+                     " {\"id\": \"B\", \"lat\": 62.3, \"lon\": 25.0}],"
+                     " \"teams\": [{\"id\": \"t1\", \"service\": \"avohuolto\", \"office\": \"A\","
+                     " \"area\": [\"A\"], \"max_hires\": %d}, {\"id\": \"t2\", \"service\":"
+                     " \"avohuolto\", \"office\": \"A\", \"area\": [\"A\"]}, {\"id\": \"t3\","
+                     " \"service\": \"avohuolto\", \"office\": \"B\", \"area\": [\"B\"]}],"
+                     " \"workers\": [{\"id\": \"W1\", \"team\": \"t1\", \"fte\": 1},"
+                     " {\"id\": \"W2\", \"team\": \"t2\", \"fte\": 1},"
+                     " {\"id\": \"W3\", \"team\": \"t3\", \"fte\": 1}], \"children\": [",
+                     cap, hires);
+    for (int c = 0; c < children; c++) {
+        const char *worker = c == children - 1 ? "W3" : c < children / 2 ? "W1" : "W2";
+        int family = c == 1 ? 0 : c;
+        n += snprintf(text + n, sizeof text - (size_t)n,
+                      "%s{\"id\": \"C%02d\", \"family\": \"F%02d\", \"service\": \"avohuolto\","
+                      " \"municipality\": \"A\", \"worker\": \"%s\"}",
+                      c ? ", " : "", c, family, worker);
+    }
+    snprintf(text + n, sizeof text - (size_t)n, "]}");
+    struct diag diag;
+    diag_init(&diag, "cuts.json");
+    struct instance *instance = instance_parse(text, strlen(text), &diag);
+    for (int i = 0; i < diag.kept; i++)
+        fprintf(stderr, "%s\n", diag.messages[i]);
+    diag_free(&diag);
+    assert_non_null(instance);
+    return instance;
+}
+
+/* Enumerate every assignment of the model's children (each to one of its pairs,
+ * or unassigned); for each plan of the model, check every cut and keep the
+ * least objective. Returns the exhaustive optimum. */
+static double exhaustive_optimum(const struct model *model, const struct cuts *cuts)
+{
+    int n = model->child_count;
+    int *choice = calloc((size_t)n, sizeof *choice);
+    int *local = calloc((size_t)n, sizeof *local);
+    double *values = calloc((size_t)model->column_count + 1, sizeof *values);
+    assert_true(choice && local && values);
+    double best = INFINITY;
+    long plans = 0;
+    for (;;) {
+        for (int i = 0; i < n; i++) {
+            int p = model->pair_start[i] + choice[i];
+            local[i] = p < model->pair_start[i + 1] ? model->pair_assignee[p] : -1;
+        }
+        char error[256];
+        if (model_values_from_assignment(model, local, values) &&
+            model_check_values(model, values, error, sizeof error)) {
+            plans++;
+            for (int k = 0; k < cuts_count(cuts); k++)
+                if (cuts_slack(cuts, k, values) < -1e-9)
+                    fail_msg("cut %d removes a plan of objective %g (slack %g)", k,
+                             model_objective(model, values), cuts_slack(cuts, k, values));
+            double objective = model_objective(model, values);
+            best = objective < best ? objective : best;
+        }
+        int i = 0; /* next assignment: an odometer over the choices */
+        while (i < n && ++choice[i] > model->pair_start[i + 1] - model->pair_start[i]) {
+            choice[i] = 0;
+            i++;
+        }
+        if (i == n)
+            break;
+    }
+    assert_true(plans > 0);
+    free(choice);
+    free(local);
+    free(values);
+    return best;
+}
+
+/* The LP relaxation's value, and with the cuts added as rows. */
+static void relaxation_with_and_without(struct model *model, const struct cuts *cuts,
+                                        double *without, double *with, int *violated)
+{
+    glp_smcp simplex;
+    glp_init_smcp(&simplex);
+    simplex.msg_lev = GLP_MSG_OFF;
+    assert_int_equal(glp_simplex(model->problem, &simplex), 0);
+    assert_int_equal(glp_get_status(model->problem), GLP_OPT);
+    *without = glp_get_obj_val(model->problem);
+    double *values = calloc((size_t)model->column_count + 1, sizeof *values);
+    int *ind = calloc((size_t)model->column_count + 1, sizeof *ind);
+    double *val = calloc((size_t)model->column_count + 1, sizeof *val);
+    assert_true(values && ind && val);
+    for (int j = 1; j <= model->column_count; j++)
+        values[j] = glp_get_col_prim(model->problem, j);
+    *violated = 0;
+    for (int k = 0; k < cuts_count(cuts); k++) {
+        *violated += cuts_slack(cuts, k, values) < -1e-6;
+        double rhs;
+        int length = cuts_row(cuts, k, ind, val, &rhs);
+        int row = glp_add_rows(model->problem, 1);
+        glp_set_mat_row(model->problem, row, length, ind, val);
+        glp_set_row_bnds(model->problem, row, GLP_LO, rhs, 0);
+    }
+    assert_int_equal(glp_simplex(model->problem, &simplex), 0);
+    assert_int_equal(glp_get_status(model->problem), GLP_OPT);
+    *with = glp_get_obj_val(model->problem);
+    free(values);
+    free(ind);
+    free(val);
+}
+
+static double solve_with(const struct instance *instance, bool use_cuts, int threads, double gap,
+                         int *assignee_copy)
+{
+    struct solve_options options;
+    solve_default_options(&options);
+    options.gap = gap;
+    options.time_limit = 60;
+    options.cuts = use_cuts;
+    options.threads = threads;
+    struct solution solution;
+    char error[256];
+    assert_true(solve_instance(instance, &options, &solution, error, sizeof error));
+    if (solution.status != SOLVE_OPTIMAL)
+        fail_msg("not proven: status %d, objective %.9g, bound %.9g, %.1f s (cuts %d, threads %d)",
+                 (int)solution.status, solution.objective, solution.bound, solution.seconds,
+                 use_cuts, threads);
+    if (assignee_copy != NULL)
+        memcpy(assignee_copy, solution.assignee, (size_t)instance->child_count * sizeof *assignee_copy);
+    double objective = solution.objective;
+    solution_free(&solution);
+    return objective;
+}
+
+/* Every plan satisfies every cut, and the optimum with cuts is the exhaustive one,
+ * over excesses within one hire (q = 1), beyond one (q = 2) and with two hires. */
+static void cuts_new_should_keep_every_plan_and_the_exhaustive_optimum(void **state)
+{
+    (void)state;
+    glp_term_out(GLP_OFF);
+    static const struct {
+        int cap, hires, children;
+    } cases[] = {{3, 1, 7}, {3, 1, 8}, {3, 1, 10}, {3, 2, 8}, {4, 1, 10}, {2, 2, 7}};
+    int with_cuts = 0;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        struct instance *instance = small_county(cases[k].cap, cases[k].hires, cases[k].children);
+        struct model model;
+        char error[256];
+        assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &model,
+                                error, sizeof error));
+        struct cuts *cuts = cuts_new(&model);
+        with_cuts += cuts != NULL;
+        double optimum = exhaustive_optimum(&model, cuts);
+        double found = solve_with(instance, true, 1, 0, NULL);
+        if (fabs(found - optimum) > 1e-6)
+            fail_msg("case %zu: solve with cuts %.9g, exhaustive optimum %.9g", k, found, optimum);
+        assert_true(fabs(solve_with(instance, false, 1, 0, NULL) - optimum) <= 1e-6);
+        cuts_free(cuts);
+        model_free(&model);
+        instance_free(instance);
+    }
+    assert_int_equal(with_cuts, 6); /* every case has an area over its cap with a hire */
+}
+
+/* The LP opens a fraction of a hire; the cut makes it pay a whole one (or the
+ * children over the cap), so the LP bound rises, and never above the optimum. */
+static void cuts_should_raise_the_lp_bound_where_a_hire_is_fractional(void **state)
+{
+    (void)state;
+    glp_term_out(GLP_OFF);
+    struct instance *instance = small_county(3, 1, 8);
+    struct model model;
+    char error[256];
+    assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &model, error,
+                            sizeof error));
+    struct cuts *cuts = cuts_new(&model);
+    assert_non_null(cuts);
+    double optimum = exhaustive_optimum(&model, cuts);
+    double without, with;
+    int violated;
+    relaxation_with_and_without(&model, cuts, &without, &with, &violated);
+    assert_true(violated >= 1);
+    assert_true(with > without + 1.0);
+    assert_true(with <= optimum + 1e-6);
+    cuts_free(cuts);
+    model_free(&model);
+    instance_free(instance);
+}
+
+/* No hire, or an area within its cap: nothing to cut. */
+static void cuts_new_should_give_none_without_a_hire_or_an_excess(void **state)
+{
+    (void)state;
+    glp_term_out(GLP_OFF);
+    for (int k = 0; k < 2; k++) {
+        struct instance *instance = k == 0 ? small_county(3, 0, 9) : small_county(10, 1, 9);
+        struct model model;
+        char error[256];
+        assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &model,
+                                error, sizeof error));
+        assert_null(cuts_new(&model));
+        model_free(&model);
+        instance_free(instance);
+    }
+}
+
+/* The plan with cuts is the same on one thread and on two, on a generated county
+ * under strain (hires in the shared area, spread loads). */
+static void solve_with_cuts_should_give_the_same_plan_on_one_and_two_threads(void **state)
+{
+    (void)state;
+    glp_term_out(GLP_OFF);
+    struct generate_options options;
+    generate_default_options(&options);
+    options.seed = 4;
+    options.open_care_teams = 4;
+    options.substitute_care_teams = 0;
+    options.aftercare_teams = 0;
+    options.municipalities = 3;
+    options.workers_per_team = 2;
+    options.load = 1.04;
+    options.load_spread = 0.15;
+    options.hiring_teams = 2;
+    options.siblings = 0.3;
+    struct instance *instance = generate_or_fail(&options, false);
+    int *one = calloc((size_t)instance->child_count, sizeof *one);
+    int *two = calloc((size_t)instance->child_count, sizeof *two);
+    assert_true(one && two);
+    double first = solve_with(instance, true, 1, 1e-4, one);
+    double second = solve_with(instance, true, 2, 1e-4, two);
+    assert_true(fabs(first - second) <= 1e-9);
+    assert_memory_equal(one, two, (size_t)instance->child_count * sizeof *one);
+    free(one);
+    free(two);
+    instance_free(instance);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(cuts_new_should_keep_every_plan_and_the_exhaustive_optimum),
+        cmocka_unit_test(cuts_should_raise_the_lp_bound_where_a_hire_is_fractional),
+        cmocka_unit_test(cuts_new_should_give_none_without_a_hire_or_an_excess),
+        cmocka_unit_test(solve_with_cuts_should_give_the_same_plan_on_one_and_two_threads),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
