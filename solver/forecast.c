@@ -1367,6 +1367,7 @@ static void *sample_thread(void *argument)
         }
         atomic_fetch_add(&context->done, 1);
     }
+    solve_thread_end(); /* the placements' solver state of this thread */
     return NULL;
 }
 

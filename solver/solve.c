@@ -2171,10 +2171,15 @@ static void thread_run(struct solver_thread *worker)
     model_guard_remove();
 }
 
+void solve_thread_end(void)
+{
+    glp_free_env(); /* this thread's GLPK environment (thread-local in this GLPK) */
+}
+
 static void *thread_main(void *argument)
 {
     thread_run(argument);
-    glp_free_env(); /* this thread's GLPK environment (thread-local in this GLPK) */
+    solve_thread_end();
     return NULL;
 }
 

@@ -72,6 +72,12 @@ struct solution {
  * the constant left out of both; 0 when the objective is the constant. */
 double solve_relative_gap(double objective, double bound, double unavoidable);
 
+/* Release the solver's per-thread state (GLPK's environment is thread-local):
+ * a thread of the caller's own that has called solve_instance calls this before
+ * it ends, or the environment leaks. Harmless on a thread that never solved;
+ * the next solve on the thread starts afresh. Cannot fail. */
+void solve_thread_end(void);
+
 /* Solve `instance`. Returns true with `solution` filled (free it with
  * solution_free) when the solver ran, whatever its status; false only when memory
  * ran out or GLPK failed, with a message in `error`. */
