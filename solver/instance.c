@@ -1778,6 +1778,8 @@ int instance_worker_cap(const struct instance *instance, int worker)
 
 double instance_worker_share(const struct instance *instance, int worker)
 {
+    if (instance->workers[worker].share > 0.0)
+        return instance->workers[worker].share;
     int own = instance_worker_cap(instance, worker);
     return (double)instance->rules.cap / (double)(own > 1 ? own : 1);
 }
@@ -1786,7 +1788,8 @@ double instance_worker_overload(const struct instance *instance, int worker, int
 {
     if (over <= 0)
         return 0.0;
-    return instance_worker_share(instance, worker) * (double)over * (double)(over + 1) / 2.0;
+    int carried = instance->workers[worker].carried > 0 ? instance->workers[worker].carried : 0;
+    return instance_worker_share(instance, worker) * (double)over * (double)(over + 2 * carried + 1) / 2.0;
 }
 
 /* The target of team `team` for one full-time worker. */

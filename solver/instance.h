@@ -77,6 +77,12 @@ struct worker {
     bool accepts_new; /* default true */
     bool leaving;     /* default false: a leaving worker keeps no child */
     int max_new;      /* limit on children received, -1 when none */
+    /* Internal, never read from or written to a file (0 in every parsed instance):
+     * the forecast's monthly placement (forecast.c, step 5) gives each worker of its
+     * derived instance the overload price of the worker it stands for. */
+    double share;     /* ρ(w) when > 0, else cap / max(1, cap(w)) */
+    int carried;      /* children above its cap carried outside the instance: the
+                       * overload tiers start at carried + 1 */
 };
 
 struct child {
@@ -153,10 +159,12 @@ int rules_cap_for_date(struct date date);
 
 /* cap(w) = floor(cap * fte + 1e-9). */
 int instance_worker_cap(const struct instance *instance, int worker);
-/* ρ(w) = cap / max(1, cap(w)): the price of one tier of overload of worker w. */
+/* ρ(w) = cap / max(1, cap(w)): the price of one tier of overload of worker w
+ * (workers[w].share instead when it is > 0). */
 double instance_worker_share(const struct instance *instance, int worker);
 /* Overload of a worker with `over` children above its cap: ρ(w)·over·(over+1)/2
- * (0 when over <= 0). */
+ * (0 when over <= 0). With b = workers[w].carried > 0 its tiers are b+1 .. b+over:
+ * ρ(w)·over·(over+2b+1)/2, which is b = 0's formula in every parsed instance. */
 double instance_worker_overload(const struct instance *instance, int worker, int over);
 /* tgt(w) = floor(target * fte + 1e-9), target = team target else rules.target. */
 int instance_worker_target(const struct instance *instance, int worker);

@@ -399,9 +399,11 @@ static bool model_find_groups(struct model *model)
 }
 
 /* Overload (7) of local worker j, whose o[w] is at most `most`: the tiers δ[w,k],
- * k = 1..most, δ ∈ [0,1] costing overload·k·ρ(w), and the row o[w] = Σ_k δ[w,k].
- * The costs rise with k, so the LP fills the tiers in order and Σ_k k ρ δ[w,k] is
- * ρ·o·(o+1)/2 exactly at every integer o. None when overload weighs nothing. */
+ * k = 1..most, δ ∈ [0,1] costing overload·(b+k)·ρ(w), and the row o[w] = Σ_k δ[w,k],
+ * with b = workers[w].carried (0 but in the forecast's placement). The costs rise
+ * with k, so the LP fills the tiers in order and Σ_k (b+k) ρ δ[w,k] is
+ * ρ·o·(o+2b+1)/2 exactly at every integer o (instance_worker_overload). None when
+ * overload weighs nothing. */
 static bool add_overload_tiers(struct model *model, int j, int most, struct triplets *matrix)
 {
     const struct instance *instance = model->instance;
@@ -410,6 +412,7 @@ static bool add_overload_tiers(struct model *model, int j, int most, struct trip
         return true;
     int w = model->assignees[j];
     double share = instance_worker_share(instance, w);
+    int carried = instance->workers[w].carried > 0 ? instance->workers[w].carried : 0;
     char name[512], assignee_name[128] = "";
     name_assignee(instance, w, assignee_name, sizeof assignee_name);
     snprintf(name, sizeof name, "tiers[%s]", assignee_name);
@@ -417,7 +420,7 @@ static bool add_overload_tiers(struct model *model, int j, int most, struct trip
     bool ok = triplets_add(matrix, row, model->o_column[j], 1.0);
     for (int k = 1; ok && k <= most; k++) {
         snprintf(name, sizeof name, "d[%s,%d]", assignee_name, k);
-        int column = add_column(model->problem, name, GLP_CV, 0, 1, weight * k * share);
+        int column = add_column(model->problem, name, GLP_CV, 0, 1, weight * (k + carried) * share);
         if (k == 1)
             model->tier_column[j] = column;
         ok = triplets_add(matrix, row, column, -1.0);

@@ -75,6 +75,7 @@ void solve_default_options(struct solve_options *options)
     options->interrupted = NULL;
     options->trace = NULL;
     options->cuts = true;
+    options->gap_on_small = false;
 }
 
 const char *solve_status_name(enum solve_status status)
@@ -416,14 +417,15 @@ static double positive(double value)
 }
 
 /* over_cap and overload of worker w carrying `counted` counted children: the
- * k-th child above cap(w) costs over_cap + k·ρ(w)·overload. */
+ * k-th child above cap(w) costs over_cap + (b+k)·ρ(w)·overload, b the children it
+ * carries above its cap outside the instance (instance_worker_overload). */
 static double over_cap_cost(const struct heuristic *h, int w, int counted)
 {
     int over = counted - h->cap[w];
     if (over <= 0)
         return 0.0;
     return h->weight[TERM_OVER_CAP] * over +
-           h->weight[TERM_OVERLOAD] * h->share[w] * (double)over * (double)(over + 1) / 2.0;
+           (h->share[w] > 0.0 ? h->weight[TERM_OVERLOAD] * instance_worker_overload(h->instance, w, over) : 0.0);
 }
 
 /* Hires opened in team t (the highest k in use, rule (6)) if child counts change
@@ -2313,7 +2315,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     double started = clock_seconds();
     /* a small instance is solved exactly, whatever the gap asked for */
     struct solve_options exact;
-    if (instance->child_count <= SOLVE_EXACT_CHILDREN && options->gap > 0) {
+    if (instance->child_count <= SOLVE_EXACT_CHILDREN && options->gap > 0 && !options->gap_on_small) {
         exact = *options;
         exact.gap = 0.0;
         options = &exact;

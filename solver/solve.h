@@ -28,6 +28,8 @@ struct solve_options {
                                           * part, event, objective and bound of the whole plan, gap
                                           * (default NULL; not owned, not closed) */
     bool cuts;                           /* add the cuts of cuts.h in the search (default true) */
+    bool gap_on_small;                   /* keep `gap` on instances of SOLVE_EXACT_CHILDREN or fewer
+                                          * children too (default false: solved exactly) */
 };
 
 #define SOLVE_DEFAULT_THREADS 4

@@ -260,6 +260,89 @@ static void rates_count_should_recover_the_rates_of_a_generated_history(void **s
 }
 
 /* Bad input is refused with the JSON path and the reason. */
+/* One open-care team in one municipality: W1 with `over` children above its cap of
+ * 30 (2025), locked so that the month-0 plan keeps them, W2 and W3 at their cap,
+ * W4 with `leaving` children; W4 leaves in month 1, no intake, no closure. */
+static char *full_team_text(int over, int leaving)
+{
+    size_t size = 4096 + (size_t)(90 + over + leaving) * 200;
+    char *text = malloc(size);
+    assert_non_null(text);
+    int used = snprintf(text, size,
+                        "{\"format\":\"caseload-instance/1\",\"name\":\"full\",\"date\":\"2025-01-15\","
+                        "\"municipalities\":[{\"id\":\"Town\",\"lat\":62.0,\"lon\":25.0}],"
+                        "\"teams\":[{\"id\":\"avo\",\"service\":\"avohuolto\",\"office\":\"Town\"}],"
+                        "\"workers\":[{\"id\":\"W1\",\"team\":\"avo\"},{\"id\":\"W2\",\"team\":\"avo\"},"
+                        "{\"id\":\"W3\",\"team\":\"avo\"},{\"id\":\"W4\",\"team\":\"avo\"}],\"children\":[");
+    int loads[4] = {30 + over, 30, 30, leaving}, n = 0;
+    for (int w = 0; w < 4; w++)
+        for (int c = 0; c < loads[w]; c++, n++)
+            used += snprintf(text + used, size - (size_t)used,
+                             "%s{\"id\":\"C%03d\",\"service\":\"avohuolto\",\"municipality\":\"Town\","
+                             "\"worker\":\"W%d\"%s}",
+                             n == 0 ? "" : ",", n, w + 1, w == 0 ? ",\"locked\":true" : "");
+    snprintf(text + used, size - (size_t)used, "]}");
+    return text;
+}
+
+/* The month-1 county cell of the forecast of full_team_text(over, leaving). */
+static struct forecast_cell full_team_month_one(int over, int leaving)
+{
+    char *text = full_team_text(over, leaving);
+    struct instance *instance = parse_or_fail(text);
+    struct forecast_spec *spec = spec_or_fail(
+        "{\"format\":\"caseload-forecast/1\",\"months\":1,\"samples\":3,\"seed\":5,"
+        "\"intake\":[{\"service\":\"avohuolto\",\"municipality\":\"Town\",\"families_per_month\":0}],"
+        "\"closure\":[{\"service\":\"avohuolto\",\"per_month\":0},{\"service\":\"sijaishuolto\",\"per_month\":0},"
+        "{\"service\":\"jalkihuolto\",\"per_month\":0}],\"family_sizes\":[1],"
+        "\"events\":[{\"month\":\"2025-02\",\"leave\":[\"W4\"]}]}",
+        instance);
+    struct forecast_options options;
+    forecast_default_options(&options);
+    options.threads = 1;
+    struct forecast_result result;
+    bool no_plan = false;
+    char error[256] = "";
+    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
+        fail_msg("%s", error);
+    struct forecast_cell cell = result.county[1];
+    printf("full team, W1 %d over, W4 leaving with %d: month 1 unassigned %.2f, workers over %.2f, "
+           "children over %.2f\n",
+           over, leaving, cell.unassigned, cell.workers_over_cap, cell.children_over_cap);
+    forecast_result_free(&result);
+    forecast_spec_free(spec);
+    instance_free(instance);
+    free(text);
+    return cell;
+}
+
+/* §2 in the monthly placement: every worker who may take the leaving worker's
+ * children is at or over its cap, so each one placed costs over_cap and overload,
+ * far less than `unassigned`: all are placed, and the excess is spread as the
+ * overload tiers spread it (the k-th child above a worker's cap costs k·ρ(w),
+ * counting the children it already carries above it). */
+static void forecast_placement_should_place_every_child_over_full_workers(void **state)
+{
+    (void)state;
+    /* W1..W3 at their cap, 3 children to place: one each */
+    struct forecast_cell cell = full_team_month_one(0, 3);
+    assert_true(cell.unassigned == 0.0);
+    assert_true(cell.children_over_cap == 3.0);
+    assert_true(cell.workers_over_cap == 3.0);
+    /* W1 already 2 over: the 2 children go to W2 and W3 (tier 1 each, 2·ρ, rather
+     * than W1's tiers 3 and 4) */
+    cell = full_team_month_one(2, 2);
+    assert_true(cell.unassigned == 0.0);
+    assert_true(cell.children_over_cap == 4.0);
+    assert_true(cell.workers_over_cap == 3.0);
+    /* 7 children on W1 (2 over), W2, W3: the 7 cheapest tiers are W2's and W3's
+     * 1, 2, 3 and W1's 3, so each ends 3 over */
+    cell = full_team_month_one(2, 7);
+    assert_true(cell.unassigned == 0.0);
+    assert_true(cell.children_over_cap == 9.0);
+    assert_true(cell.workers_over_cap == 3.0);
+}
+
 static void forecast_parse_should_refuse_bad_input_with_its_path(void **state)
 {
     (void)state;
@@ -304,6 +387,7 @@ int main(void)
         cmocka_unit_test(forecast_run_should_settle_at_lambda_over_p),
         cmocka_unit_test(forecast_run_should_give_the_same_bytes_on_any_number_of_threads),
         cmocka_unit_test(rates_count_should_recover_the_rates_of_a_generated_history),
+        cmocka_unit_test(forecast_placement_should_place_every_child_over_full_workers),
         cmocka_unit_test(forecast_parse_should_refuse_bad_input_with_its_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
