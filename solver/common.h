@@ -59,6 +59,12 @@ void diag_free(struct diag *diag);
 void diag_error(struct diag *diag, const char *path, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Write `text` to `stream` as a JSON string literal: quotes, backslashes, control
+ * characters and DEL escaped (\n, \t ... where JSON has a short form), other bytes
+ * (UTF-8) as they are; NULL writes null. The stream's error flag tells whether it
+ * was written. */
+void json_write_string(FILE *stream, const char *text);
+
 /* --- Messages ------------------------------------------------------------------
  * Everything shown to a person goes through one escaping, so that no byte read
  * from a file or the command line can drive the terminal: C0 controls, DEL and

@@ -356,25 +356,6 @@ bool size_write_table(const struct size_report *report, const struct instance *i
     return stream_ok(stream);
 }
 
-/* A JSON string literal (quotes, backslashes and control characters escaped). */
-static void json_string(FILE *stream, const char *text)
-{
-    if (text == NULL) {
-        fputs("null", stream);
-        return;
-    }
-    fputc('"', stream);
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(stream, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(stream, "\\u%04x", *p);
-        else
-            fputc(*p, stream);
-    }
-    fputc('"', stream);
-}
-
 /* A number at full precision (shortest text that reads back exactly). */
 static void json_number(FILE *stream, double value)
 {
@@ -407,7 +388,7 @@ static void json_size_row(FILE *stream, const struct size_team *row)
 static void json_kpis(FILE *stream, const struct plan_kpis *kpis)
 {
     fputs("{ \"status\": ", stream);
-    json_string(stream, solve_status_name(kpis->status));
+    json_write_string(stream, solve_status_name(kpis->status));
     fputs(", \"objective\": ", stream);
     json_number(stream, kpis->objective);
     fputs(", \"gap\": ", stream);
@@ -432,14 +413,14 @@ bool size_write_json(const struct size_report *report, const struct instance *in
                      const char *scenario_name, FILE *stream)
 {
     fputs("{\n  \"format\": \"caseload-size/1\",\n  \"instance\": ", stream);
-    json_string(stream, instance->name);
+    json_write_string(stream, instance->name);
     fputs(",\n  \"scenario\": ", stream);
-    json_string(stream, scenario_name);
+    json_write_string(stream, scenario_name);
     fprintf(stream, ",\n  \"date\": \"%04d-%02d-%02d\",\n  \"cap\": %d,\n  \"teams\": [",
             instance->date.year, instance->date.month, instance->date.day, instance->rules.cap);
     for (int i = 0; i < report->team_count; i++) {
         fputs(i == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        json_string(stream, instance->teams[report->teams[i].team].id);
+        json_write_string(stream, instance->teams[report->teams[i].team].id);
         fputs(", ", stream);
         json_size_row(stream, &report->teams[i]);
         fputs(" }", stream);
@@ -731,19 +712,19 @@ bool compare_write_json(const struct compare_column *columns, int count, const c
                         FILE *stream)
 {
     fputs("{\n  \"format\": \"caseload-compare/1\",\n  \"instance\": ", stream);
-    json_string(stream, instance_name);
+    json_write_string(stream, instance_name);
     fputs(",\n  \"scenarios\": [", stream);
     for (int i = 0; i < count; i++) {
         fputs(i == 0 ? "\n    { \"name\": " : ",\n    { \"name\": ", stream);
-        json_string(stream, columns[i].name);
+        json_write_string(stream, columns[i].name);
         fputs(", \"file\": ", stream);
-        json_string(stream, columns[i].file);
+        json_write_string(stream, columns[i].file);
         if (columns[i].solved) {
             fputs(", \"kpis\": ", stream);
             json_kpis(stream, &columns[i].kpis);
         } else {
             fputs(", \"kpis\": null, \"status\": ", stream);
-            json_string(stream, solve_status_name(columns[i].kpis.status));
+            json_write_string(stream, solve_status_name(columns[i].kpis.status));
         }
         fputs(" }", stream);
     }

@@ -1965,20 +1965,6 @@ struct forecast_spec *forecast_spec_steady(const struct instance *instance,
     return spec;
 }
 
-static void json_text(FILE *stream, const char *text)
-{
-    fputc('"', stream);
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(stream, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(stream, "\\u%04x", *p);
-        else
-            fputc(*p, stream);
-    }
-    fputc('"', stream);
-}
-
 /* The id of a client or family of the sample: the instance's, or "N..." for intake. */
 static void client_id(const struct client *client, const struct instance *instance, char *buffer, size_t size)
 {
@@ -2004,7 +1990,7 @@ static void write_snapshot(FILE *stream, const struct sample *sample, const stru
     const struct rules *rules = &instance->rules;
     fprintf(stream, "{\n  \"format\": \"caseload-instance/1\",\n  \"name\": ");
     snprintf(id, sizeof id, "%.150s, month %d", instance->name != NULL ? instance->name : "history", number);
-    json_text(stream, id);
+    json_write_string(stream, id);
     fprintf(stream, ",\n  \"date\": \"%04d-%02d-%02d\",\n  \"rules\": { ", date.year, date.month, date.day);
     if (rules->cap_given)
         fprintf(stream, "\"cap\": %d, ", rules->cap);
@@ -2016,7 +2002,7 @@ static void write_snapshot(FILE *stream, const struct sample *sample, const stru
     fputs(" } },\n  \"municipalities\": [", stream);
     for (int m = 0; m < instance->municipality_count; m++) {
         fputs(m == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        json_text(stream, instance->municipalities[m].id);
+        json_write_string(stream, instance->municipalities[m].id);
         fprintf(stream, ", \"lat\": %.17g, \"lon\": %.17g }", instance->municipalities[m].lat,
                 instance->municipalities[m].lon);
     }
@@ -2024,24 +2010,24 @@ static void write_snapshot(FILE *stream, const struct sample *sample, const stru
     for (int d = 0; d < instance->distance_table_count; d++) {
         const struct distance_entry *entry = &instance->distance_table[d];
         fputs(d == 0 ? "\n    { \"from\": " : ",\n    { \"from\": ", stream);
-        json_text(stream, instance->municipalities[entry->from].id);
+        json_write_string(stream, instance->municipalities[entry->from].id);
         fputs(", \"to\": ", stream);
-        json_text(stream, instance->municipalities[entry->to].id);
+        json_write_string(stream, instance->municipalities[entry->to].id);
         fprintf(stream, ", \"km\": %.17g }", entry->km);
     }
     fputs("\n  ],\n  \"teams\": [", stream);
     for (int t = 0; t < instance->team_count; t++) {
         const struct team *team = &instance->teams[t];
         fputs(t == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        json_text(stream, team->id);
+        json_write_string(stream, team->id);
         fprintf(stream, ", \"service\": \"%s\", \"office\": ", service_name(team->service));
-        json_text(stream, instance->municipalities[team->office].id);
+        json_write_string(stream, instance->municipalities[team->office].id);
         if (!team->area_all) {
             fputs(", \"area\": [", stream);
             for (int k = 0; k < team->area_count; k++) {
                 if (k > 0)
                     fputs(", ", stream);
-                json_text(stream, instance->municipalities[team->area[k]].id);
+                json_write_string(stream, instance->municipalities[team->area[k]].id);
             }
             fputs("]", stream);
         }
@@ -2057,9 +2043,9 @@ static void write_snapshot(FILE *stream, const struct sample *sample, const stru
             continue;
         fputs(first ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
         first = false;
-        json_text(stream, worker->id);
+        json_write_string(stream, worker->id);
         fputs(", \"team\": ", stream);
-        json_text(stream, instance->teams[worker->team].id);
+        json_write_string(stream, instance->teams[worker->team].id);
         fprintf(stream, ", \"fte\": %.17g, \"accepts_new\": %s", worker->fte, worker->accepts_new ? "true" : "false");
         if (worker->max_new >= 0)
             fprintf(stream, ", \"max_new\": %d", worker->max_new);
@@ -2070,17 +2056,17 @@ static void write_snapshot(FILE *stream, const struct sample *sample, const stru
         const struct client *client = &sample->clients[c];
         fputs(c == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
         client_id(client, instance, id, sizeof id);
-        json_text(stream, id);
+        json_write_string(stream, id);
         fputs(", \"family\": ", stream);
         family_id(client->family, instance, id, sizeof id);
-        json_text(stream, id);
+        json_write_string(stream, id);
         fprintf(stream, ", \"service\": \"%s\", \"municipality\": ", service_name((enum service)client->service));
-        json_text(stream, instance->municipalities[client->municipality].id);
+        json_write_string(stream, instance->municipalities[client->municipality].id);
         if (client->born_given)
             fprintf(stream, ", \"born\": \"%04d-%02d\"", client->born_year, client->born_month);
         if (client->worker >= 0 && sample->workers[client->worker].active) {
             fputs(", \"worker\": ", stream);
-            json_text(stream, sample->workers[client->worker].id);
+            json_write_string(stream, sample->workers[client->worker].id);
         }
         if (client->weight != 1.0)
             fprintf(stream, ", \"weight\": %.17g", client->weight);
@@ -2109,7 +2095,7 @@ static void write_rates_file(FILE *stream, const struct forecast_spec *spec, con
             fprintf(stream, "%s    { \"service\": \"%s\", \"municipality\": ", first ? "\n" : ",\n",
                     service_name((enum service)s));
             first = false;
-            json_text(stream, instance->municipalities[m].id);
+            json_write_string(stream, instance->municipalities[m].id);
             fprintf(stream, ", \"families_per_month\": %.17g }", rate);
         }
     fputs(first ? "],\n" : "\n  ],\n", stream);

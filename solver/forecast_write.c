@@ -20,21 +20,6 @@ static void write_number(FILE *stream, double value)
     fputs(buffer, stream);
 }
 
-/* A JSON string: quotes, backslashes and control characters escaped. */
-static void write_string(FILE *stream, const char *text)
-{
-    fputc('"', stream);
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(stream, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(stream, "\\u%04x", *p);
-        else
-            fputc(*p, stream);
-    }
-    fputc('"', stream);
-}
-
 static void write_date(FILE *stream, struct date date)
 {
     fprintf(stream, "\"%04d-%02d-%02d\"", date.year, date.month, date.day);
@@ -107,7 +92,7 @@ static void write_rates(FILE *stream, const struct forecast_spec *spec, const st
             fputs(first ? "\n" : ",\n", stream);
             first = false;
             fprintf(stream, "      { \"service\": \"%s\", \"municipality\": ", service_name((enum service)s));
-            write_string(stream, instance->municipalities[m].id);
+            json_write_string(stream, instance->municipalities[m].id);
             fputs(", \"families_per_month\": ", stream);
             write_number(stream, rates->intake[key]);
             fprintf(stream, ", \"estimated\": %s }", rates->intake_given[key] ? "false" : "true");
@@ -140,9 +125,9 @@ bool forecast_write_json(const struct forecast_result *result, const struct fore
 {
     char id[200];
     fputs("{ \"format\": \"caseload-forecast-result/1\", \"instance\": ", stream);
-    write_string(stream, instance->name != NULL ? instance->name : "");
+    json_write_string(stream, instance->name != NULL ? instance->name : "");
     fputs(", \"forecast\": ", stream);
-    write_string(stream, spec->name);
+    json_write_string(stream, spec->name);
     fprintf(stream, ",\n  \"settings\": { \"months\": %d, \"samples\": %d, \"seed\": %llu, \"risk\": ",
             spec->months, spec->samples, (unsigned long long)spec->seed);
     write_number(stream, spec->risk);
@@ -157,7 +142,7 @@ bool forecast_write_json(const struct forecast_result *result, const struct fore
         fputs(" },\n      \"teams\": [", stream);
         for (int t = 0; t < result->team_count; t++) {
             fputs(t == 0 ? "\n        { \"team\": " : ",\n        { \"team\": ", stream);
-            write_string(stream, instance->teams[t].id);
+            json_write_string(stream, instance->teams[t].id);
             fputs(", ", stream);
             write_cell(stream, &result->teams[(size_t)m * (size_t)result->team_count + (size_t)t], false);
             fputs(" }", stream);
@@ -167,9 +152,9 @@ bool forecast_write_json(const struct forecast_result *result, const struct fore
     fputs("  ],\n  \"workers\": [", stream);
     for (int w = 0; w < result->worker_count; w++) {
         fputs(w == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        write_string(stream, forecast_worker_id(result, spec, instance, w, id, sizeof id));
+        json_write_string(stream, forecast_worker_id(result, spec, instance, w, id, sizeof id));
         fputs(", \"team\": ", stream);
-        write_string(stream, instance->teams[worker_team(result, spec, instance, w)].id);
+        json_write_string(stream, instance->teams[worker_team(result, spec, instance, w)].id);
         fputs(", \"census\": [", stream);
         for (int k = 0; k < result->census_count; k++) {
             fputs(k == 0 ? " { \"date\": " : ", { \"date\": ", stream);
@@ -414,16 +399,16 @@ bool forecast_write_sizing_json(const struct forecast_sizing *sizing,
                                 FILE *stream)
 {
     fputs("{ \"format\": \"caseload-forecast-size/1\", \"instance\": ", stream);
-    write_string(stream, instance->name != NULL ? instance->name : "");
+    json_write_string(stream, instance->name != NULL ? instance->name : "");
     fputs(", \"forecast\": ", stream);
-    write_string(stream, spec->name);
+    json_write_string(stream, spec->name);
     fprintf(stream, ", \"risk\": ");
     write_number(stream, spec->risk);
     fprintf(stream, ", \"lead_months\": %d, \"samples\": %d, \"runs\": %d,\n  \"teams\": [", spec->lead_months,
             spec->samples, sizing->runs);
     for (int t = 0; t < sizing->team_count; t++) {
         fputs(t == 0 ? "\n    { \"team\": " : ",\n    { \"team\": ", stream);
-        write_string(stream, instance->teams[t].id);
+        json_write_string(stream, instance->teams[t].id);
         fprintf(stream, ", \"hires\": %d, \"reachable\": %s, \"first_month_over\": ", sizing->hires[t],
                 sizing->reachable[t] ? "true" : "false");
         if (sizing->first_month[t] >= 0)

@@ -446,34 +446,6 @@ static void format_number(double value, bool mark_real, char *buffer, size_t siz
     }
 }
 
-/* A JSON string literal of `text`: quotes, backslashes and control characters
- * escaped; other bytes (UTF-8) as they are. */
-static void json_write_string(FILE *stream, const char *text)
-{
-    if (text == NULL) {
-        fputs("null", stream);
-        return;
-    }
-    fputc('"', stream);
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", stream); break;
-        case '\\': fputs("\\\\", stream); break;
-        case '\b': fputs("\\b", stream); break;
-        case '\f': fputs("\\f", stream); break;
-        case '\n': fputs("\\n", stream); break;
-        case '\r': fputs("\\r", stream); break;
-        case '\t': fputs("\\t", stream); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(stream, "\\u%04x", *p);
-            else
-                fputc(*p, stream);
-        }
-    }
-    fputc('"', stream);
-}
-
 static void json_write_number(FILE *stream, double value)
 {
     char buffer[40];

@@ -8,21 +8,6 @@
 
 #include "report.h"
 
-/* A JSON string (ids are checked text, but quotes and controls are escaped). */
-static void json_string(FILE *stream, const char *text)
-{
-    fputc('"', stream);
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(stream, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(stream, "\\u%04x", *p);
-        else
-            fputc(*p, stream);
-    }
-    fputc('"', stream);
-}
-
 /* A child that could leave a worker over the cap, with its distance to an office. */
 struct candidate {
     int child;
@@ -172,12 +157,12 @@ bool remedy_write_json(FILE *stream, const struct plan *plan, const struct insta
     for (int i = 0; i < count; i++) {
         const struct remedy *remedy = &remedies[i];
         fputs(i == 0 ? "\n    { \"team\": " : ",\n    { \"team\": ", stream);
-        json_string(stream, instance->teams[remedy->team].id);
+        json_write_string(stream, instance->teams[remedy->team].id);
         fprintf(stream, ", \"children_over_cap\": %d, \"hires\": %d, \"movable\": %d, \"neighbours\": [",
                 remedy->excess, remedy->hires, remedy->movable);
         for (int k = 0; k < remedy->neighbour_count; k++) {
             fputs(k == 0 ? " { \"team\": " : ", { \"team\": ", stream);
-            json_string(stream, instance->teams[remedy->neighbours[k].team].id);
+            json_write_string(stream, instance->teams[remedy->neighbours[k].team].id);
             fprintf(stream, ", \"children\": %d, \"mean_km\": %.17g }", remedy->neighbours[k].children,
                     remedy->neighbours[k].mean_km);
         }
