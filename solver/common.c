@@ -349,3 +349,18 @@ void json_write_string(FILE *stream, const char *text)
     }
     fputc('"', stream);
 }
+
+char *path_stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base != NULL ? base + 1 : path;
+    size_t length = strlen(base);
+    if (length > 5 && strcmp(base + length - 5, ".json") == 0)
+        length -= 5;
+    char *name = mem_alloc(length + 1);
+    if (name != NULL) {
+        memcpy(name, base, length);
+        name[length] = '\0';
+    }
+    return name;
+}

@@ -59,6 +59,10 @@ void diag_free(struct diag *diag);
 void diag_error(struct diag *diag, const char *path, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The base name of `path` without a ".json" ending ("a/b/x.json" -> "x"), as a
+ * new string the caller frees with mem_free; NULL when memory runs out. */
+char *path_stem(const char *path);
+
 /* Write `text` to `stream` as a JSON string literal: quotes, backslashes, control
  * characters and DEL escaped (\n, \t ... where JSON has a short form), other bytes
  * (UTF-8) as they are; NULL writes null. The stream's error flag tells whether it

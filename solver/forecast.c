@@ -125,22 +125,6 @@ static char *resolve_path(const char *path, const char *relative)
     return joined;
 }
 
-/* Base name of `path` without ".json", as the forecast's default name. */
-static char *default_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    const char *base = slash == NULL ? path : slash + 1;
-    size_t length = strlen(base);
-    if (length > 5 && strcmp(base + length - 5, ".json") == 0)
-        length -= 5;
-    char *name = mem_alloc(length + 1);
-    if (name != NULL) {
-        memcpy(name, base, length);
-        name[length] = '\0';
-    }
-    return name;
-}
-
 /* Add a worker to spec->workers; returns its index or -1 when memory runs out. */
 static int spec_add_worker(struct forecast_spec *spec, const char *id, int team, double fte,
                            bool accepts_new, int max_new, bool active)
@@ -460,7 +444,7 @@ struct forecast_spec *forecast_parse(const char *text, size_t length, const char
         diag_error(diag, "name", "looks like it holds a personal identity code; use a pseudonym");
         name = NULL;
     }
-    spec->name = name != NULL ? mem_strdup(name) : default_name(path);
+    spec->name = name != NULL ? mem_strdup(name) : path_stem(path);
     if (spec->name == NULL)
         goto out_of_memory;
     if (found[MONTHS] != NULL)

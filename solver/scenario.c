@@ -97,29 +97,13 @@ struct scenario *scenario_parse(const char *text, size_t length, const char *def
     return scenario;
 }
 
-/* The base name of `path` without a ".json" ending, as a new string. */
-static char *name_from_path(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base != NULL ? base + 1 : path;
-    size_t length = strlen(base);
-    if (length > 5 && strcmp(base + length - 5, ".json") == 0)
-        length -= 5;
-    char *name = mem_alloc(length + 1);
-    if (name != NULL) {
-        memcpy(name, base, length);
-        name[length] = '\0';
-    }
-    return name;
-}
-
 struct scenario *scenario_load(const char *path, struct diag *diag)
 {
     size_t length = 0;
     char *text = fileio_read_input(path, &length, diag);
     if (text == NULL)
         return NULL;
-    char *default_name = name_from_path(strcmp(path, "-") == 0 ? "stdin" : path);
+    char *default_name = path_stem(strcmp(path, "-") == 0 ? "stdin" : path);
     struct scenario *scenario = NULL;
     if (default_name == NULL)
         diag->out_of_memory = true;
