@@ -303,6 +303,21 @@ static void write_padded(FILE *stream, const char *text, int width)
         fputc(' ', stream);
 }
 
+/* The header row of a table of scenario columns: `label` padded to
+ * `label_width`, then each column's name right-aligned in its width. */
+static void write_header_row(FILE *stream, const char *label, int label_width,
+                             const struct compare_column *columns, const int *width, int count)
+{
+    write_padded(stream, label, label_width);
+    for (int i = 0; i < count; i++) {
+        fputs("  ", stream);
+        for (int pad = display_width(columns[i].name); pad < width[i]; pad++)
+            fputc(' ', stream);
+        fputs(columns[i].name, stream);
+    }
+    fputc('\n', stream);
+}
+
 static void size_write_row(FILE *stream, const struct size_team *row, const char *name, int width)
 {
     char limit[96];
@@ -563,14 +578,7 @@ bool compare_write_table(const struct compare_column *columns, int count, FILE *
                     after->children_with_worker_over_cap == 1 ? "" : "ren");
     }
     fputs("\n\n", stream);
-    write_padded(stream, "", label_width);
-    for (int i = 0; i < count; i++) {
-        fputs("  ", stream);
-        for (int pad = display_width(columns[i].name); pad < width[i]; pad++)
-            fputc(' ', stream);
-        fputs(columns[i].name, stream);
-    }
-    fputc('\n', stream);
+    write_header_row(stream, "", label_width, columns, width, count);
     for (int r = 0; r < ROW_COUNT; r++) {
         write_padded(stream, row_labels[r], label_width);
         for (int i = 0; i < count; i++) {
@@ -660,14 +668,7 @@ bool compare_write_team_table(const struct compare_column *columns, int count, F
                     width[i] = display_width(cell);
             }
     }
-    write_padded(stream, "children over the cap by team", label_width);
-    for (int i = 0; i < count; i++) {
-        fputs("  ", stream);
-        for (int pad = display_width(columns[i].name); pad < width[i]; pad++)
-            fputc(' ', stream);
-        fputs(columns[i].name, stream);
-    }
-    fputc('\n', stream);
+    write_header_row(stream, "children over the cap by team", label_width, columns, width, count);
     for (int c = 0; c < count; c++)
         for (int r = 0; r < columns[c].team_count; r++) {
             const char *team = columns[c].teams[r].team;
