@@ -27,17 +27,6 @@ static const char *full_team =
     "  {\"id\": \"C10\", \"service\": \"avohuolto\", \"municipality\": \"Jyväskylä\", \"worker\": \"W2\"}"
     " ]}";
 
-static struct instance *parse_or_fail(const char *text)
-{
-    struct diag diag;
-    diag_init(&diag, "balance.json");
-    struct instance *instance = instance_parse(text, strlen(text), &diag);
-    if (instance == NULL)
-        fail_msg("%s", diag.kept > 0 ? diag.messages[0] : "out of memory");
-    diag_free(&diag);
-    return instance;
-}
-
 static double objective_of(const struct instance *instance, const int *assignee)
 {
     struct score score;
@@ -50,7 +39,7 @@ static double objective_of(const struct instance *instance, const int *assignee)
 static void balance_assignment_should_spread_intake_without_changing_the_objective(void **state)
 {
     (void)state;
-    struct instance *instance = parse_or_fail(full_team);
+    struct instance *instance = parse_or_fail(full_team, strlen(full_team), "balance.json");
     /* all new children on W1: W1 6 (2 over cap 4), W2 4: optimal, but uneven */
     int assignee[10] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
     double before = objective_of(instance, assignee);
@@ -97,7 +86,7 @@ static struct instance *sibling_team(const char *weights)
     const char *mark = strstr(sibling_team_format, "%s");
     snprintf(text, sizeof text, "%.*s%s%s", (int)(mark - sibling_team_format), sibling_team_format,
              weights, mark + 2);
-    return parse_or_fail(text);
+    return parse_or_fail(text, strlen(text), "balance.json");
 }
 
 
@@ -137,7 +126,7 @@ static void balance_assignment_should_count_the_overload(void **state)
 static void balance_assignment_should_never_improve_the_objective(void **state)
 {
     (void)state;
-    struct instance *instance = parse_or_fail(full_team);
+    struct instance *instance = parse_or_fail(full_team, strlen(full_team), "balance.json");
     /* W2 carries everything but C1: 9 against 1. Moving new children to W1 would
      * lower the objective, which is the solver's job, not a tie-break: nothing moves */
     int assignee[10] = {0, 1, 1, 1, 1, 1, 1, 1, 1, 1};
@@ -150,7 +139,7 @@ static void balance_assignment_should_never_improve_the_objective(void **state)
 static void balance_assignment_should_leave_a_balanced_plan_alone(void **state)
 {
     (void)state;
-    struct instance *instance = parse_or_fail(full_team);
+    struct instance *instance = parse_or_fail(full_team, strlen(full_team), "balance.json");
     int assignee[10] = {0, 0, 0, 1, 0, 0, 1, 1, 1, 1};
     int expected[10] = {0, 0, 0, 1, 0, 0, 1, 1, 1, 1};
     assert_true(balance_assignment(instance, assignee));
@@ -161,7 +150,7 @@ static void balance_assignment_should_leave_a_balanced_plan_alone(void **state)
 static void balance_assignment_should_fail_cleanly_without_memory(void **state)
 {
     (void)state;
-    struct instance *instance = parse_or_fail(full_team);
+    struct instance *instance = parse_or_fail(full_team, strlen(full_team), "balance.json");
     int assignee[10] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
     int expected[10] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1};
     mem_fail_at(1);

@@ -41,14 +41,7 @@ static struct instance *small_county(int cap, int hires, int children)
                       c ? ", " : "", c, family, worker);
     }
     snprintf(text + n, sizeof text - (size_t)n, "]}");
-    struct diag diag;
-    diag_init(&diag, "cuts.json");
-    struct instance *instance = instance_parse(text, strlen(text), &diag);
-    for (int i = 0; i < diag.kept; i++)
-        fprintf(stderr, "%s\n", diag.messages[i]);
-    diag_free(&diag);
-    assert_non_null(instance);
-    return instance;
+    return parse_or_fail(text, strlen(text), "cuts.json");
 }
 
 /* Enumerate every assignment of the model's children (each to one of its pairs,

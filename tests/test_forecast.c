@@ -11,18 +11,6 @@
 #include "forecast_write.h"
 #include "rates.h"
 
-static struct instance *parse_or_fail(const char *text)
-{
-    struct diag diag;
-    diag_init(&diag, "test.json");
-    struct instance *instance = instance_parse(text, strlen(text), &diag);
-    if (instance == NULL && diag.kept > 0)
-        fail_msg("%s", diag.messages[0]);
-    diag_free(&diag);
-    assert_non_null(instance);
-    return instance;
-}
-
 static struct forecast_spec *spec_or_fail(const char *text, const struct instance *instance)
 {
     struct diag diag;
@@ -104,7 +92,7 @@ static void forecast_run_should_settle_at_lambda_over_p(void **state)
 {
     (void)state;
     char *text = steady_instance_text(20);
-    struct instance *instance = parse_or_fail(text);
+    struct instance *instance = parse_or_fail(text, strlen(text), "forecast.json");
     struct forecast_spec *spec = spec_or_fail(
         "{\"format\":\"caseload-forecast/1\",\"months\":12,\"samples\":400,\"seed\":7,"
         "\"intake\":[{\"service\":\"avohuolto\",\"municipality\":\"Town\",\"families_per_month\":4}],"
@@ -289,7 +277,7 @@ static char *full_team_text(int over, int leaving)
 static struct forecast_cell full_team_month_one(int over, int leaving)
 {
     char *text = full_team_text(over, leaving);
-    struct instance *instance = parse_or_fail(text);
+    struct instance *instance = parse_or_fail(text, strlen(text), "forecast.json");
     struct forecast_spec *spec = spec_or_fail(
         "{\"format\":\"caseload-forecast/1\",\"months\":1,\"samples\":3,\"seed\":5,"
         "\"intake\":[{\"service\":\"avohuolto\",\"municipality\":\"Town\",\"families_per_month\":0}],"
@@ -347,7 +335,7 @@ static void forecast_parse_should_refuse_bad_input_with_its_path(void **state)
 {
     (void)state;
     char *text = steady_instance_text(8);
-    struct instance *instance = parse_or_fail(text);
+    struct instance *instance = parse_or_fail(text, strlen(text), "forecast.json");
     char message[512];
     const char *rates = "\"intake\":[],\"closure\":[{\"service\":\"avohuolto\",\"per_month\":0.1}],"
                         "\"family_sizes\":[1]";

@@ -37,14 +37,7 @@ static struct instance *parse_instance(const char *rules, const char *teams, con
              "{\"format\": \"caseload-instance/1\", \"name\": \"test\", \"date\": \"2024-10-08\","
              " \"rules\": %s, " PLACES " \"teams\": [%s], \"workers\": [%s], \"children\": [%s]}",
              rules, teams, workers, children);
-    struct diag diag;
-    diag_init(&diag, "test.json");
-    struct instance *instance = instance_parse(text, strlen(text), &diag);
-    for (int i = 0; i < diag.kept; i++)
-        fprintf(stderr, "%s\n", diag.messages[i]);
-    diag_free(&diag);
-    assert_non_null(instance);
-    return instance;
+    return parse_or_fail(text, strlen(text), "test.json");
 }
 
 /* Solve to optimality and check the plan against the independent scorer. */

@@ -32,6 +32,21 @@ static inline struct instance *load_or_fail(const char *path)
     return instance;
 }
 
+/* Parse an instance text the test relies on (`name` for its messages); fails the
+ * test, every message printed, when it cannot. The caller frees it with
+ * instance_free. */
+static inline struct instance *parse_or_fail(const char *text, size_t length, const char *name)
+{
+    struct diag diag;
+    diag_init(&diag, name);
+    struct instance *instance = instance_parse(text, length, &diag);
+    for (int i = 0; i < diag.kept; i++)
+        fprintf(stderr, "%s\n", diag.messages[i]);
+    diag_free(&diag);
+    assert_non_null(instance);
+    return instance;
+}
+
 /* The instance the generator writes for `options`, with the sibling rule made
  * hard when `hard`; fails the test when it cannot. The caller frees it with
  * instance_free. */
@@ -50,14 +65,8 @@ static inline struct instance *generate_or_fail(const struct generate_options *o
         assert_non_null(soft);
         memcpy(soft, "\"hard\"", 6);
     }
-    struct diag diag;
-    diag_init(&diag, "generated.json");
-    struct instance *instance = instance_parse(text, length, &diag);
-    if (instance == NULL && diag.kept > 0)
-        fail_msg("%s", diag.messages[0]);
-    diag_free(&diag);
+    struct instance *instance = parse_or_fail(text, length, "generated.json");
     free(text);
-    assert_non_null(instance);
     return instance;
 }
 
