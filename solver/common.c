@@ -364,3 +364,36 @@ char *path_stem(const char *path)
     }
     return name;
 }
+
+/* --- Progress ------------------------------------------------------------------ */
+
+bool progress_on(const struct progress *progress)
+{
+    return progress != NULL && progress->show != NULL;
+}
+
+static void progress_vshow(const struct progress *progress, bool transient, const char *format,
+                           va_list arguments)
+{
+    char text[512];
+    if (!progress_on(progress))
+        return;
+    vsnprintf(text, sizeof text, format, arguments);
+    progress->show(progress->context, transient, text);
+}
+
+void progress_line(const struct progress *progress, const char *format, ...)
+{
+    va_list arguments;
+    va_start(arguments, format);
+    progress_vshow(progress, false, format, arguments);
+    va_end(arguments);
+}
+
+void progress_status(const struct progress *progress, const char *format, ...)
+{
+    va_list arguments;
+    va_start(arguments, format);
+    progress_vshow(progress, true, format, arguments);
+    va_end(arguments);
+}

@@ -69,6 +69,24 @@ char *path_stem(const char *path);
  * was written. */
 void json_write_string(FILE *stream, const char *text);
 
+/* --- Progress -----------------------------------------------------------------
+ * Nothing below the command line prints. A long computation that wants to tell a
+ * person how it goes calls progress_line (a line that stays) or progress_status (a
+ * line the next one replaces, like a counter) on a handle its options carry; the
+ * command line decides where the text goes (stderr on a terminal) or passes NULL
+ * for none. The text is formatted here and handed over without a newline. */
+struct progress {
+    void (*show)(void *context, bool transient, const char *text);
+    void *context;
+};
+
+void progress_line(const struct progress *progress, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+void progress_status(const struct progress *progress, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Whether a handle shows anything (not NULL and with a function). */
+bool progress_on(const struct progress *progress);
+
 /* --- Messages ------------------------------------------------------------------
  * Everything shown to a person goes through one escaping, so that no byte read
  * from a file or the command line can drive the terminal: C0 controls, DEL and
