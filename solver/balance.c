@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "delta.h"
 
 /* What the balancing needs per assignee. */
 struct load {
@@ -21,26 +22,6 @@ static void load_free(struct load *load)
     mem_free(load->workload);
     mem_free(load->received);
     mem_free(load->children);
-}
-
-static double positive_part(double value)
-{
-    return value > 0 ? value : 0;
-}
-
-/* Over-cap, overload and above-target cost of an assignee carrying `counted` and `workload`. */
-static double assignee_cost(const struct instance *instance, int assignee, int counted,
-                            double workload)
-{
-    const double *weights = instance->rules.weights;
-    double cost = weights[TERM_ABOVE_TARGET] *
-                  positive_part(workload - instance_assignee_target(instance, assignee));
-    if (assignee < instance->worker_count) {
-        int over = counted - instance_assignee_cap(instance, assignee);
-        cost += weights[TERM_OVER_CAP] * positive_part(over) +
-                weights[TERM_OVERLOAD] * instance_worker_overload(instance, assignee, over);
-    }
-    return cost;
 }
 
 /* Change of the objective if the `count` children `moving` (all on `from`) move
@@ -72,11 +53,13 @@ static bool move_delta(const struct instance *instance, const struct load *load,
     }
     if (from >= instance->worker_count && load->children[from] == count) /* never empty a hire */
         return false;
-    double before = assignee_cost(instance, from, load->counted[from], load->workload[from]) +
-                    assignee_cost(instance, to, load->counted[to], load->workload[to]);
-    double after =
-        assignee_cost(instance, from, load->counted[from] - kappa, load->workload[from] - weight) +
-        assignee_cost(instance, to, load->counted[to] + kappa, load->workload[to] + weight);
+    double before =
+        delta_assignee_cost(instance, from, load->counted[from], load->workload[from]) +
+        delta_assignee_cost(instance, to, load->counted[to], load->workload[to]);
+    double after = delta_assignee_cost(instance, from, load->counted[from] - kappa,
+                                       load->workload[from] - weight) +
+                   delta_assignee_cost(instance, to, load->counted[to] + kappa,
+                                       load->workload[to] + weight);
     *delta = after - before - coming_home * instance->rules.weights[TERM_MOVE];
     return true;
 }

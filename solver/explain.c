@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "delta.h"
+
 static const char *const cause_texts[CAUSE_COUNT] = {
     [CAUSE_OTHER_SERVICE] = "other service",
     [CAUSE_LEAVING] = "leaving",
@@ -43,38 +45,6 @@ static enum explain_cause ineligible_cause(const struct instance *instance, int 
     if (!worker->accepts_new)
         return CAUSE_NOT_ACCEPTING;
     return CAUSE_OUTSIDE_AREA;
-}
-
-static double positive(double value)
-{
-    return value > 0 ? value : 0;
-}
-
-/* Weighted change of over_cap, overload and above_target at assignee a when it
- * gains (sign +1) or loses (sign -1) the child. Hires have no over_cap nor
- * overload: their cap is hard. */
-static void change_at(const struct instance *instance, const int *counted, const double *workload,
-                      int a, int c, int sign, double *over_cap, double *overload,
-                      double *above_target)
-{
-    *over_cap = 0;
-    *overload = 0;
-    *above_target = 0;
-    if (a < 0)
-        return;
-    int kappa = instance_child_counted(instance, c) ? 1 : 0;
-    double omega = instance->children[c].weight;
-    if (a < instance->worker_count) {
-        int cap = instance_assignee_cap(instance, a);
-        *over_cap = instance->rules.weights[TERM_OVER_CAP] *
-                    (positive(counted[a] + sign * kappa - cap) - positive(counted[a] - cap));
-        *overload = instance->rules.weights[TERM_OVERLOAD] *
-                    (instance_worker_overload(instance, a, counted[a] + sign * kappa - cap) -
-                     instance_worker_overload(instance, a, counted[a] - cap));
-    }
-    double target = instance_assignee_target(instance, a);
-    *above_target = instance->rules.weights[TERM_ABOVE_TARGET] *
-                    (positive(workload[a] + sign * omega - target) - positive(workload[a] - target));
 }
 
 /* Two objectives closer than this are a tie. */
@@ -208,10 +178,12 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
             alternative->term_delta[term] =
                 instance->rules.weights[term] *
                 (score.amount[term] - explanation->plan_score.amount[term]);
-        change_at(instance, counted, workload, chosen, child, -1, &alternative->over_cap_at_chosen,
-                  &alternative->overload_at_chosen, &alternative->above_target_at_chosen);
-        change_at(instance, counted, workload, a, child, +1, &alternative->over_cap_at_alternative,
-                  &alternative->overload_at_alternative, &alternative->above_target_at_alternative);
+        delta_terms_at(instance, counted, workload, chosen, child, -1,
+                       &alternative->over_cap_at_chosen, &alternative->overload_at_chosen,
+                       &alternative->above_target_at_chosen);
+        delta_terms_at(instance, counted, workload, a, child, +1,
+                       &alternative->over_cap_at_alternative, &alternative->overload_at_alternative,
+                       &alternative->above_target_at_alternative);
         if (fabs(alternative->delta) <= TIE_TOLERANCE)
             explanation->ties++;
     }

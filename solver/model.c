@@ -33,6 +33,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "delta.h"
+
 #define NAME_ID_MAX 48 /* characters of an id kept in a row or column name */
 
 /* --- Names ------------------------------------------------------------------ */
@@ -488,11 +490,8 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
             int a = model->assignees[model->pair_assignee[p]];
             assignee_name[0] = '\0';
             name_assignee(instance, a, assignee_name, sizeof assignee_name);
-            double cost = weight[TERM_KM] * instance_pair_km(instance, c, a);
-            if (child->worker >= 0 && a != child->worker)
-                cost += weight[TERM_MOVE];
-            if (instance_cross_team(instance, c, a))
-                cost += weight[TERM_CROSS_TEAM];
+            double cost = delta_pair_cost(instance, c, a, instance_pair_km(instance, c, a),
+                                          instance_cross_team(instance, c, a));
             snprintf(name, sizeof name, "x[%s,%s]", child_name, assignee_name);
             model->x_column[p] = add_column(problem, name, GLP_BV, 0, 1, cost);
         }

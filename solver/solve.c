@@ -39,6 +39,7 @@
 
 #include "balance.h"
 #include "cuts.h"
+#include "delta.h"
 #include "model.h"
 #include "score.h"
 
@@ -131,7 +132,6 @@ struct heuristic {
     int *assignee;          /* the plan: per child, assignee or -1 */
     bool *counted;          /* κ(c) per child */
     int *cap, *target;      /* per assignee */
-    double *share;          /* per assignee: ρ(w) of a worker, 0 for a hire (overload) */
     int *max_new;           /* per assignee, -1 none */
     int *counted_load;      /* per assignee: Σ κ */
     double *load;           /* per assignee: Σ ω */
@@ -159,7 +159,6 @@ static void heuristic_free(struct heuristic *h)
     mem_free(h->counted);
     mem_free(h->cap);
     mem_free(h->target);
-    mem_free(h->share);
     mem_free(h->max_new);
     mem_free(h->counted_load);
     mem_free(h->load);
@@ -239,7 +238,6 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
     h->counted = mem_alloc(((size_t)n + 1) * sizeof(bool));
     h->cap = mem_alloc(na * sizeof(int));
     h->target = mem_alloc(na * sizeof(int));
-    h->share = mem_calloc(na, sizeof(double));
     h->max_new = mem_alloc(na * sizeof(int));
     h->counted_load = mem_calloc(na, sizeof(int));
     h->load = mem_calloc(na, sizeof(double));
@@ -258,7 +256,7 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
     if (h->pair_start == NULL || h->counted == NULL || h->cap == NULL || h->target == NULL ||
         h->max_new == NULL || h->counted_load == NULL || h->load == NULL || h->taken == NULL ||
         h->received == NULL || h->hire_team == NULL || h->hire_k == NULL ||
-        h->team_first_hire == NULL || h->share == NULL)
+        h->team_first_hire == NULL)
         return false;
     if (!find_groups(instance, &h->group_of, &h->group_start, &h->group_child, &h->group_count))
         return false;
@@ -273,7 +271,6 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
         h->cap[a] = instance_assignee_cap(instance, a);
         h->target[a] = instance_assignee_target(instance, a);
         h->max_new[a] = a < instance->worker_count ? instance->workers[a].max_new : -1;
-        h->share[a] = a < instance->worker_count ? instance_worker_share(instance, a) : 0.0;
     }
     for (int t = 0; t < instance->team_count; t++)
         h->team_first_hire[t] = -1;
@@ -373,13 +370,8 @@ static bool heuristic_init(struct heuristic *h, const struct instance *instance)
                 team_km = instance_pair_km(instance, c, a);
                 team_cross = instance_cross_team(instance, c, a);
             }
-            double cost = h->weight[TERM_KM] * team_km;
-            if (child->worker >= 0 && a != child->worker)
-                cost += h->weight[TERM_MOVE];
-            if (team_cross)
-                cost += h->weight[TERM_CROSS_TEAM];
             h->pair_assignee[count] = a;
-            h->pair_cost[count] = cost;
+            h->pair_cost[count] = delta_pair_cost(instance, c, a, team_km, team_cross);
             count++;
         }
     }
@@ -416,16 +408,10 @@ static double positive(double value)
     return value > 0 ? value : 0;
 }
 
-/* over_cap and overload of worker w carrying `counted` counted children: the
- * k-th child above cap(w) costs over_cap + (b+k)·ρ(w)·overload, b the children it
- * carries above its cap outside the instance (instance_worker_overload). */
+/* over_cap and overload of worker w carrying `counted` counted children (delta.h). */
 static double over_cap_cost(const struct heuristic *h, int w, int counted)
 {
-    int over = counted - h->cap[w];
-    if (over <= 0)
-        return 0.0;
-    return h->weight[TERM_OVER_CAP] * over +
-           (h->share[w] > 0.0 ? h->weight[TERM_OVERLOAD] * instance_worker_overload(h->instance, w, over) : 0.0);
+    return delta_over_cap(h->instance, w, counted - h->cap[w]);
 }
 
 /* Hires opened in team t (the highest k in use, rule (6)) if child counts change
@@ -487,8 +473,7 @@ static double heuristic_delta(const struct heuristic *h, int c, int to, bool che
         if (!hire)
             delta += over_cap_cost(h, to, h->counted_load[to] + kappa) -
                      over_cap_cost(h, to, h->counted_load[to]);
-        delta += w[TERM_ABOVE_TARGET] *
-                 (positive(h->load[to] + omega - h->target[to]) - positive(h->load[to] - h->target[to]));
+        delta += delta_above_target(instance, h->load[to], omega, h->target[to]);
     } else {
         delta += w[TERM_UNASSIGNED];
     }
@@ -497,8 +482,7 @@ static double heuristic_delta(const struct heuristic *h, int c, int to, bool che
         if (from < instance->worker_count)
             delta += over_cap_cost(h, from, h->counted_load[from] - kappa) -
                      over_cap_cost(h, from, h->counted_load[from]);
-        delta += w[TERM_ABOVE_TARGET] * (positive(h->load[from] - omega - h->target[from]) -
-                                         positive(h->load[from] - h->target[from]));
+        delta += delta_above_target(instance, h->load[from], -omega, h->target[from]);
     } else {
         delta -= w[TERM_UNASSIGNED];
     }
@@ -627,14 +611,8 @@ static bool heuristic_group_move(struct heuristic *h, int g, int to, int *saved)
 /* What taking child c costs assignee `to` in over cap, overload and above target alone. */
 static double capacity_cost(const struct heuristic *h, int c, int to)
 {
-    int kappa = h->counted[c] ? 1 : 0;
-    double omega = h->instance->children[c].weight, cost = 0.0;
-    if (to < h->instance->worker_count)
-        cost += over_cap_cost(h, to, h->counted_load[to] + kappa) -
-                over_cap_cost(h, to, h->counted_load[to]);
-    cost += h->weight[TERM_ABOVE_TARGET] *
-            (positive(h->load[to] + omega - h->target[to]) - positive(h->load[to] - h->target[to]));
-    return cost;
+    return delta_capacity(h->instance, to, h->counted_load[to], h->load[to], h->cap[to],
+                          h->target[to], h->counted[c] ? 1 : 0, h->instance->children[c].weight);
 }
 
 /* An ejection chain: child c goes to `to`, which would pay only for lack of room,
