@@ -51,6 +51,36 @@ static void on_stop_signal(int signal_number)
     interrupted = 1;
 }
 
+/* Progress on the terminal (struct progress, common.h): a line is its text and a
+ * newline on standard error; a transient status is "\r" and its text, and the
+ * next line starts on a line of its own. The stream's lock keeps the text of two
+ * threads apart. */
+static bool progress_status_shown;
+
+static void terminal_progress_show(void *context, bool transient, const char *text)
+{
+    (void)context;
+    flockfile(stderr);
+    if (transient) {
+        fprintf(stderr, "\r%s", text);
+        progress_status_shown = true;
+    } else {
+        if (progress_status_shown)
+            fputc('\n', stderr);
+        progress_status_shown = false;
+        fprintf(stderr, "%s\n", text);
+    }
+    funlockfile(stderr);
+}
+
+/* The progress handle of a command: the terminal's when standard error is one and
+ * --quiet was not given, else NULL (silent). */
+static const struct progress *terminal_progress(bool quiet)
+{
+    static const struct progress terminal = {terminal_progress_show, NULL};
+    return !quiet && isatty(STDERR_FILENO) ? &terminal : NULL;
+}
+
 /* A signal that ends the process: remove the temporaries first, then end as it would. */
 static void on_fatal_signal(int signal_number)
 {
@@ -803,7 +833,7 @@ static void set_solve_options(const struct command_line *line, struct solve_opti
     options->threads = line->threads;
     options->memory_limit = line->memory_limit;
     options->cuts = !line->no_cuts;
-    options->progress = false;
+    options->progress = NULL;
     options->interrupted = &interrupted;
 }
 
@@ -830,7 +860,7 @@ static int run_plan(const struct command_line *line)
 
     struct solve_options options;
     set_solve_options(line, &options);
-    options.progress = isatty(STDERR_FILENO) && !line->quiet;
+    options.progress = terminal_progress(line->quiet);
 
     struct solution solution = {0};
     struct plan *plan = NULL;
@@ -1004,7 +1034,7 @@ static int run_size(const struct command_line *line)
         return exit_code;
     struct solve_options options;
     set_solve_options(line, &options);
-    options.progress = isatty(STDERR_FILENO) && !line->quiet; /* as for plan */
+    options.progress = terminal_progress(line->quiet); /* as for plan */
     struct size_report report;
     bool no_plan = false;
     char error[512];
@@ -1105,12 +1135,12 @@ static int run_compare(const struct command_line *line)
     }
     struct solve_options options;
     set_solve_options(line, &options);
-    options.progress = isatty(STDERR_FILENO) && !line->quiet; /* as for plan */
+    options.progress = terminal_progress(line->quiet); /* as for plan */
     bool unsolved = false;
     for (int i = 0; i < count && !interrupted; i++) {
         char error[512];
-        if (options.progress)
-            fprintf(stderr, "%s: scenario %d of %d: %s\n", program, i + 1, count, names[i]);
+        progress_line(options.progress, "%s: scenario %d of %d: %s", program, i + 1, count,
+                      names[i]);
         enum solve_status status;
         struct plan *plan = compare_solve_plan(instances[i], &options, line->base && i == 0 ? NULL : names[i],
                                                &status, error, sizeof error);

@@ -1139,7 +1139,7 @@ static void guard_error_hook(void *info)
     longjmp(guard->jump, 1);
 }
 
-/* Keep the tail of GLPK's output in the guard; echo it to stderr with progress. */
+/* Keep the tail of GLPK's output in the guard; echo it to the progress handle. */
 static int guard_term_hook(void *info, const char *text)
 {
     struct model_guard *guard = info;
@@ -1154,12 +1154,15 @@ static int guard_term_hook(void *info, const char *text)
     memcpy(guard->message + have, text, add + 1);
     /* (GLPK 5.0's cover-cut generator counts its knapsack rows whatever msg_lev
      * says: chatter, once per branch-and-cut, not for the user) */
-    if (guard->progress && strncmp(text, "Number of 0-1 knapsack", 22) != 0)
-        fputs(text, stderr);
+    if (progress_on(guard->progress) && strncmp(text, "Number of 0-1 knapsack", 22) != 0) {
+        size_t length = strlen(text); /* (the handle ends the line itself) */
+        progress_line(guard->progress, "%.*s",
+                      (int)(length > 0 && text[length - 1] == '\n' ? length - 1 : length), text);
+    }
     return 1; /* never to standard output */
 }
 
-void model_guard_install(struct model_guard *guard, bool progress)
+void model_guard_install(struct model_guard *guard, const struct progress *progress)
 {
     guard->progress = progress;
     guard->message[0] = '\0';
@@ -1202,7 +1205,7 @@ static bool model_write(const struct instance *instance, const char *path, bool 
         snprintf(error, error_size, "GLPK failed writing %s: %s", path, guard.message);
         return false;
     }
-    model_guard_install(&guard, false);
+    model_guard_install(&guard, NULL);
     if (!model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, model, error,
                      error_size)) {
         model_guard_remove();

@@ -183,14 +183,14 @@ bool model_fits_memory(const struct instance *instance, double memory_limit, boo
  *     model_guard_remove();
  * After a jump GLPK's environment has been freed (glp_free_env), so every
  * glp_prob pointer is invalid: forget them, do not delete them. While installed,
- * GLPK's terminal output is swallowed (kept in message for the error report), or
- * copied to standard error when `progress` is set. */
+ * GLPK's terminal output is swallowed (kept in message for the error report), and
+ * copied line by line to `progress` (common.h) when it is not NULL. */
 struct model_guard {
     jmp_buf jump;
-    bool progress;
+    const struct progress *progress; /* not owned; NULL: GLPK's output is only kept */
     char message[512]; /* GLPK's last output lines */
 };
-void model_guard_install(struct model_guard *guard, bool progress);
+void model_guard_install(struct model_guard *guard, const struct progress *progress);
 void model_guard_remove(void);
 /* Called after the jump: release GLPK's environment. */
 void model_guard_failed(struct model_guard *guard);

@@ -319,11 +319,12 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
     mem_free(kept);
     mem_free(start);
     search->sub_mips++;
-    if (search->options->progress) {
+    if (progress_on(search->options->progress)) {
         char plan_text[32];
         progress_number(glp_mip_status(sub) == GLP_OPT || glp_mip_status(sub) == GLP_FEAS
                             ? glp_mip_obj_val(sub) : NAN, 1, false, plan_text, sizeof plan_text);
-        fprintf(stderr, "caseload: part %d/%d: sub-MIP %d on %d of %d pairs: %s in %.1f s\n",
+        progress_line(search->options->progress,
+                      "caseload: part %d/%d: sub-MIP %d on %d of %d pairs: %s in %.1f s",
                 search->part_number, search->part_total, search->sub_mips, free_pairs,
                 model->pair_count, plan_text, clock_seconds() - started);
     }
@@ -379,7 +380,7 @@ static void search_callback(glp_tree *tree, void *info)
                      ? solve_relative_gap(objective, search->bound, search->unavoidable)
                      : INFINITY;
     double now = clock_seconds();
-    if (search->shared->trace != NULL || search->options->progress) {
+    if (search->shared->trace != NULL || progress_on(search->options->progress)) {
         if (have_plan && !(objective >= search->trace_objective - 1e-9)) {
             search->trace_objective = objective;
             search->trace_bound = fmax(search->trace_bound, search->bound);
@@ -390,14 +391,15 @@ static void search_callback(glp_tree *tree, void *info)
             trace_part(search->shared, search->part_index, "bound", NAN, search->bound);
         }
     }
-    if (search->options->progress && now - search->last_report >= 1.0) {
+    if (progress_on(search->options->progress) && now - search->last_report >= 1.0) {
         search->last_report = now;
     {
         char plan_text[32], bound_text[32], gap_text[32];
         progress_number(have_plan ? objective : NAN, 1, false, plan_text, sizeof plan_text);
         progress_number(search->bound, 1, false, bound_text, sizeof bound_text);
         progress_number(have_plan ? 100.0 * gap : NAN, 2, true, gap_text, sizeof gap_text);
-        fprintf(stderr, "caseload: part %d/%d (%d children): %.1f s, plan %s, bound %s, gap %s\n",
+        progress_line(search->options->progress,
+                      "caseload: part %d/%d (%d children): %.1f s, plan %s, bound %s, gap %s",
                 search->part_number, search->part_total, search->model->child_count,
                 now - search->solve_started, plan_text, bound_text, gap_text);
     }

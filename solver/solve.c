@@ -47,7 +47,7 @@ void solve_default_options(struct solve_options *options)
     memset(options, 0, sizeof *options);
     options->time_limit = 60.0;
     options->gap = 1e-4;
-    options->progress = false;
+    options->progress = NULL;
     options->decompose = true;
     options->threads = 0;
     options->interrupted = NULL;
@@ -109,12 +109,12 @@ static void trace_line(struct solve_shared *shared, int part, const char *event,
 }
 
 /* Record part `index`'s best plan and bound (NAN: unchanged) and write a line
- * for it in terms of the whole plan: to --trace, and with progress on, to
- * standard error at most once a second (the plan and gap Ctrl-C would give). */
+ * for it in terms of the whole plan: to --trace, and to the progress handle at
+ * most once a second (the plan and gap Ctrl-C would give). */
 void trace_part(struct solve_shared *shared, int index, const char *event, double objective,
                 double bound)
 {
-    if (shared->trace == NULL && !shared->options->progress)
+    if (shared->trace == NULL && !progress_on(shared->options->progress))
         return;
     pthread_mutex_lock(&shared->lock);
     if (!isnan(objective))
@@ -131,9 +131,10 @@ void trace_part(struct solve_shared *shared, int index, const char *event, doubl
     if (shared->trace != NULL)
         trace_line(shared, index + 1, event, whole, whole_bound);
     double now = clock_seconds();
-    if (shared->options->progress && now - shared->last_progress >= 1.0) {
+    if (progress_on(shared->options->progress) && now - shared->last_progress >= 1.0) {
         shared->last_progress = now;
-        fprintf(stderr, "caseload: %.1f s: whole plan %.1f, bound %.1f, gap %.2f %%\n",
+        progress_line(shared->options->progress,
+                      "caseload: %.1f s: whole plan %.1f, bound %.1f, gap %.2f %%",
                 now - shared->started, whole, whole_bound,
                 100.0 * fmax(0.0, whole - whole_bound) / fmax(1.0, fabs(whole)));
     }
@@ -267,9 +268,9 @@ static bool pass_heuristic(struct search_thread *thread, int index)
         return false;
     job->result.bound = simple_bound(&thread->heuristic, part);
     trace_part(shared, index, "bound", NAN, job->result.bound);
-    if (shared->options->progress)
-        fprintf(stderr, "caseload: part %d/%d (%d children): its model would not fit the memory or "
-                "the time limit; starting plan improved team by team, bound %.6g\n",
+    progress_line(shared->options->progress,
+                  "caseload: part %d/%d (%d children): its model would not fit the memory or "
+                  "the time limit; starting plan improved team by team, bound %.6g",
                 index + 1, shared->part_count, part->child_count, job->result.bound);
     return true;
 }
@@ -325,8 +326,9 @@ static bool pass_one(struct search_thread *thread, int index)
     int status = model_solve_relaxation(model, job->start_ok ? thread->start_local : NULL,
                                         shared->deadline - clock_seconds(), &rounds);
     glp_prob *problem = model->problem;
-    if (shared->options->progress)
-        fprintf(stderr, "caseload: part %d/%d (%d children, %d columns): LP bound %.6g after %.1f s (%.1f s, %d pricing rounds)\n",
+    progress_line(shared->options->progress,
+                  "caseload: part %d/%d (%d children, %d columns): LP bound %.6g after %.1f s "
+                  "(%.1f s, %d pricing rounds)",
                 index + 1, shared->part_count, model->child_count, model->column_count,
                 glp_get_obj_val(problem), clock_seconds() - shared->started,
                 clock_seconds() - lp_started, rounds);
@@ -419,11 +421,12 @@ static void thread_run(struct search_thread *thread)
         pthread_mutex_unlock(&shared->lock);
         if (shared->pass != PASS_ROOT) {
             const struct part_result *result = &shared->jobs[index].result;
-            if (shared->options->progress && clock_seconds() - part_started >= 1.0) {
+            if (progress_on(shared->options->progress) && clock_seconds() - part_started >= 1.0) {
                 char plan_text[32];
                 progress_number(result->has_plan ? result->objective : NAN, 1, false, plan_text,
                                 sizeof plan_text);
-                fprintf(stderr, "caseload: part %d/%d done after %.1f s: plan %s, bound %.1f\n",
+                progress_line(shared->options->progress,
+                              "caseload: part %d/%d done after %.1f s: plan %s, bound %.1f",
                         index + 1, shared->part_count, clock_seconds() - shared->started,
                         plan_text, result->bound);
             }
@@ -595,8 +598,8 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     state->heuristic.sweep_deadline = started + fmax(0.0, options->time_limit);
     heuristic_start(&state->heuristic);
     solution->first_plan_seconds = clock_seconds() - started;
-    if (options->progress)
-        fprintf(stderr, "caseload: starting plan after %.2f s\n", solution->first_plan_seconds);
+    progress_line(options->progress, "caseload: starting plan after %.2f s",
+                  solution->first_plan_seconds);
     if (!make_parts(&state->heuristic, options->decompose, &state->parts, &state->part_count))
         goto out_of_memory;
     solution->part_count = state->part_count;
@@ -693,8 +696,8 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         solution->searched_again += state->jobs[i].searches >= 2;
         solution->over_limit += state->jobs[i].over_limit;
     }
-    if (options->progress)
-        fprintf(stderr, "caseload: %d parts, branch-and-cut on %d, again on %d\n", count,
+    progress_line(options->progress, "caseload: %d parts, branch-and-cut on %d, again on %d",
+                  count,
                 solution->searched, solution->searched_again);
     /* the parts' results in part order, so that the sums are alike run to run */
     double objective = 0.0, bound = 0.0;

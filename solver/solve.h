@@ -1,5 +1,7 @@
 /* solve.h - solve the model of DESIGN.md §2 for an instance with GLPK's
- * branch-and-cut and return the assignment. GLPK lives only in model.c and solve.c. */
+ * branch-and-cut and return the assignment. GLPK lives only in model.c and the
+ * solver's files (solve.c, search.c, cuts.c). Nothing here prints: progress goes
+ * through the handle in the options. */
 #ifndef CASELOAD_SOLVE_H
 #define CASELOAD_SOLVE_H
 
@@ -14,7 +16,8 @@ struct solve_options {
     double time_limit;                   /* wall seconds for the whole solve (default 60) */
     double gap;                          /* stop when the relative gap is at most this (default 1e-4;
                                           * 0 for instances of SOLVE_EXACT_CHILDREN or fewer) */
-    bool progress;                       /* print elapsed, best plan, bound and gap to stderr */
+    const struct progress *progress;     /* where elapsed, best plan, bound and gap are reported
+                                          * (common.h; not owned); NULL, the default: nowhere */
     bool decompose;                      /* solve independent parts separately (default true) */
     int threads;                         /* parts solved at once: 0 (default) is the online cores, at
                                           * most SOLVE_DEFAULT_THREADS; at most SOLVE_MAX_THREADS.

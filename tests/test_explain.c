@@ -20,7 +20,7 @@ static struct plan *solve_plan(const struct instance *instance)
 {
     struct solve_options options;
     solve_default_options(&options);
-    options.progress = false;
+    options.progress = NULL;
     options.gap = 0;
     struct solution solution = {0};
     char error[512];

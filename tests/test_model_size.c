@@ -58,7 +58,7 @@ static void check_estimate(const struct instance *instance, enum model_siblings 
     assert_non_null(model);
     if (setjmp(guard.jump) != 0)
         fail_msg("%s: GLPK failed: %s", name, guard.message);
-    model_guard_install(&guard, false);
+    model_guard_install(&guard, NULL);
     char error[256];
     assert_true(model_build(instance, NULL, -1, NULL, -1, siblings, model, error, sizeof error));
     double rows = glp_get_num_rows(model->problem), columns = glp_get_num_cols(model->problem);
