@@ -529,7 +529,7 @@ bool heuristic_improve(struct heuristic *h, const int *children, int count, bool
     int *saved = mem_alloc(((size_t)largest + 1) * sizeof *saved);
     if (saved == NULL)
         return false;
-    for (int pass = 0; pass < 100; pass++) {
+    for (int pass = 0; pass < LOCAL_MOVES_MAX_SWEEPS; pass++) {
         bool improved = false;
         for (int i = 0; i < count; i++) {
             int c = children != NULL ? children[i] : i;

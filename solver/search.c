@@ -203,15 +203,16 @@ static void sub_intopt(glp_prob *problem, struct sub_search *state)
     glp_intopt(problem, &parameters);
 }
 
-/* Subproblems a sub-MIP on `free_pairs` free pairs may create: 10^6 / free
- * pairs, within [50, 2000]. A node of a county's open-care part (19,000 free
- * pairs) takes about 40 ms; after the team re-solve and the LP-rounded plan,
- * more nodes seldom found more. A count, not a time, so that the plan is the
- * same on every machine. */
+/* Subproblems a sub-MIP on `free_pairs` free pairs may create (tuning.h:
+ * SUB_MIP_NODE_BUDGET / free pairs, within [SUB_MIP_MIN_NODES,
+ * SUB_MIP_MAX_NODES]). A count, not a time, so that the plan is the same on
+ * every machine. */
 static int sub_mip_node_limit(int free_pairs)
 {
-    long nodes = free_pairs > 0 ? 1000000L / free_pairs : 2000;
-    return nodes < 50 ? 50 : nodes > 2000 ? 2000 : (int)nodes;
+    long nodes = free_pairs > 0 ? SUB_MIP_NODE_BUDGET / free_pairs : SUB_MIP_MAX_NODES;
+    return nodes < SUB_MIP_MIN_NODES   ? SUB_MIP_MIN_NODES
+           : nodes > SUB_MIP_MAX_NODES ? SUB_MIP_MAX_NODES
+                                       : (int)nodes;
 }
 
 /* Primal heuristic of a node (RINS-like, on the LP support): a copy of the part's
@@ -297,7 +298,7 @@ static void search_sub_mip(struct part_search *search, glp_prob *problem)
     struct sub_search state = {
         .start = start,
         .node_limit = sub_mip_node_limit(free_pairs),
-        .deadline = started + 0.5 * (search->deadline - started),
+        .deadline = started + SUB_MIP_TIME_SHARE * (search->deadline - started),
         .shared = search->shared,
     };
     glp_smcp simplex;
@@ -355,11 +356,12 @@ static void search_callback(glp_tree *tree, void *info)
         /* on a schedule of subproblems, not of time, so that runs are alike */
         if (reason == GLP_IBRANCH && created >= search->next_sub_mip) {
             search_sub_mip(search, problem);
-            search->next_sub_mip = 4 * (created > 64 ? created : 64);
+            search->next_sub_mip =
+                SUB_MIP_SPACING * (created > SUB_MIP_LATER_NODES ? created : SUB_MIP_LATER_NODES);
         }
         if (reason == GLP_IHEUR && created >= search->next_rounding) {
             search_round(search, problem);
-            search->next_rounding = 2 * created;
+            search->next_rounding = ROUNDING_SPACING * created;
         } else if (reason == GLP_IBINGO) {
             search_polish(search, problem);
         }
@@ -385,13 +387,13 @@ static void search_callback(glp_tree *tree, void *info)
             search->trace_objective = objective;
             search->trace_bound = fmax(search->trace_bound, search->bound);
             trace_part(search->shared, search->part_index, "plan", objective, search->bound);
-        } else if (search->bound > search->trace_bound + 1e-9 && now - search->last_bound_line >= 0.1) {
+        } else if (search->bound > search->trace_bound + 1e-9 && now - search->last_bound_line >= TRACE_BOUND_SECONDS) {
             search->trace_bound = search->bound;
             search->last_bound_line = now;
             trace_part(search->shared, search->part_index, "bound", NAN, search->bound);
         }
     }
-    if (progress_on(search->options->progress) && now - search->last_report >= 1.0) {
+    if (progress_on(search->options->progress) && now - search->last_report >= PROGRESS_SECONDS) {
         search->last_report = now;
     {
         char plan_text[32], bound_text[32], gap_text[32];
@@ -455,9 +457,6 @@ double trivial_bound(const struct model *model)
     }
     return bound;
 }
-
-/* Subproblems a team's MIP may create (see improve_by_team). */
-#define TEAM_NODE_LIMIT 200
 
 /* Re-solve the heuristic's plan of one part team by team. The children the plan
  * gives to team t's assignees and those assignees form a model of their own:
@@ -697,7 +696,7 @@ bool pass_search(struct search_thread *thread, int index, double deadline)
         .unavoidable = model_unavoidable(model),
         .node_limit = first ? FIRST_PASS_NODES : 0,
         /* the root's sub-MIP ran in the first pass; this one starts from its plan */
-        .next_sub_mip = first ? 0 : 64,
+        .next_sub_mip = first ? 0 : SUB_MIP_LATER_NODES,
         .shared = shared,
         .part_index = index,
         .trace_objective = result->has_plan ? result->objective : INFINITY,

@@ -131,7 +131,7 @@ void trace_part(struct solve_shared *shared, int index, const char *event, doubl
     if (shared->trace != NULL)
         trace_line(shared, index + 1, event, whole, whole_bound);
     double now = clock_seconds();
-    if (progress_on(shared->options->progress) && now - shared->last_progress >= 1.0) {
+    if (progress_on(shared->options->progress) && now - shared->last_progress >= PROGRESS_SECONDS) {
         shared->last_progress = now;
         progress_line(shared->options->progress,
                       "caseload: %.1f s: whole plan %.1f, bound %.1f, gap %.2f %%",
@@ -254,7 +254,8 @@ static bool pass_heuristic(struct search_thread *thread, int index)
     job->skipped = true;
     double share = shared->total_size > 0 ? (double)part->size / (double)shared->total_size : 1.0;
     double deadline = share_deadline(shared, fmax(TEAM_SHARE, share));
-    double moves_deadline = share_deadline(shared, fmax(LOCAL_MOVES_SHARE, share / 4));
+    double moves_deadline =
+        share_deadline(shared, fmax(LOCAL_MOVES_SHARE, share / OVER_LIMIT_MOVES_PART));
     /* (the plan depends on the clock here anyway: stop even in a sweep) */
     double sweep_deadline = thread->heuristic.sweep_deadline;
     thread->heuristic.sweep_deadline = moves_deadline;
@@ -421,7 +422,8 @@ static void thread_run(struct search_thread *thread)
         pthread_mutex_unlock(&shared->lock);
         if (shared->pass != PASS_ROOT) {
             const struct part_result *result = &shared->jobs[index].result;
-            if (progress_on(shared->options->progress) && clock_seconds() - part_started >= 1.0) {
+            if (progress_on(shared->options->progress) &&
+                clock_seconds() - part_started >= PROGRESS_SECONDS) {
                 char plan_text[32];
                 progress_number(result->has_plan ? result->objective : NAN, 1, false, plan_text,
                                 sizeof plan_text);
@@ -448,10 +450,6 @@ static void *thread_main(void *argument)
     solve_thread_end();
     return NULL;
 }
-
-/* Parts worth a thread of their own: below this size (pairs + children) a part
- * is solved in milliseconds and a thread costs more than it saves. */
-#define THREAD_MIN_PART_SIZE 2000
 
 /* Run one pass over every part on shared->threads threads (the calling thread
  * alone when 1, or when no thread can be started). */
@@ -662,7 +660,8 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     for (int i = 0; i < count; i++)
         shared.total_size += state->parts[i].size;
     double memory_limit = model_memory_limit(options->memory_limit);
-    shared.memory_budget = (0.9 * memory_limit - model_memory_in_use()) / state->thread_count;
+    shared.memory_budget =
+        (MODELS_SHARE_OF_LIMIT * memory_limit - model_memory_in_use()) / state->thread_count;
     atomic_init(&shared.failed, false);
     if (pthread_mutex_init(&shared.lock, NULL) != 0)
         goto out_of_memory;

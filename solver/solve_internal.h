@@ -15,6 +15,7 @@
 #include "model.h"
 #include "parts.h"
 #include "solve.h"
+#include "tuning.h"
 
 /* --- Defined in solve.c ------------------------------------------------------ */
 
@@ -25,21 +26,12 @@ double clock_seconds(void);
  * `percent`), or "none yet" when it is not finite, into `buffer`. */
 void progress_number(double value, int decimals, bool percent, char *buffer, size_t size);
 
-/* Relative gap that is rounding, not a gap: GLPK's bound and objective of the same
- * plan may differ in the last bits. */
-#define GAP_ROUNDING 1e-12
-
 /* Passes of a solve: each runs over every part, on the threads. */
 enum {
     PASS_ROOT = 1,   /* starting plan, local moves, team re-solve, LP, LP-rounded plan */
     PASS_FIRST = 2,  /* branch-and-cut, root cuts, a sub-MIP and a few nodes */
     PASS_SEARCH = 3  /* branch-and-cut until the part's new allowance or its time share */
 };
-
-/* Subproblems the first branch-and-cut pass may create in a part once its root
- * sub-MIP has run. A count, not a time: a part stopped by it ends the same on
- * every machine and with any number of threads. */
-#define FIRST_PASS_NODES 16
 
 /* The outcome of one part. */
 struct part_result {
@@ -125,13 +117,6 @@ struct search_thread {
     double *sub_values;
     struct model_guard guard;
 };
-
-/* Local moves may take this share of the time limit per part, the team re-solve
- * this one: safeguards for parts of tens of thousands of children (they usually
- * need far less). */
-#define LOCAL_MOVES_SHARE 0.02
-
-#define TEAM_SHARE 0.1
 
 /* Record part `index`'s best plan and bound (NAN: unchanged) and report the
  * whole plan to --trace and the progress handle. Takes shared->lock. */
