@@ -8,6 +8,7 @@
  * increments are delta.h's. */
 #include "heuristic.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,7 @@ static int int_compare(const void *left, const void *right)
 bool heuristic_init(struct heuristic *h, const struct instance *instance)
 {
     memset(h, 0, sizeof *h);
+    h->part = -1;
     h->instance = instance;
     h->weight = instance->rules.weights;
     h->hard = instance->rules.family == FAMILY_HARD;
@@ -380,10 +382,19 @@ double heuristic_delta(const struct heuristic *h, int c, int to, bool check_fami
     return delta;
 }
 
+bool heuristic_owns(const struct heuristic *h, int c, int a)
+{
+    if (h->part < 0 || h->part_of_child == NULL)
+        return true;
+    return h->part_of_child[c] == h->part && (a < 0 || h->part_of_assignee[a] == h->part);
+}
+
 void heuristic_apply(struct heuristic *h, int c, int to)
 {
     const struct instance *instance = h->instance;
     int from = h->assignee[c];
+    /* the arrays are shared between threads: only this copy's part may change */
+    assert(heuristic_owns(h, c, from) && heuristic_owns(h, c, to));
     int kappa = h->counted[c] ? 1 : 0;
     double omega = instance->children[c].weight;
     if (from >= 0) {

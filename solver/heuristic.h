@@ -37,7 +37,21 @@ struct heuristic {
     double sweep_deadline;  /* clock_seconds() past which local moves stop even in the middle
                              * of a sweep (0: never); else a sweep ends before its deadline is
                              * looked at, so that the plan does not depend on the clock */
+    /* Ownership. The solver's threads each work on a copy of this struct: the
+     * arrays above are the whole instance's and shared by every copy (all but
+     * `scratch`, which is each copy's own). That is safe only because parts are
+     * disjoint and a copy changes the plan and the counts of the children and
+     * assignees of one part alone: `part`, or any when it is -1 (the plan of the
+     * whole instance before the parts are solved, on one thread). heuristic_apply
+     * asserts it (part_of_child and part_of_assignee, NULL: not known yet). */
+    int part;
+    const int *part_of_child;    /* per child: the part it is in (parts.h) */
+    const int *part_of_assignee; /* per assignee: its part, -1 when in none */
 };
+
+/* Whether copy `h` may change child c and assignee a (-1: none), that is both are
+ * in its part (see Ownership above). */
+bool heuristic_owns(const struct heuristic *h, int c, int a);
 
 /* Fill `h` for `instance`: eligible pairs with their costs (delta_pair_cost),
  * caps, targets, sibling groups, hires. h->assignee is the caller's (set it

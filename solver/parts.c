@@ -204,3 +204,28 @@ double simple_bound(const struct heuristic *h, const struct part *part)
         capacity += h->cap[part->assignees[j]];
     return bound + fmax(0.0, margin) * fmax(0.0, counted - capacity);
 }
+
+bool parts_owners(const struct part *parts, int count, int child_count, int assignee_count,
+                  int **part_of_child, int **part_of_assignee)
+{
+    int *child_part = mem_alloc(((size_t)child_count + 1) * sizeof *child_part);
+    int *assignee_part = mem_alloc(((size_t)assignee_count + 1) * sizeof *assignee_part);
+    if (child_part == NULL || assignee_part == NULL) {
+        mem_free(child_part);
+        mem_free(assignee_part);
+        return false;
+    }
+    for (int c = 0; c < child_count; c++)
+        child_part[c] = -1;
+    for (int a = 0; a < assignee_count; a++)
+        assignee_part[a] = -1;
+    for (int i = 0; i < count; i++) {
+        for (int k = 0; k < parts[i].child_count; k++)
+            child_part[parts[i].children[k]] = i;
+        for (int j = 0; j < parts[i].assignee_count; j++)
+            assignee_part[parts[i].assignees[j]] = i;
+    }
+    *part_of_child = child_part;
+    *part_of_assignee = assignee_part;
+    return true;
+}

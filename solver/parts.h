@@ -23,6 +23,13 @@ struct part {
 bool make_parts(const struct heuristic *h, bool decompose, struct part **parts_out,
                 int *count_out);
 
+/* Which part each child and each assignee is in: part_of_child[c] (child_count
+ * entries) and part_of_assignee[a] (assignee_count entries, -1 for an assignee in
+ * no part), new arrays the caller frees with mem_free. Returns false when memory
+ * runs out (nothing to free). */
+bool parts_owners(const struct part *parts, int count, int child_count, int assignee_count,
+                  int **part_of_child, int **part_of_assignee);
+
 /* Free `count` parts and the array; NULL is fine. */
 void parts_free(struct part *parts, int count);
 

@@ -226,7 +226,7 @@ bool thread_build(struct search_thread *thread, int index, bool *plan_ok, double
         thread->sub_values == NULL)
         return false;
     for (int j = 0; j < part->assignee_count; j++)
-        shared->local_of[part->assignees[j]] = j;
+        shared->local_of[part->assignees[j]] = j; /* (its own assignees: disjoint) */
     thread_read_plan(thread, index, plan_ok, objective);
     return true;
 }
@@ -410,8 +410,10 @@ static void thread_run(struct search_thread *thread)
         double part_started = clock_seconds();
         if (shared->pass != PASS_ROOT && !shared->jobs[index].active)
             continue;
+        thread->heuristic.part = index; /* the only part this thread changes now */
         bool ok = shared->pass == PASS_ROOT ? pass_one(thread, index)
                                             : pass_search(thread, index, deadline);
+        thread->heuristic.part = -1;
         thread_clear(thread);
         if (!ok) {
             solve_fail(shared, "out of memory solving the model");
@@ -486,6 +488,7 @@ struct solve_state {
     int part_count;
     struct part_job *jobs;
     int *local_of;
+    int *part_of_child, *part_of_assignee; /* parts_owners */
     double *trace_objective;
     double *trace_bound;
     struct search_thread *threads;
@@ -509,6 +512,8 @@ static void state_free(struct solve_state *state)
     heuristic_free(&state->heuristic);
     parts_free(state->parts, state->part_count);
     mem_free(state->local_of);
+    mem_free(state->part_of_child);
+    mem_free(state->part_of_assignee);
     mem_free(state->trace_objective);
     mem_free(state->trace_bound);
     mem_free(state);
@@ -614,6 +619,12 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         state->trace_objective[i] = NAN;
         state->jobs[i].greedy_objective = NAN;
     }
+    /* from here on, each thread's copy of the heuristic changes its part alone */
+    if (!parts_owners(state->parts, count, instance->child_count, assignees,
+                      &state->part_of_child, &state->part_of_assignee))
+        goto out_of_memory;
+    state->heuristic.part_of_child = state->part_of_child;
+    state->heuristic.part_of_assignee = state->part_of_assignee;
     state->thread_count = thread_count(options, state->parts, count);
     state->threads = mem_calloc((size_t)state->thread_count, sizeof *state->threads);
     if (state->threads == NULL)

@@ -106,7 +106,8 @@ struct rank {
  * survives a jump out of GLPK. */
 struct search_thread {
     struct solve_shared *shared;
-    struct heuristic heuristic; /* the shared one, but with its own scratch */
+    struct heuristic heuristic; /* a copy of the shared one: shared arrays, its own scratch;
+                                 * heuristic.part is the part it works on (asserted) */
     struct model model;
     double *values;             /* column values of the starting plan */
     int *start_local;           /* the starting plan in the part's numbering */
