@@ -3,36 +3,21 @@
 
 #include <string.h>
 
+#include "text.h"
+
 /* Current figures of one worker. */
 struct worker_load {
     int counted; /* children under 18 (κ = 1) */
     int adults;  /* aftercare clients of 18 or more, not counted */
 };
 
-/* Characters (UTF-8 code points) of a text, for aligning columns. */
-static int text_width(const char *text)
-{
-    int width = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
-        if ((*p & 0xC0) != 0x80)
-            width++;
-    return width;
-}
-
-static void write_left(FILE *stream, const char *text, int width)
-{
-    fputs(text, stream);
-    for (int i = text_width(text); i < width; i++)
-        fputc(' ', stream);
-}
-
 static void write_workers(const struct instance *instance, const struct worker_load *load,
                           int team_width, int worker_width, FILE *stream,
                           struct check_report *report)
 {
-    write_left(stream, "team", team_width);
+    text_write_padded(stream, "team", team_width, false);
     fputc(' ', stream);
-    write_left(stream, "worker", worker_width);
+    text_write_padded(stream, "worker", worker_width, false);
     fputs("    FTE  cap  counted  adults  over by\n", stream);
     for (int t = 0; t < instance->team_count; t++) {
         for (int w = 0; w < instance->worker_count; w++) {
@@ -42,9 +27,9 @@ static void write_workers(const struct instance *instance, const struct worker_l
             int cap = instance_worker_cap(instance, w);
             int over = load[w].counted > cap ? load[w].counted - cap : 0;
             bool has_children = load[w].counted + load[w].adults > 0;
-            write_left(stream, instance->teams[t].id, team_width);
+            text_write_padded(stream, instance->teams[t].id, team_width, false);
             fputc(' ', stream);
-            write_left(stream, worker->id, worker_width);
+            text_write_padded(stream, worker->id, worker_width, false);
             fprintf(stream, "  %5.2f  %3d  %7d  %6d  %7d", worker->fte, cap, load[w].counted,
                     load[w].adults, over);
             if (over > 0)
@@ -65,7 +50,7 @@ static void write_workers(const struct instance *instance, const struct worker_l
 static void write_teams(const struct instance *instance, const struct worker_load *load,
                         int team_width, FILE *stream)
 {
-    write_left(stream, "team", team_width);
+    text_write_padded(stream, "team", team_width, false);
     fputs("  workers    FTE  counted  capacity  workers over cap  mean counted per worker"
           " (not the verdict)\n",
           stream);
@@ -83,7 +68,7 @@ static void write_teams(const struct instance *instance, const struct worker_loa
             if (load[w].counted > cap)
                 over_cap++;
         }
-        write_left(stream, instance->teams[t].id, team_width);
+        text_write_padded(stream, instance->teams[t].id, team_width, false);
         fprintf(stream, "  %7d  %5.2f  %7d  %8d  %16d  ", workers, fte, counted, capacity,
                 over_cap);
         if (workers > 0)

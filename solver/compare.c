@@ -2,6 +2,7 @@
 #include "compare.h"
 
 #include "report.h"
+#include "text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -286,34 +287,15 @@ void size_report_free(struct size_report *report)
     report->team_count = 0;
 }
 
-/* Width of `text` on a terminal: UTF-8 characters, not bytes. */
-static int display_width(const char *text)
-{
-    int width = 0;
-    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++)
-        if ((*c & 0xC0) != 0x80)
-            width++;
-    return width;
-}
-
-static void write_padded(FILE *stream, const char *text, int width)
-{
-    fputs(text, stream);
-    for (int i = display_width(text); i < width; i++)
-        fputc(' ', stream);
-}
-
 /* The header row of a table of scenario columns: `label` padded to
  * `label_width`, then each column's name right-aligned in its width. */
 static void write_header_row(FILE *stream, const char *label, int label_width,
                              const struct compare_column *columns, const int *width, int count)
 {
-    write_padded(stream, label, label_width);
+    text_write_padded(stream, label, label_width, false);
     for (int i = 0; i < count; i++) {
         fputs("  ", stream);
-        for (int pad = display_width(columns[i].name); pad < width[i]; pad++)
-            fputc(' ', stream);
-        fputs(columns[i].name, stream);
+        text_write_padded(stream, columns[i].name, width[i], true);
     }
     fputc('\n', stream);
 }
@@ -327,7 +309,7 @@ static void size_write_row(FILE *stream, const struct size_team *row, const char
         snprintf(limit, sizeof limit, "at most %d (max_hires of the input)", row->hire_limit);
     else
         snprintf(limit, sizeof limit, "up to %d (the input sets no max_hires)", row->hire_limit);
-    write_padded(stream, name, width);
+    text_write_padded(stream, name, width, false);
     fprintf(stream, " %7d %6.2f %7d %8d %8d %10d %8d %6.1f %5d %6d", row->workers, row->fte,
             row->counted, row->capacity, row->over_now, row->over_without_hires, row->hires,
             row->mean_after, row->max_after, row->over_after);
@@ -336,18 +318,18 @@ static void size_write_row(FILE *stream, const struct size_team *row, const char
 
 bool size_write_table(const struct size_report *report, const struct instance *instance, FILE *stream)
 {
-    int width = display_width("total");
+    int width = text_width("total");
     for (int i = 0; i < report->team_count; i++) {
-        int w = display_width(instance->teams[report->teams[i].team].id);
+        int w = text_width(instance->teams[report->teams[i].team].id);
         if (w > width)
             width = w;
     }
     fprintf(stream, "HR sizing at cap %d (plan date %04d-%02d-%02d): hires needed so that no worker is "
             "over the cap\n\n", instance->rules.cap, instance->date.year, instance->date.month,
             instance->date.day);
-    write_padded(stream, "", width);
+    text_write_padded(stream, "", width, false);
     fputs("                                    over cap        hires   after hires\n", stream);
-    write_padded(stream, "team", width);
+    text_write_padded(stream, "team", width, false);
     fputs(" workers    FTE counted capacity      now  w/o hires   needed   mean   max   over  hires allowed\n", stream);
     for (int i = 0; i < report->team_count; i++)
         size_write_row(stream, &report->teams[i], instance->teams[report->teams[i].team].id, width);
@@ -371,20 +353,12 @@ bool size_write_table(const struct size_report *report, const struct instance *i
     return stream_ok(stream);
 }
 
-/* A number at full precision (shortest text that reads back exactly). */
+/* A number at full precision (shortest text that reads back exactly); null when
+ * not finite. */
 static void json_number(FILE *stream, double value)
 {
-    char buffer[40];
-    if (!isfinite(value)) {
-        fputs("null", stream);
-        return;
-    }
-    for (int precision = 15; precision <= 17; precision++) {
-        snprintf(buffer, sizeof buffer, "%.*g", precision, value == 0 ? 0.0 : value);
-        if (strtod(buffer, NULL) == value)
-            break;
-    }
-    fputs(buffer, stream);
+    char buffer[TEXT_NUMBER_SIZE];
+    fputs(text_format_number(value, buffer) ? buffer : "null", stream);
 }
 
 static void json_size_row(FILE *stream, const struct size_team *row)
@@ -463,7 +437,7 @@ static void csv_decimal(FILE *stream, double value, int decimals)
 
 static void csv_size_row(FILE *stream, const struct size_team *row, const char *name)
 {
-    plan_csv_field(stream, name);
+    text_csv_field(stream, name);
     fprintf(stream, ";%d;", row->workers);
     csv_decimal(stream, row->fte, 2);
     fprintf(stream, ";%d;%d;%d;%d;%d;%d;%d;", row->counted, row->capacity, row->over_now,
@@ -549,17 +523,17 @@ bool compare_write_table(const struct compare_column *columns, int count, FILE *
     char cell[64];
     int label_width = 0;
     for (int r = 0; r < ROW_COUNT; r++)
-        if (display_width(row_labels[r]) > label_width)
-            label_width = display_width(row_labels[r]);
+        if (text_width(row_labels[r]) > label_width)
+            label_width = text_width(row_labels[r]);
     int *width = mem_alloc((size_t)(count > 0 ? count : 1) * sizeof *width);
     if (width == NULL)
         return false;
     for (int i = 0; i < count; i++) {
-        width[i] = display_width(columns[i].name);
+        width[i] = text_width(columns[i].name);
         for (int r = 0; r < ROW_COUNT; r++) {
             cell_text(&columns[i], (enum compare_row)r, false, cell, sizeof cell);
-            if (display_width(cell) > width[i])
-                width[i] = display_width(cell);
+            if (text_width(cell) > width[i])
+                width[i] = text_width(cell);
         }
     }
     /* the verdict first, in the regulators' terms, one scenario after another */
@@ -580,13 +554,11 @@ bool compare_write_table(const struct compare_column *columns, int count, FILE *
     fputs("\n\n", stream);
     write_header_row(stream, "", label_width, columns, width, count);
     for (int r = 0; r < ROW_COUNT; r++) {
-        write_padded(stream, row_labels[r], label_width);
+        text_write_padded(stream, row_labels[r], label_width, false);
         for (int i = 0; i < count; i++) {
             cell_text(&columns[i], (enum compare_row)r, false, cell, sizeof cell);
             fputs("  ", stream);
-            for (int pad = display_width(cell); pad < width[i]; pad++)
-                fputc(' ', stream);
-            fputs(cell, stream);
+            text_write_padded(stream, cell, width[i], true);
         }
         fputc('\n', stream);
     }
@@ -642,14 +614,14 @@ static void team_cell(const struct compare_column *column, const char *team, cha
 bool compare_write_team_table(const struct compare_column *columns, int count, FILE *stream)
 {
     char cell[64];
-    int label_width = display_width("children over the cap by team");
+    int label_width = text_width("children over the cap by team");
     int shown = 0;
     for (int c = 0; c < count; c++)
         for (int r = 0; r < columns[c].team_count; r++)
             if (team_row_first(columns, c, r) && team_has_excess(columns, count, columns[c].teams[r].team)) {
                 shown++;
-                if (display_width(columns[c].teams[r].team) > label_width)
-                    label_width = display_width(columns[c].teams[r].team);
+                if (text_width(columns[c].teams[r].team) > label_width)
+                    label_width = text_width(columns[c].teams[r].team);
             }
     fputc('\n', stream);
     if (shown == 0) {
@@ -660,12 +632,12 @@ bool compare_write_team_table(const struct compare_column *columns, int count, F
     if (width == NULL)
         return false;
     for (int i = 0; i < count; i++) {
-        width[i] = display_width(columns[i].name);
+        width[i] = text_width(columns[i].name);
         for (int c = 0; c < count; c++)
             for (int r = 0; r < columns[c].team_count; r++) {
                 team_cell(&columns[i], columns[c].teams[r].team, cell, sizeof cell);
-                if (display_width(cell) > width[i])
-                    width[i] = display_width(cell);
+                if (text_width(cell) > width[i])
+                    width[i] = text_width(cell);
             }
     }
     write_header_row(stream, "children over the cap by team", label_width, columns, width, count);
@@ -674,13 +646,11 @@ bool compare_write_team_table(const struct compare_column *columns, int count, F
             const char *team = columns[c].teams[r].team;
             if (!team_row_first(columns, c, r) || !team_has_excess(columns, count, team))
                 continue;
-            write_padded(stream, team, label_width);
+            text_write_padded(stream, team, label_width, false);
             for (int i = 0; i < count; i++) {
                 team_cell(&columns[i], team, cell, sizeof cell);
                 fputs("  ", stream);
-                for (int pad = display_width(cell); pad < width[i]; pad++)
-                    fputc(' ', stream);
-                fputs(cell, stream);
+                text_write_padded(stream, cell, width[i], true);
             }
             fputc('\n', stream);
         }
@@ -694,15 +664,15 @@ bool compare_write_csv(const struct compare_column *columns, int count, FILE *st
     fputs("\xEF\xBB\xBFkpi", stream);
     for (int i = 0; i < count; i++) {
         fputc(';', stream);
-        plan_csv_field(stream, columns[i].name);
+        text_csv_field(stream, columns[i].name);
     }
     fputs("\r\n", stream);
     for (int r = 0; r < ROW_COUNT; r++) {
-        plan_csv_field(stream, row_labels[r]);
+        text_csv_field(stream, row_labels[r]);
         for (int i = 0; i < count; i++) {
             cell_text(&columns[i], (enum compare_row)r, true, cell, sizeof cell);
             fputc(';', stream);
-            plan_csv_field(stream, cell);
+            text_csv_field(stream, cell);
         }
         fputs("\r\n", stream);
     }
@@ -762,8 +732,8 @@ static void write_kpi_chart(FILE *stream, const struct compare_column *columns, 
     for (int i = 0; i < count; i++) {
         if (columns[i].solved && chart_value(&columns[i].kpis, row) > largest)
             largest = chart_value(&columns[i].kpis, row);
-        if (display_width(columns[i].name) > longest_name)
-            longest_name = display_width(columns[i].name);
+        if (text_width(columns[i].name) > longest_name)
+            longest_name = text_width(columns[i].name);
     }
     int width = (int)fmax(bar_width + 90.0, ceil(longest_name * character_width) + 8.0);
     int row_height = name_height + bar_height + gap;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "identity.h"
+#include "text.h"
 
 /* Relative/absolute tolerance when comparing the re-scored objective with GLPK's. */
 #define OBJECTIVE_TOLERANCE 1e-6
@@ -423,34 +423,17 @@ void plan_free(struct plan *plan)
 
 /* --- Number and string formatting ---------------------------------------- */
 
-/* The shortest "%.Ng" text (N = 15..17) that reads back as exactly `value`; with
- * `mark_real`, a ".0" is added to a whole number so that it reads as a real. A value
- * that is not finite gives "null" (JSON has no NaN or infinity). */
-static void format_number(double value, bool mark_real, char *buffer, size_t size)
-{
-    if (!isfinite(value)) {
-        snprintf(buffer, size, "null");
-        return;
-    }
-    if (value == 0)
-        value = 0; /* no "-0" */
-    for (int precision = 15; precision <= 17; precision++) {
-        snprintf(buffer, size, "%.*g", precision, value);
-        if (strtod(buffer, NULL) == value)
-            break;
-    }
-    if (mark_real && strpbrk(buffer, ".eE") == NULL) {
-        size_t length = strlen(buffer);
-        if (length + 2 < size)
-            memcpy(buffer + length, ".0", 3);
-    }
-}
-
+/* A JSON number that reads back as exactly `value` (text_format_number), marked as
+ * a real with ".0" when whole; null when not finite (JSON has no NaN or infinity). */
 static void json_write_number(FILE *stream, double value)
 {
-    char buffer[40];
-    format_number(value, true, buffer, sizeof buffer);
-    fputs(buffer, stream);
+    char buffer[TEXT_NUMBER_SIZE];
+    if (!text_format_number(value, buffer))
+        fputs("null", stream);
+    else if (strpbrk(buffer, ".eE") == NULL)
+        fprintf(stream, "%s.0", buffer);
+    else
+        fputs(buffer, stream);
 }
 
 /* The id of an assignee as a JSON string, or null for -1. */
@@ -572,89 +555,17 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
 
 /* --- CSV ------------------------------------------------------------------- */
 
-/* [+-]digits[(.|,)digits], digits possibly none: a number (or a lone sign) that a
- * spreadsheet program reads as itself, never as a formula. */
-static bool csv_plain_number(const char *text)
-{
-    if (*text == '+' || *text == '-')
-        text++;
-    text += strspn(text, "0123456789");
-    if (*text == '.' || *text == ',') {
-        text++;
-        if (strspn(text, "0123456789") == 0)
-            return false;
-        text += strspn(text, "0123456789");
-    }
-    return *text == '\0';
-}
-
-void plan_csv_field(FILE *stream, const char *text)
-{
-    if (text == NULL)
-        return;
-    /* formula injection: the usual neutralisation, a leading apostrophe */
-    bool neutralise = text[0] == '\'' || (identity_begins_like_formula(text) && !csv_plain_number(text));
-    bool quoted = strpbrk(text, ";\"\r\n") != NULL;
-    if (!quoted) {
-        if (neutralise)
-            fputc('\'', stream);
-        fputs(text, stream);
-        return;
-    }
-    fputc('"', stream);
-    if (neutralise)
-        fputc('\'', stream);
-    for (const char *p = text; *p != '\0'; p++) {
-        if (*p == '"')
-            fputc('"', stream);
-        fputc(*p, stream);
-    }
-    fputc('"', stream);
-}
-
-void plan_csv_number(FILE *stream, double value)
-{
-    /* decimal comma, as Finnish spreadsheet programs read numbers */
-    char number[40];
-    format_number(value, false, number, sizeof number);
-    char *point = strchr(number, '.');
-    if (point != NULL)
-        *point = ',';
-    fputs(number, stream);
-}
-
-void plan_csv_rounded(FILE *stream, double value, int decimals)
-{
-    char number[64];
-    if (!isfinite(value))
-        return;
-    snprintf(number, sizeof number, "%.*f", decimals, value);
-    char *point = strchr(number, '.');
-    if (point != NULL) {
-        size_t length = strlen(number);
-        while (length > 0 && number[length - 1] == '0')
-            number[--length] = '\0';
-        if (number[length - 1] == '.')
-            number[--length] = '\0';
-        else
-            *point = ',';
-    }
-    if (strcmp(number, "-0") == 0)
-        strcpy(number, "0");
-    fputs(number, stream);
-}
-
 static void csv_write_assignee(FILE *stream, const struct instance *instance, int assignee)
 {
     char buffer[256];
     if (assignee >= 0)
-        plan_csv_field(stream, instance_assignee_id(instance, assignee, buffer, sizeof buffer));
+        text_csv_field(stream, instance_assignee_id(instance, assignee, buffer, sizeof buffer));
 }
 
 static void csv_write_team_of(FILE *stream, const struct instance *instance, int assignee)
 {
     if (assignee >= 0)
-        plan_csv_field(stream, instance->teams[instance_assignee_team(instance, assignee)].id);
+        text_csv_field(stream, instance->teams[instance_assignee_team(instance, assignee)].id);
 }
 
 bool plan_write_csv(const struct plan *plan, const struct instance *instance, FILE *stream)
@@ -665,13 +576,13 @@ bool plan_write_csv(const struct plan *plan, const struct instance *instance, FI
     for (int i = 0; i < plan->assignment_count; i++) {
         const struct plan_assignment *row = &plan->assignments[i];
         const struct child *child = &instance->children[row->child];
-        plan_csv_field(stream, child->id);
+        text_csv_field(stream, child->id);
         fputc(';', stream);
-        plan_csv_field(stream, instance->families[child->family].id);
+        text_csv_field(stream, instance->families[child->family].id);
         fputc(';', stream);
-        plan_csv_field(stream, service_name(child->service));
+        text_csv_field(stream, service_name(child->service));
         fputc(';', stream);
-        plan_csv_field(stream, instance->municipalities[child->municipality].id);
+        text_csv_field(stream, instance->municipalities[child->municipality].id);
         fputc(';', stream);
         csv_write_assignee(stream, instance, row->from);
         fputc(';', stream);
@@ -681,10 +592,10 @@ bool plan_write_csv(const struct plan *plan, const struct instance *instance, FI
         fputc(';', stream);
         csv_write_team_of(stream, instance, row->to);
         fputc(';', stream);
-        plan_csv_field(stream, plan_reason_text(row->reason));
+        text_csv_field(stream, plan_reason_text(row->reason));
         fputc(';', stream);
         if (row->to >= 0)
-            plan_csv_rounded(stream, instance_pair_km(instance, row->child, row->to), 1);
+            text_csv_rounded(stream, instance_pair_km(instance, row->child, row->to), 1);
         fputs("\r\n", stream);
     }
     return stream_ok(stream);
@@ -706,14 +617,14 @@ bool plan_write_workers_csv(const struct plan *plan, const struct instance *inst
             if (instance_assignee_team(instance, row->assignee) != t)
                 continue;
             bool is_worker = row->assignee < instance->worker_count;
-            plan_csv_field(stream, instance->teams[t].id);
+            text_csv_field(stream, instance->teams[t].id);
             fputc(';', stream);
-            plan_csv_field(stream, instance_assignee_id(instance, row->assignee, buffer,
+            text_csv_field(stream, instance_assignee_id(instance, row->assignee, buffer,
                                                         sizeof buffer));
             fputc(';', stream);
-            plan_csv_rounded(stream, is_worker ? instance->workers[row->assignee].fte : 1.0, 2);
+            text_csv_rounded(stream, is_worker ? instance->workers[row->assignee].fte : 1.0, 2);
             fprintf(stream, ";%d;%d;%d;", row->cap, row->counted_before, row->counted_after);
-            plan_csv_rounded(stream, row->workload_after, 2);
+            text_csv_rounded(stream, row->workload_after, 2);
             fprintf(stream, ";%d;%d;%d\r\n",
                     row->counted_after > row->cap ? row->counted_after - row->cap : 0,
                     row->moves_in, row->moves_out);
@@ -728,9 +639,9 @@ static void write_compliance_cells(FILE *stream, const struct compliance *before
 {
     fprintf(stream, ";%d;%d;%d;%d;", before->workers_over_cap, after->workers_over_cap,
             before->children_with_worker_over_cap, after->children_with_worker_over_cap);
-    plan_csv_rounded(stream, before->max_load_ratio, 2);
+    text_csv_rounded(stream, before->max_load_ratio, 2);
     fputc(';', stream);
-    plan_csv_rounded(stream, after->max_load_ratio, 2);
+    text_csv_rounded(stream, after->max_load_ratio, 2);
 }
 
 /* The team CSV: one row per team and a last row "(all)" with the county's
@@ -756,17 +667,17 @@ bool plan_write_teams_csv(const struct plan *plan, const struct instance *instan
         for (int a = 0; a < plan->assignee_count; a++)
             if (instance_assignee_team(instance, plan->assignees[a].assignee) == row->team)
                 capacity += plan->assignees[a].cap;
-        plan_csv_field(stream, team->id);
+        text_csv_field(stream, team->id);
         fputc(';', stream);
-        plan_csv_field(stream, service_name(team->service));
+        text_csv_field(stream, service_name(team->service));
         fprintf(stream, ";%d;", row->workers);
-        plan_csv_rounded(stream, row->fte, 2);
+        text_csv_rounded(stream, row->fte, 2);
         fprintf(stream, ";%d;%d;%d;%d;%d;%d;%d;", row->hires, row->counted_before,
                 row->counted_after, capacity, row->over_cap_before, row->over_cap_after,
                 row->moves_in);
-        plan_csv_rounded(stream, row->km_before, 1);
+        text_csv_rounded(stream, row->km_before, 1);
         fputc(';', stream);
-        plan_csv_rounded(stream, row->km_after, 1);
+        text_csv_rounded(stream, row->km_after, 1);
         struct compliance before, after;
         if (!compliance_measure_team(instance, NULL, row->team, &before) ||
             !compliance_measure_team(instance, assigned, row->team, &after)) {
@@ -785,29 +696,6 @@ bool plan_write_teams_csv(const struct plan *plan, const struct instance *instan
 }
 
 /* --- Terminal summary ------------------------------------------------------ */
-
-/* Characters (UTF-8 code points) of a text, for aligning columns. */
-static int display_width(const char *text)
-{
-    int width = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
-        if ((*p & 0xC0) != 0x80)
-            width++;
-    return width;
-}
-
-/* Write `text` padded with spaces to `width` characters, left or right aligned. */
-static void write_padded(FILE *stream, const char *text, int width, bool right)
-{
-    int padding = width - display_width(text);
-    if (right)
-        for (int i = 0; i < padding; i++)
-            fputc(' ', stream);
-    fputs(text, stream);
-    if (!right)
-        for (int i = 0; i < padding; i++)
-            fputc(' ', stream);
-}
 
 /* Capacity of team `t` (the legal caps summed): now, over every worker of the
  * team, leavers included; in the plan, over its assignees (hires included). */
@@ -828,9 +716,9 @@ bool plan_write_summary(const struct plan *plan, const struct instance *instance
 {
     /* the verdict first, in the regulators' terms */
     compliance_write_verdict(stream, &plan->compliance_before, &plan->compliance_after);
-    int team_width = display_width("team");
+    int team_width = text_width("team");
     for (int i = 0; i < plan->team_count; i++) {
-        int width = display_width(instance->teams[plan->teams[i].team].id);
+        int width = text_width(instance->teams[plan->teams[i].team].id);
         if (width > team_width)
             team_width = width;
     }
@@ -841,7 +729,7 @@ bool plan_write_summary(const struct plan *plan, const struct instance *instance
     for (int i = 0; i < plan->assignment_count; i++)
         if (plan->assignments[i].from < 0 && plan->assignments[i].to >= 0)
             intake[instance_assignee_team(instance, plan->assignments[i].to)]++;
-    write_padded(stream, "team", team_width, false);
+    text_write_padded(stream, "team", team_width, false);
     fputs("  workers    FTE     capacity      counted  children over cap  moved in  intake   km after  hires\n",
           stream);
     char cell[64];
@@ -849,16 +737,16 @@ bool plan_write_summary(const struct plan *plan, const struct instance *instance
         const struct plan_team *row = &plan->teams[i];
         int capacity_before, capacity_after;
         team_capacity(plan, instance, row->team, &capacity_before, &capacity_after);
-        write_padded(stream, instance->teams[row->team].id, team_width, false);
+        text_write_padded(stream, instance->teams[row->team].id, team_width, false);
         fprintf(stream, "  %7d  %5.2f  ", row->workers, row->fte);
         snprintf(cell, sizeof cell, "%d → %d", capacity_before, capacity_after);
-        write_padded(stream, cell, 11, true);
+        text_write_padded(stream, cell, 11, true);
         fputs("  ", stream);
         snprintf(cell, sizeof cell, "%d → %d", row->counted_before, row->counted_after);
-        write_padded(stream, cell, 11, true);
+        text_write_padded(stream, cell, 11, true);
         fputs("  ", stream);
         snprintf(cell, sizeof cell, "%d → %d", row->over_cap_before, row->over_cap_after);
-        write_padded(stream, cell, 17, true);
+        text_write_padded(stream, cell, 17, true);
         fprintf(stream, "  %8d  %6d  %9.1f  %5d\n", row->moves_in, intake[row->team], row->km_after,
                 row->hires);
     }

@@ -100,21 +100,6 @@ bool plan_write_workers_csv(const struct plan *plan, const struct instance *inst
                             FILE *stream);
 bool plan_write_teams_csv(const struct plan *plan, const struct instance *instance, FILE *stream);
 
-/* CSV cells for the writers above and spreadsheet.c: a text field, quoted (quotes
- * doubled) when it holds ; " CR or LF, nothing for NULL; a number at full precision
- * (shortest text that reads back exactly) with a decimal comma. A text that a
- * spreadsheet program would take for a formula (identity_begins_like_formula,
- * unless it is a plain number such as "-3" or "-") gets a leading apostrophe, and
- * so does a text that begins with one: a reader strips one leading apostrophe
- * (spreadsheet.c does), which gives back exactly the text written. */
-void plan_csv_field(FILE *stream, const char *text);
-void plan_csv_number(FILE *stream, double value);
-/* A number rounded for people: `decimals` decimals at most, trailing zeros and
- * the comma dropped ("44,6", "7,2", "1"), decimal comma; nothing when not finite.
- * The plan's CSVs show km to 0.1 and FTE and workload to 0.01; JSON keeps full
- * precision. */
-void plan_csv_rounded(FILE *stream, double value, int decimals);
-
 /* Short per-team summary for the terminal. */
 bool plan_write_summary(const struct plan *plan, const struct instance *instance, FILE *stream);
 

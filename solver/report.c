@@ -4,54 +4,22 @@
 #include "remedy.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "text.h"
 
 /* U+FFFD, written for bytes that are not UTF-8 and for control characters. */
 static const char replacement_character[] = "\xEF\xBF\xBD";
 
 /* --- Text ------------------------------------------------------------------ */
 
-/* Length of the well-formed UTF-8 sequence at `text` (1..4), or 0 when the bytes
- * there are not one (overlong forms, surrogates and values above U+10FFFF
- * included). Never reads past a NUL. */
-static size_t utf8_length(const unsigned char *text)
-{
-    unsigned char lead = text[0];
-    unsigned char low = 0x80, high = 0xBF;
-    size_t length;
-    if (lead < 0x80)
-        return 1;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        if (lead == 0xE0)
-            low = 0xA0;
-        else if (lead == 0xED)
-            high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        if (lead == 0xF0)
-            low = 0x90;
-        else if (lead == 0xF4)
-            high = 0x8F;
-    } else {
-        return 0;
-    }
-    if (text[1] < low || text[1] > high)
-        return 0;
-    for (size_t i = 2; i < length; i++)
-        if (text[i] < 0x80 || text[i] > 0xBF)
-            return 0;
-    return length;
-}
-
 /* Characters of `text` as report_write_escaped counts them (a stray byte is one). */
 static int character_count(const char *text)
 {
     int count = 0;
     for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; count++) {
-        size_t length = utf8_length(p);
+        size_t length = text_utf8_sequence(p, SIZE_MAX, NULL);
         p += length == 0 ? 1 : length;
     }
     return count;
@@ -67,7 +35,7 @@ static void write_escaped_limited(FILE *stream, const char *text, int limit)
     int shown = limit > 0 && total > limit ? limit - 1 : total;
     const unsigned char *p = (const unsigned char *)text;
     for (int n = 0; n < shown && *p != '\0'; n++) {
-        size_t length = utf8_length(p);
+        size_t length = text_utf8_sequence(p, SIZE_MAX, NULL);
         if (length == 0) {
             fputs(replacement_character, stream);
             p++;

@@ -496,7 +496,7 @@ static void check_write_should_pass_a_team_within_the_cap(void **state)
 
 /* Formula injection: a text that a spreadsheet program would evaluate gets a
  * leading apostrophe, numbers and ordinary text are written as they are. */
-static void plan_csv_field_should_neutralise_formulas_but_not_numbers(void **state)
+static void text_csv_field_should_neutralise_formulas_but_not_numbers(void **state)
 {
     (void)state;
     static const char *const cases[][2] = {
@@ -511,7 +511,7 @@ static void plan_csv_field_should_neutralise_formulas_but_not_numbers(void **sta
         size_t size = 0;
         FILE *stream = open_memstream(&text, &size);
         assert_non_null(stream);
-        plan_csv_field(stream, cases[i][0]);
+        text_csv_field(stream, cases[i][0]);
         assert_int_equal(fclose(stream), 0);
         assert_string_equal(text, cases[i][1]);
         free(text);
@@ -531,7 +531,7 @@ int main(void)
         cmocka_unit_test(plan_write_json_should_write_a_plan_that_parses_back),
         cmocka_unit_test(plan_write_json_should_keep_full_precision_and_name_the_scenario),
         cmocka_unit_test(plan_write_csv_should_write_a_bom_a_header_and_a_line_per_child),
-        cmocka_unit_test(plan_csv_field_should_neutralise_formulas_but_not_numbers),
+        cmocka_unit_test(text_csv_field_should_neutralise_formulas_but_not_numbers),
         cmocka_unit_test(plan_write_summary_should_show_each_team_and_the_terms),
         cmocka_unit_test(check_write_should_report_workers_over_the_cap_and_leavers),
         cmocka_unit_test(check_write_should_pass_a_team_within_the_cap),
