@@ -103,19 +103,4 @@ bool plan_write_teams_csv(const struct plan *plan, const struct instance *instan
 /* Short per-team summary for the terminal. */
 bool plan_write_summary(const struct plan *plan, const struct instance *instance, FILE *stream);
 
-/* Compliance of the current assignment (`caseload check`). */
-struct check_report {
-    int over_cap_workers;      /* workers with more counted children than their cap */
-    int over_cap_children;     /* Σ max(0, counted - cap) */
-    int unassigned_children;   /* intake without a worker */
-    int unassigned_counted;    /* of them under 18 (counted once assigned) */
-    int leaving_with_children; /* leaving workers who still have children */
-};
-/* Print the per-worker compliance table and per-team totals to `stream` and fill
- * `report`. Returns false only when writing fails. */
-bool check_write(const struct instance *instance, FILE *stream, struct check_report *report);
-/* "; new intake without a worker yet: N children under 18 and M aftercare clients
- * ...": what the unassigned of `report` are, for a verdict line. */
-void check_write_unassigned(const struct check_report *report, FILE *stream);
-
 #endif
