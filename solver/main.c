@@ -24,6 +24,7 @@
 #include "plan.h"
 #include "report.h"
 #include "scenario.h"
+#include "size.h"
 #include "solve.h"
 #include "spreadsheet.h"
 #include "plan_read.h"

@@ -26,6 +26,12 @@ bool text_format_number(double value, char buffer[TEXT_NUMBER_SIZE])
     return true;
 }
 
+void text_json_number(FILE *stream, double value)
+{
+    char buffer[TEXT_NUMBER_SIZE];
+    fputs(text_format_number(value, buffer) ? buffer : "null", stream);
+}
+
 /* --- JSON strings --------------------------------------------------------------- */
 
 const char *text_json_escape(unsigned char byte, char escape[8])
@@ -120,6 +126,16 @@ void text_csv_number(FILE *stream, double value)
     if (point != NULL)
         *point = ',';
     fputs(number, stream);
+}
+
+void text_csv_decimal(FILE *stream, double value, int decimals)
+{
+    char buffer[64];
+    snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    char *point = strchr(buffer, '.');
+    if (point != NULL)
+        *point = ',';
+    fputs(buffer, stream);
 }
 
 void text_csv_rounded(FILE *stream, double value, int decimals)

@@ -18,6 +18,10 @@
  * that a JSON writer can write null instead. Never fails otherwise. */
 bool text_format_number(double value, char buffer[TEXT_NUMBER_SIZE]);
 
+/* Write `value` to `stream` as a JSON number (text_format_number), null when it is
+ * not finite. */
+void text_json_number(FILE *stream, double value);
+
 /* --- JSON strings --------------------------------------------------------------- */
 
 /* The JSON escape of byte `byte` inside a string literal, written into `escape`:
@@ -43,6 +47,9 @@ void text_csv_field(FILE *stream, const char *text);
 /* A number at full precision (text_format_number) with a decimal comma; a value
  * that is not finite is written null. */
 void text_csv_number(FILE *stream, double value);
+
+/* A number with exactly `decimals` decimals ("%.*f") and a decimal comma. */
+void text_csv_decimal(FILE *stream, double value, int decimals);
 
 /* A number rounded for people: `decimals` decimals at most, trailing zeros and the
  * comma dropped ("44,6", "7,2", "1"), decimal comma, "-0" written "0"; nothing when
