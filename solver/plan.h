@@ -1,6 +1,6 @@
 /* plan.h - a reallocation plan (caseload-plan/1): built from a solution, checked
- * against the instance, with a reason for every move; and its writers (JSON, CSV,
- * terminal summary). */
+ * against the instance, with a reason for every move (plan.c); and its writers
+ * (plan_write.c: JSON, CSV, terminal summary). */
 #ifndef CASELOAD_PLAN_H
 #define CASELOAD_PLAN_H
 
