@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "common.h"
 #include "fuzz_common.h"
 #include "export.h"
@@ -90,8 +91,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mem_free(current);
 
     struct check_report report;
-    REQUIRE(check_write(instance, null_stream(), &report));
+    REQUIRE(check_compute(instance, &report));
+    REQUIRE(check_write(instance, &report, null_stream()));
     REQUIRE(report.over_cap_workers >= 0 && report.over_cap_children >= report.over_cap_workers);
+    check_report_free(&report);
     REQUIRE(export_write_dat(instance, null_stream()));
     instance_free(instance);
     return 0;

@@ -1,50 +1,74 @@
 /* check.c - per-worker compliance of the current assignment with the legal cap (`caseload check`). */
-#include "plan.h"
+#include "check.h"
 
 #include <string.h>
 
-/* Current figures of one worker. */
-struct worker_load {
-    int counted; /* children under 18 (κ = 1) */
-    int adults;  /* aftercare clients of 18 or more, not counted */
-};
+#include "text.h"
 
-/* Characters (UTF-8 code points) of a text, for aligning columns. */
-static int text_width(const char *text)
+bool check_compute(const struct instance *instance, struct check_report *report)
 {
-    int width = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
-        if ((*p & 0xC0) != 0x80)
-            width++;
-    return width;
+    memset(report, 0, sizeof *report);
+    report->workers =
+        mem_calloc(instance->worker_count > 0 ? (size_t)instance->worker_count : 1, sizeof *report->workers);
+    if (report->workers == NULL || !compliance_measure(instance, NULL, &report->now)) {
+        check_report_free(report);
+        return false;
+    }
+    report->worker_count = instance->worker_count;
+    for (int c = 0; c < instance->child_count; c++) {
+        const struct child *child = &instance->children[c];
+        if (child->worker < 0) {
+            report->unassigned_by_service[child->service]++;
+            report->unassigned_children++;
+            if (instance_child_counted(instance, c))
+                report->unassigned_counted++;
+        } else if (instance_child_counted(instance, c)) {
+            report->workers[child->worker].counted++;
+        } else {
+            report->workers[child->worker].adults++;
+        }
+    }
+    for (int w = 0; w < instance->worker_count; w++) {
+        struct check_worker *load = &report->workers[w];
+        load->cap = instance_worker_cap(instance, w);
+        int over = load->counted > load->cap ? load->counted - load->cap : 0;
+        if (over > 0) {
+            report->over_cap_workers++;
+            report->over_cap_children += over;
+        }
+        if (instance->workers[w].leaving && load->counted + load->adults > 0)
+            report->leaving_with_children++;
+    }
+    return true;
 }
 
-static void write_left(FILE *stream, const char *text, int width)
+void check_report_free(struct check_report *report)
 {
-    fputs(text, stream);
-    for (int i = text_width(text); i < width; i++)
-        fputc(' ', stream);
+    if (report == NULL)
+        return;
+    mem_free(report->workers);
+    report->workers = NULL;
+    report->worker_count = 0;
 }
 
-static void write_workers(const struct instance *instance, const struct worker_load *load,
-                          int team_width, int worker_width, FILE *stream,
-                          struct check_report *report)
+static void write_workers(const struct instance *instance, const struct check_worker *load,
+                          int team_width, int worker_width, FILE *stream)
 {
-    write_left(stream, "team", team_width);
+    text_write_padded(stream, "team", team_width, false);
     fputc(' ', stream);
-    write_left(stream, "worker", worker_width);
+    text_write_padded(stream, "worker", worker_width, false);
     fputs("    FTE  cap  counted  adults  over by\n", stream);
     for (int t = 0; t < instance->team_count; t++) {
         for (int w = 0; w < instance->worker_count; w++) {
             const struct worker *worker = &instance->workers[w];
             if (worker->team != t)
                 continue;
-            int cap = instance_worker_cap(instance, w);
+            int cap = load[w].cap;
             int over = load[w].counted > cap ? load[w].counted - cap : 0;
             bool has_children = load[w].counted + load[w].adults > 0;
-            write_left(stream, instance->teams[t].id, team_width);
+            text_write_padded(stream, instance->teams[t].id, team_width, false);
             fputc(' ', stream);
-            write_left(stream, worker->id, worker_width);
+            text_write_padded(stream, worker->id, worker_width, false);
             fprintf(stream, "  %5.2f  %3d  %7d  %6d  %7d", worker->fte, cap, load[w].counted,
                     load[w].adults, over);
             if (over > 0)
@@ -52,20 +76,14 @@ static void write_workers(const struct instance *instance, const struct worker_l
             if (worker->leaving && has_children)
                 fputs("  LEAVING WITH CHILDREN", stream);
             fputc('\n', stream);
-            if (over > 0) {
-                report->over_cap_workers++;
-                report->over_cap_children += over;
-            }
-            if (worker->leaving && has_children)
-                report->leaving_with_children++;
         }
     }
 }
 
-static void write_teams(const struct instance *instance, const struct worker_load *load,
+static void write_teams(const struct instance *instance, const struct check_worker *load,
                         int team_width, FILE *stream)
 {
-    write_left(stream, "team", team_width);
+    text_write_padded(stream, "team", team_width, false);
     fputs("  workers    FTE  counted  capacity  workers over cap  mean counted per worker"
           " (not the verdict)\n",
           stream);
@@ -75,7 +93,7 @@ static void write_teams(const struct instance *instance, const struct worker_loa
         for (int w = 0; w < instance->worker_count; w++) {
             if (instance->workers[w].team != t)
                 continue;
-            int cap = instance_worker_cap(instance, w);
+            int cap = load[w].cap;
             workers++;
             fte += instance->workers[w].fte;
             counted += load[w].counted;
@@ -83,7 +101,7 @@ static void write_teams(const struct instance *instance, const struct worker_loa
             if (load[w].counted > cap)
                 over_cap++;
         }
-        write_left(stream, instance->teams[t].id, team_width);
+        text_write_padded(stream, instance->teams[t].id, team_width, false);
         fprintf(stream, "  %7d  %5.2f  %7d  %8d  %16d  ", workers, fte, counted, capacity,
                 over_cap);
         if (workers > 0)
@@ -104,27 +122,8 @@ void check_write_unassigned(const struct check_report *report, FILE *stream)
     fputs(", not yet in anyone's caseload: `caseload plan` assigns them", stream);
 }
 
-bool check_write(const struct instance *instance, FILE *stream, struct check_report *report)
+bool check_write(const struct instance *instance, const struct check_report *report, FILE *stream)
 {
-    memset(report, 0, sizeof *report);
-    struct worker_load *load =
-        mem_calloc(instance->worker_count > 0 ? (size_t)instance->worker_count : 1, sizeof *load);
-    if (load == NULL)
-        return false;
-    int unassigned[SERVICE_COUNT] = {0};
-    for (int c = 0; c < instance->child_count; c++) {
-        const struct child *child = &instance->children[c];
-        if (child->worker < 0) {
-            unassigned[child->service]++;
-            report->unassigned_children++;
-            if (instance_child_counted(instance, c))
-                report->unassigned_counted++;
-        } else if (instance_child_counted(instance, c)) {
-            load[child->worker].counted++;
-        } else {
-            load[child->worker].adults++;
-        }
-    }
     int team_width = text_width("team"), worker_width = text_width("worker");
     for (int t = 0; t < instance->team_count; t++)
         if (text_width(instance->teams[t].id) > team_width)
@@ -134,23 +133,18 @@ bool check_write(const struct instance *instance, FILE *stream, struct check_rep
             worker_width = text_width(instance->workers[w].id);
 
     /* the verdict first, in the regulators' terms */
-    struct compliance now;
-    if (!compliance_measure(instance, NULL, &now)) {
-        mem_free(load);
-        return false;
-    }
-    compliance_write_verdict(stream, NULL, &now);
+    compliance_write_verdict(stream, NULL, &report->now);
     fprintf(stream, "%s, %04d-%02d-%02d: legal cap %d counted children (under 18) per full-time "
                     "worker, checked per worker\n\n",
             instance->name != NULL ? instance->name : "instance", instance->date.year,
             instance->date.month, instance->date.day, instance->rules.cap);
-    write_workers(instance, load, team_width, worker_width, stream, report);
+    write_workers(instance, report->workers, team_width, worker_width, stream);
     fputc('\n', stream);
-    write_teams(instance, load, team_width, stream);
+    write_teams(instance, report->workers, team_width, stream);
     fputs("\nunassigned intake:", stream);
     for (int s = 0; s < SERVICE_COUNT; s++)
         fprintf(stream, "%s %s %d", s == 0 ? "" : ",", service_name((enum service)s),
-                unassigned[s]);
+                report->unassigned_by_service[s]);
     fputs("\n\n", stream);
 
     if (report->over_cap_workers == 0)
@@ -166,6 +160,5 @@ bool check_write(const struct instance *instance, FILE *stream, struct check_rep
     if (report->unassigned_children > 0)
         check_write_unassigned(report, stream);
     fputc('\n', stream);
-    mem_free(load);
     return fflush(stream) == 0 && !ferror(stream);
 }

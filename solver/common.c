@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,47 +163,19 @@ void error_format(char *error, size_t size, const char *format, ...)
 
 /* --- Messages ---------------------------------------------------------------- */
 
-/* Length of the well-formed UTF-8 sequence at `text` and its code point in *code;
- * 0 when the bytes are not one (overlong, a surrogate, beyond U+10FFFF, cut). */
-static size_t utf8_decode(const unsigned char *text, unsigned long *code)
-{
-    size_t length;
-    unsigned long minimum;
-    if (text[0] < 0x80) {
-        *code = text[0];
-        return 1;
-    }
-    if ((text[0] & 0xE0) == 0xC0)
-        length = 2, minimum = 0x80, *code = text[0] & 0x1F;
-    else if ((text[0] & 0xF0) == 0xE0)
-        length = 3, minimum = 0x800, *code = text[0] & 0x0F;
-    else if ((text[0] & 0xF8) == 0xF0)
-        length = 4, minimum = 0x10000, *code = text[0] & 0x07;
-    else
-        return 0;
-    for (size_t i = 1; i < length; i++) {
-        if ((text[i] & 0xC0) != 0x80)
-            return 0;
-        *code = (*code << 6) | (text[i] & 0x3F);
-    }
-    if (*code < minimum || *code > 0x10FFFF || (*code >= 0xD800 && *code <= 0xDFFF))
-        return 0;
-    return length;
-}
-
 /* The escaped form of the character at `text` (not NUL) in `piece`, NUL-terminated;
  * returns how many bytes of `text` it stands for. */
 static size_t escape_character(const unsigned char *text, char piece[16])
 {
     unsigned long code;
-    size_t length = utf8_decode(text, &code);
+    size_t length = text_utf8_sequence(text, SIZE_MAX, &code);
     if (length == 0 || code < 0x20 || code == 0x7F) {
         snprintf(piece, 16, "\\x{%02x}", text[0]);
         return 1;
     }
     if ((code >= 0x80 && code <= 0x9F) || code == 0x2028 || code == 0x2029 ||
         (code >= 0x202A && code <= 0x202E) || (code >= 0x2066 && code <= 0x2069)) {
-        snprintf(piece, 16, "\\u{%04lx}", code);
+        snprintf(piece, 16, "\\u{%04x}", (unsigned)code);
         return length;
     }
     memcpy(piece, text, length);
@@ -322,32 +295,6 @@ const char *message_quote(char *buffer, size_t size, const char *text)
     buffer[used++] = '"';
     buffer[used] = '\0';
     return buffer;
-}
-
-void json_write_string(FILE *stream, const char *text)
-{
-    if (text == NULL) {
-        fputs("null", stream);
-        return;
-    }
-    fputc('"', stream);
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", stream); break;
-        case '\\': fputs("\\\\", stream); break;
-        case '\b': fputs("\\b", stream); break;
-        case '\f': fputs("\\f", stream); break;
-        case '\n': fputs("\\n", stream); break;
-        case '\r': fputs("\\r", stream); break;
-        case '\t': fputs("\\t", stream); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(stream, "\\u%04x", *p);
-            else
-                fputc(*p, stream);
-        }
-    }
-    fputc('"', stream);
 }
 
 char *path_stem(const char *path)

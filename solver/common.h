@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* text.h (numbers, JSON strings, CSV cells, UTF-8, dates) is the other half of the
+ * base layer: whatever includes this header can use it. */
+#include "text.h"
+
 #define CASELOAD_VERSION "0.1.0"
 
 /* Process exit codes of the command line (DESIGN.md §4). */
@@ -62,12 +66,6 @@ void diag_error(struct diag *diag, const char *path, const char *format, ...)
 /* The base name of `path` without a ".json" ending ("a/b/x.json" -> "x"), as a
  * new string the caller frees with mem_free; NULL when memory runs out. */
 char *path_stem(const char *path);
-
-/* Write `text` to `stream` as a JSON string literal: quotes, backslashes, control
- * characters and DEL escaped (\n, \t ... where JSON has a short form), other bytes
- * (UTF-8) as they are; NULL writes null. The stream's error flag tells whether it
- * was written. */
-void json_write_string(FILE *stream, const char *text);
 
 /* --- Progress -----------------------------------------------------------------
  * Nothing below the command line prints. A long computation that wants to tell a

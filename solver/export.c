@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "text.h"
+
 /* The data section carries the instance as the file gave it (after any scenario),
  * not what the C code derives from it: caseload.mod computes counted children, caps,
  * targets, distances and eligibility on its own, so that solving it is an
@@ -29,15 +31,12 @@ static void write_symbol(FILE *stream, const char *text)
 }
 
 /* Write a number in the shortest form that reads back to the same double, so the
- * model sees exactly the values the program sees. */
+ * model sees exactly the values the program sees (the instance's numbers are
+ * finite: the reader refuses any other). */
 static void write_number(FILE *stream, double value)
 {
-    char buffer[40];
-    for (int precision = 15; precision <= 17; precision++) {
-        snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-        if (strtod(buffer, NULL) == value)
-            break;
-    }
+    char buffer[TEXT_NUMBER_SIZE];
+    text_format_number(value, buffer);
     fputs(buffer, stream);
 }
 

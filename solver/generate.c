@@ -9,6 +9,7 @@
 #include "common.h"
 #include "forecast.h"
 #include "instance.h"
+#include "text.h"
 
 /* Everything random comes from splitmix64 and plain IEEE arithmetic (no libm), so
  * the same options give the same bytes on every machine. A product is stored before
@@ -334,15 +335,9 @@ void generate_default_options(struct generate_options *options)
     memcpy(options->date, "2024-10-08", DATE_LENGTH + 1);
 }
 
-static bool is_leap_year(int year)
-{
-    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
 /* Parse YYYY-MM-DD into year, month and day; false unless it is on the calendar. */
 static bool parse_date(const char *text, int *year, int *month, int *day)
 {
-    static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (text == NULL || strlen(text) != DATE_LENGTH || text[4] != '-' || text[7] != '-')
         return false;
     int digits[8], n = 0;
@@ -358,8 +353,7 @@ static bool parse_date(const char *text, int *year, int *month, int *day)
     *day = digits[6] * 10 + digits[7];
     if (*year < 1900 || *month < 1 || *month > 12 || *day < 1)
         return false;
-    int days = month_days[*month - 1] + (*month == 2 && is_leap_year(*year) ? 1 : 0);
-    return *day <= days;
+    return *day <= text_days_in_month(*year, *month);
 }
 
 static const struct preset *find_preset(enum generate_preset preset)

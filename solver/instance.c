@@ -147,43 +147,6 @@ static void scan_space(struct json_scan *scan)
     }
 }
 
-/* Length of the well-formed UTF-8 sequence at `text` (Unicode scalar values only,
- * no overlong forms), or 0 when it is not one. */
-static size_t utf8_sequence_length(const unsigned char *text, size_t available)
-{
-    unsigned char lead = text[0];
-    unsigned char low = 0x80, high = 0xBF;
-    size_t need;
-    if (lead < 0x80)
-        return 1;
-    if (lead >= 0xC2 && lead <= 0xDF)
-        need = 2;
-    else if (lead == 0xE0) {
-        need = 3;
-        low = 0xA0;
-    } else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF)
-        need = 3;
-    else if (lead == 0xED) {
-        need = 3;
-        high = 0x9F; /* no UTF-16 surrogates */
-    } else if (lead == 0xF0) {
-        need = 4;
-        low = 0x90;
-    } else if (lead >= 0xF1 && lead <= 0xF3)
-        need = 4;
-    else if (lead == 0xF4) {
-        need = 4;
-        high = 0x8F; /* nothing above U+10FFFF */
-    } else
-        return 0;
-    if (available < need || text[1] < low || text[1] > high)
-        return 0;
-    for (size_t i = 2; i < need; i++)
-        if ((text[i] & 0xC0) != 0x80)
-            return 0;
-    return need;
-}
-
 /* Read the 4 hex digits of a \u escape at the current position. */
 static bool scan_hex4(struct json_scan *scan, unsigned *value)
 {
@@ -222,8 +185,8 @@ static bool scan_string(struct json_scan *scan)
             return scan_fail(scan, JSON_SYNTAX,
                              "control character inside a string (write it as an escape such as \\n)");
         if (c >= 0x80) {
-            size_t length = utf8_sequence_length(scan->text + scan->position,
-                                                 scan->length - scan->position);
+            size_t length = text_utf8_sequence(scan->text + scan->position,
+                                               scan->length - scan->position, NULL);
             if (length == 0)
                 return scan_fail(scan, JSON_ENCODING, "invalid UTF-8");
             scan->position += length;
@@ -408,8 +371,8 @@ static bool scan_value(struct json_scan *scan, int depth)
     default:
         if (c == '-' || is_digit(c))
             return scan_number(scan);
-        if (c >= 0x80 && utf8_sequence_length(scan->text + scan->position,
-                                              scan->length - scan->position) == 0)
+        if (c >= 0x80 && text_utf8_sequence(scan->text + scan->position,
+                                            scan->length - scan->position, NULL) == 0)
             return scan_fail(scan, JSON_ENCODING, "invalid UTF-8");
         return scan_unexpected(scan, "unexpected character, expected a value");
     }
@@ -844,17 +807,6 @@ bool reader_service(struct instance_reader *parser, const cJSON *item, const cha
  * Dates
  * ------------------------------------------------------------------------- */
 
-static bool is_leap_year(int year)
-{
-    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-static int days_in_month(int year, int month)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return month == 2 && is_leap_year(year) ? 29 : days[month - 1];
-}
-
 /* Does `text` have the shape of `pattern`, where '9' stands for a digit? */
 static bool matches_pattern(const char *text, const char *pattern)
 {
@@ -885,7 +837,7 @@ void reader_date(struct instance_reader *parser, const cJSON *item)
     }
     struct date date = {read_digits(text, 4), read_digits(text + 5, 2), read_digits(text + 8, 2)};
     if (date.year < 1900 || date.month < 1 || date.month > 12 || date.day < 1 ||
-        date.day > days_in_month(date.year, date.month)) {
+        date.day > text_days_in_month(date.year, date.month)) {
         diag_error(parser->diag, "date", "%s is not a date on the calendar", reader_quote(quoted, sizeof quoted, text));
         return;
     }

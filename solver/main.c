@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "common.h"
 #include "compare.h"
 #include "export.h"
@@ -23,6 +24,7 @@
 #include "plan.h"
 #include "report.h"
 #include "scenario.h"
+#include "size.h"
 #include "solve.h"
 #include "spreadsheet.h"
 #include "plan_read.h"
@@ -786,21 +788,12 @@ static int run_check(const struct command_line *line)
                instance->date.month, instance->date.day);
     mem_free(name);
     struct check_report report;
-    FILE *sink = stdout;
-    FILE *null_stream = NULL;
-    if (line->quiet) {
-        null_stream = fopen("/dev/null", "w");
-        if (null_stream == NULL) {
-            print_error("/dev/null: %s", strerror(errno));
-            instance_free(instance);
-            return EXIT_INTERNAL;
-        }
-        sink = null_stream;
+    if (!check_compute(instance, &report)) {
+        print_error("out of memory");
+        instance_free(instance);
+        return EXIT_INTERNAL;
     }
-    bool written = check_write(instance, sink, &report);
-    if (null_stream != NULL)
-        fclose(null_stream);
-    if (!written) {
+    if (!line->quiet && !check_write(instance, &report, stdout)) {
         print_error("writing the report failed");
         exit_code = EXIT_INTERNAL;
     } else if (line->quiet) {
@@ -819,6 +812,7 @@ static int run_check(const struct command_line *line)
     }
     if (exit_code == EXIT_DONE && report.over_cap_workers > 0)
         exit_code = EXIT_VIOLATIONS;
+    check_report_free(&report);
     instance_free(instance);
     return exit_code;
 }

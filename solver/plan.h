@@ -1,6 +1,6 @@
 /* plan.h - a reallocation plan (caseload-plan/1): built from a solution, checked
- * against the instance, with a reason for every move; and its writers (JSON, CSV,
- * terminal summary). */
+ * against the instance, with a reason for every move (plan.c); and its writers
+ * (plan_write.c: JSON, CSV, terminal summary). */
 #ifndef CASELOAD_PLAN_H
 #define CASELOAD_PLAN_H
 
@@ -100,37 +100,7 @@ bool plan_write_workers_csv(const struct plan *plan, const struct instance *inst
                             FILE *stream);
 bool plan_write_teams_csv(const struct plan *plan, const struct instance *instance, FILE *stream);
 
-/* CSV cells for the writers above and spreadsheet.c: a text field, quoted (quotes
- * doubled) when it holds ; " CR or LF, nothing for NULL; a number at full precision
- * (shortest text that reads back exactly) with a decimal comma. A text that a
- * spreadsheet program would take for a formula (identity_begins_like_formula,
- * unless it is a plain number such as "-3" or "-") gets a leading apostrophe, and
- * so does a text that begins with one: a reader strips one leading apostrophe
- * (spreadsheet.c does), which gives back exactly the text written. */
-void plan_csv_field(FILE *stream, const char *text);
-void plan_csv_number(FILE *stream, double value);
-/* A number rounded for people: `decimals` decimals at most, trailing zeros and
- * the comma dropped ("44,6", "7,2", "1"), decimal comma; nothing when not finite.
- * The plan's CSVs show km to 0.1 and FTE and workload to 0.01; JSON keeps full
- * precision. */
-void plan_csv_rounded(FILE *stream, double value, int decimals);
-
 /* Short per-team summary for the terminal. */
 bool plan_write_summary(const struct plan *plan, const struct instance *instance, FILE *stream);
-
-/* Compliance of the current assignment (`caseload check`). */
-struct check_report {
-    int over_cap_workers;      /* workers with more counted children than their cap */
-    int over_cap_children;     /* Σ max(0, counted - cap) */
-    int unassigned_children;   /* intake without a worker */
-    int unassigned_counted;    /* of them under 18 (counted once assigned) */
-    int leaving_with_children; /* leaving workers who still have children */
-};
-/* Print the per-worker compliance table and per-team totals to `stream` and fill
- * `report`. Returns false only when writing fails. */
-bool check_write(const struct instance *instance, FILE *stream, struct check_report *report);
-/* "; new intake without a worker yet: N children under 18 and M aftercare clients
- * ...": what the unassigned of `report` are, for a verdict line. */
-void check_write_unassigned(const struct check_report *report, FILE *stream);
 
 #endif

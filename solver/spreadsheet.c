@@ -15,7 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "fileio.h"
-#include "plan.h"
+#include "text.h"
 #include "suggest.h"
 
 #define INSTANCE_FORMAT "caseload-instance/1"
@@ -509,45 +509,6 @@ out_of_memory:
     return false;
 }
 
-/* Length of the valid UTF-8 sequence at `text`, 0 when it is not one. */
-static size_t utf8_length(const unsigned char *text)
-{
-    if (text[0] < 0x80)
-        return 1;
-    size_t length;
-    unsigned minimum;
-    unsigned code;
-    if ((text[0] & 0xE0) == 0xC0) {
-        length = 2, minimum = 0x80, code = text[0] & 0x1F;
-    } else if ((text[0] & 0xF0) == 0xE0) {
-        length = 3, minimum = 0x800, code = text[0] & 0x0F;
-    } else if ((text[0] & 0xF8) == 0xF0) {
-        length = 4, minimum = 0x10000, code = text[0] & 0x07;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < length; i++) {
-        if ((text[i] & 0xC0) != 0x80)
-            return 0;
-        code = (code << 6) | (text[i] & 0x3F);
-    }
-    if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
-        return 0;
-    return length;
-}
-
-static bool is_utf8(const char *text)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    while (*p != '\0') {
-        size_t length = utf8_length(p);
-        if (length == 0)
-            return false;
-        p += length;
-    }
-    return true;
-}
-
 /* --- Decoding: what spreadsheet programs save --------------------------------- */
 
 /* The Unicode code points of Windows-1252 bytes 0x80..0x9F (0: undefined there). */
@@ -574,27 +535,6 @@ static void text_append_code(struct text *out, unsigned code)
         count = 4;
     }
     text_append(out, bytes, count);
-}
-
-/* True when the `length` bytes at `text` are all valid UTF-8 (NUL included). */
-static bool is_utf8_bytes(const char *text, size_t length)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    size_t i = 0;
-    while (i < length) {
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        unsigned char sequence[5] = {0};
-        size_t take = length - i < 4 ? length - i : 4;
-        memcpy(sequence, p + i, take);
-        size_t step = utf8_length(sequence);
-        if (step == 0 || step > take)
-            return false;
-        i += step;
-    }
-    return true;
 }
 
 /* UTF-16 (little- or big-endian, after its byte order mark) as UTF-8 into `out`;
@@ -647,7 +587,7 @@ static char *decode_file(struct folder_reader *reader, const char *file, const c
                "the file holds NUL bytes: it is not a CSV text file (a workbook must be saved as "
                "\"CSV UTF-8\" first)");
         goto fail;
-    } else if (is_utf8_bytes(text, length)) {
+    } else if (text_utf8_valid(text, length)) {
         text_append(&out, text, length);
     } else {
         for (size_t i = 0; i < length; i++) {
@@ -811,7 +751,7 @@ static cJSON *cell_value(struct folder_reader *reader, const char *file, const s
 {
     char quoted[QUOTED_SIZE];
     cJSON *value = NULL;
-    /* text as plan_csv_field writes it: one leading apostrophe neutralises a formula */
+    /* text as text_csv_field writes it: one leading apostrophe neutralises a formula */
     const char *text = cell->text[0] == '\'' ? cell->text + 1 : cell->text;
     switch (type) {
     case CELL_STRING:
@@ -1101,7 +1041,7 @@ static void read_settings(struct folder_reader *reader, const struct csv_table *
             reader->settings.line[s] = record->line;
             struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
             if (record->count >= 2 && record->cells[1].text[0] != '\0') {
-                if (!is_utf8(record->cells[1].text))
+                if (!text_utf8_valid(record->cells[1].text, strlen(record->cells[1].text)))
                     report(reader, file, record->cells[1].line, 2, key,
                            "not valid UTF-8: save the file as \"CSV UTF-8\"");
                 else
@@ -1195,15 +1135,10 @@ static void json_string(struct text *out, const char *string)
     text_puts(out, "\"");
     for (const unsigned char *p = (const unsigned char *)string; *p != '\0'; p++) {
         char escape[8];
-        if (*p == '"' || *p == '\\') {
-            escape[0] = '\\', escape[1] = (char)*p, escape[2] = '\0';
+        if (text_json_escape(*p, escape) != NULL)
             text_puts(out, escape);
-        } else if (*p < 0x20 || *p == 0x7f) {
-            snprintf(escape, sizeof escape, "\\u%04x", *p);
-            text_puts(out, escape);
-        } else {
+        else
             text_append(out, (const char *)p, 1);
-        }
     }
     text_puts(out, "\"");
 }
@@ -1211,14 +1146,8 @@ static void json_string(struct text *out, const char *string)
 /* The shortest text that reads back as exactly `value`. */
 static void json_number(struct text *out, double value)
 {
-    char buffer[40];
-    if (value == 0)
-        value = 0; /* no "-0" */
-    for (int precision = 15; precision <= 17; precision++) {
-        snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-        if (strtod(buffer, NULL) == value)
-            break;
-    }
+    char buffer[TEXT_NUMBER_SIZE];
+    text_format_number(value, buffer);
     text_puts(out, buffer);
 }
 
@@ -1589,9 +1518,9 @@ static bool write_cell(FILE *stream, const cJSON *item)
     if (item == NULL || cJSON_IsNull(item))
         return true;
     if (cJSON_IsString(item)) {
-        plan_csv_field(stream, item->valuestring);
+        text_csv_field(stream, item->valuestring);
     } else if (cJSON_IsNumber(item)) {
-        plan_csv_number(stream, item->valuedouble);
+        text_csv_number(stream, item->valuedouble);
     } else if (cJSON_IsBool(item)) {
         fputs(cJSON_IsTrue(item) ? "true" : "false", stream);
     } else if (cJSON_IsArray(item)) {
@@ -1607,7 +1536,7 @@ static bool write_cell(FILE *stream, const cJSON *item)
             mem_free(joined.data);
             return false;
         }
-        plan_csv_field(stream, joined.data);
+        text_csv_field(stream, joined.data);
         mem_free(joined.data);
     }
     return true;

@@ -630,22 +630,22 @@ static void report_format_gap_should_round_to_a_percentage_for_people(void **sta
     assert_string_equal(gap, "unknown");
 }
 
-static void plan_csv_rounded_should_drop_the_noise_of_sums(void **state)
+static void text_csv_rounded_should_drop_the_noise_of_sums(void **state)
 {
     (void)state;
     char *text = NULL;
     size_t size = 0;
     FILE *stream = open_memstream(&text, &size);
     assert_non_null(stream);
-    plan_csv_rounded(stream, 44.63647032106576, 1);
+    text_csv_rounded(stream, 44.63647032106576, 1);
     fputc(' ', stream);
-    plan_csv_rounded(stream, 7.199999999999999, 2);
+    text_csv_rounded(stream, 7.199999999999999, 2);
     fputc(' ', stream);
-    plan_csv_rounded(stream, 1.0, 2);
+    text_csv_rounded(stream, 1.0, 2);
     fputc(' ', stream);
-    plan_csv_rounded(stream, -0.001, 1);
+    text_csv_rounded(stream, -0.001, 1);
     fputc(' ', stream);
-    plan_csv_rounded(stream, 0.5, 2);
+    text_csv_rounded(stream, 0.5, 2);
     assert_int_equal(fclose(stream), 0);
     assert_string_equal(text, "44,6 7,2 1 0 0,5");
     free(text);
@@ -681,7 +681,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(plan_write_summary_should_label_capacity_intake_and_the_objective,
                                         fixture_setup, fixture_teardown),
         cmocka_unit_test(report_format_gap_should_round_to_a_percentage_for_people),
-        cmocka_unit_test(plan_csv_rounded_should_drop_the_noise_of_sums),
+        cmocka_unit_test(text_csv_rounded_should_drop_the_noise_of_sums),
         cmocka_unit_test(report_write_chart_should_draw_each_bar_to_the_axis_scale),
         cmocka_unit_test(report_write_chart_should_share_a_given_scale),
         cmocka_unit_test(report_write_escaped_should_replace_invalid_utf8_and_control_characters),
