@@ -641,7 +641,8 @@ bool reader_object(struct instance_reader *parser, const cJSON *object, const ch
     }
     for (int k = 0; k < key_count; k++)
         if ((keys[k].flags & KEY_REQUIRED) != 0 && !seen[k])
-            diag_error(parser->diag, reader_key_path(child_path, path, keys[k].name), "missing required key");
+            diag_error_kind(parser->diag, reader_key_path(child_path, path, keys[k].name), DIAG_MISSING_KEY,
+                            "missing required key");
     return true;
 }
 
@@ -775,8 +776,8 @@ void reader_own_id(struct instance_reader *parser, const cJSON *item, const char
         diag_error(parser->diag, path, "duplicate id %s: the instance already has it",
                    reader_quote(quoted, sizeof quoted, text));
     else if (earlier >= 0)
-        diag_error(parser->diag, path, "duplicate id %s (also %s[%d])", reader_quote(quoted, sizeof quoted, text),
-                   array_name, earlier - existing);
+        diag_error_ref(parser->diag, path, array_name, earlier - existing, ")", "duplicate id %s (also ",
+                       reader_quote(quoted, sizeof quoted, text));
 }
 
 /* ": did you mean \"Jyväskylä\"?" when an id of `index` is a near miss of `text`. */
@@ -880,7 +881,8 @@ void reader_date(struct instance_reader *parser, const cJSON *item)
         return;
     char quoted[QUOTE_SIZE];
     if (!matches_pattern(text, "9999-99-99")) {
-        diag_error(parser->diag, "date", "expected a date YYYY-MM-DD, got %s", reader_quote(quoted, sizeof quoted, text));
+        diag_error_kind(parser->diag, "date", DIAG_DATE_FORMAT, READER_DATE_EXPECTED ", got %s",
+                        reader_quote(quoted, sizeof quoted, text));
         return;
     }
     struct date date = {read_digits(text, 4), read_digits(text + 5, 2), read_digits(text + 8, 2)};
@@ -900,12 +902,14 @@ static void read_born(struct instance_reader *parser, const cJSON *item, const c
     if (!reader_string(parser, item, path, &text))
         return;
     if (matches_pattern(text, "9999-99-99")) {
-        diag_error(parser->diag, path, "a full birth date is not allowed: give only the birth month YYYY-MM");
+        diag_error_kind(parser->diag, path, DIAG_MONTH_FORMAT,
+                        "a full birth date is not allowed: give only the birth month YYYY-MM");
         return;
     }
     char quoted[QUOTE_SIZE];
     if (!matches_pattern(text, "9999-99")) {
-        diag_error(parser->diag, path, "expected a birth month YYYY-MM, got %s", reader_quote(quoted, sizeof quoted, text));
+        diag_error_kind(parser->diag, path, DIAG_MONTH_FORMAT, "expected a birth month YYYY-MM, got %s",
+                        reader_quote(quoted, sizeof quoted, text));
         return;
     }
     int year = read_digits(text, 4), month = read_digits(text + 5, 2);
@@ -1092,8 +1096,8 @@ static void read_distances(struct instance_reader *parser, const cJSON *array)
                 snprintf(pair_keys[element], sizeof pair_keys[element], "%d-%d", low, high);
                 int earlier = id_index_insert(&pair_index, pair_keys[element], element);
                 if (earlier >= 0)
-                    diag_error(parser->diag, base, "the distance between these municipalities is "
-                               "already given in distances[%d]", earlier);
+                    diag_error_ref(parser->diag, base, "distances", earlier, "",
+                                   "the distance between these municipalities is already given in ");
             }
         }
         element++;

@@ -14,6 +14,10 @@
 #define READER_PATH_SIZE 96
 #define READER_QUOTE_SIZE 96
 
+/* The start of the reason for a plan date not written YYYY-MM-DD (DIAG_DATE_FORMAT):
+ * a CSV folder words the same error with the forms a spreadsheet takes. */
+#define READER_DATE_EXPECTED "expected a date YYYY-MM-DD"
+
 /* An open-addressing hash table from id to array index, with a fixed capacity:
  * create it for at least as many ids as will be inserted. Keys are not owned. */
 struct id_index {

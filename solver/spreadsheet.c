@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "fileio.h"
+#include "instance_json.h"
 #include "plan.h"
 #include "suggest.h"
 
@@ -158,23 +159,12 @@ static void report(struct folder_reader *reader, const char *file, int line, int
 static void report(struct folder_reader *reader, const char *file, int line, int column,
                    const char *name, const char *format, ...)
 {
-    char position[POSITION_SIZE];
     char reason[MESSAGE_SIZE];
-    if (line > 0 && column > 0)
-        snprintf(position, sizeof position, "%s:%d:%d", file, line, column);
-    else if (line > 0)
-        snprintf(position, sizeof position, "%s:%d", file, line);
-    else
-        snprintf(position, sizeof position, "%s", file);
     va_list arguments;
     va_start(arguments, format);
     vsnprintf(reason, sizeof reason, format, arguments);
     va_end(arguments);
-    /* diag_error writes "FILE: PATH: REASON"; the position stands in for the file */
-    const char *saved = reader->diag->file;
-    reader->diag->file = position;
-    diag_error(reader->diag, name != NULL ? name : "", "%s", reason);
-    reader->diag->file = saved;
+    diag_error_at(reader->diag, file, line, column, name, "%s", reason);
 }
 
 /* A warning about `file`: the folder is read all the same. */
@@ -1274,81 +1264,67 @@ static void json_document_head(struct text *out, const cJSON *root)
 
 /* --- Validation messages back to file:line:column -------------------------- */
 
-/* Replace every "ARRAY[N]" of the format in `reason` by the line of that row. */
-static void rewrite_references(const struct folder_reader *reader, int same_file, const char *reason,
-                               char *out, size_t size)
+/* The file index of array `name`, or -1. */
+static int array_file(const char *name)
 {
-    size_t used = 0;
-    const char *p = reason;
-    while (*p != '\0' && used + 1 < size) {
-        bool replaced = false;
-        for (int f = 0; f < FILE_COUNT && !replaced; f++) {
-            const char *array = file_specs[f].array;
-            size_t length = strlen(array);
-            if (strncmp(p, array, length) != 0 || p[length] != '[')
-                continue;
-            char *end = NULL;
-            long element = strtol(p + length + 1, &end, 10);
-            const struct source_map *map = &reader->files[f];
-            if (end == p + length + 1 || *end != ']' || element < 0 || element >= map->element_count)
-                continue;
-            int written = f == same_file
-                              ? snprintf(out + used, size - used, "line %d", map->element_line[element])
-                              : snprintf(out + used, size - used, "%s line %d", file_specs[f].file,
-                                         map->element_line[element]);
-            if (written > 0)
-                used += (size_t)written < size - used ? (size_t)written : size - used - 1;
-            p = end + 1;
-            replaced = true;
-        }
-        if (!replaced)
-            out[used++] = *p++;
-    }
-    out[used] = '\0';
+    for (int f = 0; name != NULL && f < FILE_COUNT; f++)
+        if (strcmp(file_specs[f].array, name) == 0)
+            return f;
+    return -1;
 }
 
-/* Report one message of the instance check ("PATH: REASON") at its file, line and column. */
-static void map_message(struct folder_reader *reader, const char *folder, const char *message)
+/* The line of element `index` of the array of file f, or 0 when there is no such row. */
+static int element_line(const struct folder_reader *reader, int f, int index)
 {
-    char path[128] = "";
-    const char *reason = message;
-    size_t length = strspn(message, "abcdefghijklmnopqrstuvwxyz_.[]0123456789");
-    if (length > 0 && length < sizeof path && strncmp(message + length, ": ", 2) == 0) {
-        memcpy(path, message, length);
-        path[length] = '\0';
-        reason = message + length + 2;
-    }
-    bool missing = strcmp(reason, "missing required key") == 0;
+    const struct source_map *map = &reader->files[f];
+    return f >= 0 && index >= 0 && index < map->element_count ? map->element_line[index] : 0;
+}
+
+/* The reason of `entry` with its reference to another element ("also workers[3]")
+ * given as the line of that row: "line 4" in the same file, else "FILE line 4". */
+static void entry_reason(const struct folder_reader *reader, int same_file, const struct diag_entry *entry,
+                         char *out, size_t size)
+{
+    int f = array_file(entry->ref_array);
+    int line = element_line(reader, f, entry->ref_index);
+    if (entry->ref_array == NULL)
+        snprintf(out, size, "%s", entry->reason);
+    else if (line == 0)
+        snprintf(out, size, "%s%s[%d]%s", entry->reason, entry->ref_array, entry->ref_index, entry->reason_after);
+    else if (f == same_file)
+        snprintf(out, size, "%sline %d%s", entry->reason, line, entry->reason_after);
+    else
+        snprintf(out, size, "%s%s line %d%s", entry->reason, file_specs[f].file, line, entry->reason_after);
+}
+
+/* Report one entry of the instance check at its file, line and column: the CSV
+ * reader's map from (array, element, key) to where the cell is. */
+static void map_entry(struct folder_reader *reader, const char *folder, const struct diag_entry *entry)
+{
+    bool missing = entry->kind == DIAG_MISSING_KEY;
     char rewritten[MESSAGE_SIZE];
 
-    /* an element of an array file: ARRAY[N] or ARRAY[N].KEY... */
-    for (int f = 0; f < FILE_COUNT; f++) {
+    /* a whole array file, or an element of one: ARRAY, ARRAY[N] or ARRAY[N].KEY... */
+    int f = array_file(entry->array != NULL ? entry->array : entry->key);
+    if (f >= 0 && entry->array == NULL) {
+        const struct source_map *map = &reader->files[f];
+        entry_reason(reader, f, entry, rewritten, sizeof rewritten);
+        report(reader, map->path != NULL ? map->path : file_specs[f].file, 0, 0, NULL, "%s", rewritten);
+        return;
+    }
+    if (f >= 0 && entry->index < reader->files[f].element_count) {
         const struct source_map *map = &reader->files[f];
         const struct file_spec *spec = &file_specs[f];
-        size_t array_length = strlen(spec->array);
-        if (strncmp(path, spec->array, array_length) != 0)
-            continue;
-        const char *rest = path + array_length;
-        if (*rest == '\0') {
-            rewrite_references(reader, f, reason, rewritten, sizeof rewritten);
-            report(reader, map->path != NULL ? map->path : spec->file, 0, 0, NULL, "%s", rewritten);
-            return;
-        }
-        if (*rest != '[')
-            continue;
-        char *end = NULL;
-        long element = strtol(rest + 1, &end, 10);
-        if (*end != ']' || element < 0 || element >= map->element_count)
-            break;
+        int element = entry->index;
         int line = map->element_line[element];
-        rewrite_references(reader, f, reason, rewritten, sizeof rewritten);
-        if (end[1] != '.') {
+        entry_reason(reader, f, entry, rewritten, sizeof rewritten);
+        if (entry->key[0] == '\0' || entry->key[0] == '[') {
             report(reader, map->path, line, 0, NULL, "%s", rewritten);
             return;
         }
         char key[64];
-        size_t key_length = strcspn(end + 2, "[.");
-        snprintf(key, sizeof key, "%.*s", (int)key_length, end + 2);
+        size_t key_length = strcspn(entry->key, "[.");
+        snprintf(key, sizeof key, "%.*s", (int)key_length, entry->key);
         int column = 0;
         for (int k = 0; k < spec->column_count; k++)
             if (strcmp(spec->columns[k].name, key) == 0)
@@ -1357,7 +1333,7 @@ static void map_message(struct folder_reader *reader, const char *folder, const 
             if (strcmp(spec->columns[k].name, key) == 0 && missing &&
                 (map->column_of[k] == 0 || (map->element_errors[element] & (1u << k)) != 0))
                 return; /* already reported: the column or the cell */
-        if (strcmp(key, "born") == 0 && strstr(rewritten, "YYYY-MM") != NULL)
+        if (entry->kind == DIAG_MONTH_FORMAT)
             strncat(rewritten, " (in a spreadsheet also M.YYYY, as 10.2019, or a date D.M.YYYY)",
                     sizeof rewritten - strlen(rewritten) - 1);
         report(reader, map->path, line, column, key, "%s",
@@ -1365,31 +1341,39 @@ static void map_message(struct folder_reader *reader, const char *folder, const 
         return;
     }
     /* a setting */
-    for (int s = 0; s < SETTING_COUNT; s++) {
+    for (int s = 0; s < SETTING_COUNT && entry->array == NULL; s++) {
         char key_buffer[48], path_buffer[48];
         struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
-        if (strcmp(path, spec.path) != 0)
+        if (strcmp(entry->key, spec.path) != 0)
             continue;
         const char *file = reader->settings.path;
         int line = reader->settings.line[s];
+        int column = line > 0 ? reader->settings.value_column : 0;
+        const char *reason = entry->reason;
         if (missing && reader->settings.errored[s])
             return; /* the value was reported */
         if (missing)
             report(reader, file, 0, 0, spec.key, "missing: %s needs a row \"%s;%s\"", SETTINGS_FILE,
                    spec.key, s == SETTING_DATE ? "D.M.YYYY\" (as 8.10.2024) or \"date;YYYY-MM-DD" : "VALUE");
-        else if (s == SETTING_DATE && strncmp(reason, "expected a date YYYY-MM-DD", 26) == 0)
-            report(reader, file, line, line > 0 ? reader->settings.value_column : 0, spec.key,
-                   "expected a date D.M.YYYY (as 8.10.2024) or YYYY-MM-DD%s", reason + 26);
+        else if (s == SETTING_DATE && entry->kind == DIAG_DATE_FORMAT)
+            report(reader, file, line, column, spec.key, "expected a date D.M.YYYY (as 8.10.2024) or YYYY-MM-DD%s",
+                   reason + strlen(READER_DATE_EXPECTED));
         else if (s == SETTING_DATE && strchr(reader->settings.date_text, '.') != NULL)
-            report(reader, file, line, line > 0 ? reader->settings.value_column : 0, spec.key,
-                   "%s (written \"%s\" in the file, read as D.M.YYYY)", reason,
-                   reader->settings.date_text);
+            report(reader, file, line, column, spec.key, "%s (written \"%s\" in the file, read as D.M.YYYY)",
+                   reason, reader->settings.date_text);
         else
-            report(reader, file, line, line > 0 ? reader->settings.value_column : 0, spec.key, "%s",
-                   reason);
+            report(reader, file, line, column, spec.key, "%s", reason);
         return;
     }
-    report(reader, folder, 0, 0, path[0] != '\0' ? path : NULL, "%s", reason);
+    /* anything else: where the instance check put it */
+    char path[128];
+    if (entry->array != NULL)
+        snprintf(path, sizeof path, "%s[%d]%s%s", entry->array, entry->index,
+                 entry->key[0] != '\0' && entry->key[0] != '[' ? "." : "", entry->key);
+    else
+        snprintf(path, sizeof path, "%s", entry->key);
+    entry_reason(reader, -1, entry, rewritten, sizeof rewritten);
+    report(reader, folder, 0, 0, path[0] != '\0' ? path : NULL, "%s", rewritten);
 }
 
 /* Check the document's text as an instance, reporting at file:line:column. */
@@ -1402,7 +1386,7 @@ static bool check_instance(struct folder_reader *reader, const char *folder, con
     bool ok = instance != NULL;
     instance_free(instance);
     for (int i = 0; i < check.kept; i++)
-        map_message(reader, folder, check.messages[i]);
+        map_entry(reader, folder, &check.entries[i]);
     if (check.count > check.kept) {
         int more = check.count - check.kept;
         reader->diag->count += more;
