@@ -792,6 +792,19 @@ static void reference_hint(const struct id_index *index, const char *text, char 
         snprintf(hint, size, ": %s", words);
 }
 
+/* Whether `text`, not an id of `index`, is one of a refused row of the same array. */
+static bool reader_refused(const struct instance_reader *parser, const struct id_index *index, const char *text)
+{
+    const struct refused_ids *refused = parser->refused;
+    if (refused == NULL)
+        return false;
+    const struct id_index *same = index == &parser->municipality_index ? refused->municipalities
+                                  : index == &parser->team_index       ? refused->teams
+                                  : index == &parser->worker_index     ? refused->workers
+                                                                       : NULL;
+    return same != NULL && id_index_find(same, text) >= 0;
+}
+
 /* Resolve the id at `item` in `index`; returns its element or -1 after reporting
  * it as an unknown `kind`. */
 int reader_reference(struct instance_reader *parser, const cJSON *item, const char *path,
@@ -805,6 +818,8 @@ int reader_reference(struct instance_reader *parser, const cJSON *item, const ch
         return -1;
     }
     int found = id_index_find(index, text);
+    if (found < 0 && reader_refused(parser, index, text))
+        return -1; /* its row was refused, with a message of its own */
     if (found < 0) {
         char quoted[QUOTE_SIZE], hint[256] = "";
         if (parser->diag->kept < DIAG_KEEP)
@@ -1599,6 +1614,12 @@ bool reader_index_instance(struct instance_reader *reader, int extra_teams, int 
 
 struct instance *instance_parse(const char *text, size_t length, struct diag *diag)
 {
+    return instance_parse_refusing(text, length, diag, NULL);
+}
+
+struct instance *instance_parse_refusing(const char *text, size_t length, struct diag *diag,
+                                         const struct refused_ids *refused)
+{
     int errors_before = diag->count;
     cJSON *root = reader_parse_json(text, length, diag);
     if (root == NULL)
@@ -1610,6 +1631,7 @@ struct instance *instance_parse(const char *text, size_t length, struct diag *di
     parser.team_array = "teams";
     parser.worker_array = "workers";
     parser.child_array = "children";
+    parser.refused = refused;
     parser.instance = mem_calloc(1, sizeof *parser.instance);
     if (parser.instance == NULL) {
         parser.out_of_memory = true;

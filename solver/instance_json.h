@@ -35,6 +35,13 @@ int id_index_find(const struct id_index *index, const char *key);
 /* Add key -> value. Returns -1 when added, or the value already there for `key`. */
 int id_index_insert(struct id_index *index, const char *key, int value);
 
+/* Ids whose rows a reader of another form (a CSV folder) already refused, each
+ * with its own message: a reference to one of them is not reported again as
+ * unknown. Any member may be NULL. */
+struct refused_ids {
+    const struct id_index *municipalities, *teams, *workers;
+};
+
 /* The state of reading one document into one instance. Errors go to `diag`. When
  * the document adds to an existing instance (a scenario), existing_* say how many
  * teams, workers and children were there before, so a duplicate id is reported as
@@ -51,6 +58,7 @@ struct instance_reader {
     struct id_index family_index; /* families named in the file (not the children's own) */
     int existing_teams, existing_workers, existing_children;
     const char *team_array, *worker_array, *child_array; /* "teams" or "add_teams" ... */
+    const struct refused_ids *refused; /* NULL: none */
 };
 
 /* How a key of an object may appear. */
@@ -64,6 +72,11 @@ struct key_spec {
     const char *name;
     int flags;
 };
+
+/* instance_parse, where a reference to an id of `refused` (NULL: none) is not an
+ * error: its row was refused before the text was made. */
+struct instance *instance_parse_refusing(const char *text, size_t length, struct diag *diag,
+                                         const struct refused_ids *refused);
 
 /* Check the syntax of `text` (strict JSON, UTF-8, a leading BOM skipped) and parse
  * it. Returns the tree the caller frees with cJSON_Delete, or NULL with the error in

@@ -130,6 +130,9 @@ struct source_map {
     int *element_line;          /* per array element: line of its row */
     unsigned char *element_errors; /* per array element: bit k set when spec column k had an error */
     int element_count;
+    struct text refused;        /* ids of rows refused for an empty required cell, each NUL-ended */
+    int refused_count;
+    struct id_index refused_index; /* the same, indexed once the folder is read */
 };
 
 struct settings_map {
@@ -916,6 +919,38 @@ static const char *column_list(const struct file_spec *spec, char *known, size_t
 
 static void json_value(struct text *out, const cJSON *item);
 
+/* Report every empty cell of a required column of `record` ("missing: the cell is
+ * empty") and, when there is one, keep the row's id in map->refused. Returns
+ * whether the row is refused. A required column missing from the header is
+ * reported once, with the header, and does not refuse the rows. */
+static bool refuse_row(struct folder_reader *reader, const struct file_spec *spec, struct source_map *map,
+                       const struct csv_record *record)
+{
+    bool refused = false;
+    for (int k = 0; k < spec->column_count; k++) {
+        int c = map->column_of[k] - 1;
+        if (!spec->columns[k].required || c < 0 || (c < record->count && record->cells[c].text[0] != '\0'))
+            continue;
+        report(reader, map->path, record->line, c + 1, spec->columns[k].name, "missing: the cell is empty");
+        refused = true;
+    }
+    /* only the arrays that other rows refer to: municipalities, teams, workers */
+    bool referred = spec == &file_specs[FILE_MUNICIPALITIES] || spec == &file_specs[FILE_TEAMS] ||
+                    spec == &file_specs[FILE_WORKERS];
+    int id_column = referred ? map->column_of[0] - 1 : -1;
+    if (refused && id_column >= 0 && id_column < record->count && record->cells[id_column].text[0] != '\0') {
+        const char *id = record->cells[id_column].text;
+        if (id[0] == '\'')
+            id++; /* as cell_value reads it */
+        text_append(&map->refused, id, strlen(id) + 1);
+        if (map->refused.failed)
+            reader->out_of_memory = true;
+        else
+            map->refused_count++;
+    }
+    return refused;
+}
+
 /* Read the cells of one array file into `out` as the elements of its JSON array,
  * one a line ("    {...}" joined by ",\n"), as the sample instances are written. Each
  * row is a cJSON object only while it is written, so the memory of a folder is
@@ -1035,9 +1070,18 @@ static void read_array_file(struct folder_reader *reader, const struct file_spec
                 break;
             }
         }
-        /* written even after an error, so the instance check still sees every row
-         * (its element k is row k of the file) and reports every error in one run */
-        text_puts(out, r > 1 ? ",\n    " : "    ");
+        /* A row without a required cell is refused here, with a message per empty
+         * cell, and never reaches the instance check: so a file of such rows costs
+         * its table and no more. Its id is kept, so that a reference to it is not
+         * also reported as unknown. */
+        if (refuse_row(reader, spec, map, record)) {
+            map->element_errors[--map->element_count] = 0;
+            cJSON_Delete(object);
+            continue;
+        }
+        /* written even after an error in a cell, so the instance check still sees
+         * the row (element k is the k-th row kept) and reports every error in one run */
+        text_puts(out, map->element_count > 1 ? ",\n    " : "    ");
         json_value(out, object);
         cJSON_Delete(object);
         if (out->failed)
@@ -1380,9 +1424,22 @@ static void map_entry(struct folder_reader *reader, const char *folder, const st
 static bool check_instance(struct folder_reader *reader, const char *folder, const char *text,
                            size_t length)
 {
+    for (int f = 0; f < FILE_COUNT; f++) {
+        struct source_map *map = &reader->files[f];
+        if (map->refused_count > 0 && !id_index_init(&map->refused_index, map->refused_count)) {
+            reader->out_of_memory = true;
+            return false;
+        }
+        const char *id = map->refused.data;
+        for (int i = 0; i < map->refused_count; i++, id += strlen(id) + 1)
+            id_index_insert(&map->refused_index, id, i);
+    }
+    struct refused_ids refused = {&reader->files[FILE_MUNICIPALITIES].refused_index,
+                                  &reader->files[FILE_TEAMS].refused_index,
+                                  &reader->files[FILE_WORKERS].refused_index};
     struct diag check;
     diag_init(&check, NULL);
-    struct instance *instance = instance_parse(text, length, &check);
+    struct instance *instance = instance_parse_refusing(text, length, &check, &refused);
     bool ok = instance != NULL;
     instance_free(instance);
     for (int i = 0; i < check.kept; i++)
@@ -1405,6 +1462,8 @@ static void folder_reader_free(struct folder_reader *reader)
         mem_free(reader->files[f].path);
         mem_free(reader->files[f].element_line);
         mem_free(reader->files[f].element_errors);
+        mem_free(reader->files[f].refused.data);
+        id_index_free(&reader->files[f].refused_index);
     }
     mem_free(reader->settings.path);
     mem_free(reader->windows_files.data);
