@@ -1,7 +1,11 @@
-/* instance_json.h - internal: the JSON reader of instance.c, shared with scenario.c so a scenario's entries are read and validated exactly like an instance's. */
+/* instance_json.h - internal: the JSON reader of an instance (json_scan.c the
+ * strict scanner, reader.c the typed readers and the id index, instance_read.c the
+ * entries and the document), shared with scenario.c so a scenario's entries are
+ * read and validated exactly like an instance's, and with the CSV folder reader. */
 #ifndef CASELOAD_INSTANCE_JSON_H
 #define CASELOAD_INSTANCE_JSON_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -9,6 +13,20 @@
 
 #include "common.h"
 #include "instance.h"
+
+/* Limits that keep every count inside an int and every number meaningful. */
+#define ID_MAX_BYTES 64
+#define NAME_MAX_BYTES 1000
+#define MAX_MUNICIPALITIES 4000 /* the distance matrix is the square of this */
+#define MAX_CAP 1000
+#define MAX_TARGET 1000.0
+#define MAX_ROAD_FACTOR 100.0
+#define MAX_WEIGHT 1e9
+#define MAX_CHILD_WEIGHT 1000.0
+#define MAX_KM 100000.0
+#define MAX_HIRES_PER_TEAM 10000
+#define MAX_NEW_LIMIT 1000000
+#define MAX_ASSIGNEES (INT_MAX / 4)
 
 /* Sizes of the buffers for a JSON path and for a quoted value in a message. */
 #define READER_PATH_SIZE 96
@@ -92,6 +110,13 @@ bool reader_index_instance(struct instance_reader *reader, int extra_teams, int 
 void reader_free(struct instance_reader *reader);
 
 void reader_out_of_memory(struct instance_reader *reader);
+
+/* The rules of an instance before its "rules" are read (instance.c). */
+void rules_set_defaults(struct rules *rules);
+/* True when `text` holds a C0 control character, DEL or a C1 control (U+0080-U+009F). */
+bool has_control_character(const char *text);
+/* Report at `path` a text that holds a personal identity code, without echoing it. */
+void report_identity_code(struct instance_reader *reader, const char *path);
 
 /* Paths for messages: "base.key" and "base[i]" written into buffer (READER_PATH_SIZE). */
 const char *reader_key_path(char *buffer, const char *base, const char *key);
