@@ -20,8 +20,9 @@ static int array_file(const char *name)
 /* The line of element `index` of the array of file f, or 0 when there is no such row. */
 static int element_line(const struct folder_reader *reader, int f, int index)
 {
-    const struct source_map *map = &reader->files[f];
-    return f >= 0 && index >= 0 && index < map->element_count ? map->element_line[index] : 0;
+    if (f < 0 || index < 0 || index >= reader->files[f].element_count)
+        return 0;
+    return reader->files[f].element_line[index];
 }
 
 /* The reason of `entry` with its reference to another element ("also workers[3]")
