@@ -1,6 +1,9 @@
 /* instance.h - a validated caseload-instance/1 as plain C structs, and the rules of
  * DESIGN.md §2 that follow from the data alone (caps, targets, counted children,
- * distances, eligibility). cJSON is used only inside instance.c. */
+ * distances, eligibility). This header holds no JSON: the readers (json_scan.c,
+ * reader.c, instance_read.c, declared for scenario.c in instance_json.h) turn a
+ * document into these structs, and the other modules that read JSON (scenario,
+ * plan_read, forecast, spreadsheet) use cJSON for their own formats. */
 #ifndef CASELOAD_INSTANCE_H
 #define CASELOAD_INSTANCE_H
 

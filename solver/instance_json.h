@@ -1,7 +1,11 @@
-/* instance_json.h - internal: the JSON reader of instance.c, shared with scenario.c so a scenario's entries are read and validated exactly like an instance's. */
+/* instance_json.h - internal: the JSON reader of an instance (json_scan.c the
+ * strict scanner, reader.c the typed readers and the id index, instance_read.c the
+ * entries and the document), shared with scenario.c so a scenario's entries are
+ * read and validated exactly like an instance's, and with the CSV folder reader. */
 #ifndef CASELOAD_INSTANCE_JSON_H
 #define CASELOAD_INSTANCE_JSON_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -10,9 +14,27 @@
 #include "common.h"
 #include "instance.h"
 
+/* Limits that keep every count inside an int and every number meaningful. */
+#define ID_MAX_BYTES 64
+#define NAME_MAX_BYTES 1000
+#define MAX_MUNICIPALITIES 4000 /* the distance matrix is the square of this */
+#define MAX_CAP 1000
+#define MAX_TARGET 1000.0
+#define MAX_ROAD_FACTOR 100.0
+#define MAX_WEIGHT 1e9
+#define MAX_CHILD_WEIGHT 1000.0
+#define MAX_KM 100000.0
+#define MAX_HIRES_PER_TEAM 10000
+#define MAX_NEW_LIMIT 1000000
+#define MAX_ASSIGNEES (INT_MAX / 4)
+
 /* Sizes of the buffers for a JSON path and for a quoted value in a message. */
 #define READER_PATH_SIZE 96
 #define READER_QUOTE_SIZE 96
+
+/* The start of the reason for a plan date not written YYYY-MM-DD (DIAG_DATE_FORMAT):
+ * a CSV folder words the same error with the forms a spreadsheet takes. */
+#define READER_DATE_EXPECTED "expected a date YYYY-MM-DD"
 
 /* An open-addressing hash table from id to array index, with a fixed capacity:
  * create it for at least as many ids as will be inserted. Keys are not owned. */
@@ -31,6 +53,13 @@ int id_index_find(const struct id_index *index, const char *key);
 /* Add key -> value. Returns -1 when added, or the value already there for `key`. */
 int id_index_insert(struct id_index *index, const char *key, int value);
 
+/* Ids whose rows a reader of another form (a CSV folder) already refused, each
+ * with its own message: a reference to one of them is not reported again as
+ * unknown. Any member may be NULL. */
+struct refused_ids {
+    const struct id_index *municipalities, *teams, *workers;
+};
+
 /* The state of reading one document into one instance. Errors go to `diag`. When
  * the document adds to an existing instance (a scenario), existing_* say how many
  * teams, workers and children were there before, so a duplicate id is reported as
@@ -47,6 +76,7 @@ struct instance_reader {
     struct id_index family_index; /* families named in the file (not the children's own) */
     int existing_teams, existing_workers, existing_children;
     const char *team_array, *worker_array, *child_array; /* "teams" or "add_teams" ... */
+    const struct refused_ids *refused; /* NULL: none */
 };
 
 /* How a key of an object may appear. */
@@ -60,6 +90,11 @@ struct key_spec {
     const char *name;
     int flags;
 };
+
+/* instance_parse, where a reference to an id of `refused` (NULL: none) is not an
+ * error: its row was refused before the text was made. */
+struct instance *instance_parse_refusing(const char *text, size_t length, struct diag *diag,
+                                         const struct refused_ids *refused);
 
 /* Check the syntax of `text` (strict JSON, UTF-8, a leading BOM skipped) and parse
  * it. Returns the tree the caller frees with cJSON_Delete, or NULL with the error in
@@ -75,6 +110,13 @@ bool reader_index_instance(struct instance_reader *reader, int extra_teams, int 
 void reader_free(struct instance_reader *reader);
 
 void reader_out_of_memory(struct instance_reader *reader);
+
+/* The rules of an instance before its "rules" are read (instance.c). */
+void rules_set_defaults(struct rules *rules);
+/* True when `text` holds a C0 control character, DEL or a C1 control (U+0080-U+009F). */
+bool has_control_character(const char *text);
+/* Report at `path` a text that holds a personal identity code, without echoing it. */
+void report_identity_code(struct instance_reader *reader, const char *path);
 
 /* Paths for messages: "base.key" and "base[i]" written into buffer (READER_PATH_SIZE). */
 const char *reader_key_path(char *buffer, const char *base, const char *key);

@@ -1,4 +1,6 @@
-/* spreadsheet.c - a folder of CSV files <-> caseload-instance/1 JSON, errors at file:line:column. */
+/* spreadsheet.c - a folder of CSV files read into caseload-instance/1 JSON, errors at
+ * file:line:column (the tokeniser is csv.c, the error map spreadsheet_map.c, the
+ * writer spreadsheet_write.c). */
 #include "spreadsheet.h"
 
 #include <errno.h>
@@ -14,7 +16,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "csv.h"
+#include "spreadsheet_internal.h"
 #include "fileio.h"
+#include "instance_json.h"
 #include "text.h"
 #include "suggest.h"
 
@@ -26,28 +31,8 @@
 
 /* --- The format ------------------------------------------------------------ */
 
-enum cell_type {
-    CELL_STRING,
-    CELL_NUMBER,
-    CELL_BOOL,
-    CELL_LIST, /* strings separated by "|" */
-    CELL_DATE, /* YYYY-MM-DD, D.M.YYYY accepted */
-    CELL_MONTH /* YYYY-MM, M.YYYY accepted; a D.M.YYYY date is cut to its month */
-};
 
-struct column_spec {
-    const char *name; /* the JSON key */
-    enum cell_type type;
-    bool required;    /* the column must be in the header */
-};
 
-struct file_spec {
-    const char *file;  /* "workers.csv" */
-    const char *array; /* "workers" */
-    const struct column_spec *columns;
-    int column_count;
-    bool optional;     /* the file may be missing */
-};
 
 static const struct column_spec municipality_columns[] = {
     {"id", CELL_STRING, true}, {"lat", CELL_NUMBER, true}, {"lon", CELL_NUMBER, true}};
@@ -67,10 +52,8 @@ static const struct column_spec child_columns[] = {
 
 #define COUNT_OF(array) ((int)(sizeof(array) / sizeof((array)[0])))
 
-/* In the order of the JSON document. */
-enum { FILE_MUNICIPALITIES, FILE_DISTANCES, FILE_TEAMS, FILE_WORKERS, FILE_CHILDREN, FILE_COUNT };
 
-static const struct file_spec file_specs[FILE_COUNT] = {
+const struct file_spec file_specs[FILE_COUNT] = {
     {"municipalities.csv", "municipalities", municipality_columns, COUNT_OF(municipality_columns), false},
     {"distances.csv", "distances", distance_columns, COUNT_OF(distance_columns), true},
     {"teams.csv", "teams", team_columns, COUNT_OF(team_columns), false},
@@ -78,18 +61,6 @@ static const struct file_spec file_specs[FILE_COUNT] = {
     {"children.csv", "children", child_columns, COUNT_OF(child_columns), false},
 };
 
-#define SETTINGS_FILE "settings.csv"
-#define MAX_COLUMNS 8 /* no file has more */
-
-/* The keys of settings.csv and where they go in the JSON document. */
-struct setting_spec {
-    const char *key;  /* "cap", "weights.move" */
-    const char *path; /* "rules.cap", "rules.weights.move" */
-    enum cell_type type;
-};
-
-enum { SETTING_NAME, SETTING_DATE, SETTING_FIRST_RULE = 2, SETTING_FIRST_WEIGHT = 7 };
-#define SETTING_COUNT (SETTING_FIRST_WEIGHT + TERM_COUNT)
 
 static const struct setting_spec fixed_settings[SETTING_FIRST_WEIGHT] = {
     {"name", "name", CELL_STRING},
@@ -102,7 +73,7 @@ static const struct setting_spec fixed_settings[SETTING_FIRST_WEIGHT] = {
 };
 
 /* Key, JSON path and type of setting s; weights are named after the terms. */
-static struct setting_spec setting_at(int s, char *key, char *path, size_t size)
+struct setting_spec setting_at(int s, char *key, char *path, size_t size)
 {
     if (s < SETTING_FIRST_WEIGHT)
         return fixed_settings[s];
@@ -114,74 +85,20 @@ static struct setting_spec setting_at(int s, char *key, char *path, size_t size)
 
 /* --- Errors -------------------------------------------------------------- */
 
-/* Text that grows as it is written (see text_append). */
-struct text {
-    char *data;
-    size_t length, capacity;
-    bool failed; /* memory ran out: the text is incomplete */
-};
 
-/* Where the cells of one file went in the JSON document, to name file:line:column. */
-struct source_map {
-    char *path;                 /* "FOLDER/workers.csv", owned */
-    bool present;               /* the file was read */
-    int column_of[MAX_COLUMNS]; /* per spec column: 1-based column in the file, 0 when absent */
-    int *element_line;          /* per array element: line of its row */
-    unsigned char *element_errors; /* per array element: bit k set when spec column k had an error */
-    int element_count;
-};
-
-struct settings_map {
-    char *path;
-    bool present;
-    int line[SETTING_COUNT]; /* line of each key's row, 0 when absent */
-    bool errored[SETTING_COUNT]; /* the row's value was reported as wrong */
-    char date_text[QUOTED_SIZE]; /* the date as written, "8.10.2024" */
-    int value_column;        /* column of the values (2) */
-};
-
-struct folder_reader {
-    struct diag *diag;
-    struct diag *notes; /* warnings, or NULL when the caller wants none */
-    bool out_of_memory;
-    int born_cut;       /* birth dates cut to their month (noted once) */
-    bool unreadable;    /* a file could not be split into cells: no instance check */
-    struct text windows_files; /* files read as Windows-1252, "a.csv, b.csv" */
-    struct source_map files[FILE_COUNT];
-    struct settings_map settings;
-};
-
-/* Report an error at `file` (line and column when > 0) about column `name` (NULL: none). */
-static void report(struct folder_reader *reader, const char *file, int line, int column,
-                   const char *name, const char *format, ...) __attribute__((format(printf, 6, 7)));
-
-static void report(struct folder_reader *reader, const char *file, int line, int column,
+void report(struct folder_reader *reader, const char *file, int line, int column,
                    const char *name, const char *format, ...)
 {
-    char position[POSITION_SIZE];
     char reason[MESSAGE_SIZE];
-    if (line > 0 && column > 0)
-        snprintf(position, sizeof position, "%s:%d:%d", file, line, column);
-    else if (line > 0)
-        snprintf(position, sizeof position, "%s:%d", file, line);
-    else
-        snprintf(position, sizeof position, "%s", file);
     va_list arguments;
     va_start(arguments, format);
     vsnprintf(reason, sizeof reason, format, arguments);
     va_end(arguments);
-    /* diag_error writes "FILE: PATH: REASON"; the position stands in for the file */
-    const char *saved = reader->diag->file;
-    reader->diag->file = position;
-    diag_error(reader->diag, name != NULL ? name : "", "%s", reason);
-    reader->diag->file = saved;
+    diag_error_at(reader->diag, file, line, column, name, "%s", reason);
 }
 
 /* A warning about `file`: the folder is read all the same. */
-static void note(struct folder_reader *reader, const char *file, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void note(struct folder_reader *reader, const char *file, const char *format, ...)
+void note(struct folder_reader *reader, const char *file, const char *format, ...)
 {
     if (reader->notes == NULL)
         return;
@@ -198,315 +115,9 @@ static void note(struct folder_reader *reader, const char *file, const char *for
 
 /* `text` in quotes for a message: escaped, shortened when long, and withheld when
  * it holds a personal identity code (message_quote). */
-static const char *quote(char *buffer, size_t size, const char *text)
+const char *quote(char *buffer, size_t size, const char *text)
 {
     return message_quote(buffer, size, text);
-}
-
-/* --- Growing text ---------------------------------------------------------- */
-
-
-static void text_append(struct text *text, const char *bytes, size_t count)
-{
-    if (text->failed)
-        return;
-    if (text->length + count + 1 > text->capacity) {
-        size_t capacity = text->capacity > 0 ? text->capacity : 256;
-        while (capacity < text->length + count + 1)
-            capacity *= 2;
-        char *data = mem_realloc(text->data, capacity);
-        if (data == NULL) {
-            text->failed = true;
-            return;
-        }
-        text->data = data;
-        text->capacity = capacity;
-    }
-    memcpy(text->data + text->length, bytes, count);
-    text->length += count;
-    text->data[text->length] = '\0';
-}
-
-static void text_puts(struct text *text, const char *string)
-{
-    text_append(text, string, strlen(string));
-}
-
-/* --- CSV ----------------------------------------------------------------- */
-
-/* The most cells a line may hold up to its last non-empty one. No file of a folder
- * has more than MAX_COLUMNS columns, and empty cells at the end of a line (a
- * spreadsheet's trailing separators) are not kept at all, so this only stops a
- * line that would fill memory with cells. */
-#define MAX_CELLS 1000
-
-/* A table keeps every cell's text in one block and every record's cells in one
- * array, so its memory is a small multiple of the file's size, whatever the file
- * holds: about 16 bytes per kept cell and 16 per line, plus the text. While the
- * file is split the block and the array still move; offsets and indices stand in
- * for the pointers until csv_parse ends. */
-struct csv_cell {
-    union {
-        size_t offset; /* while splitting: where the text starts in the table's text */
-        char *text;    /* after: NUL-terminated, owned by the table */
-    };
-    int line; /* line where the cell starts */
-};
-
-struct csv_record {
-    union {
-        size_t first;            /* while splitting: its first cell in the table's cells */
-        struct csv_cell *cells;  /* after: its cells, owned by the table */
-    };
-    int count; /* cells up to the last non-empty one; empty lines are not kept */
-    int line;
-};
-
-struct csv_table {
-    char separator;
-    struct csv_record *records;
-    int count, capacity;
-    struct csv_cell *cells; /* the cells of every record, in order */
-    size_t cell_count, cell_capacity;
-    struct text text;       /* every cell's text, NUL-terminated; offset 0 is "" */
-};
-
-static void csv_free(struct csv_table *table)
-{
-    mem_free(table->records);
-    mem_free(table->cells);
-    mem_free(table->text.data);
-    memset(table, 0, sizeof *table);
-}
-
-/* The separator of the file: the most frequent of ; , and tab outside quotes in
- * the header line, ";" on a tie or when there is none. */
-static char detect_separator(const char *text, size_t length)
-{
-    static const char candidates[] = {';', ',', '\t'};
-    int counts[3] = {0, 0, 0};
-    bool quoted = false;
-    for (size_t i = 0; i < length; i++) {
-        char c = text[i];
-        if (c == '"')
-            quoted = !quoted;
-        else if (!quoted && (c == '\n' || c == '\r'))
-            break;
-        else if (!quoted)
-            for (int k = 0; k < 3; k++)
-                if (c == candidates[k])
-                    counts[k]++;
-    }
-    int best = 0;
-    for (int k = 1; k < 3; k++)
-        if (counts[k] > counts[best])
-            best = k;
-    return candidates[best];
-}
-
-/* Spaces, tabs and no-break spaces (U+00A0) at either end of a cell are not part of
- * it: a spreadsheet keeps what was typed, " 2017-11" and "Hankasalmi " alike. The
- * cell is the `*length` bytes at `cell`; returns how many lead, *length is cut to
- * the bytes kept after them. */
-static size_t trim_cell(const char *cell, size_t *length)
-{
-    size_t end = *length;
-    size_t start = 0;
-    for (;;) {
-        if (start < end && (cell[start] == ' ' || cell[start] == '\t'))
-            start++;
-        else if (start + 1 < end && (unsigned char)cell[start] == 0xC2 &&
-                 (unsigned char)cell[start + 1] == 0xA0)
-            start += 2;
-        else
-            break;
-    }
-    for (;;) {
-        if (end > start && (cell[end - 1] == ' ' || cell[end - 1] == '\t'))
-            end--;
-        else if (end >= start + 2 && (unsigned char)cell[end - 2] == 0xC2 &&
-                 (unsigned char)cell[end - 1] == 0xA0)
-            end -= 2;
-        else
-            break;
-    }
-    *length = end - start;
-    return start;
-}
-
-/* Append a cell whose text starts at `offset` of the table's text. */
-static bool table_push_cell(struct csv_table *table, size_t offset, int line)
-{
-    if (table->cell_count == table->cell_capacity) {
-        size_t grown = table->cell_capacity > 0 ? table->cell_capacity * 2 : 64;
-        struct csv_cell *cells = mem_realloc(table->cells, grown * sizeof *cells);
-        if (cells == NULL)
-            return false;
-        table->cells = cells;
-        table->cell_capacity = grown;
-    }
-    table->cells[table->cell_count].offset = offset;
-    table->cells[table->cell_count].line = line;
-    table->cell_count++;
-    return true;
-}
-
-static bool table_push_record(struct csv_table *table, size_t first, int count, int line)
-{
-    if (table->count == table->capacity) {
-        if (table->capacity > INT_MAX / 2)
-            return false;
-        int grown = table->capacity > 0 ? table->capacity * 2 : 64;
-        struct csv_record *records = mem_realloc(table->records, (size_t)grown * sizeof *records);
-        if (records == NULL)
-            return false;
-        table->records = records;
-        table->capacity = grown;
-    }
-    table->records[table->count].first = first;
-    table->records[table->count].count = count;
-    table->records[table->count].line = line;
-    table->count++;
-    return true;
-}
-
-/* Split `text` into records and cells (RFC 4180 with any line end and the detected
- * separator). A syntax error is reported at its line and column and ends the
- * reading of the file: returns false (also when memory runs out). */
-static bool csv_parse(struct folder_reader *reader, const char *file, const char *text,
-                      size_t length, struct csv_table *table)
-{
-    size_t position = 0;
-    if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        position = 3;
-    /* NUL bytes were refused by decode_file, after UTF-16 was decoded (its text
-     * holds NUL bytes until then) */
-    int line = 1;
-    /* Excel's "sep=;" first line names the separator */
-    if (length - position >= 5 && strncasecmp(text + position, "sep=", 4) == 0 &&
-        strchr("\r\n\"", text[position + 4]) == NULL &&
-        (position + 5 == length || text[position + 5] == '\r' || text[position + 5] == '\n')) {
-        table->separator = text[position + 4];
-        position += 5;
-        if (position < length && text[position] == '\r')
-            position++;
-        if (position < length && text[position] == '\n')
-            position++;
-        line = 2;
-    } else {
-        table->separator = detect_separator(text + position, length - position);
-    }
-    char separator = table->separator;
-    struct text *cells_text = &table->text;
-    text_append(cells_text, "", 1); /* offset 0: the text of every empty cell */
-    while (position < length) {
-        size_t first = table->cell_count;
-        int record_line = line;
-        int column = 0;  /* cells read on this line, empty ones included */
-        int pending = 0; /* empty cells not yet kept: only when a non-empty one follows */
-        int pending_line = line;
-        for (;;) {
-            int cell_line = line;
-            size_t start = cells_text->length;
-            column++;
-            if (position < length && text[position] == '"') {
-                position++;
-                for (;;) {
-                    if (position >= length) {
-                        report(reader, file, cell_line, column, NULL,
-                               "a quoted cell is not closed (a \" is missing)");
-                        return false;
-                    }
-                    char c = text[position];
-                    if (c == '"' && position + 1 < length && text[position + 1] == '"') {
-                        text_append(cells_text, "\"", 1);
-                        position += 2;
-                        continue;
-                    }
-                    if (c == '"') {
-                        position++;
-                        break;
-                    }
-                    size_t run = position;
-                    while (run < length && text[run] != '"' && text[run] != '\n' && text[run] != '\r')
-                        run++;
-                    if (run > position) {
-                        text_append(cells_text, text + position, run - position);
-                        position = run;
-                        continue;
-                    }
-                    if (c == '\n' || (c == '\r' && !(position + 1 < length && text[position + 1] == '\n')))
-                        line++;
-                    text_append(cells_text, &text[position], 1);
-                    position++;
-                }
-                if (position < length && text[position] != separator && text[position] != '\r' &&
-                    text[position] != '\n') {
-                    report(reader, file, line, column, NULL,
-                           "text after the closing quote of a quoted cell (a quote inside a "
-                           "quoted cell is written \"\")");
-                    return false;
-                }
-            } else {
-                size_t end = position;
-                while (end < length && text[end] != separator && text[end] != '\r' && text[end] != '\n')
-                    end++;
-                text_append(cells_text, text + position, end - position);
-                position = end;
-            }
-            if (!cells_text->failed) { /* trimmed where it lies, within the table's text */
-                size_t kept = cells_text->length - start;
-                size_t lead = trim_cell(cells_text->data + start, &kept);
-                if (lead > 0)
-                    memmove(cells_text->data + start, cells_text->data + start + lead, kept);
-                cells_text->length = start + kept;
-                cells_text->data[cells_text->length] = '\0';
-            }
-            if (cells_text->length == start) {
-                if (pending++ == 0)
-                    pending_line = cell_line;
-            } else {
-                if (column > MAX_CELLS) {
-                    report(reader, file, cell_line, column, NULL,
-                           "a cell beyond column %d: no file of a CSV folder has that many columns",
-                           MAX_CELLS);
-                    return false;
-                }
-                text_append(cells_text, "", 1);
-                for (; pending > 0; pending--)
-                    if (!table_push_cell(table, 0, pending_line))
-                        goto out_of_memory;
-                if (!table_push_cell(table, start, cell_line))
-                    goto out_of_memory;
-            }
-            if (cells_text->failed)
-                goto out_of_memory;
-            if (position < length && text[position] == separator) {
-                position++;
-                continue;
-            }
-            if (position < length && text[position] == '\r')
-                position++;
-            if (position < length && text[position] == '\n')
-                position++;
-            line++;
-            break;
-        }
-        int count = (int)(table->cell_count - first);
-        if (count > 0 && !table_push_record(table, first, count, record_line))
-            goto out_of_memory;
-    }
-    if (cells_text->failed)
-        goto out_of_memory;
-    /* the block and the array no longer move: offsets become pointers */
-    for (size_t c = 0; c < table->cell_count; c++)
-        table->cells[c].text = cells_text->data + table->cells[c].offset;
-    for (int r = 0; r < table->count; r++)
-        table->records[r].cells = table->cells + table->records[r].first;
-    return true;
-out_of_memory:
-    reader->out_of_memory = true;
-    return false;
 }
 
 /* --- Decoding: what spreadsheet programs save --------------------------------- */
@@ -619,7 +230,7 @@ fail:
 /* --- Cells to JSON values --------------------------------------------------- */
 
 /* A copy of `text` without spaces and tabs at either end (mem_free it). */
-static char *trimmed_copy(const char *text, size_t length)
+char *trimmed_copy(const char *text, size_t length)
 {
     while (length > 0 && (*text == ' ' || *text == '\t'))
         text++, length--;
@@ -744,10 +355,16 @@ static bool finnish_month(const char *text, char *buffer, bool *cut)
     return false;
 }
 
+bool cell_is_number(const char *text)
+{
+    double number;
+    return parse_number(text, &number);
+}
+
 /* The JSON value of a cell of `type`, or NULL after reporting why it cannot be one
  * (or with reader->out_of_memory). */
-static cJSON *cell_value(struct folder_reader *reader, const char *file, const struct csv_cell *cell,
-                         int column, const char *name, enum cell_type type)
+cJSON *cell_value(struct folder_reader *reader, const char *file, const struct csv_cell *cell, int column,
+                  const char *name, enum cell_type type)
 {
     char quoted[QUOTED_SIZE];
     cJSON *value = NULL;
@@ -831,7 +448,7 @@ static cJSON *cell_value(struct folder_reader *reader, const char *file, const s
 }
 
 /* Add `value` to `object` under `key`; on failure frees it and notes lack of memory. */
-static void add_value(struct folder_reader *reader, cJSON *object, const char *key, cJSON *value)
+void add_value(struct folder_reader *reader, cJSON *object, const char *key, cJSON *value)
 {
     if (value == NULL)
         return;
@@ -842,158 +459,13 @@ static void add_value(struct folder_reader *reader, cJSON *object, const char *k
 }
 
 /* ASCII-lowercase copy of a header cell without surrounding spaces (mem_free it). */
-static char *header_name(const char *text)
+char *header_name(const char *text)
 {
     char *name = trimmed_copy(text, strlen(text));
     for (char *p = name; p != NULL && *p != '\0'; p++)
         if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p - 'A' + 'a');
     return name;
-}
-
-/* " id, team, fte ..." : the columns of a file, for a message, in `known`. */
-static const char *column_list(const struct file_spec *spec, char *known, size_t size)
-{
-    known[0] = '\0';
-    for (int i = 0; i < spec->column_count; i++) {
-        strncat(known, " ", size - strlen(known) - 1);
-        strncat(known, spec->columns[i].name, size - strlen(known) - 1);
-        if (i + 1 < spec->column_count)
-            strncat(known, ",", size - strlen(known) - 1);
-    }
-    return known;
-}
-
-static void json_value(struct text *out, const cJSON *item);
-
-/* Read the cells of one array file into `out` as the elements of its JSON array,
- * one a line ("    {...}" joined by ",\n"), as the sample instances are written. Each
- * row is a cJSON object only while it is written, so the memory of a folder is
- * its CSV table and the JSON text, never a tree of the whole file. */
-static void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
-                            struct source_map *map, const struct csv_table *table, struct text *out)
-{
-    char quoted[QUOTED_SIZE];
-    const char *file = map->path;
-    if (table->count == 0) {
-        report(reader, file, 0, 0, NULL, "the file is empty: expected a header row (%s ...)",
-               spec->columns[0].name);
-        return;
-    }
-    /* header: which spec column each file column holds (-1: none) */
-    const struct csv_record *header = &table->records[0];
-    int *spec_of = mem_alloc((size_t)header->count * sizeof *spec_of);
-    if (spec_of == NULL) {
-        reader->out_of_memory = true;
-        return;
-    }
-    struct text extra = {0}; /* the extra columns, named once in a note */
-    char known[256];
-    int extra_count = 0;
-    for (int c = 0; c < header->count; c++) {
-        spec_of[c] = -1;
-        char *name = header_name(header->cells[c].text);
-        if (name == NULL) {
-            reader->out_of_memory = true;
-            mem_free(spec_of);
-            mem_free(extra.data);
-            return;
-        }
-        int k = 0;
-        while (k < spec->column_count && strcmp(spec->columns[k].name, name) != 0)
-            k++;
-        if (name[0] == '\0') {
-            /* a column without a name is fine while it is empty (a spreadsheet's trailing ;) */
-        } else if (k == spec->column_count) {
-            /* an export's own column ("notes"): named in a note, its cells not read */
-            spec_of[c] = -2;
-            text_puts(&extra, extra_count > 0 ? ", " : "");
-            text_puts(&extra, quote(quoted, sizeof quoted, header->cells[c].text));
-            const char *names[MAX_COLUMNS];
-            for (int i = 0; i < spec->column_count; i++)
-                names[i] = spec->columns[i].name;
-            int near = suggest_nearest(name, names, spec->column_count);
-            if (near >= 0 && map->column_of[near] == 0) {
-                text_puts(&extra, " (did you mean \"");
-                text_puts(&extra, names[near]);
-                text_puts(&extra, "\"?)");
-            }
-            extra_count++;
-        } else if (map->column_of[k] != 0) {
-            report(reader, file, header->line, c + 1, spec->columns[k].name,
-                   "the column is given twice (also column %d)", map->column_of[k]);
-        } else {
-            map->column_of[k] = c + 1;
-            spec_of[c] = k;
-        }
-        mem_free(name);
-    }
-    if (extra.failed)
-        reader->out_of_memory = true;
-    else if (extra_count > 0)
-        note(reader, file, "%s %s %s not read (the columns of %s:%s)", extra_count > 1 ? "columns" : "column",
-             extra.data, extra_count > 1 ? "are" : "is", spec->file,
-             column_list(spec, known, sizeof known));
-    mem_free(extra.data);
-    for (int k = 0; k < spec->column_count; k++) {
-        if (spec->columns[k].required && map->column_of[k] == 0) {
-            /* the other columns are still read, so their errors show in the same run */
-            report(reader, file, header->line, 0, NULL, "missing column %s",
-                   quote(quoted, sizeof quoted, spec->columns[k].name));
-        }
-    }
-
-    map->element_line = mem_calloc((size_t)table->count, sizeof *map->element_line);
-    map->element_errors = mem_calloc((size_t)table->count, sizeof *map->element_errors);
-    if (map->element_line == NULL || map->element_errors == NULL) {
-        reader->out_of_memory = true;
-        mem_free(spec_of);
-        return;
-    }
-    for (int r = 1; r < table->count && !reader->out_of_memory; r++) {
-        const struct csv_record *record = &table->records[r];
-        cJSON *object = cJSON_CreateObject();
-        if (object == NULL) {
-            reader->out_of_memory = true;
-            break;
-        }
-        map->element_line[map->element_count++] = record->line;
-        /* the cells in the order of the format, so a folder always gives the same JSON */
-        for (int k = 0; k < spec->column_count; k++) {
-            int c = map->column_of[k] - 1;
-            if (c < 0 || c >= record->count || record->cells[c].text[0] == '\0')
-                continue;
-            const struct csv_cell *cell = &record->cells[c];
-            cJSON *value = cell_value(reader, file, cell, c + 1, spec->columns[k].name,
-                                      spec->columns[k].type);
-            if (value == NULL && !reader->out_of_memory)
-                map->element_errors[map->element_count - 1] |= (unsigned char)(1u << k);
-            add_value(reader, object, spec->columns[k].name, value);
-        }
-        for (int c = 0; c < record->count; c++) {
-            bool beyond = c >= header->count;
-            if ((beyond || spec_of[c] == -1) && record->cells[c].text[0] != '\0') {
-                double number;
-                bool decimal_comma = table->separator == ',' && c > 0 &&
-                                     parse_number(record->cells[c].text, &number) &&
-                                     parse_number(record->cells[c - 1].text, &number);
-                report(reader, file, record->cells[c].line, c + 1, NULL,
-                       "a cell outside the columns of the header%s",
-                       decimal_comma ? " (in a file separated by commas, a number with a "
-                                       "decimal comma must be quoted: \"1,5\")"
-                                     : "");
-                break;
-            }
-        }
-        /* written even after an error, so the instance check still sees every row
-         * (its element k is row k of the file) and reports every error in one run */
-        text_puts(out, r > 1 ? ",\n    " : "    ");
-        json_value(out, object);
-        cJSON_Delete(object);
-        if (out->failed)
-            reader->out_of_memory = true;
-    }
-    mem_free(spec_of);
 }
 
 /* Read settings.csv into the document's name, date and rules. */
@@ -1090,7 +562,7 @@ static void read_settings(struct folder_reader *reader, const struct csv_table *
 }
 
 /* "FOLDER/NAME" in a new string. */
-static char *join_path(const char *folder, const char *name)
+char *join_path(const char *folder, const char *name)
 {
     size_t length = strlen(folder);
     bool slash = length > 0 && folder[length - 1] == '/';
@@ -1123,7 +595,7 @@ static bool read_csv_file(struct folder_reader *reader, const char *path, bool *
     mem_free(text);
     if (decoded == NULL)
         return false;
-    bool ok = csv_parse(reader, path, decoded, decoded_length, table);
+    bool ok = csv_parse(reader->diag, path, decoded, decoded_length, table, &reader->out_of_memory);
     mem_free(decoded);
     return ok;
 }
@@ -1152,7 +624,7 @@ static void json_number(struct text *out, double value)
 }
 
 /* A value on one line: {"key": value, ...}, [a, b]. */
-static void json_value(struct text *out, const cJSON *item)
+void json_value(struct text *out, const cJSON *item)
 {
     const cJSON *member;
     if (cJSON_IsString(item)) {
@@ -1201,147 +673,6 @@ static void json_document_head(struct text *out, const cJSON *root)
     }
 }
 
-/* --- Validation messages back to file:line:column -------------------------- */
-
-/* Replace every "ARRAY[N]" of the format in `reason` by the line of that row. */
-static void rewrite_references(const struct folder_reader *reader, int same_file, const char *reason,
-                               char *out, size_t size)
-{
-    size_t used = 0;
-    const char *p = reason;
-    while (*p != '\0' && used + 1 < size) {
-        bool replaced = false;
-        for (int f = 0; f < FILE_COUNT && !replaced; f++) {
-            const char *array = file_specs[f].array;
-            size_t length = strlen(array);
-            if (strncmp(p, array, length) != 0 || p[length] != '[')
-                continue;
-            char *end = NULL;
-            long element = strtol(p + length + 1, &end, 10);
-            const struct source_map *map = &reader->files[f];
-            if (end == p + length + 1 || *end != ']' || element < 0 || element >= map->element_count)
-                continue;
-            int written = f == same_file
-                              ? snprintf(out + used, size - used, "line %d", map->element_line[element])
-                              : snprintf(out + used, size - used, "%s line %d", file_specs[f].file,
-                                         map->element_line[element]);
-            if (written > 0)
-                used += (size_t)written < size - used ? (size_t)written : size - used - 1;
-            p = end + 1;
-            replaced = true;
-        }
-        if (!replaced)
-            out[used++] = *p++;
-    }
-    out[used] = '\0';
-}
-
-/* Report one message of the instance check ("PATH: REASON") at its file, line and column. */
-static void map_message(struct folder_reader *reader, const char *folder, const char *message)
-{
-    char path[128] = "";
-    const char *reason = message;
-    size_t length = strspn(message, "abcdefghijklmnopqrstuvwxyz_.[]0123456789");
-    if (length > 0 && length < sizeof path && strncmp(message + length, ": ", 2) == 0) {
-        memcpy(path, message, length);
-        path[length] = '\0';
-        reason = message + length + 2;
-    }
-    bool missing = strcmp(reason, "missing required key") == 0;
-    char rewritten[MESSAGE_SIZE];
-
-    /* an element of an array file: ARRAY[N] or ARRAY[N].KEY... */
-    for (int f = 0; f < FILE_COUNT; f++) {
-        const struct source_map *map = &reader->files[f];
-        const struct file_spec *spec = &file_specs[f];
-        size_t array_length = strlen(spec->array);
-        if (strncmp(path, spec->array, array_length) != 0)
-            continue;
-        const char *rest = path + array_length;
-        if (*rest == '\0') {
-            rewrite_references(reader, f, reason, rewritten, sizeof rewritten);
-            report(reader, map->path != NULL ? map->path : spec->file, 0, 0, NULL, "%s", rewritten);
-            return;
-        }
-        if (*rest != '[')
-            continue;
-        char *end = NULL;
-        long element = strtol(rest + 1, &end, 10);
-        if (*end != ']' || element < 0 || element >= map->element_count)
-            break;
-        int line = map->element_line[element];
-        rewrite_references(reader, f, reason, rewritten, sizeof rewritten);
-        if (end[1] != '.') {
-            report(reader, map->path, line, 0, NULL, "%s", rewritten);
-            return;
-        }
-        char key[64];
-        size_t key_length = strcspn(end + 2, "[.");
-        snprintf(key, sizeof key, "%.*s", (int)key_length, end + 2);
-        int column = 0;
-        for (int k = 0; k < spec->column_count; k++)
-            if (strcmp(spec->columns[k].name, key) == 0)
-                column = map->column_of[k];
-        for (int k = 0; k < spec->column_count; k++)
-            if (strcmp(spec->columns[k].name, key) == 0 && missing &&
-                (map->column_of[k] == 0 || (map->element_errors[element] & (1u << k)) != 0))
-                return; /* already reported: the column or the cell */
-        if (strcmp(key, "born") == 0 && strstr(rewritten, "YYYY-MM") != NULL)
-            strncat(rewritten, " (in a spreadsheet also M.YYYY, as 10.2019, or a date D.M.YYYY)",
-                    sizeof rewritten - strlen(rewritten) - 1);
-        report(reader, map->path, line, column, key, "%s",
-               missing ? "missing: the cell is empty" : rewritten);
-        return;
-    }
-    /* a setting */
-    for (int s = 0; s < SETTING_COUNT; s++) {
-        char key_buffer[48], path_buffer[48];
-        struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
-        if (strcmp(path, spec.path) != 0)
-            continue;
-        const char *file = reader->settings.path;
-        int line = reader->settings.line[s];
-        if (missing && reader->settings.errored[s])
-            return; /* the value was reported */
-        if (missing)
-            report(reader, file, 0, 0, spec.key, "missing: %s needs a row \"%s;%s\"", SETTINGS_FILE,
-                   spec.key, s == SETTING_DATE ? "D.M.YYYY\" (as 8.10.2024) or \"date;YYYY-MM-DD" : "VALUE");
-        else if (s == SETTING_DATE && strncmp(reason, "expected a date YYYY-MM-DD", 26) == 0)
-            report(reader, file, line, line > 0 ? reader->settings.value_column : 0, spec.key,
-                   "expected a date D.M.YYYY (as 8.10.2024) or YYYY-MM-DD%s", reason + 26);
-        else if (s == SETTING_DATE && strchr(reader->settings.date_text, '.') != NULL)
-            report(reader, file, line, line > 0 ? reader->settings.value_column : 0, spec.key,
-                   "%s (written \"%s\" in the file, read as D.M.YYYY)", reason,
-                   reader->settings.date_text);
-        else
-            report(reader, file, line, line > 0 ? reader->settings.value_column : 0, spec.key, "%s",
-                   reason);
-        return;
-    }
-    report(reader, folder, 0, 0, path[0] != '\0' ? path : NULL, "%s", reason);
-}
-
-/* Check the document's text as an instance, reporting at file:line:column. */
-static bool check_instance(struct folder_reader *reader, const char *folder, const char *text,
-                           size_t length)
-{
-    struct diag check;
-    diag_init(&check, NULL);
-    struct instance *instance = instance_parse(text, length, &check);
-    bool ok = instance != NULL;
-    instance_free(instance);
-    for (int i = 0; i < check.kept; i++)
-        map_message(reader, folder, check.messages[i]);
-    if (check.count > check.kept) {
-        int more = check.count - check.kept;
-        reader->diag->count += more;
-    }
-    if (check.out_of_memory)
-        reader->out_of_memory = true;
-    diag_free(&check);
-    return ok;
-}
-
 /* --- Reading a folder ------------------------------------------------------- */
 
 static void folder_reader_free(struct folder_reader *reader)
@@ -1350,6 +681,8 @@ static void folder_reader_free(struct folder_reader *reader)
         mem_free(reader->files[f].path);
         mem_free(reader->files[f].element_line);
         mem_free(reader->files[f].element_errors);
+        mem_free(reader->files[f].refused.data);
+        id_index_free(&reader->files[f].refused_index);
     }
     mem_free(reader->settings.path);
     mem_free(reader->windows_files.data);
@@ -1374,7 +707,7 @@ static void *hook_allocate(size_t size)
     return mem_alloc(size);
 }
 
-static void use_memory_hooks(void)
+void use_memory_hooks(void)
 {
     cJSON_Hooks hooks = {hook_allocate, mem_free};
     cJSON_InitHooks(&hooks);
@@ -1513,7 +846,7 @@ struct instance *spreadsheet_load(const char *folder, struct diag *diag)
 
 /* One cell of a JSON value: text, number with a decimal comma, true/false, a list
  * joined with "|"; nothing for null or absent. */
-static bool write_cell(FILE *stream, const cJSON *item)
+bool write_cell(FILE *stream, const cJSON *item)
 {
     if (item == NULL || cJSON_IsNull(item))
         return true;
@@ -1540,264 +873,4 @@ static bool write_cell(FILE *stream, const cJSON *item)
         mem_free(joined.data);
     }
     return true;
-}
-
-/* Write `stream` content for one array file: the columns in use. */
-static bool write_array_csv(FILE *stream, const struct file_spec *spec, const cJSON *array)
-{
-    bool used[MAX_COLUMNS] = {false};
-    const cJSON *element;
-    for (int k = 0; k < spec->column_count; k++) {
-        used[k] = spec->columns[k].required;
-        cJSON_ArrayForEach(element, array) {
-            const cJSON *item = cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name);
-            if (item != NULL && !cJSON_IsNull(item))
-                used[k] = true;
-        }
-    }
-    fputs("\xEF\xBB\xBF", stream);
-    bool first = true;
-    for (int k = 0; k < spec->column_count; k++) {
-        if (!used[k])
-            continue;
-        if (!first)
-            fputc(';', stream);
-        fputs(spec->columns[k].name, stream);
-        first = false;
-    }
-    fputs("\r\n", stream);
-    cJSON_ArrayForEach(element, array) {
-        first = true;
-        for (int k = 0; k < spec->column_count; k++) {
-            if (!used[k])
-                continue;
-            if (!first)
-                fputc(';', stream);
-            if (!write_cell(stream, cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name)))
-                return false;
-            first = false;
-        }
-        fputs("\r\n", stream);
-    }
-    return true;
-}
-
-static bool write_settings_csv(FILE *stream, const cJSON *root)
-{
-    const cJSON *rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
-    const cJSON *weights = cJSON_GetObjectItemCaseSensitive(rules, "weights");
-    fputs("\xEF\xBB\xBFkey;value\r\n", stream);
-    for (int s = 0; s < SETTING_COUNT; s++) {
-        char key_buffer[48], path_buffer[48];
-        struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
-        const cJSON *item;
-        if (s < SETTING_FIRST_RULE)
-            item = cJSON_GetObjectItemCaseSensitive(root, spec.key);
-        else if (s < SETTING_FIRST_WEIGHT)
-            item = cJSON_GetObjectItemCaseSensitive(rules, spec.key);
-        else
-            item = cJSON_GetObjectItemCaseSensitive(weights, term_name((enum term)(s - SETTING_FIRST_WEIGHT)));
-        if (item == NULL || cJSON_IsNull(item))
-            continue;
-        fprintf(stream, "%s;", spec.key);
-        if (!write_cell(stream, item))
-            return false;
-        fputs("\r\n", stream);
-    }
-    return true;
-}
-
-/* Values the CSV form cannot carry: an empty area (an empty cell means the whole
- * region) and a municipality in an area whose name holds "|" or spaces at an end. */
-static void check_writable(const cJSON *root, struct diag *diag)
-{
-    const cJSON *team;
-    int t = 0;
-    cJSON_ArrayForEach(team, cJSON_GetObjectItemCaseSensitive(root, "teams")) {
-        char path[64];
-        const cJSON *area = cJSON_GetObjectItemCaseSensitive(team, "area");
-        snprintf(path, sizeof path, "teams[%d].area", t);
-        if (cJSON_IsArray(area) && area->child == NULL)
-            diag_error(diag, path, "an empty area cannot be written as CSV, where an empty cell "
-                                   "means the whole region");
-        const cJSON *name;
-        cJSON_ArrayForEach(name, area) {
-            const char *text = name->valuestring;
-            size_t length = strlen(text);
-            if (strchr(text, '|') != NULL || (length > 0 && (text[0] == ' ' || text[length - 1] == ' '))) {
-                diag_error(diag, path, "municipality \"%s\" cannot be listed in a CSV cell (it holds "
-                                       "\"|\" or spaces at an end)", text);
-                break;
-            }
-        }
-        t++;
-    }
-}
-
-static bool write_file(const char *folder, const char *name, const struct file_spec *spec,
-                       const cJSON *root, char *error, size_t error_size)
-{
-    char *path = join_path(folder, name);
-    if (path == NULL) {
-        snprintf(error, error_size, "out of memory");
-        return false;
-    }
-    struct output_file file;
-    bool ok = fileio_open(&file, path, error, error_size);
-    if (ok) {
-        bool written = spec != NULL
-                           ? write_array_csv(file.stream, spec, cJSON_GetObjectItemCaseSensitive(root, spec->array))
-                           : write_settings_csv(file.stream, root);
-        if (!written || ferror(file.stream)) {
-            snprintf(error, error_size, "%s: write failed", path);
-            fileio_abort(&file);
-            ok = false;
-        } else {
-            ok = fileio_commit(&file, error, error_size);
-        }
-    }
-    mem_free(path);
-    return ok;
-}
-
-int spreadsheet_write_folder(const char *text, size_t length, const char *folder,
-                             struct diag *diag, char *error, size_t error_size)
-{
-    int errors_before = diag->count;
-    struct instance *instance = instance_parse(text, length, diag);
-    if (instance == NULL)
-        return diag->count != errors_before ? EXIT_INPUT : EXIT_INTERNAL;
-    instance_free(instance);
-
-    use_memory_hooks();
-    if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        text += 3, length -= 3;
-    cJSON *root = cJSON_ParseWithLength(text, length);
-    if (root == NULL) {
-        snprintf(error, error_size, "out of memory");
-        return EXIT_INTERNAL;
-    }
-    int result = EXIT_DONE;
-    check_writable(root, diag);
-    if (diag->count != errors_before) {
-        result = EXIT_INPUT;
-        goto done;
-    }
-    if (mkdir(folder, 0700) != 0 && errno != EEXIST) {
-        snprintf(error, error_size, "%s: cannot create the folder: %s", folder, strerror(errno));
-        result = EXIT_INTERNAL;
-        goto done;
-    }
-    if (!spreadsheet_is_folder(folder)) {
-        snprintf(error, error_size, "%s: exists and is not a folder", folder);
-        result = EXIT_INTERNAL;
-        goto done;
-    }
-    if (!write_file(folder, SETTINGS_FILE, NULL, root, error, error_size)) {
-        result = EXIT_INTERNAL;
-        goto done;
-    }
-    for (int f = 0; f < FILE_COUNT; f++) {
-        const struct file_spec *spec = &file_specs[f];
-        if (cJSON_GetObjectItemCaseSensitive(root, spec->array) == NULL) {
-            /* an absent optional table: a stale file of an earlier export must not come back */
-            char *path = join_path(folder, spec->file);
-            if (path == NULL || (unlink(path) != 0 && errno != ENOENT)) {
-                snprintf(error, error_size, "%s: cannot remove the stale file", spec->file);
-                mem_free(path);
-                result = EXIT_INTERNAL;
-                goto done;
-            }
-            mem_free(path);
-            continue;
-        }
-        if (!write_file(folder, spec->file, spec, root, error, error_size)) {
-            result = EXIT_INTERNAL;
-            goto done;
-        }
-    }
-done:
-    cJSON_Delete(root);
-    return result;
-}
-
-/* --- Files of the wrong kind ----------------------------------------------- */
-
-static bool ends_with(const char *text, const char *suffix)
-{
-    size_t length = strlen(text), suffix_length = strlen(suffix);
-    return length >= suffix_length && strcasecmp(text + length - suffix_length, suffix) == 0;
-}
-
-/* True when the text is JSON written in UTF-16 or UTF-32, with or without a byte
- * order mark: its first character other than white space is { or [, with NUL bytes
- * around it. */
-static bool wide_json(const unsigned char *bytes, size_t length)
-{
-    size_t i = 0;
-    if (length >= 4 && ((bytes[0] == 0xFF && bytes[1] == 0xFE && bytes[2] == 0 && bytes[3] == 0) ||
-                        (bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF)))
-        i = 4;
-    else if (length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
-        i = 2;
-    else if (!(length >= 2 && (bytes[0] == 0 || bytes[1] == 0)))
-        return false;
-    for (; i < length && i < 64; i++) {
-        unsigned char c = bytes[i];
-        if (c == 0 || c == ' ' || c == '\t' || c == '\r' || c == '\n')
-            continue;
-        return c == '{' || c == '[';
-    }
-    return false;
-}
-
-bool spreadsheet_wrong_kind(const char *path, const char *text, size_t length, char *reason,
-                            size_t size)
-{
-    const unsigned char *bytes = (const unsigned char *)text;
-    size_t start = length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    while (start < length && (text[start] == ' ' || text[start] == '\t' || text[start] == '\r' ||
-                              text[start] == '\n'))
-        start++;
-    if (start < length && (text[start] == '{' || text[start] == '['))
-        return false; /* JSON: the parser says what is wrong with it */
-    if (wide_json(bytes, length))
-        return false; /* JSON in UTF-16 or UTF-32: the parser says it must be UTF-8 */
-    const char *save = "save each sheet with \"Save as\" > \"CSV UTF-8\" into one folder (settings, "
-                       "municipalities, teams, workers, children) and give the folder";
-    if (length >= 4 && memcmp(text, "PK\x03\x04", 4) == 0) {
-        const char *what = ends_with(path, ".ods")    ? "an OpenDocument spreadsheet (.ods)"
-                           : ends_with(path, ".xlsx") || ends_with(path, ".xlsm")
-                               ? "an Excel workbook (.xlsx)"
-                               : "a ZIP archive (an Excel .xlsx or .ods workbook is one)";
-        snprintf(reason, size, "%s, not a caseload instance: %s", what, save);
-        return true;
-    }
-    if (length >= 4 && bytes[0] == 0xD0 && bytes[1] == 0xCF && bytes[2] == 0x11 && bytes[3] == 0xE0) {
-        snprintf(reason, size, "an old Excel workbook (.xls), not a caseload instance: %s", save);
-        return true;
-    }
-    bool csv_name = ends_with(path, ".csv") || ends_with(path, ".txt");
-    size_t line_end = start;
-    while (line_end < length && text[line_end] != '\n')
-        line_end++;
-    bool separated = memchr(text + start, ';', line_end - start) != NULL ||
-                     memchr(text + start, '\t', line_end - start) != NULL ||
-                     memchr(text + start, ',', line_end - start) != NULL;
-    if (csv_name || (length >= 2 && (bytes[0] == 0xFF || bytes[0] == 0xFE)) || separated) {
-        char folder[512];
-        snprintf(folder, sizeof folder, "%s", path);
-        char *slash = strrchr(folder, '/');
-        if (slash != NULL)
-            *slash = '\0';
-        else
-            snprintf(folder, sizeof folder, ".");
-        snprintf(reason, size,
-                 "a spreadsheet file (CSV), not a caseload instance: an instance is a JSON file or a "
-                 "folder of CSV files; give the folder that holds it (%s) with settings.csv, "
-                 "municipalities.csv, teams.csv, workers.csv and children.csv",
-                 strcmp(path, "-") == 0 ? "FOLDER" : folder);
-        return true;
-    }
-    return false;
 }

@@ -25,7 +25,10 @@
  * for a quote inside. Rows with every cell empty are skipped.
  *
  * Errors name the file, line and column: "kunta/workers.csv:12:3: fte: must be
- * greater than 0 and at most 1, got 1.5". */
+ * greater than 0 and at most 1, got 1.5". A row with an empty cell in a required
+ * column is refused by the reader itself ("missing: the cell is empty" for each),
+ * never reaches the instance check, and a reference to its id is not reported
+ * again; the other rows are checked in the same run. */
 #ifndef CASELOAD_SPREADSHEET_H
 #define CASELOAD_SPREADSHEET_H
 

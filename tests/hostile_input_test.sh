@@ -200,6 +200,28 @@ elif command -v prlimit >/dev/null; then
         echo "hostile_input_test: a line of 10 million separators (10 MB): peak ${peak_kb} kB"
         [ "${peak_kb:-0}" -lt 65536 ] || fail "10 million separators: peak ${peak_kb} kB, more than 64 MB"
     fi
+    # 10 MB of one-cell rows ("a" on each line) under a valid header: each row is
+    # refused by the CSV reader (its empty required cells named), so the memory is
+    # the file's table, not an instance or a JSON tree of five million rows (1.8 GB
+    # before). Every error is still counted. Bound: 32 times the file, plus 32 MB.
+    csv_case one-cell children.csv '2,$d'
+    python3 -c 'import sys; open(sys.argv[1], "ab").write(b"a\n" * 5000000)' "$work/one-cell/children.csv"
+    size_kb=$(( $(stat -c %s "$work/one-cell/children.csv") / 1024 ))
+    checks=$((checks + 1))
+    prlimit --as=$((1024 * 1024 * 1024)) "$caseload_binary" convert "$work/one-cell" -o "$work/one-cell.json" \
+        >"$work/out" 2>"$work/err"
+    code=$?
+    [ "$code" = 3 ] || { fail "10 MB of one-cell rows under 1 GB of address space: exit $code, not 3"; head -3 "$work/err"; }
+    has_message "one-cell rows" "one-cell/children.csv:2:2: service: missing: the cell is empty"
+    has_message "one-cell rows, all counted" "9999950 more errors not shown"
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f %M -o "$work/peak" "$caseload_binary" convert "$work/one-cell" -o "$work/one-cell.json" \
+            >/dev/null 2>&1
+        peak_kb=$(tail -1 "$work/peak")
+        bound_kb=$((32 * size_kb + 32768))
+        echo "hostile_input_test: 10 MB of one-cell rows: peak ${peak_kb} kB (bound ${bound_kb} kB)"
+        [ "${peak_kb:-0}" -lt "$bound_kb" ] || fail "one-cell rows: peak ${peak_kb} kB, more than 32 times the file"
+    fi
 else
     echo "hostile_input_test: SKIPPED the address-space case: no prlimit"
 fi

@@ -50,6 +50,51 @@ static void diag_error_should_store_messages_without_control_characters(void **s
     diag_free(&diag);
 }
 
+/* Each entry keeps where (file, array, element, key, or line and column) and why
+ * apart, and the formatted message is made from them. */
+static void diag_error_should_keep_the_place_and_reason_structured(void **state)
+{
+    (void)state;
+    struct diag diag;
+    diag_init(&diag, "x.json");
+    diag_error(&diag, "children[12].worker", "unknown worker %s", "\"W9\"");
+    diag_error_ref(&diag, "workers[5].id", "workers", 2, ")", "duplicate id %s (also ", "\"W1\"");
+    diag_error_kind(&diag, "rules.weights.move", DIAG_MISSING_KEY, "missing required key");
+    diag_error(&diag, "teams[3].area[2]", "again");
+    diag_error_at(&diag, "kunta/workers.csv", 12, 3, "fte", "got %d", 2);
+    diag_error_at(&diag, "kunta/teams.csv", 1, 0, NULL, "missing column");
+    diag_error(&diag, "", "the file is empty");
+    assert_int_equal(diag.kept, 7);
+    const struct diag_entry *e = diag.entries;
+    assert_string_equal(e[0].file, "x.json");
+    assert_string_equal(e[0].array, "children");
+    assert_int_equal(e[0].index, 12);
+    assert_string_equal(e[0].key, "worker");
+    assert_string_equal(e[0].reason, "unknown worker \"W9\"");
+    assert_null(e[0].ref_array);
+    assert_int_equal(e[0].kind, DIAG_PLAIN);
+    assert_string_equal(diag.messages[0], "x.json: children[12].worker: unknown worker \"W9\"");
+    assert_string_equal(e[1].reason, "duplicate id \"W1\" (also ");
+    assert_string_equal(e[1].ref_array, "workers");
+    assert_int_equal(e[1].ref_index, 2);
+    assert_string_equal(e[1].reason_after, ")");
+    assert_string_equal(diag.messages[1], "x.json: workers[5].id: duplicate id \"W1\" (also workers[2])");
+    assert_null(e[2].array);
+    assert_int_equal(e[2].index, -1);
+    assert_string_equal(e[2].key, "rules.weights.move");
+    assert_int_equal(e[2].kind, DIAG_MISSING_KEY);
+    assert_string_equal(e[3].array, "teams");
+    assert_string_equal(e[3].key, "area[2]");
+    assert_int_equal(e[4].line, 12);
+    assert_int_equal(e[4].column, 3);
+    assert_string_equal(e[4].key, "fte");
+    assert_string_equal(diag.messages[4], "kunta/workers.csv:12:3: fte: got 2");
+    assert_string_equal(diag.messages[5], "kunta/teams.csv:1: missing column");
+    assert_string_equal(diag.messages[6], "x.json: the file is empty");
+    assert_string_equal(e[6].key, "");
+    diag_free(&diag);
+}
+
 /* Whatever a message holds, a personal identity code in it is withheld, and the
  * escapes themselves never make one out of the digits around them. */
 static void message_escape_should_withhold_any_identity_code(void **state)
@@ -105,6 +150,7 @@ int main(void)
         cmocka_unit_test(message_quote_should_withhold_identity_codes_and_escape_the_rest),
         cmocka_unit_test(message_escape_should_withhold_any_identity_code),
         cmocka_unit_test(diag_error_should_store_messages_without_control_characters),
+        cmocka_unit_test(diag_error_should_keep_the_place_and_reason_structured),
         cmocka_unit_test(message_vprint_should_escape_the_whole_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

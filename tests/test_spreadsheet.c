@@ -176,6 +176,42 @@ static void spreadsheet_read_json_should_map_instance_errors_to_file_line_and_co
     diag_free(&diag);
 }
 
+/* A row with an empty required cell is refused by the CSV reader itself, each
+ * empty cell reported and counted, while every other row is still checked in the
+ * same run; a reference to a refused row is not reported again as unknown. */
+static void spreadsheet_read_json_should_refuse_rows_with_empty_required_cells_and_report_the_rest(void **state)
+{
+    (void)state;
+    char folder[64], message[512];
+    valid_folder(folder);
+    write_text(folder, "workers.csv", "id;team;fte\nW1;avo;1\nW2;;0,5\n");
+    /* 60 children without a service, then one with an unknown municipality */
+    char children[4096] = "id;service;municipality;worker\n";
+    for (int i = 0; i < 60; i++)
+        snprintf(children + strlen(children), sizeof children - strlen(children), "C%d;;Muurame;W2\n", i);
+    strcat(children, "C99;avohuolto;Oulu;W2\n");
+    write_text(folder, "children.csv", children);
+    struct diag diag;
+    assert_null(read_folder(folder, &diag));
+    assert_int_equal(diag.count, 1 + 60 + 1);
+    assert_int_equal(diag.kept, DIAG_KEEP);
+    snprintf(message, sizeof message, "%s/workers.csv:3:2: team: missing: the cell is empty", folder);
+    assert_true(diag_has(&diag, message));
+    snprintf(message, sizeof message, "%s/children.csv:2:2: service: missing: the cell is empty", folder);
+    assert_true(diag_has(&diag, message));
+    for (int i = 0; i < diag.kept; i++)
+        assert_null(strstr(diag.messages[i], "unknown worker"));
+    diag_free(&diag);
+    /* with fewer errors than are kept, the rows still checked show theirs */
+    write_text(folder, "children.csv", "id;service;municipality;worker\nC1;;Muurame;W2\nC2;avohuolto;Oulu;W1\n");
+    assert_null(read_folder(folder, &diag));
+    assert_int_equal(diag.count, 3);
+    snprintf(message, sizeof message, "%s/children.csv:3:3: municipality: unknown municipality \"Oulu\"", folder);
+    assert_true(diag_has(&diag, message));
+    diag_free(&diag);
+    remove_folder(folder);
+}
+
 static void spreadsheet_read_json_should_report_a_cell_that_is_not_a_number(void **state)
 {
     (void)state;
@@ -670,6 +706,7 @@ int main(void)
         cmocka_unit_test(spreadsheet_load_should_read_semicolons_bom_crlf_and_decimal_commas),
         cmocka_unit_test(spreadsheet_read_json_should_give_the_same_json_for_commas_lf_and_another_column_order),
         cmocka_unit_test(spreadsheet_read_json_should_map_instance_errors_to_file_line_and_column),
+        cmocka_unit_test(spreadsheet_read_json_should_refuse_rows_with_empty_required_cells_and_report_the_rest),
         cmocka_unit_test(spreadsheet_read_json_should_report_a_cell_that_is_not_a_number),
         cmocka_unit_test(spreadsheet_read_json_should_report_a_cell_that_is_not_yes_or_no),
         cmocka_unit_test(spreadsheet_read_json_should_report_broken_quotes_at_their_line),
