@@ -2018,7 +2018,7 @@ static bool pass_search(struct solver_thread *worker, int index, double deadline
         .sub_values = worker->sub_values,
         .allowance = job->allowance,
         .unavoidable = model_unavoidable(model),
-        .node_limit = first ? FIRST_PASS_NODES : 0,
+        .node_limit = first ? FIRST_PASS_NODES : shared->options->node_limit,
         /* the root's sub-MIP ran in the first pass; this one starts from its plan */
         .next_sub_mip = first ? 0 : 64,
         .shared = shared,
