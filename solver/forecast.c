@@ -1425,21 +1425,21 @@ static bool run_samples(struct run_context *context, int threads)
         sample_thread(context);
     double start = seconds_now(), shown = start;
     int samples = context->spec->samples;
+    const struct progress *progress = context->options->progress;
     while (started > 0 && atomic_load(&context->done) < samples && !atomic_load(&context->failed)) {
         struct timespec pause = {0, 100 * 1000 * 1000};
         nanosleep(&pause, NULL);
-        if (context->options->progress && seconds_now() - shown >= 0.5) {
+        if (progress_on(progress) && seconds_now() - shown >= 0.5) {
             shown = seconds_now();
-            int done = atomic_load(&context->done);
-            fprintf(stderr, "\rforecast: %d of %d samples, %.0f s", done, samples, shown - start);
-            fflush(stderr);
+            progress_status(progress, "forecast: %d of %d samples, %.0f s", atomic_load(&context->done),
+                            samples, shown - start);
         }
     }
     for (int t = 0; t < started; t++)
         pthread_join(handles[t], NULL);
-    if (context->options->progress && shown > start)
-        fprintf(stderr, "\rforecast: %d of %d samples, %.1f s\n", atomic_load(&context->done), samples,
-                seconds_now() - start);
+    if (!atomic_load(&context->failed))
+        progress_line(progress, "forecast: %d of %d samples, %.1f s", atomic_load(&context->done),
+                      samples, seconds_now() - start);
     return !atomic_load(&context->failed);
 }
 
@@ -1490,7 +1490,7 @@ static void summarise(struct forecast_cell *cell, int samples, size_t stride, co
 void forecast_default_options(struct forecast_options *options)
 {
     options->threads = 0;
-    options->progress = false;
+    options->progress = NULL;
     options->plan_time_limit = 60;
     options->interrupted = NULL;
 }

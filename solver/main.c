@@ -1467,6 +1467,25 @@ static void print_forecast_summary(const struct forecast_result *result,
         printf("  none\n");
 }
 
+/* The forecast's progress on a terminal's standard error: a status redraws its
+ * line ("\r", padded over a longer one before it), a line stays. */
+struct forecast_terminal {
+    size_t shown; /* length of the status on the line now, 0: none */
+};
+
+static void forecast_terminal_show(void *context, bool transient, const char *text)
+{
+    struct forecast_terminal *terminal = context;
+    size_t length = message_escape(NULL, text);
+    fputs(terminal->shown > 0 ? "\r" : "", stderr);
+    message_write(stderr, text);
+    for (size_t k = length; k < terminal->shown; k++)
+        fputc(' ', stderr);
+    fputs(transient ? "" : "\n", stderr);
+    terminal->shown = transient ? length : 0;
+    fflush(stderr);
+}
+
 static int run_forecast(int argc, char **argv)
 {
     bool sizing_mode = strcmp(argv[1], "size") == 0;
@@ -1554,7 +1573,9 @@ static int run_forecast(int argc, char **argv)
     forecast_default_options(&options);
     options.threads = line.threads;
     options.plan_time_limit = line.time_limit;
-    options.progress = !line.quiet && isatty(STDERR_FILENO);
+    struct forecast_terminal terminal = {0};
+    struct progress progress = {forecast_terminal_show, &terminal};
+    options.progress = !line.quiet && isatty(STDERR_FILENO) ? &progress : NULL;
     options.interrupted = &interrupted;
     char error[512] = "";
     bool no_plan = false;

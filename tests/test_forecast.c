@@ -123,6 +123,57 @@ static void forecast_run_should_settle_at_lambda_over_p(void **state)
     free(text);
 }
 
+/* What a progress handle was shown: the number of statuses, and the last text. */
+struct shown {
+    int statuses, lines;
+    bool last_transient;
+    char last[256];
+};
+
+static void record_shown(void *context, bool transient, const char *text)
+{
+    struct shown *shown = context;
+    shown->statuses += transient;
+    shown->lines += !transient;
+    shown->last_transient = transient;
+    snprintf(shown->last, sizeof shown->last, "%s", text);
+}
+
+/* The forecast reports through the progress handle of its options: a status
+ * while the samples run (at most every half second, so a short run may show none)
+ * and, at the end, a line that stays with the samples done. */
+static void forecast_run_should_report_its_samples_through_the_progress_handle(void **state)
+{
+    (void)state;
+    char *text = steady_instance_text(20);
+    struct instance *instance = parse_or_fail(text, strlen(text), "forecast.json");
+    struct forecast_spec *spec = spec_or_fail(
+        "{\"format\":\"caseload-forecast/1\",\"months\":3,\"samples\":30,\"seed\":7,"
+        "\"intake\":[{\"service\":\"avohuolto\",\"municipality\":\"Town\",\"families_per_month\":4}],"
+        "\"closure\":[{\"service\":\"avohuolto\",\"per_month\":0.2},{\"service\":\"sijaishuolto\",\"per_month\":0},"
+        "{\"service\":\"jalkihuolto\",\"per_month\":0}],\"family_sizes\":[1]}",
+        instance);
+    struct shown shown = {0};
+    struct progress progress = {record_shown, &shown};
+    struct forecast_options options;
+    forecast_default_options(&options);
+    options.threads = 2;
+    options.progress = &progress;
+    struct forecast_result result;
+    bool no_plan = false;
+    char error[256] = "";
+    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
+        fail_msg("%s", error);
+    printf("progress: %d statuses, %d lines, last \"%s\"\n", shown.statuses, shown.lines, shown.last);
+    assert_int_equal(shown.lines, 1);
+    assert_false(shown.last_transient);
+    assert_true(strncmp(shown.last, "forecast: 30 of 30 samples, ", 28) == 0);
+    forecast_result_free(&result);
+    forecast_spec_free(spec);
+    instance_free(instance);
+    free(text);
+}
+
 static char *result_json(const struct instance *instance, const struct forecast_spec *spec, int threads)
 {
     struct forecast_options options;
@@ -426,6 +477,7 @@ int main(void)
         cmocka_unit_test(forecast_add_months_should_clamp_to_the_end_of_the_month),
         cmocka_unit_test(forecast_run_should_settle_at_lambda_over_p),
         cmocka_unit_test(forecast_run_should_give_the_same_bytes_on_any_number_of_threads),
+        cmocka_unit_test(forecast_run_should_report_its_samples_through_the_progress_handle),
         cmocka_unit_test(rates_count_should_recover_the_rates_of_a_generated_history),
         cmocka_unit_test(forecast_placement_should_place_every_child_over_full_workers),
         cmocka_unit_test(forecast_parse_should_refuse_bad_input_with_its_path),
