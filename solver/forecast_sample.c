@@ -76,9 +76,9 @@ static bool run_samples(struct run_context *context, int threads)
     }
     for (int t = 0; t < started; t++)
         pthread_join(handles[t], NULL);
-    if (!atomic_load(&context->failed))
-        progress_line(progress, "forecast: %d of %d samples, %.1f s", atomic_load(&context->done),
-                      samples, seconds_now() - start);
+    /* a line that stays, also when stopped: an error message then starts a line of its own */
+    progress_line(progress, "forecast: %d of %d samples, %.1f s", atomic_load(&context->done),
+                  samples, seconds_now() - start);
     return !atomic_load(&context->failed);
 }
 
