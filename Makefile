@@ -69,6 +69,11 @@ COUNTIES ?= 1 4 21
 bench-strained: $(BUILD)/caseload $(BUILD)/bench-highs/node_modules/highs/package.json
 	bench/run.sh $(BUILD)/caseload --strained $(COUNTIES)
 
+# Issue 15: only the forecast row (Keski-Suomi, 12 months x 200 samples, 2 threads)
+.PHONY: bench-forecast
+bench-forecast: $(BUILD)/caseload
+	bench/run.sh $(BUILD)/caseload --forecast
+
 # HiGHS (npm package highs, WebAssembly) for the bench only, in a folder of its own;
 # without npm the bench prints that its HiGHS rows are skipped.
 $(BUILD)/bench-highs/node_modules/highs/package.json:

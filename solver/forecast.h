@@ -97,7 +97,7 @@ bool forecast_estimate_rates(struct forecast_spec *spec, const struct instance *
 /* Settings of a run. */
 struct forecast_options {
     int threads;                        /* samples run at once; 0: the online cores (at most 64) */
-    bool progress;                      /* a line on standard error, redrawn, while running */
+    const struct progress *progress;    /* the sample counter while running (NULL: none) */
     double plan_time_limit;             /* seconds for the month-0 plan (default 60) */
     volatile sig_atomic_t *interrupted; /* stop early when nonzero (may be NULL) */
 };

@@ -53,25 +53,24 @@ static void on_stop_signal(int signal_number)
     interrupted = 1;
 }
 
-/* Progress on the terminal (struct progress, common.h): a line is its text and a
- * newline on standard error; a transient status is "\r" and its text, and the
- * next line starts on a line of its own. The stream's lock keeps the text of two
- * threads apart. */
-static bool progress_status_shown;
+/* Progress on the terminal (struct progress, common.h): a transient status
+ * redraws its line ("\r", padded over a longer status before it); a line replaces
+ * the status on the screen, if any, and stays. Text is escaped like every message.
+ * The stream's lock keeps the text of two threads apart. */
+static size_t progress_status_length; /* length of the status on the line now, 0: none */
 
 static void terminal_progress_show(void *context, bool transient, const char *text)
 {
     (void)context;
     flockfile(stderr);
-    if (transient) {
-        fprintf(stderr, "\r%s", text);
-        progress_status_shown = true;
-    } else {
-        if (progress_status_shown)
-            fputc('\n', stderr);
-        progress_status_shown = false;
-        fprintf(stderr, "%s\n", text);
-    }
+    size_t length = message_escape(NULL, text);
+    fputs(progress_status_length > 0 ? "\r" : "", stderr);
+    message_write(stderr, text);
+    for (size_t k = length; k < progress_status_length; k++)
+        fputc(' ', stderr);
+    fputs(transient ? "" : "\n", stderr);
+    progress_status_length = transient ? length : 0;
+    fflush(stderr);
     funlockfile(stderr);
 }
 
@@ -1578,7 +1577,7 @@ static int run_forecast(int argc, char **argv)
     forecast_default_options(&options);
     options.threads = line.threads;
     options.plan_time_limit = line.time_limit;
-    options.progress = !line.quiet && isatty(STDERR_FILENO);
+    options.progress = terminal_progress(line.quiet);
     options.interrupted = &interrupted;
     char error[512] = "";
     bool no_plan = false;

@@ -694,7 +694,7 @@ bool pass_search(struct search_thread *thread, int index, double deadline)
         .sub_values = thread->sub_values,
         .allowance = job->allowance,
         .unavoidable = model_unavoidable(model),
-        .node_limit = first ? FIRST_PASS_NODES : 0,
+        .node_limit = first ? FIRST_PASS_NODES : shared->options->node_limit,
         /* the root's sub-MIP ran in the first pass; this one starts from its plan */
         .next_sub_mip = first ? 0 : SUB_MIP_LATER_NODES,
         .shared = shared,

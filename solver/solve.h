@@ -33,6 +33,9 @@ struct solve_options {
     bool cuts;                           /* add the cuts of cuts.h in the search (default true) */
     bool gap_on_small;                   /* keep `gap` on instances of SOLVE_EXACT_CHILDREN or fewer
                                           * children too (default false: solved exactly) */
+    int node_limit;                      /* branch-and-cut subproblems per part after which the
+                                          * search stops with its best plan (0, the default: none);
+                                          * unlike the time limit, the same on every machine */
 };
 
 #define SOLVE_DEFAULT_THREADS 4

@@ -10,6 +10,7 @@
 #include "forecast.h"
 #include "forecast_write.h"
 #include "rates.h"
+#include "solve.h"
 
 static struct forecast_spec *spec_or_fail(const char *text, const struct instance *instance)
 {
@@ -116,6 +117,57 @@ static void forecast_run_should_settle_at_lambda_over_p(void **state)
     assert_true(abs(result.county[12].counted.p50 - 20) <= 2);
     assert_true(result.county[12].counted.p10 >= 12 && result.county[12].counted.p10 <= 16);
     assert_true(result.county[12].counted.p90 >= 24 && result.county[12].counted.p90 <= 28);
+    forecast_result_free(&result);
+    forecast_spec_free(spec);
+    instance_free(instance);
+    free(text);
+}
+
+/* What a progress handle was shown: the number of statuses, and the last text. */
+struct shown {
+    int statuses, lines;
+    bool last_transient;
+    char last[256];
+};
+
+static void record_shown(void *context, bool transient, const char *text)
+{
+    struct shown *shown = context;
+    shown->statuses += transient;
+    shown->lines += !transient;
+    shown->last_transient = transient;
+    snprintf(shown->last, sizeof shown->last, "%s", text);
+}
+
+/* The forecast reports through the progress handle of its options: a status
+ * while the samples run (at most every half second, so a short run may show none)
+ * and, at the end, a line that stays with the samples done. */
+static void forecast_run_should_report_its_samples_through_the_progress_handle(void **state)
+{
+    (void)state;
+    char *text = steady_instance_text(20);
+    struct instance *instance = parse_or_fail(text, strlen(text), "forecast.json");
+    struct forecast_spec *spec = spec_or_fail(
+        "{\"format\":\"caseload-forecast/1\",\"months\":3,\"samples\":30,\"seed\":7,"
+        "\"intake\":[{\"service\":\"avohuolto\",\"municipality\":\"Town\",\"families_per_month\":4}],"
+        "\"closure\":[{\"service\":\"avohuolto\",\"per_month\":0.2},{\"service\":\"sijaishuolto\",\"per_month\":0},"
+        "{\"service\":\"jalkihuolto\",\"per_month\":0}],\"family_sizes\":[1]}",
+        instance);
+    struct shown shown = {0};
+    struct progress progress = {record_shown, &shown};
+    struct forecast_options options;
+    forecast_default_options(&options);
+    options.threads = 2;
+    options.progress = &progress;
+    struct forecast_result result;
+    bool no_plan = false;
+    char error[256] = "";
+    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
+        fail_msg("%s", error);
+    printf("progress: %d statuses, %d lines, last \"%s\"\n", shown.statuses, shown.lines, shown.last);
+    assert_int_equal(shown.lines, 1);
+    assert_false(shown.last_transient);
+    assert_true(strncmp(shown.last, "forecast: 30 of 30 samples, ", 28) == 0);
     forecast_result_free(&result);
     forecast_spec_free(spec);
     instance_free(instance);
@@ -331,6 +383,57 @@ static void forecast_placement_should_place_every_child_over_full_workers(void *
     assert_true(cell.workers_over_cap == 3.0);
 }
 
+/* The monthly placement's node limit (solve_options.node_limit): new siblings
+ * whom only single free places can take (every worker's cap is 1) must split,
+ * but the LP spreads each family half and half over two workers and proves no
+ * split, so the bound never closes the 5 % gap. Without the limit the search
+ * runs to its time limit (20 s here, and a plan that depends on the machine's
+ * load); with it, it stops after a count of subproblems with the best plan,
+ * every family split once, and the same plan on every run. */
+static void solve_instance_should_stop_at_the_node_limit(void **state)
+{
+    (void)state;
+    enum { FAMILIES = 5 };
+    char text[8192];
+    int used = snprintf(text, sizeof text,
+                        "{\"format\":\"caseload-instance/1\",\"name\":\"splits\",\"date\":\"2025-01-15\","
+                        "\"municipalities\":[{\"id\":\"Town\",\"lat\":62.0,\"lon\":25.0}],"
+                        "\"teams\":[{\"id\":\"avo\",\"service\":\"avohuolto\",\"office\":\"Town\"}],"
+                        "\"workers\":[");
+    for (int w = 0; w < 2 * FAMILIES; w++)
+        used += snprintf(text + used, sizeof text - (size_t)used,
+                         "%s{\"id\":\"W%d\",\"team\":\"avo\",\"fte\":0.04}", w > 0 ? "," : "", w);
+    used += snprintf(text + used, sizeof text - (size_t)used, "],\"children\":[");
+    for (int c = 0; c < 2 * FAMILIES; c++)
+        used += snprintf(text + used, sizeof text - (size_t)used,
+                         "%s{\"id\":\"C%d\",\"service\":\"avohuolto\",\"municipality\":\"Town\","
+                         "\"family\":\"F%d\"}", c > 0 ? "," : "", c, c / 2);
+    snprintf(text + used, sizeof text - (size_t)used, "]}");
+    struct instance *instance = parse_or_fail(text, strlen(text), "splits.json");
+    struct solve_options options;
+    solve_default_options(&options);
+    options.threads = 1;
+    options.time_limit = 20;
+    options.gap = 0.05;
+    options.gap_on_small = true;
+    options.node_limit = 50;
+    int plans[2][2 * FAMILIES];
+    for (int run = 0; run < 2; run++) {
+        struct solution solution;
+        char error[256] = "";
+        if (!solve_instance(instance, &options, &solution, error, sizeof error))
+            fail_msg("%s", error);
+        printf("node limit 50, run %d: %s, objective %.1f, %.2f s\n", run + 1,
+               solve_status_name(solution.status), solution.objective, solution.seconds);
+        assert_true(solution.seconds < 10.0);
+        assert_true(fabs(solution.objective - 30.0 * FAMILIES) < 1e-6);
+        memcpy(plans[run], solution.assignee, sizeof plans[run]);
+        solution_free(&solution);
+    }
+    assert_memory_equal(plans[0], plans[1], sizeof plans[0]);
+    instance_free(instance);
+}
+
 static void forecast_parse_should_refuse_bad_input_with_its_path(void **state)
 {
     (void)state;
@@ -374,9 +477,11 @@ int main(void)
         cmocka_unit_test(forecast_add_months_should_clamp_to_the_end_of_the_month),
         cmocka_unit_test(forecast_run_should_settle_at_lambda_over_p),
         cmocka_unit_test(forecast_run_should_give_the_same_bytes_on_any_number_of_threads),
+        cmocka_unit_test(forecast_run_should_report_its_samples_through_the_progress_handle),
         cmocka_unit_test(rates_count_should_recover_the_rates_of_a_generated_history),
         cmocka_unit_test(forecast_placement_should_place_every_child_over_full_workers),
         cmocka_unit_test(forecast_parse_should_refuse_bad_input_with_its_path),
+        cmocka_unit_test(solve_instance_should_stop_at_the_node_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
