@@ -1,7 +1,7 @@
 /* solve.h - solve the model of DESIGN.md §2 for an instance with GLPK's
- * branch-and-cut and return the assignment. GLPK lives only in model.c and the
- * solver's files (solve.c, search.c, cuts.c). Nothing here prints: progress goes
- * through the handle in the options. */
+ * branch-and-cut and return the assignment. GLPK lives only in model.c,
+ * model_glpk.c and the solver's files (solve.c, search.c, cuts.c). Nothing here
+ * prints: progress goes through the handle in the options. */
 #ifndef CASELOAD_SOLVE_H
 #define CASELOAD_SOLVE_H
 

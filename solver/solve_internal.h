@@ -1,7 +1,7 @@
 /* solve_internal.h - what solve.c (passes, threads, status) and search.c (the
  * branch-and-cut of one part) share: the state of one solve, the per-part jobs,
  * the per-thread buffers, and the helpers each side calls in the other. Internal
- * to the solver: nothing outside solve.c and search.c includes it. */
+ * to the solver: solve.c, search.c and heuristic.c (for the clock) include it. */
 #ifndef CASELOAD_SOLVE_INTERNAL_H
 #define CASELOAD_SOLVE_INTERNAL_H
 

@@ -21,7 +21,7 @@
 
 /* Local moves may take this share of the time limit per part, the team re-solve
  * this one: safeguards for parts of tens of thousands of children (they usually
- * need far less; the 98,000-child instance of issue 1 holds the time limit with
+ * need far less; the 98,000-child instance of issue 11 holds the time limit with
  * them, commit 35f454d). The shares themselves were not tuned. */
 #define LOCAL_MOVES_SHARE 0.02
 #define TEAM_SHARE 0.1
@@ -33,8 +33,8 @@
 #define OVER_LIMIT_MOVES_PART 4
 
 /* Subproblems a team's MIP may create in the team re-solve (improve_by_team). On
- * four generated counties the re-solve closed 461 → 209 of the gap between the
- * starting plan and the LP bound in about 1 s for the largest part (commit
+ * four generated counties the re-solve took the gap between the starting plan
+ * and the LP bound from 461 to 209, in about 1 s for the largest part (commit
  * c74212d, doc/performance.md); the limit was set with it, not tuned apart. */
 #define TEAM_NODE_LIMIT 200
 
