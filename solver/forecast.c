@@ -27,23 +27,17 @@
 
 #include "fileio.h"
 #include "rates.h"
+#include "text.h"
 
 /* ---------------------------------------------------------------------------
  * Dates
  * ------------------------------------------------------------------------- */
 
-static int days_in_month(int year, int month)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : days[month - 1];
-}
-
 struct date forecast_add_months(struct date date, int months)
 {
     int index = date.year * 12 + (date.month - 1) + months;
     struct date moved = {index / 12, index % 12 + 1, date.day};
-    int last = days_in_month(moved.year, moved.month);
+    int last = text_days_in_month(moved.year, moved.month);
     if (moved.day > last)
         moved.day = last;
     return moved;

@@ -7,17 +7,13 @@
 #include <string.h>
 
 #include "report.h"
+#include "text.h"
 
-/* A number, shortest of %.15g and %.17g that reads back the same. */
+/* A number in JSON, the shortest text that reads back the same (text.h); a value
+ * that is not finite (never in a result) is written 0. */
 static void write_number(FILE *stream, double value)
 {
-    char buffer[40];
-    if (!isfinite(value))
-        value = 0;
-    snprintf(buffer, sizeof buffer, "%.15g", value);
-    if (strtod(buffer, NULL) != value)
-        snprintf(buffer, sizeof buffer, "%.17g", value);
-    fputs(buffer, stream);
+    text_json_number(stream, isfinite(value) ? value : 0);
 }
 
 static void write_date(FILE *stream, struct date date)
@@ -169,48 +165,21 @@ bool forecast_write_json(const struct forecast_result *result, const struct fore
     return !ferror(stream);
 }
 
-/* A decimal with a comma, for Finnish spreadsheets. */
-static void csv_decimal(FILE *stream, double value, int decimals)
-{
-    char buffer[64];
-    snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-    for (char *p = buffer; *p != '\0'; p++)
-        if (*p == '.')
-            *p = ',';
-    fputs(buffer, stream);
-}
-
-/* A CSV field: quoted when it holds a separator, quote or line break. */
-static void csv_text(FILE *stream, const char *text)
-{
-    if (strpbrk(text, ";\"\r\n") == NULL) {
-        fputs(text, stream);
-        return;
-    }
-    fputc('"', stream);
-    for (const char *p = text; *p != '\0'; p++) {
-        if (*p == '"')
-            fputc('"', stream);
-        fputc(*p, stream);
-    }
-    fputc('"', stream);
-}
-
 static void csv_row(FILE *stream, int month, struct date date, bool census, const char *team,
                     const struct forecast_cell *cell)
 {
     fprintf(stream, "%d;%04d-%02d-%02d;%s;", month, date.year, date.month, date.day, census ? "1" : "0");
-    csv_text(stream, team);
+    text_csv_field(stream, team); /* guarded against formulas */
     fputc(';', stream);
-    csv_decimal(stream, cell->counted.mean, 2);
+    text_csv_decimal(stream, cell->counted.mean, 2);
     fprintf(stream, ";%d;%d;%d;", cell->counted.p10, cell->counted.p50, cell->counted.p90);
-    csv_decimal(stream, cell->capacity, 2);
+    text_csv_decimal(stream, cell->capacity, 2);
     fputc(';', stream);
-    csv_decimal(stream, cell->workers_over_cap, 3);
+    text_csv_decimal(stream, cell->workers_over_cap, 3);
     fputc(';', stream);
-    csv_decimal(stream, cell->children_over_cap, 3);
+    text_csv_decimal(stream, cell->children_over_cap, 3);
     fputc(';', stream);
-    csv_decimal(stream, cell->risk, 3);
+    text_csv_decimal(stream, cell->risk, 3);
     fputs("\r\n", stream);
 }
 
