@@ -232,6 +232,10 @@ for f in m.lp m.mps m.dat; do
     [ -s "$work/$f" ] || fail "export wrote no $f"
     [ "$(stat -c %a "$work/$f")" = 600 ] || fail "export $f mode is not 0600"
 done
+# glpsol (glpk-utils) is a requirement, installed by CI: a missing one is a failure,
+# never a silent skip
+checks=$((checks + 1))
+command -v glpsol >/dev/null 2>&1 || fail "glpsol is missing: install glpk-utils"
 if command -v glpsol >/dev/null; then
     glpsol --lp "$work/m.lp" >/dev/null 2>&1 || fail "glpsol cannot read the exported LP"
     glpsol --freemps "$work/m.mps" >/dev/null 2>&1 || fail "glpsol cannot read the exported MPS"
