@@ -27,11 +27,11 @@ grep -q "Usage: caseload help" "$work/out" || fail "help help explains help"
 # every option: in `help COMMAND`, in --help and in the man page; and every option
 # the parser knows is in --help
 run --help >"$work/usage" 2>/dev/null
-for command in check plan size compare export generate convert explain help; do
+for command in check plan size compare export generate convert explain forecast help; do
     run help "$command" >"$work/help-$command" 2>/dev/null
 done
 checks=$((checks + 1))
-python3 - "$root/solver/main.c" "$root/doc/caseload.1" "$work" <<'PY' || fail "an option is missing from --help, help COMMAND or the man page"
+python3 - "$root/solver/cli.c" "$root/doc/caseload.1" "$work" <<'PY' || fail "an option is missing from --help, help COMMAND or the man page"
 import re, sys
 main, man, work = open(sys.argv[1]).read(), open(sys.argv[2]).read().replace("\\-", "-"), sys.argv[3]
 options = lambda text: set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", text))
@@ -46,8 +46,24 @@ for command in "check plan size compare export generate convert explain help".sp
             missing.append("--help lacks %s of %s" % (option, command))
         if option not in options(man):
             missing.append("the man page lacks %s of %s" % (option, command))
-parsed = set(re.findall(r'strcmp\((?:argument|flag|argv\[i\]), "(--?[a-z][a-z-]*)"\)', main))
-parsed |= {"--" + name for name in re.findall(r'generate_set_number\(&options, "([a-z-]+)"', main)}
+# every name and alias in the option tables of cli.c ({"--gap", NULL, CLI_GAP, ...})
+parsed = set()
+for name, alias in re.findall(r'\{"(--?[a-z][a-z-]*)", (?:"(--?[a-z][a-z-]*)"|NULL), CLI_', main):
+    parsed |= {name, alias} - {""}
+assert len(parsed) > 40, parsed
+# and each table's options in its own command's help and in the man page
+for table, body in re.findall(r'struct cli_option (\w+)_options\[\] = \{(.*?)\n\};', main, re.S):
+    command = {"size_forecast": "forecast"}.get(table, table)
+    helped = options(open(work + "/help-" + command).read())
+    # (the aliases --scenario and --forecast are in --help only: the help texts stay as they are)
+    for option in re.findall(r'\{"(--?[a-z][a-z-]*)", (?:"--?[a-z][a-z-]*"|NULL), CLI_', body):
+        # --quiet is one of the overview's options for every command (export, size and
+        # compare accept it without their help saying so)
+        if option != "--quiet":
+            if option not in helped:
+                missing.append("help %s lacks %s, which it accepts" % (command, option))
+            if option not in options(man):
+                missing.append("the man page lacks %s, which %s accepts" % (option, command))
 for option in parsed - usage:
     missing.append("--help lacks %s, which the command line accepts" % option)
 for line in missing:
@@ -232,6 +248,10 @@ for f in m.lp m.mps m.dat; do
     [ -s "$work/$f" ] || fail "export wrote no $f"
     [ "$(stat -c %a "$work/$f")" = 600 ] || fail "export $f mode is not 0600"
 done
+# glpsol (glpk-utils) is a requirement, installed by CI: a missing one is a failure,
+# never a silent skip
+checks=$((checks + 1))
+command -v glpsol >/dev/null 2>&1 || fail "glpsol is missing: install glpk-utils"
 if command -v glpsol >/dev/null; then
     glpsol --lp "$work/m.lp" >/dev/null 2>&1 || fail "glpsol cannot read the exported LP"
     glpsol --freemps "$work/m.mps" >/dev/null 2>&1 || fail "glpsol cannot read the exported MPS"

@@ -333,6 +333,12 @@ signal_in_search() { # SIGNAL WHEN(first-plan|start)
     [ -s search.csv ] || fail "SIG$1 in the search ($2): the CSV is missing"
     grep -q "interrupted: the plan is the best found so far" search.trace ||
         fail "SIG$1 in the search ($2): the plan is not said to be the best found"
+    # the search stopped there: the plan is marked feasible, with the gap left, long
+    # before the 30 s limit (a search that ignored the signal would end optimal or at 30 s)
+    checks=$((checks + 1))
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+sys.exit(0 if d["status"] == "feasible" and d["gap"] > 0 and d["solve_seconds"] < 25 else 1)' search.json ||
+        fail "SIG$1 in the search ($2): the plan is not marked as stopped early: $(grep -o '"\(status\|gap\|solve_seconds\)": [^,]*' search.json | tr '\n' ' ')"
     no_temporaries "SIG$1 in the search ($2)" .
 }
 # while writing: the last output is a FIFO nobody reads yet, so the run waits there

@@ -282,13 +282,19 @@ PY
 done
 
 # --- out of memory end to end: only in a build with -DCASELOAD_TEST_HOOKS, where
-# main reads CASELOAD_FAIL_ALLOC=N and makes the N-th allocation fail -----------------
-CASELOAD_FAIL_ALLOC=1 "$caseload_binary" check "$example" --quiet >/dev/null 2>"$work/err"
+# main reads CASELOAD_FAIL_ALLOC=N and makes the N-th allocation fail: the binary
+# itself under make asan, OOM_BINARY (build/caseload-hooks) under make test ----------
+oom_binary=${OOM_BINARY:-$caseload_binary}
+CASELOAD_FAIL_ALLOC=1 "$oom_binary" check "$example" --quiet >/dev/null 2>"$work/err"
+if [ -n "${OOM_BINARY:-}" ] && ! grep -q "out of memory" "$work/err"; then
+    checks=$((checks + 1))
+    fail "OOM_BINARY=$OOM_BINARY does not make allocation 1 fail: no out-of-memory walk"
+fi
 if grep -q "out of memory" "$work/err"; then
     printf '{"earlier": true}\n' >"$work/oom-keep.json"
     n=1
     while [ "$n" -lt 5000 ]; do
-        CASELOAD_FAIL_ALLOC=$n "$caseload_binary" plan "$small/05-siblings-hard.json" \
+        CASELOAD_FAIL_ALLOC=$n "$oom_binary" plan "$small/05-siblings-hard.json" \
             -o "$work/oom-keep.json" --csv "$work/oom.csv" --quiet >"$work/out" 2>"$work/err"
         code=$?
         checks=$((checks + 1))
@@ -303,6 +309,7 @@ if grep -q "out of memory" "$work/err"; then
         rm -f "$work/oom.csv"
         n=$((n + 1))
     done
+    checks=$((checks + 1))
     [ "$n" -gt 50 ] || fail "the allocation walk ended after $n allocations"
     echo "robust_test: out of memory at each of $((n - 1)) allocations of plan: exit 5"
 fi

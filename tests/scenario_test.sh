@@ -51,6 +51,10 @@ assert plan["scenario"] is None and plan["terms"]["move"] == 0
 ' "$work/base.json"
 
 # the scenario exported as MathProg data gives the same optimum in models/caseload.mod
+# glpsol (glpk-utils) is a requirement, installed by CI: a missing one is a failure,
+# never a silent skip
+checks=$((checks + 1))
+command -v glpsol >/dev/null 2>&1 || fail "glpsol is missing: install glpk-utils"
 if command -v glpsol >/dev/null 2>&1; then
     for name in 16-leave-rebalance 17-size-cap-drop; do
         expect_exit 0 "export -s $name --dat" -- export "$small/$name.json" -s "$small/scenarios/$name.json" --dat "$work/$name.dat"

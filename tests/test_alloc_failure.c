@@ -235,6 +235,7 @@ static void solve_instance_should_fail_cleanly_at_every_allocation(void **state)
 static void solve_instance_should_fail_cleanly_on_two_threads(void **state)
 {
     (void)state;
+    SKIP_UNDER_VALGRIND(); /* a solve per allocation on two threads, ~25 s plain; `make asan` and `make tsan` run it */
     struct instance *instance = two_counties_or_fail();
     struct solve_options options = quick_options();
     options.threads = 2;

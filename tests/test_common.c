@@ -1,4 +1,5 @@
-/* test_common.c - unit tests of the diagnostic list and the escaping of messages. */
+/* test_common.c - unit tests of the allocation hook, the diagnostic list, the
+ * small text helpers and the escaping of messages. */
 #include "testutil.h"
 
 #include "common.h"
@@ -143,6 +144,109 @@ static void message_vprint_should_escape_the_whole_line(void **state)
     free(text);
 }
 
+/* Only the n-th allocation fails, whichever of the four makes it; the ones after
+ * it succeed again (a failure path that retries must not meet a second one), and
+ * every attempt is counted. */
+static void mem_fail_at_should_fail_only_the_nth_allocation(void **state)
+{
+    (void)state;
+    mem_fail_at(3);
+    void *first = mem_alloc(8), *second = mem_calloc(2, 4);
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_null(mem_strdup("third"));
+    char *fourth = mem_strdup("fourth");
+    assert_non_null(fourth);
+    assert_int_equal(mem_alloc_count(), 4);
+    mem_fail_at(1);
+    void *grown = mem_realloc(first, 64); /* fails: `first` stays the caller's */
+    assert_null(grown);
+    mem_fail_at(0);
+    assert_int_equal(mem_alloc_count(), 0);
+    mem_free(first);
+    mem_free(second);
+    mem_free(fourth);
+}
+
+/* "FILE: PATH: REASON", without the path or the file when there is none. */
+static void diag_error_should_name_the_file_and_the_path(void **state)
+{
+    (void)state;
+    struct diag diag;
+    diag_init(&diag, "county.json");
+    diag_error(&diag, "children[12].worker", "unknown worker \"%s\"", "W999");
+    diag_error(&diag, "", "not a JSON object");
+    diag_error(&diag, NULL, "empty");
+    assert_string_equal(diag.messages[0], "county.json: children[12].worker: unknown worker \"W999\"");
+    assert_string_equal(diag.messages[1], "county.json: not a JSON object");
+    assert_string_equal(diag.messages[2], "county.json: empty");
+    diag_free(&diag);
+    diag_init(&diag, NULL);
+    diag_error(&diag, "rules.cap", "must be at least 1");
+    assert_string_equal(diag.messages[0], "rules.cap: must be at least 1");
+    diag_free(&diag);
+}
+
+/* The list keeps DIAG_KEEP messages, in order, and counts every error: main
+ * prints "N more errors not shown" from the difference. */
+static void diag_error_should_keep_the_first_messages_and_count_them_all(void **state)
+{
+    (void)state;
+    struct diag diag;
+    diag_init(&diag, "big.json");
+    for (int i = 0; i < DIAG_KEEP + 25; i++)
+        diag_error(&diag, "children", "error %d", i);
+    assert_int_equal(diag.kept, DIAG_KEEP);
+    assert_int_equal(diag.count, DIAG_KEEP + 25);
+    assert_false(diag.out_of_memory);
+    assert_string_equal(diag.messages[0], "big.json: children: error 0");
+    assert_string_equal(diag.messages[DIAG_KEEP - 1], "big.json: children: error 49");
+    diag_free(&diag);
+    assert_int_equal(diag.kept, 0);
+    assert_int_equal(diag.count, 0);
+}
+
+/* Without memory an error is still counted, and marked, never lost silently. */
+static void diag_error_should_count_an_error_it_has_no_memory_for(void **state)
+{
+    (void)state;
+    struct diag diag;
+    diag_init(&diag, "x.json");
+    mem_fail_at(1);
+    diag_error(&diag, "teams[0]", "bad");
+    mem_fail_at(0);
+    assert_int_equal(diag.count, 1);
+    assert_int_equal(diag.kept, 0);
+    assert_true(diag.out_of_memory);
+    diag_free(&diag);
+}
+
+/* error_format cuts a long reason to the buffer, and writes nothing without one. */
+static void error_format_should_cut_to_the_buffer(void **state)
+{
+    (void)state;
+    char error[8];
+    error_format(error, sizeof error, "%s: %d", "abcdef", 12345);
+    assert_string_equal(error, "abcdef:");
+    error_format(NULL, 0, "%s", "nothing");
+    error_format(error, 0, "%s", "untouched");
+    assert_string_equal(error, "abcdef:");
+}
+
+/* The default name of a scenario or forecast: the file's base name without .json. */
+static void path_stem_should_drop_the_folders_and_the_json_ending(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {{"a/b/x.json", "x"}, {"x.json", "x"}, {"dir/plan", "plan"},
+                              {"archive.tar.gz", "archive.tar.gz"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *stem = path_stem(cases[i][0]);
+        assert_non_null(stem);
+        assert_string_equal(stem, cases[i][1]);
+        mem_free(stem);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +256,12 @@ int main(void)
         cmocka_unit_test(diag_error_should_store_messages_without_control_characters),
         cmocka_unit_test(diag_error_should_keep_the_place_and_reason_structured),
         cmocka_unit_test(message_vprint_should_escape_the_whole_line),
+        cmocka_unit_test(mem_fail_at_should_fail_only_the_nth_allocation),
+        cmocka_unit_test(diag_error_should_name_the_file_and_the_path),
+        cmocka_unit_test(diag_error_should_keep_the_first_messages_and_count_them_all),
+        cmocka_unit_test(diag_error_should_count_an_error_it_has_no_memory_for),
+        cmocka_unit_test(error_format_should_cut_to_the_buffer),
+        cmocka_unit_test(path_stem_should_drop_the_folders_and_the_json_ending),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,6 +148,7 @@ static double solve_with(const struct instance *instance, bool use_cuts, int thr
 static void cuts_new_should_keep_every_plan_and_the_exhaustive_optimum(void **state)
 {
     (void)state;
+    SKIP_UNDER_VALGRIND(); /* an exhaustive enumeration, ~15 s plain */
     glp_term_out(GLP_OFF);
     static const struct {
         int cap, hires, children;

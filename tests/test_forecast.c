@@ -197,6 +197,7 @@ static char *result_json(const struct instance *instance, const struct forecast_
 static void forecast_run_should_give_the_same_bytes_on_any_number_of_threads(void **state)
 {
     (void)state;
+    SKIP_UNDER_VALGRIND(); /* a whole Kymenlaakso forecast twice, ~5 s plain; `make tsan` runs it */
     struct instance *instance = load_or_fail(REPO_ROOT "/instances/kymenlaakso.json");
     const char *text =
         "{\"format\":\"caseload-forecast/1\",\"months\":7,\"samples\":12,\"seed\":3,"
@@ -237,6 +238,7 @@ static void forecast_run_should_give_the_same_bytes_on_any_number_of_threads(voi
 static void rates_count_should_recover_the_rates_of_a_generated_history(void **state)
 {
     (void)state;
+    SKIP_UNDER_VALGRIND(); /* simulates a long generated history, ~30 s plain */
     struct generate_options options;
     generate_default_options(&options);
     options.seed = 11;

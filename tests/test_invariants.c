@@ -27,6 +27,7 @@ static void solve_or_fail(const struct instance *instance, struct solution *solu
 static void assert_refused(const struct instance *instance, const struct solution *solution,
                            const char *reason_part)
 {
+    assert_true(reason_part[0] != '\0'); /* an empty text would match any message */
     error[0] = '\0';
     struct plan *plan = plan_build(instance, solution, NULL, error, sizeof error);
     if (plan != NULL) {
@@ -76,7 +77,10 @@ static void plan_build_should_refuse_every_ineligible_pair_of_every_small_instan
                 if (instance_eligible(instance, c, a))
                     continue;
                 solution.assignee[c] = a;
-                assert_refused(instance, &solution, instance->children[c].id);
+                char expected[128]; /* "... may not be given to W2" or "... is locked to ..." */
+                snprintf(expected, sizeof expected, "the plan breaks a rule: child %s ",
+                         instance->children[c].id);
+                assert_refused(instance, &solution, expected);
                 refused++;
             }
             solution.assignee[c] = kept;
@@ -151,7 +155,8 @@ static void plan_build_should_refuse_a_hire_over_its_cap(void **state)
             given++;
         }
     assert_int_equal(given, 5);
-    assert_refused(instance, &solution, "cap");
+    assert_refused(instance, &solution,
+                   "the plan breaks a rule: hire avo/hire-1 has 5 counted children, above its cap 4");
     solution_free(&solution);
     instance_free(instance);
 }
@@ -168,27 +173,30 @@ static void plan_build_should_refuse_a_missing_or_unknown_child_assignment(void 
         int corrupt[] = {-2, count, count + 1000, -1000000};
         for (size_t k = 0; k < sizeof corrupt / sizeof corrupt[0]; k++) {
             solution.assignee[c] = corrupt[k];
-            assert_refused(instance, &solution, "out of range");
+            char expected[128];
+            snprintf(expected, sizeof expected, "child %s: assignee index %d out of range",
+                     instance->children[c].id, corrupt[k]);
+            assert_refused(instance, &solution, expected);
         }
         solution.assignee[c] = kept;
     }
     /* no assignment at all */
     int *assignee = solution.assignee;
     solution.assignee = NULL;
-    assert_refused(instance, &solution, "no assignment");
+    assert_refused(instance, &solution, "no plan to build: the solution has no assignment");
     solution.assignee = assignee;
     /* not a plan: infeasible or stopped early */
     solution.status = SOLVE_INFEASIBLE;
-    assert_refused(instance, &solution, "no plan");
+    assert_refused(instance, &solution, "no plan to build: the solver ended infeasible");
     solution.status = SOLVE_NO_PLAN;
-    assert_refused(instance, &solution, "no plan");
+    assert_refused(instance, &solution, "no plan to build: the solver ended no plan");
     solution.status = SOLVE_OPTIMAL;
     /* an objective the re-score does not reproduce, or no number at all */
     double objective = solution.objective;
     solution.objective = objective * 1.001 + 1;
-    assert_refused(instance, &solution, "disagrees");
+    assert_refused(instance, &solution, "disagrees with the solver's ");
     solution.objective = NAN;
-    assert_refused(instance, &solution, "");
+    assert_refused(instance, &solution, "the solver's objective nan is not a finite number");
     solution.objective = objective;
     struct plan *plan = plan_build(instance, &solution, NULL, error, sizeof error);
     assert_non_null(plan);
@@ -208,7 +216,8 @@ static void plan_build_should_refuse_split_hard_siblings_moved_locks_and_max_new
     int c07 = child_index(instance, "C07"), c08 = child_index(instance, "C08");
     assert_int_equal(solution.assignee[c07], solution.assignee[c08]);
     solution.assignee[c08] = solution.assignee[c07] == 0 ? 1 : 0;
-    assert_refused(instance, &solution, "siblings");
+    assert_refused(instance, &solution,
+                   "the plan breaks a rule: family F1: siblings in avohuolto are split between 2 workers");
     solution_free(&solution);
     instance_free(instance);
 
@@ -217,7 +226,8 @@ static void plan_build_should_refuse_split_hard_siblings_moved_locks_and_max_new
     solve_or_fail(instance, &solution);
     int c01 = child_index(instance, "C01");
     solution.assignee[c01] = worker_index(instance, "W2");
-    assert_refused(instance, &solution, "C01");
+    assert_refused(instance, &solution,
+                   "the plan breaks a rule: child C01 is locked to worker W1 but is given to W2");
     solution_free(&solution);
     instance_free(instance);
 
@@ -228,7 +238,7 @@ static void plan_build_should_refuse_split_hard_siblings_moved_locks_and_max_new
     for (int c = 0; c < instance->child_count; c++)
         if (instance->children[c].worker < 0)
             solution.assignee[c] = w2;
-    assert_refused(instance, &solution, "max_new");
+    assert_refused(instance, &solution, "the plan breaks a rule: worker W2 receives 3 children, max_new is 1");
     solution_free(&solution);
     instance_free(instance);
 }

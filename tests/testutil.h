@@ -18,6 +18,25 @@
 /* Root of the repository as seen from tests/, where the test binaries run. */
 #define REPO_ROOT ".."
 
+/* Whether the test runs under `make valgrind` (which sets CASELOAD_VALGRIND):
+ * valgrind runs the code some 30 to 50 times slower, so a test that takes
+ * seconds plain skips itself there (saying why) to keep the run within CI's
+ * budget; the plain, ASan and TSan runs keep it. */
+static inline bool under_valgrind(void)
+{
+    const char *value = getenv("CASELOAD_VALGRIND");
+    return value != NULL && value[0] != '\0';
+}
+
+/* Skip the calling test under `make valgrind` (see under_valgrind). */
+#define SKIP_UNDER_VALGRIND()                                                          \
+    do {                                                                               \
+        if (under_valgrind()) {                                                        \
+            print_message("skipped under valgrind: too slow there\n");                 \
+            skip();                                                                    \
+        }                                                                              \
+    } while (0)
+
 /* Load an instance file the test relies on; fails the test with the loader's
  * first message when it cannot. The caller frees it with instance_free. */
 static inline struct instance *load_or_fail(const char *path)
