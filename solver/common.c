@@ -373,6 +373,9 @@ bool progress_on(const struct progress *progress)
 }
 
 static void progress_vshow(const struct progress *progress, bool transient, const char *format,
+                           va_list arguments) __attribute__((format(printf, 3, 0)));
+
+static void progress_vshow(const struct progress *progress, bool transient, const char *format,
                            va_list arguments)
 {
     char text[512];
