@@ -27,7 +27,32 @@
  * the aggregate row itself or empty, and is not kept.
  *
  * The sets A: for each team with a hire in the part, the team alone, and the
- * teams of its service whose areas meet its area (those sharing it). */
+ * teams of its service whose areas meet its area (those sharing it).
+ *
+ * The family-move cut (a second family, separated from the LP solution). Take a
+ * worker w with a cap row (2), two counted children c1 ≠ c2 of one sibling group
+ * g, c1 with a pair to w, and a set O of exactly cap(w) - 1 other counted
+ * children with pairs to w (c1, c2 ∉ O). The cut is
+ *     x[c1,w] ≤ s[g] + u[c2] + o[w] + Σ_{c∈O} (1 - x[c,w])
+ * (s[g] under the soft rule only; under the hard rule the term is left out).
+ * Validity. Take any plan of the model. If x[c1,w] = 0 the right side is a sum of
+ * terms ≥ 0. Let x[c1,w] = 1. (i) c2 unassigned: u[c2] = 1. (ii) c2 with an
+ * assignee b ≠ w: z[g,w] ≥ x[c1,w] = 1 and z[g,b] ≥ x[c2,b] = 1 (rows (4); in
+ * the aggregated variant z is binary and n·z ≥ Σ x gives the same), so under
+ * the soft rule s[g] ≥ Σ_a z[g,a] - 1 ≥ 1; under the hard rule Σ_a z[g,a] ≤ 1
+ * makes this case impossible. (iii) c2 with w: w's counted children include c1,
+ * c2 and every c ∈ O with x[c,w] = 1, so its cap row gives 2 + Σ_O x[c,w] ≤
+ * cap(w) + o[w], i.e. Σ_O (1 - x[c,w]) = cap(w) - 1 - Σ_O x[c,w] ≥ 1 - o[w]: the
+ * right side is ≥ 1. So no plan is cut off (nor, with the hire cuts, any
+ * optimum). The LP does not keep it: with w filled to its cap it takes half of
+ * c1 and gives away half of c2 (a half-swap of siblings), so the family looks
+ * together at w and elsewhere, at no split and no change of load, paying one
+ * move where a plan pays two moves or the split.
+ * Separation: for each worker whose counted load in the LP solution is above
+ * cap - 1, each x[c1,w] > 0 of a child in a group and each sibling c2, O
+ * is the cap(w) - 1 other children with the largest x[c,w] > 0 (the choice that
+ * makes the right side least); stored as
+ *     s[g] + u[c2] + o[w] - x[c1,w] - Σ_{c∈O} x[c,w] ≥ -(cap(w) - 1). */
 #include "cuts.h"
 
 #include <stdlib.h>
@@ -48,6 +73,17 @@ struct cuts {
     int *column;               /* pool of columns */
     double *value;             /* pool of coefficients */
     int pool_count, pool_capacity;
+    /* the family-move cuts: per local assignee with a cap row (o column) and a
+     * sibling among its pairs, its pairs with counted children are
+     * worker_pair[worker_first[j] .. worker_first[j + 1] - 1] */
+    int *worker_first;
+    int *worker_pair;
+    int *pair_child;           /* local child of each pair */
+    int family_workers;        /* workers with such pairs */
+    double *values;            /* 1 + column_count: the point being separated */
+    int *order;                /* scratch: pairs of one worker by x, largest first */
+    int *ind;                  /* scratch: one cut, GLPK's 1-based arrays */
+    double *val;
 };
 
 void cuts_free(struct cuts *cuts)
@@ -57,6 +93,13 @@ void cuts_free(struct cuts *cuts)
     mem_free(cuts->cut);
     mem_free(cuts->column);
     mem_free(cuts->value);
+    mem_free(cuts->worker_first);
+    mem_free(cuts->worker_pair);
+    mem_free(cuts->pair_child);
+    mem_free(cuts->values);
+    mem_free(cuts->order);
+    mem_free(cuts->ind);
+    mem_free(cuts->val);
     mem_free(cuts);
 }
 
@@ -172,6 +215,78 @@ static bool add_set_cut(struct cuts *cuts, const bool *in_set, bool *touched)
     return true;
 }
 
+/* The pair lists of the family-move cuts (see struct cuts). Returns false only
+ * when memory runs out; family_workers stays 0 when the model has none. */
+static bool prepare_family_cuts(struct cuts *cuts)
+{
+    const struct model *model = cuts->model;
+    const struct instance *instance = model->instance;
+    if (model->group_count == 0)
+        return true;
+    int n = model->assignee_count;
+    cuts->worker_first = mem_calloc((size_t)n + 2, sizeof *cuts->worker_first);
+    cuts->pair_child = mem_alloc(((size_t)model->pair_count + 1) * sizeof *cuts->pair_child);
+    bool *sibling = mem_calloc((size_t)n + 1, sizeof *sibling);
+    if (cuts->worker_first == NULL || cuts->pair_child == NULL || sibling == NULL) {
+        mem_free(sibling);
+        return false;
+    }
+    int longest = 0, total = 0;
+    for (int i = 0; i < model->child_count; i++)
+        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
+            cuts->pair_child[p] = i;
+            sibling[model->pair_assignee[p]] |= model->child_group[i] >= 0;
+        }
+    for (int pass = 0; pass < 2; pass++) {
+        /* pass 0 counts each kept worker's counted pairs, pass 1 lists them */
+        for (int i = 0; i < model->child_count; i++) {
+            if (!instance_child_counted(instance, model->children[i]))
+                continue;
+            for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
+                int j = model->pair_assignee[p];
+                if (model->o_column[j] == 0 || model->y_column[j] != 0 || !sibling[j])
+                    continue;
+                if (pass == 0)
+                    cuts->worker_first[j + 1]++;
+                else
+                    cuts->worker_pair[cuts->worker_first[j]++] = p;
+            }
+        }
+        if (pass == 0) {
+            for (int j = 0; j < n; j++) {
+                int count = cuts->worker_first[j + 1];
+                longest = count > longest ? count : longest;
+                cuts->family_workers += count > 0;
+                total += count;
+                cuts->worker_first[j + 1] += cuts->worker_first[j];
+            }
+            if (cuts->family_workers == 0)
+                break;
+            cuts->worker_pair = mem_alloc(((size_t)total + 1) * sizeof *cuts->worker_pair);
+            if (cuts->worker_pair == NULL)
+                break;
+        } else {
+            /* filling moved each start to the next one's: shift back */
+            for (int j = n; j > 0; j--)
+                cuts->worker_first[j] = cuts->worker_first[j - 1];
+            cuts->worker_first[0] = 0;
+        }
+    }
+    mem_free(sibling);
+    if (cuts->family_workers == 0)
+        return true;
+    cuts->values = mem_calloc((size_t)model->column_count + 1, sizeof *cuts->values);
+    cuts->order = mem_alloc(((size_t)longest + 1) * sizeof *cuts->order);
+    cuts->ind = mem_alloc(((size_t)longest + 5) * sizeof *cuts->ind);
+    cuts->val = mem_alloc(((size_t)longest + 5) * sizeof *cuts->val);
+    if (cuts->worker_pair == NULL || cuts->values == NULL || cuts->order == NULL ||
+        cuts->ind == NULL || cuts->val == NULL) {
+        cuts->family_workers = 0;
+        return false;
+    }
+    return true;
+}
+
 struct cuts *cuts_new(const struct model *model)
 {
     const struct instance *instance = model->instance;
@@ -206,7 +321,8 @@ struct cuts *cuts_new(const struct model *model)
     mem_free(single);
     mem_free(touched);
     mem_free(done);
-    if (!ok || cuts->count == 0) {
+    ok = ok && prepare_family_cuts(cuts);
+    if (!ok || (cuts->count == 0 && cuts->family_workers == 0)) {
         cuts_free(cuts);
         return NULL;
     }
@@ -233,6 +349,97 @@ double cuts_slack(const struct cuts *cuts, int k, const double *values)
     return sum - cut->rhs;
 }
 
+int cuts_separate_families(struct cuts *cuts, const double *values, cuts_emit *emit, void *info)
+{
+    if (cuts == NULL || cuts->family_workers == 0)
+        return 0;
+    const struct model *model = cuts->model;
+    const struct instance *instance = model->instance;
+    const double tolerance = 1e-6;
+    int found = 0;
+    for (int j = 0; j < model->assignee_count; j++) {
+        int first = cuts->worker_first[j], end = cuts->worker_first[j + 1];
+        if (first == end)
+            continue;
+        int cap = instance_assignee_cap(instance, model->assignees[j]);
+        /* the pairs with x > 0, largest first (insertion: a worker has few) */
+        int count = 0;
+        double load = 0;
+        for (int k = first; k < end; k++) {
+            int p = cuts->worker_pair[k];
+            double x = values[model->x_column[p]];
+            if (x <= tolerance)
+                continue;
+            load += x;
+            int at = count++;
+            while (at > 0 && values[model->x_column[cuts->order[at - 1]]] < x) {
+                cuts->order[at] = cuts->order[at - 1];
+                at--;
+            }
+            cuts->order[at] = p;
+        }
+        /* a violated cut needs cap - 1 others and x[c1,w] beside them */
+        if (cap < 1 || count < cap || load <= cap - 1 + tolerance)
+            continue;
+        double over = values[model->o_column[j]];
+        for (int k1 = 0; k1 < count; k1++) {
+            int p1 = cuts->order[k1], i1 = cuts->pair_child[p1];
+            int g = model->child_group[i1];
+            double x1 = values[model->x_column[p1]];
+            if (g < 0)
+                continue;
+            double split = model->s_column[g] != 0 ? values[model->s_column[g]] : 0.0;
+            for (int m = model->group_start[g]; m < model->group_start[g + 1]; m++) {
+                int i2 = model->group_child[m];
+                if (i2 == i1 || !instance_child_counted(instance, model->children[i2]))
+                    continue;
+                /* the right side: s + u + o + Σ_O (1 - x) over the best O */
+                double right = split + values[model->u_column[i2]] + over;
+                int taken = 0;
+                for (int k = 0; k < count && taken < cap - 1; k++) {
+                    int i = cuts->pair_child[cuts->order[k]];
+                    if (i == i1 || i == i2)
+                        continue;
+                    right += 1.0 - values[model->x_column[cuts->order[k]]];
+                    taken++;
+                }
+                if (taken < cap - 1 || x1 <= right + tolerance)
+                    continue;
+                int length = 0;
+                if (model->s_column[g] != 0) {
+                    cuts->ind[++length] = model->s_column[g];
+                    cuts->val[length] = 1.0;
+                }
+                cuts->ind[++length] = model->u_column[i2];
+                cuts->val[length] = 1.0;
+                cuts->ind[++length] = model->o_column[j];
+                cuts->val[length] = 1.0;
+                cuts->ind[++length] = model->x_column[p1];
+                cuts->val[length] = -1.0;
+                taken = 0;
+                for (int k = 0; k < count && taken < cap - 1; k++) {
+                    int i = cuts->pair_child[cuts->order[k]];
+                    if (i == i1 || i == i2)
+                        continue;
+                    cuts->ind[++length] = model->x_column[cuts->order[k]];
+                    cuts->val[length] = -1.0;
+                    taken++;
+                }
+                emit(info, length, cuts->ind, cuts->val, -(double)(cap - 1));
+                found++;
+                break; /* one cut per (w, c1) */
+            }
+        }
+    }
+    return found;
+}
+
+/* Add one family-move cut to the current subproblem. */
+static void add_to_tree(void *info, int length, const int *ind, const double *val, double rhs)
+{
+    glp_ios_add_row(info, NULL, 102, 0, length, ind, val, GLP_LO, rhs);
+}
+
 int cuts_separate(struct cuts *cuts, glp_tree *tree)
 {
     if (cuts == NULL)
@@ -251,6 +458,11 @@ int cuts_separate(struct cuts *cuts, glp_tree *tree)
         glp_ios_add_row(tree, NULL, 101, 0, cut->length, cuts->column + cut->first - 1,
                         cuts->value + cut->first - 1, GLP_LO, cut->rhs);
         added++;
+    }
+    if (cuts->family_workers > 0) {
+        for (int c = 1; c <= cuts->model->column_count; c++)
+            cuts->values[c] = glp_get_col_prim(problem, c);
+        added += cuts_separate_families(cuts, cuts->values, add_to_tree, tree);
     }
     return added;
 }

@@ -15,8 +15,10 @@
 /* A small county: teams t1 and t2 share the area A, t1 may hire `hires`; t3
  * serves B. Workers W1 (t1), W2 (t2), W3 (t3), cap `cap` each. `children`
  * counted children live in A: the first half with W1, the rest with W2, the
- * last with W3 (a family that moved), and children 1-2 are siblings. */
-static struct instance *small_county(int cap, int hires, int children)
+ * last with W3 (a family that moved), and children 0-1 are siblings; with
+ * `split`, child 1 is instead a sibling of the last but one (with W2): a family
+ * split between W1 and W2 today. */
+static struct instance *small_county_split(int cap, int hires, int children, bool split)
 {
     char text[8192];
     int n = snprintf(text, sizeof text,
@@ -35,6 +37,8 @@ static struct instance *small_county(int cap, int hires, int children)
     for (int c = 0; c < children; c++) {
         const char *worker = c == children - 1 ? "W3" : c < children / 2 ? "W1" : "W2";
         int family = c == 1 ? 0 : c;
+        if (split)
+            family = c == 1 ? children - 2 : c;
         n += snprintf(text + n, sizeof text - (size_t)n,
                       "%s{\"id\": \"C%02d\", \"family\": \"F%02d\", \"service\": \"avohuolto\","
                       " \"municipality\": \"A\", \"worker\": \"%s\"}",
@@ -44,10 +48,26 @@ static struct instance *small_county(int cap, int hires, int children)
     return parse_or_fail(text, strlen(text), "cuts.json");
 }
 
+static struct instance *small_county(int cap, int hires, int children)
+{
+    return small_county_split(cap, hires, children, false);
+}
+
+/* cuts_emit for a plan: no family-move cut may be violated by a plan. */
+static void fail_on_cut(void *info, int length, const int *ind, const double *val, double rhs)
+{
+    const double *values = info;
+    double sum = 0;
+    for (int k = 1; k <= length; k++)
+        sum += val[k] * values[ind[k]];
+    fail_msg("a family-move cut (%d terms, right side %g) removes a plan: left side %g", length,
+             rhs, sum);
+}
+
 /* Enumerate every assignment of the model's children (each to one of its pairs,
  * or unassigned); for each plan of the model, check every cut and keep the
  * least objective. Returns the exhaustive optimum. */
-static double exhaustive_optimum(const struct model *model, const struct cuts *cuts)
+static double exhaustive_optimum(const struct model *model, struct cuts *cuts)
 {
     int n = model->child_count;
     int *choice = calloc((size_t)n, sizeof *choice);
@@ -69,6 +89,9 @@ static double exhaustive_optimum(const struct model *model, const struct cuts *c
                 if (cuts_slack(cuts, k, values) < -1e-9)
                     fail_msg("cut %d removes a plan of objective %g (slack %g)", k,
                              model_objective(model, values), cuts_slack(cuts, k, values));
+            /* separation picks, per worker and child, the most violated cut of
+             * the family: none may be found at a plan */
+            cuts_separate_families(cuts, values, fail_on_cut, values);
             double objective = model_objective(model, values);
             best = objective < best ? objective : best;
         }
@@ -154,8 +177,11 @@ static void cuts_new_should_keep_every_plan_and_the_exhaustive_optimum(void **st
         int cap, hires, children;
     } cases[] = {{3, 1, 7}, {3, 1, 8}, {3, 1, 10}, {3, 2, 8}, {4, 1, 10}, {2, 2, 7}};
     int with_cuts = 0;
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        struct instance *instance = small_county(cases[k].cap, cases[k].hires, cases[k].children);
+    for (size_t k = 0; k < 2 * (sizeof cases / sizeof cases[0]); k++) {
+        size_t c = k % (sizeof cases / sizeof cases[0]);
+        bool split = k >= sizeof cases / sizeof cases[0];
+        struct instance *instance =
+            small_county_split(cases[c].cap, cases[c].hires, cases[c].children, split);
         struct model model;
         char error[256];
         assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &model,
@@ -171,7 +197,7 @@ static void cuts_new_should_keep_every_plan_and_the_exhaustive_optimum(void **st
         model_free(&model);
         instance_free(instance);
     }
-    assert_int_equal(with_cuts, 6); /* every case has an area over its cap with a hire */
+    assert_int_equal(with_cuts, 12); /* every case has an area over its cap with a hire */
 }
 
 /* The LP opens a fraction of a hire; the cut makes it pay a whole one (or the
@@ -200,7 +226,7 @@ static void cuts_should_raise_the_lp_bound_where_a_hire_is_fractional(void **sta
 }
 
 /* No hire, or an area within its cap: nothing to cut. */
-static void cuts_new_should_give_none_without_a_hire_or_an_excess(void **state)
+static void cuts_new_should_give_no_hire_cut_without_a_hire_or_an_excess(void **state)
 {
     (void)state;
     glp_term_out(GLP_OFF);
@@ -210,7 +236,9 @@ static void cuts_new_should_give_none_without_a_hire_or_an_excess(void **state)
         char error[256];
         assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &model,
                                 error, sizeof error));
-        assert_null(cuts_new(&model));
+        struct cuts *cuts = cuts_new(&model);
+        assert_int_equal(cuts_count(cuts), 0); /* (the family-move cuts may be there) */
+        cuts_free(cuts);
         model_free(&model);
         instance_free(instance);
     }
@@ -247,13 +275,63 @@ static void solve_with_cuts_should_give_the_same_plan_on_one_and_two_threads(voi
     instance_free(instance);
 }
 
+/* cuts_emit into a GLPK problem: the cut as a row. */
+static void add_as_row(void *info, int length, const int *ind, const double *val, double rhs)
+{
+    glp_prob *problem = info;
+    int row = glp_add_rows(problem, 1);
+    glp_set_mat_row(problem, row, length, ind, val);
+    glp_set_row_bnds(problem, row, GLP_LO, rhs, 0);
+}
+
+/* Siblings split between two workers at their caps: the LP half-swaps them
+ * (the family looks together at no split and one move); the family-move cuts
+ * cut that off, raise the bound and stay below the exhaustive optimum. */
+static void family_cuts_should_raise_the_lp_bound_where_siblings_half_swap(void **state)
+{
+    (void)state;
+    glp_term_out(GLP_OFF);
+    struct instance *instance = small_county_split(3, 0, 7, true);
+    struct model model;
+    char error[256];
+    assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &model, error,
+                            sizeof error));
+    struct cuts *cuts = cuts_new(&model);
+    assert_non_null(cuts);
+    assert_int_equal(cuts_count(cuts), 0); /* no hire: only the family-move cuts */
+    double optimum = exhaustive_optimum(&model, cuts);
+    glp_smcp simplex;
+    glp_init_smcp(&simplex);
+    simplex.msg_lev = GLP_MSG_OFF;
+    assert_int_equal(glp_simplex(model.problem, &simplex), 0);
+    double without = glp_get_obj_val(model.problem);
+    double *values = calloc((size_t)model.column_count + 1, sizeof *values);
+    assert_non_null(values);
+    int rounds = 0, found;
+    do {
+        for (int j = 1; j <= model.column_count; j++)
+            values[j] = glp_get_col_prim(model.problem, j);
+        found = cuts_separate_families(cuts, values, add_as_row, model.problem);
+        assert_int_equal(glp_simplex(model.problem, &simplex), 0);
+        assert_int_equal(glp_get_status(model.problem), GLP_OPT);
+    } while (found > 0 && ++rounds < 20);
+    double with = glp_get_obj_val(model.problem);
+    if (!(with > without + 1.0 && with <= optimum + 1e-6))
+        fail_msg("LP %g, with the family-move cuts %g, optimum %g", without, with, optimum);
+    free(values);
+    cuts_free(cuts);
+    model_free(&model);
+    instance_free(instance);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(cuts_new_should_keep_every_plan_and_the_exhaustive_optimum),
         cmocka_unit_test(cuts_should_raise_the_lp_bound_where_a_hire_is_fractional),
-        cmocka_unit_test(cuts_new_should_give_none_without_a_hire_or_an_excess),
+        cmocka_unit_test(cuts_new_should_give_no_hire_cut_without_a_hire_or_an_excess),
         cmocka_unit_test(solve_with_cuts_should_give_the_same_plan_on_one_and_two_threads),
+        cmocka_unit_test(family_cuts_should_raise_the_lp_bound_where_siblings_half_swap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
