@@ -155,7 +155,7 @@ static void text_utf8_sequence_should_refuse_overlong_surrogates_and_truncated(v
         "\xC3",             /* cut by the NUL */
         "\xE2\x82",
         "\xF0\x9F\x98",
-        "\xC3" "A",         /* not continued */
+        ("\xC3" "A"),       /* not continued (one string: the hex escape stops before A) */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const unsigned char *bytes = (const unsigned char *)bad[i];
