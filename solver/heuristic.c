@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "delta.h"
-#include "model.h"
 #include "siblings.h"
 #include "solve_internal.h"
 
