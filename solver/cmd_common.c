@@ -115,13 +115,30 @@ struct instance *load_instance(const char *path, const char *scenario_path, char
                                       int *exit_code)
 {
     *scenario_name = NULL;
-    size_t length = 0;
-    char *text = read_instance_text(path, &length, exit_code);
-    if (text == NULL)
+    struct instance *instance;
+    if (spreadsheet_is_folder(path)) {
+        /* the instance the folder's check built: its JSON is not parsed twice (the
+         * warnings, errors and exit code are read_instance_text's) */
+        struct diag diag, notes;
+        diag_init(&diag, display_name(path));
+        diag_init(&notes, NULL);
+        instance = spreadsheet_load_noted(path, &diag, &notes);
+        print_warnings(&notes);
+        if (instance == NULL)
+            *exit_code = report_diagnostics(&diag);
+        diag_free(&notes);
+        diag_free(&diag);
+    } else {
+        size_t length = 0;
+        char *text = read_instance_text(path, &length, exit_code);
+        if (text == NULL)
+            return NULL;
+        instance = parse_instance_text(text, length, path, exit_code);
+        mem_free(text);
+    }
+    if (instance == NULL)
         return NULL;
-    struct instance *instance = parse_instance_text(text, length, path, exit_code);
-    mem_free(text);
-    if (instance != NULL && scenario_path != NULL &&
+    if (scenario_path != NULL &&
         !apply_scenario_file(instance, scenario_path, scenario_name, exit_code)) {
         instance_free(instance);
         return NULL;

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "delta.h"
-#include "model.h"
+#include "siblings.h"
 #include "solve_internal.h"
 
 void heuristic_free(struct heuristic *h)
@@ -47,40 +47,13 @@ static bool find_groups(const struct instance *instance, int **group_of, int **g
                         int **group_child, int *group_count)
 {
     int n = instance->child_count;
-    struct sibling_key *keys = mem_alloc(((size_t)n + 1) * sizeof *keys);
     *group_of = mem_alloc(((size_t)n + 1) * sizeof(int));
     *group_start = mem_alloc(((size_t)n + 2) * sizeof(int));
     *group_child = mem_alloc(((size_t)n + 1) * sizeof(int));
     *group_count = 0;
-    if (keys == NULL || *group_of == NULL || *group_start == NULL || *group_child == NULL) {
-        mem_free(keys);
+    if (*group_of == NULL || *group_start == NULL || *group_child == NULL)
         return false;
-    }
-    for (int c = 0; c < n; c++) {
-        keys[c] = (struct sibling_key){instance->children[c].family,
-                                     (int)instance->children[c].service, c};
-        (*group_of)[c] = -1;
-    }
-    qsort(keys, (size_t)n, sizeof *keys, sibling_key_compare);
-    int members = 0;
-    for (int first = 0; first < n;) {
-        int last = first;
-        while (last + 1 < n && keys[last + 1].family == keys[first].family &&
-               keys[last + 1].service == keys[first].service)
-            last++;
-        if (last > first) {
-            (*group_start)[*group_count] = members;
-            for (int k = first; k <= last; k++) {
-                (*group_child)[members++] = keys[k].child;
-                (*group_of)[keys[k].child] = *group_count;
-            }
-            (*group_count)++;
-        }
-        first = last + 1;
-    }
-    (*group_start)[*group_count] = members;
-    mem_free(keys);
-    return true;
+    return siblings_group(instance, NULL, n, *group_of, *group_start, *group_child, group_count);
 }
 
 static int int_compare(const void *left, const void *right)

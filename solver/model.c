@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "delta.h"
+#include "siblings.h"
 
 #define NAME_ID_MAX 48 /* characters of an id kept in a row or column name */
 
@@ -363,39 +364,13 @@ done:
 /* Group the part's children by (family, service); groups of one are dropped. */
 static bool model_find_groups(struct model *model)
 {
-    const struct instance *instance = model->instance;
     int n = model->child_count;
-    struct sibling_key *keys = mem_alloc((size_t)(n > 0 ? n : 1) * sizeof *keys);
     model->group_start = mem_calloc((size_t)n + 1, sizeof(int));
     model->group_child = mem_calloc((size_t)n + 1, sizeof(int));
-    if (keys == NULL || model->group_start == NULL || model->group_child == NULL) {
-        mem_free(keys);
+    if (model->group_start == NULL || model->group_child == NULL ||
+        !siblings_group(model->instance, model->children, n, model->child_group,
+                        model->group_start, model->group_child, &model->group_count))
         return false;
-    }
-    for (int i = 0; i < n; i++) {
-        const struct child *child = &instance->children[model->children[i]];
-        keys[i] = (struct sibling_key){child->family, (int)child->service, i};
-        model->child_group[i] = -1;
-    }
-    qsort(keys, (size_t)n, sizeof *keys, sibling_key_compare);
-    int members = 0;
-    for (int first = 0; first < n;) {
-        int last = first;
-        while (last + 1 < n && keys[last + 1].family == keys[first].family &&
-               keys[last + 1].service == keys[first].service)
-            last++;
-        if (last > first) {
-            model->group_start[model->group_count] = members;
-            for (int k = first; k <= last; k++) {
-                model->group_child[members++] = keys[k].child;
-                model->child_group[keys[k].child] = model->group_count;
-            }
-            model->group_count++;
-        }
-        first = last + 1;
-    }
-    model->group_start[model->group_count] = members;
-    mem_free(keys);
     model->s_column = mem_calloc((size_t)model->group_count + 1, sizeof(int));
     model->z_start = mem_calloc((size_t)model->group_count + 1, sizeof(int));
     return model->s_column != NULL && model->z_start != NULL;

@@ -718,8 +718,11 @@ char *spreadsheet_read_json(const char *folder, size_t *length, struct diag *dia
     return spreadsheet_read_json_noted(folder, length, diag, NULL);
 }
 
-char *spreadsheet_read_json_noted(const char *folder, size_t *length, struct diag *diag,
-                                  struct diag *notes)
+/* spreadsheet_read_json_noted, and when `checked` is not NULL the instance that
+ * the check built from the text (NULL on failure), so that a caller who needs the
+ * instance does not parse the text a second time. */
+static char *read_folder(const char *folder, size_t *length, struct diag *diag, struct diag *notes,
+                         struct instance **checked)
 {
     struct folder_reader reader;
     memset(&reader, 0, sizeof reader);
@@ -816,9 +819,14 @@ char *spreadsheet_read_json_noted(const char *folder, size_t *length, struct dia
         goto done;
     }
     /* checked even after errors in the cells, so every error shows in one run */
-    if (!check_instance(&reader, folder, out.data, out.length) || reader.out_of_memory ||
-        diag->count != errors_before)
+    if (!check_instance(&reader, folder, out.data, out.length, checked) || reader.out_of_memory ||
+        diag->count != errors_before) {
+        if (checked != NULL) {
+            instance_free(*checked);
+            *checked = NULL;
+        }
         goto done;
+    }
     result = out.data;
     *length = out.length;
     out.data = NULL;
@@ -831,14 +839,22 @@ done:
     return result;
 }
 
+char *spreadsheet_read_json_noted(const char *folder, size_t *length, struct diag *diag,
+                                  struct diag *notes)
+{
+    return read_folder(folder, length, diag, notes, NULL);
+}
+
 struct instance *spreadsheet_load(const char *folder, struct diag *diag)
 {
+    return spreadsheet_load_noted(folder, diag, NULL);
+}
+
+struct instance *spreadsheet_load_noted(const char *folder, struct diag *diag, struct diag *notes)
+{
     size_t length = 0;
-    char *text = spreadsheet_read_json(folder, &length, diag);
-    if (text == NULL)
-        return NULL;
-    struct instance *instance = instance_parse(text, length, diag);
-    mem_free(text);
+    struct instance *instance = NULL;
+    mem_free(read_folder(folder, &length, diag, notes, &instance));
     return instance;
 }
 

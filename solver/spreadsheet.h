@@ -60,8 +60,12 @@ char *spreadsheet_read_json_noted(const char *folder, size_t *length, struct dia
                                   struct diag *notes);
 
 /* Read the CSV folder as above into a new instance the caller frees with
- * instance_free; NULL on failure with the errors in `diag`. */
+ * instance_free; NULL on failure with the errors in `diag`. The instance is the
+ * one the folder's check built: the JSON text is not parsed a second time. */
 struct instance *spreadsheet_load(const char *folder, struct diag *diag);
+
+/* spreadsheet_load, with the warnings in `notes` as spreadsheet_read_json_noted. */
+struct instance *spreadsheet_load_noted(const char *folder, struct diag *diag, struct diag *notes);
 
 /* Write the caseload-instance/1 JSON `text` (`length` bytes, read from the file
  * diag->file) as a CSV folder `folder`, created with mode 0700 when missing. The

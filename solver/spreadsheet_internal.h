@@ -140,8 +140,11 @@ void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
 char *join_path(const char *folder, const char *name);
 
 /* Check the document's text as an instance, reporting every error at its
- * file:line:column (spreadsheet_map.c). */
-bool check_instance(struct folder_reader *reader, const char *folder, const char *text, size_t length);
+ * file:line:column (spreadsheet_map.c). When `checked` is not NULL, *checked gets
+ * the instance the check built (the caller frees it; NULL when the check failed);
+ * otherwise it is freed here. */
+bool check_instance(struct folder_reader *reader, const char *folder, const char *text, size_t length,
+                    struct instance **checked);
 
 /* Make cJSON allocate through mem_alloc (spreadsheet.c). */
 void use_memory_hooks(void);

@@ -122,8 +122,11 @@ static void map_entry(struct folder_reader *reader, const char *folder, const st
 }
 
 /* Check the document's text as an instance, reporting at file:line:column. */
-bool check_instance(struct folder_reader *reader, const char *folder, const char *text, size_t length)
+bool check_instance(struct folder_reader *reader, const char *folder, const char *text, size_t length,
+                    struct instance **checked)
 {
+    if (checked != NULL)
+        *checked = NULL;
     for (int f = 0; f < FILE_COUNT; f++) {
         struct source_map *map = &reader->files[f];
         if (map->refused_count > 0 && !id_index_init(&map->refused_index, map->refused_count)) {
@@ -141,7 +144,10 @@ bool check_instance(struct folder_reader *reader, const char *folder, const char
     diag_init(&check, NULL);
     struct instance *instance = instance_parse_refusing(text, length, &check, &refused);
     bool ok = instance != NULL;
-    instance_free(instance);
+    if (checked != NULL)
+        *checked = instance;
+    else
+        instance_free(instance);
     for (int i = 0; i < check.kept; i++)
         map_entry(reader, folder, &check.entries[i]);
     if (check.count > check.kept) {

@@ -22,13 +22,13 @@ static const char *column_list(const struct file_spec *spec, char *known, size_t
 }
 
 /* Report every empty cell of a required column of `record` ("missing: the cell is
- * empty") and, when there is one, keep the row's id in map->refused. Returns
- * whether the row is refused. A required column missing from the header is
- * reported once, with the header, and does not refuse the rows. */
+ * empty") and, when there is one or when `header_refused` (a required column is
+ * missing from the header, reported once with it), keep the row's id in
+ * map->refused. Returns whether the row is refused. */
 static bool refuse_row(struct folder_reader *reader, const struct file_spec *spec, struct source_map *map,
-                       const struct csv_record *record)
+                       const struct csv_record *record, bool header_refused)
 {
-    bool refused = false;
+    bool refused = header_refused;
     for (int k = 0; k < spec->column_count; k++) {
         int c = map->column_of[k] - 1;
         if (!spec->columns[k].required || c < 0 || (c < record->count && record->cells[c].text[0] != '\0'))
@@ -122,11 +122,13 @@ void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
              extra.data, extra_count > 1 ? "are" : "is", spec->file,
              column_list(spec, known, sizeof known));
     mem_free(extra.data);
+    bool column_missing = false;
     for (int k = 0; k < spec->column_count; k++) {
         if (spec->columns[k].required && map->column_of[k] == 0) {
             /* the other columns are still read, so their errors show in the same run */
             report(reader, file, header->line, 0, NULL, "missing column %s",
                    quote(quoted, sizeof quoted, spec->columns[k].name));
+            column_missing = true;
         }
     }
 
@@ -173,9 +175,10 @@ void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
         }
         /* A row without a required cell is refused here, with a message per empty
          * cell, and never reaches the instance check: so a file of such rows costs
-         * its table and no more. Its id is kept, so that a reference to it is not
-         * also reported as unknown. */
-        if (refuse_row(reader, spec, map, record)) {
+         * its table and no more. So is every row of a file whose header lacks a
+         * required column (named once above); its cells are still checked. The id
+         * is kept, so that a reference to the row is not also reported as unknown. */
+        if (refuse_row(reader, spec, map, record, column_missing)) {
             map->element_errors[--map->element_count] = 0;
             cJSON_Delete(object);
             continue;

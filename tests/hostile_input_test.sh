@@ -222,6 +222,29 @@ elif command -v prlimit >/dev/null; then
         echo "hostile_input_test: 10 MB of one-cell rows: peak ${peak_kb} kB (bound ${bound_kb} kB)"
         [ "${peak_kb:-0}" -lt "$bound_kb" ] || fail "one-cell rows: peak ${peak_kb} kB, more than 32 times the file"
     fi
+    # The same 10 MB of "a" rows under a header that lacks required columns (service,
+    # municipality): each cell the rows have is filled, so only the header is wrong.
+    # The columns are named once and no row reaches the instance check (1.8 GB peak
+    # and a duplicate-id message per row before). Same bound.
+    csv_case no-column children.csv '1s/.*/id;family;worker\r/;2,$d'
+    python3 -c 'import sys; open(sys.argv[1], "ab").write(b"a\n" * 5000000)' "$work/no-column/children.csv"
+    size_kb=$(( $(stat -c %s "$work/no-column/children.csv") / 1024 ))
+    checks=$((checks + 1))
+    prlimit --as=$((1024 * 1024 * 1024)) "$caseload_binary" convert "$work/no-column" -o "$work/no-column.json" \
+        >"$work/out" 2>"$work/err"
+    code=$?
+    [ "$code" = 3 ] || { fail "10 MB of rows without a required column under 1 GB of address space: exit $code, not 3"; head -3 "$work/err"; }
+    has_message "rows without a column" "no-column/children.csv:1: missing column \"service\""
+    has_message "rows without a column, the other" "no-column/children.csv:1: missing column \"municipality\""
+    [ "$(wc -l <"$work/err")" = 2 ] || fail "rows without a column: $(wc -l <"$work/err") messages, not the 2 columns"
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f %M -o "$work/peak" "$caseload_binary" convert "$work/no-column" -o "$work/no-column.json" \
+            >/dev/null 2>&1
+        peak_kb=$(tail -1 "$work/peak")
+        bound_kb=$((32 * size_kb + 32768))
+        echo "hostile_input_test: 10 MB of rows without a required column: peak ${peak_kb} kB (bound ${bound_kb} kB)"
+        [ "${peak_kb:-0}" -lt "$bound_kb" ] || fail "rows without a column: peak ${peak_kb} kB, more than 32 times the file"
+    fi
 else
     echo "hostile_input_test: SKIPPED the address-space case: no prlimit"
 fi
