@@ -45,6 +45,32 @@ static int generous_hire_limit(const struct instance *instance, int team, const 
     return over > 0 ? (int)((over + cap - 1) / cap) : 0;
 }
 
+/* The relative gap of the solve with hires: the gap asked for, or, when looser,
+ * the gap at which that solve is within SIZE_HIRE_TOLERANCE of a hire's weight
+ * of its optimum. The solve stops when (objective - bound) <= gap * (bound -
+ * unavoidable) (solve.h; the status is checked the same way at the end, with
+ * (objective - bound) <= gap * (objective - unavoidable)); the second gives
+ * (objective - bound) <= gap / (1 - gap) * (bound - unavoidable). The plan
+ * without hires is a plan of the model with hires too, so its objective
+ * `without` is at least that model's optimum, hence at least the bound. With
+ * gap = tolerance / (without + tolerance), gap / (1 - gap) = tolerance /
+ * without, and objective - bound <= tolerance: any plan better than the one
+ * found is better by less than half a hire, so the hires are settled up to
+ * that (a plan with fewer hires would have to cost at least half a hire's
+ * weight more in moves, distance and the other terms). The 1e-4 default would
+ * ask a plan of 10,000 points, where no one is over the cap after the hires,
+ * for less than one point, which the LP's fractional hires make a search of
+ * minutes for the hires known long before (doc/performance.md). */
+static double sizing_gap(const struct instance *instance, const struct solve_options *options,
+                         double without)
+{
+    double tolerance = SIZE_HIRE_TOLERANCE * instance->rules.weights[TERM_HIRE];
+    if (!(tolerance > 0) || !(without > 0))
+        return options->gap;
+    double gap = tolerance / (without + tolerance);
+    return gap > options->gap ? gap : options->gap;
+}
+
 /* Per team: the rows of the sized plan's workers and hires. */
 static void fill_after(struct size_team *row, const struct plan *plan, const struct instance *instance)
 {
@@ -116,7 +142,9 @@ bool size_run(const struct instance *original, const struct solve_options *optio
         if (!team->max_hires_given && !team->removed)
             team->max_hires = generous_hire_limit(instance, t, counted_now);
     }
-    plan = compare_solve_plan(instance, options, scenario_name, &status, error, error_size);
+    struct solve_options sizing = *options;
+    sizing.gap = sizing_gap(instance, options, report->without_hires.objective);
+    plan = compare_solve_plan(instance, &sizing, scenario_name, &status, error, error_size);
     if (plan == NULL) {
         *no_plan = status != SOLVE_OPTIMAL;
         goto fail;
