@@ -45,6 +45,80 @@ static int generous_hire_limit(const struct instance *instance, int team, const 
     return over > 0 ? (int)((over + cap - 1) / cap) : 0;
 }
 
+/* An upper bound on the optimum with hires, tighter than the objective of the
+ * plan without hires (also a plan of the model with hires): that plan with each
+ * worker's counted children above the cap handed, in child order, to the first
+ * hire of the worker's team with room that may take them, scored. score_assignment
+ * refuses an assignment that breaks a hard rule (an ineligible pair, a hire above
+ * the cap, hires opened out of order, hard siblings split): then, or when memory
+ * runs out, the plan without hires' objective. */
+static double hired_objective(const struct instance *instance, const struct plan *plan)
+{
+    double best = plan->objective;
+    int workers = instance->worker_count, hires = instance_hire_count(instance);
+    int *assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof *assignee);
+    int *load = mem_calloc((size_t)(workers + hires) + 1, sizeof *load);
+    if (assignee == NULL || load == NULL || plan->assignment_count != instance->child_count) {
+        mem_free(assignee);
+        mem_free(load);
+        return best;
+    }
+    for (int c = 0; c < instance->child_count; c++)
+        assignee[c] = -1;
+    for (int i = 0; i < plan->assignment_count; i++)
+        assignee[plan->assignments[i].child] = plan->assignments[i].to;
+    for (int c = 0; c < instance->child_count; c++)
+        if (assignee[c] >= 0 && instance_child_counted(instance, c))
+            load[assignee[c]]++;
+    for (int c = 0; c < instance->child_count; c++) {
+        int a = assignee[c];
+        if (a < 0 || a >= workers || instance->children[c].locked || !instance_child_counted(instance, c) ||
+            load[a] <= instance_assignee_cap(instance, a))
+            continue;
+        for (int h = workers; h < workers + hires; h++)
+            if (instance_assignee_team(instance, h) == instance_assignee_team(instance, a) &&
+                load[h] < instance_assignee_cap(instance, h) && instance_eligible(instance, c, h)) {
+                assignee[c] = h;
+                load[a]--;
+                load[h]++;
+                break;
+            }
+    }
+    struct score score;
+    char error[256];
+    if (score_assignment(instance, assignee, &score, error, sizeof error) && score.objective < best)
+        best = score.objective;
+    mem_free(assignee);
+    mem_free(load);
+    return best;
+}
+
+/* The relative gap of the solve with hires: the gap asked for, or, when looser,
+ * the gap at which that solve is within SIZE_HIRE_TOLERANCE of a hire's weight
+ * of its optimum. The solve stops when (objective - bound) <= gap * (bound -
+ * unavoidable) (solve.h; the status is checked the same way at the end, with
+ * (objective - bound) <= gap * (objective - unavoidable)); the second gives
+ * (objective - bound) <= gap / (1 - gap) * (bound - unavoidable). `upper` is
+ * the objective of a plan of the model with hires (hired_objective), so at
+ * least that model's optimum, hence at least the bound. With
+ * gap = tolerance / (upper + tolerance), gap / (1 - gap) = tolerance /
+ * upper, and objective - bound <= tolerance: any plan better than the one
+ * found is better by less than half a hire, so the hires are settled up to
+ * that (a plan with fewer hires would have to cost at least half a hire's
+ * weight more in moves, distance and the other terms). The 1e-4 default would
+ * ask a plan of 10,000 points, where no one is over the cap after the hires,
+ * for less than one point, which the LP's fractional hires make a search of
+ * minutes for the hires known long before (doc/performance.md). */
+static double sizing_gap(const struct instance *instance, const struct solve_options *options,
+                         double upper)
+{
+    double tolerance = SIZE_HIRE_TOLERANCE * instance->rules.weights[TERM_HIRE];
+    if (!(tolerance > 0) || !(upper > 0))
+        return options->gap;
+    double gap = tolerance / (upper + tolerance);
+    return gap > options->gap ? gap : options->gap;
+}
+
 /* Per team: the rows of the sized plan's workers and hires. */
 static void fill_after(struct size_team *row, const struct plan *plan, const struct instance *instance)
 {
@@ -108,7 +182,6 @@ bool size_run(const struct instance *original, const struct solve_options *optio
     compare_plan_kpis_capped(plan, instance, &report->without_hires);
     for (int t = 0; t < team_count; t++)
         over_without[t] = plan->teams[t].over_cap_after;
-    plan_free(plan);
 
     /* 2. hiring allowed where the instance or scenario does not limit it */
     for (int t = 0; t < team_count; t++) {
@@ -116,7 +189,10 @@ bool size_run(const struct instance *original, const struct solve_options *optio
         if (!team->max_hires_given && !team->removed)
             team->max_hires = generous_hire_limit(instance, t, counted_now);
     }
-    plan = compare_solve_plan(instance, options, scenario_name, &status, error, error_size);
+    struct solve_options sizing = *options;
+    sizing.gap = sizing_gap(instance, options, hired_objective(instance, plan));
+    plan_free(plan);
+    plan = compare_solve_plan(instance, &sizing, scenario_name, &status, error, error_size);
     if (plan == NULL) {
         *no_plan = status != SOLVE_OPTIMAL;
         goto fail;

@@ -44,10 +44,18 @@ struct size_report {
  * children they keep when they take no new ones). Hires cost less than children
  * over the cap, so the sized plan opens the hires needed to bring every worker
  * within the cap; over_after says whether it could. The solves run on a copy of
- * the instance's teams: `instance` is left as it was. Returns true with `report` filled (free with
+ * the instance's teams: `instance` is left as it was. The solve with hires stops
+ * at options->gap or, when looser, once its plan is within SIZE_HIRE_TOLERANCE
+ * of a hire's weight of its optimum (the hires are settled; see sizing_gap in
+ * size.c); its status says optimal within that. Returns true with `report` filled (free with
  * size_report_free) when both solves gave a plan; false with a reason in `error`
  * otherwise, with *no_plan set when the solver found none (exit 4, not an internal
  * error). */
+/* The sized plan's objective may exceed its optimum by at most this fraction of
+ * a hire's weight: below one half, so no better plan can differ from it by a
+ * hire alone. */
+#define SIZE_HIRE_TOLERANCE 0.45
+
 bool size_run(const struct instance *instance, const struct solve_options *options, const char *scenario_name,
               struct size_report *report, bool *no_plan, char *error, size_t error_size);
 void size_report_free(struct size_report *report);
