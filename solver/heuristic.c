@@ -259,7 +259,7 @@ static double over_cap_cost(const struct heuristic *h, int w, int counted)
 static int team_opened(const struct heuristic *h, int team, int removed, int added)
 {
     int opened = 0;
-    int hires = instance_hire_count(h->instance);
+    int hires = h->assignee_count - h->instance->worker_count; /* (not a pass over the teams) */
     for (int k = h->team_first_hire[team]; k >= 0 && k < hires && h->hire_team[k] == team; k++) {
         int taken = h->taken[h->instance->worker_count + k] - (k == removed) + (k == added);
         if (taken > 0)

@@ -571,8 +571,8 @@ bool improve_from_lp(struct search_thread *thread, int index)
     const struct part *part = &shared->parts[index];
     struct part_job *job = &shared->jobs[index];
     const struct model *model = &thread->model;
-    double improve_deadline = share_deadline(shared, LOCAL_MOVES_SHARE);
-    double team_deadline = share_deadline(shared, TEAM_SHARE);
+    double improve_deadline = fmin(share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
+    double team_deadline = fmin(share_deadline(shared, TEAM_SHARE), job->root_deadline);
     /* the starting plan, to put back (local_assignee is free in this pass) */
     int *saved = thread->local_assignee;
     memcpy(saved, thread->start_local, (size_t)part->child_count * sizeof *saved);

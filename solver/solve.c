@@ -303,13 +303,13 @@ static bool pass_one(struct search_thread *thread, int index)
         return false;
     job->greedy_objective = greedy_objective;
     /* local moves */
-    double improve_deadline = share_deadline(shared, LOCAL_MOVES_SHARE);
+    double improve_deadline = fmin(share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
     if (!heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
     /* then team by team, and local moves again (measured on four generated
      * counties: a second round of both never found more) */
-    double team_deadline = share_deadline(shared, TEAM_SHARE);
+    double team_deadline = fmin(share_deadline(shared, TEAM_SHARE), job->root_deadline);
     if (!improve_by_team(thread, index, team_deadline) ||
         !heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                            improve_deadline))
@@ -359,7 +359,8 @@ static bool pass_one(struct search_thread *thread, int index)
     bool within = job->start_ok && job->start_objective - job->lp_bound <=
                                        shared->options->gap *
                                            fmax(1.0, job->lp_bound - model_unavoidable(model));
-    if (job->start_ok && !within && !must_stop(shared) && !improve_from_lp(thread, index))
+    if (job->start_ok && !within && !must_stop(shared) && clock_seconds() < job->root_deadline &&
+        !improve_from_lp(thread, index))
         return false;
     return true;
 }
@@ -374,6 +375,18 @@ static void solve_fail(struct solve_shared *shared, const char *message)
         snprintf(shared->error, sizeof shared->error, "%s", message);
     atomic_store(&shared->failed, true);
     pthread_mutex_unlock(&shared->lock);
+}
+
+/* The end of part `index`'s share of the time left for its plan heuristics in
+ * the root pass (tuning.h: ROOT_HEURISTICS_SHARE). Call with shared->lock held. */
+static double root_share_deadline(const struct solve_shared *shared, int index)
+{
+    double now = clock_seconds(), left = fmax(0.0, shared->deadline - now);
+    double share = shared->size_pending > 0 ? (double)shared->threads *
+                                                  (double)shared->parts[index].size /
+                                                  (double)shared->size_pending
+                                            : 1.0;
+    return now + ROOT_HEURISTICS_SHARE * left * fmin(1.0, share);
 }
 
 /* Take parts, largest first, and run the current pass on each until none is left
@@ -395,6 +408,8 @@ static void thread_run(struct search_thread *thread)
         pthread_mutex_lock(&shared->lock);
         int index = atomic_load(&shared->failed) || shared->next <= 0 ? -1 : --shared->next;
         double deadline = shared->deadline;
+        if (index >= 0 && shared->pass == PASS_ROOT)
+            shared->jobs[index].root_deadline = root_share_deadline(shared, index);
         if (index >= 0 && shared->pass != PASS_ROOT) {
             /* a share of what is left in proportion to size; unused time passes on */
             double now = clock_seconds(), left = fmax(0.0, shared->deadline - now);
@@ -547,12 +562,26 @@ static double part_gap(const struct part_job *job, int pass)
     return result->has_plan ? fmax(0.0, result->objective - result->bound) : fmax(1.0, result->bound);
 }
 
+/* Whether part `job` is within the gap tolerance on its own after `pass`: it has
+ * a plan and its gap is at most the tolerance times its bound (at least 1). */
+static bool own_within(const struct solve_shared *shared, const struct part_job *job, int pass)
+{
+    bool planned = pass == PASS_ROOT ? job->start_ok : job->result.has_plan;
+    double bound = pass == PASS_ROOT ? job->lp_bound : job->result.bound;
+    return planned && !job->skipped && !job->result.infeasible &&
+           part_gap(job, pass) <= fmax(0.0, shared->options->gap) * fmax(1.0, bound);
+}
+
 /* The gap tolerance is on the whole: the sum over the parts of (objective -
  * bound) may be gap * (sum of the bounds), which is at most gap * objective.
  * Before each branch-and-cut pass, each part's allowance is its share of that in
  * proportion to its gap after the previous pass (`pass`), so that every part must
  * close the same fraction of its gap; the parts whose gap is within it are not
- * searched again. The shares depend on the previous pass alone, not on which part
+ * searched again. A part within the tolerance on its own (own_within) keeps its
+ * whole gap when all such gaps fit in the whole's, and is not searched: the
+ * parts that are not share the rest (before, such a part was searched to close
+ * the same fraction of its gap as the hard ones; doc/performance.md, 21
+ * counties). The shares depend on the previous pass alone, not on which part
  * finished first. Returns whether the whole is already within the tolerance (no
  * part need be searched). The status still says optimal only when the whole's gap
  * is within the tolerance at the end. */
@@ -566,10 +595,21 @@ static bool set_allowances(struct solve_shared *shared, int pass)
     }
     double total = fmax(0.0, shared->options->gap) * fmax(1.0, bounds - shared->unavoidable);
     bool within = gaps <= total;
+    /* the parts within the tolerance on their own keep their gaps when the sum of
+     * those fits in the whole's; the others share what is left */
+    double kept = 0.0;
+    for (int i = 0; !within && i < shared->part_count; i++)
+        if (own_within(shared, &shared->jobs[i], pass))
+            kept += part_gap(&shared->jobs[i], pass);
+    bool keep = !within && kept <= total;
+    double rest = keep ? total - kept : total, rest_gaps = keep ? gaps - kept : gaps;
     for (int i = 0; i < shared->part_count; i++) {
         struct part_job *job = &shared->jobs[i];
         double own = part_gap(job, pass);
-        job->allowance = gaps > 0 ? total * own / gaps : 0.0;
+        if (keep && own_within(shared, job, pass))
+            job->allowance = own;
+        else
+            job->allowance = rest_gaps > 0 ? rest * own / rest_gaps : 0.0;
         job->active = !within && !job->skipped && !job->result.infeasible &&
                       (pass == PASS_ROOT || (job->result.has_plan && own > job->allowance));
     }

@@ -59,6 +59,7 @@ struct part_job {
     bool over_limit;          /* its model would not fit in memory or time: heuristic plan only */
     double build_seconds;     /* estimated time to build its model (model_estimate) */
     int searches;             /* branch-and-cut runs on the part */
+    double root_deadline;     /* PASS_ROOT: end of the part's share for its plan heuristics */
     struct part_result result;
 };
 
