@@ -89,7 +89,6 @@ int run_compare(const struct command_line *line)
     }
     struct solve_options options;
     set_solve_options(line, &options);
-    options.progress = terminal_progress(line->quiet); /* as for plan */
     bool unsolved = false;
     for (int i = 0; i < count && !interrupted; i++) {
         char error[512];

@@ -80,7 +80,7 @@ int run_check(const struct command_line *line)
 }
 
 /* Solver settings from the command line; Ctrl-C (SIGINT, SIGTERM, SIGHUP) stops
- * the search. Progress is off: only `plan` shows it, on a terminal. */
+ * the search. Progress shows on a terminal unless --quiet is given. */
 void set_solve_options(const struct command_line *line, struct solve_options *options)
 {
     solve_default_options(options);
@@ -89,7 +89,7 @@ void set_solve_options(const struct command_line *line, struct solve_options *op
     options->threads = line->threads;
     options->memory_limit = line->memory_limit;
     options->cuts = !line->no_cuts;
-    options->progress = NULL;
+    options->progress = terminal_progress(line->quiet);
     options->interrupted = &interrupted;
 }
 
@@ -116,7 +116,6 @@ int run_plan(const struct command_line *line)
 
     struct solve_options options;
     set_solve_options(line, &options);
-    options.progress = terminal_progress(line->quiet);
 
     struct solution solution = {0};
     struct plan *plan = NULL;
@@ -290,7 +289,6 @@ int run_size(const struct command_line *line)
         return exit_code;
     struct solve_options options;
     set_solve_options(line, &options);
-    options.progress = terminal_progress(line->quiet); /* as for plan */
     struct size_report report;
     bool no_plan = false;
     char error[512];
