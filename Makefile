@@ -90,6 +90,13 @@ COUNTIES ?= 1 4 21
 bench-strained: $(BUILD)/caseload $(BUILD)/bench-highs/node_modules/highs/package.json
 	bench/run.sh $(BUILD)/caseload --strained $(COUNTIES)
 
+# Issue 14: is the time linear in counties? 4 and 21 strained counties against the
+# mean of GROWTH_SEEDS single ones (bench/run.sh --growth)
+GROWTH_SEEDS ?= 21
+.PHONY: bench-growth
+bench-growth: $(BUILD)/caseload
+	bench/run.sh $(BUILD)/caseload --growth $(GROWTH_SEEDS)
+
 # Issue 15: only the forecast row (Keski-Suomi, 12 months x 200 samples, 2 threads)
 .PHONY: bench-forecast
 bench-forecast: $(BUILD)/caseload

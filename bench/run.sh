@@ -3,18 +3,22 @@
 # command that reproduces each row. A benchmark, not a test: it never fails on a
 # time, only on a broken command.
 #
-# Usage: bench/run.sh CASELOAD [--quick | --strained [N ...] | --forecast]
+# Usage: bench/run.sh CASELOAD [--quick | --strained [N ...] | --growth [SEEDS] | --forecast]
 #   --quick: Keski-Suomi soft and hard and one county only, short CBC runs.
+#   --strained: the strained-county rows only (CBC and HiGHS beside caseload).
+#   --growth: strained counties: 4 and 21 against the mean of SEEDS single ones.
 #   --forecast: the forecast row only.
 # Needs python3 (reads the plan JSON), /usr/bin/time (Debian package `time`) and
 # cbc (Debian package coinor-cbc; its rows are skipped when missing).
 set -eu
 
-caseload=${1:?usage: bench/run.sh CASELOAD [--quick | --strained [N ...] | --forecast]}
+caseload=${1:?usage: bench/run.sh CASELOAD [--quick | --strained [N ...] | --growth [SEEDS] | --forecast]}
 quick=0 strained_only=""
 [ "${2:-}" = "--quick" ] && quick=1
 forecast_only=0
 [ "${2:-}" = "--forecast" ] && forecast_only=1
+growth_only=0
+[ "${2:-}" = "--growth" ] && growth_only=${3:-21}
 if [ "${2:-}" = "--strained" ]; then
     shift 2
     strained_only=${*:-1 4 21}
@@ -93,6 +97,7 @@ EOF
 strain="--teams 9 --workers-per-team 9 --load 1.04 --load-spread 0.19 --central-load 0.9 --hiring-teams 2 --distances 1 --locked 0.025"
 highs_prefix=${HIGHS_PREFIX:-build/bench-highs}
 highs_mps_limit=40 # MiB of MPS beyond which HiGHS-wasm is not tried (2 GiB limit)
+peer_factor=${PEER_FACTOR:-10.5} peer_max=${PEER_MAX:-900}
 
 # run_highs MPS SECONDS GAP: like run_cbc
 run_highs() { node bench/highs.js "$highs_prefix" "$1" "$2" "$3" 2>>"$work/highs.log"; }
@@ -127,8 +132,14 @@ strained_row() {
     cs=$(python3 -c "import json,sys; p=json.load(open(sys.argv[1])); print('optimal' if p['gap'] <= $gap + 1e-12 else 'stopped')" "$work/last-plan.json")
     "$caseload" export "$work/s$n.json" --mps "$work/s$n.mps"
     mib=$(( $(wc -c <"$work/s$n.mps") / 1048576 ))
+    # The peers get the row's limit, or PEER_FACTOR times caseload's larger of wall and
+    # CPU seconds when that is longer (at most PEER_MAX s), so that a peer which stops
+    # unfinished at its limit shows a ratio of at least the bar (10 x), not a bound
+    # below it.
+    peer=$(python3 -c "import math; print(max($limit, min($peer_max, math.ceil($peer_factor * max($cw, $cc)))))")
+    [ "$peer" != "$limit" ] && printf '%-34s  %s s each (%s x caseload'"'"'s time, at most %s s)\n' "  peers' limit" "$peer" "$peer_factor" "$peer_max"
     if command -v cbc >/dev/null 2>&1; then
-        set -- $(run_cbc "$work/s$n.mps" "$limit" "$gap")
+        set -- $(run_cbc "$work/s$n.mps" "$peer" "$gap")
         printf '%-34s %8.2f s  %-9s gap %9.6f %%  CBC / caseload: wall %s, CPU %s (%s s)\n' "  CBC, same MPS ($mib MiB)" "$1" "$3" "$2" "$(ratio "$1" "$3" "$cw" "$cs")" "$(ratio "$4" "$3" "$cc" "$cs")" "$4"
     else
         echo "  CBC: not installed (Debian package coinor-cbc), skipped"
@@ -138,11 +149,11 @@ strained_row() {
     elif [ "$mib" -gt "$highs_mps_limit" ]; then
         echo "  HiGHS: skipped, the model ($mib MiB of MPS) is beyond WebAssembly's 2 GiB (one county already reaches it)"
     else
-        set -- $(run_highs "$work/s$n.mps" "$limit" "$gap")
+        set -- $(run_highs "$work/s$n.mps" "$peer" "$gap")
         printf '%-34s %8.2f s  %-9s gap %9s %%  HiGHS / caseload: wall %s, CPU %s (%s s)\n' "  HiGHS 1 thread, same MPS" "$1" "$3" "$2" "$(ratio "$1" "$3" "$cw" "$cs")" "$(ratio "$4" "$3" "$cc" "$cs")" "$4"
     fi
     rows="$rows
-  strained $n: $caseload generate $strain --counties $n --seed 3 -o S.json; $caseload export S.json --mps S.mps; cbc S.mps sec $limit ratioGap $gap solve; node bench/highs.js $highs_prefix S.mps $limit $gap"
+  strained $n: $caseload generate $strain --counties $n --seed 3 -o S.json; $caseload export S.json --mps S.mps; cbc S.mps sec $peer ratioGap $gap solve; node bench/highs.js $highs_prefix S.mps $peer $gap"
     rm -f "$work/s$n.json" "$work/s$n.mps"
 }
 
@@ -155,6 +166,45 @@ strained_rows() {
         *) strained_row "$n" 0.0001 120 ;;
         esac
     done
+}
+
+# growth_rows SEEDS: is the time linear in counties? Counties of a many-county
+# instance differ from one another, so one county's time is a poor unit: the unit
+# here is the mean over single counties of seeds 1..SEEDS (the same generator, so
+# the same distribution as the counties of a bigger instance). Then 4 and 21
+# counties (seed 3) against that many times the mean. All at gap 1e-3 with a long
+# limit, so that only the gap ends a solve.
+growth_rows() {
+    seeds=$1 total_wall=0 total_cpu=0
+    echo "growth with counties (issue 14): $strain, gap 0.1 %, limit 600 s"
+    for seed in $(seq 1 "$seeds"); do
+        "$caseload" generate $strain --counties 1 --seed "$seed" -o "$work/g.json" 2>/dev/null
+        /usr/bin/time -f '%e %U' -o "$work/time" "$caseload" plan "$work/g.json" --gap 0.001 \
+            --time-limit 600 -q -o "$work/g-plan.json" >/dev/null 2>&1 || true
+        set -- $(tail -1 "$work/time")
+        printf '  1 county, seed %-3s   %8.2f s wall %8.2f s CPU  gap %.4f %%\n' "$seed" "$1" "$2" \
+            "$(python3 -c "print(100 * $(field gap "$work/g-plan.json"))")"
+        total_wall=$(python3 -c "print($total_wall + $1)")
+        total_cpu=$(python3 -c "print($total_cpu + $2)")
+    done
+    mean_wall=$(python3 -c "print($total_wall / $seeds)")
+    mean_cpu=$(python3 -c "print($total_cpu / $seeds)")
+    printf '%-34s %8.2f s wall %8.2f s CPU (mean of %s single counties)\n' "  unit" "$mean_wall" "$mean_cpu" "$seeds"
+    for n in 4 21; do
+        "$caseload" generate $strain --counties "$n" --seed 3 -o "$work/g.json" 2>/dev/null
+        /usr/bin/time -f '%e %U' -o "$work/time" "$caseload" plan "$work/g.json" --gap 0.001 \
+            --time-limit 600 -q -o "$work/g-plan.json" >/dev/null 2>&1 || true
+        set -- $(tail -1 "$work/time")
+        python3 - "$n" "$1" "$2" "$mean_wall" "$mean_cpu" "$(field gap "$work/g-plan.json")" <<'EOF2'
+import sys
+n, wall, cpu, unit_wall, unit_cpu, gap = int(sys.argv[1]), *map(float, sys.argv[2:])
+print("  %2d counties, seed 3   %8.2f s wall %8.2f s CPU  gap %.4f %%: %.2f x (wall), %.2f x (CPU) %d times the unit (linear: 1)"
+      % (n, wall, cpu, 100 * gap, wall / (n * unit_wall), cpu / (n * unit_cpu), n))
+EOF2
+    done
+    rows="$rows
+  growth: $caseload generate $strain --counties N --seed S -o G.json; $caseload plan G.json --gap 0.001 --time-limit 600"
+    rm -f "$work/g.json" "$work/g-plan.json"
 }
 
 # forecast_row: the forecast of issue 15, Keski-Suomi 12 months x 200 samples on 2
@@ -179,6 +229,14 @@ forecast_row() {
 if [ $forecast_only = 1 ]; then
     echo "caseload forecast benchmark ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)), $(date -u +%Y-%m-%dT%H:%MZ)"
     forecast_row
+    echo
+    echo "Reproduce:$rows"
+    exit 0
+fi
+
+if [ "$growth_only" != 0 ]; then
+    echo "caseload growth benchmark ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)), $(date -u +%Y-%m-%dT%H:%MZ)"
+    growth_rows "$growth_only"
     echo
     echo "Reproduce:$rows"
     exit 0
