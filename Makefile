@@ -90,12 +90,12 @@ COUNTIES ?= 1 4 21
 bench-strained: $(BUILD)/caseload $(BUILD)/bench-highs/node_modules/highs/package.json
 	bench/run.sh $(BUILD)/caseload --strained $(COUNTIES)
 
-# Issue 14: is the time linear in counties? 4 and 21 strained counties against the
-# mean of GROWTH_SEEDS single ones (bench/run.sh --growth)
-GROWTH_SEEDS ?= 21
+# Issue 14: is the time linear in counties? GROWTH strained counties planned whole
+# and county by county (bench/run.sh --growth)
+GROWTH ?= 4 21
 .PHONY: bench-growth
 bench-growth: $(BUILD)/caseload
-	bench/run.sh $(BUILD)/caseload --growth $(GROWTH_SEEDS)
+	bench/run.sh $(BUILD)/caseload --growth $(GROWTH)
 
 # Issue 15: only the forecast row (Keski-Suomi, 12 months x 200 samples, 2 threads)
 .PHONY: bench-forecast

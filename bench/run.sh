@@ -3,22 +3,25 @@
 # command that reproduces each row. A benchmark, not a test: it never fails on a
 # time, only on a broken command.
 #
-# Usage: bench/run.sh CASELOAD [--quick | --strained [N ...] | --growth [SEEDS] | --forecast]
+# Usage: bench/run.sh CASELOAD [--quick | --strained [N ...] | --growth [N ...] | --forecast]
 #   --quick: Keski-Suomi soft and hard and one county only, short CBC runs.
 #   --strained: the strained-county rows only (CBC and HiGHS beside caseload).
-#   --growth: strained counties: 4 and 21 against the mean of SEEDS single ones.
+#   --growth: N strained counties (default 4 and 21) planned whole and county by county.
 #   --forecast: the forecast row only.
 # Needs python3 (reads the plan JSON), /usr/bin/time (Debian package `time`) and
 # cbc (Debian package coinor-cbc; its rows are skipped when missing).
 set -eu
 
-caseload=${1:?usage: bench/run.sh CASELOAD [--quick | --strained [N ...] | --growth [SEEDS] | --forecast]}
+caseload=${1:?usage: bench/run.sh CASELOAD [--quick | --strained [N ...] | --growth [N ...] | --forecast]}
 quick=0 strained_only=""
 [ "${2:-}" = "--quick" ] && quick=1
 forecast_only=0
 [ "${2:-}" = "--forecast" ] && forecast_only=1
 growth_only=0
-[ "${2:-}" = "--growth" ] && growth_only=${3:-21}
+if [ "${2:-}" = "--growth" ]; then
+    shift 2
+    growth_only=${*:-4 21}
+fi
 if [ "${2:-}" = "--strained" ]; then
     shift 2
     strained_only=${*:-1 4 21}
@@ -168,43 +171,43 @@ strained_rows() {
     done
 }
 
-# growth_rows SEEDS: is the time linear in counties? Counties of a many-county
-# instance differ from one another, so one county's time is a poor unit: the unit
-# here is the mean over single counties of seeds 1..SEEDS (the same generator, so
-# the same distribution as the counties of a bigger instance). Then 4 and 21
-# counties (seed 3) against that many times the mean. All at gap 1e-3 with a long
-# limit, so that only the gap ends a solve.
+# growth_rows COUNTS: is the time linear in counties? The counties of one instance
+# differ from one another (on seed 3's 21 counties one county alone takes 1.5 to
+# 7.5 s of CPU), so a single county's time is a poor unit. Each instance of N
+# counties (seed 3) is planned whole, then split into its counties
+# (bench/split_counties.py) and each county planned alone: linear growth is the
+# whole taking about the sum of its counties. All at gap 0.1 % with a long limit,
+# so that only the gap ends a solve.
 growth_rows() {
-    seeds=$1 total_wall=0 total_cpu=0
     echo "growth with counties (issue 14): $strain, gap 0.1 %, limit 600 s"
-    for seed in $(seq 1 "$seeds"); do
-        "$caseload" generate $strain --counties 1 --seed "$seed" -o "$work/g.json" 2>/dev/null
-        /usr/bin/time -f '%e %U' -o "$work/time" "$caseload" plan "$work/g.json" --gap 0.001 \
-            --time-limit 600 -q -o "$work/g-plan.json" >/dev/null 2>&1 || true
-        set -- $(tail -1 "$work/time")
-        printf '  1 county, seed %-3s   %8.2f s wall %8.2f s CPU  gap %.4f %%\n' "$seed" "$1" "$2" \
-            "$(python3 -c "print(100 * $(field gap "$work/g-plan.json"))")"
-        total_wall=$(python3 -c "print($total_wall + $1)")
-        total_cpu=$(python3 -c "print($total_cpu + $2)")
-    done
-    mean_wall=$(python3 -c "print($total_wall / $seeds)")
-    mean_cpu=$(python3 -c "print($total_cpu / $seeds)")
-    printf '%-34s %8.2f s wall %8.2f s CPU (mean of %s single counties)\n' "  unit" "$mean_wall" "$mean_cpu" "$seeds"
-    for n in 4 21; do
+    for n in "$@"; do
         "$caseload" generate $strain --counties "$n" --seed 3 -o "$work/g.json" 2>/dev/null
         /usr/bin/time -f '%e %U' -o "$work/time" "$caseload" plan "$work/g.json" --gap 0.001 \
             --time-limit 600 -q -o "$work/g-plan.json" >/dev/null 2>&1 || true
-        set -- $(tail -1 "$work/time")
-        python3 - "$n" "$1" "$2" "$mean_wall" "$mean_cpu" "$(field gap "$work/g-plan.json")" <<'EOF2'
+        whole=$(tail -1 "$work/time")
+        whole_gap=$(field gap "$work/g-plan.json")
+        rm -rf "$work/split" && mkdir "$work/split"
+        python3 bench/split_counties.py "$work/g.json" "$work/split" >/dev/null
+        : >"$work/alone"
+        for county in "$work"/split/K*.json; do
+            /usr/bin/time -f '%e %U' -o "$work/time" "$caseload" plan "$county" --gap 0.001 \
+                --time-limit 600 -q -o "$work/g-plan.json" >/dev/null 2>&1 || true
+            echo "$(tail -1 "$work/time") $(field gap "$work/g-plan.json")" >>"$work/alone"
+        done
+        python3 - "$n" $whole "$whole_gap" "$work/alone" <<'EOF2'
 import sys
-n, wall, cpu, unit_wall, unit_cpu, gap = int(sys.argv[1]), *map(float, sys.argv[2:])
-print("  %2d counties, seed 3   %8.2f s wall %8.2f s CPU  gap %.4f %%: %.2f x (wall), %.2f x (CPU) %d times the unit (linear: 1)"
-      % (n, wall, cpu, 100 * gap, wall / (n * unit_wall), cpu / (n * unit_cpu), n))
+n, wall, cpu, gap = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+alone = [tuple(map(float, line.split())) for line in open(sys.argv[5])]
+sum_wall, sum_cpu = sum(a[0] for a in alone), sum(a[1] for a in alone)
+print("  %2d counties, seed 3, whole  %8.2f s wall %8.2f s CPU  gap %.4f %%" % (n, wall, cpu, 100 * gap))
+print("  the same %2d counties alone   %8.2f s wall %8.2f s CPU  (sum; one county %.2f to %.2f s CPU, worst gap %.4f %%)"
+      % (len(alone), sum_wall, sum_cpu, min(a[1] for a in alone), max(a[1] for a in alone), 100 * max(a[2] for a in alone)))
+print("  %-28s %8.2f x wall %6.2f x CPU  (linear: 1)" % ("whole / sum alone", wall / sum_wall, cpu / sum_cpu))
 EOF2
     done
     rows="$rows
-  growth: $caseload generate $strain --counties N --seed S -o G.json; $caseload plan G.json --gap 0.001 --time-limit 600"
-    rm -f "$work/g.json" "$work/g-plan.json"
+  growth: $caseload generate $strain --counties N --seed 3 -o G.json; $caseload plan G.json --gap 0.001 --time-limit 600; python3 bench/split_counties.py G.json DIR; $caseload plan DIR/K01.json --gap 0.001 --time-limit 600 (each county)"
+    rm -rf "$work/g.json" "$work/g-plan.json" "$work/split"
 }
 
 # forecast_row: the forecast of issue 15, Keski-Suomi 12 months x 200 samples on 2
@@ -236,7 +239,7 @@ fi
 
 if [ "$growth_only" != 0 ]; then
     echo "caseload growth benchmark ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)), $(date -u +%Y-%m-%dT%H:%MZ)"
-    growth_rows "$growth_only"
+    growth_rows $growth_only
     echo
     echo "Reproduce:$rows"
     exit 0
