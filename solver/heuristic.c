@@ -565,14 +565,59 @@ static double capacity_cost(const struct heuristic *h, int c, int to)
     return cost;
 }
 
-/* An ejection chain: child c goes to `to`, which would pay only for lack of room,
- * and one child of `to` moves on to its best place. Made when the two together
- * lower the objective; otherwise the plan stays as it was. */
-static bool heuristic_chain_move(struct heuristic *h, int c, int to)
+/* Whether an ejection chain of child c to `to`, whose move alone changes the
+ * objective by `first` (heuristic_delta), is worth trying: `to` would pay only for
+ * lack of room. Changes nothing. */
+static bool chain_worth_trying(const struct heuristic *h, int c, int to, double first)
 {
-    double first = heuristic_delta(h, c, to, true);
-    if (!isfinite(first) || first - capacity_cost(h, c, to) >= -1e-9)
+    return isfinite(first) && first - capacity_cost(h, c, to) < -1e-9;
+}
+
+/* An ejection chain: child c goes to `to` (the move changing the objective by
+ * `first`, chain_worth_trying), and one child of `to` moves on to its best place.
+ * Made when the two together lower the objective; otherwise the plan stays as it
+ * was (but for c's place in the list of its assignee's children and the roundings
+ * of the loads). */
+/* Whether moving child d on from `to` (its assignee) cannot change the objective
+ * by less than `limit`, shown by a lower bound of heuristic_delta at each place:
+ * the pair cost and the destination's over_cap and overload as they are, its
+ * above_target (never negative: ω > 0) and max_new left out; leaving `to` exactly
+ * as move_leave adds it up; a hire closed (at most hire_k of `to`) and a sibling
+ * split less (at most one) as gains. A margin far above the roundings keeps the
+ * answer true of the sums heuristic_best makes, so that skipping d changes nothing.
+ * Changes nothing. */
+static bool chain_cannot_beat(const struct heuristic *h, int d, int to, double limit)
+{
+    const struct instance *instance = h->instance;
+    const double *w = h->weight;
+    int kappa = h->counted[d] ? 1 : 0;
+    double leave = -pair_cost(h, d, to);
+    if (to < instance->worker_count)
+        leave += over_change(h, to, -kappa);
+    leave += delta_above_target(instance, h->load[to], -instance->children[d].weight, h->target[to]);
+    double gains = 0.0;
+    if (to >= instance->worker_count)
+        gains -= w[TERM_HIRE] * h->hire_k[to - instance->worker_count];
+    if (h->group_of[d] >= 0 && !h->hard)
+        gains -= w[TERM_FAMILY_SPLIT];
+    double rest = leave + gains;
+    double slack = 1e-9 * (1.0 + fabs(limit) + fabs(leave) + fabs(gains));
+    /* every place must cost at least this much (NAN: no answer, d is not skipped) */
+    double need = limit - rest + slack;
+    if (!(w[TERM_UNASSIGNED] - 1e-9 * fabs(w[TERM_UNASSIGNED]) >= need))
         return false;
+    for (int p = h->pair_start[d]; p < h->pair_start[d + 1]; p++) {
+        int a = h->pair_assignee[p];
+        double room = kappa ? h->over_up[a] - h->over_at[a] : 0.0;
+        double cost = h->pair_cost[p] + room;
+        if (!(cost - 1e-9 * fabs(cost) >= need))
+            return false; /* (a place that might do better: ask heuristic_best) */
+    }
+    return true;
+}
+
+static bool heuristic_chain_move(struct heuristic *h, int c, int to, double first)
+{
     int from = h->assignee[c];
     heuristic_apply(h, c, to);
     int best_child = -1, best_place = -1;
@@ -580,6 +625,8 @@ static bool heuristic_chain_move(struct heuristic *h, int c, int to)
     for (int d = h->first_at[to]; d >= 0; d = h->next_at[d]) {
         if (d == c || h->instance->children[d].locked)
             continue;
+        if (!h->exhaustive_chains && chain_cannot_beat(h, d, to, best_total - first))
+            continue; /* (most children of `to` have nowhere better to go) */
         double second;
         int place = heuristic_best(h, d, &second);
         if (place != to && first + second < best_total) {
@@ -645,13 +692,27 @@ bool heuristic_improve(struct heuristic *h, const int *children, int count, bool
                 int c = children != NULL ? children[i] : i;
                 if (instance->children[c].locked)
                     continue;
+                /* what c leaving its assignee costs, worked out again only once a
+                 * chain was tried (that moves children, if only to move them back) */
+                struct leaving m;
+                bool known = false;
                 for (int p = h->pair_start[c];
                      p < h->pair_start[c + 1] &&
                      !(h->sweep_deadline > 0 && clock_seconds() > h->sweep_deadline);
-                     p++)
-                    if (h->pair_assignee[p] != h->assignee[c] &&
-                        heuristic_chain_move(h, c, h->pair_assignee[p]))
+                     p++) {
+                    int to = h->pair_assignee[p];
+                    if (to == h->assignee[c])
+                        continue;
+                    if (!known)
+                        move_leave(h, c, &m);
+                    known = true;
+                    double first = move_delta(h, &m, to, h->pair_cost[p], true);
+                    if (!chain_worth_trying(h, c, to, first))
+                        continue;
+                    known = false; /* (and h->scratch is the chain's now) */
+                    if (heuristic_chain_move(h, c, to, first))
                         improved = true;
+                }
             }
         }
         if (!improved || clock_seconds() > deadline)

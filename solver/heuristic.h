@@ -40,6 +40,8 @@ struct heuristic {
     bool hard;              /* hard sibling rule */
     int *first_at;          /* per assignee: first child it has, -1 none */
     int *next_at, *prev_at; /* per child: the assignee's other children, a list */
+    bool exhaustive_chains; /* for the tests: an ejection chain asks heuristic_best of every
+                             * child of its assignee, none skipped by chain_cannot_beat's bound */
     double sweep_deadline;  /* clock_seconds() past which local moves stop even in the middle
                              * of a sweep (0: never); else a sweep ends before its deadline is
                              * looked at, so that the plan does not depend on the clock */

@@ -166,12 +166,46 @@ static void heuristic_best_should_match_asking_every_place(void **state)
     instance_free(instance);
 }
 
+/* The bound that lets an ejection chain skip children of its assignee skips only
+ * children that could not have made it: the local moves end in the same plan as
+ * when every child is asked, from a random plan of a strained county. */
+static void heuristic_improve_should_make_the_same_chains_with_the_bound(void **state)
+{
+    (void)state;
+    for (int hard = 0; hard < 2; hard++) {
+        struct instance *instance = strained_county(hard);
+        int n = instance->child_count;
+        int *plans[2];
+        for (int run = 0; run < 2; run++) {
+            plans[run] = malloc((size_t)n * sizeof *plans[run]);
+            assert_non_null(plans[run]);
+            struct heuristic h;
+            start_or_fail(&h, instance, plans[run]);
+            uint64_t random = 11;
+            for (int step = 0; step < 2000; step++) {
+                int c = next_random(&random, n);
+                int to = random_place(&h, c, &random);
+                if (isfinite(heuristic_delta(&h, c, to, true)))
+                    heuristic_apply(&h, c, to);
+            }
+            h.exhaustive_chains = run == 1;
+            assert_true(heuristic_improve(&h, NULL, 0, true, INFINITY));
+            heuristic_free(&h);
+        }
+        assert_memory_equal(plans[0], plans[1], (size_t)n * sizeof *plans[0]);
+        free(plans[0]);
+        free(plans[1]);
+        instance_free(instance);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(heuristic_apply_should_keep_counts_equal_to_a_recount),
         cmocka_unit_test(heuristic_apply_should_keep_counts_under_the_hard_sibling_rule),
         cmocka_unit_test(heuristic_best_should_match_asking_every_place),
+        cmocka_unit_test(heuristic_improve_should_make_the_same_chains_with_the_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
