@@ -28,13 +28,6 @@ double delta_over_cap(const struct instance *instance, int worker, int over)
            weight[TERM_OVERLOAD] * instance_worker_overload(instance, worker, over);
 }
 
-double delta_above_target(const struct instance *instance, double load, double change,
-                          double target)
-{
-    return instance->rules.weights[TERM_ABOVE_TARGET] *
-           (positive(load + change - target) - positive(load - target));
-}
-
 double delta_capacity(const struct instance *instance, int assignee, int counted, double load,
                       int cap, int target, int kappa, double omega)
 {

@@ -29,9 +29,15 @@ double delta_pair_cost(const struct instance *instance, int child, int assignee,
 double delta_over_cap(const struct instance *instance, int worker, int over);
 
 /* The change of the weighted above_target term of an assignee whose workload
- * `load` changes by `change`, its target being `target`. */
-double delta_above_target(const struct instance *instance, double load, double change,
-                          double target);
+ * `load` changes by `change`, its target being `target`. Inline: the local moves
+ * ask it for every place they weigh. */
+static inline double delta_above_target(const struct instance *instance, double load,
+                                        double change, double target)
+{
+    double after = load + change - target, before = load - target;
+    return instance->rules.weights[TERM_ABOVE_TARGET] *
+           ((after > 0 ? after : 0) - (before > 0 ? before : 0));
+}
 
 /* What assignee `assignee`, carrying `counted` counted children of workload `load`
  * (cap `cap`, target `target`), pays more in over_cap, overload and above_target

@@ -28,6 +28,9 @@ void heuristic_free(struct heuristic *h)
     mem_free(h->max_new);
     mem_free(h->counted_load);
     mem_free(h->load);
+    mem_free(h->over_at);
+    mem_free(h->over_up);
+    mem_free(h->over_down);
     mem_free(h->taken);
     mem_free(h->received);
     mem_free(h->hire_team);
@@ -56,6 +59,23 @@ static bool find_groups(const struct instance *instance, int **group_of, int **g
     return siblings_group(instance, NULL, n, *group_of, *group_start, *group_child, group_count);
 }
 
+/* over_cap and overload of worker w carrying `counted` counted children (delta.h). */
+static double over_cap_cost(const struct heuristic *h, int w, int counted)
+{
+    return delta_over_cap(h->instance, w, counted - h->cap[w]);
+}
+
+/* Recompute over_at, over_up and over_down of assignee a from its counted load. */
+static void refresh_over(struct heuristic *h, int a)
+{
+    if (a >= h->instance->worker_count)
+        return; /* (a hire's cap is hard: 0, as calloc left them) */
+    int counted = h->counted_load[a];
+    h->over_at[a] = over_cap_cost(h, a, counted);
+    h->over_up[a] = over_cap_cost(h, a, counted + 1);
+    h->over_down[a] = over_cap_cost(h, a, counted - 1);
+}
+
 static int int_compare(const void *left, const void *right)
 {
     int a = *(const int *)left, b = *(const int *)right;
@@ -81,6 +101,9 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
     h->max_new = mem_alloc(na * sizeof(int));
     h->counted_load = mem_calloc(na, sizeof(int));
     h->load = mem_calloc(na, sizeof(double));
+    h->over_at = mem_calloc(na, sizeof(double));
+    h->over_up = mem_calloc(na, sizeof(double));
+    h->over_down = mem_calloc(na, sizeof(double));
     h->taken = mem_calloc(na, sizeof(int));
     h->received = mem_calloc(na, sizeof(int));
     h->hire_team = mem_alloc(((size_t)hires + 1) * sizeof(int));
@@ -96,7 +119,8 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
     if (h->pair_start == NULL || h->counted == NULL || h->cap == NULL || h->target == NULL ||
         h->max_new == NULL || h->counted_load == NULL || h->load == NULL || h->taken == NULL ||
         h->received == NULL || h->hire_team == NULL || h->hire_k == NULL ||
-        h->team_first_hire == NULL)
+        h->team_first_hire == NULL || h->over_at == NULL || h->over_up == NULL ||
+        h->over_down == NULL)
         return false;
     if (!find_groups(instance, &h->group_of, &h->group_start, &h->group_child, &h->group_count))
         return false;
@@ -111,6 +135,7 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
         h->cap[a] = instance_assignee_cap(instance, a);
         h->target[a] = instance_assignee_target(instance, a);
         h->max_new[a] = a < instance->worker_count ? instance->workers[a].max_new : -1;
+        refresh_over(h, a);
     }
     for (int t = 0; t < instance->team_count; t++)
         h->team_first_hire[t] = -1;
@@ -248,10 +273,13 @@ static double positive(double value)
     return value > 0 ? value : 0;
 }
 
-/* over_cap and overload of worker w carrying `counted` counted children (delta.h). */
-static double over_cap_cost(const struct heuristic *h, int w, int counted)
+/* The change of over_cap and overload of worker w when its counted load changes
+ * by `change` (-1, 0 or +1): the same bits as over_cap_cost(w, counted + change)
+ * - over_cap_cost(w, counted), read from the values heuristic_apply keeps. */
+static double over_change(const struct heuristic *h, int w, int change)
 {
-    return delta_over_cap(h->instance, w, counted - h->cap[w]);
+    double after = change > 0 ? h->over_up[w] : change < 0 ? h->over_down[w] : h->over_at[w];
+    return after - h->over_at[w];
 }
 
 /* Hires opened in team t (the highest k in use, rule (6)) if child counts change
@@ -286,21 +314,71 @@ static int group_distinct(const struct heuristic *h, int g, int c, int given)
     return distinct;
 }
 
-/* Change of the objective when child c goes from its assignee to `to` (-1:
- * unassigned); INFINITY when a hard rule forbids it. `check_family` off skips the
- * hard sibling rule (for moving a whole group one child at a time). */
-double heuristic_delta(const struct heuristic *h, int c, int to, bool check_family)
+/* What a move of child c changes at its own assignee, the same whatever the
+ * destination: worked out once by move_leave and then used for every place the
+ * child is weighed against (heuristic_best asks all of its pairs). */
+struct leaving {
+    int c, from;
+    int kappa;
+    double omega;
+    double cost;       /* the pair cost at `from` (NAN when not a pair) */
+    double over;       /* over_cap + overload change at `from` (workers only) */
+    double above;      /* above_target change at `from` */
+    int group;         /* sibling group of c or -1 */
+    int others;        /* distinct assignees of the rest of the group, in h->scratch */
+    bool from_in;      /* `from` is one of them */
+};
+
+static bool among_others(const struct heuristic *h, const struct leaving *m, int a)
+{
+    for (int s = 0; s < m->others; s++)
+        if (h->scratch[s] == a)
+            return true;
+    return false;
+}
+
+/* Fill `m` for child c leaving its assignee. Writes h->scratch (the assignees of
+ * c's siblings), which must then stay untouched while `m` is used. */
+static void move_leave(const struct heuristic *h, int c, struct leaving *m)
+{
+    const struct instance *instance = h->instance;
+    m->c = c;
+    m->from = h->assignee[c];
+    m->kappa = h->counted[c] ? 1 : 0;
+    m->omega = instance->children[c].weight;
+    m->cost = 0.0;
+    m->over = 0.0;
+    m->above = 0.0;
+    if (m->from >= 0) {
+        m->cost = pair_cost(h, c, m->from);
+        if (m->from < instance->worker_count)
+            m->over = over_change(h, m->from, -m->kappa);
+        m->above = delta_above_target(instance, h->load[m->from], -m->omega, h->target[m->from]);
+    }
+    m->group = h->group_of[c];
+    m->others = 0;
+    m->from_in = false;
+    if (m->group >= 0) {
+        m->others = group_distinct(h, m->group, c, -1);
+        m->from_in = m->from >= 0 && among_others(h, m, m->from);
+    }
+}
+
+/* heuristic_delta of the child of `m` to `to`, whose pair cost is `cost` (NAN:
+ * not a pair; unused when `to` is -1). The additions are made in the order they
+ * always were (see delta.h): the destination's terms, then the origin's, then
+ * hires and siblings. */
+static double move_delta(const struct heuristic *h, const struct leaving *m, int to, double cost,
+                         bool check_family)
 {
     const struct instance *instance = h->instance;
     const double *w = h->weight;
-    int from = h->assignee[c];
+    int c = m->c, from = m->from;
     if (from == to)
         return 0.0;
     double delta = 0.0;
-    double omega = instance->children[c].weight;
-    int kappa = h->counted[c] ? 1 : 0;
+    int kappa = m->kappa;
     if (to >= 0) {
-        double cost = pair_cost(h, c, to);
         if (isnan(cost))
             return INFINITY;
         delta += cost;
@@ -311,18 +389,16 @@ double heuristic_delta(const struct heuristic *h, int c, int to, bool check_fami
             h->received[to] + 1 > h->max_new[to])
             return INFINITY; /* max_new (5) */
         if (!hire)
-            delta += over_cap_cost(h, to, h->counted_load[to] + kappa) -
-                     over_cap_cost(h, to, h->counted_load[to]);
-        delta += delta_above_target(instance, h->load[to], omega, h->target[to]);
+            delta += over_change(h, to, kappa);
+        delta += delta_above_target(instance, h->load[to], m->omega, h->target[to]);
     } else {
         delta += w[TERM_UNASSIGNED];
     }
     if (from >= 0) {
-        delta -= pair_cost(h, c, from);
+        delta -= m->cost;
         if (from < instance->worker_count)
-            delta += over_cap_cost(h, from, h->counted_load[from] - kappa) -
-                     over_cap_cost(h, from, h->counted_load[from]);
-        delta += delta_above_target(instance, h->load[from], -omega, h->target[from]);
+            delta += m->over;
+        delta += m->above;
     } else {
         delta -= w[TERM_UNASSIGNED];
     }
@@ -340,11 +416,10 @@ double heuristic_delta(const struct heuristic *h, int c, int to, bool check_fami
             change += team_opened(h, team_b, -1, to_hire) - team_opened(h, team_b, -1, -1);
         delta += w[TERM_HIRE] * change;
     }
-    /* siblings (4) */
-    int g = h->group_of[c];
-    if (g >= 0) {
-        int before = group_distinct(h, g, c, from);
-        int after = group_distinct(h, g, c, to);
+    /* siblings (4): distinct assignees of the group before and after */
+    if (m->group >= 0) {
+        int before = m->others + (from >= 0 && !m->from_in ? 1 : 0);
+        int after = m->others + (to >= 0 && !among_others(h, m, to) ? 1 : 0);
         if (h->hard) {
             if (check_family && after > 1 && after >= before)
                 return INFINITY;
@@ -353,6 +428,18 @@ double heuristic_delta(const struct heuristic *h, int c, int to, bool check_fami
         }
     }
     return delta;
+}
+
+/* Change of the objective when child c goes from its assignee to `to` (-1:
+ * unassigned); INFINITY when a hard rule forbids it. `check_family` off skips the
+ * hard sibling rule (for moving a whole group one child at a time). */
+double heuristic_delta(const struct heuristic *h, int c, int to, bool check_family)
+{
+    if (h->assignee[c] == to)
+        return 0.0;
+    struct leaving m;
+    move_leave(h, c, &m);
+    return move_delta(h, &m, to, to >= 0 ? pair_cost(h, c, to) : 0.0, check_family);
 }
 
 bool heuristic_owns(const struct heuristic *h, int c, int a)
@@ -382,6 +469,7 @@ void heuristic_apply(struct heuristic *h, int c, int to)
         h->taken[from]--;
         if (instance->children[c].worker != from)
             h->received[from]--;
+        refresh_over(h, from);
     }
     if (to >= 0) {
         h->prev_at[c] = -1;
@@ -394,6 +482,7 @@ void heuristic_apply(struct heuristic *h, int c, int to)
         h->taken[to]++;
         if (instance->children[c].worker != to)
             h->received[to]++;
+        refresh_over(h, to);
     }
     h->assignee[c] = to;
 }
@@ -403,16 +492,18 @@ int heuristic_best(const struct heuristic *h, int c, double *best_delta)
 {
     int best = h->assignee[c];
     double best_value = 0.0;
-    double value = heuristic_delta(h, c, -1, true);
+    struct leaving m; /* (what leaving costs is the same for every place) */
+    move_leave(h, c, &m);
+    double value = move_delta(h, &m, -1, 0.0, true);
     if (value < best_value - 1e-9) {
         best = -1;
         best_value = value;
     }
     for (int p = h->pair_start[c]; p < h->pair_start[c + 1]; p++) {
         int a = h->pair_assignee[p];
-        if (a == h->assignee[c])
+        if (a == m.from)
             continue;
-        value = heuristic_delta(h, c, a, true);
+        value = move_delta(h, &m, a, h->pair_cost[p], true);
         if (value < best_value - 1e-9) {
             best = a;
             best_value = value;
@@ -434,9 +525,14 @@ static bool heuristic_group_move(struct heuristic *h, int g, int to, int *saved)
         saved[k - first] = h->assignee[h->group_child[k]];
     for (int k = first; k < end && possible; k++) {
         int c = h->group_child[k];
-        if (h->assignee[c] == to || isnan(pair_cost(h, c, to)))
+        if (h->assignee[c] == to)
             continue;
-        double delta = heuristic_delta(h, c, to, false);
+        double cost = pair_cost(h, c, to);
+        if (isnan(cost))
+            continue;
+        struct leaving m;
+        move_leave(h, c, &m);
+        double delta = move_delta(h, &m, to, cost, false);
         if (!isfinite(delta)) {
             possible = false;
             break;
@@ -460,18 +556,68 @@ static bool heuristic_group_move(struct heuristic *h, int g, int to, int *saved)
 /* What taking child c costs assignee `to` in over cap, overload and above target alone. */
 static double capacity_cost(const struct heuristic *h, int c, int to)
 {
-    return delta_capacity(h->instance, to, h->counted_load[to], h->load[to], h->cap[to],
-                          h->target[to], h->counted[c] ? 1 : 0, h->instance->children[c].weight);
+    /* delta_capacity's sum, its over_cap part read from the kept values */
+    double cost = 0.0;
+    if (to < h->instance->worker_count)
+        cost += over_change(h, to, h->counted[c] ? 1 : 0);
+    cost += delta_above_target(h->instance, h->load[to], h->instance->children[c].weight,
+                               h->target[to]);
+    return cost;
 }
 
-/* An ejection chain: child c goes to `to`, which would pay only for lack of room,
- * and one child of `to` moves on to its best place. Made when the two together
- * lower the objective; otherwise the plan stays as it was. */
-static bool heuristic_chain_move(struct heuristic *h, int c, int to)
+/* Whether an ejection chain of child c to `to`, whose move alone changes the
+ * objective by `first` (heuristic_delta), is worth trying: `to` would pay only for
+ * lack of room. Changes nothing. */
+static bool chain_worth_trying(const struct heuristic *h, int c, int to, double first)
 {
-    double first = heuristic_delta(h, c, to, true);
-    if (!isfinite(first) || first - capacity_cost(h, c, to) >= -1e-9)
+    return isfinite(first) && first - capacity_cost(h, c, to) < -1e-9;
+}
+
+/* An ejection chain: child c goes to `to` (the move changing the objective by
+ * `first`, chain_worth_trying), and one child of `to` moves on to its best place.
+ * Made when the two together lower the objective; otherwise the plan stays as it
+ * was (but for c's place in the list of its assignee's children and the roundings
+ * of the loads). */
+/* Whether moving child d on from `to` (its assignee) cannot change the objective
+ * by less than `limit`, shown by a lower bound of heuristic_delta at each place:
+ * the pair cost and the destination's over_cap and overload as they are, its
+ * above_target (never negative: ω > 0) and max_new left out; leaving `to` exactly
+ * as move_leave adds it up; a hire closed (at most hire_k of `to`) and a sibling
+ * split less (at most one) as gains. A margin far above the roundings keeps the
+ * answer true of the sums heuristic_best makes, so that skipping d changes nothing.
+ * Changes nothing. */
+static bool chain_cannot_beat(const struct heuristic *h, int d, int to, double limit)
+{
+    const struct instance *instance = h->instance;
+    const double *w = h->weight;
+    int kappa = h->counted[d] ? 1 : 0;
+    double leave = -pair_cost(h, d, to);
+    if (to < instance->worker_count)
+        leave += over_change(h, to, -kappa);
+    leave += delta_above_target(instance, h->load[to], -instance->children[d].weight, h->target[to]);
+    double gains = 0.0;
+    if (to >= instance->worker_count)
+        gains -= w[TERM_HIRE] * h->hire_k[to - instance->worker_count];
+    if (h->group_of[d] >= 0 && !h->hard)
+        gains -= w[TERM_FAMILY_SPLIT];
+    double rest = leave + gains;
+    double slack = 1e-9 * (1.0 + fabs(limit) + fabs(leave) + fabs(gains));
+    /* every place must cost at least this much (NAN: no answer, d is not skipped) */
+    double need = limit - rest + slack;
+    if (!(w[TERM_UNASSIGNED] - 1e-9 * fabs(w[TERM_UNASSIGNED]) >= need))
         return false;
+    for (int p = h->pair_start[d]; p < h->pair_start[d + 1]; p++) {
+        int a = h->pair_assignee[p];
+        double room = kappa ? h->over_up[a] - h->over_at[a] : 0.0;
+        double cost = h->pair_cost[p] + room;
+        if (!(cost - 1e-9 * fabs(cost) >= need))
+            return false; /* (a place that might do better: ask heuristic_best) */
+    }
+    return true;
+}
+
+static bool heuristic_chain_move(struct heuristic *h, int c, int to, double first)
+{
     int from = h->assignee[c];
     heuristic_apply(h, c, to);
     int best_child = -1, best_place = -1;
@@ -479,6 +625,8 @@ static bool heuristic_chain_move(struct heuristic *h, int c, int to)
     for (int d = h->first_at[to]; d >= 0; d = h->next_at[d]) {
         if (d == c || h->instance->children[d].locked)
             continue;
+        if (!h->exhaustive_chains && chain_cannot_beat(h, d, to, best_total - first))
+            continue; /* (most children of `to` have nowhere better to go) */
         double second;
         int place = heuristic_best(h, d, &second);
         if (place != to && first + second < best_total) {
@@ -544,13 +692,27 @@ bool heuristic_improve(struct heuristic *h, const int *children, int count, bool
                 int c = children != NULL ? children[i] : i;
                 if (instance->children[c].locked)
                     continue;
+                /* what c leaving its assignee costs, worked out again only once a
+                 * chain was tried (that moves children, if only to move them back) */
+                struct leaving m;
+                bool known = false;
                 for (int p = h->pair_start[c];
                      p < h->pair_start[c + 1] &&
                      !(h->sweep_deadline > 0 && clock_seconds() > h->sweep_deadline);
-                     p++)
-                    if (h->pair_assignee[p] != h->assignee[c] &&
-                        heuristic_chain_move(h, c, h->pair_assignee[p]))
+                     p++) {
+                    int to = h->pair_assignee[p];
+                    if (to == h->assignee[c])
+                        continue;
+                    if (!known)
+                        move_leave(h, c, &m);
+                    known = true;
+                    double first = move_delta(h, &m, to, h->pair_cost[p], true);
+                    if (!chain_worth_trying(h, c, to, first))
+                        continue;
+                    known = false; /* (and h->scratch is the chain's now) */
+                    if (heuristic_chain_move(h, c, to, first))
                         improved = true;
+                }
             }
         }
         if (!improved || clock_seconds() > deadline)
@@ -591,4 +753,51 @@ void heuristic_start(struct heuristic *h)
         if (best != h->assignee[c])
             heuristic_apply(h, c, best);
     }
+}
+
+bool heuristic_check_counts(const struct heuristic *h)
+{
+    const struct instance *instance = h->instance;
+    int n = instance->child_count, assignees = h->assignee_count;
+    size_t na = (size_t)assignees + 1;
+    int *counted = mem_calloc(na, sizeof *counted);
+    int *taken = mem_calloc(na, sizeof *taken);
+    int *received = mem_calloc(na, sizeof *received);
+    double *load = mem_calloc(na, sizeof *load);
+    bool ok = counted != NULL && taken != NULL && received != NULL && load != NULL;
+    for (int c = 0; ok && c < n; c++) {
+        int a = h->assignee[c];
+        if (a < 0)
+            continue;
+        counted[a] += h->counted[c] ? 1 : 0;
+        load[a] += instance->children[c].weight;
+        taken[a]++;
+        received[a] += instance->children[c].worker != a ? 1 : 0;
+    }
+    for (int a = 0; ok && a < assignees; a++) {
+        ok = counted[a] == h->counted_load[a] && taken[a] == h->taken[a] &&
+             received[a] == h->received[a] && fabs(load[a] - h->load[a]) <= 1e-9;
+        /* the list of a's children: each has a, linked both ways, taken[a] of them */
+        int listed = 0, previous = -1;
+        for (int c = h->first_at[a]; ok && c >= 0 && listed <= n; c = h->next_at[c]) {
+            ok = c < n && h->assignee[c] == a && h->prev_at[c] == previous;
+            previous = c;
+            listed++;
+        }
+        ok = ok && listed == taken[a];
+        double over[3] = {0.0, 0.0, 0.0};
+        if (a < instance->worker_count) {
+            over[0] = over_cap_cost(h, a, counted[a]);
+            over[1] = over_cap_cost(h, a, counted[a] + 1);
+            over[2] = over_cap_cost(h, a, counted[a] - 1);
+        }
+        ok = ok && memcmp(&over[0], &h->over_at[a], sizeof(double)) == 0 &&
+             memcmp(&over[1], &h->over_up[a], sizeof(double)) == 0 &&
+             memcmp(&over[2], &h->over_down[a], sizeof(double)) == 0;
+    }
+    mem_free(counted);
+    mem_free(taken);
+    mem_free(received);
+    mem_free(load);
+    return ok;
 }

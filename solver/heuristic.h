@@ -23,6 +23,12 @@ struct heuristic {
     int *max_new;           /* per assignee, -1 none */
     int *counted_load;      /* per assignee: Σ κ */
     double *load;           /* per assignee: Σ ω */
+    /* per assignee, kept by heuristic_apply: the over_cap and overload that worker a
+     * pays (delta_over_cap of its counted children above its cap) at counted_load[a]
+     * (over_at), one more (over_up) and one fewer (over_down); 0 for hires. The
+     * values are those delta_over_cap gives, so a move's change is the same bits
+     * as asking it twice (heuristic_check_counts compares them). */
+    double *over_at, *over_up, *over_down;
     int *taken;             /* per assignee: children */
     int *received;          /* per assignee: children whose current worker is another */
     int *hire_team, *hire_k;/* per hire */
@@ -34,6 +40,8 @@ struct heuristic {
     bool hard;              /* hard sibling rule */
     int *first_at;          /* per assignee: first child it has, -1 none */
     int *next_at, *prev_at; /* per child: the assignee's other children, a list */
+    bool exhaustive_chains; /* for the tests: an ejection chain asks heuristic_best of every
+                             * child of its assignee, none skipped by chain_cannot_beat's bound */
     double sweep_deadline;  /* clock_seconds() past which local moves stop even in the middle
                              * of a sweep (0: never); else a sweep ends before its deadline is
                              * looked at, so that the plan does not depend on the clock */
@@ -74,6 +82,13 @@ double heuristic_delta(const struct heuristic *h, int c, int to, bool check_fami
 
 /* Move child c to `to` (-1: unassigned) and update every count. Cannot fail. */
 void heuristic_apply(struct heuristic *h, int c, int to);
+
+/* Whether every count of `h` (counted_load, load, taken, received, the lists of
+ * each assignee's children and over_at/over_up/over_down) equals what the plan
+ * h->assignee gives from scratch; the loads must be equal to the bit when the
+ * children were added in the order of the lists' history, so `load` is compared
+ * within 1e-9. For the tests; false also when memory runs out. */
+bool heuristic_check_counts(const struct heuristic *h);
 
 /* The best place for child c (its assignee included); *best_delta gets its change. */
 int heuristic_best(const struct heuristic *h, int c, double *best_delta);
