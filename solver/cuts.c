@@ -48,58 +48,17 @@
  * c1 and gives away half of c2 (a half-swap of siblings), so the family looks
  * together at w and elsewhere, at no split and no change of load, paying one
  * move where a plan pays two moves or the split.
- *
- * The lifted family-move cut (replaces the one above in the separation). Take a
- * worker w with a cap row, a counted child c1 of group g with a pair to w, a set
- * K' of |K'| ≥ 1 other counted children of g (K = K' + c1, k = |K|), a set O of
- * max(0, cap(w) - k + 1) counted children outside K with pairs to w, and (soft
- * rule; A = ∅ under the hard rule, where s[g] is left out) any set A of
- * assignees with z columns in g, w ∉ A. The cut is
- *     x[c1,w] ≤ s[g] - Σ_{a∈A} z[g,a] + Σ_{c∈K'} (u[c] + Σ_{a∈A} x[c,a])
- *               + o[w] + Σ_{c∈O} (1 - x[c,w])
- * (x[c,a] = 0 where c has no pair to a). K = {c1, c2} and A = ∅ is the cut above.
- * Validity. Take any plan; let D be the assignees of g's children and X_c =
- * Σ_{a∈A} x[c,a] ∈ {0,1}. The rows (4) give z[g,a] ≥ 1 for a ∈ D (z ≥ x;
- * aggregated: n·z ≥ Σ x with z binary) and s[g] ≥ Σ_a z[g,a] - 1, so with z ≥ 0
- *     L = s[g] - Σ_{a∈A} z[g,a] ≥ Σ_{a∉A} z[g,a] - 1 ≥ |D \ A| - 1
- * (hard rule: L = 0, and every child of g with an assignee has the same one).
- * Every other term of the right side is ≥ 0.
- * x[c1,w] = 0: if D \ A is empty, every assigned child of g has its assignee in
- *   A, so any c ∈ K' has u[c] = 1 or X_c = 1, and the right side is ≥ -1 + 1;
- *   otherwise L ≥ 0. Either way the right side is ≥ 0.
- * x[c1,w] = 1: w ∈ D \ A, so L ≥ 0. (i) some c ∈ K' unassigned: u[c] = 1.
- *   (ii) some c ∈ K' with an assignee in A: X_c = 1. (iii) some c ∈ K' with
- *   b ∉ A, b ≠ w: w, b ∈ D \ A, so L ≥ 1 (impossible under the hard rule).
- *   (iv) otherwise all k children of K are counted at w, so w's cap row leaves
- *   at most cap(w) + o[w] - k of the others: if |O| = cap(w) - k + 1 then
- *   Σ_O (1 - x[c,w]) ≥ 1 - o[w]; if O = ∅ (k > cap(w)) then o[w] ≥ 1.
- * In each case the right side is ≥ 1, so no plan is cut off.
- * What it adds. A family that moves as a whole: the LP takes a fraction θ of
- * all k siblings onto a worker at its cap (or off their own), at no split; a
- * plan must move all k and so push k others off (|O| shrinks with k). And a
- * group of three with c3 at a third worker v: s[g] counts that split before
- * c1 and c2 are apart, so the LP half-swaps c1 and c2 at s[g] = 1; with A = {v}
- * and K' = {c2}, z[g,v] = 1 and X_c2 = 0 take that split back off (L = 0).
  * Separation: for each worker whose counted load in the LP solution is above
- * cap - (the largest group) + 1 and each x[c1,w] > 0 of a child in a group, two
- * choices of K' are tried: every counted sibling, and those with x[c,w] > 0;
- * then O is the |O| other children with the largest x[c,w] > 0 and A the
- * assignees a ≠ w of g with z[g,a] > Σ_{K'} x[c,a] (the choices that make the
- * right side least); the more violated of the two is kept, stored as
- *     s[g] + Σ_{K'} u[c] + o[w] + Σ_{K'} Σ_A x[c,a] - Σ_A z[g,a] - x[c1,w]
- *         - Σ_O x[c,w] ≥ -|O|. */
+ * cap - 1, each x[c1,w] > 0 of a child in a group and each sibling c2, O
+ * is the cap(w) - 1 other children with the largest x[c,w] > 0 (the choice that
+ * makes the right side least); stored as
+ *     s[g] + u[c2] + o[w] - x[c1,w] - Σ_{c∈O} x[c,w] ≥ -(cap(w) - 1). */
 #include "cuts.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
-
-/* Rounds of family-move separation per node of the search, and at the root of
- * each branch-and-cut (see cuts_separate). */
-#define FAMILY_ROUNDS 1
-#define FAMILY_ROOT_ROUNDS 8
 
 /* One cut: entries first .. first+length-1 of the pool, Σ val·col ≥ rhs. */
 struct cut {
@@ -123,11 +82,6 @@ struct cuts {
     int family_workers;        /* workers with such pairs */
     double *values;            /* 1 + column_count: the point being separated */
     int *order;                /* scratch: pairs of one worker by x, largest first */
-    int family_node, family_rounds; /* the node last separated, rounds there */
-    int largest_group;         /* counted children in the largest group */
-    char *member;              /* scratch per local child: in K (0 elsewhere) */
-    double *family_x;          /* scratch per local assignee: Σ_{c∈K'} x[c,a] (0 elsewhere) */
-    char *lifted;              /* scratch per local assignee: in A (0 elsewhere) */
     int *ind;                  /* scratch: one cut, GLPK's 1-based arrays */
     double *val;
 };
@@ -144,9 +98,6 @@ void cuts_free(struct cuts *cuts)
     mem_free(cuts->pair_child);
     mem_free(cuts->values);
     mem_free(cuts->order);
-    mem_free(cuts->member);
-    mem_free(cuts->family_x);
-    mem_free(cuts->lifted);
     mem_free(cuts->ind);
     mem_free(cuts->val);
     mem_free(cuts);
@@ -326,23 +277,12 @@ static bool prepare_family_cuts(struct cuts *cuts)
         return true;
     cuts->values = mem_calloc((size_t)model->column_count + 1, sizeof *cuts->values);
     cuts->order = mem_alloc(((size_t)longest + 1) * sizeof *cuts->order);
-    /* a cut holds at most longest + 4 terms and two per z column of a group */
-    cuts->ind = mem_alloc(((size_t)model->column_count + 5) * sizeof *cuts->ind);
-    cuts->val = mem_alloc(((size_t)model->column_count + 5) * sizeof *cuts->val);
-    cuts->member = mem_calloc((size_t)model->child_count + 1, sizeof *cuts->member);
-    cuts->family_x = mem_calloc((size_t)n + 1, sizeof *cuts->family_x);
-    cuts->lifted = mem_calloc((size_t)n + 1, sizeof *cuts->lifted);
+    cuts->ind = mem_alloc(((size_t)longest + 5) * sizeof *cuts->ind);
+    cuts->val = mem_alloc(((size_t)longest + 5) * sizeof *cuts->val);
     if (cuts->worker_pair == NULL || cuts->values == NULL || cuts->order == NULL ||
-        cuts->ind == NULL || cuts->val == NULL || cuts->member == NULL ||
-        cuts->family_x == NULL || cuts->lifted == NULL) {
+        cuts->ind == NULL || cuts->val == NULL) {
         cuts->family_workers = 0;
         return false;
-    }
-    for (int g = 0; g < model->group_count; g++) {
-        int counted = 0;
-        for (int m = model->group_start[g]; m < model->group_start[g + 1]; m++)
-            counted += instance_child_counted(instance, model->children[model->group_child[m]]);
-        cuts->largest_group = counted > cuts->largest_group ? counted : cuts->largest_group;
     }
     return true;
 }
@@ -358,7 +298,6 @@ struct cuts *cuts_new(const struct model *model)
     bool ok = cuts != NULL && in_set != NULL && single != NULL && touched != NULL && done != NULL;
     if (ok) {
         cuts->model = model;
-        cuts->family_node = -1;
         ok = pool_add(cuts, 0, 0.0); /* entry 0 unused: a cut's entries from first - 1 are GLPK's 1-based arrays */
     }
     for (int h = 0; ok && h < model->assignee_count; h++) {
@@ -410,113 +349,6 @@ double cuts_slack(const struct cuts *cuts, int k, const double *values)
     return sum - cut->rhs;
 }
 
-/* Append Σ val·col ≥ to the cut being built in cuts->ind/val (when `length` is
- * not NULL). */
-static void cut_term(struct cuts *cuts, int *length, int column, double value)
-{
-    if (length == NULL)
-        return;
-    ++*length;
-    cuts->ind[*length] = column;
-    cuts->val[*length] = value;
-}
-
-/* The x of local child i's pair with local assignee j, 0 when it has none. */
-static double pair_value(const struct model *model, const double *values, int i, int j)
-{
-    for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++)
-        if (model->pair_assignee[p] == j)
-            return values[model->x_column[p]];
-    return 0.0;
-}
-
-/* The right side, at `values`, of the family-move cut of worker j (cap `cap`,
- * its positive counted pairs cuts->order[0 .. count-1], largest first) and the
- * pair p1 = (c1, j) of a child in a group g: K is c1 and its counted siblings
- * (only those with x[c,j] > 0 when `at_worker`), O the |O| = max(0, cap - |K| +
- * 1) other children with the largest x[c,j], A (soft rule) the assignees a ≠ j
- * of g where z[g,a] > Σ_{c∈K'} x[c,a]. Returns HUGE_VAL when |K| < 2 or fewer
- * than |O| others have x > 0 (the cut cannot be violated then). With `length`,
- * the cut's terms are appended (see the top of the file) and *rhs set. */
-static double family_cut(struct cuts *cuts, const double *values, int j, int cap, int count,
-                         int p1, bool at_worker, int *length, double *rhs)
-{
-    const struct model *model = cuts->model;
-    const struct instance *instance = model->instance;
-    const double tolerance = 1e-9;
-    int i1 = cuts->pair_child[p1], g = model->child_group[i1];
-    int first = model->group_start[g], end = model->group_start[g + 1];
-    int members = 1;
-    double right = 0.0;
-    for (int m = first; m < end; m++) {
-        int i = model->group_child[m];
-        if (i == i1 || !instance_child_counted(instance, model->children[i]))
-            continue;
-        if (at_worker && pair_value(model, values, i, j) <= 1e-6)
-            continue;
-        cuts->member[i] = 1;
-        members++;
-        right += values[model->u_column[i]];
-        cut_term(cuts, length, model->u_column[i], 1.0);
-    }
-    int need = cap - members + 1 > 0 ? cap - members + 1 : 0;
-    if (members >= 2 && model->s_column[g] != 0) {
-        /* the lift: s[g] - Σ_A (z[g,a] - Σ_{c∈K'} x[c,a]) */
-        right += values[model->s_column[g]];
-        cut_term(cuts, length, model->s_column[g], 1.0);
-        for (int m = first; m < end; m++) {
-            int i = model->group_child[m];
-            if (!cuts->member[i])
-                continue;
-            for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++)
-                cuts->family_x[model->pair_assignee[p]] += values[model->x_column[p]];
-        }
-        for (int z = model->z_start[g]; z < model->z_start[g + 1]; z++) {
-            int a = model->z_assignee[z];
-            double gain = values[model->z_column[z]] - cuts->family_x[a];
-            if (a == j || gain <= tolerance)
-                continue;
-            right -= gain;
-            cuts->lifted[a] = 1;
-            cut_term(cuts, length, model->z_column[z], -1.0);
-        }
-        for (int m = first; m < end; m++) {
-            int i = model->group_child[m];
-            if (!cuts->member[i])
-                continue;
-            for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
-                int a = model->pair_assignee[p];
-                if (cuts->lifted[a])
-                    cut_term(cuts, length, model->x_column[p], 1.0);
-            }
-        }
-        for (int m = first; m < end; m++) {
-            int i = model->group_child[m];
-            for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
-                cuts->family_x[model->pair_assignee[p]] = 0.0;
-                cuts->lifted[model->pair_assignee[p]] = 0;
-            }
-        }
-    }
-    right += values[model->o_column[j]];
-    cut_term(cuts, length, model->o_column[j], 1.0);
-    cut_term(cuts, length, model->x_column[p1], -1.0);
-    int taken = 0;
-    for (int k = 0; k < count && taken < need; k++) {
-        int i = cuts->pair_child[cuts->order[k]];
-        if (i == i1 || cuts->member[i])
-            continue;
-        right += 1.0 - values[model->x_column[cuts->order[k]]];
-        cut_term(cuts, length, model->x_column[cuts->order[k]], -1.0);
-        taken++;
-    }
-    for (int m = first; m < end; m++)
-        cuts->member[model->group_child[m]] = 0;
-    if (rhs != NULL)
-        *rhs = -(double)need;
-    return members < 2 || taken < need ? HUGE_VAL : right;
-}
-
 int cuts_separate_families(struct cuts *cuts, const double *values, cuts_emit *emit, void *info)
 {
     if (cuts == NULL || cuts->family_workers == 0)
@@ -546,27 +378,57 @@ int cuts_separate_families(struct cuts *cuts, const double *values, cuts_emit *e
             }
             cuts->order[at] = p;
         }
-        /* a violated cut needs x[c1,w] + Σ_O x[c,w] > |O| ≥ cap - |K| + 1 */
-        int fewest = cap - cuts->largest_group + 1 > 0 ? cap - cuts->largest_group + 1 : 0;
-        if (cap < 1 || count < fewest + 1 || load <= fewest + tolerance)
+        /* a violated cut needs cap - 1 others and x[c1,w] beside them */
+        if (cap < 1 || count < cap || load <= cap - 1 + tolerance)
             continue;
+        double over = values[model->o_column[j]];
         for (int k1 = 0; k1 < count; k1++) {
-            int p1 = cuts->order[k1];
-            if (model->child_group[cuts->pair_child[p1]] < 0)
-                continue;
+            int p1 = cuts->order[k1], i1 = cuts->pair_child[p1];
+            int g = model->child_group[i1];
             double x1 = values[model->x_column[p1]];
-            /* K: every counted sibling, or those beside c1 at w (then the lift
-             * takes the splits elsewhere off the right side) */
-            double every = family_cut(cuts, values, j, cap, count, p1, false, NULL, NULL);
-            double beside = family_cut(cuts, values, j, cap, count, p1, true, NULL, NULL);
-            bool at_worker = beside < every;
-            if (x1 - (at_worker ? beside : every) <= tolerance)
+            if (g < 0)
                 continue;
-            int length = 0;
-            double rhs;
-            family_cut(cuts, values, j, cap, count, p1, at_worker, &length, &rhs);
-            emit(info, length, cuts->ind, cuts->val, rhs);
-            found++; /* one cut per (w, c1) */
+            double split = model->s_column[g] != 0 ? values[model->s_column[g]] : 0.0;
+            for (int m = model->group_start[g]; m < model->group_start[g + 1]; m++) {
+                int i2 = model->group_child[m];
+                if (i2 == i1 || !instance_child_counted(instance, model->children[i2]))
+                    continue;
+                /* the right side: s + u + o + Σ_O (1 - x) over the best O */
+                double right = split + values[model->u_column[i2]] + over;
+                int taken = 0;
+                for (int k = 0; k < count && taken < cap - 1; k++) {
+                    int i = cuts->pair_child[cuts->order[k]];
+                    if (i == i1 || i == i2)
+                        continue;
+                    right += 1.0 - values[model->x_column[cuts->order[k]]];
+                    taken++;
+                }
+                if (taken < cap - 1 || x1 <= right + tolerance)
+                    continue;
+                int length = 0;
+                if (model->s_column[g] != 0) {
+                    cuts->ind[++length] = model->s_column[g];
+                    cuts->val[length] = 1.0;
+                }
+                cuts->ind[++length] = model->u_column[i2];
+                cuts->val[length] = 1.0;
+                cuts->ind[++length] = model->o_column[j];
+                cuts->val[length] = 1.0;
+                cuts->ind[++length] = model->x_column[p1];
+                cuts->val[length] = -1.0;
+                taken = 0;
+                for (int k = 0; k < count && taken < cap - 1; k++) {
+                    int i = cuts->pair_child[cuts->order[k]];
+                    if (i == i1 || i == i2)
+                        continue;
+                    cuts->ind[++length] = model->x_column[cuts->order[k]];
+                    cuts->val[length] = -1.0;
+                    taken++;
+                }
+                emit(info, length, cuts->ind, cuts->val, -(double)(cap - 1));
+                found++;
+                break; /* one cut per (w, c1) */
+            }
         }
     }
     return found;
@@ -597,16 +459,7 @@ int cuts_separate(struct cuts *cuts, glp_tree *tree)
                         cuts->value + cut->first - 1, GLP_LO, cut->rhs);
         added++;
     }
-    /* GLPK calls back again after each round that added cuts: the family-move
-     * cuts are separated in the first rounds of a node only (each round finds
-     * new cuts for long, at a cost in LP time) */
-    int node = glp_ios_curr_node(tree);
-    if (node != cuts->family_node) {
-        cuts->family_node = node;
-        cuts->family_rounds = 0;
-    }
-    int limit = glp_ios_node_level(tree, node) == 0 ? FAMILY_ROOT_ROUNDS : FAMILY_ROUNDS;
-    if (cuts->family_workers > 0 && cuts->family_rounds++ < limit) {
+    if (cuts->family_workers > 0) {
         for (int c = 1; c <= cuts->model->column_count; c++)
             cuts->values[c] = glp_get_col_prim(problem, c);
         added += cuts_separate_families(cuts, cuts->values, add_to_tree, tree);

@@ -353,97 +353,6 @@ static void family_cuts_should_raise_the_lp_bound_where_siblings_half_swap(void 
     instance_free(instance);
 }
 
-/* The most any first-form family-move cut (K = {c1, c2}, |O| = cap - 1, no
- * lift: the cut before the lifting) is violated at `values`, over every
- * worker with a cap row, pair of counted siblings and best O. */
-static double first_form_violation(const struct model *model, const double *values)
-{
-    const struct instance *instance = model->instance;
-    double most = 0;
-    for (int j = 0; j < model->assignee_count; j++) {
-        if (model->o_column[j] == 0 || model->y_column[j] != 0)
-            continue;
-        int cap = instance_assignee_cap(instance, model->assignees[j]);
-        for (int g = 0; g < model->group_count; g++)
-            for (int m1 = model->group_start[g]; m1 < model->group_start[g + 1]; m1++)
-                for (int m2 = model->group_start[g]; m2 < model->group_start[g + 1]; m2++) {
-                    int i1 = model->group_child[m1], i2 = model->group_child[m2];
-                    if (i1 == i2)
-                        continue;
-                    /* x[c1,w], and the others' x[c,w] largest first */
-                    double x1 = 0, others[64];
-                    int count = 0;
-                    for (int i = 0; i < model->child_count; i++)
-                        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
-                            if (model->pair_assignee[p] != j)
-                                continue;
-                            double x = values[model->x_column[p]];
-                            if (i == i1)
-                                x1 = x;
-                            else if (i != i2 && count < 64)
-                                others[count++] = x;
-                        }
-                    for (int a = 1; a < count; a++)
-                        for (int b = a; b > 0 && others[b - 1] < others[b]; b--) {
-                            double t = others[b];
-                            others[b] = others[b - 1];
-                            others[b - 1] = t;
-                        }
-                    double right = values[model->s_column[g]] + values[model->u_column[i2]] +
-                                   values[model->o_column[j]];
-                    for (int k = 0; k < cap - 1; k++)
-                        right += k < count ? 1.0 - others[k] : 1.0;
-                    most = x1 - right > most ? x1 - right : most;
-                }
-    }
-    return most;
-}
-
-/* A family of three split over three workers today, W1 and W2 at their caps:
- * the LP half-swaps the siblings of W1 and W2 and pays one split, where s[g]
- * already counts the third worker's, so no cut of the first form is violated;
- * the lifted cut takes that split off and raises the bound, never above the
- * exhaustive optimum. */
-static void family_cuts_should_raise_the_lp_bound_where_a_group_of_three_is_split(void **state)
-{
-    (void)state;
-    glp_term_out(GLP_OFF);
-    struct instance *instance = small_county_families(3, 0, 7, FAMILY_THREE);
-    struct model model;
-    char error[256];
-    assert_true(model_build(instance, NULL, -1, NULL, -1, MODEL_SIBLINGS_PER_CHILD, &model, error,
-                            sizeof error));
-    struct cuts *cuts = cuts_new(&model);
-    assert_non_null(cuts);
-    double optimum = exhaustive_optimum(&model, cuts);
-    glp_smcp simplex;
-    glp_init_smcp(&simplex);
-    simplex.msg_lev = GLP_MSG_OFF;
-    assert_int_equal(glp_simplex(model.problem, &simplex), 0);
-    double without = glp_get_obj_val(model.problem);
-    double *values = calloc((size_t)model.column_count + 1, sizeof *values);
-    assert_non_null(values);
-    for (int j = 1; j <= model.column_count; j++)
-        values[j] = glp_get_col_prim(model.problem, j);
-    double first = first_form_violation(&model, values);
-    int rounds = 0, found;
-    do {
-        for (int j = 1; j <= model.column_count; j++)
-            values[j] = glp_get_col_prim(model.problem, j);
-        found = cuts_separate_families(cuts, values, add_as_row, model.problem);
-        assert_int_equal(glp_simplex(model.problem, &simplex), 0);
-        assert_int_equal(glp_get_status(model.problem), GLP_OPT);
-    } while (found > 0 && ++rounds < 20);
-    double with = glp_get_obj_val(model.problem);
-    if (!(first <= 1e-6 && with > without + 1.0 && with <= optimum + 1e-6))
-        fail_msg("LP %g (first-form violation %g), with the family-move cuts %g, optimum %g",
-                 without, first, with, optimum);
-    free(values);
-    cuts_free(cuts);
-    model_free(&model);
-    instance_free(instance);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -452,7 +361,6 @@ int main(void)
         cmocka_unit_test(cuts_new_should_give_no_hire_cut_without_a_hire_or_an_excess),
         cmocka_unit_test(solve_with_cuts_should_give_the_same_plan_on_one_and_two_threads),
         cmocka_unit_test(family_cuts_should_raise_the_lp_bound_where_siblings_half_swap),
-        cmocka_unit_test(family_cuts_should_raise_the_lp_bound_where_a_group_of_three_is_split),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
