@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "branch.h"
 #include "cuts.h"
 #include "solve_internal.h"
 
@@ -58,6 +59,7 @@ struct part_search {
     double trace_bound;
     double last_bound_line;    /* clock_seconds() of the last "bound" line */
     struct cuts *cuts;         /* our own cuts (cuts.h), NULL: none */
+    struct branch *branch;     /* the branching rule (branch.h), NULL: GLPK's own */
 };
 
 static int rank_compare(const void *left, const void *right)
@@ -170,6 +172,7 @@ struct sub_search {
     int node_limit;
     double deadline;
     struct solve_shared *shared;
+    struct branch *branch; /* the branching rule (branch.h), NULL: GLPK's own */
 };
 
 static void sub_callback(glp_tree *tree, void *info)
@@ -184,6 +187,8 @@ static void sub_callback(glp_tree *tree, void *info)
     if (created >= sub->node_limit || clock_seconds() >= sub->deadline || must_stop(sub->shared) ||
         memory_exhausted(sub->shared))
         glp_ios_terminate(tree);
+    else if (glp_ios_reason(tree) == GLP_IBRANCH)
+        branch_choose(sub->branch, tree, NULL);
 }
 
 /* Branch-and-cut on a sub-MIP from its LP optimum, with MIR and cover cuts, under
@@ -200,7 +205,10 @@ static void sub_intopt(glp_prob *problem, struct sub_search *state)
     parameters.cb_info = state;
     double seconds = state->deadline - clock_seconds();
     parameters.tm_lim = seconds <= 0 ? 1 : (int)(seconds * 1000.0) + 1;
+    state->branch = branch_new(problem); /* NULL (out of memory): GLPK's own rule */
     glp_intopt(problem, &parameters);
+    branch_free(state->branch);
+    state->branch = NULL;
 }
 
 /* Subproblems a sub-MIP on `free_pairs` free pairs may create (tuning.h:
@@ -422,6 +430,8 @@ static void search_callback(glp_tree *tree, void *info)
     } else if (now >= search->deadline || memory_exhausted(search->shared)) {
         search->stop = STOP_TIME;
         glp_ios_terminate(tree);
+    } else if (reason == GLP_IBRANCH) {
+        branch_choose(search->branch, tree, NULL);
     }
 }
 
@@ -727,9 +737,12 @@ bool pass_search(struct search_thread *thread, int index, double deadline)
     parameters.tm_lim = milliseconds_left(&search);
     job->searches++;
     search.cuts = shared->options->cuts ? cuts_new(model) : NULL; /* NULL also when out of memory */
+    search.branch = branch_new(problem); /* NULL (out of memory): GLPK's own rule */
     status = glp_intopt(problem, &parameters);
     cuts_free(search.cuts);
     search.cuts = NULL;
+    branch_free(search.branch);
+    search.branch = NULL;
     int mip = glp_mip_status(problem);
     if (search.bound > result->bound)
         result->bound = search.bound;

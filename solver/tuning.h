@@ -80,6 +80,20 @@
  * Set with the rounding (commit bf08fc9); not measured apart. */
 #define ROUNDING_SPACING 2
 
+/* The branching rule (branch.c), Driebeck and Tomlin's as GLPK's GLP_BR_DTH has
+ * it, so that replacing GLPK's implementation keeps the rule (the values are the
+ * rule's, not tuned here): table entries below BRANCH_PIVOT_TOLERANCE take no
+ * part in the dual ratio test; an integer entering column's move is rounded away
+ * from zero unless within BRANCH_INTEGER_STEP_TOLERANCE of a whole number; when
+ * no penalty is above BRANCH_TINY_PENALTY x (1 + BRANCH_TINY_RELATIVE x
+ * |objective|), the most fractional column is taken instead. With them the
+ * bound is the same as with GLPK's rule at every node count printed on the seed-1
+ * and seed-3 counties, at about half the CPU on seed 1 (doc/performance.md). */
+#define BRANCH_PIVOT_TOLERANCE 1e-9
+#define BRANCH_INTEGER_STEP_TOLERANCE 1e-3
+#define BRANCH_TINY_PENALTY 1e-6
+#define BRANCH_TINY_RELATIVE 1e-3
+
 /* --- Threads and memory (solve.c) ----------------------------------------------- */
 
 /* Parts worth a thread of their own: below this size (pairs + children) a part
