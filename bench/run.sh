@@ -100,7 +100,7 @@ EOF
 strain="--teams 9 --workers-per-team 9 --load 1.04 --load-spread 0.19 --central-load 0.9 --hiring-teams 2 --distances 1 --locked 0.025"
 highs_prefix=${HIGHS_PREFIX:-build/bench-highs}
 highs_mps_limit=40 # MiB of MPS beyond which HiGHS-wasm is not tried (2 GiB limit)
-peer_factor=${PEER_FACTOR:-10.5} peer_max=${PEER_MAX:-900}
+peer_factor=${PEER_FACTOR:-12} peer_max=${PEER_MAX:-900}
 
 # run_highs MPS SECONDS GAP: like run_cbc
 run_highs() { node bench/highs.js "$highs_prefix" "$1" "$2" "$3" 2>>"$work/highs.log"; }
