@@ -28,17 +28,6 @@ double delta_over_cap(const struct instance *instance, int worker, int over)
            weight[TERM_OVERLOAD] * instance_worker_overload(instance, worker, over);
 }
 
-double delta_capacity(const struct instance *instance, int assignee, int counted, double load,
-                      int cap, int target, int kappa, double omega)
-{
-    double cost = 0.0;
-    if (assignee < instance->worker_count)
-        cost += delta_over_cap(instance, assignee, counted + kappa - cap) -
-                delta_over_cap(instance, assignee, counted - cap);
-    cost += delta_above_target(instance, load, omega, target);
-    return cost;
-}
-
 double delta_assignee_cost(const struct instance *instance, int assignee, int counted,
                            double load)
 {

@@ -39,12 +39,6 @@ static inline double delta_above_target(const struct instance *instance, double 
            ((after > 0 ? after : 0) - (before > 0 ? before : 0));
 }
 
-/* What assignee `assignee`, carrying `counted` counted children of workload `load`
- * (cap `cap`, target `target`), pays more in over_cap, overload and above_target
- * when it takes a child of κ = `kappa` and ω = `omega`. */
-double delta_capacity(const struct instance *instance, int assignee, int counted, double load,
-                      int cap, int target, int kappa, double omega);
-
 /* The over_cap, overload and above_target that assignee `assignee` pays in all,
  * carrying `counted` counted children of workload `load`. */
 double delta_assignee_cost(const struct instance *instance, int assignee, int counted,

@@ -337,6 +337,18 @@ static bool among_others(const struct heuristic *h, const struct leaving *m, int
     return false;
 }
 
+/* What child c leaving assignee `from` (>= 0) changes there: its pair cost
+ * there (to take off), over_cap and overload (0 at a hire), above_target. */
+static void leaving_terms(const struct heuristic *h, int c, int from, double *cost, double *over,
+                          double *above)
+{
+    const struct instance *instance = h->instance;
+    *cost = pair_cost(h, c, from);
+    *over = from < instance->worker_count ? over_change(h, from, h->counted[c] ? -1 : 0) : 0.0;
+    *above = delta_above_target(instance, h->load[from], -instance->children[c].weight,
+                                h->target[from]);
+}
+
 /* Fill `m` for child c leaving its assignee. Writes h->scratch (the assignees of
  * c's siblings), which must then stay untouched while `m` is used. */
 static void move_leave(const struct heuristic *h, int c, struct leaving *m)
@@ -349,12 +361,8 @@ static void move_leave(const struct heuristic *h, int c, struct leaving *m)
     m->cost = 0.0;
     m->over = 0.0;
     m->above = 0.0;
-    if (m->from >= 0) {
-        m->cost = pair_cost(h, c, m->from);
-        if (m->from < instance->worker_count)
-            m->over = over_change(h, m->from, -m->kappa);
-        m->above = delta_above_target(instance, h->load[m->from], -m->omega, h->target[m->from]);
-    }
+    if (m->from >= 0)
+        leaving_terms(h, c, m->from, &m->cost, &m->over, &m->above);
     m->group = h->group_of[c];
     m->others = 0;
     m->from_in = false;
@@ -556,7 +564,7 @@ static bool heuristic_group_move(struct heuristic *h, int g, int to, int *saved)
 /* What taking child c costs assignee `to` in over cap, overload and above target alone. */
 static double capacity_cost(const struct heuristic *h, int c, int to)
 {
-    /* delta_capacity's sum, its over_cap part read from the kept values */
+    /* (the over_cap part read from the values heuristic_apply keeps) */
     double cost = 0.0;
     if (to < h->instance->worker_count)
         cost += over_change(h, to, h->counted[c] ? 1 : 0);
@@ -591,10 +599,9 @@ static bool chain_cannot_beat(const struct heuristic *h, int d, int to, double l
     const struct instance *instance = h->instance;
     const double *w = h->weight;
     int kappa = h->counted[d] ? 1 : 0;
-    double leave = -pair_cost(h, d, to);
-    if (to < instance->worker_count)
-        leave += over_change(h, to, -kappa);
-    leave += delta_above_target(instance, h->load[to], -instance->children[d].weight, h->target[to]);
+    double pair, over, above;
+    leaving_terms(h, d, to, &pair, &over, &above);
+    double leave = -pair + over + above;
     double gains = 0.0;
     if (to >= instance->worker_count)
         gains -= w[TERM_HIRE] * h->hire_k[to - instance->worker_count];
