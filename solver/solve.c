@@ -377,16 +377,19 @@ static void solve_fail(struct solve_shared *shared, const char *message)
     pthread_mutex_unlock(&shared->lock);
 }
 
-/* The end of part `index`'s share of the time left for its plan heuristics in
- * the root pass (tuning.h: ROOT_HEURISTICS_SHARE). Call with shared->lock held. */
-static double root_share_deadline(const struct solve_shared *shared, int index)
+/* The end of `fraction` of part `index`'s share of the time left: a share in
+ * proportion to its size among the parts not yet done in this pass, times the
+ * threads (so unused time passes on). The root pass's plan heuristics take
+ * ROOT_HEURISTICS_SHARE of it (tuning.h), a search all of it. Call with
+ * shared->lock held. */
+static double part_share_deadline(const struct solve_shared *shared, int index, double fraction)
 {
     double now = clock_seconds(), left = fmax(0.0, shared->deadline - now);
     double share = shared->size_pending > 0 ? (double)shared->threads *
                                                   (double)shared->parts[index].size /
                                                   (double)shared->size_pending
                                             : 1.0;
-    return now + ROOT_HEURISTICS_SHARE * left * fmin(1.0, share);
+    return now + fraction * left * fmin(1.0, share);
 }
 
 /* Take parts, largest first, and run the current pass on each until none is left
@@ -409,16 +412,10 @@ static void thread_run(struct search_thread *thread)
         int index = atomic_load(&shared->failed) || shared->next <= 0 ? -1 : --shared->next;
         double deadline = shared->deadline;
         if (index >= 0 && shared->pass == PASS_ROOT)
-            shared->jobs[index].root_deadline = root_share_deadline(shared, index);
-        if (index >= 0 && shared->pass != PASS_ROOT) {
-            /* a share of what is left in proportion to size; unused time passes on */
-            double now = clock_seconds(), left = fmax(0.0, shared->deadline - now);
-            double share = shared->size_pending > 0
-                               ? (double)shared->threads * (double)shared->parts[index].size /
-                                     (double)shared->size_pending
-                               : 1.0;
-            deadline = now + left * fmin(1.0, share);
-        }
+            shared->jobs[index].root_deadline =
+                part_share_deadline(shared, index, ROOT_HEURISTICS_SHARE);
+        if (index >= 0 && shared->pass != PASS_ROOT)
+            deadline = part_share_deadline(shared, index, 1.0);
         pthread_mutex_unlock(&shared->lock);
         if (index < 0)
             break;
