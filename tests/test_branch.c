@@ -77,16 +77,15 @@ static void branch_penalties_should_match_the_hand_computed_lp(void **state)
 }
 
 /* A deterministic pseudo-random number in [0, 1). */
-static double next_random(unsigned long *seed)
+static double next_random(uint64_t *seed)
 {
-    *seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
-    return (double)((*seed >> 33) & 0x7fffffffUL) / 2147483648.0;
+    return (double)test_random_bits(seed) / 2147483648.0;
 }
 
 /* A random integer program: `n` integer columns in [0, `top`], `m` rows of
  * the form sum a x <= b (a in {-2..5}, about half of them zero), costs in
  * [-10, 2]. Every x = 0 is feasible (b >= 1). */
-static glp_prob *random_program(unsigned long seed, int m, int n, int top)
+static glp_prob *random_program(uint64_t seed, int m, int n, int top)
 {
     glp_prob *lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MIN);
@@ -186,7 +185,7 @@ static void branch_penalties_should_match_glpk_simplex_table_with_cut_rows(void 
     glp_init_smcp(&simplex);
     simplex.msg_lev = GLP_MSG_OFF;
     int compared = 0, compared_with_cuts = 0;
-    for (unsigned long seed = 1; seed <= 40; seed++) {
+    for (uint64_t seed = 1; seed <= 40; seed++) {
         glp_prob *lp = random_program(seed, 6, 14, 3);
         assert_int_equal(glp_simplex(lp, &simplex), 0);
         struct branch *branch = branch_new(lp);
@@ -194,7 +193,7 @@ static void branch_penalties_should_match_glpk_simplex_table_with_cut_rows(void 
         compared += compare_penalties(branch, lp);
         /* two rows after branch_new, as cuts are: the LP's activity of a random
          * combination less one half, then re-solved */
-        unsigned long cut_seed = seed * 977;
+        uint64_t cut_seed = seed * 977;
         for (int cut = 0; cut < 2 && glp_get_status(lp) == GLP_OPT; cut++) {
             int ind[32];
             double val[32], activity = 0.0;
@@ -318,7 +317,7 @@ static void branch_choose_should_reach_the_exhaustive_optimum(void **state)
 {
     (void)state;
     int branched = 0, followed = 0;
-    for (unsigned long seed = 1; seed <= 30; seed++) {
+    for (uint64_t seed = 1; seed <= 30; seed++) {
         glp_prob *lp = random_program(seed, 4, 8, 2);
         double optimum = exhaustive_optimum(lp, 2);
         struct watch watch = {.branch = branch_new(lp)};
@@ -336,7 +335,7 @@ static void branch_choose_should_reach_the_exhaustive_optimum(void **state)
         assert_int_equal(glp_intopt(lp, &parameters), 0);
         assert_int_equal(glp_mip_status(lp), GLP_OPT);
         if (fabs(glp_mip_obj_val(lp) - optimum) > 1e-6)
-            fail_msg("seed %lu: optimum %g, exhaustive %g", seed, glp_mip_obj_val(lp), optimum);
+            fail_msg("seed %lu: optimum %g, exhaustive %g", (unsigned long)seed, glp_mip_obj_val(lp), optimum);
         branched += watch.branched;
         followed += watch.followed;
         branch_free(watch.branch);

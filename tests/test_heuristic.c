@@ -31,8 +31,7 @@ static struct instance *strained_county(bool hard)
 /* A deterministic pseudo-random number in 0..bound-1. */
 static int next_random(uint64_t *state, int bound)
 {
-    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (int)((*state >> 33) % (uint64_t)bound);
+    return (int)(test_random_bits(state) % (uint32_t)bound);
 }
 
 /* heuristic_init and heuristic_start on `instance`, the plan in `assignee`. */

@@ -89,6 +89,14 @@ static inline struct instance *generate_or_fail(const struct generate_options *o
     return instance;
 }
 
+/* A deterministic pseudo-random 31-bit number: one step of a 64-bit linear
+ * congruential generator on `state`, its top bits. */
+static inline uint32_t test_random_bits(uint64_t *state)
+{
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(*state >> 33);
+}
+
 /* Two small generated counties (seed 13): two open-care parts big enough for a
  * thread each; to gap 1e-6 one part needs branch-and-cut. */
 static inline struct instance *two_counties_or_fail(void)
