@@ -178,23 +178,25 @@ strained_rows() {
 # (bench/split_counties.py) and each county planned alone: linear growth is the
 # whole taking about the sum of its counties. All at gap 0.1 % with a long limit,
 # so that only the gap ends a solve.
+# growth_plan INSTANCE: plan it to gap 0.1 %; prints "WALL CPU GAP"
+growth_plan() {
+    /usr/bin/time -f '%e %U' -o "$work/time" "$caseload" plan "$1" --gap 0.001 \
+        --time-limit 600 -q -o "$work/g-plan.json" >/dev/null 2>&1 || true
+    echo "$(tail -1 "$work/time") $(field gap "$work/g-plan.json")"
+}
+
 growth_rows() {
     echo "growth with counties (issue 14): $strain, gap 0.1 %, limit 600 s"
     for n in "$@"; do
         "$caseload" generate $strain --counties "$n" --seed 3 -o "$work/g.json" 2>/dev/null
-        /usr/bin/time -f '%e %U' -o "$work/time" "$caseload" plan "$work/g.json" --gap 0.001 \
-            --time-limit 600 -q -o "$work/g-plan.json" >/dev/null 2>&1 || true
-        whole=$(tail -1 "$work/time")
-        whole_gap=$(field gap "$work/g-plan.json")
+        whole=$(growth_plan "$work/g.json")
         rm -rf "$work/split" && mkdir "$work/split"
         python3 bench/split_counties.py "$work/g.json" "$work/split" >/dev/null
         : >"$work/alone"
         for county in "$work"/split/K*.json; do
-            /usr/bin/time -f '%e %U' -o "$work/time" "$caseload" plan "$county" --gap 0.001 \
-                --time-limit 600 -q -o "$work/g-plan.json" >/dev/null 2>&1 || true
-            echo "$(tail -1 "$work/time") $(field gap "$work/g-plan.json")" >>"$work/alone"
+            growth_plan "$county" >>"$work/alone"
         done
-        python3 - "$n" $whole "$whole_gap" "$work/alone" <<'EOF2'
+        python3 - "$n" $whole "$work/alone" <<'EOF2'
 import sys
 n, wall, cpu, gap = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 alone = [tuple(map(float, line.split())) for line in open(sys.argv[5])]
