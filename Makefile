@@ -13,47 +13,52 @@ LIBS = -lglpk -lcjson -lm -pthread
 PREFIX ?= /usr/local
 
 BUILD ?= build
-# The command line (main.c and what it alone uses) is linked into the binary only.
-CLI_SOURCES = solver/main.c $(wildcard solver/cli.c solver/cmd_*.c)
-CLI_OBJECTS = $(CLI_SOURCES:solver/%.c=$(BUILD)/cli/%.o)
-LIB_SOURCES = $(filter-out $(CLI_SOURCES),$(wildcard solver/*.c))
-LIB_OBJECTS = $(LIB_SOURCES:solver/%.c=$(BUILD)/obj/%.o)
+# The library, one folder a layer (doc/ARCHITECTURE.md), lowest first; every
+# include is qualified by its folder (#include "solve/solve.h") from -Isrc.
+LAYERS = base core io model solve report forecast generate
+LIB_SOURCES = $(foreach layer,$(LAYERS),$(wildcard src/$(layer)/*.c))
+LIB_OBJECTS = $(LIB_SOURCES:src/%.c=$(BUILD)/obj/%.o)
+# The command line (src/cli) is linked into the binary only.
+CLI_SOURCES = $(wildcard src/cli/*.c)
+CLI_OBJECTS = $(CLI_SOURCES:src/%.c=$(BUILD)/obj/%.o)
+CPPFLAGS += -Isrc
 TEST_SOURCES = $(wildcard tests/test_*.c)
 TEST_BINARIES = $(TEST_SOURCES:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test fair-test robust-quick unit-test cli-test scenario-test convert-test html-test crosscheck bench fuzz install clean asan tsan valgrind \
-        robust-test hostile-test hostile-input-test
+        robust-test hostile-test hostile-input-test layers
 
 all: $(BUILD)/caseload
 
-$(BUILD)/obj/%.o: solver/%.c | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(WARNINGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libcaseload.a: $(LIB_OBJECTS)
 	rm -f $@ && ar rcs $@ $^
-
-$(BUILD)/cli/%.o: solver/%.c | $(BUILD)/cli
-	$(CC) $(CPPFLAGS) $(DEPFLAGS) $(WARNINGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/caseload: $(CLI_OBJECTS) $(BUILD)/libcaseload.a
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJECTS) $(BUILD)/libcaseload.a $(LIBS)
 
 # The same binary whose main reads CASELOAD_FAIL_ALLOC=N and makes the N-th
 # allocation fail, for robust_test.sh's out-of-memory walk in `make test`.
-$(BUILD)/cli/main-hooks.o: solver/main.c | $(BUILD)/cli
+$(BUILD)/obj/cli/main-hooks.o: src/cli/main.c
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(DEPFLAGS) -DCASELOAD_TEST_HOOKS $(WARNINGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/caseload-hooks: $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJECTS)) $(BUILD)/cli/main-hooks.o $(BUILD)/libcaseload.a
+$(BUILD)/caseload-hooks: $(filter-out $(BUILD)/obj/cli/main.o,$(CLI_OBJECTS)) $(BUILD)/obj/cli/main-hooks.o $(BUILD)/libcaseload.a
 	$(CC) $(CFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libcaseload.a $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libcaseload.a | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(DEPFLAGS) -MF $@.d $(WARNINGS) -Wno-missing-prototypes $(CFLAGS) -Isolver -o $@ $< \
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libcaseload.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(DEPFLAGS) -MF $@.d $(WARNINGS) -Wno-missing-prototypes $(CFLAGS) -o $@ $< \
 	    $(BUILD)/libcaseload.a $(LIBS) -lcmocka
 
-$(BUILD)/obj $(BUILD)/cli $(BUILD)/tests:
-	mkdir -p $@
+# No include or link edge runs up the layers or closes a cycle (tests/layers.py).
+layers: $(LIB_OBJECTS) $(CLI_OBJECTS)
+	python3 tests/layers.py --build $(BUILD)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/cli/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
 test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test hostile-test hostile-input-test forecast-test

@@ -17,10 +17,10 @@
 
 #include <glpk.h>
 
-#include "common.h"
-#include "instance.h"
-#include "model.h"
-#include "solve.h"
+#include "base/common.h"
+#include "core/instance.h"
+#include "model/model.h"
+#include "solve/solve.h"
 
 /* A "VmPeak:" or "VmHWM:" line of /proc/self/status, in kB (-1 unknown). */
 static long status_kb(const char *key)

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "common.h"
-#include "identity.h"
+#include "base/common.h"
+#include "base/identity.h"
 
 /* Report a broken invariant so that libFuzzer records the input. */
 #define REQUIRE(condition)                                                            \

@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "common.h"
+#include "report/check.h"
+#include "base/common.h"
 #include "fuzz_common.h"
-#include "export.h"
-#include "instance.h"
-#include "plan.h"
-#include "score.h"
+#include "report/export.h"
+#include "core/instance.h"
+#include "report/plan.h"
+#include "core/score.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,9 +1,9 @@
 /* fuzz_scenario.c - libFuzzer target: scenario_parse on arbitrary bytes and, when it parses, scenario_apply to two small hand-checked instances, then solve, plan and re-score the result. */
 #include <stdint.h>
 
-#include "fileio.h"
+#include "io/fileio.h"
 #include "plan_check.h"
-#include "scenario.h"
+#include "io/scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "base/common.h"
 #include "fuzz_common.h"
-#include "instance.h"
-#include "spreadsheet.h"
+#include "core/instance.h"
+#include "io/spreadsheet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

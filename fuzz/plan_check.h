@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common.h"
+#include "base/common.h"
 #include "fuzz_common.h"
-#include "instance.h"
-#include "plan.h"
-#include "score.h"
-#include "solve.h"
+#include "core/instance.h"
+#include "report/plan.h"
+#include "core/score.h"
+#include "solve/solve.h"
 
 /* Instances above these sizes are only parsed: a solve must stay well under a second. */
 #define FUZZ_MAX_CHILDREN 30

@@ -21,8 +21,8 @@ out=${FUZZ_OUT:-build-fuzz} # FUZZ_OUT: another build and corpus folder
 targets=("$@")
 if [ ${#targets[@]} = 0 ]; then
     targets=(fuzz_parse fuzz_instance)
-    [ -f solver/scenario.h ] && [ -f fuzz/fuzz_scenario.c ] && targets+=(fuzz_scenario)
-    [ -f solver/spreadsheet.h ] && [ -f fuzz/fuzz_spreadsheet.c ] && targets+=(fuzz_spreadsheet)
+    [ -f src/io/scenario.h ] && [ -f fuzz/fuzz_scenario.c ] && targets+=(fuzz_scenario)
+    [ -f src/io/spreadsheet.h ] && [ -f fuzz/fuzz_spreadsheet.c ] && targets+=(fuzz_spreadsheet)
 fi
 jobs=${FUZZ_JOBS:-$(nproc)}
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -34,7 +34,7 @@ make --no-print-directory -s build/caseload || exit 2 # for the generated seeds
 for target in "${targets[@]}"; do
     [ -f "fuzz/$target.c" ] || { echo "run.sh: no fuzz/$target.c" >&2; exit 2; }
     clang -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -g $sanitize \
-        -fsanitize=fuzzer -Isolver -o "$out/$target" "fuzz/$target.c" "$out/libcaseload.a" \
+        -fsanitize=fuzzer -Isrc -o "$out/$target" "fuzz/$target.c" "$out/libcaseload.a" \
         -lglpk -lcjson -lm || exit 2
 done
 

@@ -31,7 +31,7 @@ for command in check plan size compare export generate convert explain forecast 
     run help "$command" >"$work/help-$command" 2>/dev/null
 done
 checks=$((checks + 1))
-python3 - "$root/solver/cli.c" "$root/doc/caseload.1" "$work" <<'PY' || fail "an option is missing from --help, help COMMAND or the man page"
+python3 - "$root/src/cli/cli.c" "$root/doc/caseload.1" "$work" <<'PY' || fail "an option is missing from --help, help COMMAND or the man page"
 import re, sys
 main, man, work = open(sys.argv[1]).read(), open(sys.argv[2]).read().replace("\\-", "-"), sys.argv[3]
 options = lambda text: set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", text))

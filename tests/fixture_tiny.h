@@ -5,7 +5,7 @@
 
 #include "testutil.h"
 
-#include "instance.h"
+#include "core/instance.h"
 
 /* --- A tiny hand-made instance ------------------------------------------------
  * Municipalities Alpha (0), Beta (1), Gamma (2); road km Alpha-Beta 10,

@@ -6,13 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common.h"
-#include "fileio.h"
-#include "instance.h"
-#include "model.h"
-#include "plan.h"
-#include "scenario.h"
-#include "solve.h"
+#include "base/common.h"
+#include "io/fileio.h"
+#include "core/instance.h"
+#include "model/model.h"
+#include "report/plan.h"
+#include "io/scenario.h"
+#include "solve/solve.h"
 
 /* Hand-checked small instances: hard siblings (a hard rule), and an opened hire. */
 #define SIBLINGS_FILE REPO_ROOT "/instances/small/05-siblings-hard.json"

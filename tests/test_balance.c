@@ -1,9 +1,9 @@
 /* test_balance.c - the tie-break that spreads a team's incoming children evenly. */
 #include "testutil.h"
 
-#include "balance.h"
-#include "instance.h"
-#include "score.h"
+#include "solve/balance.h"
+#include "core/instance.h"
+#include "core/score.h"
 
 /* Team avo (cap 4, target 4, overload weighing nothing: the tie-breaks below are
  * about the linear terms) with W1 and W2; six new children of whom C5 and C6

@@ -8,7 +8,7 @@
 #include <glpk.h>
 #include <math.h>
 
-#include "branch.h"
+#include "solve/branch.h"
 
 /* min -5 x1 - 4 x2 + c3 x3 subject to 6 x1 + 4 x2 + 3 x3 <= 24 (row 1) and
  * x1 + 2 x2 + x3 <= 6 (row 2), 0 <= x <= 10, x1 and x2 integer, x3 of `kind3`.

@@ -2,7 +2,7 @@
  * check_write (the table a person reads). */
 #include "testutil.h"
 
-#include "check.h"
+#include "report/check.h"
 
 #include "fixture_tiny.h"
 

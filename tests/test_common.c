@@ -2,8 +2,8 @@
  * small text helpers and the escaping of messages. */
 #include "testutil.h"
 
-#include "common.h"
-#include "identity.h"
+#include "base/common.h"
+#include "base/identity.h"
 
 static void message_escape_should_escape_controls_and_keep_text(void **state)
 {

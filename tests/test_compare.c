@@ -7,9 +7,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "compare.h"
-#include "scenario.h"
-#include "size.h"
+#include "report/compare.h"
+#include "io/scenario.h"
+#include "report/size.h"
 
 #define SMALL_17 REPO_ROOT "/instances/small/17-size-cap-drop.json"
 #define SMALL_17_SCENARIO REPO_ROOT "/instances/small/scenarios/17-size-cap-drop.json"

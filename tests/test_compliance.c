@@ -2,8 +2,8 @@
  * it, children of a worker over it, the highest load ratio) and their verdict. */
 #include "testutil.h"
 
-#include "compliance.h"
-#include "instance.h"
+#include "core/compliance.h"
+#include "core/instance.h"
 
 #include "fixture_tiny.h"
 

@@ -7,10 +7,10 @@
 #include <glpk.h>
 #include <math.h>
 
-#include "cuts.h"
-#include "instance.h"
-#include "model.h"
-#include "solve.h"
+#include "solve/cuts.h"
+#include "core/instance.h"
+#include "model/model.h"
+#include "solve/solve.h"
 
 /* The families of a small county (below). */
 enum small_families {

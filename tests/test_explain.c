@@ -5,13 +5,13 @@
 #include <math.h>
 #include <unistd.h>
 
-#include "explain.h"
-#include "plan.h"
-#include "plan_read.h"
+#include "report/explain.h"
+#include "report/plan.h"
+#include "io/plan_read.h"
 
 #include <cjson/cJSON.h>
-#include "score.h"
-#include "solve.h"
+#include "core/score.h"
+#include "solve/solve.h"
 
 #define SMALL REPO_ROOT "/instances/small"
 

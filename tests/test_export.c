@@ -6,8 +6,8 @@
 #include <glpk.h>
 #include <unistd.h>
 
-#include "export.h"
-#include "model.h"
+#include "report/export.h"
+#include "model/model.h"
 
 /* One team, cap 2: W1 has C1 and C2, W2 none, C3 is new intake; one municipality
  * (no km). The model (DESIGN.md §2): per child one(c) (3 rows), per worker cap(w)

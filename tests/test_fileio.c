@@ -8,8 +8,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "common.h"
-#include "fileio.h"
+#include "base/common.h"
+#include "io/fileio.h"
 
 /* Each test works in a fresh directory under /tmp, removed afterwards. */
 struct scratch {

@@ -7,10 +7,10 @@
 #include <math.h>
 #include <unistd.h>
 
-#include "forecast.h"
-#include "forecast_write.h"
-#include "rates.h"
-#include "solve.h"
+#include "forecast/forecast.h"
+#include "forecast/forecast_write.h"
+#include "forecast/rates.h"
+#include "solve/solve.h"
 
 static struct forecast_spec *spec_or_fail(const char *text, const struct instance *instance)
 {

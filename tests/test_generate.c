@@ -3,9 +3,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "common.h"
-#include "generate.h"
-#include "instance.h"
+#include "base/common.h"
+#include "generate/generate.h"
+#include "core/instance.h"
 
 /* Generated text held in memory. */
 struct text {

@@ -5,9 +5,9 @@
 
 #include <math.h>
 
-#include "heuristic.h"
-#include "instance.h"
-#include "score.h"
+#include "solve/heuristic.h"
+#include "core/instance.h"
+#include "core/score.h"
 
 /* A small strained county: hires in the teams that share the town, a distance
  * table, locked children, leaving workers, siblings. */

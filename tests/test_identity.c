@@ -1,7 +1,7 @@
 /* test_identity.c - unit tests of the personal identity code check and the formula rule for ids. */
 #include "testutil.h"
 
-#include "identity.h"
+#include "base/identity.h"
 
 /* The same code, 010203A123B, written every way a careless or evasive file might. */
 static void identity_code_in_should_find_a_code_however_it_is_written(void **state)

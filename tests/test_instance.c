@@ -4,8 +4,8 @@
 #include <dirent.h>
 #include <math.h>
 
-#include "common.h"
-#include "instance.h"
+#include "base/common.h"
+#include "core/instance.h"
 
 /* Pieces of small instances, joined by string concatenation. */
 #define HEAD(date) "{\"format\":\"caseload-instance/1\",\"name\":\"test\",\"date\":\"" date "\","

@@ -4,11 +4,11 @@
 #include <glob.h>
 #include <math.h>
 
-#include "common.h"
-#include "instance.h"
-#include "plan.h"
-#include "score.h"
-#include "solve.h"
+#include "base/common.h"
+#include "core/instance.h"
+#include "report/plan.h"
+#include "core/score.h"
+#include "solve/solve.h"
 
 static char error[512];
 

@@ -5,8 +5,8 @@
 #include <glpk.h>
 #include <math.h>
 
-#include "instance.h"
-#include "model.h"
+#include "core/instance.h"
+#include "model/model.h"
 
 /* Municipalities A and B, 10 km apart by the table; team T (open care, office A,
  * the whole region); W1 and W2 full time; cap 1 and target 1, default weights.

@@ -6,11 +6,11 @@
 #include <math.h>
 #include <sys/resource.h>
 
-#include "generate.h"
-#include "instance.h"
-#include "model.h"
-#include "plan.h"
-#include "solve.h"
+#include "generate/generate.h"
+#include "core/instance.h"
+#include "model/model.h"
+#include "report/plan.h"
+#include "solve/solve.h"
 
 /* A small open-care county where most children have siblings: its LP bound
  * does not prove the starting plan, so branch-and-cut and its sub-MIP run. */

@@ -3,10 +3,10 @@
 
 #include <cjson/cJSON.h>
 
-#include "instance.h"
-#include "plan.h"
-#include "score.h"
-#include "solve.h"
+#include "core/instance.h"
+#include "report/plan.h"
+#include "core/score.h"
+#include "solve/solve.h"
 
 #include "fixture_tiny.h"
 

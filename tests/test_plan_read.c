@@ -4,9 +4,9 @@
 
 #include <unistd.h>
 
-#include "compare.h"
-#include "plan.h"
-#include "plan_read.h"
+#include "report/compare.h"
+#include "report/plan.h"
+#include "io/plan_read.h"
 
 #define SMALL_01 REPO_ROOT "/instances/small/01-worker-leaves.json"
 

@@ -2,9 +2,9 @@
  * of neighbouring teams of the same service, at their distance. */
 #include "testutil.h"
 
-#include "plan.h"
-#include "remedy.h"
-#include "score.h"
+#include "report/plan.h"
+#include "report/remedy.h"
+#include "core/score.h"
 
 #include "fixture_tiny.h"
 

@@ -3,11 +3,11 @@
 
 #include <math.h>
 
-#include "instance.h"
-#include "plan.h"
-#include "report.h"
-#include "score.h"
-#include "solve.h"
+#include "core/instance.h"
+#include "report/plan.h"
+#include "report/report.h"
+#include "core/score.h"
+#include "solve/solve.h"
 
 /* --- A small instance with awkward ids ----------------------------------------
  * Cap 4 on 2024-10-08. Team "avo&co" (avohuolto, one hire allowed): W1 (cap 4),

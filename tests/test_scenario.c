@@ -1,9 +1,9 @@
 /* test_scenario.c - unit tests of caseload-scenario/1: every key applied to an instance, every error with its path. */
 #include "testutil.h"
 
-#include "common.h"
-#include "instance.h"
-#include "scenario.h"
+#include "base/common.h"
+#include "core/instance.h"
+#include "io/scenario.h"
 
 /* Teams: avo-south (Jyväskylä, area Jyväskylä + Laukaa), avo-north (Äänekoski,
  * area Äänekoski), sijais (whole region). Workers W1, W2 south, W3 north, W4

@@ -1,8 +1,8 @@
 /* test_score.c - score_assignment: every objective term and every hard rule on tiny instances. */
 #include "testutil.h"
 
-#include "instance.h"
-#include "score.h"
+#include "core/instance.h"
+#include "core/score.h"
 
 #include "fixture_tiny.h"
 

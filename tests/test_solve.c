@@ -8,11 +8,11 @@
 #include <math.h>
 #include <unistd.h>
 
-#include "generate.h"
-#include "instance.h"
-#include "model.h"
-#include "score.h"
-#include "solve.h"
+#include "generate/generate.h"
+#include "core/instance.h"
+#include "model/model.h"
+#include "core/score.h"
+#include "solve/solve.h"
 
 /* Doubles equal within `tolerance` (cmocka compares floats only in float). */
 #define assert_close(actual, expected, tolerance)                                      \

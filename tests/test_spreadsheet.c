@@ -9,8 +9,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "fileio.h"
-#include "spreadsheet.h"
+#include "io/fileio.h"
+#include "io/spreadsheet.h"
 
 #define CSV REPO_ROOT "/tests/csv"
 

@@ -1,7 +1,7 @@
 /* test_suggest.c - near-miss names: accents, case, spaces and one or two edits. */
 #include "testutil.h"
 
-#include "suggest.h"
+#include "base/suggest.h"
 
 static void suggest_text_should_offer_the_name_with_its_accents(void **state)
 {

@@ -4,7 +4,7 @@
 
 #include <math.h>
 
-#include "text.h"
+#include "base/text.h"
 
 /* What `write` puts on a stream, as a string the caller frees. */
 static char *written(void (*write)(FILE *stream, const void *argument), const void *argument)

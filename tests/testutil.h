@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "generate.h"
-#include "instance.h"
+#include "generate/generate.h"
+#include "core/instance.h"
 
 /* Root of the repository as seen from tests/, where the test binaries run. */
 #define REPO_ROOT ".."

@@ -1,0 +1,273 @@
+/* spreadsheet_write.c - an instance written as a CSV folder for Finnish
+ * spreadsheets, and files of the wrong kind named for what they are. */
+#include "io/spreadsheet_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/fileio.h"
+
+/* Write `stream` content for one array file: the columns in use. */
+static bool write_array_csv(FILE *stream, const struct file_spec *spec, const cJSON *array)
+{
+    bool used[MAX_COLUMNS] = {false};
+    const cJSON *element;
+    for (int k = 0; k < spec->column_count; k++) {
+        used[k] = spec->columns[k].required;
+        cJSON_ArrayForEach(element, array) {
+            const cJSON *item = cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name);
+            if (item != NULL && !cJSON_IsNull(item))
+                used[k] = true;
+        }
+    }
+    fputs("\xEF\xBB\xBF", stream);
+    bool first = true;
+    for (int k = 0; k < spec->column_count; k++) {
+        if (!used[k])
+            continue;
+        if (!first)
+            fputc(';', stream);
+        fputs(spec->columns[k].name, stream);
+        first = false;
+    }
+    fputs("\r\n", stream);
+    cJSON_ArrayForEach(element, array) {
+        first = true;
+        for (int k = 0; k < spec->column_count; k++) {
+            if (!used[k])
+                continue;
+            if (!first)
+                fputc(';', stream);
+            if (!write_cell(stream, cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name)))
+                return false;
+            first = false;
+        }
+        fputs("\r\n", stream);
+    }
+    return true;
+}
+
+static bool write_settings_csv(FILE *stream, const cJSON *root)
+{
+    const cJSON *rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
+    const cJSON *weights = cJSON_GetObjectItemCaseSensitive(rules, "weights");
+    fputs("\xEF\xBB\xBFkey;value\r\n", stream);
+    for (int s = 0; s < SETTING_COUNT; s++) {
+        char key_buffer[48], path_buffer[48];
+        struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
+        const cJSON *item;
+        if (s < SETTING_FIRST_RULE)
+            item = cJSON_GetObjectItemCaseSensitive(root, spec.key);
+        else if (s < SETTING_FIRST_WEIGHT)
+            item = cJSON_GetObjectItemCaseSensitive(rules, spec.key);
+        else
+            item = cJSON_GetObjectItemCaseSensitive(weights, term_name((enum term)(s - SETTING_FIRST_WEIGHT)));
+        if (item == NULL || cJSON_IsNull(item))
+            continue;
+        fprintf(stream, "%s;", spec.key);
+        if (!write_cell(stream, item))
+            return false;
+        fputs("\r\n", stream);
+    }
+    return true;
+}
+
+/* Values the CSV form cannot carry: an empty area (an empty cell means the whole
+ * region) and a municipality in an area whose name holds "|" or spaces at an end. */
+static void check_writable(const cJSON *root, struct diag *diag)
+{
+    const cJSON *team;
+    int t = 0;
+    cJSON_ArrayForEach(team, cJSON_GetObjectItemCaseSensitive(root, "teams")) {
+        char path[64];
+        const cJSON *area = cJSON_GetObjectItemCaseSensitive(team, "area");
+        snprintf(path, sizeof path, "teams[%d].area", t);
+        if (cJSON_IsArray(area) && area->child == NULL)
+            diag_error(diag, path, "an empty area cannot be written as CSV, where an empty cell "
+                                   "means the whole region");
+        const cJSON *name;
+        cJSON_ArrayForEach(name, area) {
+            const char *text = name->valuestring;
+            size_t length = strlen(text);
+            if (strchr(text, '|') != NULL || (length > 0 && (text[0] == ' ' || text[length - 1] == ' '))) {
+                diag_error(diag, path, "municipality \"%s\" cannot be listed in a CSV cell (it holds "
+                                       "\"|\" or spaces at an end)", text);
+                break;
+            }
+        }
+        t++;
+    }
+}
+
+static bool write_file(const char *folder, const char *name, const struct file_spec *spec,
+                       const cJSON *root, char *error, size_t error_size)
+{
+    char *path = join_path(folder, name);
+    if (path == NULL) {
+        snprintf(error, error_size, "out of memory");
+        return false;
+    }
+    struct output_file file;
+    bool ok = fileio_open(&file, path, error, error_size);
+    if (ok) {
+        bool written = spec != NULL
+                           ? write_array_csv(file.stream, spec, cJSON_GetObjectItemCaseSensitive(root, spec->array))
+                           : write_settings_csv(file.stream, root);
+        if (!written || ferror(file.stream)) {
+            snprintf(error, error_size, "%s: write failed", path);
+            fileio_abort(&file);
+            ok = false;
+        } else {
+            ok = fileio_commit(&file, error, error_size);
+        }
+    }
+    mem_free(path);
+    return ok;
+}
+
+int spreadsheet_write_folder(const char *text, size_t length, const char *folder,
+                             struct diag *diag, char *error, size_t error_size)
+{
+    int errors_before = diag->count;
+    struct instance *instance = instance_parse(text, length, diag);
+    if (instance == NULL)
+        return diag->count != errors_before ? EXIT_INPUT : EXIT_INTERNAL;
+    instance_free(instance);
+
+    use_memory_hooks();
+    if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3, length -= 3;
+    cJSON *root = cJSON_ParseWithLength(text, length);
+    if (root == NULL) {
+        snprintf(error, error_size, "out of memory");
+        return EXIT_INTERNAL;
+    }
+    int result = EXIT_DONE;
+    check_writable(root, diag);
+    if (diag->count != errors_before) {
+        result = EXIT_INPUT;
+        goto done;
+    }
+    if (mkdir(folder, 0700) != 0 && errno != EEXIST) {
+        snprintf(error, error_size, "%s: cannot create the folder: %s", folder, strerror(errno));
+        result = EXIT_INTERNAL;
+        goto done;
+    }
+    if (!spreadsheet_is_folder(folder)) {
+        snprintf(error, error_size, "%s: exists and is not a folder", folder);
+        result = EXIT_INTERNAL;
+        goto done;
+    }
+    if (!write_file(folder, SETTINGS_FILE, NULL, root, error, error_size)) {
+        result = EXIT_INTERNAL;
+        goto done;
+    }
+    for (int f = 0; f < FILE_COUNT; f++) {
+        const struct file_spec *spec = &file_specs[f];
+        if (cJSON_GetObjectItemCaseSensitive(root, spec->array) == NULL) {
+            /* an absent optional table: a stale file of an earlier export must not come back */
+            char *path = join_path(folder, spec->file);
+            if (path == NULL || (unlink(path) != 0 && errno != ENOENT)) {
+                snprintf(error, error_size, "%s: cannot remove the stale file", spec->file);
+                mem_free(path);
+                result = EXIT_INTERNAL;
+                goto done;
+            }
+            mem_free(path);
+            continue;
+        }
+        if (!write_file(folder, spec->file, spec, root, error, error_size)) {
+            result = EXIT_INTERNAL;
+            goto done;
+        }
+    }
+done:
+    cJSON_Delete(root);
+    return result;
+}
+
+/* --- Files of the wrong kind ----------------------------------------------- */
+
+static bool ends_with(const char *text, const char *suffix)
+{
+    size_t length = strlen(text), suffix_length = strlen(suffix);
+    return length >= suffix_length && strcasecmp(text + length - suffix_length, suffix) == 0;
+}
+
+/* True when the text is JSON written in UTF-16 or UTF-32, with or without a byte
+ * order mark: its first character other than white space is { or [, with NUL bytes
+ * around it. */
+static bool wide_json(const unsigned char *bytes, size_t length)
+{
+    size_t i = 0;
+    if (length >= 4 && ((bytes[0] == 0xFF && bytes[1] == 0xFE && bytes[2] == 0 && bytes[3] == 0) ||
+                        (bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF)))
+        i = 4;
+    else if (length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+        i = 2;
+    else if (!(length >= 2 && (bytes[0] == 0 || bytes[1] == 0)))
+        return false;
+    for (; i < length && i < 64; i++) {
+        unsigned char c = bytes[i];
+        if (c == 0 || c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        return c == '{' || c == '[';
+    }
+    return false;
+}
+
+bool spreadsheet_wrong_kind(const char *path, const char *text, size_t length, char *reason,
+                            size_t size)
+{
+    const unsigned char *bytes = (const unsigned char *)text;
+    size_t start = length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (start < length && (text[start] == ' ' || text[start] == '\t' || text[start] == '\r' ||
+                              text[start] == '\n'))
+        start++;
+    if (start < length && (text[start] == '{' || text[start] == '['))
+        return false; /* JSON: the parser says what is wrong with it */
+    if (wide_json(bytes, length))
+        return false; /* JSON in UTF-16 or UTF-32: the parser says it must be UTF-8 */
+    const char *save = "save each sheet with \"Save as\" > \"CSV UTF-8\" into one folder (settings, "
+                       "municipalities, teams, workers, children) and give the folder";
+    if (length >= 4 && memcmp(text, "PK\x03\x04", 4) == 0) {
+        const char *what = ends_with(path, ".ods")    ? "an OpenDocument spreadsheet (.ods)"
+                           : ends_with(path, ".xlsx") || ends_with(path, ".xlsm")
+                               ? "an Excel workbook (.xlsx)"
+                               : "a ZIP archive (an Excel .xlsx or .ods workbook is one)";
+        snprintf(reason, size, "%s, not a caseload instance: %s", what, save);
+        return true;
+    }
+    if (length >= 4 && bytes[0] == 0xD0 && bytes[1] == 0xCF && bytes[2] == 0x11 && bytes[3] == 0xE0) {
+        snprintf(reason, size, "an old Excel workbook (.xls), not a caseload instance: %s", save);
+        return true;
+    }
+    bool csv_name = ends_with(path, ".csv") || ends_with(path, ".txt");
+    size_t line_end = start;
+    while (line_end < length && text[line_end] != '\n')
+        line_end++;
+    bool separated = memchr(text + start, ';', line_end - start) != NULL ||
+                     memchr(text + start, '\t', line_end - start) != NULL ||
+                     memchr(text + start, ',', line_end - start) != NULL;
+    if (csv_name || (length >= 2 && (bytes[0] == 0xFF || bytes[0] == 0xFE)) || separated) {
+        char folder[512];
+        snprintf(folder, sizeof folder, "%s", path);
+        char *slash = strrchr(folder, '/');
+        if (slash != NULL)
+            *slash = '\0';
+        else
+            snprintf(folder, sizeof folder, ".");
+        snprintf(reason, size,
+                 "a spreadsheet file (CSV), not a caseload instance: an instance is a JSON file or a "
+                 "folder of CSV files; give the folder that holds it (%s) with settings.csv, "
+                 "municipalities.csv, teams.csv, workers.csv and children.csv",
+                 strcmp(path, "-") == 0 ? "FOLDER" : folder);
+        return true;
+    }
+    return false;
+}

@@ -1,0 +1,1098 @@
+/* model.c - builds the GLPK problem of DESIGN.md §2, maps plans to column values
+ * and back (GLPK's error hook, the LP relaxation and LP/MPS writing are in
+ * model_glpk.c).
+ *
+ * Columns (a = assignee: a worker, or a hire h of team t):
+ *   x[c,a] ∈ {0,1} on eligible pairs, u[c] ∈ {0,1}, o[w] ≥ 0 integer (workers),
+ *   e[a] ≥ 0, y[h] ∈ {0,1}, per sibling group g = (family, service) with two or
+ *   more children: z[g,a] ∈ [0,1] (binary under the hard rule) and s[g] ≥ 0.
+ * Rows:
+ *   (1)  Σ_a x[c,a] + u[c] = 1                                  one worker per child
+ *   (2)  Σ_c κ(c) x[c,w] - o[w] ≤ cap(w)                        legal cap of a worker
+ *   (2h) Σ_c κ(c) x[c,h] - cap(h) y[h] ≤ 0,  x[c,h] - y[h] ≤ 0   a hire: only when opened
+ *   (3)  Σ_c ω(c) x[c,a] - e[a] ≤ tgt(a)                        soft workload target
+ *   (4)  soft: z[g,a] - x[c,a] ≥ 0 (c ∈ g), s[g] - Σ_a z[g,a] ≥ -1
+ *        (aggregated variant: n(g,a) z[g,a] - Σ_{c∈g} x[c,a] ≥ 0)
+ *        hard: x[c,a] - z[g,a] ≤ 0, Σ_a z[g,a] ≤ 1
+ *   (5)  Σ_{c: cur(c) ≠ w} x[c,w] ≤ max_new(w)
+ *   (6)  y[h(t,k)] - y[h(t,k+1)] ≥ 0
+ *   (7)  o[w] - Σ_k δ[w,k] = 0, δ[w,k] ∈ [0,1]                  overload tiers
+ * A locked child has u[c] fixed at 0: it is never unassigned, whatever the weights.
+ * Objective: unassigned Σu + over_cap Σo + overload Σ_w Σ_k k ρ(w) δ[w,k]
+ *   + hire Σy + above_target Σe
+ *   + family_split Σs + Σ_(c,a) (move [cur(c) ≥ 0, a ≠ cur(c)]
+ *   + cross_team [home outside the area] + km d(c,a)) x[c,a].
+ * Rows that can never bind (a worker whose eligible children cannot exceed the
+ * cap, ...) and their slack columns are left out; they change nothing. */
+#include "model/model.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "core/delta.h"
+#include "core/siblings.h"
+
+#define NAME_ID_MAX 48 /* characters of an id kept in a row or column name */
+
+/* --- Names ------------------------------------------------------------------ */
+
+/* Append `id` to `out` (size bytes, NUL-terminated) using only characters that are
+ * legal in CPLEX LP and MPS names. Finnish letters become their base letter;
+ * anything else becomes '_'. When the id had to be changed, "~index" is added so
+ * that two different ids never give the same name. */
+static void name_append_id(char *out, size_t size, const char *id, int index)
+{
+    size_t length = strlen(out);
+    bool changed = false;
+    size_t kept = 0;
+    const unsigned char *p = (const unsigned char *)id;
+    while (*p != '\0' && length + 1 < size) {
+        unsigned char ch = *p;
+        char put;
+        if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+            ch == '_' || ch == '.') {
+            put = (char)ch;
+            p++;
+        } else if (ch == 0xC3 && p[1] != '\0') {
+            /* ä ö å Ä Ö Å */
+            switch (p[1]) {
+            case 0xA4: case 0xA5: put = 'a'; break;
+            case 0xB6: put = 'o'; break;
+            case 0x84: case 0x85: put = 'A'; break;
+            case 0x96: put = 'O'; break;
+            default: put = '_'; break;
+            }
+            p += 2;
+            changed = true;
+        } else {
+            put = '_';
+            p++;
+            changed = true;
+        }
+        if (kept == NAME_ID_MAX) {
+            changed = true;
+            break;
+        }
+        out[length++] = put;
+        kept++;
+    }
+    if (*p != '\0')
+        changed = true;
+    out[length] = '\0';
+    if (changed)
+        snprintf(out + length, size - length, "~%d", index);
+}
+
+static void name_assignee(const struct instance *instance, int assignee, char *out, size_t size)
+{
+    char id[160];
+    instance_assignee_id(instance, assignee, id, sizeof id);
+    name_append_id(out, size, id, assignee);
+}
+
+static const char *service_short(enum service service)
+{
+    switch (service) {
+    case SERVICE_AVOHUOLTO: return "avo";
+    case SERVICE_SIJAISHUOLTO: return "sij";
+    default: return "jalki";
+    }
+}
+
+/* --- Growing triplet list of the constraint matrix -------------------------- */
+
+struct triplets {
+    int *row, *column; /* 1-based, entry 0 unused as glp_load_matrix wants */
+    double *value;
+    int count, capacity;
+};
+
+static bool triplets_add(struct triplets *list, int row, int column, double value)
+{
+    if (list->count + 1 >= list->capacity) {
+        int capacity = list->capacity < 1024 ? 1024 : list->capacity * 2;
+        int *rows = mem_realloc(list->row, (size_t)capacity * sizeof *rows);
+        if (rows == NULL)
+            return false;
+        list->row = rows;
+        int *columns = mem_realloc(list->column, (size_t)capacity * sizeof *columns);
+        if (columns == NULL)
+            return false;
+        list->column = columns;
+        double *values = mem_realloc(list->value, (size_t)capacity * sizeof *values);
+        if (values == NULL)
+            return false;
+        list->value = values;
+        list->capacity = capacity;
+    }
+    list->count++;
+    list->row[list->count] = row;
+    list->column[list->count] = column;
+    list->value[list->count] = value;
+    return true;
+}
+
+static void triplets_free(struct triplets *list)
+{
+    mem_free(list->row);
+    mem_free(list->column);
+    mem_free(list->value);
+    memset(list, 0, sizeof *list);
+}
+
+/* --- Building --------------------------------------------------------------- */
+
+/* Add a column with its name, bounds, kind and cost; returns its number. */
+static int add_column(glp_prob *problem, const char *name, int kind, double lower, double upper,
+                      double cost)
+{
+    int column = glp_add_cols(problem, 1);
+    glp_set_col_name(problem, column, name);
+    glp_set_col_kind(problem, column, kind);
+    if (kind == GLP_BV)
+        ; /* glp_set_col_kind set the bounds [0,1] */
+    else if (upper > lower)
+        glp_set_col_bnds(problem, column, GLP_DB, lower, upper);
+    else
+        glp_set_col_bnds(problem, column, GLP_LO, lower, 0.0);
+    glp_set_obj_coef(problem, column, cost);
+    return column;
+}
+
+/* Add a row with its name and bounds; type GLP_FX/GLP_UP/GLP_LO. */
+static int add_row(glp_prob *problem, const char *name, int type, double bound)
+{
+    int row = glp_add_rows(problem, 1);
+    glp_set_row_name(problem, row, name);
+    glp_set_row_bnds(problem, row, type, bound, bound);
+    return row;
+}
+
+void model_free(struct model *model)
+{
+    if (model == NULL)
+        return;
+    if (model->problem != NULL)
+        glp_delete_prob(model->problem);
+    mem_free(model->children);
+    mem_free(model->assignees);
+    mem_free(model->pair_start);
+    mem_free(model->pair_assignee);
+    mem_free(model->x_column);
+    mem_free(model->u_column);
+    mem_free(model->o_column);
+    mem_free(model->e_column);
+    mem_free(model->tier_column);
+    mem_free(model->tier_count);
+    mem_free(model->y_column);
+    mem_free(model->group_start);
+    mem_free(model->group_child);
+    mem_free(model->child_group);
+    mem_free(model->z_start);
+    mem_free(model->z_assignee);
+    mem_free(model->z_column);
+    mem_free(model->s_column);
+    mem_free(model->column_type);
+    mem_free(model->column_lower);
+    mem_free(model->column_upper);
+    memset(model, 0, sizeof *model);
+}
+
+/* Allocate the arrays of the model that depend on counts only. */
+static bool model_allocate(struct model *model)
+{
+    size_t children = (size_t)model->child_count, assignees = (size_t)model->assignee_count;
+    model->pair_start = mem_calloc(children + 1, sizeof(int));
+    model->u_column = mem_calloc(children + 1, sizeof(int));
+    model->child_group = mem_calloc(children + 1, sizeof(int));
+    model->o_column = mem_calloc(assignees + 1, sizeof(int));
+    model->e_column = mem_calloc(assignees + 1, sizeof(int));
+    model->y_column = mem_calloc(assignees + 1, sizeof(int));
+    model->tier_column = mem_calloc(assignees + 1, sizeof(int));
+    model->tier_count = mem_calloc(assignees + 1, sizeof(int));
+    return model->pair_start != NULL && model->u_column != NULL && model->child_group != NULL &&
+           model->o_column != NULL && model->e_column != NULL && model->y_column != NULL &&
+           model->tier_column != NULL && model->tier_count != NULL;
+}
+
+/* Find the eligible pairs between the part's children and assignees. */
+/* Append local assignee j to the part's pair list of the child being built. */
+static bool pairs_append(struct model *model, int *capacity, int j)
+{
+    if (model->pair_count == *capacity) {
+        *capacity = *capacity < 256 ? 256 : *capacity * 2;
+        int *grown = mem_realloc(model->pair_assignee, (size_t)*capacity * sizeof *grown);
+        if (grown == NULL)
+            return false;
+        model->pair_assignee = grown;
+    }
+    model->pair_assignee[model->pair_count++] = j;
+    return true;
+}
+
+static int int_compare(const void *left, const void *right)
+{
+    int a = *(const int *)left, b = *(const int *)right;
+    return (a > b) - (a < b);
+}
+
+/* The eligible pairs E of the part, each child's in ascending local assignee
+ * order. Without cross-team service a child can only be eligible for its current
+ * worker and the assignees of teams whose area holds its home (or that have no
+ * area), so only those candidates are asked instance_eligible: linear in the
+ * pairs, not children × assignees (10,000 teams would otherwise take minutes). */
+static bool model_find_pairs(struct model *model)
+{
+    const struct instance *instance = model->instance;
+    int capacity = 0;
+    bool ok = true;
+    if (instance->rules.cross_team) {
+        for (int i = 0; ok && i < model->child_count; i++) {
+            model->pair_start[i] = model->pair_count;
+            for (int j = 0; ok && j < model->assignee_count; j++)
+                if (instance_eligible(instance, model->children[i], model->assignees[j]))
+                    ok = pairs_append(model, &capacity, j);
+        }
+        goto done;
+    }
+    /* team_first[t] .. team_first[t + 1]: the part's local assignees of team t;
+     * place_first[m] .. place_first[m + 1]: the teams whose area holds m */
+    int teams = instance->team_count, places = instance->municipality_count;
+    int assignees_total = instance_assignee_count(instance);
+    int *local_of = mem_alloc(((size_t)assignees_total + 1) * sizeof(int));
+    int *team_first = mem_calloc((size_t)teams + 2, sizeof(int));
+    int *team_member = mem_alloc(((size_t)model->assignee_count + 1) * sizeof(int));
+    int *place_first = mem_calloc((size_t)places + 2, sizeof(int));
+    int *candidates = mem_alloc(((size_t)model->assignee_count + 1) * sizeof(int));
+    int *place_team = NULL;
+    ok = local_of != NULL && team_first != NULL && team_member != NULL && place_first != NULL &&
+         candidates != NULL;
+    int area_entries = 0;
+    if (ok) {
+        for (int a = 0; a < assignees_total; a++)
+            local_of[a] = -1;
+        for (int j = 0; j < model->assignee_count; j++) {
+            local_of[model->assignees[j]] = j;
+            team_first[instance_assignee_team(instance, model->assignees[j]) + 1]++;
+        }
+        for (int t = 0; t < teams; t++)
+            team_first[t + 1] += team_first[t];
+        /* filling from the back moves team_first[t + 1] from the end of t down to
+         * its start; shifting by one then gives every team its start */
+        for (int j = model->assignee_count - 1; j >= 0; j--) {
+            int t = instance_assignee_team(instance, model->assignees[j]);
+            team_member[--team_first[t + 1]] = j;
+        }
+        for (int t = 0; t < teams; t++)
+            team_first[t] = team_first[t + 1];
+        team_first[teams] = model->assignee_count;
+        for (int t = 0; t < teams; t++) {
+            const struct team *team = &instance->teams[t];
+            if (team_first[t] == team_first[t + 1] || team->area_all)
+                continue;
+            for (int k = 0; k < team->area_count; k++)
+                place_first[team->area[k] + 1]++;
+            area_entries += team->area_count;
+        }
+        for (int m = 0; m < places; m++)
+            place_first[m + 1] += place_first[m];
+        place_team = mem_alloc(((size_t)area_entries + 1) * sizeof(int));
+        ok = place_team != NULL;
+    }
+    if (ok) {
+        for (int t = teams - 1; t >= 0; t--) {
+            const struct team *team = &instance->teams[t];
+            if (team_first[t] == team_first[t + 1] || team->area_all)
+                continue;
+            for (int k = team->area_count - 1; k >= 0; k--)
+                place_team[--place_first[team->area[k] + 1]] = t;
+        }
+        for (int m = 0; m < places; m++)
+            place_first[m] = place_first[m + 1];
+        place_first[places] = area_entries;
+    }
+    for (int i = 0; ok && i < model->child_count; i++) {
+        const struct child *child = &instance->children[model->children[i]];
+        int count = 0;
+        if (child->worker >= 0 && local_of[child->worker] >= 0)
+            candidates[count++] = local_of[child->worker];
+        for (int t = 0; t < teams; t++) /* teams without an area cover every home */
+            if (instance->teams[t].area_all)
+                for (int k = team_first[t]; k < team_first[t + 1]; k++)
+                    candidates[count++] = team_member[k];
+        for (int e = place_first[child->municipality]; e < place_first[child->municipality + 1]; e++) {
+            int t = place_team[e];
+            for (int k = team_first[t]; k < team_first[t + 1]; k++)
+                candidates[count++] = team_member[k];
+        }
+        qsort(candidates, (size_t)count, sizeof *candidates, int_compare);
+        model->pair_start[i] = model->pair_count;
+        for (int k = 0; ok && k < count; k++)
+            if ((k == 0 || candidates[k] != candidates[k - 1]) &&
+                instance_eligible(instance, model->children[i], model->assignees[candidates[k]]))
+                ok = pairs_append(model, &capacity, candidates[k]);
+    }
+    mem_free(local_of);
+    mem_free(team_first);
+    mem_free(team_member);
+    mem_free(place_first);
+    mem_free(place_team);
+    mem_free(candidates);
+done:
+    if (!ok)
+        return false;
+    model->pair_start[model->child_count] = model->pair_count;
+    model->x_column = mem_calloc((size_t)model->pair_count + 1, sizeof(int));
+    return model->x_column != NULL;
+}
+
+/* Group the part's children by (family, service); groups of one are dropped. */
+static bool model_find_groups(struct model *model)
+{
+    int n = model->child_count;
+    model->group_start = mem_calloc((size_t)n + 1, sizeof(int));
+    model->group_child = mem_calloc((size_t)n + 1, sizeof(int));
+    if (model->group_start == NULL || model->group_child == NULL ||
+        !siblings_group(model->instance, model->children, n, model->child_group,
+                        model->group_start, model->group_child, &model->group_count))
+        return false;
+    model->s_column = mem_calloc((size_t)model->group_count + 1, sizeof(int));
+    model->z_start = mem_calloc((size_t)model->group_count + 1, sizeof(int));
+    return model->s_column != NULL && model->z_start != NULL;
+}
+
+/* Overload (7) of local worker j, whose o[w] is at most `most`: the tiers δ[w,k],
+ * k = 1..most, δ ∈ [0,1] costing overload·(b+k)·ρ(w), and the row o[w] = Σ_k δ[w,k],
+ * with b = workers[w].carried (0 but in the forecast's placement). The costs rise
+ * with k, so the LP fills the tiers in order and Σ_k (b+k) ρ δ[w,k] is
+ * ρ·o·(o+2b+1)/2 exactly at every integer o (instance_worker_overload). None when
+ * overload weighs nothing. */
+static bool add_overload_tiers(struct model *model, int j, int most, struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    double weight = instance->rules.weights[TERM_OVERLOAD];
+    if (weight <= 0.0 || most <= 0)
+        return true;
+    int w = model->assignees[j];
+    double share = instance_worker_share(instance, w);
+    int carried = instance->workers[w].carried > 0 ? instance->workers[w].carried : 0;
+    char name[512], assignee_name[128] = "";
+    name_assignee(instance, w, assignee_name, sizeof assignee_name);
+    snprintf(name, sizeof name, "tiers[%s]", assignee_name);
+    int row = add_row(model->problem, name, GLP_FX, 0.0);
+    bool ok = triplets_add(matrix, row, model->o_column[j], 1.0);
+    for (int k = 1; ok && k <= most; k++) {
+        snprintf(name, sizeof name, "d[%s,%d]", assignee_name, k);
+        int column = add_column(model->problem, name, GLP_CV, 0, 1, weight * (k + carried) * share);
+        if (k == 1)
+            model->tier_column[j] = column;
+        ok = triplets_add(matrix, row, column, -1.0);
+    }
+    model->tier_count[j] = most;
+    return ok;
+}
+
+/* The column for every x, u, o, e, y; the rows (1), (2), (2h), (3), (5), (6), (7). */
+static bool model_add_assignment(struct model *model, struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    const double *weight = instance->rules.weights;
+    glp_prob *problem = model->problem;
+    char name[512], child_name[128], assignee_name[128];
+
+    /* how much could reach each assignee: decides which rows can bind */
+    int *counted_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    int *new_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    double *weight_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(double));
+    int *pair_count = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    /* the pairs of each assignee, in child order: assignee_pair[assignee_first[j] ..
+     * assignee_first[j + 1]), with pair_child[p] the local child of pair p */
+    int *assignee_first = mem_calloc((size_t)model->assignee_count + 2, sizeof(int));
+    int *assignee_pair = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
+    int *pair_child = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
+    bool ok = counted_pairs != NULL && new_pairs != NULL && weight_pairs != NULL &&
+              pair_count != NULL && assignee_first != NULL && assignee_pair != NULL &&
+              pair_child != NULL;
+    for (int i = 0; ok && i < model->child_count; i++) {
+        int c = model->children[i];
+        const struct child *child = &instance->children[c];
+        bool counted = instance_child_counted(instance, c);
+        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
+            int j = model->pair_assignee[p];
+            pair_child[p] = i;
+            assignee_first[j + 1]++;
+            pair_count[j]++;
+            counted_pairs[j] += counted ? 1 : 0;
+            weight_pairs[j] += child->weight;
+            if (child->worker != model->assignees[j])
+                new_pairs[j]++;
+        }
+    }
+
+    if (ok) {
+        for (int j = 0; j < model->assignee_count; j++)
+            assignee_first[j + 1] += assignee_first[j];
+        /* filling from the back moves assignee_first[j + 1] down to the start of
+         * j; shifting by one then gives every assignee its start */
+        for (int p = model->pair_count - 1; p >= 0; p--)
+            assignee_pair[--assignee_first[model->pair_assignee[p] + 1]] = p;
+        for (int j = 0; j < model->assignee_count; j++)
+            assignee_first[j] = assignee_first[j + 1];
+        assignee_first[model->assignee_count] = model->pair_count;
+    }
+
+    /* x and u columns, rows (1) */
+    for (int i = 0; ok && i < model->child_count; i++) {
+        int c = model->children[i];
+        const struct child *child = &instance->children[c];
+        child_name[0] = '\0';
+        name_append_id(child_name, sizeof child_name, child->id, c);
+        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
+            int a = model->assignees[model->pair_assignee[p]];
+            assignee_name[0] = '\0';
+            name_assignee(instance, a, assignee_name, sizeof assignee_name);
+            double cost = delta_pair_cost(instance, c, a, instance_pair_km(instance, c, a),
+                                          instance_cross_team(instance, c, a));
+            snprintf(name, sizeof name, "x[%s,%s]", child_name, assignee_name);
+            model->x_column[p] = add_column(problem, name, GLP_BV, 0, 1, cost);
+        }
+        snprintf(name, sizeof name, "u[%s]", child_name);
+        model->u_column[i] = add_column(problem, name, GLP_BV, 0, 1, weight[TERM_UNASSIGNED]);
+        if (child->locked) /* never unassigned, whatever the weights */
+            glp_set_col_bnds(problem, model->u_column[i], GLP_FX, 0.0, 0.0);
+        /* one worker per child (1) */
+        snprintf(name, sizeof name, "one[%s]", child_name);
+        int row = add_row(problem, name, GLP_FX, 1.0);
+        for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
+            ok = triplets_add(matrix, row, model->x_column[p], 1.0);
+        ok = ok && triplets_add(matrix, row, model->u_column[i], 1.0);
+    }
+
+    /* per assignee: o, e, y columns and rows (2), (2h), (3), (5) */
+    for (int j = 0; ok && j < model->assignee_count; j++) {
+        if (pair_count[j] == 0)
+            continue;
+        int a = model->assignees[j];
+        bool hire = a >= instance->worker_count;
+        int cap = instance_assignee_cap(instance, a);
+        int target = instance_assignee_target(instance, a);
+        assignee_name[0] = '\0';
+        name_assignee(instance, a, assignee_name, sizeof assignee_name);
+        if (hire) {
+            snprintf(name, sizeof name, "y[%s]", assignee_name);
+            model->y_column[j] = add_column(problem, name, GLP_BV, 0, 1, weight[TERM_HIRE]);
+        } else if (counted_pairs[j] > cap) {
+            snprintf(name, sizeof name, "o[%s]", assignee_name);
+            model->o_column[j] = add_column(problem, name, GLP_IV, 0, 0, weight[TERM_OVER_CAP]);
+        }
+        if (weight_pairs[j] > target + 1e-9) {
+            snprintf(name, sizeof name, "e[%s]", assignee_name);
+            model->e_column[j] = add_column(problem, name, GLP_CV, 0, 0, weight[TERM_ABOVE_TARGET]);
+        }
+        if (model->o_column[j] != 0 || (hire && counted_pairs[j] > cap)) {
+            /* legal cap (2); a hire has no overflow and only an opened one counts */
+            snprintf(name, sizeof name, "cap[%s]", assignee_name);
+            int row = add_row(problem, name, GLP_UP, hire ? 0.0 : (double)cap);
+            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
+                int p = assignee_pair[k];
+                if (instance_child_counted(instance, model->children[pair_child[p]]))
+                    ok = triplets_add(matrix, row, model->x_column[p], 1.0);
+            }
+            if (ok)
+                ok = hire ? triplets_add(matrix, row, model->y_column[j], -(double)cap)
+                          : triplets_add(matrix, row, model->o_column[j], -1.0);
+        }
+        if (model->o_column[j] != 0 && !add_overload_tiers(model, j, counted_pairs[j] - cap, matrix))
+            ok = false;
+        if (ok && model->e_column[j] != 0) {
+            /* workload target (3) */
+            snprintf(name, sizeof name, "target[%s]", assignee_name);
+            int row = add_row(problem, name, GLP_UP, (double)target);
+            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
+                int p = assignee_pair[k];
+                double w = instance->children[model->children[pair_child[p]]].weight;
+                if (w != 0.0)
+                    ok = triplets_add(matrix, row, model->x_column[p], w);
+            }
+            ok = ok && triplets_add(matrix, row, model->e_column[j], -1.0);
+        }
+        int max_new = hire ? -1 : instance->workers[a].max_new;
+        if (max_new >= 0 && new_pairs[j] > max_new) {
+            /* max_new (5) */
+            snprintf(name, sizeof name, "new[%s]", assignee_name);
+            int row = add_row(problem, name, GLP_UP, (double)max_new);
+            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
+                int p = assignee_pair[k];
+                if (instance->children[model->children[pair_child[p]]].worker != a)
+                    ok = triplets_add(matrix, row, model->x_column[p], 1.0);
+            }
+        }
+    }
+
+    /* a hire takes children only when opened (2h) */
+    for (int i = 0; ok && i < model->child_count; i++) {
+        int c = model->children[i];
+        for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++) {
+            int j = model->pair_assignee[p];
+            if (model->y_column[j] == 0)
+                continue;
+            child_name[0] = assignee_name[0] = '\0';
+            name_append_id(child_name, sizeof child_name, instance->children[c].id, c);
+            name_assignee(instance, model->assignees[j], assignee_name, sizeof assignee_name);
+            snprintf(name, sizeof name, "open[%s,%s]", child_name, assignee_name);
+            int row = add_row(problem, name, GLP_UP, 0.0);
+            ok = triplets_add(matrix, row, model->x_column[p], 1.0) &&
+                 triplets_add(matrix, row, model->y_column[j], -1.0);
+        }
+    }
+
+    /* hires opened in order (6): hire k+1 of a team only after hire k */
+    for (int j = 0; ok && j < model->assignee_count; j++) {
+        if (model->y_column[j] == 0)
+            continue;
+        int team, k;
+        instance_hire_slot(instance, model->assignees[j] - instance->worker_count, &team, &k);
+        for (int l = 0; ok && l < model->assignee_count; l++) {
+            if (model->y_column[l] == 0)
+                continue;
+            int other_team, other_k;
+            instance_hire_slot(instance, model->assignees[l] - instance->worker_count, &other_team,
+                               &other_k);
+            if (other_team != team || other_k != k + 1)
+                continue;
+            char team_name[128] = "";
+            name_append_id(team_name, sizeof team_name, instance->teams[team].id, team);
+            snprintf(name, sizeof name, "order[%s,%d]", team_name, k);
+            int row = add_row(problem, name, GLP_LO, 0.0);
+            ok = triplets_add(matrix, row, model->y_column[j], 1.0) &&
+                 triplets_add(matrix, row, model->y_column[l], -1.0);
+        }
+    }
+    mem_free(counted_pairs);
+    mem_free(new_pairs);
+    mem_free(weight_pairs);
+    mem_free(pair_count);
+    mem_free(assignee_first);
+    mem_free(assignee_pair);
+    mem_free(pair_child);
+    return ok;
+}
+
+/* Siblings (4): z and s columns and their rows. */
+static bool model_add_siblings(struct model *model, enum model_siblings siblings,
+                               struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    glp_prob *problem = model->problem;
+    bool hard = instance->rules.family == FAMILY_HARD;
+    char name[512], group_name[128], assignee_name[128], child_name[128];
+    int *stamp = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *stamp);
+    int *members = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *members);
+    int *z_of = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *z_of);
+    int capacity = 0;
+    bool ok = stamp != NULL && members != NULL && z_of != NULL;
+    for (int j = 0; ok && j < model->assignee_count; j++)
+        stamp[j] = -1;
+    for (int g = 0; ok && g < model->group_count; g++) {
+        int first = model->group_start[g], end = model->group_start[g + 1];
+        const struct child *head = &instance->children[model->children[model->group_child[first]]];
+        group_name[0] = '\0';
+        name_append_id(group_name, sizeof group_name, instance->families[head->family].id,
+                       head->family);
+        size_t length = strlen(group_name);
+        snprintf(group_name + length, sizeof group_name - length, ".%s",
+                 service_short(head->service));
+        /* the assignees any child of the group may have, in local order */
+        for (int k = first; k < end; k++) {
+            int i = model->group_child[k];
+            for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
+                int j = model->pair_assignee[p];
+                if (stamp[j] != g) {
+                    stamp[j] = g;
+                    members[j] = 0;
+                }
+                members[j]++;
+            }
+        }
+        int z_count = model->z_start[g];
+        for (int j = 0; ok && j < model->assignee_count; j++) {
+            if (stamp[j] != g)
+                continue;
+            if (z_count + 1 >= capacity) {
+                capacity = capacity < 256 ? 256 : capacity * 2;
+                int *assignees = mem_realloc(model->z_assignee, (size_t)capacity * sizeof(int));
+                if (assignees == NULL) {
+                    ok = false;
+                    break;
+                }
+                model->z_assignee = assignees;
+                int *columns = mem_realloc(model->z_column, (size_t)capacity * sizeof(int));
+                if (columns == NULL) {
+                    ok = false;
+                    break;
+                }
+                model->z_column = columns;
+            }
+            assignee_name[0] = '\0';
+            name_assignee(instance, model->assignees[j], assignee_name, sizeof assignee_name);
+            snprintf(name, sizeof name, "z[%s,%s]", group_name, assignee_name);
+            /* z may be continuous under the per-child rows (z >= x forces 1); the
+             * aggregated row n z >= Σ x would let z = 1/n, so there z is binary */
+            int column = hard || siblings == MODEL_SIBLINGS_AGGREGATED
+                             ? add_column(problem, name, GLP_BV, 0, 1, 0.0)
+                             : add_column(problem, name, GLP_CV, 0, 1, 0.0);
+            model->z_assignee[z_count] = j;
+            model->z_column[z_count] = column;
+            z_of[j] = column;
+            z_count++;
+            if (siblings == MODEL_SIBLINGS_AGGREGATED && !hard) {
+                /* siblings (4), aggregated: n(g,a) z[g,a] >= Σ_c x[c,a] */
+                snprintf(name, sizeof name, "sib[%s,%s]", group_name, assignee_name);
+                int row = add_row(problem, name, GLP_LO, 0.0);
+                ok = triplets_add(matrix, row, column, (double)members[j]);
+                for (int k = first; ok && k < end; k++) {
+                    int i = model->group_child[k];
+                    for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
+                        if (model->pair_assignee[p] == j)
+                            ok = triplets_add(matrix, row, model->x_column[p], -1.0);
+                }
+            }
+        }
+        model->z_start[g + 1] = z_count;
+        if (!ok)
+            break;
+        if (hard || siblings == MODEL_SIBLINGS_PER_CHILD) {
+            /* siblings (4): z[g,a] covers x[c,a] of every child */
+            for (int k = first; ok && k < end; k++) {
+                int i = model->group_child[k];
+                child_name[0] = '\0';
+                name_append_id(child_name, sizeof child_name,
+                               instance->children[model->children[i]].id, model->children[i]);
+                for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++) {
+                    int j = model->pair_assignee[p];
+                    assignee_name[0] = '\0';
+                    name_assignee(instance, model->assignees[j], assignee_name,
+                                  sizeof assignee_name);
+                    snprintf(name, sizeof name, "sib[%s,%s]", child_name, assignee_name);
+                    int row = add_row(problem, name, GLP_LO, 0.0);
+                    ok = triplets_add(matrix, row, z_of[j], 1.0) &&
+                         triplets_add(matrix, row, model->x_column[p], -1.0);
+                }
+            }
+        }
+        if (hard) {
+            /* siblings (4), hard: at most one worker for the group */
+            snprintf(name, sizeof name, "family[%s]", group_name);
+            int row = add_row(problem, name, GLP_UP, 1.0);
+            for (int z = model->z_start[g]; ok && z < model->z_start[g + 1]; z++)
+                ok = triplets_add(matrix, row, model->z_column[z], 1.0);
+        } else {
+            /* siblings (4), soft: s[g] >= Σ_a z[g,a] - 1 */
+            snprintf(name, sizeof name, "s[%s]", group_name);
+            model->s_column[g] = add_column(problem, name, GLP_CV, 0, 0,
+                                            instance->rules.weights[TERM_FAMILY_SPLIT]);
+            snprintf(name, sizeof name, "split[%s]", group_name);
+            int row = add_row(problem, name, GLP_LO, -1.0);
+            ok = triplets_add(matrix, row, model->s_column[g], 1.0);
+            for (int z = model->z_start[g]; ok && z < model->z_start[g + 1]; z++)
+                ok = triplets_add(matrix, row, model->z_column[z], -1.0);
+        }
+    }
+    mem_free(stamp);
+    mem_free(members);
+    mem_free(z_of);
+    return ok;
+}
+
+bool model_build(const struct instance *instance, const int *children, int child_count,
+                 const int *assignees, int assignee_count, enum model_siblings siblings,
+                 struct model *model, char *error, size_t error_size)
+{
+    memset(model, 0, sizeof *model);
+    model->instance = instance;
+    if (children == NULL)
+        child_count = instance->child_count;
+    if (assignees == NULL)
+        assignee_count = instance_assignee_count(instance);
+    model->child_count = child_count;
+    model->assignee_count = assignee_count;
+    model->children = mem_alloc(((size_t)child_count + 1) * sizeof(int));
+    model->assignees = mem_alloc(((size_t)assignee_count + 1) * sizeof(int));
+    struct triplets matrix = {0};
+    if (model->children == NULL || model->assignees == NULL)
+        goto out_of_memory;
+    for (int i = 0; i < child_count; i++)
+        model->children[i] = children != NULL ? children[i] : i;
+    for (int j = 0; j < assignee_count; j++)
+        model->assignees[j] = assignees != NULL ? assignees[j] : j;
+    if (!model_allocate(model) || !model_find_pairs(model) || !model_find_groups(model))
+        goto out_of_memory;
+
+    model->problem = glp_create_prob();
+    char name[256] = "";
+    name_append_id(name, sizeof name, instance->name != NULL ? instance->name : "caseload", 0);
+    glp_set_prob_name(model->problem, name);
+    glp_set_obj_name(model->problem, "cost");
+    glp_set_obj_dir(model->problem, GLP_MIN);
+    if (!model_add_assignment(model, &matrix) || !model_add_siblings(model, siblings, &matrix))
+        goto out_of_memory;
+    glp_load_matrix(model->problem, matrix.count, matrix.row, matrix.column, matrix.value);
+    triplets_free(&matrix);
+    model->column_count = glp_get_num_cols(model->problem);
+    model->row_count = glp_get_num_rows(model->problem);
+    size_t columns = (size_t)model->column_count + 1;
+    model->column_type = mem_alloc(columns * sizeof *model->column_type);
+    model->column_lower = mem_alloc(columns * sizeof *model->column_lower);
+    model->column_upper = mem_alloc(columns * sizeof *model->column_upper);
+    if (model->column_type == NULL || model->column_lower == NULL || model->column_upper == NULL)
+        goto out_of_memory;
+    for (int column = 1; column <= model->column_count; column++) {
+        model->column_type[column] = glp_get_col_type(model->problem, column);
+        model->column_lower[column] = glp_get_col_lb(model->problem, column);
+        model->column_upper[column] = glp_get_col_ub(model->problem, column);
+    }
+    return true;
+
+out_of_memory:
+    triplets_free(&matrix);
+    model_free(model);
+    snprintf(error, error_size, "out of memory building the model");
+    return false;
+}
+
+/* --- Solutions -------------------------------------------------------------- */
+
+bool model_values_from_assignment(const struct model *model, const int *local_assignee,
+                                  double *values)
+{
+    const struct instance *instance = model->instance;
+    for (int column = 0; column <= model->column_count; column++)
+        values[column] = 0.0;
+    /* x and u; with the counts of the assignees */
+    int *counted = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    int *taken = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    double *load = mem_calloc((size_t)model->assignee_count + 1, sizeof(double));
+    bool ok = counted != NULL && taken != NULL && load != NULL;
+    for (int i = 0; ok && i < model->child_count; i++) {
+        int j = local_assignee[i];
+        if (j < 0) {
+            values[model->u_column[i]] = 1.0;
+            continue;
+        }
+        int p = model->pair_start[i];
+        while (p < model->pair_start[i + 1] && model->pair_assignee[p] != j)
+            p++;
+        if (p == model->pair_start[i + 1]) {
+            ok = false;
+            break;
+        }
+        values[model->x_column[p]] = 1.0;
+        taken[j]++;
+        counted[j] += instance_child_counted(instance, model->children[i]) ? 1 : 0;
+        load[j] += instance->children[model->children[i]].weight;
+    }
+    for (int j = 0; ok && j < model->assignee_count; j++) {
+        int a = model->assignees[j];
+        if (model->o_column[j] != 0) {
+            int over = counted[j] - instance_assignee_cap(instance, a);
+            values[model->o_column[j]] = over > 0 ? over : 0;
+            for (int k = 0; k < model->tier_count[j]; k++)
+                values[model->tier_column[j] + k] = k < over ? 1.0 : 0.0;
+        }
+        if (model->e_column[j] != 0) {
+            double above = load[j] - instance_assignee_target(instance, a);
+            values[model->e_column[j]] = above > 0 ? above : 0;
+        }
+        if (model->y_column[j] != 0 && taken[j] > 0) {
+            /* y[h] = 1 for a hire with children, and for the team's earlier hires (6) */
+            int team, k;
+            instance_hire_slot(instance, a - instance->worker_count, &team, &k);
+            for (int l = 0; l < model->assignee_count; l++) {
+                if (model->y_column[l] == 0)
+                    continue;
+                int other_team, other_k;
+                instance_hire_slot(instance, model->assignees[l] - instance->worker_count,
+                                   &other_team, &other_k);
+                if (other_team == team && other_k <= k)
+                    values[model->y_column[l]] = 1.0;
+            }
+        }
+    }
+    /* siblings: z[g,a] = 1 where a child of g is; s[g] = distinct workers - 1 */
+    for (int g = 0; ok && g < model->group_count; g++) {
+        int distinct = 0;
+        for (int z = model->z_start[g]; z < model->z_start[g + 1]; z++) {
+            for (int k = model->group_start[g]; k < model->group_start[g + 1]; k++) {
+                if (local_assignee[model->group_child[k]] == model->z_assignee[z]) {
+                    values[model->z_column[z]] = 1.0;
+                    distinct++;
+                    break;
+                }
+            }
+        }
+        if (model->s_column[g] != 0)
+            values[model->s_column[g]] = distinct > 1 ? distinct - 1 : 0;
+    }
+    mem_free(counted);
+    mem_free(taken);
+    mem_free(load);
+    return ok;
+}
+
+double model_objective(const struct model *model, const double *values)
+{
+    double objective = glp_get_obj_coef(model->problem, 0);
+    for (int column = 1; column <= model->column_count; column++)
+        objective += glp_get_obj_coef(model->problem, column) * values[column];
+    return objective;
+}
+
+bool model_check_values(const struct model *model, const double *values, char *error,
+                        size_t error_size)
+{
+    const double tolerance = 1e-6;
+    glp_prob *problem = model->problem;
+    for (int column = 1; column <= model->column_count; column++) {
+        int type = model->column_type[column];
+        double value = values[column];
+        double lower = model->column_lower[column], upper = model->column_upper[column];
+        bool low = (type == GLP_LO || type == GLP_DB || type == GLP_FX) && value < lower - tolerance;
+        bool high = (type == GLP_UP || type == GLP_DB || type == GLP_FX) && value > upper + tolerance;
+        bool fractional = glp_get_col_kind(problem, column) != GLP_CV &&
+                          fabs(value - floor(value + 0.5)) > tolerance;
+        if (low || high || fractional) {
+            snprintf(error, error_size, "column %s = %.17g breaks its bounds or integrality",
+                     glp_get_col_name(problem, column), value);
+            return false;
+        }
+    }
+    int rows = model->row_count;
+    int *index = mem_alloc(((size_t)model->column_count + 1) * sizeof *index);
+    double *coefficient = mem_alloc(((size_t)model->column_count + 1) * sizeof *coefficient);
+    if (index == NULL || coefficient == NULL) {
+        mem_free(index);
+        mem_free(coefficient);
+        snprintf(error, error_size, "out of memory checking a solution");
+        return false;
+    }
+    bool ok = true;
+    for (int row = 1; ok && row <= rows; row++) {
+        int length = glp_get_mat_row(problem, row, index, coefficient);
+        double activity = 0.0;
+        for (int k = 1; k <= length; k++)
+            activity += coefficient[k] * values[index[k]];
+        int type = glp_get_row_type(problem, row);
+        double lower = glp_get_row_lb(problem, row), upper = glp_get_row_ub(problem, row);
+        if (((type == GLP_LO || type == GLP_DB || type == GLP_FX) && activity < lower - tolerance) ||
+            ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && activity > upper + tolerance)) {
+            snprintf(error, error_size, "row %s has activity %.17g outside its bounds",
+                     glp_get_row_name(problem, row), activity);
+            ok = false;
+        }
+    }
+    mem_free(index);
+    mem_free(coefficient);
+    return ok;
+}
+
+void model_read_assignment(const struct model *model, int *local_assignee)
+{
+    for (int i = 0; i < model->child_count; i++) {
+        local_assignee[i] = -1;
+        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++)
+            if (glp_mip_col_val(model->problem, model->x_column[p]) > 0.5)
+                local_assignee[i] = model->pair_assignee[p];
+    }
+}
+
+/* --- Size estimate ---------------------------------------------------------- */
+
+/* Bytes of a model at the peak of building and solving it: GLPK's problem (its
+ * row, column and matrix element records and names), the triplet list and the
+ * arrays of struct model; the simplex's own copy of the matrix and its
+ * factorisation; branch-and-cut's copy, its cuts and tree, and the sub-MIP's
+ * copy of the problem with its own search. Columns and rows grow with the
+ * nonzeros in this model (a column has 3 to 4 of them, a row 10 to 14), so the
+ * nonzeros alone are the measure. Measured with bench/model_size.c (the
+ * process's peak address space, and GLPK's own peak, while one part was
+ * solved, 2026-11-29): 143 bytes per estimated nonzero up to the LP (generated
+ * parts of 4.7 and 14.9 million), 431 to 486 with branch-and-cut and its
+ * sub-MIP (Keski-Suomi whole, a generated county, one with 70 % siblings; 0.3
+ * to 0.5 million), 567 in GLPK alone after 20 s of branch-and-cut on a small
+ * part with 80 % siblings (42,000); 762 once the overload tiers (7) were in
+ * the model (test_model_size's sibling county, 2 s of branch-and-cut, on an
+ * idle machine: the further the search gets, the more it holds). Taken as
+ * 1000, a third above the most, for
+ * what a measurement cannot see (another branching history, the allocator's
+ * fragmentation); the fixed part holds a thread's stack and allocator arena.
+ * The search stops at the budget anyway (solve.c, memory_exhausted). */
+#define SIZE_BYTES_FIXED (80.0 * 1024 * 1024)
+#define SIZE_BYTES_PER_NONZERO 1000.0
+/* Seconds per estimated nonzero of model_build and the first LP's set-up:
+ * measured 0.28 to 0.38 µs on this 2-core machine (0.5, 4.7 and 14.9 million),
+ * doubled for a busy or slower one. */
+#define SIZE_SECONDS_PER_NONZERO 0.7e-6
+
+void model_estimate(const struct instance *instance, const struct model_counts *counts,
+                    enum model_siblings siblings, struct model_size *size)
+{
+    bool hard = instance->rules.family == FAMILY_HARD;
+    double n = counts->children, a = counts->assignees, h = counts->hires;
+    double p = counts->pairs, ph = counts->hire_pairs, pg = counts->group_pairs;
+    double g = counts->groups;
+    /* z[g,a]: at most one per pair of a grouped child (one when siblings share
+     * their workers, as they do) */
+    double z = pg;
+    /* x, u; o or y, e per assignee; z and s per group */
+    size->columns = p + n + 2.0 * a + z + g + counts->tiers;
+    /* (1) per child; (2), (3), (5) per assignee; (2h) per hire pair; (6) per
+     * hire; (4) per grouped pair (aggregated: per z) and per group */
+    double sibling_rows = hard || siblings == MODEL_SIBLINGS_PER_CHILD ? pg : 0.0;
+    if (!hard && siblings == MODEL_SIBLINGS_AGGREGATED)
+        sibling_rows = z;
+    size->rows = n + 3.0 * a + ph + h + sibling_rows + g + counts->tier_rows;
+    /* (1): P + n; (2), (3): P + a each; (5): P; (2h): 2 per hire pair; (6): 2
+     * per hire; (4): 2 per grouped pair (aggregated: pg + z) and z + g */
+    double sibling_nonzeros = hard || siblings == MODEL_SIBLINGS_PER_CHILD ? 2.0 * pg : pg + z;
+    /* (7): one per tier and one per o in it */
+    size->nonzeros = (p + n) + 2.0 * (p + a) + p + 2.0 * ph + 2.0 * h + sibling_nonzeros + z + g +
+                     counts->tiers + counts->tier_rows;
+    size->bytes = SIZE_BYTES_FIXED + SIZE_BYTES_PER_NONZERO * size->nonzeros;
+    size->build_seconds = SIZE_SECONDS_PER_NONZERO * size->nonzeros;
+}
+
+bool model_count(const struct instance *instance, const int *children, int child_count,
+                 const int *assignees, int assignee_count, struct model_counts *counts)
+{
+    memset(counts, 0, sizeof *counts);
+    struct model model;
+    memset(&model, 0, sizeof model);
+    model.instance = instance;
+    if (children == NULL)
+        child_count = instance->child_count;
+    if (assignees == NULL)
+        assignee_count = instance_assignee_count(instance);
+    model.child_count = child_count;
+    model.assignee_count = assignee_count;
+    model.children = mem_alloc(((size_t)child_count + 1) * sizeof(int));
+    model.assignees = mem_alloc(((size_t)assignee_count + 1) * sizeof(int));
+    bool ok = model.children != NULL && model.assignees != NULL;
+    for (int i = 0; ok && i < child_count; i++)
+        model.children[i] = children != NULL ? children[i] : i;
+    for (int j = 0; ok && j < assignee_count; j++)
+        model.assignees[j] = assignees != NULL ? assignees[j] : j;
+    ok = ok && model_allocate(&model) && model_find_pairs(&model) && model_find_groups(&model);
+    if (ok) {
+        counts->children = child_count;
+        counts->assignees = assignee_count;
+        for (int j = 0; j < assignee_count; j++)
+            counts->hires += model.assignees[j] >= instance->worker_count;
+        counts->pairs = model.pair_count;
+        counts->groups = model.group_count;
+        /* the overload tiers (7): as many as counted children could reach a
+         * worker beyond its cap, as model_add_assignment makes them */
+        int *counted = mem_calloc((size_t)assignee_count + 1, sizeof(int));
+        ok = counted != NULL;
+        for (int i = 0; ok && i < child_count; i++)
+            if (instance_child_counted(instance, model.children[i]))
+                for (int p = model.pair_start[i]; p < model.pair_start[i + 1]; p++)
+                    counted[model.pair_assignee[p]]++;
+        for (int j = 0; ok && j < assignee_count; j++) {
+            int a = model.assignees[j], excess = counted[j] - instance_assignee_cap(instance, a);
+            if (a < instance->worker_count && excess > 0 &&
+                instance->rules.weights[TERM_OVERLOAD] > 0.0) {
+                counts->tiers += excess;
+                counts->tier_rows += 1;
+            }
+        }
+        mem_free(counted);
+        for (int i = 0; ok && i < child_count; i++) {
+            int pairs = model.pair_start[i + 1] - model.pair_start[i];
+            if (model.child_group[i] >= 0)
+                counts->group_pairs += pairs;
+            for (int p = model.pair_start[i]; p < model.pair_start[i + 1]; p++)
+                counts->hire_pairs += model.assignees[model.pair_assignee[p]] >= instance->worker_count;
+        }
+    }
+    model_free(&model);
+    return ok;
+}
+
+/* The memory of the machine, or of the container when its control group
+ * (cgroup v2) sets less; 0 when unknown. */
+static double physical_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    double physical = pages > 0 && page > 0 ? (double)pages * (double)page : 0.0;
+    FILE *file = fopen("/sys/fs/cgroup/memory.max", "r");
+    double group = 0.0;
+    if (file != NULL) {
+        if (fscanf(file, "%lf", &group) != 1) /* "max": no limit */
+            group = 0.0;
+        fclose(file);
+    }
+    return group > 0 && (physical <= 0 || group < physical) ? group : physical;
+}
+
+double model_memory_limit(double requested)
+{
+    double limit = requested;
+    if (!(limit > 0)) {
+        double physical = physical_memory();
+        limit = physical > 0 ? MODEL_MEMORY_SHARE * physical : 1024.0 * 1024 * 1024; /* unknown: 1 GiB */
+    }
+    struct rlimit address_space;
+    if (getrlimit(RLIMIT_AS, &address_space) == 0 && address_space.rlim_cur != RLIM_INFINITY &&
+        (double)address_space.rlim_cur < limit)
+        limit = (double)address_space.rlim_cur;
+    return limit;
+}
+
+double model_memory_in_use(void)
+{
+    /* under an address-space limit what counts is the address space; else the
+     * resident memory (a sanitizer's shadow maps terabytes it never uses) */
+    struct rlimit address_space;
+    bool limited = getrlimit(RLIMIT_AS, &address_space) == 0 &&
+                   address_space.rlim_cur != RLIM_INFINITY;
+    FILE *file = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0, resident = 0;
+    if (file != NULL) {
+        if (fscanf(file, "%lu %lu", &pages, &resident) != 2)
+            pages = resident = 0;
+        fclose(file);
+    }
+    if (!limited)
+        pages = resident;
+    long page = sysconf(_SC_PAGESIZE);
+    return (double)pages * (double)(page > 0 ? page : 4096);
+}
+
+bool model_fits_memory(const struct instance *instance, double memory_limit, bool *fits,
+                       char *error, size_t error_size)
+{
+    struct model_counts counts;
+    *fits = false;
+    if (!model_count(instance, NULL, -1, NULL, -1, &counts)) {
+        snprintf(error, error_size, "out of memory counting the model");
+        return false;
+    }
+    struct model_size size;
+    model_estimate(instance, &counts, MODEL_SIBLINGS_PER_CHILD, &size);
+    double limit = model_memory_limit(memory_limit);
+    double available = limit - model_memory_in_use();
+    *fits = size.bytes <= available;
+    if (*fits)
+        return true;
+    snprintf(error, error_size,
+             "the whole model (%.0f rows, %.0f columns, %.0f nonzeros) would need about %.0f MB, "
+             "more than the %.0f MB left of the memory limit of %.0f MB (--memory-limit)",
+             size.rows, size.columns, size.nonzeros, size.bytes / 1048576.0,
+             fmax(0.0, available) / 1048576.0, limit / 1048576.0);
+    return true;
+}
