@@ -40,24 +40,24 @@ static void refused(const char *text, const struct instance *instance, char *mes
     diag_free(&diag);
 }
 
-static void forecast_second_tuesday_should_find_the_thl_census_dates(void **state)
+static void date_second_tuesday_should_find_the_thl_census_dates(void **state)
 {
     (void)state;
-    struct date april = forecast_second_tuesday(2025, 4), october = forecast_second_tuesday(2025, 10);
+    struct date april = date_second_tuesday(2025, 4), october = date_second_tuesday(2025, 10);
     assert_int_equal(april.day, 8);
     assert_int_equal(october.day, 14);
-    assert_int_equal(forecast_second_tuesday(2024, 10).day, 8);
-    assert_int_equal(forecast_second_tuesday(2026, 4).day, 14);
+    assert_int_equal(date_second_tuesday(2024, 10).day, 8);
+    assert_int_equal(date_second_tuesday(2026, 4).day, 14);
 }
 
-static void forecast_add_months_should_clamp_to_the_end_of_the_month(void **state)
+static void date_add_months_should_clamp_to_the_end_of_the_month(void **state)
 {
     (void)state;
     struct date date = {2024, 1, 31};
-    struct date moved = forecast_add_months(date, 1);
+    struct date moved = date_add_months(date, 1);
     assert_int_equal(moved.month, 2);
     assert_int_equal(moved.day, 29);
-    moved = forecast_add_months(date, 12);
+    moved = date_add_months(date, 12);
     assert_int_equal(moved.year, 2025);
     assert_int_equal(moved.day, 31);
 }
@@ -475,8 +475,8 @@ static void forecast_parse_should_refuse_bad_input_with_its_path(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(forecast_second_tuesday_should_find_the_thl_census_dates),
-        cmocka_unit_test(forecast_add_months_should_clamp_to_the_end_of_the_month),
+        cmocka_unit_test(date_second_tuesday_should_find_the_thl_census_dates),
+        cmocka_unit_test(date_add_months_should_clamp_to_the_end_of_the_month),
         cmocka_unit_test(forecast_run_should_settle_at_lambda_over_p),
         cmocka_unit_test(forecast_run_should_give_the_same_bytes_on_any_number_of_threads),
         cmocka_unit_test(forecast_run_should_report_its_samples_through_the_progress_handle),

@@ -6,6 +6,7 @@
 
 #include "base/common.h"
 #include "core/instance.h"
+#include "core/law.h"
 
 /* Pieces of small instances, joined by string concatenation. */
 #define HEAD(date) "{\"format\":\"caseload-instance/1\",\"name\":\"test\",\"date\":\"" date "\","
@@ -239,13 +240,13 @@ static void instance_find_should_return_indices_or_minus_one(void **state)
 
 /* --- rules ------------------------------------------------------------------ */
 
-static void rules_cap_for_date_should_change_on_2024_01_01(void **state)
+static void law_cap_for_date_should_change_on_2024_01_01(void **state)
 {
     (void)state;
-    assert_int_equal(rules_cap_for_date(make_date(2022, 1, 1)), 35);
-    assert_int_equal(rules_cap_for_date(make_date(2023, 12, 31)), 35);
-    assert_int_equal(rules_cap_for_date(make_date(2024, 1, 1)), 30);
-    assert_int_equal(rules_cap_for_date(make_date(2030, 6, 15)), 30);
+    assert_int_equal(law_cap_for_date(make_date(2022, 1, 1)), 35);
+    assert_int_equal(law_cap_for_date(make_date(2023, 12, 31)), 35);
+    assert_int_equal(law_cap_for_date(make_date(2024, 1, 1)), 30);
+    assert_int_equal(law_cap_for_date(make_date(2030, 6, 15)), 30);
 
     static const char text[] = HEAD("2023-12-31") MUNICIPALITIES "\"teams\":[],\"workers\":[]," ONE_CHILD;
     struct instance *instance = parse_valid(text);
@@ -609,7 +610,7 @@ int main(void)
         cmocka_unit_test(instance_parse_should_use_the_distance_table_in_both_directions),
         cmocka_unit_test(instance_distance_should_be_haversine_times_road_factor),
         cmocka_unit_test(instance_find_should_return_indices_or_minus_one),
-        cmocka_unit_test(rules_cap_for_date_should_change_on_2024_01_01),
+        cmocka_unit_test(law_cap_for_date_should_change_on_2024_01_01),
         cmocka_unit_test(instance_worker_cap_should_floor_cap_times_fte),
         cmocka_unit_test(instance_worker_target_should_use_the_team_target_first),
         cmocka_unit_test(instance_child_counted_should_stop_at_the_18th_birthday_month),

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "base/text.h"
+#include "base/date.h"
 
 /* What `write` puts on a stream, as a string the caller frees. */
 static char *written(void (*write)(FILE *stream, const void *argument), const void *argument)
@@ -213,26 +214,26 @@ static void text_write_padded_should_pad_by_characters_left_or_right(void **stat
     }
 }
 
-static void text_is_leap_year_should_follow_the_gregorian_calendar(void **state)
+static void date_is_leap_year_should_follow_the_gregorian_calendar(void **state)
 {
     (void)state;
-    assert_false(text_is_leap_year(1900));
-    assert_true(text_is_leap_year(2000));
-    assert_true(text_is_leap_year(2024));
-    assert_false(text_is_leap_year(2023));
-    assert_false(text_is_leap_year(2100));
+    assert_false(date_is_leap_year(1900));
+    assert_true(date_is_leap_year(2000));
+    assert_true(date_is_leap_year(2024));
+    assert_false(date_is_leap_year(2023));
+    assert_false(date_is_leap_year(2100));
 }
 
-static void text_days_in_month_should_give_february_29_only_in_leap_years(void **state)
+static void date_days_in_month_should_give_february_29_only_in_leap_years(void **state)
 {
     (void)state;
-    assert_int_equal(text_days_in_month(1900, 2), 28);
-    assert_int_equal(text_days_in_month(2000, 2), 29);
-    assert_int_equal(text_days_in_month(2024, 2), 29);
-    assert_int_equal(text_days_in_month(2025, 2), 28);
-    assert_int_equal(text_days_in_month(2024, 1), 31);
-    assert_int_equal(text_days_in_month(2024, 4), 30);
-    assert_int_equal(text_days_in_month(2024, 12), 31);
+    assert_int_equal(date_days_in_month(1900, 2), 28);
+    assert_int_equal(date_days_in_month(2000, 2), 29);
+    assert_int_equal(date_days_in_month(2024, 2), 29);
+    assert_int_equal(date_days_in_month(2025, 2), 28);
+    assert_int_equal(date_days_in_month(2024, 1), 31);
+    assert_int_equal(date_days_in_month(2024, 4), 30);
+    assert_int_equal(date_days_in_month(2024, 12), 31);
 }
 
 /* The readers that use the calendar: an instance dated Feb 29 is read only in a
@@ -285,8 +286,8 @@ int main(void)
         cmocka_unit_test(text_utf8_valid_should_check_every_byte_of_the_length),
         cmocka_unit_test(text_width_should_count_characters_not_bytes),
         cmocka_unit_test(text_write_padded_should_pad_by_characters_left_or_right),
-        cmocka_unit_test(text_is_leap_year_should_follow_the_gregorian_calendar),
-        cmocka_unit_test(text_days_in_month_should_give_february_29_only_in_leap_years),
+        cmocka_unit_test(date_is_leap_year_should_follow_the_gregorian_calendar),
+        cmocka_unit_test(date_days_in_month_should_give_february_29_only_in_leap_years),
         cmocka_unit_test(instance_parse_should_accept_february_29_only_in_leap_years),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

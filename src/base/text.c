@@ -1,5 +1,5 @@
 /* text.c - numbers that read back exactly, JSON strings, CSV cells, UTF-8 checks,
- * column widths and calendar dates, one copy each for every reader and writer. */
+ * column widths, one copy each for every reader and writer. */
 #include "base/text.h"
 
 #include <math.h>
@@ -228,15 +228,3 @@ void text_write_padded(FILE *stream, const char *text, int width, bool right)
             fputc(' ', stream);
 }
 
-/* --- Dates ---------------------------------------------------------------------------- */
-
-bool text_is_leap_year(int year)
-{
-    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-int text_days_in_month(int year, int month)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return month == 2 && text_is_leap_year(year) ? 29 : days[month - 1];
-}

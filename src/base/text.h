@@ -1,5 +1,5 @@
 /* text.h - the text helpers that readers and writers share: numbers that read back
- * exactly, JSON strings, CSV cells, UTF-8 checks, column widths and calendar dates. */
+ * exactly, JSON strings, CSV cells, UTF-8 checks, column widths (calendar dates are in date.h). */
 #ifndef CASELOAD_TEXT_H
 #define CASELOAD_TEXT_H
 
@@ -80,13 +80,5 @@ int text_width(const char *text);
 /* Write `text` padded with spaces to `width` columns (text_width), after it or,
  * with `right`, before it. A text wider than `width` is written whole. */
 void text_write_padded(FILE *stream, const char *text, int width, bool right);
-
-/* --- Dates (the Gregorian calendar) ------------------------------------------------- */
-
-/* Every fourth year, but not a century unless divisible by 400 (1900 is not, 2000 is). */
-bool text_is_leap_year(int year);
-
-/* Days of month `month` (1 to 12) of `year`: 28 to 31. */
-int text_days_in_month(int year, int month);
 
 #endif

@@ -2,6 +2,7 @@
  * resolved once, and the rules of DESIGN.md §2 that follow from it (caps, κ,
  * eligibility, km). Reading is in instance_read.c, reader.c and json_scan.c. */
 #include "core/instance.h"
+#include "core/law.h"
 
 #include <limits.h>
 #include <math.h>
@@ -137,7 +138,7 @@ static double compute_distance(const struct instance *instance, int from, int to
 bool instance_resolve(struct instance *instance)
 {
     if (!instance->rules.cap_given)
-        instance->rules.cap = rules_cap_for_date(instance->date);
+        instance->rules.cap = law_cap_for_date(instance->date);
 
     mem_free(instance->distance);
     instance->distance = NULL;
@@ -174,24 +175,9 @@ bool instance_resolve(struct instance *instance)
  * Rules of DESIGN.md §2
  * ------------------------------------------------------------------------- */
 
-int rules_cap_for_date(struct date date)
-{
-    /* Lastensuojelulaki 13 b §: 35 in 2022-2023, 30 from 2024-01-01. */
-    return date.year < 2024 ? 35 : 30;
-}
-
-/* floor(value + 1e-9) as an int, for caps and targets scaled by FTE. */
-static int floor_scaled(double value)
-{
-    double floored = floor(value + 1e-9);
-    if (floored > INT_MAX)
-        return INT_MAX;
-    return floored < 0 ? 0 : (int)floored;
-}
-
 int instance_worker_cap(const struct instance *instance, int worker)
 {
-    return floor_scaled(instance->rules.cap * instance->workers[worker].fte);
+    return law_own_cap(instance->rules.cap, instance->workers[worker].fte);
 }
 
 double instance_worker_share(const struct instance *instance, int worker)
@@ -221,7 +207,7 @@ static double team_target(const struct instance *instance, int team)
 int instance_worker_target(const struct instance *instance, int worker)
 {
     const struct worker *w = &instance->workers[worker];
-    return floor_scaled(team_target(instance, w->team) * w->fte);
+    return law_floor_scaled(team_target(instance, w->team) * w->fte);
 }
 
 bool instance_child_counted(const struct instance *instance, int child)
@@ -229,10 +215,7 @@ bool instance_child_counted(const struct instance *instance, int child)
     const struct child *c = &instance->children[child];
     if (!c->born_given)
         return true;
-    /* Counted while the plan date is before the first day of the birth month 18 years on. */
-    int adult_year = c->born_year + 18;
-    const struct date *date = &instance->date;
-    return date->year < adult_year || (date->year == adult_year && date->month < c->born_month);
+    return law_child_counted(c->born_year, c->born_month, instance->date);
 }
 
 double instance_distance(const struct instance *instance, int from, int to)
@@ -309,7 +292,7 @@ int instance_assignee_target(const struct instance *instance, int assignee)
 {
     if (assignee < instance->worker_count)
         return instance_worker_target(instance, assignee);
-    return floor_scaled(team_target(instance, instance_assignee_team(instance, assignee)));
+    return law_floor_scaled(team_target(instance, instance_assignee_team(instance, assignee)));
 }
 
 const char *instance_assignee_id(const struct instance *instance, int assignee, char *buffer, size_t size)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "base/common.h"
+#include "base/date.h"
 
 /* The three child-welfare services. A worker serves only children of its team's
  * service. avohuolto = open care, sijaishuolto = substitute (foster) care,
@@ -39,10 +40,6 @@ const char *term_name(enum term term);
 double term_default_weight(enum term term);
 /* The JSON name of a service ("avohuolto" ...). */
 const char *service_name(enum service service);
-
-struct date {
-    int year, month, day;
-};
 
 struct rules {
     int cap;                    /* legal cap for one full-time worker, resolved from the date when absent */
@@ -156,9 +153,6 @@ int instance_find_municipality(const struct instance *instance, const char *id);
 bool instance_resolve(struct instance *instance);
 
 /* --- Rules of DESIGN.md §2 that follow from the data ------------------------ */
-
-/* The legal cap when rules.cap is absent: 35 before 2024-01-01, 30 from then on. */
-int rules_cap_for_date(struct date date);
 
 /* cap(w) = floor(cap * fte + 1e-9). */
 int instance_worker_cap(const struct instance *instance, int worker);

@@ -27,119 +27,17 @@
 
 #include "io/fileio.h"
 #include "forecast/rates.h"
+#include "base/random.h"
 #include "base/text.h"
-
-/* ---------------------------------------------------------------------------
- * Dates
- * ------------------------------------------------------------------------- */
-
-struct date forecast_add_months(struct date date, int months)
-{
-    int index = date.year * 12 + (date.month - 1) + months;
-    struct date moved = {index / 12, index % 12 + 1, date.day};
-    int last = text_days_in_month(moved.year, moved.month);
-    if (moved.day > last)
-        moved.day = last;
-    return moved;
-}
-
-/* 0 = Sunday (Sakamoto's method). */
-static int day_of_week(int year, int month, int day)
-{
-    static const int offset[12] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
-    if (month < 3)
-        year -= 1;
-    return (year + year / 4 - year / 100 + year / 400 + offset[month - 1] + day) % 7;
-}
-
-struct date forecast_second_tuesday(int year, int month)
-{
-    int first = day_of_week(year, month, 1);
-    int first_tuesday = 1 + (2 - first + 7) % 7;
-    struct date date = {year, month, first_tuesday + 7};
-    return date;
-}
+#include "core/law.h"
 
 /* The full-time legal cap on `date`: rules.cap when the file gave it, else the
  * law's cap of that date (35 before 2024, 30 from 2024). */
 int forecast_cap_on(const struct instance *instance, struct date date)
 {
-    return instance->rules.cap_given ? instance->rules.cap : rules_cap_for_date(date);
+    return instance->rules.cap_given ? instance->rules.cap : law_cap_for_date(date);
 }
 
-int forecast_worker_cap(int cap, double fte)
-{
-    return (int)floor(cap * fte + 1e-9);
-}
-
-
-/* ---------------------------------------------------------------------------
- * Random numbers: xoshiro256**, one stream per sample
- * ------------------------------------------------------------------------- */
-
-
-static uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(struct rng *rng, uint64_t seed, uint64_t stream)
-{
-    uint64_t state = seed;
-    uint64_t mixed = splitmix64(&state) ^ (stream * 0xD1B54A32D192ED03ULL + 0x8CB92BA72F3D8DD7ULL);
-    for (int i = 0; i < 4; i++)
-        rng->s[i] = splitmix64(&mixed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(struct rng *rng)
-{
-    uint64_t *s = rng->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, 1). */
-static double rng_uniform(struct rng *rng)
-{
-    return (double)(rng_next(rng) >> 11) * 0x1.0p-53;
-}
-
-static int rng_below(struct rng *rng, int n)
-{
-    return (int)(rng_uniform(rng) * n);
-}
-
-/* Poisson(mean): Knuth's product of uniforms, in slices of at most 30 (sums of
- * independent Poisson numbers are Poisson). */
-static int rng_poisson(struct rng *rng, double mean)
-{
-    int total = 0;
-    while (mean > 0) {
-        double slice = mean > 30 ? 30 : mean;
-        mean -= slice;
-        double limit = exp(-slice), product = rng_uniform(rng);
-        while (product > limit) {
-            total++;
-            product *= rng_uniform(rng);
-        }
-    }
-    return total;
-}
 
 /* ---------------------------------------------------------------------------
  * One sample's state
@@ -190,14 +88,13 @@ static bool sample_start(struct sample *sample, const struct run_context *contex
         client->weight = child->weight;
     }
     sample->family_count = instance->family_count;
-    rng_seed(&sample->rng, context->spec->seed, (uint64_t)index);
+    random_xoshiro_seed(&sample->rng, context->spec->seed, (uint64_t)index);
     return true;
 }
 
 bool forecast_client_counted(const struct client *client, struct date date)
 {
-    return !client->born_given ||
-           date.year * 12 + date.month < (client->born_year + 18) * 12 + client->born_month;
+    return !client->born_given || law_child_counted(client->born_year, client->born_month, date);
 }
 
 /* A worker who starts takes over what its team cannot hold: every worker of the
@@ -213,7 +110,7 @@ static void hand_over(struct sample *sample, const struct run_context *context, 
         int load = 0;
         for (int c = 0; c < sample->client_count; c++)
             load += sample->clients[c].worker == w && forecast_client_counted(&sample->clients[c], date);
-        int excess = load - forecast_worker_cap(cap, worker->fte);
+        int excess = load - law_own_cap(cap, worker->fte);
         for (int c = sample->client_count - 1; c >= 0 && excess > 0; c--)
             if (sample->clients[c].worker == w && forecast_client_counted(&sample->clients[c], date)) {
                 sample->clients[c].worker = -1;
@@ -279,7 +176,7 @@ static void close_clients(struct sample *sample, const struct forecast_rates *ra
     int kept = 0;
     for (int c = 0; c < sample->client_count; c++) {
         struct client *client = &sample->clients[c];
-        bool closes = rng_uniform(&sample->rng) < rates->closure[client->service];
+        bool closes = random_xoshiro_uniform(&sample->rng) < rates->closure[client->service];
         if (!closes && !rates_aged_out((enum service)client->service, client->born_given,
                                        client->born_year, client->born_month, date))
             sample->clients[kept++] = *client;
@@ -308,9 +205,9 @@ static bool take_intake(struct sample *sample, const struct run_context *context
     for (int s = 0; s < SERVICE_COUNT; s++) {
         int age_count = first[s + 1] - first[s];
         for (int m = 0; m < places; m++) {
-            int families = rng_poisson(&sample->rng, rates->intake[s * places + m]);
+            int families = random_xoshiro_poisson(&sample->rng, rates->intake[s * places + m]);
             for (int f = 0; f < families; f++) {
-                double u = rng_uniform(&sample->rng), sum = 0;
+                double u = random_xoshiro_uniform(&sample->rng), sum = 0;
                 int size = rates->family_size_count;
                 for (int k = 0; k < rates->family_size_count; k++) {
                     sum += rates->family_sizes[k];
@@ -333,7 +230,7 @@ static bool take_intake(struct sample *sample, const struct run_context *context
                     client->worker = -1;
                     client->weight = 1.0;
                     if (age_count > 0) {
-                        int born = now - ages[first[s] + rng_below(&sample->rng, age_count)];
+                        int born = now - ages[first[s] + random_xoshiro_below(&sample->rng, age_count)];
                         client->born_given = true;
                         client->born_year = born / 12;
                         client->born_month = born % 12 + 1;
@@ -374,7 +271,7 @@ static void record_month(const struct sample *sample, struct run_context *contex
         const struct forecast_worker *worker = &sample->workers[w];
         if (!worker->active)
             continue;
-        int own = forecast_worker_cap(cap, worker->fte);
+        int own = law_own_cap(cap, worker->fte);
         size_t at = cell + (size_t)worker->team;
         context->team_counted[at] += load[w];
         context->team_capacity[at] += own;
@@ -397,7 +294,7 @@ static void record_month(const struct sample *sample, struct run_context *contex
         bool *flags = &context->worker_over[((size_t)s * (size_t)context->census_count + (size_t)k) *
                                             (size_t)context->worker_count];
         for (int w = 0; w < sample->worker_count; w++)
-            flags[w] = sample->workers[w].active && load[w] > forecast_worker_cap(cap, sample->workers[w].fte);
+            flags[w] = sample->workers[w].active && load[w] > law_own_cap(cap, sample->workers[w].fte);
     }
 }
 
@@ -632,7 +529,7 @@ bool forecast_write_history(const struct instance *instance, const struct foreca
     char path[4096], name[32];
     for (int k = 1; ok && k <= months; k++) {
         int m = k - 1;
-        dates[m] = forecast_add_months(instance->date, m);
+        dates[m] = date_add_months(instance->date, m);
         if (m > 0) {
             ok = apply_events(&sample, &context, m);
             close_clients(&sample, &spec->rates, dates[m]);

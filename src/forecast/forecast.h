@@ -169,10 +169,6 @@ void forecast_sizing_free(struct forecast_sizing *sizing);
 /* The highest team risk over months lead_months .. months (0 when none). */
 double forecast_team_max_risk(const struct forecast_result *result, int team, int lead_months);
 
-/* The second Tuesday of `month` in `year`. */
-struct date forecast_second_tuesday(int year, int month);
-/* `date` moved by `months` months, its day clamped to the month's end. */
-struct date forecast_add_months(struct date date, int months);
 
 /* A spec with the steady-state rates of `instance`: the given monthly closure per
  * service, family sizes, and per (service, municipality) the intake that replaces

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/law.h"
 #include "solve/solve.h"
 
 /* ---------------------------------------------------------------------------
@@ -235,7 +236,7 @@ bool forecast_place_clients(struct sample *sample, const struct run_context *con
     for (int j = 0; j < count; j++) {
         const struct forecast_worker *worker = &sample->workers[global[j]];
         int team = worker->team;
-        int room = forecast_worker_cap(cap, worker->fte) - load[j];
+        int room = law_own_cap(cap, worker->fte) - load[j];
         if (room < 0)
             room = 0;
         double fte = (room + 0.5) / PLACEMENT_CAP;
@@ -251,7 +252,7 @@ bool forecast_place_clients(struct sample *sample, const struct run_context *con
         derived.workers[j].leaving = false;
         derived.workers[j].max_new = worker->max_new;
         /* the real worker's overload price: ρ(w) and the excess already carried */
-        int own = forecast_worker_cap(cap, worker->fte);
+        int own = law_own_cap(cap, worker->fte);
         derived.workers[j].share = (double)cap / (double)(own > 1 ? own : 1);
         derived.workers[j].carried = load[j] > own ? load[j] - own : 0;
     }

@@ -13,11 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/random.h"
 #include "forecast/forecast.h"
-
-struct rng {
-    uint64_t s[4];
-};
 
 /* A client of the sample. Clients of the instance keep their index (origin);
  * new ones are numbered from 1 (serial). */
@@ -40,7 +37,7 @@ struct sample {
     int intake_serial;
     struct forecast_worker *workers; /* the spec's workers and hires, with their state */
     int worker_count;
-    struct rng rng;
+    struct random_xoshiro rng;
 };
 
 /* What is shared by all samples of a run. */
@@ -68,8 +65,6 @@ struct run_context {
 /* The full-time legal cap on `date`: rules.cap when the file gave it, else the
  * law's cap of that date (35 before 2024, 30 from 2024). */
 int forecast_cap_on(const struct instance *instance, struct date date);
-/* A worker's own cap: floor(cap * fte + 1e-9). */
-int forecast_worker_cap(int cap, double fte);
 /* Whether a client counts toward its worker's cap on `date` (under 18). */
 bool forecast_client_counted(const struct client *client, struct date date);
 

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "solve/solve.h"
 
 #define MAX_THREADS 64
@@ -43,13 +44,6 @@ static void *sample_thread(void *argument)
     return NULL;
 }
 
-static double seconds_now(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
-}
-
 /* Run every sample on `threads` threads; the calling thread shows progress. */
 static bool run_samples(struct run_context *context, int threads)
 {
@@ -62,14 +56,14 @@ static bool run_samples(struct run_context *context, int threads)
             started++;
     if (started == 0)
         sample_thread(context);
-    double start = seconds_now(), shown = start;
+    double start = clock_seconds(), shown = start;
     int samples = context->spec->samples;
     const struct progress *progress = context->options->progress;
     while (started > 0 && atomic_load(&context->done) < samples && !atomic_load(&context->failed)) {
         struct timespec pause = {0, 100 * 1000 * 1000};
         nanosleep(&pause, NULL);
-        if (progress_on(progress) && seconds_now() - shown >= 0.5) {
-            shown = seconds_now();
+        if (progress_on(progress) && clock_seconds() - shown >= 0.5) {
+            shown = clock_seconds();
             progress_status(progress, "forecast: %d of %d samples, %.0f s", atomic_load(&context->done),
                             samples, shown - start);
         }
@@ -78,7 +72,7 @@ static bool run_samples(struct run_context *context, int threads)
         pthread_join(handles[t], NULL);
     /* a line that stays, also when stopped: an error message then starts a line of its own */
     progress_line(progress, "forecast: %d of %d samples, %.1f s", atomic_load(&context->done),
-                  samples, seconds_now() - start);
+                  samples, clock_seconds() - start);
     return !atomic_load(&context->failed);
 }
 
@@ -238,12 +232,12 @@ static bool run_with_plan(const struct instance *instance, const struct forecast
             }
         }
         for (int m = 0; m <= months; m++) {
-            result->dates[m] = forecast_add_months(instance->date, m);
+            result->dates[m] = date_add_months(instance->date, m);
             int month = result->dates[m].month;
             if (m >= 1 && (month == 4 || month == 10)) {
                 result->census[m] = true;
                 result->census_dates[result->census_count] =
-                    forecast_second_tuesday(result->dates[m].year, month);
+                    date_second_tuesday(result->dates[m].year, month);
                 result->census_months[result->census_count++] = m;
             }
         }

@@ -479,7 +479,7 @@ bool forecast_estimate_rates(struct forecast_spec *spec, const struct instance *
     }
     for (int i = 0; ok && i < count; i++) {
         reader_element_path(element, "history", i);
-        if (i > 0 && rates_months_between(snapshots[i - 1]->date, snapshots[i]->date) < 1) {
+        if (i > 0 && date_months_between(snapshots[i - 1]->date, snapshots[i]->date) < 1) {
             diag_error(diag, element,
                        "%s is dated %04d-%02d-%02d, not a later month than history[%d] (%04d-%02d-%02d): "
                        "snapshots go oldest first, one month or more apart",
@@ -508,7 +508,7 @@ bool forecast_estimate_rates(struct forecast_spec *spec, const struct instance *
     }
     for (int i = 0; ok && i < count; i++)
         sequence[i] = snapshots[i];
-    if (ok && count > 0 && rates_months_between(snapshots[count - 1]->date, instance->date) >= 1)
+    if (ok && count > 0 && date_months_between(snapshots[count - 1]->date, instance->date) >= 1)
         sequence[total++] = instance;
     struct rates_counts counts = {0};
     bool counted = ok && total >= 2;

@@ -318,15 +318,15 @@ bool forecast_write_sizing_table(const struct forecast_sizing *sizing,
 {
     fprintf(stream, "Hires recruited now, working from month %d (%04d-%02d), so that every month's risk "
                     "of a worker over the cap is at most %g (%d samples, %d forecasts):\n\n",
-            spec->lead_months, forecast_add_months(instance->date, spec->lead_months).year,
-            forecast_add_months(instance->date, spec->lead_months).month, spec->risk, spec->samples,
+            spec->lead_months, date_add_months(instance->date, spec->lead_months).year,
+            date_add_months(instance->date, spec->lead_months).month, spec->risk, spec->samples,
             sizing->runs);
     fprintf(stream, "%-22s %5s  %-26s %9s %9s %10s\n", "team", "hires", "first over without", "max risk",
             "with", "one fewer");
     for (int t = 0; t < sizing->team_count; t++) {
         char first[40] = "-";
         if (sizing->first_month[t] >= 0) {
-            struct date date = forecast_add_months(instance->date, sizing->first_month[t]);
+            struct date date = date_add_months(instance->date, sizing->first_month[t]);
             snprintf(first, sizeof first, "month %d (%04d-%02d) %.2f", sizing->first_month[t], date.year,
                      date.month, sizing->first_risk[t]);
         }

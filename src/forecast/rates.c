@@ -4,21 +4,17 @@
 
 #include <string.h>
 
+#include "core/law.h"
 #include "io/instance_json.h"
-
-int rates_months_between(struct date from, struct date to)
-{
-    return (to.year * 12 + to.month) - (from.year * 12 + from.month);
-}
 
 bool rates_aged_out(enum service service, bool born_given, int born_year, int born_month,
                     struct date date)
 {
     if (!born_given)
         return false;
-    int years = service == SERVICE_JALKIHUOLTO ? 25 : 18;
-    /* counted while the date is before the first day of the birth month `years` later */
-    return date.year * 12 + date.month >= (born_year + years) * 12 + born_month;
+    /* in care while the date is before the first day of the birth month `years` later */
+    int years = service == SERVICE_JALKIHUOLTO ? 25 : LAW_ADULT_AGE;
+    return !law_under_age(born_year, born_month, date, years);
 }
 
 void rates_counts_free(struct rates_counts *counts)
@@ -71,7 +67,7 @@ bool rates_count(const struct instance *const *snapshots, int count,
         const struct instance *now = snapshots[k];
         if (k > 0) {
             const struct instance *before = snapshots[k - 1];
-            int months = rates_months_between(before->date, now->date);
+            int months = date_months_between(before->date, now->date);
             if (months < 1)
                 months = 1;
             counts->months += months;

@@ -33,9 +33,6 @@ bool rates_count(const struct instance *const *snapshots, int count,
                  const struct instance *reference, struct rates_counts *counts);
 void rates_counts_free(struct rates_counts *counts);
 
-/* Whole calendar months from `from` to `to` (days ignored). */
-int rates_months_between(struct date from, struct date to);
-
 /* Care of a client of `service` born in born_year-born_month has ended by age on
  * `date`: open and substitute care at 18 (when the child stops being counted),
  * aftercare at 25. A client without a birth month never ages out. */

@@ -10,6 +10,8 @@
 #include "base/common.h"
 #include "generate/generate_internal.h"
 #include "base/text.h"
+#include "base/date.h"
+#include "core/law.h"
 
 /* --- Presets' tables ---------------------------------------------------------------- */
 
@@ -106,22 +108,13 @@ void generate_default_options(struct generate_options *options)
 /* Parse YYYY-MM-DD into year, month and day; false unless it is on the calendar. */
 static bool parse_date(const char *text, int *year, int *month, int *day)
 {
-    if (text == NULL || strlen(text) != DATE_LENGTH || text[4] != '-' || text[7] != '-')
+    struct date date;
+    if (!date_parse_digits(text, &date) || !date_on_calendar(date))
         return false;
-    int digits[8], n = 0;
-    for (int i = 0; i < DATE_LENGTH; i++) {
-        if (i == 4 || i == 7)
-            continue;
-        if (text[i] < '0' || text[i] > '9')
-            return false;
-        digits[n++] = text[i] - '0';
-    }
-    *year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
-    *month = digits[4] * 10 + digits[5];
-    *day = digits[6] * 10 + digits[7];
-    if (*year < 1900 || *month < 1 || *month > 12 || *day < 1)
-        return false;
-    return *day <= text_days_in_month(*year, *month);
+    *year = date.year;
+    *month = date.month;
+    *day = date.day;
+    return true;
 }
 
 static const struct preset *find_preset(enum generate_preset preset)
@@ -295,10 +288,10 @@ bool generate_write(const struct generate_options *options, FILE *out, char *err
     g.date = g.preset != NULL ? g.preset->date : options->date;
     g.within_cap = g.preset != NULL && g.preset->within_cap;
     g.counties = g.preset != NULL ? 1 : options->counties;
-    int year, month, day;
-    parse_date(g.date, &year, &month, &day);
-    g.date_index = year * 12 + month - 1;
-    g.cap = year < 2024 ? 35 : 30;
+    struct date date = {2024, 10, 8};
+    date_parse_digits(g.date, &date); /* checked by generate_set_date */
+    g.date_index = date.year * 12 + date.month - 1;
+    g.cap = law_cap_for_date(date);
 
     /* everything but the children is held in memory: sizes known in advance */
     size_t municipalities, teams, workers, area;

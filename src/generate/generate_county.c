@@ -7,6 +7,7 @@
 
 #include "base/common.h"
 #include "generate/generate_internal.h"
+#include "core/law.h"
 
 const struct county_centre county_centres[COUNTY_CENTRE_COUNT] = {
     {60.205, 24.656, 55.3, 35},  /* Länsi-Uusimaa */
@@ -36,11 +37,6 @@ _Static_assert(sizeof county_centres / sizeof county_centres[0] == COUNTY_CENTRE
 
 /* --- Building counties -------------------------------------------------------------- */
 
-static int worker_cap(int cap, double fte)
-{
-    return (int)(cap * fte + 1e-9);
-}
-
 /* Append a worker to team `team` (the team's workers must be appended together). */
 static void add_worker(struct generator *g, int team, double fte, bool leaving)
 {
@@ -54,7 +50,7 @@ static void add_worker(struct generator *g, int team, double fte, bool leaving)
     memset(w, 0, sizeof *w);
     w->team = team;
     w->fte = fte;
-    w->cap = worker_cap(g->cap, fte);
+    w->cap = law_own_cap(g->cap, fte);
     w->leaving = leaving;
     w->accepts_new = true;
     double deviation = WORKER_SPREAD * rng_normal(&g->rng);
@@ -121,7 +117,7 @@ bool build_preset(struct generator *g, char *error, size_t size)
         /* which full-time workers leave is left to the seed */
         int leaving_left = pt->leaving;
         for (int k = 0; k < pt->full_time; k++) {
-            bool leaving = rng_below(&g->rng, pt->full_time - k) < leaving_left;
+            bool leaving = random_splitmix_below(&g->rng, pt->full_time - k) < leaving_left;
             if (leaving)
                 leaving_left--;
             add_worker(g, team, 1.0, leaving);
@@ -226,7 +222,7 @@ static void strain_county(struct generator *g, int open_first, int open, int big
     for (int group = 0; group < 2; group++) { /* Fisher-Yates within each group */
         int first = group == 0 ? 0 : big, count = group == 0 ? big : open - big;
         for (int k = count - 1; k > 0; k--) {
-            int j = rng_below(&g->rng, k + 1);
+            int j = random_splitmix_below(&g->rng, k + 1);
             int swap = position[first + k];
             position[first + k] = position[first + j];
             position[first + j] = swap;

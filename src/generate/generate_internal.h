@@ -17,9 +17,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/random.h"
 #include "generate/generate.h"
 
-/* Everything random comes from splitmix64 and plain IEEE arithmetic (no libm), so
+/* Everything random comes from splitmix64 (base/random.h) and plain IEEE arithmetic (no libm), so
  * the same options give the same bytes on every machine. A product is stored before
  * it is added to, so no compiler may fuse the two into one rounding (an FMA). */
 
@@ -46,58 +47,34 @@ enum gen_service { GEN_OPEN, GEN_SUBSTITUTE, GEN_AFTERCARE, GEN_SERVICE_COUNT };
 
 /* --- Pseudo-random numbers ---------------------------------------------------- */
 
-struct rng {
-    uint64_t state; /* splitmix64 state */
-};
-
-static inline uint64_t rng_next(struct rng *rng)
-{
-    uint64_t z = (rng->state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [0, 1). */
-static inline double rng_uniform(struct rng *rng)
-{
-    return (double)(rng_next(rng) >> 11) * (1.0 / 9007199254740992.0);
-}
-
 /* Uniform in [low, high). */
-static inline double rng_between(struct rng *rng, double low, double high)
+static inline double rng_between(struct random_splitmix *rng, double low, double high)
 {
-    double offset = (high - low) * rng_uniform(rng);
+    double offset = (high - low) * random_splitmix_uniform(rng);
     return low + offset;
 }
 
-/* Uniform integer in 0..n-1 (n >= 1). */
-static inline int rng_below(struct rng *rng, int n)
+static inline bool rng_chance(struct random_splitmix *rng, double probability)
 {
-    return (int)(((rng_next(rng) >> 32) * (uint64_t)n) >> 32);
-}
-
-static inline bool rng_chance(struct rng *rng, double probability)
-{
-    return rng_uniform(rng) < probability;
+    return random_splitmix_uniform(rng) < probability;
 }
 
 /* About standard normal (Irwin-Hall of four uniforms), within [-3.46, 3.46]. */
-static inline double rng_normal(struct rng *rng)
+static inline double rng_normal(struct random_splitmix *rng)
 {
     double sum = 0;
     for (int i = 0; i < 4; i++)
-        sum += rng_uniform(rng);
+        sum += random_splitmix_uniform(rng);
     return (sum - 2.0) * 1.7320508075688772;
 }
 
 /* An index 0..count-1 drawn with the given non-negative integer weights. */
-static inline int rng_table(struct rng *rng, const int *weights, int count)
+static inline int rng_table(struct random_splitmix *rng, const int *weights, int count)
 {
     int total = 0;
     for (int i = 0; i < count; i++)
         total += weights[i];
-    int pick = rng_below(rng, total);
+    int pick = random_splitmix_below(rng, total);
     for (int i = 0; i < count; i++) {
         if (pick < weights[i])
             return i;
@@ -198,7 +175,7 @@ struct gen_worker {
 };
 
 struct generator {
-    struct rng rng;                          /* the one random stream */
+    struct random_splitmix rng;              /* the one random stream */
     const struct preset *preset;             /* calibrated county, or NULL */
     const struct generate_options *options;  /* what to generate */
     int date_index;                          /* plan date as year * 12 + month - 1 */

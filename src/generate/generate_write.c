@@ -143,7 +143,7 @@ static int draw_age_months(struct generator *g, enum gen_service service, enum c
         years = 18 + rng_table(&g->rng, adult_aftercare_ages, 7);
     else
         years = 16 + rng_table(&g->rng, minor_aftercare_ages, 2);
-    return years * 12 + rng_below(&g->rng, 12);
+    return years * 12 + random_splitmix_below(&g->rng, 12);
 }
 
 /* Does team `team` serve families living in `municipality` without crossing areas? */
@@ -185,7 +185,7 @@ static int draw_team(struct generator *g, int county, enum gen_service service, 
         }
     }
     if (moved && others > 0) {
-        int pick = rng_below(&g->rng, others);
+        int pick = random_splitmix_below(&g->rng, others);
         for (int i = 0; i < g->team_count; i++)
             if (g->teams[i].county == county && g->teams[i].service == service &&
                 !team_covers(g, i, municipality) && pick-- == 0)
@@ -240,7 +240,7 @@ void write_children(struct generator *g, int county, enum gen_service service,
         total_weight += family_weight(g, first + i);
     double locked = g->preset != NULL ? LOCKED_SHARE : o->locked;
 
-    double spread = rng_uniform(&g->rng);
+    double spread = random_splitmix_uniform(&g->rng);
     for (long made = 0; made < count && !ferror(g->out);) {
         int size = 1;
         if (kind == KIND_CHILD && rng_chance(&g->rng, group_chance))

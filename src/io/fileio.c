@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 
 #include "base/common.h"
 #include "io/fileio_internal.h"
+#include "base/random.h"
 
 /* The largest input accepted: far above any real region, small enough to hold. */
 #define READ_LIMIT ((size_t)1 << 30)
@@ -182,16 +184,13 @@ void fileio_remove_temporaries(void)
  * with O_EXCL makes it safe, the mix only makes clashes rare. */
 void temporary_name(char name[TEMPORARY_NAME_SIZE])
 {
-    static unsigned long long state;
+    static _Atomic unsigned long long calls; /* two calls never mix the same input */
     static const char symbols[] = "abcdefghijklmnopqrstuvwxyz0123456789";
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
-    state += 0x9E3779B97F4A7C15ULL ^ (unsigned long long)now.tv_nsec ^
-             ((unsigned long long)getpid() << 32) ^ (unsigned long long)now.tv_sec;
-    unsigned long long mixed = state;
-    mixed = (mixed ^ (mixed >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    mixed = (mixed ^ (mixed >> 27)) * 0x94D049BB133111EBULL;
-    mixed ^= mixed >> 31;
+    uint64_t state = (uint64_t)now.tv_nsec ^ ((uint64_t)getpid() << 32) ^ (uint64_t)now.tv_sec ^
+                     ((uint64_t)atomic_fetch_add(&calls, 1) << 20);
+    uint64_t mixed = random_splitmix64(&state);
     size_t prefix = strlen(TEMPORARY_PREFIX);
     memcpy(name, TEMPORARY_PREFIX, prefix);
     for (size_t i = 0; i < 6; i++, mixed /= 36)

@@ -53,14 +53,13 @@ void reader_date(struct instance_reader *reader, const cJSON *item)
     if (item == NULL || !reader_string(reader, item, "date", &text))
         return;
     char quoted[QUOTE_SIZE];
-    if (!matches_pattern(text, "9999-99-99")) {
+    struct date date;
+    if (!date_parse_digits(text, &date)) {
         diag_error_kind(reader->diag, "date", DIAG_DATE_FORMAT, READER_DATE_EXPECTED ", got %s",
                         reader_quote(quoted, sizeof quoted, text));
         return;
     }
-    struct date date = {read_digits(text, 4), read_digits(text + 5, 2), read_digits(text + 8, 2)};
-    if (date.year < 1900 || date.month < 1 || date.month > 12 || date.day < 1 ||
-        date.day > text_days_in_month(date.year, date.month)) {
+    if (!date_on_calendar(date)) {
         diag_error(reader->diag, "date", "%s is not a date on the calendar", reader_quote(quoted, sizeof quoted, text));
         return;
     }

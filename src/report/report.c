@@ -10,6 +10,7 @@
 
 #include "report/report_parts.h"
 #include "base/text.h"
+#include "core/law.h"
 
 /* U+FFFD, written for bytes that are not UTF-8 and for control characters. */
 static const char replacement_character[] = "\xEF\xBF\xBD";
@@ -570,7 +571,7 @@ double report_team_full_time_target(const struct instance *instance, int team)
 {
     const struct team *row = &instance->teams[team];
     double target = row->target_given ? row->target : instance->rules.target;
-    return floor(target + 1e-9);
+    return law_floor_scaled(target);
 }
 
 void report_write_fact_start(FILE *stream, const char *term)

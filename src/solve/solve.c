@@ -33,13 +33,6 @@ void progress_number(double value, int decimals, bool percent, char *buffer, siz
         snprintf(buffer, size, "none yet");
 }
 
-double clock_seconds(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
-}
-
 /* --- Options, status, solution --------------------------------------------- */
 
 void solve_default_options(struct solve_options *options)

@@ -13,14 +13,12 @@
 
 #include "solve/heuristic.h"
 #include "model/model.h"
+#include "base/clock.h"
 #include "solve/parts.h"
 #include "solve/solve.h"
 #include "solve/tuning.h"
 
 /* --- Defined in solve.c ------------------------------------------------------ */
-
-/* Seconds on the monotonic clock. */
-double clock_seconds(void);
 
 /* A number of a progress line with `decimals` decimals (and " %" when
  * `percent`), or "none yet" when it is not finite, into `buffer`. */
