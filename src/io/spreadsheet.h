@@ -67,6 +67,24 @@ struct instance *spreadsheet_load(const char *folder, struct diag *diag);
 /* spreadsheet_load, with the warnings in `notes` as spreadsheet_read_json_noted. */
 struct instance *spreadsheet_load_noted(const char *folder, struct diag *diag, struct diag *notes);
 
+/* One file of a CSV folder held in memory (a browser has no file system): its
+ * name inside the folder ("children.csv") and its bytes, not copied. */
+struct spreadsheet_buffer {
+    const char *name;
+    const char *data;
+    size_t length;
+};
+
+/* spreadsheet_read_json_noted and spreadsheet_load_noted for a folder held in
+ * memory: the `count` files of `files`, read by the same reader as files on disk
+ * (decoding, separators, messages "FOLDER/children.csv:LINE:COLUMN" with
+ * `folder` the name given). A file of another name is ignored, as in a folder; of
+ * two files with one name the first counts. */
+char *spreadsheet_read_json_buffers(const char *folder, const struct spreadsheet_buffer *files, int count,
+                                    size_t *length, struct diag *diag, struct diag *notes);
+struct instance *spreadsheet_load_buffers(const char *folder, const struct spreadsheet_buffer *files, int count,
+                                          struct diag *diag, struct diag *notes);
+
 /* Write the caseload-instance/1 JSON `text` (`length` bytes, read from the file
  * diag->file) as a CSV folder `folder`, created with mode 0700 when missing. The
  * files are written atomically with mode 0600 as semicolon CSV with a BOM, CRLF
