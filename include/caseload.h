@@ -226,6 +226,8 @@ caseload_error caseload_instance_load_csv_buffers(const char *folder_name, const
  * caller's (caseload_free). Errors as caseload_instance_load. */
 caseload_error caseload_instance_read_text(const char *path, char **data, size_t *length,
                                            caseload_diagnostics *diagnostics);
+/* True when `path` is an existing directory: loaders read it as a CSV folder. */
+bool caseload_path_is_folder(const char *path);
 /* The names of the files a CSV folder may hold, NULL-terminated. Static. */
 const char *const *caseload_csv_file_names(void);
 void caseload_instance_free(caseload_instance *instance);
@@ -357,15 +359,19 @@ typedef struct caseload_comparison caseload_comparison;
  * `instance_name` heads the JSON and HTML (copied). NULL when memory runs out. */
 caseload_comparison *caseload_comparison_create(int column_count, const char *instance_name);
 void caseload_comparison_free(caseload_comparison *comparison);
-/* Solve column `column` (0 .. count - 1) on `instance`: its scenario's name heads
- * the column ("base" without a scenario); `file` is the scenario's file for the
- * JSON (NULL: none; copied). CASELOAD_OK when the solver ran, with *status; when
- * it found no plan the column says so and `error` says why. Other errors as
- * caseload_plan_solve. The instance may be freed afterwards. */
+/* Name column `column` (0 .. count - 1) after the scenario of `instance` ("base"
+ * without one); `file` is the scenario's file for the JSON (NULL: none; copied).
+ * A column named and never solved shows as "no plan". CASELOAD_ERROR_NOT_FOUND for
+ * a column out of range, CASELOAD_ERROR_MEMORY. */
+caseload_error caseload_comparison_set_column(caseload_comparison *comparison, int column,
+                                              const caseload_instance *instance, const char *file);
+/* Solve column `column` on `instance` (naming it first, without a file, when
+ * caseload_comparison_set_column was not called). CASELOAD_OK when the solver ran,
+ * with *status; when it found no plan the column says so and `error` says why.
+ * Other errors as caseload_plan_solve. The instance may be freed afterwards. */
 caseload_error caseload_comparison_solve(caseload_comparison *comparison, int column,
-                                         const caseload_instance *instance, const char *file,
-                                         const caseload_settings *settings, caseload_status *status,
-                                         char *error, size_t size);
+                                         const caseload_instance *instance, const caseload_settings *settings,
+                                         caseload_status *status, char *error, size_t size);
 typedef enum caseload_comparison_format {
     CASELOAD_COMPARISON_TABLE, /* the key figures, then the teams over the cap, for a terminal */
     CASELOAD_COMPARISON_JSON,

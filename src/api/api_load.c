@@ -117,6 +117,11 @@ caseload_error caseload_instance_load_csv_buffers(const char *folder_name, const
     return out_of_memory ? CASELOAD_ERROR_MEMORY : result;
 }
 
+bool caseload_path_is_folder(const char *path)
+{
+    return spreadsheet_is_folder(path);
+}
+
 const char *const *caseload_csv_file_names(void)
 {
     return spreadsheet_file_names();

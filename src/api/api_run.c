@@ -314,10 +314,11 @@ void caseload_comparison_free(caseload_comparison *comparison)
     mem_free(comparison);
 }
 
-/* Name column `column` after the scenario of `instance` ("base" without one). */
-static bool name_column(caseload_comparison *comparison, int column, const caseload_instance *instance,
-                        const char *file)
+caseload_error caseload_comparison_set_column(caseload_comparison *comparison, int column,
+                                              const caseload_instance *instance, const char *file)
 {
+    if (column < 0 || column >= comparison->count)
+        return CASELOAD_ERROR_NOT_FOUND;
     struct compare_column *target = &comparison->columns[column];
     mem_free(comparison->names[column]);
     mem_free(comparison->files[column]);
@@ -325,13 +326,13 @@ static bool name_column(caseload_comparison *comparison, int column, const casel
     comparison->files[column] = file != NULL ? mem_strdup(file) : NULL;
     target->name = comparison->names[column];
     target->file = comparison->files[column];
-    return comparison->names[column] != NULL && (file == NULL || comparison->files[column] != NULL);
+    bool named = comparison->names[column] != NULL && (file == NULL || comparison->files[column] != NULL);
+    return named ? CASELOAD_OK : CASELOAD_ERROR_MEMORY;
 }
 
 caseload_error caseload_comparison_solve(caseload_comparison *comparison, int column,
-                                         const caseload_instance *instance, const char *file,
-                                         const caseload_settings *settings, caseload_status *status,
-                                         char *error, size_t size)
+                                         const caseload_instance *instance, const caseload_settings *settings,
+                                         caseload_status *status, char *error, size_t size)
 {
     *status = CASELOAD_STATUS_NO_PLAN;
     if (column < 0 || column >= comparison->count) {
@@ -341,7 +342,8 @@ caseload_error caseload_comparison_solve(caseload_comparison *comparison, int co
     caseload_error result = caseload_settings_validate(settings, error, size);
     if (result != CASELOAD_OK)
         return result;
-    if (!name_column(comparison, column, instance, file)) {
+    if (comparison->names[column] == NULL &&
+        caseload_comparison_set_column(comparison, column, instance, NULL) != CASELOAD_OK) {
         api_set_error(error, size, "out of memory");
         return CASELOAD_ERROR_MEMORY;
     }

@@ -261,7 +261,7 @@ caseload_error caseload_export_fits(const caseload_instance *instance, double me
 
 caseload_error caseload_export_write_dat(const caseload_instance *instance, FILE *stream)
 {
-    return api_stream_result(export_write_dat(instance->instance, stream), stream);
+    return export_write_dat(instance->instance, stream) ? CASELOAD_OK : CASELOAD_ERROR_IO;
 }
 
 caseload_error caseload_export_write_model(const caseload_instance *instance, caseload_export_format format,
