@@ -11,8 +11,10 @@
  *     made by one function of this header and freed by its caseload_*_free, which
  *     accepts NULL and a half-built handle. A `caseload_X **out` argument is set to
  *     a new handle on success and to NULL on failure.
- *   - A result handle refers to the instance it was computed from (a plan, a check,
- *     a sizing, a forecast, an explanation): free the instance after them.
+ *   - A result handle refers to what it was computed from, which must outlive it:
+ *     a plan, a check, a sizing, a plan file and a forecast their instance; a
+ *     forecast's result and sizing the forecast; an explanation its instance and
+ *     plan file. A comparison keeps nothing of the instances it solved.
  *   - Memory returned as `char **data` (the *_write_buffer functions, named
  *     buffers, instance text) is the caller's; free it with caseload_free.
  *   - Strings passed in are copied when a handle keeps them, except where a
@@ -32,7 +34,10 @@
  * distinct threads concurrently. The library keeps no process-global mutable
  * state of its own, except one documented registry: the temporary files of
  * uncommitted caseload_outputs, kept process-wide so that a signal handler can
- * remove them (caseload_outputs_remove_temporaries). A thread of the caller's own
+ * remove them (caseload_outputs_remove_temporaries). Known exception until issue
+ * 21's reader work lands: the JSON and CSV readers install cJSON's global
+ * allocation hooks, so two loads (caseload_*_load*) must not run at the same
+ * time; solving, forecasting and writing may. A thread of the caller's own
  * that planned calls caseload_thread_end before it ends (GLPK's environment is
  * thread-local). Progress callbacks may be called from the library's worker
  * threads, one at a time per call.
@@ -106,7 +111,8 @@ typedef enum caseload_severity { CASELOAD_SEVERITY_ERROR, CASELOAD_SEVERITY_WARN
 typedef struct caseload_diagnostic {
     caseload_severity severity;
     const char *file;      /* the file as the caller named it ("<stdin>", "kunta/children.csv"), or "" */
-    const char *json_path; /* "children[12].worker", "rules.cap"; "" for the whole file or a CSV place */
+    const char *json_path; /* "children[12].worker", "rules.cap"; "" for the whole file; at a CSV
+                            * place the column's key ("fte") */
     int line, column;      /* a place in a CSV file (1-based), or 0 when not known */
     const char *reason;    /* why, e.g. "unknown worker \"W999\"" (not escaped) */
     const char *message;   /* "FILE: PATH: REASON" or "FILE:LINE:COLUMN: KEY: REASON", escaped
@@ -148,7 +154,7 @@ void caseload_message_write(FILE *stream, const char *text);
 /* `text` in double quotes for a message, into `buffer` of `size` bytes (at least
  * 64): escaped, long text cut with "...", an identity code withheld. Returns buffer. */
 const char *caseload_message_quote(char *buffer, size_t size, const char *text);
-/* A gap for a person ("0.012 %", "none"), into `buffer` of `size` bytes. */
+/* A gap for a person ("0.12 %", "0 %" below 0.005 %, "unknown"), into `buffer`. */
 void caseload_format_gap(double gap, char *buffer, size_t size);
 
 /* Free memory the library returned (see "Ownership" above). NULL is fine. */

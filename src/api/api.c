@@ -149,7 +149,7 @@ caseload_diagnostics *api_diagnostics_begin(caseload_diagnostics *given, caseloa
     diag_init(&used->errors, used->errors_file != NULL ? used->errors_file : errors_file != NULL ? "" : NULL);
     diag_init(&used->warnings, used->warnings_file);
     if ((errors_file != NULL && used->errors_file == NULL) || (warnings_file != NULL && used->warnings_file == NULL))
-        used->errors.out_of_memory = true;
+        used->short_of_memory = true;
     return used;
 }
 
@@ -183,14 +183,20 @@ static char *entry_reason(const struct diag_entry *entry)
 
 caseload_error api_diagnostics_end(caseload_diagnostics *used, caseload_diagnostics *local, bool failed)
 {
-    used->failed = failed;
+    bool short_of_memory = used->short_of_memory;
     int n = 0;
     const struct diag *lists[] = {&used->errors, &used->warnings};
-    for (int l = 0; l < 2; l++)
+    for (int l = 0; l < 2 && used != local; l++)
         for (int i = 0; i < lists[l]->kept; i++, n++) {
             used->json_paths[n] = entry_json_path(&lists[l]->entries[i]);
             used->reasons[n] = entry_reason(&lists[l]->entries[i]);
+            short_of_memory = short_of_memory || used->json_paths[n] == NULL || used->reasons[n] == NULL;
         }
+    if (short_of_memory) {
+        failed = true;
+        used->errors.out_of_memory = true; /* written as "FILE: out of memory" */
+    }
+    used->failed = failed;
     bool out_of_memory = used->errors.out_of_memory || used->errors.count == 0;
     if (used == local)
         caseload_diagnostics_clear(local);

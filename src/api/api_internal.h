@@ -22,6 +22,7 @@ struct caseload_diagnostics {
     char *errors_file;     /* owned copies of the two names */
     char *warnings_file;
     bool failed;           /* the operation failed: an empty error list means memory ran out */
+    bool short_of_memory;  /* memory ran out for the list itself: the operation fails */
     /* what caseload_diagnostics_get hands out: per kept entry, errors then warnings */
     char *json_paths[2 * DIAG_KEEP];
     char *reasons[2 * DIAG_KEEP];
@@ -51,7 +52,9 @@ caseload_diagnostics *api_diagnostics_begin(caseload_diagnostics *given, caseloa
 /* End the operation: mark it failed when `failed`, fill the structured views, and
  * free `local` if it was used. Returns CASELOAD_OK, or for a failure
  * CASELOAD_ERROR_INPUT, or CASELOAD_ERROR_MEMORY when memory ran out before any
- * error was recorded. */
+ * error was recorded or for the list itself (even when the operation did not
+ * fail: the caller then frees what it made, so that every allocation that fails
+ * fails the call). */
 caseload_error api_diagnostics_end(caseload_diagnostics *used, caseload_diagnostics *local, bool failed);
 
 /* "<stdin>" for "-", else `path`. */

@@ -23,6 +23,20 @@ static caseload_instance *wrap_instance(struct instance *instance)
     return handle;
 }
 
+/* The end of a load: *out gets a handle around `instance` (taken over), or NULL
+ * when the load failed, memory ran out, or the diagnostics could not be kept. */
+static caseload_error finish_instance(struct instance *instance, caseload_instance **out,
+                                      caseload_diagnostics *used, caseload_diagnostics *local)
+{
+    *out = wrap_instance(instance);
+    caseload_error result = api_diagnostics_end(used, local, *out == NULL);
+    if (result != CASELOAD_OK) {
+        caseload_instance_free(*out);
+        *out = NULL;
+    }
+    return result;
+}
+
 /* Refuse `text` when it is plainly a workbook or a single CSV file, not JSON. */
 static bool refuse_wrong_kind(const char *name, const char *text, size_t length, struct diag *errors)
 {
@@ -53,7 +67,12 @@ caseload_error caseload_instance_read_text(const char *path, char **data, size_t
     caseload_diagnostics local;
     caseload_diagnostics *used = api_diagnostics_begin(diagnostics, &local, api_display_name(path), NULL);
     *data = read_text(path, length, used);
-    return api_diagnostics_end(used, &local, *data == NULL);
+    caseload_error result = api_diagnostics_end(used, &local, *data == NULL);
+    if (result != CASELOAD_OK) {
+        mem_free(*data);
+        *data = NULL;
+    }
+    return result;
 }
 
 caseload_error caseload_instance_load(const char *path, caseload_instance **out, caseload_diagnostics *diagnostics)
@@ -71,10 +90,7 @@ caseload_error caseload_instance_load(const char *path, caseload_instance **out,
             instance = instance_parse(text, length, &used->errors);
         mem_free(text);
     }
-    *out = wrap_instance(instance);
-    bool out_of_memory = instance != NULL && *out == NULL;
-    caseload_error result = api_diagnostics_end(used, &local, *out == NULL);
-    return out_of_memory ? CASELOAD_ERROR_MEMORY : result;
+    return finish_instance(instance, out, used, &local);
 }
 
 caseload_error caseload_instance_load_buffer(const char *name, const char *data, size_t length,
@@ -87,10 +103,7 @@ caseload_error caseload_instance_load_buffer(const char *name, const char *data,
         instance = instance_parse(data, length, &used->errors);
     else if (data == NULL)
         diag_error(&used->errors, "", "no data");
-    *out = wrap_instance(instance);
-    bool out_of_memory = instance != NULL && *out == NULL;
-    caseload_error result = api_diagnostics_end(used, &local, *out == NULL);
-    return out_of_memory ? CASELOAD_ERROR_MEMORY : result;
+    return finish_instance(instance, out, used, &local);
 }
 
 caseload_error caseload_instance_load_csv_buffers(const char *folder_name, const caseload_named_buffer *files,
@@ -111,10 +124,7 @@ caseload_error caseload_instance_load_csv_buffers(const char *folder_name, const
                                             &used->errors, &used->warnings);
     }
     mem_free(buffers);
-    *out = wrap_instance(instance);
-    bool out_of_memory = instance != NULL && *out == NULL;
-    caseload_error result = api_diagnostics_end(used, &local, *out == NULL);
-    return out_of_memory ? CASELOAD_ERROR_MEMORY : result;
+    return finish_instance(instance, out, used, &local);
 }
 
 bool caseload_path_is_folder(const char *path)
@@ -170,16 +180,26 @@ static caseload_scenario *wrap_scenario(struct scenario *scenario, const char *d
     return handle;
 }
 
+/* The end of a scenario's load, as finish_instance. */
+static caseload_error finish_scenario(struct scenario *scenario, const char *display_name, caseload_scenario **out,
+                                      caseload_diagnostics *used, caseload_diagnostics *local)
+{
+    *out = wrap_scenario(scenario, display_name);
+    caseload_error result = api_diagnostics_end(used, local, *out == NULL);
+    if (result != CASELOAD_OK) {
+        caseload_scenario_free(*out);
+        *out = NULL;
+    }
+    return result;
+}
+
 caseload_error caseload_scenario_load(const char *path, caseload_scenario **out, caseload_diagnostics *diagnostics)
 {
     caseload_diagnostics local;
     const char *display = api_display_name(path);
     caseload_diagnostics *used = api_diagnostics_begin(diagnostics, &local, display, display);
     struct scenario *scenario = scenario_load(path, &used->errors);
-    *out = wrap_scenario(scenario, display);
-    bool out_of_memory = scenario != NULL && *out == NULL;
-    caseload_error result = api_diagnostics_end(used, &local, *out == NULL);
-    return out_of_memory ? CASELOAD_ERROR_MEMORY : result;
+    return finish_scenario(scenario, display, out, used, &local);
 }
 
 caseload_error caseload_scenario_load_buffer(const char *name, const char *data, size_t length,
@@ -196,10 +216,7 @@ caseload_error caseload_scenario_load_buffer(const char *name, const char *data,
     else
         scenario = scenario_parse(data, length, default_name, &used->errors);
     mem_free(default_name);
-    *out = wrap_scenario(scenario, name);
-    bool out_of_memory = scenario != NULL && *out == NULL;
-    caseload_error result = api_diagnostics_end(used, &local, *out == NULL);
-    return out_of_memory ? CASELOAD_ERROR_MEMORY : result;
+    return finish_scenario(scenario, name, out, used, &local);
 }
 
 void caseload_scenario_free(caseload_scenario *scenario)
@@ -247,7 +264,11 @@ static caseload_error finish_plan_file(struct plan_file *plan, caseload_plan_fil
             (*out)->plan = plan;
     }
     caseload_error result = api_diagnostics_end(used, local, *out == NULL);
-    return plan != NULL && *out == NULL ? CASELOAD_ERROR_MEMORY : result;
+    if (result != CASELOAD_OK) {
+        caseload_plan_file_free(*out);
+        *out = NULL;
+    }
+    return result;
 }
 
 caseload_error caseload_plan_file_load(const caseload_instance *instance, const char *path,

@@ -43,7 +43,11 @@ static caseload_error finish_forecast(const caseload_instance *instance, struct 
     if (*out == NULL)
         forecast_spec_free(spec);
     caseload_error result = api_diagnostics_end(used, local, *out == NULL);
-    return ready && *out == NULL ? CASELOAD_ERROR_MEMORY : result;
+    if (result != CASELOAD_OK) {
+        caseload_forecast_free(*out);
+        *out = NULL;
+    }
+    return result;
 }
 
 caseload_error caseload_forecast_load(const caseload_instance *instance, const char *path,
@@ -289,10 +293,8 @@ caseload_error caseload_convert_to_folder(const char *name, const char *text, si
     char reason[1024] = "";
     int code = spreadsheet_write_folder(text, length, folder, &used->errors, reason, sizeof reason);
     caseload_error result = api_diagnostics_end(used, &local, code == EXIT_INPUT);
-    if (code == EXIT_INPUT)
+    if (code == EXIT_INPUT || code == EXIT_DONE || result != CASELOAD_OK)
         return result;
-    if (code == EXIT_DONE)
-        return CASELOAD_OK;
     api_set_error(error, size, reason[0] != '\0' ? reason : "out of memory");
     return reason[0] != '\0' ? CASELOAD_ERROR_IO : CASELOAD_ERROR_MEMORY;
 }
