@@ -494,6 +494,18 @@ caseload_error caseload_export_write_model(const caseload_instance *instance, ca
 caseload_error caseload_convert_to_folder(const char *name, const char *text, size_t length, const char *folder,
                                           caseload_diagnostics *diagnostics, char *error, size_t size);
 
+/* The same into memory (a browser has no file system): *out holds the files the
+ * folder would, settings.csv first, the same bytes. Errors as
+ * caseload_convert_to_folder. */
+typedef struct caseload_csv_folder caseload_csv_folder;
+caseload_error caseload_convert_to_csv_buffers(const char *name, const char *text, size_t length,
+                                               caseload_csv_folder **out, caseload_diagnostics *diagnostics);
+/* The files of a converted folder: how many, and file `index` (its name and bytes,
+ * which belong to the folder) into *file; false when out of range. */
+int caseload_csv_folder_count(const caseload_csv_folder *folder);
+bool caseload_csv_folder_get(const caseload_csv_folder *folder, int index, caseload_named_buffer *file);
+void caseload_csv_folder_free(caseload_csv_folder *folder);
+
 /* --- Generate: synthetic instances --------------------------------------------------------- */
 
 typedef struct caseload_generator caseload_generator; /* the options of a synthetic county */

@@ -5,6 +5,8 @@
  * its file, line and column; the settings' defaults are the command line's. */
 #include "testutil.h"
 
+#include <unistd.h>
+
 #include "caseload.h"
 #include "solve/solve.h"
 
@@ -159,6 +161,57 @@ static void instance_load_csv_buffers_should_plan_as_the_folder_does(void **stat
     check_folder_plans_alike(REPO_ROOT "/tests/csv/excel-windows-1252", "excel-windows-1252",
                              "read as Windows-1252");
     check_folder_plans_alike(REPO_ROOT "/tests/csv/excel-sep", "excel-sep", NULL);
+}
+
+static void convert_to_csv_buffers_should_hold_the_folder_convert_writes(void **state)
+{
+    (void)state;
+    const char *path = REPO_ROOT "/instances/small/12-distance-table.json";
+    size_t length = 0;
+    char *text = read_file(path, &length);
+    caseload_csv_folder *folder = NULL;
+    assert_int_equal(caseload_convert_to_csv_buffers("12.json", text, length, &folder, NULL), CASELOAD_OK);
+    char directory[] = "/tmp/test_api-XXXXXX";
+    assert_non_null(mkdtemp(directory));
+    char target[64];
+    snprintf(target, sizeof target, "%s/folder", directory);
+    char error[256] = "";
+    assert_int_equal(caseload_convert_to_folder("12.json", text, length, target, NULL, error, sizeof error),
+                     CASELOAD_OK);
+    /* the same files, the same bytes */
+    int count = caseload_csv_folder_count(folder);
+    assert_int_equal(count, 6);
+    for (int i = 0; i < count; i++) {
+        caseload_named_buffer file;
+        assert_true(caseload_csv_folder_get(folder, i, &file));
+        char written_path[128];
+        snprintf(written_path, sizeof written_path, "%s/%s", target, file.name);
+        size_t written_length = 0;
+        char *written = read_file(written_path, &written_length);
+        assert_int_equal(file.length, written_length);
+        assert_memory_equal(file.data, written, written_length);
+        free(written);
+        remove(written_path);
+    }
+    assert_false(caseload_csv_folder_get(folder, count, &(caseload_named_buffer){0}));
+    /* and they read back as the instance: the same plan */
+    caseload_named_buffer files[6];
+    for (int i = 0; i < count; i++)
+        caseload_csv_folder_get(folder, i, &files[i]);
+    caseload_instance *round_trip = NULL, *original = NULL;
+    assert_int_equal(caseload_instance_load_csv_buffers("12", files, count, &round_trip, NULL), CASELOAD_OK);
+    assert_int_equal(caseload_instance_load_buffer("12.json", text, length, &original, NULL), CASELOAD_OK);
+    char *planned_round_trip = plan_json(round_trip);
+    char *planned_original = plan_json(original);
+    assert_string_equal(planned_round_trip, planned_original);
+    caseload_free(planned_round_trip);
+    caseload_free(planned_original);
+    caseload_instance_free(round_trip);
+    caseload_instance_free(original);
+    rmdir(target);
+    rmdir(directory);
+    caseload_csv_folder_free(folder);
+    free(text);
 }
 
 /* The progress callback that sets the caller's cancel flag at its first line. */
@@ -358,6 +411,7 @@ static void free_functions_should_accept_null(void **state)
     caseload_forecast_sizing_free(NULL);
     caseload_generator_free(NULL);
     caseload_outputs_free(NULL);
+    caseload_csv_folder_free(NULL);
     caseload_diagnostics_free(NULL);
     caseload_free(NULL);
 }
@@ -367,6 +421,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(instance_load_buffer_should_plan_as_the_path_does),
         cmocka_unit_test(instance_load_csv_buffers_should_plan_as_the_folder_does),
+        cmocka_unit_test(convert_to_csv_buffers_should_hold_the_folder_convert_writes),
         cmocka_unit_test(plan_solve_should_stop_with_its_plan_when_cancelled),
         cmocka_unit_test(instance_load_csv_buffers_should_name_file_line_and_column_of_an_error),
         cmocka_unit_test(instance_load_buffer_should_name_the_json_path_of_an_error),

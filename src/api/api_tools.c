@@ -299,6 +299,54 @@ caseload_error caseload_convert_to_folder(const char *name, const char *text, si
     return reason[0] != '\0' ? CASELOAD_ERROR_IO : CASELOAD_ERROR_MEMORY;
 }
 
+struct caseload_csv_folder {
+    struct spreadsheet_written files[SPREADSHEET_MAX_FILES];
+    int count;
+};
+
+caseload_error caseload_convert_to_csv_buffers(const char *name, const char *text, size_t length,
+                                               caseload_csv_folder **out, caseload_diagnostics *diagnostics)
+{
+    caseload_diagnostics local;
+    caseload_diagnostics *used = api_diagnostics_begin(diagnostics, &local, name, NULL);
+    *out = mem_calloc(1, sizeof **out);
+    char reason[256] = "";
+    int code = *out == NULL ? EXIT_INTERNAL
+                            : spreadsheet_write_buffers(text, length, &used->errors, (*out)->files, &(*out)->count,
+                                                        reason, sizeof reason);
+    if (code == EXIT_INTERNAL)
+        used->errors.out_of_memory = true; /* the only way writing into memory fails */
+    caseload_error result = api_diagnostics_end(used, &local, code != EXIT_DONE);
+    if (result != CASELOAD_OK) {
+        caseload_csv_folder_free(*out);
+        *out = NULL;
+    }
+    return result;
+}
+
+int caseload_csv_folder_count(const caseload_csv_folder *folder)
+{
+    return folder == NULL ? 0 : folder->count;
+}
+
+bool caseload_csv_folder_get(const caseload_csv_folder *folder, int index, caseload_named_buffer *file)
+{
+    if (folder == NULL || index < 0 || index >= folder->count)
+        return false;
+    const struct spreadsheet_written *written = &folder->files[index];
+    *file = (caseload_named_buffer){written->name, written->data, written->length};
+    return true;
+}
+
+void caseload_csv_folder_free(caseload_csv_folder *folder)
+{
+    if (folder == NULL)
+        return;
+    for (int i = 0; i < folder->count; i++)
+        mem_free(folder->files[i].data);
+    mem_free(folder);
+}
+
 /* --- Generate ------------------------------------------------------------------------------------- */
 
 struct caseload_generator {

@@ -96,6 +96,24 @@ struct instance *spreadsheet_load_buffers(const char *folder, const struct sprea
 int spreadsheet_write_folder(const char *text, size_t length, const char *folder,
                              struct diag *diag, char *error, size_t error_size);
 
+/* The most files a CSV folder holds: settings.csv and one per array. */
+#define SPREADSHEET_MAX_FILES 6
+
+/* One file of a CSV folder written into memory: its name (static) and its bytes,
+ * owned (mem_free). */
+struct spreadsheet_written {
+    const char *name;
+    char *data;
+    size_t length;
+};
+
+/* spreadsheet_write_folder into memory (a browser has no file system): the same
+ * bytes, one entry of `files` (room for SPREADSHEET_MAX_FILES) per file the folder
+ * would hold, settings.csv first, *count of them. The same results; on failure
+ * *count is 0 and nothing is left to free. */
+int spreadsheet_write_buffers(const char *text, size_t length, struct diag *diag, struct spreadsheet_written *files,
+                              int *count, char *error, size_t error_size);
+
 /* True when the file `path` (its `length` bytes at `text`) is plainly not a JSON
  * instance but a spreadsheet workbook (.xlsx, .ods, .xls) or a single CSV file given
  * where a folder is expected; `reason` then says what it is and what to do. */
