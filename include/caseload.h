@@ -40,7 +40,8 @@
  * time; solving, forecasting and writing may. A thread of the caller's own
  * that planned calls caseload_thread_end before it ends (GLPK's environment is
  * thread-local). Progress callbacks may be called from the library's worker
- * threads, one at a time per call.
+ * threads, two at once: a callback guards what it shares (the command line's
+ * holds the lock of stderr while it draws).
  *
  * Cancellation: the caller owns a `volatile sig_atomic_t` flag and passes its
  * address in caseload_settings.cancel; setting it nonzero (from a signal handler,
@@ -167,7 +168,7 @@ void caseload_free(void *memory);
 
 /* Progress for a person: a line of text without a newline; `transient` when the
  * next text replaces it (a counter), else it stays. May be called from the
- * library's threads, never two at once for one call. */
+ * library's threads, possibly two at once (see "Thread safety"). */
 typedef void (*caseload_progress_fn)(void *context, bool transient, const char *text);
 
 typedef struct caseload_settings {
