@@ -15,13 +15,13 @@ PREFIX ?= /usr/local
 BUILD ?= build
 # The library, one folder a layer (doc/ARCHITECTURE.md), lowest first; every
 # include is qualified by its folder (#include "solve/solve.h") from -Isrc.
-LAYERS = base core io model solve report forecast generate
+LAYERS = base core io model solve report forecast generate api
 LIB_SOURCES = $(foreach layer,$(LAYERS),$(wildcard src/$(layer)/*.c))
 LIB_OBJECTS = $(LIB_SOURCES:src/%.c=$(BUILD)/obj/%.o)
 # The command line (src/cli) is linked into the binary only.
 CLI_SOURCES = $(wildcard src/cli/*.c)
 CLI_OBJECTS = $(CLI_SOURCES:src/%.c=$(BUILD)/obj/%.o)
-CPPFLAGS += -Isrc
+CPPFLAGS += -Iinclude -Isrc
 TEST_SOURCES = $(wildcard tests/test_*.c)
 TEST_BINARIES = $(TEST_SOURCES:tests/%.c=$(BUILD)/tests/%)
 

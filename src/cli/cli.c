@@ -10,13 +10,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_print.h"
 #include "cli/cmd.h"
-#include "base/common.h"
-#include "forecast/forecast.h"
-#include "generate/generate.h"
-#include "solve/solve.h"
-
-const char *program = "caseload";
 
 const char *const cli_usage_text =
     "Usage: caseload COMMAND [OPTIONS]\n"
@@ -334,27 +329,27 @@ static const char *const help_generate =
 
 static const struct cli_option generate_options[] = {
     {"-o", NULL, CLI_FILE, offsetof(struct command_line, plan_path)},
-    {"--preset", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--date", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
+    {"--preset", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--date", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--months", NULL, CLI_GENERATE, offsetof(struct command_line, months)},
-    {"--seed", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--counties", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--teams", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--substitute-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--aftercare-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--municipalities", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--workers-per-team", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--load", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--intake", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--siblings", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--adults", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--part-time", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--leaving", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--load-spread", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--hiring-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--distances", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--locked", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--central-load", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
+    {"--seed", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--counties", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--teams", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--substitute-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--aftercare-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--municipalities", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--workers-per-team", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--load", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--intake", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--siblings", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--adults", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--part-time", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--leaving", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--load-spread", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--hiring-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--distances", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--locked", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--central-load", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {NULL, NULL, CLI_FLAG, 0},
 };
 
@@ -514,25 +509,6 @@ const char *cli_command_help(const char *name)
 
 /* --- the parser -------------------------------------------------------------- */
 
-void print_error(const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    message_vprint(stderr, program, format, args); /* escaped: no control character reaches the terminal */
-    va_end(args);
-    fputc('\n', stderr);
-}
-
-int usage_error(const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    message_vprint(stderr, program, format, args);
-    va_end(args);
-    fprintf(stderr, "\nTry `%s --help' for more information.\n", program);
-    return EXIT_USAGE;
-}
-
 static bool parse_number(const char *text, double minimum, double maximum, double *value)
 {
     char *end = NULL;
@@ -578,18 +554,18 @@ static int set_generate_option(struct command_line *line, const char *flag, cons
     double number = 0;
     bool numeric = parse_number(value, 0, 1e9, &number);
     if (strcmp(flag, "--months") == 0) {
-        if (!numeric || number < 1 || number > FORECAST_MAX_MONTHS || number != (int)number)
-            return usage_error("generate: --months wants 1 to %d, not \"%s\"", FORECAST_MAX_MONTHS, value);
+        if (!numeric || number < 1 || number > CASELOAD_FORECAST_MAX_MONTHS || number != (int)number)
+            return usage_error("generate: --months wants 1 to %d, not \"%s\"", CASELOAD_FORECAST_MAX_MONTHS, value);
         line->months = (int)number;
     } else if (strcmp(flag, "--preset") == 0) {
-        if (!generate_set_preset(&line->generate, value))
+        if (!caseload_generator_set_preset(line->generator, value))
             return usage_error("generate: unknown preset \"%s\"", value);
     } else if (strcmp(flag, "--date") == 0) {
-        if (!generate_set_date(&line->generate, value))
+        if (!caseload_generator_set_date(line->generator, value))
             return usage_error("generate: --date wants YYYY-MM-DD, not \"%s\"", value);
     } else if (!numeric)
         return usage_error("generate: %s wants a number, not \"%s\"", flag, value);
-    else if (!generate_set_number(&line->generate, flag + 2, number))
+    else if (!caseload_generator_set_number(line->generator, flag + 2, number))
         return usage_error("generate: unknown or out-of-range option %s %s", flag, value);
     return EXIT_DONE;
 }
@@ -621,8 +597,8 @@ static int set_option(const struct cli_command *command, const struct cli_option
         return EXIT_DONE;
     }
     case CLI_THREADS:
-        if (!parse_number(value, 1, SOLVE_MAX_THREADS, &number) || number != (int)number)
-            return usage_error("%s wants a whole number from 1 to %d, not \"%s\"", argument, SOLVE_MAX_THREADS,
+        if (!parse_number(value, 1, CASELOAD_MAX_THREADS, &number) || number != (int)number)
+            return usage_error("%s wants a whole number from 1 to %d, not \"%s\"", argument, CASELOAD_MAX_THREADS,
                                value);
         *(int *)field = (int)number;
         return EXIT_DONE;
@@ -632,8 +608,8 @@ static int set_option(const struct cli_command *command, const struct cli_option
         if (!parse_number(value, is_time ? 0.001 : 0.0, is_time ? DBL_MAX : 1.0, &number))
             return usage_error("%s wants %s, not \"%s\"", argument,
                                is_time ? "seconds > 0" : "a relative gap in [0, 1]", value);
-        if (is_time && number > TIME_LIMIT_NONE)
-            number = TIME_LIMIT_NONE; /* no practical limit */
+        if (is_time && number > CASELOAD_TIME_LIMIT_NONE)
+            number = CASELOAD_TIME_LIMIT_NONE; /* no practical limit */
         *(double *)field = number;
         return EXIT_DONE;
     }
@@ -651,9 +627,20 @@ int cli_parse(const struct cli_command *command, int argc, char **argv, struct c
 {
     memset(line, 0, sizeof *line);
     line->command = command->name;
-    line->time_limit = 60.0;
-    line->gap = 1e-4;
-    generate_default_options(&line->generate);
+    caseload_settings defaults;
+    caseload_settings_default(&defaults);
+    line->time_limit = defaults.time_limit;
+    line->gap = defaults.gap;
+    line->threads = defaults.threads;
+    line->memory_limit = defaults.memory_limit;
+    line->no_cuts = !defaults.cuts;
+    if (strcmp(command->name, "generate") == 0) {
+        line->generator = caseload_generator_create();
+        if (line->generator == NULL) {
+            print_error("out of memory");
+            return EXIT_INTERNAL;
+        }
+    }
     for (int i = 2; i < argc; i++) {
         const char *argument = argv[i];
         if (strcmp(argument, "-h") == 0 || strcmp(argument, "--help") == 0) {
@@ -701,4 +688,10 @@ int cli_parse(const struct cli_command *command, int argc, char **argv, struct c
             return usage_error("%s: the instance and a scenario cannot both be read from standard input",
                                line->command);
     return EXIT_DONE;
+}
+
+void cli_line_free(struct command_line *line)
+{
+    caseload_generator_free(line->generator);
+    line->generator = NULL;
 }

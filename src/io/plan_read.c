@@ -360,6 +360,14 @@ struct plan_file *plan_read_file_for(const char *path, const struct instance *in
     char *text = fileio_read_input(path, &length, diag);
     if (text == NULL)
         return NULL;
+    struct plan_file *plan = plan_read_for(text, length, instance, scenario_name, diag);
+    mem_free(text);
+    return plan;
+}
+
+struct plan_file *plan_read_for(const char *text, size_t length, const struct instance *instance,
+                                const char *scenario_name, struct diag *diag)
+{
     /* the header alone first: the plan's instance and scenario names */
     cJSON *root = cJSON_ParseWithLength(text, length);
     if (root == NULL && length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -390,7 +398,5 @@ struct plan_file *plan_read_file_for(const char *path, const struct instance *in
         }
     }
     cJSON_Delete(root);
-    struct plan_file *plan = mismatch ? NULL : plan_read(text, length, instance, diag);
-    mem_free(text);
-    return plan;
+    return mismatch ? NULL : plan_read(text, length, instance, diag);
 }

@@ -572,17 +572,43 @@ char *join_path(const char *folder, const char *name)
     return path;
 }
 
-/* Read and split one file; *missing is set when it does not exist. */
-static bool read_csv_file(struct folder_reader *reader, const char *path, bool *missing,
+/* The file `name` of a folder held in memory, or NULL when it is not there. */
+static const struct spreadsheet_buffer *find_buffer(const struct folder_reader *reader, const char *name)
+{
+    for (int i = 0; i < reader->buffer_count; i++)
+        if (reader->buffers[i].name != NULL && strcmp(reader->buffers[i].name, name) == 0)
+            return &reader->buffers[i];
+    return NULL;
+}
+
+/* A copy of a file held in memory, NUL-terminated as fileio_read_all's. */
+static char *copy_buffer(const struct spreadsheet_buffer *buffer, size_t *length)
+{
+    char *text = mem_alloc(buffer->length + 1);
+    if (text == NULL) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (buffer->length > 0)
+        memcpy(text, buffer->data, buffer->length);
+    text[buffer->length] = '\0';
+    *length = buffer->length;
+    return text;
+}
+
+/* Read and split one file (`name` in the folder, at `path`); *missing is set when
+ * it does not exist. */
+static bool read_csv_file(struct folder_reader *reader, const char *path, const char *name, bool *missing,
                           struct csv_table *table)
 {
     char error[512];
     size_t length = 0;
     struct stat status;
-    *missing = stat(path, &status) != 0 && errno == ENOENT;
+    const struct spreadsheet_buffer *buffer = reader->buffers != NULL ? find_buffer(reader, name) : NULL;
+    *missing = reader->buffers != NULL ? buffer == NULL : stat(path, &status) != 0 && errno == ENOENT;
     if (*missing)
         return false;
-    char *text = fileio_read_all(path, &length, error, sizeof error);
+    char *text = buffer != NULL ? copy_buffer(buffer, &length) : fileio_read_all(path, &length, error, sizeof error);
     if (text == NULL) {
         if (errno == ENOMEM)
             reader->out_of_memory = true;
@@ -721,11 +747,13 @@ char *spreadsheet_read_json(const char *folder, size_t *length, struct diag *dia
 /* spreadsheet_read_json_noted, and when `checked` is not NULL the instance that
  * the check built from the text (NULL on failure), so that a caller who needs the
  * instance does not parse the text a second time. */
-static char *read_folder(const char *folder, size_t *length, struct diag *diag, struct diag *notes,
-                         struct instance **checked)
+static char *read_folder(const char *folder, const struct spreadsheet_buffer *buffers, int buffer_count,
+                         size_t *length, struct diag *diag, struct diag *notes, struct instance **checked)
 {
     struct folder_reader reader;
     memset(&reader, 0, sizeof reader);
+    reader.buffers = buffers;
+    reader.buffer_count = buffer_count;
     reader.diag = diag;
     reader.notes = notes;
     int errors_before = diag->count;
@@ -741,7 +769,7 @@ static char *read_folder(const char *folder, size_t *length, struct diag *diag, 
         reader.out_of_memory = true;
         goto done;
     }
-    if (!spreadsheet_is_folder(folder)) {
+    if (buffers == NULL && !spreadsheet_is_folder(folder)) {
         report(&reader, folder, 0, 0, NULL, "not a folder of CSV files");
         cJSON_Delete(rules);
         goto done;
@@ -755,7 +783,7 @@ static char *read_folder(const char *folder, size_t *length, struct diag *diag, 
     }
     struct csv_table table = {0};
     bool missing = false;
-    if (read_csv_file(&reader, reader.settings.path, &missing, &table)) {
+    if (read_csv_file(&reader, reader.settings.path, SETTINGS_FILE, &missing, &table)) {
         reader.settings.present = true;
         read_settings(&reader, &table, root, rules);
     } else if (!missing) {
@@ -775,7 +803,7 @@ static char *read_folder(const char *folder, size_t *length, struct diag *diag, 
             reader.out_of_memory = true;
             break;
         }
-        if (!read_csv_file(&reader, map->path, &missing, &table)) {
+        if (!read_csv_file(&reader, map->path, spec->file, &missing, &table)) {
             if (missing && !spec->optional)
                 report(&reader, map->path, 0, 0, NULL,
                        "the file is missing (a CSV folder holds municipalities.csv, teams.csv, "
@@ -842,7 +870,7 @@ done:
 char *spreadsheet_read_json_noted(const char *folder, size_t *length, struct diag *diag,
                                   struct diag *notes)
 {
-    return read_folder(folder, length, diag, notes, NULL);
+    return read_folder(folder, NULL, 0, length, diag, notes, NULL);
 }
 
 struct instance *spreadsheet_load(const char *folder, struct diag *diag)
@@ -854,7 +882,26 @@ struct instance *spreadsheet_load_noted(const char *folder, struct diag *diag, s
 {
     size_t length = 0;
     struct instance *instance = NULL;
-    mem_free(read_folder(folder, &length, diag, notes, &instance));
+    mem_free(read_folder(folder, NULL, 0, &length, diag, notes, &instance));
+    return instance;
+}
+
+char *spreadsheet_read_json_buffers(const char *folder, const struct spreadsheet_buffer *files, int count,
+                                    size_t *length, struct diag *diag, struct diag *notes)
+{
+    static const struct spreadsheet_buffer none = {NULL, NULL, 0};
+    return read_folder(folder, files != NULL ? files : &none, files != NULL ? count : 0, length, diag, notes,
+                       NULL);
+}
+
+struct instance *spreadsheet_load_buffers(const char *folder, const struct spreadsheet_buffer *files, int count,
+                                          struct diag *diag, struct diag *notes)
+{
+    static const struct spreadsheet_buffer none = {NULL, NULL, 0};
+    size_t length = 0;
+    struct instance *instance = NULL;
+    mem_free(read_folder(folder, files != NULL ? files : &none, files != NULL ? count : 0, &length, diag, notes,
+                         &instance));
     return instance;
 }
 

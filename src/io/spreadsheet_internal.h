@@ -89,6 +89,8 @@ struct settings_map {
 };
 
 struct folder_reader {
+    const struct spreadsheet_buffer *buffers; /* the files held in memory, or NULL: read the folder */
+    int buffer_count;
     struct diag *diag;
     struct diag *notes; /* warnings, or NULL when the caller wants none */
     bool out_of_memory;

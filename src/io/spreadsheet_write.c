@@ -12,6 +12,8 @@
 
 #include "io/fileio.h"
 
+_Static_assert(SPREADSHEET_MAX_FILES == FILE_COUNT + 1, "settings.csv and one file per array");
+
 /* Write `stream` content for one array file: the columns in use. */
 static bool write_array_csv(FILE *stream, const struct file_spec *spec, const cJSON *array)
 {
@@ -104,6 +106,13 @@ static void check_writable(const cJSON *root, struct diag *diag)
     }
 }
 
+/* One file's content: settings.csv when `spec` is NULL, else its array's file. */
+static bool write_content(FILE *stream, const struct file_spec *spec, const cJSON *root)
+{
+    return spec != NULL ? write_array_csv(stream, spec, cJSON_GetObjectItemCaseSensitive(root, spec->array))
+                        : write_settings_csv(stream, root);
+}
+
 static bool write_file(const char *folder, const char *name, const struct file_spec *spec,
                        const cJSON *root, char *error, size_t error_size)
 {
@@ -115,9 +124,7 @@ static bool write_file(const char *folder, const char *name, const struct file_s
     struct output_file file;
     bool ok = fileio_open(&file, path, error, error_size);
     if (ok) {
-        bool written = spec != NULL
-                           ? write_array_csv(file.stream, spec, cJSON_GetObjectItemCaseSensitive(root, spec->array))
-                           : write_settings_csv(file.stream, root);
+        bool written = write_content(file.stream, spec, root);
         if (!written || ferror(file.stream)) {
             snprintf(error, error_size, "%s: write failed", path);
             fileio_abort(&file);
@@ -130,10 +137,14 @@ static bool write_file(const char *folder, const char *name, const struct file_s
     return ok;
 }
 
-int spreadsheet_write_folder(const char *text, size_t length, const char *folder,
-                             struct diag *diag, char *error, size_t error_size)
+/* Check that `text` is an instance the CSV form can carry, and parse it into
+ * *root (the caller deletes it). EXIT_DONE, EXIT_INPUT (errors in `diag`) or
+ * EXIT_INTERNAL (memory; reason in `error`, or none when the check ran out). */
+static int writable_root(const char *text, size_t length, struct diag *diag, cJSON **root, char *error,
+                         size_t error_size)
 {
     int errors_before = diag->count;
+    *root = NULL;
     struct instance *instance = instance_parse(text, length, diag);
     if (instance == NULL)
         return diag->count != errors_before ? EXIT_INPUT : EXIT_INTERNAL;
@@ -142,17 +153,22 @@ int spreadsheet_write_folder(const char *text, size_t length, const char *folder
     use_memory_hooks();
     if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         text += 3, length -= 3;
-    cJSON *root = cJSON_ParseWithLength(text, length);
-    if (root == NULL) {
+    *root = cJSON_ParseWithLength(text, length);
+    if (*root == NULL) {
         snprintf(error, error_size, "out of memory");
         return EXIT_INTERNAL;
     }
-    int result = EXIT_DONE;
-    check_writable(root, diag);
-    if (diag->count != errors_before) {
-        result = EXIT_INPUT;
+    check_writable(*root, diag);
+    return diag->count != errors_before ? EXIT_INPUT : EXIT_DONE;
+}
+
+int spreadsheet_write_folder(const char *text, size_t length, const char *folder,
+                             struct diag *diag, char *error, size_t error_size)
+{
+    cJSON *root = NULL;
+    int result = writable_root(text, length, diag, &root, error, error_size);
+    if (result != EXIT_DONE)
         goto done;
-    }
     if (mkdir(folder, 0700) != 0 && errno != EEXIST) {
         snprintf(error, error_size, "%s: cannot create the folder: %s", folder, strerror(errno));
         result = EXIT_INTERNAL;
@@ -187,6 +203,50 @@ int spreadsheet_write_folder(const char *text, size_t length, const char *folder
         }
     }
 done:
+    cJSON_Delete(root);
+    return result;
+}
+
+/* One file written into memory, as `name`; false when memory runs out. */
+static bool write_buffer(const char *name, const struct file_spec *spec, const cJSON *root,
+                         struct spreadsheet_written *file)
+{
+    char *data = NULL;
+    size_t size = 0;
+    FILE *stream = open_memstream(&data, &size);
+    if (stream == NULL)
+        return false;
+    bool written = write_content(stream, spec, root) && !ferror(stream);
+    if (fclose(stream) != 0 || !written) {
+        free(data);
+        return false;
+    }
+    *file = (struct spreadsheet_written){name, data, size}; /* malloc's, which mem_free frees */
+    return true;
+}
+
+int spreadsheet_write_buffers(const char *text, size_t length, struct diag *diag, struct spreadsheet_written *files,
+                              int *count, char *error, size_t error_size)
+{
+    *count = 0;
+    cJSON *root = NULL;
+    int result = writable_root(text, length, diag, &root, error, error_size);
+    for (int f = -1; f < FILE_COUNT && result == EXIT_DONE; f++) {
+        const struct file_spec *spec = f < 0 ? NULL : &file_specs[f];
+        if (spec != NULL && cJSON_GetObjectItemCaseSensitive(root, spec->array) == NULL)
+            continue; /* an absent optional table has no file */
+        if (!write_buffer(spec != NULL ? spec->file : SETTINGS_FILE, spec, root, &files[*count])) {
+            snprintf(error, error_size, "out of memory");
+            result = EXIT_INTERNAL;
+        } else {
+            (*count)++;
+        }
+    }
+    if (result != EXIT_DONE) {
+        for (int i = 0; i < *count; i++)
+            mem_free(files[i].data);
+        *count = 0;
+    }
     cJSON_Delete(root);
     return result;
 }
