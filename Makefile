@@ -260,3 +260,18 @@ $(WEB)/index.html: $(WEB)/engine/caseload-engine.js $(WEB_PAGE_SOURCES) $(wildca
 	    mv $(WEB)/source.tar.gz.tmp $(WEB)/source.tar.gz
 
 -include $(wildcard $(WEB_OBJ)/*/*.d)
+
+# The browser tests (web/tests/web_test.mjs): puppeteer-core and axe-core installed
+# into a folder of their own, never a browser; Debian's /usr/bin/chromium runs them.
+WEB_TEST_MODULES = $(BUILD)/web-test/node_modules/puppeteer-core/package.json
+$(WEB_TEST_MODULES): web/tests/package.json
+	mkdir -p $(BUILD)/web-test && cp web/tests/package.json $(BUILD)/web-test/package.json
+	cd $(BUILD)/web-test && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --no-save
+	touch $@
+
+web-test: $(WEB)/index.html $(BUILD)/caseload $(WEB_TEST_MODULES)
+	BUILD=$(BUILD) node web/tests/web_test.mjs
+
+# Native (one thread) against the browser on the same instances, in the same run.
+bench-web: $(WEB)/index.html $(BUILD)/caseload $(WEB_TEST_MODULES)
+	BUILD=$(BUILD) node web/tests/bench_web.mjs
