@@ -12,7 +12,7 @@
 // An instance is {name, folder: false, files: [{name, bytes}]} for one JSON file or
 // {name, folder: true, files: [...]} for a folder of CSV files as a spreadsheet
 // program saves them. Scenarios, forecasts and plans are {name, bytes}. Nothing
-// here knows how the worker runs a request (web/PROTOCOL.md).
+// here knows how the worker runs a request (web/README.md).
 'use strict';
 
 class CaseloadEngine {

@@ -48,11 +48,16 @@
     else parts.push(texts.t('open.loaded-one', { name: state.instance.name }));
     if (state.scenario) parts.push(texts.t('open.scenario-loaded', { name: state.scenario.name }));
     $('loaded').textContent = parts.join(' ');
+    // the names chosen, in place of the browser's own "no file chosen"
+    $('instance-file-name').textContent = state.instance && !state.instance.folder && state.instance.picked ? state.instance.name : '';
+    $('instance-folder-name').textContent = state.instance && state.instance.folder ? state.instance.name : '';
+    $('scenario-file-name').textContent = state.scenario ? state.scenario.name : '';
   }
 
   async function openFiles(files) {
     if (!files || files.length === 0) return;
     state.instance = await CaseloadEngine.instanceFromFiles(files);
+    state.instance.picked = true;
     showLoaded();
   }
 
@@ -97,7 +102,9 @@
       const result = await state.run;
       state.result = result;
       state.lastKind = kind;
-      if (result.progress && result.progress.best !== null) state.progress = result.progress;
+      // the end: the plan's own objective, bound and gap
+      const s = result.summary || {};
+      if (s.objective !== undefined) state.progress = { best: s.objective, bound: s.bound, gap: s.gap };
       showResult(result, kind);
       setStatus(result.exitCode <= 1 ? (kind === 'plan' ? 'result.done-plan' : 'result.done-check') : 'result.failed',
                 { code: result.exitCode });

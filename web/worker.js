@@ -1,5 +1,5 @@
 // worker.js - the engine's Web Worker (issue 22). It runs one request at a time
-// and speaks the protocol of web/PROTOCOL.md:
+// and speaks the protocol of web/README.md:
 //   page -> worker  {type: 'run', id, request}   {type: 'stop', id}
 //   worker -> page  {type: 'ready', engine}      {type: 'progress', id, ...}
 //                   {type: 'done', id, result}   {type: 'failed', id, error}
