@@ -56,7 +56,7 @@ const CASELOAD_TEXTS = {
     'footer.licence': 'Vapaa ohjelmisto, lisenssi GPL-3.0-or-later (käyttää GLPK:ta).',
     'footer.source': 'Lähdekoodi (source.tar.gz)',
     'footer.license-text': 'Lisenssin teksti',
-    'footer.limits': 'Selaimessa laskenta käyttää yhtä suoritinydintä ja enintään 2 Gt muistia; liian suuri aineisto torjutaan ennen mallin rakentamista.',
+    'footer.limits': 'Selaimessa laskenta käyttää yhtä suoritinydintä ja enintään 2 Gt muistia; mallia, joka ei mahdu muistiin, ei rakenneta, ja siitä kerrotaan.',
   },
   sv: {
     'title': 'Caseload – klientantal och arbetsfördelning i barnskyddet',
@@ -109,7 +109,7 @@ const CASELOAD_TEXTS = {
     'footer.licence': 'Fri programvara, licens GPL-3.0-or-later (använder GLPK).',
     'footer.source': 'Källkod (source.tar.gz)',
     'footer.license-text': 'Licenstexten',
-    'footer.limits': 'I webbläsaren använder beräkningen en processorkärna och högst 2 GB minne; för stora data avvisas innan modellen byggs.',
+    'footer.limits': 'I webbläsaren använder beräkningen en processorkärna och högst 2 GB minne; en modell som inte ryms i minnet byggs inte, och det meddelas.',
   },
   en: {
     'title': 'Caseload – child-welfare caseloads and their allocation',
@@ -162,7 +162,7 @@ const CASELOAD_TEXTS = {
     'footer.licence': 'Free software, licence GPL-3.0-or-later (it uses GLPK).',
     'footer.source': 'Source code (source.tar.gz)',
     'footer.license-text': 'The licence text',
-    'footer.limits': 'In the browser the engine uses one processor core and at most 2 GB of memory; data too large is refused before the model is built.',
+    'footer.limits': 'In the browser the engine uses one processor core and at most 2 GB of memory; a model too large for the memory is not built, and the page says so.',
   },
 };
 

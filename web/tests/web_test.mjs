@@ -237,6 +237,14 @@ try {
             `exit ${refused.exitCode}: ${refused.messages.slice(-300)}`);
       const nat = native(['export', 'in/keski-suomi.json', '--mps', 'out/keski-suomi-model.mps', '--memory-limit', '64M'], { 'in/keski-suomi.json': ks });
       check('export over --memory-limit: the same refusal natively', nat.exitCode === 2);
+      // a plan whose largest part does not fit: that part is not built, the plan
+      // keeps its starting plan there, as natively
+      const small = await api(page, 'plan', { instance: ksInstance, memoryLimit: '100M' });
+      compareOutputs('plan keski-suomi --memory-limit 100M', small,
+        native(planArgs('in/keski-suomi.json', 'keski-suomi', []).concat(['--memory-limit', '100M']), { 'in/keski-suomi.json': ks }),
+        [['keski-suomi-plan.json', 'keski-suomi-plan.json']]);
+      check('plan over --memory-limit: feasible, with its gap, and the tab still works',
+            small.summary.status === 'feasible' && small.summary.gap > 0 && /memory/.test(small.messages), small.messages.slice(-300));
       const converted = await api(page, 'convert', { instance: { name: 'folder', folder: true,
         files: ['children.csv', 'distances.csv', 'municipalities.csv', 'settings.csv', 'teams.csv', 'workers.csv']
           .map((n) => ({ name: n, bytes: file(`tests/csv/excel-windows-1252/${n}`) })) } });
