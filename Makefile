@@ -205,3 +205,73 @@ forecast-test: $(BUILD)/caseload
 # the known process simulated many times, and the sizing's one-fewer check.
 forecast-long: $(BUILD)/caseload
 	tests/forecast_long.sh $(BUILD)/caseload
+
+# --- The engine in a browser tab (issue 22, web/README.md) -------------------------
+# GLPK and cJSON from Debian's source packages (web/deps.sh: the versions the native
+# build links, checksums pinned) and the program built with emcc; the command line's
+# main is the engine of a Web Worker (web/engine.c), the page and its bundles are
+# assembled by web/bundle.mjs into build/web/. Emscripten (Debian's 3.1.6) runs
+# under the system's node with these two settings.
+EMCC ?= emcc
+EMCC_ENV = NODE_PATH=/usr/share/nodejs NODE_OPTIONS=--no-experimental-fetch
+WEB = $(BUILD)/web
+WEB_DEPS = $(BUILD)/web-deps
+WEB_OBJ = $(BUILD)/web-obj
+WEB_CFLAGS ?= -O2
+WEB_OBJECTS = $(LIB_SOURCES:src/%.c=$(WEB_OBJ)/%.o) $(CLI_SOURCES:src/%.c=$(WEB_OBJ)/%.o) \
+              $(WEB_OBJ)/web/engine.o $(WEB_OBJ)/web/qsort.o
+# Single-threaded, memory growing to 2 GB (wasm32: 4 GB of address space). One
+# import may suspend the running command (Asyncify): web_js_poll, so that a "stop"
+# reaches the worker during a solve. Each command runs in a fresh instance of the
+# module (MODULARIZE), as each command line in a fresh process.
+WEB_LDFLAGS = -sMODULARIZE=1 -sEXPORT_NAME=createCaseloadEngine -sENVIRONMENT=worker,node \
+    -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=32MB -sMAXIMUM_MEMORY=2GB -sTOTAL_STACK=8MB \
+    -sASYNCIFY=1 -sASYNCIFY_IMPORTS='["web_js_poll"]' -sASYNCIFY_STACK_SIZE=262144 \
+    -sEXPORTED_FUNCTIONS='["_web_main","_malloc","_free"]' -sEXPORTED_RUNTIME_METHODS='["FS","ccall"]' \
+    -sINVOKE_RUN=0 -sEXIT_RUNTIME=0 -sDYNAMIC_EXECUTION=0 -sFORCE_FILESYSTEM=1 \
+    --js-library web/engine-lib.js
+WEB_PAGE_SOURCES = $(wildcard web/*.html web/*.js web/*.css web/*.mjs) LICENSE
+
+.PHONY: web web-test bench-web
+web: $(WEB)/index.html
+
+$(WEB_DEPS)/lib/libglpk.a:
+	$(EMCC_ENV) JOBS=2 nice web/deps.sh $(WEB_DEPS)
+
+$(WEB_OBJ)/%.o: src/%.c $(WEB_DEPS)/lib/libglpk.a
+	@mkdir -p $(@D)
+	$(EMCC_ENV) $(EMCC) $(CPPFLAGS) -I$(WEB_DEPS)/include $(DEPFLAGS) $(WARNINGS) $(WEB_CFLAGS) \
+	    $(if $(filter $(WEB_OBJ)/cli/main.o,$@),-Dmain=caseload_cli_main -Wno-missing-prototypes) -c -o $@ $<
+
+$(WEB_OBJ)/web/%.o: web/%.c
+	@mkdir -p $(@D)
+	$(EMCC_ENV) $(EMCC) $(CPPFLAGS) $(WARNINGS) $(WEB_CFLAGS) -c -o $@ $<
+
+$(WEB)/engine/caseload-engine.js: $(WEB_OBJECTS) web/engine-lib.js
+	@mkdir -p $(@D)
+	$(EMCC_ENV) $(EMCC) $(WEB_CFLAGS) $(WEB_LDFLAGS) -o $@ $(WEB_OBJECTS) \
+	    $(WEB_DEPS)/lib/libglpk.a $(WEB_DEPS)/lib/libcjson.a -lm
+
+# The page, its worker and the bundles; source.tar.gz of the tree (the page links
+# GLPK: GPL-3.0-or-later, LICENSE).
+$(WEB)/index.html: $(WEB)/engine/caseload-engine.js $(WEB_PAGE_SOURCES) $(wildcard instances/*.json instances/*/*.json)
+	node web/bundle.mjs $(WEB)
+	git ls-files -z | tar --null -T - --transform 's,^,caseload/,' -czf $(WEB)/source.tar.gz.tmp && \
+	    mv $(WEB)/source.tar.gz.tmp $(WEB)/source.tar.gz
+
+-include $(wildcard $(WEB_OBJ)/*/*.d)
+
+# The browser tests (web/tests/web_test.mjs): puppeteer-core and axe-core installed
+# into a folder of their own, never a browser; Debian's /usr/bin/chromium runs them.
+WEB_TEST_MODULES = $(BUILD)/web-test/node_modules/puppeteer-core/package.json
+$(WEB_TEST_MODULES): web/tests/package.json
+	mkdir -p $(BUILD)/web-test && cp web/tests/package.json $(BUILD)/web-test/package.json
+	cd $(BUILD)/web-test && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --no-save
+	touch $@
+
+web-test: $(WEB)/index.html $(BUILD)/caseload $(WEB_TEST_MODULES)
+	BUILD=$(BUILD) node web/tests/web_test.mjs
+
+# Native (one thread) against the browser on the same instances, in the same run.
+bench-web: $(WEB)/index.html $(BUILD)/caseload $(WEB_TEST_MODULES)
+	BUILD=$(BUILD) node web/tests/bench_web.mjs

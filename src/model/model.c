@@ -33,6 +33,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#ifdef __EMSCRIPTEN__
+#include <emscripten/heap.h>
+#endif
 
 #include "core/delta.h"
 #include "core/siblings.h"
@@ -1023,6 +1026,15 @@ bool model_count(const struct instance *instance, const int *children, int child
     return ok;
 }
 
+#ifdef __EMSCRIPTEN__
+/* In a browser tab (web/): the machine is the WebAssembly heap, whose maximum
+ * the build sets (MAXIMUM_MEMORY); there is no /proc, and sysconf counts 64 KiB
+ * pages of it. */
+static double physical_memory(void)
+{
+    return (double)emscripten_get_heap_max();
+}
+#else
 /* The memory of the machine, or of the container when its control group
  * (cgroup v2) sets less; 0 when unknown. */
 static double physical_memory(void)
@@ -1038,6 +1050,7 @@ static double physical_memory(void)
     }
     return group > 0 && (physical <= 0 || group < physical) ? group : physical;
 }
+#endif
 
 double model_memory_limit(double requested)
 {
@@ -1053,6 +1066,14 @@ double model_memory_limit(double requested)
     return limit;
 }
 
+#ifdef __EMSCRIPTEN__
+/* In a browser tab: the size of the linear memory, grown to what the program
+ * has held at most (it never shrinks, as an address space under a limit). */
+double model_memory_in_use(void)
+{
+    return (double)emscripten_get_heap_size();
+}
+#else
 double model_memory_in_use(void)
 {
     /* under an address-space limit what counts is the address space; else the
@@ -1072,6 +1093,7 @@ double model_memory_in_use(void)
     long page = sysconf(_SC_PAGESIZE);
     return (double)pages * (double)(page > 0 ? page : 4096);
 }
+#endif
 
 bool model_fits_memory(const struct instance *instance, double memory_limit, bool *fits,
                        char *error, size_t error_size)

@@ -73,8 +73,18 @@ const char *solve_engine_version(void)
     return glp_version();
 }
 
+#ifdef __EMSCRIPTEN__
+/* In a browser tab: web/engine.c gives the worker a moment now and then to
+ * receive "stop", which sets *options->interrupted as SIGINT does, and to post
+ * progress; between those moments it returns at once. */
+void web_poll(void);
+#endif
+
 static bool interrupted(const struct solve_options *options)
 {
+#ifdef __EMSCRIPTEN__
+    web_poll();
+#endif
     return options->interrupted != NULL && *options->interrupted != 0;
 }
 
