@@ -9,9 +9,9 @@
 
 #include <emscripten.h>
 
-/* main.c's flag, set by SIGINT on the command line: the search stops and the
+/* src/cli/main.c's stop, as SIGINT on the command line: the search stops and the
  * best plan found is written. */
-extern volatile sig_atomic_t interrupted;
+void cli_request_stop(void);
 
 /* src/cli/main.c's main, renamed by the web build (-Dmain=caseload_cli_main). */
 int caseload_cli_main(int argc, char **argv);
@@ -24,7 +24,7 @@ void web_poll(void);
 void web_poll(void)
 {
     if (web_js_poll())
-        interrupted = 1;
+        cli_request_stop();
 }
 
 /* GLPK's clock (glp_time), read on every simplex iteration once a time limit is

@@ -22,6 +22,16 @@
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t signal_ends_run = 1;
 
+#ifdef __EMSCRIPTEN__
+/* In a browser tab (web/engine.c): the page's stop button does what SIGINT does
+ * on the command line: the search stops and the best plan found is written. */
+void cli_request_stop(void);
+void cli_request_stop(void)
+{
+    stop_requested = 1;
+}
+#endif
+
 static void on_stop_signal(int signal_number)
 {
     if (signal_ends_run) {
