@@ -417,6 +417,25 @@ caseload_error caseload_explanation_write(const caseload_explanation *explanatio
 caseload_error caseload_explanation_write_buffer(const caseload_explanation *explanation, char **data,
                                                  size_t *length);
 
+/* --- The month: who may move (DESIGN.md §2 Moves) ----------------------------------------- */
+
+typedef enum caseload_moves {
+    CASELOAD_MOVES_ALL,    /* every child may move */
+    CASELOAD_MOVES_LAW,    /* children without a worker and those of workers over the cap */
+    CASELOAD_MOVES_INTAKE, /* only children without a worker are placed */
+    CASELOAD_MOVES_RULES   /* as the instance's rules.moves says */
+} caseload_moves;
+
+/* The policy "all", "law" or "intake" into *out; false for any other name. */
+bool caseload_moves_from_name(const char *name, caseload_moves *out);
+
+/* Plan `instance` under `moves` (CASELOAD_MOVES_RULES: its rules.moves): every
+ * child the policy keeps is held with its staying worker, as if locked, and the
+ * plan says which policy made it. Call once, after any scenario and before
+ * planning or exporting. CASELOAD_OK, or CASELOAD_ERROR_MEMORY (nothing changed). */
+caseload_error caseload_instance_hold_for_moves(caseload_instance *instance, caseload_moves moves);
+
+
 /* --- Forecast: the months ahead (DESIGN.md §6) ---------------------------------------- */
 
 typedef struct caseload_forecast caseload_forecast;               /* a caseload-forecast/1, rates complete */

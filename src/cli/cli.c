@@ -26,7 +26,8 @@ const char *const cli_usage_text =
     "                                     exit 1 when any worker is over the cap\n"
     "  plan     INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv] [--html F]\n"
     "                    [--workers-csv F] [--teams-csv F] [--time-limit S] [--gap G]\n"
-    "                    [--threads N] [--trace F] [--memory-limit M] [--no-cuts] [--quiet]\n"
+    "                    [--threads N] [--trace F] [--memory-limit M] [--no-cuts]\n"
+    "                    [--moves all|law|intake] [--quiet]\n"
     "                                     an optimal reallocation plan (-o - writes it to\n"
     "                                     standard output, the summary then to standard error)\n"
     "  size     INSTANCE [-s SCENARIO] [--json] [--csv F] [--time-limit S] [--gap G]\n"
@@ -37,6 +38,7 @@ const char *const cli_usage_text =
     "                    [--memory-limit M] [--no-cuts]\n"
     "                                     the key figures of several scenarios side by side\n"
     "  export   INSTANCE [-s SCENARIO] --lp F | --mps F | --dat F [--memory-limit M]\n"
+    "                    [--moves all|law|intake]\n"
     "                                     the model for other solvers (CPLEX LP, free MPS)\n"
     "                                     or as data for models/caseload.mod (MathProg)\n"
     "  generate [--preset keski-suomi|kymenlaakso] [--seed N] [--counties N] [--teams N]\n"
@@ -115,7 +117,8 @@ static const char *const help_plan =
     "Usage: caseload plan INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv]\n"
     "                     [--html FILE] [--workers-csv F] [--teams-csv F]\n"
     "                     [--time-limit S] [--gap G] [--threads N] [--trace FILE]\n"
-    "                     [--memory-limit SIZE] [--no-cuts] [--quiet]\n"
+    "                     [--memory-limit SIZE] [--no-cuts] [--moves all|law|intake]\n"
+    "                     [--quiet]\n"
     "\n"
     "Solves the assignment model and writes a caseload-plan/1 plan: every child\n"
     "once, a reason for every move, the objective split into its terms.\n"
@@ -139,6 +142,9 @@ static const char *const help_plan =
     "                   model would not fit keeps the starting plan, improved team\n"
     "                   by team, marked feasible with a simple bound\n"
     "  --no-cuts        search without our own cuts (to measure them)\n"
+    "  --moves POLICY   who may move: all (default: every child), law (children\n"
+    "                   without a worker and those of workers over the cap), intake\n"
+    "                   (only children without a worker); overrides rules.moves\n"
     "  --quiet          no summary on standard output\n"
     "\n"
     "Ctrl-C (or SIGTERM, SIGHUP) stops the search and writes the best plan found,\n"
@@ -160,6 +166,7 @@ static const struct cli_option plan_options[] = {
     {"--threads", NULL, CLI_THREADS, offsetof(struct command_line, threads)},
     {"--memory-limit", NULL, CLI_SIZE, offsetof(struct command_line, memory_limit)},
     {"--no-cuts", NULL, CLI_FLAG, offsetof(struct command_line, no_cuts)},
+    {"--moves", NULL, CLI_MOVES, offsetof(struct command_line, moves)},
     {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
     {NULL, NULL, CLI_FLAG, 0},
 };
@@ -263,7 +270,7 @@ static const struct cli_option compare_options[] = {
 
 static const char *const help_export =
     "Usage: caseload export INSTANCE [-s SCENARIO] [--lp FILE] [--mps FILE] [--dat FILE]\n"
-    "                       [--memory-limit SIZE]\n"
+    "                       [--memory-limit SIZE] [--moves all|law|intake]\n"
     "\n"
     "  -s SCENARIO  export the instance after a caseload-scenario/1\n"
     "  --lp FILE    the whole model in CPLEX LP format (CBC, HiGHS, Gurobi ...)\n"
@@ -272,6 +279,7 @@ static const char *const help_export =
     "               glpsol -m models/caseload.mod -d FILE\n"
     "  --memory-limit SIZE  memory the run may use (default: half the physical\n"
     "               memory); a model estimated larger is refused with exit 2\n"
+    "  --moves POLICY  the model of that move policy (as plan --moves)\n"
     "\n"
     "Example: caseload export instances/keski-suomi.json --mps ks.mps\n";
 
@@ -281,6 +289,7 @@ static const struct cli_option export_options[] = {
     {"--mps", NULL, CLI_FILE, offsetof(struct command_line, mps_path)},
     {"--dat", NULL, CLI_FILE, offsetof(struct command_line, dat_path)},
     {"--memory-limit", NULL, CLI_SIZE, offsetof(struct command_line, memory_limit)},
+    {"--moves", NULL, CLI_MOVES, offsetof(struct command_line, moves)},
     {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
     {NULL, NULL, CLI_FLAG, 0},
 };
@@ -613,6 +622,13 @@ static int set_option(const struct cli_command *command, const struct cli_option
         *(double *)field = number;
         return EXIT_DONE;
     }
+    case CLI_MOVES: {
+        caseload_moves moves;
+        if (!caseload_moves_from_name(value, &moves))
+            return usage_error("%s wants all, law or intake, not \"%s\"", argument, value);
+        *(caseload_moves *)field = moves;
+        return EXIT_DONE;
+    }
     case CLI_SIZE:
         if (!parse_size(value, (double *)field))
             return usage_error("%s wants a size such as 2G or 512M, not \"%s\"", argument, value);
@@ -634,6 +650,7 @@ int cli_parse(const struct cli_command *command, int argc, char **argv, struct c
     line->threads = defaults.threads;
     line->memory_limit = defaults.memory_limit;
     line->no_cuts = !defaults.cuts;
+    line->moves = CASELOAD_MOVES_RULES;
     if (strcmp(command->name, "generate") == 0) {
         line->generator = caseload_generator_create();
         if (line->generator == NULL) {

@@ -22,14 +22,14 @@ struct scenario {
 /* The top-level keys of the format, in the order they are applied. */
 enum scenario_key {
     KEY_FORMAT, KEY_NAME, KEY_DATE, KEY_RULES, KEY_TEAMS, KEY_ADD_TEAMS, KEY_REMOVE_TEAMS,
-    KEY_LEAVE, KEY_ADD_WORKERS, KEY_ADD_CHILDREN, SCENARIO_KEY_COUNT
+    KEY_LEAVE, KEY_ADD_WORKERS, KEY_ADD_CHILDREN, KEY_UNLOCK, SCENARIO_KEY_COUNT
 };
 
 static const struct key_spec scenario_keys[SCENARIO_KEY_COUNT] = {
     {"format", KEY_REQUIRED}, {"name", KEY_OPTIONAL},         {"date", KEY_OPTIONAL},
     {"rules", KEY_OPTIONAL},  {"teams", KEY_OPTIONAL},        {"add_teams", KEY_OPTIONAL},
     {"remove_teams", KEY_OPTIONAL}, {"leave", KEY_OPTIONAL},  {"add_workers", KEY_OPTIONAL},
-    {"add_children", KEY_OPTIONAL},
+    {"add_children", KEY_OPTIONAL}, {"unlock", KEY_OPTIONAL},
 };
 
 /* ---------------------------------------------------------------------------
@@ -362,6 +362,26 @@ static void apply_leave(struct application *app)
     }
 }
 
+/* "unlock": children of the instance that may now move (an unknown id is an error). */
+static void apply_unlock(struct application *app)
+{
+    struct instance_reader *reader = &app->reader;
+    if (optional_array_length(app, KEY_UNLOCK) == 0)
+        return;
+    int element = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, app->found[KEY_UNLOCK]) {
+        char path[PATH_SIZE];
+        reader_element_path(path, "unlock", element);
+        int c = list_id(app, item, path) != NULL
+                    ? reader_reference(reader, item, path, &reader->child_index, "child")
+                    : -1;
+        if (c >= 0)
+            reader->instance->children[c].locked = false;
+        element++;
+    }
+}
+
 /* Does the add_workers entry `object` carry the id of a worker of the instance?
  * Returns its index or -1. */
 static int existing_worker_of(struct application *app, const cJSON *object)
@@ -513,7 +533,7 @@ static void check_children(struct application *app)
     struct instance *instance = reader->instance;
     char path[PATH_SIZE], base[PATH_SIZE], quoted[QUOTE_SIZE], worker_quoted[QUOTE_SIZE];
     for (int c = 0; c < reader->existing_children; c++) {
-        const struct child *child = &instance->children[c];
+        struct child *child = &instance->children[c];
         const char *child_id = reader_quote(quoted, sizeof quoted, child->id);
         if (app->date_changed && child->born_given &&
             (child->born_year > instance->date.year ||
@@ -527,14 +547,11 @@ static void check_children(struct application *app)
         const struct worker *worker = &instance->workers[w];
         reader_quote(worker_quoted, sizeof worker_quoted, worker->id);
         if (worker->leaving) {
-            if (child->locked && app->leave_element[w] >= 0)
-                diag_error(reader->diag, reader_element_path(path, "leave", app->leave_element[w]),
-                           "worker %s leaves, but child %s is locked to this worker", worker_quoted, child_id);
-            else if (child->locked && app->move_element[w] >= 0)
-                diag_error(reader->diag,
-                           reader_key_path(path, reader_element_path(base, "add_workers", app->move_element[w]),
-                                           "leaving"),
-                           "worker %s leaves, but child %s is locked to this worker", worker_quoted, child_id);
+            /* the worker leaves: a locked child gets a new worker (instance_note_released) */
+            if (child->locked) {
+                child->locked = false;
+                child->released = true;
+            }
             continue;
         }
         const struct team *team = &instance->teams[worker->team];
@@ -603,6 +620,8 @@ bool scenario_apply(const struct scenario *scenario, struct instance *instance, 
         apply_add_workers(&app, add_workers);
     if (!app.reader.out_of_memory && add_children > 0)
         apply_add_children(&app, add_children);
+    if (!app.reader.out_of_memory)
+        apply_unlock(&app);
     if (app.reader.out_of_memory)
         goto out_of_memory;
     if (diag->count == errors_before) {
