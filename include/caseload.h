@@ -417,7 +417,7 @@ caseload_error caseload_explanation_write(const caseload_explanation *explanatio
 caseload_error caseload_explanation_write_buffer(const caseload_explanation *explanation, char **data,
                                                  size_t *length);
 
-/* --- The month: who may move (DESIGN.md §2 Moves) ----------------------------------------- */
+/* --- The month: who may move, and a plan adopted (DESIGN.md §2 Moves, §4 apply) --------- */
 
 typedef enum caseload_moves {
     CASELOAD_MOVES_ALL,    /* every child may move */
@@ -435,6 +435,17 @@ bool caseload_moves_from_name(const char *name, caseload_moves *out);
  * planning or exporting. CASELOAD_OK, or CASELOAD_ERROR_MEMORY (nothing changed). */
 caseload_error caseload_instance_hold_for_moves(caseload_instance *instance, caseload_moves moves);
 
+/* Write the instance as it stands after `plan` (read back for this instance) as
+ * caseload-instance/1 JSON, next month's starting point: every child with the
+ * plan's worker, leavers and removed teams gone, each opened hire a worker of its
+ * team named "TEAM/hire-K" with the team's max_hires lower by as many, the file's
+ * locks kept. With `plan` NULL the instance is written as it stands. */
+caseload_error caseload_instance_write_after(const caseload_instance *instance, const caseload_plan_file *plan,
+                                             FILE *stream);
+caseload_error caseload_instance_write_after_buffer(const caseload_instance *instance,
+                                                    const caseload_plan_file *plan, char **data, size_t *length);
+/* How many hires `plan` opens (they are workers in what write_after writes). */
+int caseload_plan_file_hires_opened(const caseload_instance *instance, const caseload_plan_file *plan);
 
 /* --- Forecast: the months ahead (DESIGN.md §6) ---------------------------------------- */
 

@@ -50,6 +50,9 @@ const char *const cli_usage_text =
     "                                     a synthetic instance (see `caseload help generate`)\n"
     "  convert  FOLDER -o INSTANCE.json | INSTANCE.json -o FOLDER [--force]\n"
     "                                     spreadsheet files (CSV) to an instance and back\n"
+    "  apply    INSTANCE PLAN.json [-s SCENARIO] -o NEXT [--force]\n"
+    "                                     the instance after the plan: next month's start\n"
+    "                                     (a JSON file, or a CSV folder for a folder)\n"
     "  explain  INSTANCE PLAN.json CHILD [-s SCENARIO]\n"
     "                                     why the plan put a child where it did\n"
     "  forecast INSTANCE -f, --forecast FORECAST.json [-s SCENARIO] [-o F] [--csv F]\n"
@@ -81,8 +84,8 @@ const char *const cli_help_help =
     "Usage: caseload help [COMMAND]\n"
     "\n"
     "Prints the overview of every command and option, or with COMMAND (check, plan,\n"
-    "size, compare, export, generate, convert, explain, help) that command's options,\n"
-    "what each does, and examples. `caseload COMMAND --help` prints the same.\n"
+    "size, compare, export, generate, convert, apply, explain, help) that command's\n"
+    "options, what each does, and examples. `caseload COMMAND --help` prints the same.\n"
     "The manual page: man -l doc/caseload.1 (man caseload once installed).\n"
     "\n"
     "Example: caseload help plan\n";
@@ -390,6 +393,34 @@ static const struct cli_option convert_options[] = {
     {NULL, NULL, CLI_FLAG, 0},
 };
 
+/* --- apply ---------------------------------------------------------------- */
+
+static const char *const help_apply =
+    "Usage: caseload apply INSTANCE PLAN.json [-s SCENARIO] -o NEXT [--force]\n"
+    "\n"
+    "Adopts a plan: writes the instance as it stands after the plan, next month's\n"
+    "starting point. Every child has the plan's worker; leaving workers and removed\n"
+    "teams are gone; a hire the plan opens becomes a worker of its team named\n"
+    "TEAM/hire-K (rename it) and the team's max_hires is lower by one; locks are\n"
+    "kept; everything else is as in INSTANCE (and SCENARIO). `caseload check NEXT`\n"
+    "then reports the plan's \"after\". A plan made for another instance or\n"
+    "scenario is refused.\n"
+    "\n"
+    "  -s SCENARIO  the scenario the plan was made with\n"
+    "  -o NEXT      a JSON file, or a CSV folder when INSTANCE is a folder (built\n"
+    "               beside NEXT and put in its place whole, as convert does)\n"
+    "  --force      replace a non-empty NEXT folder (only the files apply writes)\n"
+    "\n"
+    "Example: caseload plan instances/keski-suomi.json -o plan.json\n"
+    "         caseload apply instances/keski-suomi.json plan.json -o next.json\n";
+
+static const struct cli_option apply_options[] = {
+    {"-s", "--scenario", CLI_SCENARIO, offsetof(struct command_line, scenario_paths)},
+    {"-o", NULL, CLI_ONCE, offsetof(struct command_line, plan_path)},
+    {"--force", NULL, CLI_FLAG, offsetof(struct command_line, force)},
+    {NULL, NULL, CLI_FLAG, 0},
+};
+
 /* --- explain -------------------------------------------------------------- */
 
 static const char *const help_explain =
@@ -485,6 +516,7 @@ static const struct cli_command commands[] = {
      run_generate},
     {"convert", help_convert, convert_options, 1, "convert: give INPUT -o OUTPUT [--force]", false, run_convert},
     {"explain", help_explain, explain_options, 3, "explain: give INSTANCE PLAN.json CHILD", false, run_explain},
+    {"apply", help_apply, apply_options, 2, "apply: give INSTANCE PLAN.json -o NEXT", false, run_apply},
     {"forecast", help_forecast, forecast_options, 1, NULL, false, run_forecast},
 };
 /* `size -f FORECAST.json`: recruitment sized against the months ahead */
