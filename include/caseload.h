@@ -447,6 +447,32 @@ caseload_error caseload_instance_write_after_buffer(const caseload_instance *ins
 /* How many hires `plan` opens (they are workers in what write_after writes). */
 int caseload_plan_file_hires_opened(const caseload_instance *instance, const caseload_plan_file *plan);
 
+/* --- Suggest: who should take one new family (DESIGN.md §4) ------------------------------ */
+
+typedef struct caseload_suggestions caseload_suggestions;
+
+/* Read the caseload-family/1 at `path` ("-": standard input), or of `length`
+ * bytes at `data` (`name` for messages), add its children to `instance` as new
+ * intake (the instance is changed: load another for anything else), and rank
+ * every worker and first hire that may take them all by the increase of the §2
+ * objective with every other child kept, best first. CASELOAD_ERROR_INPUT with
+ * the problems in `diagnostics` (a bad file, children of two services),
+ * CASELOAD_ERROR_MEMORY. */
+caseload_error caseload_suggest(caseload_instance *instance, const char *path, caseload_suggestions **out,
+                                caseload_diagnostics *diagnostics);
+caseload_error caseload_suggest_buffer(caseload_instance *instance, const char *name, const char *data,
+                                       size_t length, caseload_suggestions **out, caseload_diagnostics *diagnostics);
+void caseload_suggestions_free(caseload_suggestions *suggestions);
+
+typedef enum caseload_suggestions_format {
+    CASELOAD_SUGGESTIONS_TEXT, /* the best three with their reasons in words, for a person */
+    CASELOAD_SUGGESTIONS_JSON  /* caseload-suggestions/1, every one that may take them */
+} caseload_suggestions_format;
+caseload_error caseload_suggestions_write(const caseload_suggestions *suggestions,
+                                          caseload_suggestions_format format, FILE *stream);
+caseload_error caseload_suggestions_write_buffer(const caseload_suggestions *suggestions,
+                                                 caseload_suggestions_format format, char **data, size_t *length);
+
 /* --- Forecast: the months ahead (DESIGN.md §6) ---------------------------------------- */
 
 typedef struct caseload_forecast caseload_forecast;               /* a caseload-forecast/1, rates complete */

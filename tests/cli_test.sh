@@ -27,7 +27,7 @@ grep -q "Usage: caseload help" "$work/out" || fail "help help explains help"
 # every option: in `help COMMAND`, in --help and in the man page; and every option
 # the parser knows is in --help
 run --help >"$work/usage" 2>/dev/null
-for command in check plan size compare export generate convert apply explain forecast help; do
+for command in check plan size compare export generate convert apply suggest explain forecast help; do
     run help "$command" >"$work/help-$command" 2>/dev/null
 done
 checks=$((checks + 1))
@@ -37,7 +37,7 @@ main, man, work = open(sys.argv[1]).read(), open(sys.argv[2]).read().replace("\\
 options = lambda text: set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", text))
 usage = options(open(work + "/usage").read())
 missing = []
-for command in "check plan size compare export generate convert apply explain help".split():
+for command in "check plan size compare export generate convert apply suggest explain help".split():
     lines = open(work + "/help-" + command).read().splitlines()
     # the usage lines and the option descriptions, not the examples
     text = "\n".join(l for l in lines if re.match(r"\s*(Usage:|\[|-)", l) or re.match(r"\s{20,}\[", l))

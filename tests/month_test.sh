@@ -63,6 +63,57 @@ expect_exit 0 "apply notes the opened hires" -- apply "$root/instances/kymenlaak
 checks=$((checks + 1))
 grep -q "note: the .* hire.* the plan opens .* workers now, named TEAM/hire-K" "$work/err" || fail "no note on the opened hires"
 
+# suggest: on 20 new families drawn from the county's own municipalities (a
+# quarter linked to siblings already in care), in next month's Keski-Suomi, the
+# best suggestion's increase equals the optimum of the §2 model with everyone
+# else kept (plan --moves intake --gap 0 with the family added, less the same
+# without it; on two of them glpsol on models/caseload.mod too), and its counts
+# are the instance's.
+next=$work/ks.next.json
+python3 "$here/suggest_check.py" "$next" "$work" 20 7
+expect_exit 0 "the next month without the family" -- plan "$next" --moves intake --gap 0 -o "$work/base.json" --quiet
+for k in $(seq 0 19); do
+    expect_exit 0 "suggest for family $k" -- suggest "$next" "$work/family-$k.json" -o "$work/suggest-$k.json" --quiet
+    expect_exit 0 "plan family $k with everyone else kept" -- \
+        plan "$next" -s "$work/family-$k.scenario.json" --moves intake --gap 0 -o "$work/family-$k.plan.json" --quiet
+    checks=$((checks + 1))
+    python3 - "$work/base.json" "$work/family-$k.plan.json" "$work/suggest-$k.json" "$work/family-$k.json" <<'PY' 2>"$work/py" || { fail "family $k: the best suggestion is not the optimum"; tail -2 "$work/py"; }
+import json, sys
+base, plan, suggestions, family = (json.load(open(path)) for path in sys.argv[1:])
+best = suggestions["suggestions"][0]
+increase = plan["objective"] - base["objective"]
+assert abs(increase - best["objective_increase"]) <= 1e-6 * max(1.0, abs(increase)), (increase, best)
+assert all(s["objective_increase"] >= best["objective_increase"] for s in suggestions["suggestions"])
+counted = {row["id"]: row["counted_before"] for row in base["workers"]}
+if best["worker"] is None:  # the family split, as the plan splits it
+    placed = {row["child"]: row["to"] for row in plan["assignments"]}
+    assert len({placed[p["child"]] for p in best["placement"]}) > 1, best
+else:
+    assert best["counted_before"] == counted.get(best["worker"], 0), best
+PY
+done
+for k in 0 5; do
+    expect_exit 0 "export family $k for glpsol" -- export "$next" -s "$work/family-$k.scenario.json" --moves intake --dat "$work/family-$k.dat"
+    checks=$((checks + 1))
+    glpsol -m "$root/models/caseload.mod" -d "$work/family-$k.dat" >"$work/glpsol-$k.out" 2>&1
+    python3 - "$work/glpsol-$k.out" "$work/family-$k.plan.json" <<'PY' || fail "family $k: glpsol's optimum is not caseload's"
+import json, sys
+glpsol = float([l.split()[1] for l in open(sys.argv[1]) if l.startswith("OBJECTIVE ")][0])
+objective = json.load(open(sys.argv[2]))["objective"]
+assert abs(glpsol - objective) <= 1e-6 * max(1.0, abs(objective)), (glpsol, objective)
+PY
+done
+printf '{"format":"caseload-family/1","children":[{"id":"N1","service":"avohuolto","municipality":"Laukaa","worker":"W0001"}]}' >"$work/family-bad.json"
+expect_exit 3 "a new family's child with a worker" -- suggest "$next" "$work/family-bad.json"
+checks=$((checks + 1))
+grep -qF 'family-bad.json: children[0].worker: a new family'"'"'s child has no worker of its own' "$work/err" || fail "the bad family names file and path"
+printf '{"format":"caseload-family/1","children":[{"id":"C000001","service":"avohuolto","municipality":"Laukaa"}]}' >"$work/family-dup.json"
+expect_exit 3 "a new family's child with an id in use" -- suggest "$next" "$work/family-dup.json"
+printf '{"format":"caseload-family/1","children":[{"id":"N1","service":"avohuolto","municipality":"Laukaa"},{"id":"N2","service":"sijaishuolto","municipality":"Laukaa"}]}' >"$work/family-two.json"
+expect_exit 3 "a family in two services" -- suggest "$next" "$work/family-two.json"
+checks=$((checks + 1))
+grep -qF "one worker takes one service's children" "$work/err" || fail "two services: no reason given"
+
 # A plan read without its scenario, or against another instance, is refused.
 expect_exit 3 "apply without the plan's scenario" -- apply "$root/instances/keski-suomi.json" \
     "$work/ks-two-leave.plan.json" -o "$work/never.json"

@@ -53,6 +53,9 @@ const char *const cli_usage_text =
     "  apply    INSTANCE PLAN.json [-s SCENARIO] -o NEXT [--force]\n"
     "                                     the instance after the plan: next month's start\n"
     "                                     (a JSON file, or a CSV folder for a folder)\n"
+    "  suggest  INSTANCE FAMILY.json [-s SCENARIO] [-o F] [--quiet]\n"
+    "                                     the best workers for one new family, everyone\n"
+    "                                     else kept, with reasons\n"
     "  explain  INSTANCE PLAN.json CHILD [-s SCENARIO]\n"
     "                                     why the plan put a child where it did\n"
     "  forecast INSTANCE -f, --forecast FORECAST.json [-s SCENARIO] [-o F] [--csv F]\n"
@@ -84,8 +87,9 @@ const char *const cli_help_help =
     "Usage: caseload help [COMMAND]\n"
     "\n"
     "Prints the overview of every command and option, or with COMMAND (check, plan,\n"
-    "size, compare, export, generate, convert, apply, explain, help) that command's\n"
-    "options, what each does, and examples. `caseload COMMAND --help` prints the same.\n"
+    "size, compare, export, generate, convert, apply, suggest, explain, help) that\n"
+    "command's options, what each does, and examples. `caseload COMMAND --help`\n"
+    "prints the same.\n"
     "The manual page: man -l doc/caseload.1 (man caseload once installed).\n"
     "\n"
     "Example: caseload help plan\n";
@@ -421,6 +425,36 @@ static const struct cli_option apply_options[] = {
     {NULL, NULL, CLI_FLAG, 0},
 };
 
+/* --- suggest -------------------------------------------------------------- */
+
+static const char *const help_suggest =
+    "Usage: caseload suggest INSTANCE FAMILY.json [-s SCENARIO] [-o FILE] [--quiet]\n"
+    "\n"
+    "Who should take a new family, between monthly plans? Ranks every worker (and\n"
+    "the first hire of a team that may hire) who may take all of the family's\n"
+    "children by what the plan's objective rises when they do and every other child\n"
+    "keeps its worker, and prints the best three with their reasons: room under the\n"
+    "cap and the target after taking them, km from the office, the team's area,\n"
+    "siblings already with the worker; and what the next best costs more. When\n"
+    "nobody has room it says so and shows the least harmful choice and the remedy.\n"
+    "FAMILY.json is a caseload-family/1: {\"format\": \"caseload-family/1\",\n"
+    "\"family\": \"F0042\", \"children\": [{\"id\": \"N1\", \"service\": \"avohuolto\",\n"
+    "\"municipality\": \"Laukaa\", \"born\": \"2016-04\"}]} (an existing family id links\n"
+    "them to siblings already in care).\n"
+    "\n"
+    "  -s SCENARIO  apply a caseload-scenario/1 first\n"
+    "  -o FILE      every one who may take them as caseload-suggestions/1 JSON\n"
+    "  --quiet      nothing on standard output\n"
+    "\n"
+    "Example: caseload suggest instances/keski-suomi.json family.json\n";
+
+static const struct cli_option suggest_options[] = {
+    {"-s", "--scenario", CLI_SCENARIO, offsetof(struct command_line, scenario_paths)},
+    {"-o", NULL, CLI_ONCE, offsetof(struct command_line, plan_path)},
+    {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
+    {NULL, NULL, CLI_FLAG, 0},
+};
+
 /* --- explain -------------------------------------------------------------- */
 
 static const char *const help_explain =
@@ -517,6 +551,7 @@ static const struct cli_command commands[] = {
     {"convert", help_convert, convert_options, 1, "convert: give INPUT -o OUTPUT [--force]", false, run_convert},
     {"explain", help_explain, explain_options, 3, "explain: give INSTANCE PLAN.json CHILD", false, run_explain},
     {"apply", help_apply, apply_options, 2, "apply: give INSTANCE PLAN.json -o NEXT", false, run_apply},
+    {"suggest", help_suggest, suggest_options, 2, "suggest: give INSTANCE FAMILY.json", false, run_suggest},
     {"forecast", help_forecast, forecast_options, 1, NULL, false, run_forecast},
 };
 /* `size -f FORECAST.json`: recruitment sized against the months ahead */

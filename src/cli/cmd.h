@@ -20,6 +20,7 @@ int run_generate(struct cli_context *context);
 int run_convert(struct cli_context *context);
 int run_explain(struct cli_context *context);
 int run_apply(struct cli_context *context);
+int run_suggest(struct cli_context *context);
 
 /* Write the caseload-instance/1 `text` (from `name`, for messages) as the CSV
  * folder of the output `output` (built beside it, committed whole) and say so.

@@ -74,3 +74,53 @@ done:
     caseload_instance_free(instance);
     return exit_code;
 }
+
+static caseload_error write_suggestions(const void *handle, int format, FILE *stream)
+{
+    return caseload_suggestions_write(handle, (caseload_suggestions_format)format, stream);
+}
+
+/* `caseload suggest INSTANCE FAMILY`: the best workers for one new family, everyone
+ * else kept, with reasons; -o writes them all as JSON. */
+int run_suggest(struct cli_context *context)
+{
+    const struct command_line *line = context->line;
+    const char *instance_path = line->positionals[0], *family_path = line->positionals[1];
+    const char *scenario_path = line->scenario_paths[0], *output = line->plan_path;
+    const char *inputs[] = {instance_path, family_path, scenario_path};
+    const char *option = "-o";
+    int exit_code = outputs_begin(context, inputs, scenario_path != NULL ? 3 : 2, &option, &output,
+                                  output != NULL ? 1 : 0, CASELOAD_OUTPUT_FILE, false);
+    if (exit_code != EXIT_DONE)
+        return exit_code;
+    caseload_instance *instance = load_instance(instance_path, scenario_path, &exit_code);
+    if (instance == NULL)
+        return exit_code;
+    caseload_diagnostics *diagnostics = caseload_diagnostics_create();
+    caseload_suggestions *suggestions = NULL;
+    if (diagnostics == NULL) {
+        print_error("out of memory");
+        exit_code = EXIT_INTERNAL;
+        goto done;
+    }
+    caseload_error error = caseload_suggest(instance, family_path, &suggestions, diagnostics);
+    if (error != CASELOAD_OK) {
+        exit_code = print_diagnostics(diagnostics, error);
+        goto done;
+    }
+    if (output != NULL) {
+        struct output_request request = {output, write_suggestions, suggestions, CASELOAD_SUGGESTIONS_JSON};
+        if (!write_outputs(context, &request, 1)) {
+            exit_code = EXIT_INTERNAL;
+            goto done;
+        }
+        print_files_written(&output, 1);
+    }
+    if (!line->quiet && caseload_suggestions_write(suggestions, CASELOAD_SUGGESTIONS_TEXT, stdout) != CASELOAD_OK)
+        exit_code = EXIT_INTERNAL;
+done:
+    caseload_suggestions_free(suggestions);
+    caseload_diagnostics_free(diagnostics);
+    caseload_instance_free(instance);
+    return exit_code;
+}
