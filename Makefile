@@ -61,7 +61,7 @@ layers: $(LIB_OBJECTS) $(CLI_OBJECTS)
 -include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
-test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test hostile-test hostile-input-test forecast-test
+test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test hostile-test hostile-input-test forecast-test month-test
 
 unit-test: $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== $$t"; (cd tests && ../$$t); done
@@ -71,6 +71,11 @@ cli-test: $(BUILD)/caseload
 
 scenario-test: $(BUILD)/caseload
 	tests/scenario_test.sh $(BUILD)/caseload
+
+# Issue 28: the monthly cycle: apply a plan, next month's instance, move policies.
+.PHONY: month-test
+month-test: $(BUILD)/caseload
+	tests/month_test.sh $(BUILD)/caseload
 
 convert-test: $(BUILD)/caseload
 	tests/convert_test.sh $(BUILD)/caseload

@@ -417,6 +417,62 @@ caseload_error caseload_explanation_write(const caseload_explanation *explanatio
 caseload_error caseload_explanation_write_buffer(const caseload_explanation *explanation, char **data,
                                                  size_t *length);
 
+/* --- The month: who may move, and a plan adopted (DESIGN.md §2 Moves, §4 apply) --------- */
+
+typedef enum caseload_moves {
+    CASELOAD_MOVES_ALL,    /* every child may move */
+    CASELOAD_MOVES_LAW,    /* children without a worker and those of workers over the cap */
+    CASELOAD_MOVES_INTAKE, /* only children without a worker are placed */
+    CASELOAD_MOVES_RULES   /* as the instance's rules.moves says */
+} caseload_moves;
+
+/* The policy "all", "law" or "intake" into *out; false for any other name. */
+bool caseload_moves_from_name(const char *name, caseload_moves *out);
+
+/* Plan `instance` under `moves` (CASELOAD_MOVES_RULES: its rules.moves): every
+ * child the policy keeps is held with its staying worker, as if locked, and the
+ * plan says which policy made it. Call once, after any scenario and before
+ * planning or exporting. CASELOAD_OK, or CASELOAD_ERROR_MEMORY (nothing changed). */
+caseload_error caseload_instance_hold_for_moves(caseload_instance *instance, caseload_moves moves);
+
+/* Write the instance as it stands after `plan` (read back for this instance) as
+ * caseload-instance/1 JSON, next month's starting point: every child with the
+ * plan's worker, leavers and removed teams gone, each opened hire a worker of its
+ * team named "TEAM/hire-K" with the team's max_hires lower by as many, the file's
+ * locks kept. With `plan` NULL the instance is written as it stands. */
+caseload_error caseload_instance_write_after(const caseload_instance *instance, const caseload_plan_file *plan,
+                                             FILE *stream);
+caseload_error caseload_instance_write_after_buffer(const caseload_instance *instance,
+                                                    const caseload_plan_file *plan, char **data, size_t *length);
+/* How many hires `plan` opens (they are workers in what write_after writes). */
+int caseload_plan_file_hires_opened(const caseload_instance *instance, const caseload_plan_file *plan);
+
+/* --- Suggest: who should take one new family (DESIGN.md §4) ------------------------------ */
+
+typedef struct caseload_suggestions caseload_suggestions;
+
+/* Read the caseload-family/1 at `path` ("-": standard input), or of `length`
+ * bytes at `data` (`name` for messages), add its children to `instance` as new
+ * intake (the instance is changed: load another for anything else), and rank
+ * every worker and first hire that may take them all by the increase of the §2
+ * objective with every other child kept, best first. CASELOAD_ERROR_INPUT with
+ * the problems in `diagnostics` (a bad file, children of two services),
+ * CASELOAD_ERROR_MEMORY. */
+caseload_error caseload_suggest(caseload_instance *instance, const char *path, caseload_suggestions **out,
+                                caseload_diagnostics *diagnostics);
+caseload_error caseload_suggest_buffer(caseload_instance *instance, const char *name, const char *data,
+                                       size_t length, caseload_suggestions **out, caseload_diagnostics *diagnostics);
+void caseload_suggestions_free(caseload_suggestions *suggestions);
+
+typedef enum caseload_suggestions_format {
+    CASELOAD_SUGGESTIONS_TEXT, /* the best three with their reasons in words, for a person */
+    CASELOAD_SUGGESTIONS_JSON  /* caseload-suggestions/1, every one that may take them */
+} caseload_suggestions_format;
+caseload_error caseload_suggestions_write(const caseload_suggestions *suggestions,
+                                          caseload_suggestions_format format, FILE *stream);
+caseload_error caseload_suggestions_write_buffer(const caseload_suggestions *suggestions,
+                                                 caseload_suggestions_format format, char **data, size_t *length);
+
 /* --- Forecast: the months ahead (DESIGN.md §6) ---------------------------------------- */
 
 typedef struct caseload_forecast caseload_forecast;               /* a caseload-forecast/1, rates complete */

@@ -395,6 +395,44 @@ static void check_write_buffer_should_hold_what_the_stream_gets(void **state)
     caseload_instance_free(instance);
 }
 
+/* The month through the API alone, as the page runs it: the policy "law" on the
+ * instance of small 24 (rules.moves "all") gives small 23's optimum; the plan
+ * adopted and planned again under "intake" moves nobody. */
+static void moves_and_write_after_should_run_the_month(void **state)
+{
+    (void)state;
+    caseload_moves moves;
+    assert_true(caseload_moves_from_name("law", &moves));
+    assert_int_equal(moves, CASELOAD_MOVES_LAW);
+    assert_false(caseload_moves_from_name("some", &moves));
+    caseload_instance *instance = load_path(REPO_ROOT "/instances/small/24-moves-all.json");
+    assert_int_equal(caseload_instance_hold_for_moves(instance, CASELOAD_MOVES_LAW), CASELOAD_OK);
+    char *json = plan_json(instance);
+    assert_non_null(strstr(json, "\"moves\": \"law\""));
+    assert_non_null(strstr(json, "\"objective\": 25.0"));
+    caseload_diagnostics *diagnostics = caseload_diagnostics_create();
+    caseload_plan_file *plan = NULL;
+    assert_int_equal(caseload_plan_file_load_buffer(instance, "p.json", json, strlen(json), &plan, diagnostics),
+                     CASELOAD_OK);
+    assert_int_equal(caseload_plan_file_hires_opened(instance, plan), 0);
+    char *next_text = NULL;
+    size_t length = 0;
+    assert_int_equal(caseload_instance_write_after_buffer(instance, plan, &next_text, &length), CASELOAD_OK);
+    caseload_instance *next = NULL;
+    assert_int_equal(caseload_instance_load_buffer("next.json", next_text, length, &next, diagnostics), CASELOAD_OK);
+    assert_int_equal(caseload_instance_hold_for_moves(next, CASELOAD_MOVES_INTAKE), CASELOAD_OK);
+    char *again = plan_json(next);
+    assert_non_null(strstr(again, "\"move\": 0"));
+    assert_non_null(strstr(again, "\"objective\": 15.0")); /* C05 is still 150 km away */
+    caseload_free(again);
+    caseload_instance_free(next);
+    caseload_free(next_text);
+    caseload_plan_file_free(plan);
+    caseload_diagnostics_free(diagnostics);
+    caseload_free(json);
+    caseload_instance_free(instance);
+}
+
 static void free_functions_should_accept_null(void **state)
 {
     (void)state;
@@ -429,6 +467,7 @@ int main(void)
         cmocka_unit_test(settings_validate_should_refuse_a_value_out_of_range),
         cmocka_unit_test(error_message_should_name_every_error),
         cmocka_unit_test(check_write_buffer_should_hold_what_the_stream_gets),
+        cmocka_unit_test(moves_and_write_after_should_run_the_month),
         cmocka_unit_test(free_functions_should_accept_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,8 @@ static caseload_instance *wrap_instance(struct instance *instance)
 static caseload_error finish_instance(struct instance *instance, caseload_instance **out,
                                       caseload_diagnostics *used, caseload_diagnostics *local)
 {
+    if (instance != NULL)
+        instance_note_released(instance, used->errors.file, &used->warnings); /* locks of leavers, released */
     *out = wrap_instance(instance);
     caseload_error result = api_diagnostics_end(used, local, *out == NULL);
     if (result != CASELOAD_OK) {
@@ -247,6 +249,8 @@ caseload_error caseload_instance_apply_scenario(caseload_instance *instance, con
         used->errors.out_of_memory = true;
         return api_diagnostics_end(used, &local, true);
     }
+    /* the locks the scenario's leaves release (the instance's own were noted at load) */
+    instance_note_released(instance->instance, scenario->display_name, &used->warnings);
     return api_diagnostics_end(used, &local, false);
 }
 

@@ -26,7 +26,8 @@ const char *const cli_usage_text =
     "                                     exit 1 when any worker is over the cap\n"
     "  plan     INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv] [--html F]\n"
     "                    [--workers-csv F] [--teams-csv F] [--time-limit S] [--gap G]\n"
-    "                    [--threads N] [--trace F] [--memory-limit M] [--no-cuts] [--quiet]\n"
+    "                    [--threads N] [--trace F] [--memory-limit M] [--no-cuts]\n"
+    "                    [--moves all|law|intake] [--quiet]\n"
     "                                     an optimal reallocation plan (-o - writes it to\n"
     "                                     standard output, the summary then to standard error)\n"
     "  size     INSTANCE [-s SCENARIO] [--json] [--csv F] [--time-limit S] [--gap G]\n"
@@ -37,6 +38,7 @@ const char *const cli_usage_text =
     "                    [--memory-limit M] [--no-cuts]\n"
     "                                     the key figures of several scenarios side by side\n"
     "  export   INSTANCE [-s SCENARIO] --lp F | --mps F | --dat F [--memory-limit M]\n"
+    "                    [--moves all|law|intake]\n"
     "                                     the model for other solvers (CPLEX LP, free MPS)\n"
     "                                     or as data for models/caseload.mod (MathProg)\n"
     "  generate [--preset keski-suomi|kymenlaakso] [--seed N] [--counties N] [--teams N]\n"
@@ -48,6 +50,12 @@ const char *const cli_usage_text =
     "                                     a synthetic instance (see `caseload help generate`)\n"
     "  convert  FOLDER -o INSTANCE.json | INSTANCE.json -o FOLDER [--force]\n"
     "                                     spreadsheet files (CSV) to an instance and back\n"
+    "  apply    INSTANCE PLAN.json [-s SCENARIO] -o NEXT [--force]\n"
+    "                                     the instance after the plan: next month's start\n"
+    "                                     (a JSON file, or a CSV folder for a folder)\n"
+    "  suggest  INSTANCE FAMILY.json [-s SCENARIO] [-o F] [--quiet]\n"
+    "                                     the best workers for one new family, everyone\n"
+    "                                     else kept, with reasons\n"
     "  explain  INSTANCE PLAN.json CHILD [-s SCENARIO]\n"
     "                                     why the plan put a child where it did\n"
     "  forecast INSTANCE -f, --forecast FORECAST.json [-s SCENARIO] [-o F] [--csv F]\n"
@@ -79,8 +87,9 @@ const char *const cli_help_help =
     "Usage: caseload help [COMMAND]\n"
     "\n"
     "Prints the overview of every command and option, or with COMMAND (check, plan,\n"
-    "size, compare, export, generate, convert, explain, help) that command's options,\n"
-    "what each does, and examples. `caseload COMMAND --help` prints the same.\n"
+    "size, compare, export, generate, convert, apply, suggest, explain, help) that\n"
+    "command's options, what each does, and examples. `caseload COMMAND --help`\n"
+    "prints the same.\n"
     "The manual page: man -l doc/caseload.1 (man caseload once installed).\n"
     "\n"
     "Example: caseload help plan\n";
@@ -115,7 +124,8 @@ static const char *const help_plan =
     "Usage: caseload plan INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv]\n"
     "                     [--html FILE] [--workers-csv F] [--teams-csv F]\n"
     "                     [--time-limit S] [--gap G] [--threads N] [--trace FILE]\n"
-    "                     [--memory-limit SIZE] [--no-cuts] [--quiet]\n"
+    "                     [--memory-limit SIZE] [--no-cuts] [--moves all|law|intake]\n"
+    "                     [--quiet]\n"
     "\n"
     "Solves the assignment model and writes a caseload-plan/1 plan: every child\n"
     "once, a reason for every move, the objective split into its terms.\n"
@@ -139,6 +149,9 @@ static const char *const help_plan =
     "                   model would not fit keeps the starting plan, improved team\n"
     "                   by team, marked feasible with a simple bound\n"
     "  --no-cuts        search without our own cuts (to measure them)\n"
+    "  --moves POLICY   who may move: all (default: every child), law (children\n"
+    "                   without a worker and those of workers over the cap), intake\n"
+    "                   (only children without a worker); overrides rules.moves\n"
     "  --quiet          no summary on standard output\n"
     "\n"
     "Ctrl-C (or SIGTERM, SIGHUP) stops the search and writes the best plan found,\n"
@@ -160,6 +173,7 @@ static const struct cli_option plan_options[] = {
     {"--threads", NULL, CLI_THREADS, offsetof(struct command_line, threads)},
     {"--memory-limit", NULL, CLI_SIZE, offsetof(struct command_line, memory_limit)},
     {"--no-cuts", NULL, CLI_FLAG, offsetof(struct command_line, no_cuts)},
+    {"--moves", NULL, CLI_MOVES, offsetof(struct command_line, moves)},
     {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
     {NULL, NULL, CLI_FLAG, 0},
 };
@@ -263,7 +277,7 @@ static const struct cli_option compare_options[] = {
 
 static const char *const help_export =
     "Usage: caseload export INSTANCE [-s SCENARIO] [--lp FILE] [--mps FILE] [--dat FILE]\n"
-    "                       [--memory-limit SIZE]\n"
+    "                       [--memory-limit SIZE] [--moves all|law|intake]\n"
     "\n"
     "  -s SCENARIO  export the instance after a caseload-scenario/1\n"
     "  --lp FILE    the whole model in CPLEX LP format (CBC, HiGHS, Gurobi ...)\n"
@@ -272,6 +286,7 @@ static const char *const help_export =
     "               glpsol -m models/caseload.mod -d FILE\n"
     "  --memory-limit SIZE  memory the run may use (default: half the physical\n"
     "               memory); a model estimated larger is refused with exit 2\n"
+    "  --moves POLICY  the model of that move policy (as plan --moves)\n"
     "\n"
     "Example: caseload export instances/keski-suomi.json --mps ks.mps\n";
 
@@ -281,6 +296,7 @@ static const struct cli_option export_options[] = {
     {"--mps", NULL, CLI_FILE, offsetof(struct command_line, mps_path)},
     {"--dat", NULL, CLI_FILE, offsetof(struct command_line, dat_path)},
     {"--memory-limit", NULL, CLI_SIZE, offsetof(struct command_line, memory_limit)},
+    {"--moves", NULL, CLI_MOVES, offsetof(struct command_line, moves)},
     {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
     {NULL, NULL, CLI_FLAG, 0},
 };
@@ -381,6 +397,64 @@ static const struct cli_option convert_options[] = {
     {NULL, NULL, CLI_FLAG, 0},
 };
 
+/* --- apply ---------------------------------------------------------------- */
+
+static const char *const help_apply =
+    "Usage: caseload apply INSTANCE PLAN.json [-s SCENARIO] -o NEXT [--force]\n"
+    "\n"
+    "Adopts a plan: writes the instance as it stands after the plan, next month's\n"
+    "starting point. Every child has the plan's worker; leaving workers and removed\n"
+    "teams are gone; a hire the plan opens becomes a worker of its team named\n"
+    "TEAM/hire-K (rename it) and the team's max_hires is lower by one; locks are\n"
+    "kept; everything else is as in INSTANCE (and SCENARIO). `caseload check NEXT`\n"
+    "then reports the plan's \"after\". A plan made for another instance or\n"
+    "scenario is refused.\n"
+    "\n"
+    "  -s SCENARIO  the scenario the plan was made with\n"
+    "  -o NEXT      a JSON file, or a CSV folder when INSTANCE is a folder (built\n"
+    "               beside NEXT and put in its place whole, as convert does)\n"
+    "  --force      replace a non-empty NEXT folder (only the files apply writes)\n"
+    "\n"
+    "Example: caseload plan instances/keski-suomi.json -o plan.json\n"
+    "         caseload apply instances/keski-suomi.json plan.json -o next.json\n";
+
+static const struct cli_option apply_options[] = {
+    {"-s", "--scenario", CLI_SCENARIO, offsetof(struct command_line, scenario_paths)},
+    {"-o", NULL, CLI_ONCE, offsetof(struct command_line, plan_path)},
+    {"--force", NULL, CLI_FLAG, offsetof(struct command_line, force)},
+    {NULL, NULL, CLI_FLAG, 0},
+};
+
+/* --- suggest -------------------------------------------------------------- */
+
+static const char *const help_suggest =
+    "Usage: caseload suggest INSTANCE FAMILY.json [-s SCENARIO] [-o FILE] [--quiet]\n"
+    "\n"
+    "Who should take a new family, between monthly plans? Ranks every worker (and\n"
+    "the first hire of a team that may hire) who may take all of the family's\n"
+    "children by what the plan's objective rises when they do and every other child\n"
+    "keeps its worker, and prints the best three with their reasons: room under the\n"
+    "cap and the target after taking them, km from the office, the team's area,\n"
+    "siblings already with the worker; and what the next best costs more. When\n"
+    "nobody has room it says so and shows the least harmful choice and the remedy.\n"
+    "FAMILY.json is a caseload-family/1: {\"format\": \"caseload-family/1\",\n"
+    "\"family\": \"F0042\", \"children\": [{\"id\": \"N1\", \"service\": \"avohuolto\",\n"
+    "\"municipality\": \"Laukaa\", \"born\": \"2016-04\"}]} (an existing family id links\n"
+    "them to siblings already in care).\n"
+    "\n"
+    "  -s SCENARIO  apply a caseload-scenario/1 first\n"
+    "  -o FILE      every one who may take them as caseload-suggestions/1 JSON\n"
+    "  --quiet      nothing on standard output\n"
+    "\n"
+    "Example: caseload suggest instances/keski-suomi.json family.json\n";
+
+static const struct cli_option suggest_options[] = {
+    {"-s", "--scenario", CLI_SCENARIO, offsetof(struct command_line, scenario_paths)},
+    {"-o", NULL, CLI_ONCE, offsetof(struct command_line, plan_path)},
+    {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
+    {NULL, NULL, CLI_FLAG, 0},
+};
+
 /* --- explain -------------------------------------------------------------- */
 
 static const char *const help_explain =
@@ -476,6 +550,8 @@ static const struct cli_command commands[] = {
      run_generate},
     {"convert", help_convert, convert_options, 1, "convert: give INPUT -o OUTPUT [--force]", false, run_convert},
     {"explain", help_explain, explain_options, 3, "explain: give INSTANCE PLAN.json CHILD", false, run_explain},
+    {"apply", help_apply, apply_options, 2, "apply: give INSTANCE PLAN.json -o NEXT", false, run_apply},
+    {"suggest", help_suggest, suggest_options, 2, "suggest: give INSTANCE FAMILY.json", false, run_suggest},
     {"forecast", help_forecast, forecast_options, 1, NULL, false, run_forecast},
 };
 /* `size -f FORECAST.json`: recruitment sized against the months ahead */
@@ -613,6 +689,13 @@ static int set_option(const struct cli_command *command, const struct cli_option
         *(double *)field = number;
         return EXIT_DONE;
     }
+    case CLI_MOVES: {
+        caseload_moves moves;
+        if (!caseload_moves_from_name(value, &moves))
+            return usage_error("%s wants all, law or intake, not \"%s\"", argument, value);
+        *(caseload_moves *)field = moves;
+        return EXIT_DONE;
+    }
     case CLI_SIZE:
         if (!parse_size(value, (double *)field))
             return usage_error("%s wants a size such as 2G or 512M, not \"%s\"", argument, value);
@@ -634,6 +717,7 @@ int cli_parse(const struct cli_command *command, int argc, char **argv, struct c
     line->threads = defaults.threads;
     line->memory_limit = defaults.memory_limit;
     line->no_cuts = !defaults.cuts;
+    line->moves = CASELOAD_MOVES_RULES;
     if (strcmp(command->name, "generate") == 0) {
         line->generator = caseload_generator_create();
         if (line->generator == NULL) {

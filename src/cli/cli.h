@@ -18,6 +18,7 @@ enum cli_kind {
     CLI_SECONDS,  /* a time limit in seconds > 0; above CASELOAD_TIME_LIMIT_NONE means none (double) */
     CLI_GAP,      /* a relative gap in [0, 1] (double) */
     CLI_SIZE,     /* a size in bytes such as 2G or 512M (double) */
+    CLI_MOVES,    /* a move policy: all, law or intake (caseload_moves) */
     CLI_GENERATE  /* generate's own options, handed to caseload_generator_set_* */
 };
 

@@ -19,6 +19,14 @@ int run_compare(struct cli_context *context);
 int run_generate(struct cli_context *context);
 int run_convert(struct cli_context *context);
 int run_explain(struct cli_context *context);
+int run_apply(struct cli_context *context);
+int run_suggest(struct cli_context *context);
+
+/* Write the caseload-instance/1 `text` (from `name`, for messages) as the CSV
+ * folder of the output `output` (built beside it, committed whole) and say so.
+ * Prints the reason on failure; returns the exit code. */
+int write_instance_folder(struct cli_context *context, const char *name, const char *text, size_t length,
+                          const char *output);
 int run_forecast(struct cli_context *context); /* forecast, and size with -f */
 
 /* --- cmd_common.c ------------------------------------------------------------ */

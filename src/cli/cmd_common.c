@@ -160,7 +160,15 @@ caseload_instance *command_instance(struct cli_context *context, int *exit_code)
     *exit_code = check_output_paths(context);
     if (*exit_code != EXIT_DONE)
         return NULL;
-    return load_instance(context->line->instance_path, context->line->scenario_paths[0], exit_code);
+    caseload_instance *instance =
+        load_instance(context->line->instance_path, context->line->scenario_paths[0], exit_code);
+    if (instance != NULL && caseload_instance_hold_for_moves(instance, context->line->moves) != CASELOAD_OK) {
+        print_error("out of memory");
+        *exit_code = EXIT_INTERNAL;
+        caseload_instance_free(instance);
+        return NULL;
+    }
+    return instance;
 }
 
 /* Write every requested output, then commit all the command's outputs at once:

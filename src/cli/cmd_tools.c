@@ -77,16 +77,23 @@ static int convert_to_folder(struct cli_context *context, const char *input, con
     char *text = read_instance_text(input, &length, &exit_code);
     if (text == NULL)
         return exit_code;
+    exit_code = write_instance_folder(context, display_name(input), text, length, output);
+    caseload_free(text);
+    return exit_code;
+}
+
+int write_instance_folder(struct cli_context *context, const char *name, const char *text, size_t length,
+                          const char *output)
+{
+    int exit_code = EXIT_DONE;
     caseload_diagnostics *diagnostics = caseload_diagnostics_create();
     if (diagnostics == NULL) {
-        caseload_free(text);
         print_error("out of memory");
         return EXIT_INTERNAL;
     }
     char error[1024] = "";
     const char *folder = caseload_outputs_write_path(context->outputs, output);
-    caseload_error converted =
-        caseload_convert_to_folder(display_name(input), text, length, folder, diagnostics, error, sizeof error);
+    caseload_error converted = caseload_convert_to_folder(name, text, length, folder, diagnostics, error, sizeof error);
     if (converted == CASELOAD_OK && caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK)
         converted = CASELOAD_ERROR_IO;
     if (converted == CASELOAD_ERROR_INPUT || (converted == CASELOAD_ERROR_MEMORY && error[0] == '\0')) {
@@ -99,7 +106,6 @@ static int convert_to_folder(struct cli_context *context, const char *input, con
         print_files_written(&output, 1);
     }
     caseload_diagnostics_free(diagnostics);
-    caseload_free(text);
     return exit_code;
 }
 

@@ -49,6 +49,7 @@ struct command_line {
     double memory_limit;                       /* --memory-limit in bytes, 0: the default */
     bool quiet;
     bool no_cuts;                              /* --no-cuts: without the library's cuts (to measure them) */
+    caseload_moves moves;                      /* --moves (plan, export); CASELOAD_MOVES_RULES when not given */
     const char *positionals[3];                /* the arguments that are not options, in order:
                                                 * INSTANCE (explain: INSTANCE PLAN.json CHILD;
                                                 * convert: INPUT) */

@@ -131,10 +131,11 @@ static void read_weights(struct instance_reader *reader, const cJSON *object)
 
 void reader_rules(struct instance_reader *reader, const cJSON *object)
 {
-    enum { CAP, TARGET, ROAD_FACTOR, CROSS_TEAM, FAMILY, WEIGHTS, KEY_COUNT };
+    enum { CAP, TARGET, ROAD_FACTOR, CROSS_TEAM, FAMILY, WEIGHTS, MOVES, KEY_COUNT };
     static const struct key_spec keys[KEY_COUNT] = {
         {"cap", KEY_OPTIONAL},        {"target", KEY_OPTIONAL}, {"road_factor", KEY_OPTIONAL},
         {"cross_team", KEY_OPTIONAL}, {"family", KEY_OPTIONAL}, {"weights", KEY_OPTIONAL},
+        {"moves", KEY_OPTIONAL},
     };
     const cJSON *found[KEY_COUNT];
     struct rules *rules = &reader->instance->rules;
@@ -164,6 +165,17 @@ void reader_rules(struct instance_reader *reader, const cJSON *object)
     }
     if (found[WEIGHTS] != NULL)
         read_weights(reader, found[WEIGHTS]);
+    const char *moves;
+    if (found[MOVES] != NULL && reader_string(reader, found[MOVES], "rules.moves", &moves)) {
+        enum move_policy policy = move_policy_from_name(moves);
+        if (policy != MOVES_COUNT) {
+            rules->moves = policy;
+        } else {
+            char quoted[QUOTE_SIZE];
+            diag_error(reader->diag, "rules.moves", "expected \"all\", \"law\" or \"intake\", got %s",
+                       reader_quote(quoted, sizeof quoted, moves));
+        }
+    }
 }
 
 static void read_municipality(struct instance_reader *reader, const cJSON *object, int element)
@@ -488,10 +500,11 @@ static void check_current_worker(struct instance_reader *reader, const char *bas
         return;
     }
     const struct worker *worker = &instance->workers[child->worker];
-    if (child->locked && worker->leaving)
-        diag_error(reader->diag, reader_key_path(path, base, "locked"),
-                   "the child is locked to worker %s, who is leaving",
-                   reader_quote(quoted, sizeof quoted, worker->id != NULL ? worker->id : ""));
+    if (child->locked && worker->leaving) {
+        /* the worker leaves: the child gets a new worker (instance_released_note) */
+        child->locked = false;
+        child->released = true;
+    }
     if (worker->team < 0 || child->service == SERVICE_COUNT)
         return;
     const struct team *team = &instance->teams[worker->team];

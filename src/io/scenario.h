@@ -49,4 +49,17 @@ bool scenario_apply(const struct scenario *scenario, struct instance *instance, 
  * goes into `notes` at its JSON path. Returns how many were found. */
 int scenario_warnings(const struct scenario *scenario, const struct instance *instance, struct diag *notes);
 
+/* Add the children of a caseload-family/1 document (`text`, `length` bytes; DESIGN.md
+ * §4 suggest) to `instance` as new intake: {"format": "caseload-family/1",
+ * "family": "F0042", "children": [{"id", "service", "municipality", "born"} ...]}.
+ * The children are read and validated as an instance's (diagnostics at
+ * "children[i].KEY"), without "worker", "locked" or "family" of their own; they
+ * are siblings of one family, "family" when given (an existing family id links
+ * them to siblings already in care), else a new family of their own. On success
+ * they are instance children first .. instance->child_count - 1 (*first).
+ * Returns false with every error in `diag`; the instance is then only fit to be
+ * freed. */
+bool scenario_add_family(const char *text, size_t length, struct instance *instance, int *first,
+                         struct diag *diag);
+
 #endif

@@ -55,6 +55,8 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
     json_write_string(stream, plan->instance_name);
     fputs(",\n  \"scenario\": ", stream);
     json_write_string(stream, plan->scenario_name);
+    fputs(",\n  \"moves\": ", stream);
+    json_write_string(stream, move_policy_name(instance->rules.moves));
     fputs(",\n  \"status\": ", stream);
     json_write_string(stream, solve_status_name(plan->status));
     fputs(",\n  \"objective\": ", stream);
@@ -347,6 +349,8 @@ bool plan_write_summary(const struct plan *plan, const struct instance *instance
         return false;
     char gap[32];
     report_format_gap(plan->gap, gap, sizeof gap);
+    fprintf(stream, "moves %s: %s\n", move_policy_name(instance->rules.moves),
+            move_policy_words(instance->rules.moves));
     fprintf(stream, "status %s, objective %.1f, bound %.1f, gap %s\n", solve_status_name(plan->status),
             plan->objective, plan->bound, gap);
     fputs("terms:", stream);

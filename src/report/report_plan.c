@@ -71,6 +71,10 @@ static void write_plan_header(FILE *stream, const struct plan *plan,
     if (plan->scenario_name != NULL)
         report_write_fact_text(stream, "Scenario", plan->scenario_name);
     report_write_rule_facts(stream, instance);
+    report_write_fact_start(stream, "Moves");
+    fprintf(stream, "%s: ", move_policy_name(instance->rules.moves));
+    report_write_escaped(stream, move_policy_words(instance->rules.moves));
+    report_write_fact_end(stream);
     report_write_fact_text(stream, "Status", solve_status_name(plan->status));
     report_write_fact_start(stream, "Objective");
     fprintf(stream, "%.1f points (the plan's cost: its terms times their weights)", plan->objective);
