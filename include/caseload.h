@@ -414,6 +414,12 @@ caseload_error caseload_explain(const caseload_instance *instance, const caseloa
 void caseload_explanation_free(caseload_explanation *explanation);
 /* The explanation for a person: the five cheapest alternatives and the rest. */
 caseload_error caseload_explanation_write(const caseload_explanation *explanation, FILE *stream);
+/* "Why not W?": why the child is not with the worker or hire `worker_id`
+ * ("W0057", "avo-laukaa/hire-1"), in words: the plan's choice, not eligible and
+ * by which rule, a hard rule the move breaks, a tie, or how many points dearer
+ * and why. CASELOAD_ERROR_NOT_FOUND when the instance has no such worker or hire. */
+caseload_error caseload_explanation_write_worker(const caseload_explanation *explanation, const char *worker_id,
+                                                 FILE *stream);
 caseload_error caseload_explanation_write_buffer(const caseload_explanation *explanation, char **data,
                                                  size_t *length);
 

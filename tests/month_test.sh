@@ -114,6 +114,55 @@ expect_exit 3 "a family in two services" -- suggest "$next" "$work/family-two.js
 checks=$((checks + 1))
 grep -qF "one worker takes one service's children" "$work/err" || fail "two services: no reason given"
 
+# explain --worker: for two children of Keski-Suomi's plan (one moved, one
+# locked), every worker of the child's service gets an answer, and each answer's
+# rule is true of the instance.
+ks=$root/instances/keski-suomi.json
+for child in $(python3 -c '
+import json, sys
+plan = json.load(open(sys.argv[1])); instance = json.load(open(sys.argv[2]))
+moved = next(r["child"] for r in plan["assignments"] if r["from"] and r["to"] and r["from"] != r["to"])
+locked = next(c["id"] for c in instance["children"] if c.get("locked"))
+print(moved, locked)' "$work/ks.plan.json" "$ks"); do
+    checks=$((checks + 1))
+    python3 - "$caseload_binary" "$ks" "$work/ks.plan.json" "$child" <<'PY' 2>"$work/py" || { fail "explain --worker for $child: an answer's rule is not true"; tail -3 "$work/py"; }
+import json, subprocess, sys
+binary, path, plan_path, child_id = sys.argv[1:]
+instance, plan = json.load(open(path)), json.load(open(plan_path))
+teams = {t["id"]: t for t in instance["teams"]}
+child = next(c for c in instance["children"] if c["id"] == child_id)
+chosen = next(r["to"] for r in plan["assignments"] if r["child"] == child_id)
+workers = [w for w in instance["workers"] if teams[w["team"]]["service"] == child["service"]]
+assert len(workers) > 5
+for worker in workers:
+    answer = subprocess.run([binary, "explain", path, plan_path, child_id, "--worker", worker["id"]],
+                            capture_output=True, text=True, check=True).stdout
+    team = teams[worker["team"]]
+    covers = "area" not in team or child["municipality"] in team["area"]
+    if worker["id"] == chosen:
+        assert "the plan's choice" in answer, answer
+    elif "not eligible: the worker leaves" in answer:
+        assert worker.get("leaving"), answer
+    elif "not eligible: the child is locked to" in answer:
+        assert child.get("locked") and worker["id"] != child.get("worker"), answer
+    elif "takes no new children" in answer:
+        assert worker.get("accepts_new") is False, answer
+    elif "outside team" in answer:
+        assert not covers and not instance.get("rules", {}).get("cross_team"), answer
+    elif "points dearer" in answer or "a tie" in answer or "not possible as a single move" in answer:
+        assert not worker.get("leaving") and (covers or worker["id"] == child.get("worker")), answer
+        assert not child.get("locked") or worker["id"] == child.get("worker"), answer
+        if "over the cap" in answer:
+            after = {r["id"]: r for r in plan["workers"]}[worker["id"]]
+            assert after["counted_after"] + 1 > after["cap"], (answer, after)
+    else:
+        raise AssertionError("no rule in: " + answer)
+PY
+done
+expect_exit 3 "explain --worker with an unknown worker" -- explain "$ks" "$work/ks.plan.json" C000001 --worker W9999
+checks=$((checks + 1))
+grep -qF 'no worker or hire "W9999" in the instance' "$work/err" || fail "the unknown worker is not named"
+
 # A plan read without its scenario, or against another instance, is refused.
 expect_exit 3 "apply without the plan's scenario" -- apply "$root/instances/keski-suomi.json" \
     "$work/ks-two-leave.plan.json" -o "$work/never.json"

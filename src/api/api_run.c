@@ -464,6 +464,31 @@ caseload_error caseload_explanation_write(const caseload_explanation *explanatio
     return write_explanation(explanation, 0, stream);
 }
 
+/* The assignee named `id`: a worker, or a hire "TEAM/hire-K" of a team that may
+ * hire K; -1 when none. */
+static int assignee_of_id(const struct instance *instance, const char *id)
+{
+    int worker = instance_find_worker(instance, id);
+    if (worker >= 0)
+        return worker;
+    char buffer[256];
+    for (int a = instance->worker_count; a < instance_assignee_count(instance); a++)
+        if (strcmp(instance_assignee_id(instance, a, buffer, sizeof buffer), id) == 0)
+            return a;
+    return -1;
+}
+
+caseload_error caseload_explanation_write_worker(const caseload_explanation *explanation, const char *worker_id,
+                                                 FILE *stream)
+{
+    int assignee = assignee_of_id(explanation->instance, worker_id);
+    if (assignee < 0)
+        return CASELOAD_ERROR_NOT_FOUND;
+    return explain_write_worker(&explanation->explanation, explanation->instance, assignee, stream)
+               ? CASELOAD_OK
+               : CASELOAD_ERROR_IO;
+}
+
 caseload_error caseload_explanation_write_buffer(const caseload_explanation *explanation, char **data,
                                                  size_t *length)
 {

@@ -56,7 +56,7 @@ const char *const cli_usage_text =
     "  suggest  INSTANCE FAMILY.json [-s SCENARIO] [-o F] [--quiet]\n"
     "                                     the best workers for one new family, everyone\n"
     "                                     else kept, with reasons\n"
-    "  explain  INSTANCE PLAN.json CHILD [-s SCENARIO]\n"
+    "  explain  INSTANCE PLAN.json CHILD [-s SCENARIO] [--worker W]\n"
     "                                     why the plan put a child where it did\n"
     "  forecast INSTANCE -f, --forecast FORECAST.json [-s SCENARIO] [-o F] [--csv F]\n"
     "                    [--html F] [--threads N] [--time-limit S] [--quiet]\n"
@@ -377,10 +377,10 @@ static const char *const help_convert =
     "\n"
     "Turns a folder of spreadsheet files into a caseload-instance/1 JSON file and\n"
     "back. The folder holds settings.csv (key;value rows: name, date, cap, target,\n"
-    "road_factor, cross_team, family, weights.TERM), municipalities.csv, teams.csv,\n"
-    "workers.csv, children.csv and optionally distances.csv; column names are the\n"
-    "JSON keys, a team's area is one cell with names separated by |, an empty cell\n"
-    "means absent. Files may be separated by semicolons or commas, UTF-8 with or\n"
+    "road_factor, cross_team, family, moves, weights.TERM), municipalities.csv,\n"
+    "teams.csv, workers.csv, children.csv and optionally distances.csv; column\n"
+    "names are the JSON keys, a team's area is one cell with names separated by |,\n"
+    "an empty cell means absent. Files may be separated by semicolons or commas, UTF-8 with or\n"
     "without BOM, with decimal comma or point. Errors name file, line and column.\n"
     "Every command also accepts such a folder wherever it takes an INSTANCE.\n"
     "Written folders use semicolons, BOM, CRLF and decimal comma, for Finnish\n"
@@ -458,7 +458,7 @@ static const struct cli_option suggest_options[] = {
 /* --- explain -------------------------------------------------------------- */
 
 static const char *const help_explain =
-    "Usage: caseload explain INSTANCE PLAN.json CHILD [-s SCENARIO]\n"
+    "Usage: caseload explain INSTANCE PLAN.json CHILD [-s SCENARIO] [--worker W]\n"
     "\n"
     "Why did the plan put CHILD where it did? Prints where the child was and went,\n"
     "the plan's reason, and the five cheapest other workers it could have gone to\n"
@@ -469,12 +469,17 @@ static const char *const help_explain =
     "children, leaving, locked child).\n"
     "\n"
     "  -s SCENARIO  the scenario the plan was made with\n"
+    "  --worker W   only why the child is not with W (a worker or TEAM/hire-K):\n"
+    "               not eligible and by which rule, a rule the move breaks, a tie,\n"
+    "               or how many points dearer and why\n"
     "\n"
-    "Exit 3 when the plan does not belong to the instance or the child is unknown.\n"
+    "Exit 3 when the plan does not belong to the instance or the child or worker\n"
+    "is unknown.\n"
     "Example: caseload explain instances/keski-suomi.json plan.json C000123\n";
 
 static const struct cli_option explain_options[] = {
     {"-s", "--scenario", CLI_SCENARIO, offsetof(struct command_line, scenario_paths)},
+    {"--worker", NULL, CLI_ONCE, offsetof(struct command_line, worker_id)},
     {NULL, NULL, CLI_FLAG, 0},
 };
 

@@ -161,6 +161,16 @@ int run_explain(struct cli_context *context)
     } else if (explained != CASELOAD_OK) {
         print_error("%s", error);
         exit_code = EXIT_INTERNAL;
+    } else if (line->worker_id != NULL) {
+        caseload_error written = caseload_explanation_write_worker(explanation, line->worker_id, stdout);
+        if (written == CASELOAD_ERROR_NOT_FOUND) {
+            char quoted[96];
+            print_error("%s: no worker or hire %s in the instance", display_name(instance_path),
+                        caseload_message_quote(quoted, sizeof quoted, line->worker_id));
+            exit_code = EXIT_INPUT;
+        } else if (written != CASELOAD_OK) {
+            exit_code = EXIT_INTERNAL;
+        }
     } else if (caseload_explanation_write(explanation, stdout) != CASELOAD_OK) {
         exit_code = EXIT_INTERNAL;
     }

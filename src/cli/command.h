@@ -56,6 +56,7 @@ struct command_line {
     int positional_count;
     const char *forecast_path;                 /* forecast, size: -f */
     bool force;                                /* convert: --force */
+    const char *worker_id;                     /* explain --worker: why not this worker */
     caseload_generator *generator;             /* generate: every option but -o and --months (owned,
                                                 * cli_line_free) */
     int months;                                /* generate --months N: a history of N snapshots */

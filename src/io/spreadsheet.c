@@ -70,6 +70,7 @@ static const struct setting_spec fixed_settings[SETTING_FIRST_WEIGHT] = {
     {"road_factor", "rules.road_factor", CELL_NUMBER},
     {"cross_team", "rules.cross_team", CELL_BOOL},
     {"family", "rules.family", CELL_STRING},
+    {"moves", "rules.moves", CELL_STRING},
 };
 
 /* Key, JSON path and type of setting s; weights are named after the terms. */

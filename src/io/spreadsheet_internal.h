@@ -58,7 +58,7 @@ struct setting_spec {
     enum cell_type type;
 };
 
-enum { SETTING_NAME, SETTING_DATE, SETTING_FIRST_RULE = 2, SETTING_FIRST_WEIGHT = 7 };
+enum { SETTING_NAME, SETTING_DATE, SETTING_FIRST_RULE = 2, SETTING_FIRST_WEIGHT = 8 };
 #define SETTING_COUNT (SETTING_FIRST_WEIGHT + TERM_COUNT)
 
 /* Key, JSON path and type of setting s; weights are named after the terms. */
