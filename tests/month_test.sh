@@ -163,6 +163,19 @@ expect_exit 3 "explain --worker with an unknown worker" -- explain "$ks" "$work/
 checks=$((checks + 1))
 grep -qF 'no worker or hire "W9999" in the instance' "$work/err" || fail "the unknown worker is not named"
 
+# Reasons that name the real cause: a child moved to make room for another's
+# sibling, a move that reunites a split family off a worker over the cap.
+for case in "26-room-for-siblings C02 room for siblings" "27-reunite-over-cap C01 siblings"; do
+    set -- $case
+    name=$1 child=$2; shift 2
+    expect_exit 0 "plan $name" -- plan "$root/instances/small/$name.json" --gap 0 -o "$work/$name.json" --quiet
+    checks=$((checks + 1))
+    python3 -c 'import json, sys
+rows = {r["child"]: r for r in json.load(open(sys.argv[1]))["assignments"]}
+assert rows[sys.argv[2]]["reason"] == sys.argv[3], rows[sys.argv[2]]' "$work/$name.json" "$child" "$*" ||
+        fail "$name: the reason of $child is not \"$*\""
+done
+
 # A plan read without its scenario, or against another instance, is refused.
 expect_exit 3 "apply without the plan's scenario" -- apply "$root/instances/keski-suomi.json" \
     "$work/ks-two-leave.plan.json" -o "$work/never.json"

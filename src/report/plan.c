@@ -19,6 +19,8 @@ static const char *const reason_texts[REASON_COUNT] = {
     [REASON_SIBLINGS] = "siblings",
     [REASON_CLOSER_OFFICE] = "closer office",
     [REASON_WORKLOAD] = "workload",
+    [REASON_ROOM_FOR_SIBLINGS] = "room for siblings",
+    [REASON_ROOM_FOR_OTHER] = "room for another child",
     [REASON_UNASSIGNED] = "unassigned",
 };
 
@@ -42,6 +44,7 @@ struct plan_figures {
     int *moves_out;          /* per assignee: children given away */
     int *family_start;       /* family_count + 1 offsets into family_members */
     int *family_members;     /* child indices grouped by family */
+    bool *sibling_arrival;   /* per assignee: receives a child who joins its siblings there */
 };
 
 static void figures_free(struct plan_figures *figures)
@@ -54,11 +57,28 @@ static void figures_free(struct plan_figures *figures)
     mem_free(figures->moves_out);
     mem_free(figures->family_start);
     mem_free(figures->family_members);
+    mem_free(figures->sibling_arrival);
 }
 
 static size_t at_least_one(int count)
 {
     return count > 0 ? (size_t)count : 1;
+}
+
+/* Does the plan give child c to assignee `given` that also serves a sibling of the
+ * same service? */
+static bool joins_siblings(const struct instance *instance, const struct plan_figures *figures,
+                           const int *assigned, int c, int given)
+{
+    const struct child *child = &instance->children[c];
+    for (int i = figures->family_start[child->family];
+         i < figures->family_start[child->family + 1]; i++) {
+        int sibling = figures->family_members[i];
+        if (sibling != c && instance->children[sibling].service == child->service &&
+            assigned[sibling] == given)
+            return true;
+    }
+    return false;
 }
 
 static bool figures_compute(const struct instance *instance, const int *assigned,
@@ -74,7 +94,8 @@ static bool figures_compute(const struct instance *instance, const int *assigned
     figures->moves_out = mem_calloc(assignees, sizeof(int));
     figures->family_start = mem_calloc((size_t)instance->family_count + 1, sizeof(int));
     figures->family_members = mem_calloc(at_least_one(instance->child_count), sizeof(int));
-    if (figures->counted_before == NULL || figures->workload_before == NULL ||
+    figures->sibling_arrival = mem_calloc(assignees, sizeof(bool));
+    if (figures->counted_before == NULL || figures->workload_before == NULL || figures->sibling_arrival == NULL ||
         figures->counted_after == NULL || figures->workload_after == NULL ||
         figures->moves_in == NULL || figures->moves_out == NULL ||
         figures->family_start == NULL || figures->family_members == NULL)
@@ -110,20 +131,23 @@ static bool figures_compute(const struct instance *instance, const int *assigned
     for (int c = 0; c < instance->child_count; c++)
         figures->family_members[next[instance->children[c].family]++] = c;
     mem_free(next);
+    for (int c = 0; c < instance->child_count; c++)
+        if (assigned[c] >= 0 && assigned[c] != instance->children[c].worker &&
+            joins_siblings(instance, figures, assigned, c, assigned[c]))
+            figures->sibling_arrival[assigned[c]] = true;
     return true;
 }
 
-/* Does the plan give child c to assignee `given` that also serves a sibling of the
- * same service? */
-static bool joins_siblings(const struct instance *instance, const struct plan_figures *figures,
-                           const int *assigned, int c, int given)
+
+/* True when child c's siblings of its service had another worker than c before
+ * the plan: the family was split. */
+static bool split_before(const struct instance *instance, const struct plan_figures *figures, int c)
 {
     const struct child *child = &instance->children[c];
-    for (int i = figures->family_start[child->family];
-         i < figures->family_start[child->family + 1]; i++) {
-        int sibling = figures->family_members[i];
-        if (sibling != c && instance->children[sibling].service == child->service &&
-            assigned[sibling] == given)
+    for (int i = figures->family_start[child->family]; i < figures->family_start[child->family + 1]; i++) {
+        const struct child *sibling = &instance->children[figures->family_members[i]];
+        if (sibling != child && sibling->service == child->service && sibling->worker >= 0 &&
+            sibling->worker != child->worker)
             return true;
     }
     return false;
@@ -131,10 +155,12 @@ static bool joins_siblings(const struct instance *instance, const struct plan_fi
 
 /* The reason of one assignment. For a child that changes worker, the first that
  * applies of: the worker leaves; the current team's area no longer covers the home
- * (it would pay cross_team); the current worker was over the legal cap; the new
- * assignee already serves a sibling of the same service; the new office is closer;
- * otherwise workload (the current worker was above the target, or the move makes
- * room in a chain of moves). */
+ * (it would pay cross_team); a split family reunited (the new assignee serves a
+ * sibling of the same service, who had another worker); the current worker was
+ * over the legal cap; the new assignee already serves a sibling; the new office is
+ * closer; the current worker was above the target (workload); the current worker
+ * took in other children, so the move makes room: for siblings joining theirs, or
+ * for another child. */
 static enum plan_reason reason_for(const struct instance *instance,
                                    const struct plan_figures *figures, const int *assigned, int c)
 {
@@ -150,13 +176,19 @@ static enum plan_reason reason_for(const struct instance *instance,
         return REASON_WORKER_LEAVES;
     if (instance_cross_team(instance, c, current))
         return REASON_AREA_CHANGED;
+    bool joins = joins_siblings(instance, figures, assigned, c, given);
+    if (joins && split_before(instance, figures, c))
+        return REASON_SIBLINGS;
     if (figures->counted_before[current] > instance_worker_cap(instance, current))
         return REASON_OVER_CAP;
-    if (joins_siblings(instance, figures, assigned, c, given))
+    if (joins)
         return REASON_SIBLINGS;
     if (instance_pair_km(instance, c, given) < instance_pair_km(instance, c, current))
         return REASON_CLOSER_OFFICE;
-    return REASON_WORKLOAD;
+    if (figures->workload_before[current] > instance_worker_target(instance, current) ||
+        figures->moves_in[current] == 0)
+        return REASON_WORKLOAD;
+    return figures->sibling_arrival[current] ? REASON_ROOM_FOR_SIBLINGS : REASON_ROOM_FOR_OTHER;
 }
 
 /* Renumber the hires of each team so that the used ones come first, in their
