@@ -159,7 +159,7 @@ asan:
 	$(SANITIZER_OPTIONS) ROBUST_QUICK=1 $(MAKE) BUILD=build-asan CC=clang \
 	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	            -DCASELOAD_TEST_HOOKS" \
-	    unit-test cli-test scenario-test crosscheck robust-test hostile-input-test
+	    unit-test cli-test scenario-test crosscheck robust-test hostile-input-test month-test
 
 # ThreadSanitizer build of the unit tests, whose solves run parts on two threads
 # (test_solve's thread tests, test_alloc_failure's two-thread walk). A report
