@@ -176,6 +176,17 @@ assert rows[sys.argv[2]]["reason"] == sys.argv[3], rows[sys.argv[2]]' "$work/$na
         fail "$name: the reason of $child is not \"$*\""
 done
 
+# The leave of W0045 on Keski-Suomi, whose child C000594 is locked to it, plans:
+# the lock is released with a warning naming both.
+printf '{"format":"caseload-scenario/1","name":"W0045 leaves","leave":["W0045"]}' >"$work/leave45.json"
+expect_exit 0 "the leave of a worker with a locked child" -- plan "$ks" -s "$work/leave45.json" -o "$work/leave45.plan.json" --quiet
+checks=$((checks + 1))
+grep -qF 'leave45.json: "C000594" was locked to "W0045", who leaves; it gets a new worker' "$work/err" || fail "no warning names C000594 and W0045"
+checks=$((checks + 1))
+python3 -c 'import json, sys
+row = next(r for r in json.load(open(sys.argv[1]))["assignments"] if r["child"] == "C000594")
+assert row["from"] == "W0045" and row["to"] not in (None, "W0045"), row' "$work/leave45.plan.json" || fail "C000594 got no new worker"
+
 # A plan read without its scenario, or against another instance, is refused.
 expect_exit 3 "apply without the plan's scenario" -- apply "$root/instances/keski-suomi.json" \
     "$work/ks-two-leave.plan.json" -o "$work/never.json"
