@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "generate/generate.h"
+#include "base/memory.h"
 #include "core/instance.h"
 #include "model/model.h"
 #include "report/plan.h"
@@ -172,7 +173,7 @@ static void model_memory_limit_should_honour_the_request_and_rlimit_as(void **st
     assert_int_equal(setrlimit(RLIMIT_AS, &saved), 0);
     assert_true(with_rlimit <= (double)lower.rlim_cur);
     assert_true(default_limit <= (double)lower.rlim_cur && default_limit <= physical);
-    assert_true(model_memory_in_use() > 0);
+    assert_true(memory_in_use() > 0);
 }
 
 static void model_fits_memory_should_refuse_a_model_over_the_limit(void **state)

@@ -126,7 +126,7 @@ struct model_counts {
  * upper bounds of what model_build makes; bytes is the peak memory of building
  * the model and running every solver pass on it (the LP, branch-and-cut with
  * its cuts and a bounded tree, and the sub-MIP's copy), calibrated by
- * measurement (see model.c); build_seconds is the time model_build and the first LP's set-up take
+ * measurement (see model_size.c); build_seconds is the time model_build and the first LP's set-up take
  * on a slow machine. */
 struct model_size {
     double rows, columns, nonzeros;
@@ -152,14 +152,9 @@ bool model_count(const struct instance *instance, const int *children, int child
 #define MODEL_MEMORY_SHARE 0.5
 double model_memory_limit(double requested);
 
-/* The memory the process holds now, in bytes: its address space under an
- * address-space limit, else its resident memory (0 when the system does not
- * say). */
-double model_memory_in_use(void);
-
 /* Whether the whole model of `instance` (no decomposition, as model_write_lp
  * builds it) fits in `memory_limit` bytes (0: model_memory_limit's default)
- * beside what the process already uses: *fits, and when it does not, a reason
+ * beside what the process already uses (memory_in_use): *fits, and when it does not, a reason
  * naming the estimate and the limit in `error`. Returns false only when memory
  * runs out counting it (the reason in `error`). */
 bool model_fits_memory(const struct instance *instance, double memory_limit, bool *fits,

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/memory.h"
 #include "solve/balance.h"
 #include "core/score.h"
 #include "solve/solve_internal.h"
@@ -702,7 +703,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         shared.total_size += state->parts[i].size;
     double memory_limit = model_memory_limit(options->memory_limit);
     shared.memory_budget =
-        (MODELS_SHARE_OF_LIMIT * memory_limit - model_memory_in_use()) / state->thread_count;
+        (MODELS_SHARE_OF_LIMIT * memory_limit - memory_in_use()) / state->thread_count;
     atomic_init(&shared.failed, false);
     if (pthread_mutex_init(&shared.lock, NULL) != 0)
         goto out_of_memory;
