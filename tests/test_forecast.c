@@ -426,7 +426,7 @@ static void solve_instance_should_stop_at_the_node_limit(void **state)
         if (!solve_instance(instance, &options, &solution, error, sizeof error))
             fail_msg("%s", error);
         printf("node limit 50, run %d: %s, objective %.1f, %.2f s\n", run + 1,
-               solve_status_name(solution.status), solution.objective, solution.seconds);
+               solution_status_name(solution.status), solution.objective, solution.seconds);
         assert_true(solution.seconds < 10.0);
         assert_true(fabs(solution.objective - 30.0 * FAMILIES) < 1e-6);
         memcpy(plans[run], solution.assignee, sizeof plans[run]);

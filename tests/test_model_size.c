@@ -211,7 +211,7 @@ static void check_tiny_limit(const struct instance *instance, const char *name, 
     options.memory_limit = 1.0;
     assert_true(solve_instance(instance, &options, &tiny, error, sizeof error));
     if (tiny.status != SOLVE_FEASIBLE && tiny.status != SOLVE_OPTIMAL)
-        fail_msg("%s: status %s under a tiny limit", name, solve_status_name(tiny.status));
+        fail_msg("%s: status %s under a tiny limit", name, solution_status_name(tiny.status));
     struct plan *plan = plan_build(instance, &tiny, NULL, error, sizeof error);
     if (plan == NULL)
         fail_msg("%s: the plan under a tiny limit fails its check: %s", name, error);

@@ -2,6 +2,7 @@
 #include "base/common.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -419,6 +420,14 @@ char *path_stem(const char *path)
 }
 
 /* --- Progress ------------------------------------------------------------------ */
+
+void progress_number(double value, int decimals, bool percent, char *buffer, size_t size)
+{
+    if (isfinite(value))
+        snprintf(buffer, size, "%.*f%s", decimals, value, percent ? " %" : "");
+    else
+        snprintf(buffer, size, "none yet");
+}
 
 bool progress_on(const struct progress *progress)
 {

@@ -126,6 +126,10 @@ void progress_status(const struct progress *progress, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 /* Whether a handle shows anything (not NULL and with a function). */
 bool progress_on(const struct progress *progress);
+/* A number of a progress line with `decimals` decimals (and " %" when
+ * `percent`), or "none yet" when it is not finite (no plan found so far): never
+ * "nan" on the terminal. Writes at most `size` bytes into `buffer`. */
+void progress_number(double value, int decimals, bool percent, char *buffer, size_t size);
 
 /* --- Messages ------------------------------------------------------------------
  * Everything shown to a person goes through one escaping, so that no byte read

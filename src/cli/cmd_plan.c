@@ -134,7 +134,7 @@ int run_plan(const struct command_line *line)
         exit_code = EXIT_INTERNAL;
     } else if (solution.status == SOLVE_INFEASIBLE || solution.status == SOLVE_NO_PLAN) {
         print_error("%s: no plan could be found (%s after %.1f s)", line->instance_path,
-                    solve_status_name(solution.status), solution.seconds);
+                    solution_status_name(solution.status), solution.seconds);
         exit_code = EXIT_NO_PLAN;
     }
     if (exit_code != EXIT_DONE) {

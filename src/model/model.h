@@ -96,6 +96,15 @@ bool model_check_values(const struct model *model, const double *values, char *e
  * problem (after glp_intopt found a solution): -1 when unassigned. */
 void model_read_assignment(const struct model *model, int *local_assignee);
 
+/* What no plan of the model can avoid: unassigned for each child with no pair
+ * (the constant left out of the gap). */
+double model_unavoidable(const struct model *model);
+
+/* A lower bound on the model's objective that needs no solving: every column at
+ * the end of its range that costs least (-DBL_MAX when a column has no such
+ * end). */
+double model_trivial_bound(const struct model *model);
+
 /* Solve the LP relaxation of `model` (GLPK's simplex; its solution stays in
  * model->problem) within `seconds`. With `start_assignee` (the local assignee of
  * each local child, -1 unassigned: a plan, e.g. the starting plan) the x columns

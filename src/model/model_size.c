@@ -26,7 +26,7 @@
  * 1000, a third above the most, for
  * what a measurement cannot see (another branching history, the allocator's
  * fragmentation); the fixed part holds a thread's stack and allocator arena.
- * The search stops at the budget anyway (solve.c, memory_exhausted). */
+ * The search stops at the budget anyway (thread.c, thread_memory_exhausted). */
 #define SIZE_BYTES_FIXED (80.0 * 1024 * 1024)
 #define SIZE_BYTES_PER_NONZERO 1000.0
 /* Seconds per estimated nonzero of model_build and the first LP's set-up:

@@ -3,6 +3,7 @@
  * and the assignment of GLPK's MIP solution. */
 #include "model/model.h"
 
+#include <float.h>
 #include <glpk.h>
 #include <math.h>
 #include <stdio.h>
@@ -150,4 +151,37 @@ void model_read_assignment(const struct model *model, int *local_assignee)
             if (glp_mip_col_val(model->problem, model->x_column[p]) > 0.5)
                 local_assignee[i] = model->pair_assignee[p];
     }
+}
+
+/* What no plan of the part can avoid: unassigned for each child with no pair. */
+double model_unavoidable(const struct model *model)
+{
+    int orphans = 0;
+    for (int i = 0; i < model->child_count; i++)
+        orphans += model->pair_start[i] == model->pair_start[i + 1];
+    return orphans * model->instance->rules.weights[TERM_UNASSIGNED];
+}
+
+/* A lower bound that needs no solving: the objective with every column at the
+ * end of its range that costs least. */
+double model_trivial_bound(const struct model *model)
+{
+    double bound = glp_get_obj_coef(model->problem, 0);
+    for (int column = 1; column <= model->column_count; column++) {
+        double cost = glp_get_obj_coef(model->problem, column);
+        if (cost >= 0) {
+            int type = glp_get_col_type(model->problem, column);
+            if (type == GLP_LO || type == GLP_DB || type == GLP_FX)
+                bound += cost * glp_get_col_lb(model->problem, column);
+            else
+                return -DBL_MAX;
+        } else {
+            int type = glp_get_col_type(model->problem, column);
+            if (type == GLP_UP || type == GLP_DB || type == GLP_FX)
+                bound += cost * glp_get_col_ub(model->problem, column);
+            else
+                return -DBL_MAX;
+        }
+    }
+    return bound;
 }

@@ -226,7 +226,7 @@ static bool settle_objective(struct plan *plan, const struct solution *solution,
     plan->objective = rescored;
     plan->bound = solution->bound;
     if (isfinite(solution->bound))
-        plan->gap = solve_relative_gap(rescored, solution->bound, solution->unavoidable);
+        plan->gap = solution_relative_gap(rescored, solution->bound, solution->unavoidable);
     else
         plan->gap = solution->gap;
     return true;
@@ -325,7 +325,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
 
     if (solution->status != SOLVE_OPTIMAL && solution->status != SOLVE_FEASIBLE) {
         error_format(error, error_size, "no plan to build: the solver ended %s",
-                  solve_status_name(solution->status));
+                  solution_status_name(solution->status));
         return NULL;
     }
     if (solution->assignee == NULL && instance->child_count > 0) {

@@ -56,7 +56,7 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
     fputs(",\n  \"scenario\": ", stream);
     json_write_string(stream, plan->scenario_name);
     fputs(",\n  \"status\": ", stream);
-    json_write_string(stream, solve_status_name(plan->status));
+    json_write_string(stream, solution_status_name(plan->status));
     fputs(",\n  \"objective\": ", stream);
     json_write_number(stream, plan->objective);
     fputs(",\n  \"bound\": ", stream);
@@ -347,7 +347,7 @@ bool plan_write_summary(const struct plan *plan, const struct instance *instance
         return false;
     char gap[32];
     report_format_gap(plan->gap, gap, sizeof gap);
-    fprintf(stream, "status %s, objective %.1f, bound %.1f, gap %s\n", solve_status_name(plan->status),
+    fprintf(stream, "status %s, objective %.1f, bound %.1f, gap %s\n", solution_status_name(plan->status),
             plan->objective, plan->bound, gap);
     fputs("terms:", stream);
     for (int term = 0; term < TERM_COUNT; term++)

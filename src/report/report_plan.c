@@ -71,7 +71,7 @@ static void write_plan_header(FILE *stream, const struct plan *plan,
     if (plan->scenario_name != NULL)
         report_write_fact_text(stream, "Scenario", plan->scenario_name);
     report_write_rule_facts(stream, instance);
-    report_write_fact_text(stream, "Status", solve_status_name(plan->status));
+    report_write_fact_text(stream, "Status", solution_status_name(plan->status));
     report_write_fact_start(stream, "Objective");
     fprintf(stream, "%.1f points (the plan's cost: its terms times their weights)", plan->objective);
     report_write_fact_end(stream);

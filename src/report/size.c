@@ -307,12 +307,12 @@ bool size_write_table(const struct size_report *report, const struct instance *i
     if (report->total.over_after == 0 && with->unassigned == 0)
         fprintf(stream, "verdict: %d hire%s needed; with them no worker is over the cap (%d moves, "
                 "status %s, gap %s)\n", report->total.hires, report->total.hires == 1 ? "" : "s",
-                with->moves, solve_status_name(with->status), gap);
+                with->moves, solution_status_name(with->status), gap);
     else
         fprintf(stream, "verdict: %d hire%s opened, but %d children remain over the cap and %d unassigned "
                 "(hire limits, locked children or workers who take no new children; status %s, gap "
                 "%s)\n", report->total.hires, report->total.hires == 1 ? "" : "s",
-                report->total.over_after, with->unassigned, solve_status_name(with->status), gap);
+                report->total.over_after, with->unassigned, solution_status_name(with->status), gap);
     return stream_ok(stream);
 }
 

@@ -13,9 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "core/delta.h"
 #include "core/siblings.h"
-#include "solve/solve_internal.h"
+#include "solve/tuning.h"
 
 void heuristic_free(struct heuristic *h)
 {

@@ -19,20 +19,7 @@
 #include "base/memory.h"
 #include "solve/balance.h"
 #include "core/score.h"
-#include "solve/solve_internal.h"
-
-/* --- Clock ------------------------------------------------------------------ */
-
-/* A number of a progress line with `decimals` decimals (and " %" when
- * `percent`), or "none yet" when there is none (no plan found so far): never
- * "nan" on the terminal. */
-void progress_number(double value, int decimals, bool percent, char *buffer, size_t size)
-{
-    if (isfinite(value))
-        snprintf(buffer, size, "%.*f%s", decimals, value, percent ? " %" : "");
-    else
-        snprintf(buffer, size, "none yet");
-}
+#include "solve/search.h"
 
 /* --- Options, status, solution --------------------------------------------- */
 
@@ -50,194 +37,18 @@ void solve_default_options(struct solve_options *options)
     options->gap_on_small = false;
 }
 
-const char *solve_status_name(enum solve_status status)
-{
-    switch (status) {
-    case SOLVE_OPTIMAL: return "optimal";
-    case SOLVE_FEASIBLE: return "feasible";
-    case SOLVE_INFEASIBLE: return "infeasible";
-    case SOLVE_NO_PLAN: return "no plan";
-    }
-    return "unknown";
-}
-
-void solution_free(struct solution *solution)
-{
-    if (solution == NULL)
-        return;
-    mem_free(solution->assignee);
-    solution->assignee = NULL;
-}
-
 const char *solve_engine_version(void)
 {
     return glp_version();
 }
 
-static bool interrupted(const struct solve_options *options)
-{
-    return options->interrupted != NULL && *options->interrupted != 0;
-}
-
-/* --- The gap ---------------------------------------------------------------- */
-
-double solve_relative_gap(double objective, double bound, double unavoidable)
-{
-    double gap = objective - bound, base = objective - unavoidable;
-    if (!(gap > 0))
-        return 0.0;
-    return gap / (base > 1.0 ? base : 1.0);
-}
-
-/* --- Shared state of a solve -------------------------------------------------- */
-
-/* Write one line "seconds part event objective bound gap"; part 0 is the whole.
- * Call with shared->lock held. */
-static void trace_line(struct solve_shared *shared, int part, const char *event, double objective,
-                       double bound)
-{
-    double gap = isfinite(objective) ? fmax(0.0, objective - bound) / fmax(1.0, fabs(objective))
-                                     : INFINITY;
-    fprintf(shared->trace, "%.3f\t%d/%d\t%s\t%.10g\t%.10g\t%.6g\n", clock_seconds() - shared->started,
-            part, shared->part_count, event, objective, bound, gap);
-}
-
-/* Record part `index`'s best plan and bound (NAN: unchanged) and write a line
- * for it in terms of the whole plan: to --trace, and to the progress handle at
- * most once a second (the plan and gap Ctrl-C would give). */
-void trace_part(struct solve_shared *shared, int index, const char *event, double objective,
-                double bound)
-{
-    if (shared->trace == NULL && !progress_on(shared->options->progress))
-        return;
-    pthread_mutex_lock(&shared->lock);
-    if (!isnan(objective))
-        shared->trace_objective[index] = objective;
-    if (!isnan(bound) && bound > shared->trace_bound[index])
-        shared->trace_bound[index] = bound;
-    double whole = shared->start_whole, whole_bound = 0.0;
-    for (int i = 0; i < shared->part_count; i++) {
-        const struct part_job *job = &shared->jobs[i];
-        if (!isnan(shared->trace_objective[i]))
-            whole += shared->trace_objective[i] - job->greedy_objective;
-        whole_bound += shared->trace_bound[i] > 0 ? shared->trace_bound[i] : 0.0;
-    }
-    if (shared->trace != NULL)
-        trace_line(shared, index + 1, event, whole, whole_bound);
-    double now = clock_seconds();
-    if (progress_on(shared->options->progress) && now - shared->last_progress >= PROGRESS_SECONDS) {
-        shared->last_progress = now;
-        progress_line(shared->options->progress,
-                      "caseload: %.1f s: whole plan %.1f, bound %.1f, gap %.2f %%",
-                now - shared->started, whole, whole_bound,
-                100.0 * fmax(0.0, whole - whole_bound) / fmax(1.0, fabs(whole)));
-    }
-    pthread_mutex_unlock(&shared->lock);
-}
-
-/* Whether the search must stop now: Ctrl-C or another thread failed. */
-bool must_stop(const struct solve_shared *shared)
-{
-    return interrupted(shared->options) || atomic_load(&shared->failed);
-}
-
-/* Whether GLPK's memory in this thread has reached the thread's budget: a
- * search stops there with its best plan, so that a tree that keeps growing
- * never takes GLPK to its out-of-memory abort. */
-bool memory_exhausted(const struct solve_shared *shared)
-{
-    size_t total = 0;
-    glp_mem_usage(NULL, NULL, &total, NULL);
-    return (double)total > shared->memory_budget;
-}
-
-/* Whether a model of `counts` fits a thread's memory budget and can be built
- * before `deadline`; *size gets its estimate. */
-bool model_fits(const struct solve_shared *shared, const struct model_counts *counts,
-                double deadline, struct model_size *size)
-{
-    model_estimate(shared->instance, counts, MODEL_SIBLINGS_PER_CHILD, size);
-    return size->bytes <= shared->memory_budget && clock_seconds() + size->build_seconds <= deadline;
-}
-
 /* --- One part, in two passes ---------------------------------------------- */
-
-/* Free the model and buffers of the part the thread was on. */
-static void thread_clear(struct search_thread *thread)
-{
-    model_free(&thread->model);
-    memset(&thread->model, 0, sizeof thread->model);
-    mem_free(thread->values);
-    mem_free(thread->start_local);
-    mem_free(thread->local_assignee);
-    mem_free(thread->plan);
-    mem_free(thread->search_values);
-    mem_free(thread->rank);
-    mem_free(thread->sub_values);
-    thread->values = thread->search_values = thread->sub_values = NULL;
-    thread->start_local = thread->local_assignee = thread->plan = NULL;
-    thread->rank = NULL;
-}
-
-/* The heuristic's plan of part `index` into start_local and values. */
-void thread_read_plan(struct search_thread *thread, int index, bool *plan_ok, double *objective)
-{
-    struct solve_shared *shared = thread->shared;
-    const struct part *part = &shared->parts[index];
-    for (int k = 0; k < part->child_count; k++) {
-        int a = thread->heuristic.assignee[part->children[k]];
-        thread->start_local[k] = a >= 0 ? shared->local_of[a] : -1;
-    }
-    char reason[256];
-    *plan_ok = model_values_from_assignment(&thread->model, thread->start_local, thread->values) &&
-               model_check_values(&thread->model, thread->values, reason, sizeof reason);
-    *objective = *plan_ok ? model_objective(&thread->model, thread->values) : NAN;
-}
-
-/* Build part `index`'s model and its buffers, and put the plan the heuristic
- * holds into the part's numbering (start_local and values). Returns false when
- * memory runs out; *plan_ok says whether that plan satisfies the model, and
- * *objective is then its objective. */
-bool thread_build(struct search_thread *thread, int index, bool *plan_ok, double *objective)
-{
-    struct solve_shared *shared = thread->shared;
-    const struct part *part = &shared->parts[index];
-    char error[256];
-    if (!model_build(shared->instance, part->children, part->child_count, part->assignees,
-                     part->assignee_count, MODEL_SIBLINGS_PER_CHILD, &thread->model, error,
-                     sizeof error))
-        return false;
-    size_t columns = (size_t)thread->model.column_count + 1, children = (size_t)part->child_count + 1;
-    thread->values = mem_alloc(columns * sizeof(double));
-    thread->start_local = mem_alloc(children * sizeof(int));
-    thread->local_assignee = mem_alloc(children * sizeof(int));
-    thread->plan = mem_alloc(children * sizeof(int));
-    thread->search_values = mem_alloc(columns * sizeof(double));
-    thread->rank = mem_alloc(children * sizeof(struct rank));
-    thread->sub_values = mem_alloc(columns * sizeof(double));
-    if (thread->values == NULL || thread->start_local == NULL || thread->local_assignee == NULL ||
-        thread->plan == NULL || thread->search_values == NULL || thread->rank == NULL ||
-        thread->sub_values == NULL)
-        return false;
-    for (int j = 0; j < part->assignee_count; j++)
-        shared->local_of[part->assignees[j]] = j; /* (its own assignees: disjoint) */
-    thread_read_plan(thread, index, plan_ok, objective);
-    return true;
-}
-
-/* The deadline of a step that may take `share` of the time limit from now, and
- * never past the solve's deadline. */
-double share_deadline(const struct solve_shared *shared, double share)
-{
-    return fmin(shared->deadline,
-                clock_seconds() + share * fmax(0.0, shared->options->time_limit));
-}
 
 /* Part `index` when its model would not fit in a thread's memory budget or be
  * built in the time left: no model of the whole part is built. Its share of
  * the starting plan is improved by local moves and then team by team (each
  * team's model only where that fits), for the part's share of the time, and
- * its bound is simple_bound's. It keeps no LP basis and is not searched: it is
+ * its bound is parts_simple_bound's. It keeps no LP basis and is not searched: it is
  * marked skipped, so that the whole plan is scored at the end. */
 static bool pass_heuristic(struct search_thread *thread, int index)
 {
@@ -247,22 +58,22 @@ static bool pass_heuristic(struct search_thread *thread, int index)
     job->over_limit = true;
     job->skipped = true;
     double share = shared->total_size > 0 ? (double)part->size / (double)shared->total_size : 1.0;
-    double deadline = share_deadline(shared, fmax(TEAM_SHARE, share));
+    double deadline = thread_share_deadline(shared, fmax(TEAM_SHARE, share));
     double moves_deadline =
-        share_deadline(shared, fmax(LOCAL_MOVES_SHARE, share / OVER_LIMIT_MOVES_PART));
+        thread_share_deadline(shared, fmax(LOCAL_MOVES_SHARE, share / OVER_LIMIT_MOVES_PART));
     /* (the plan depends on the clock here anyway: stop even in a sweep) */
     double sweep_deadline = thread->heuristic.sweep_deadline;
     thread->heuristic.sweep_deadline = moves_deadline;
     bool ok = heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                                 moves_deadline);
     thread->heuristic.sweep_deadline = deadline;
-    ok = ok && improve_by_team(thread, index, deadline) &&
+    ok = ok && search_improve_by_team(thread, index, deadline) &&
          heuristic_improve(&thread->heuristic, part->children, part->child_count, true, deadline);
     thread->heuristic.sweep_deadline = sweep_deadline;
     if (!ok)
         return false;
-    job->result.bound = simple_bound(&thread->heuristic, part);
-    trace_part(shared, index, "bound", NAN, job->result.bound);
+    job->result.bound = parts_simple_bound(&thread->heuristic, part);
+    thread_trace_part(shared, index, "bound", NAN, job->result.bound);
     progress_line(shared->options->progress,
                   "caseload: part %d/%d (%d children): its model would not fit the memory or "
                   "the time limit; starting plan improved team by team, bound %.6g",
@@ -279,16 +90,16 @@ static bool pass_one(struct search_thread *thread, int index)
     const struct part *part = &shared->parts[index];
     struct part_job *job = &shared->jobs[index];
     /* past the time limit a part is not even built: it keeps the starting plan */
-    if (must_stop(shared) || clock_seconds() >= shared->deadline) {
+    if (thread_must_stop(shared) || clock_seconds() >= shared->deadline) {
         job->skipped = true;
-        job->result.bound = simple_bound(&thread->heuristic, part); /* (one look at its pairs) */
+        job->result.bound = parts_simple_bound(&thread->heuristic, part); /* (one look at its pairs) */
         return true;
     }
     struct model_counts counts;
     struct model_size size;
-    count_model(&thread->heuristic, part->children, part->child_count, part->assignees,
+    parts_count_model(&thread->heuristic, part->children, part->child_count, part->assignees,
                 part->assignee_count, -1, &counts);
-    if (!model_fits(shared, &counts, shared->deadline, &size))
+    if (!thread_model_fits(shared, &counts, shared->deadline, &size))
         return pass_heuristic(thread, index);
     job->build_seconds = size.build_seconds;
     bool greedy_ok;
@@ -297,24 +108,24 @@ static bool pass_one(struct search_thread *thread, int index)
         return false;
     job->greedy_objective = greedy_objective;
     /* local moves */
-    double improve_deadline = fmin(share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
+    double improve_deadline = fmin(thread_share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
     if (!heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
     /* then team by team, and local moves again (measured on four generated
      * counties: a second round of both never found more) */
-    double team_deadline = fmin(share_deadline(shared, TEAM_SHARE), job->root_deadline);
-    if (!improve_by_team(thread, index, team_deadline) ||
+    double team_deadline = fmin(thread_share_deadline(shared, TEAM_SHARE), job->root_deadline);
+    if (!search_improve_by_team(thread, index, team_deadline) ||
         !heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
     thread_read_plan(thread, index, &job->start_ok, &job->start_objective);
-    trace_part(shared, index, "plan", job->start_ok ? job->start_objective : INFINITY, NAN);
+    thread_trace_part(shared, index, "plan", job->start_ok ? job->start_objective : INFINITY, NAN);
     const struct model *model = &thread->model;
-    job->lp_bound = fmax(trivial_bound(model), simple_bound(&thread->heuristic, part));
+    job->lp_bound = fmax(model_trivial_bound(model), parts_simple_bound(&thread->heuristic, part));
     /* (the simplex copies the matrix before it looks at the clock: about what
      * building the model took) */
-    if (clock_seconds() + job->build_seconds >= shared->deadline || must_stop(shared))
+    if (clock_seconds() + job->build_seconds >= shared->deadline || thread_must_stop(shared))
         return true;
     double lp_started = clock_seconds();
     int rounds = 0;
@@ -347,14 +158,14 @@ static bool pass_one(struct search_thread *thread, int index)
         for (int c = 1; c <= model->column_count; c++)
             job->column_status[c] = glp_get_col_stat(problem, c);
     }
-    trace_part(shared, index, "lp", NAN, job->lp_bound);
+    thread_trace_part(shared, index, "lp", NAN, job->lp_bound);
     /* (a part within the gap tolerance on its own needs no better plan: if every
      * part is, so is the whole) */
     bool within = job->start_ok && job->start_objective - job->lp_bound <=
                                        shared->options->gap *
                                            fmax(1.0, job->lp_bound - model_unavoidable(model));
-    if (job->start_ok && !within && !must_stop(shared) && clock_seconds() < job->root_deadline &&
-        !improve_from_lp(thread, index))
+    if (job->start_ok && !within && !thread_must_stop(shared) && clock_seconds() < job->root_deadline &&
+        !search_improve_from_lp(thread, index))
         return false;
     return true;
 }
@@ -418,7 +229,7 @@ static void thread_run(struct search_thread *thread)
             continue;
         thread->heuristic.part = index; /* the only part this thread changes now */
         bool ok = shared->pass == PASS_ROOT ? pass_one(thread, index)
-                                            : pass_search(thread, index, deadline);
+                                            : search_pass(thread, index, deadline);
         thread->heuristic.part = -1;
         thread_clear(thread);
         if (!ok) {
@@ -440,7 +251,7 @@ static void thread_run(struct search_thread *thread)
                         index + 1, shared->part_count, clock_seconds() - shared->started,
                         plan_text, result->bound);
             }
-            trace_part(shared, index, "part", result->has_plan ? result->objective : INFINITY,
+            thread_trace_part(shared, index, "part", result->has_plan ? result->objective : INFINITY,
                        result->bound);
         }
     }
@@ -634,7 +445,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     solution->first_plan_seconds = clock_seconds() - started;
     progress_line(options->progress, "caseload: starting plan after %.2f s",
                   solution->first_plan_seconds);
-    if (!make_parts(&state->heuristic, options->decompose, &state->parts, &state->part_count))
+    if (!parts_make(&state->heuristic, options->decompose, &state->parts, &state->part_count))
         goto out_of_memory;
     solution->part_count = state->part_count;
     int count = state->part_count;
@@ -709,7 +520,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         goto out_of_memory;
     lock_made = true;
     if (shared.trace != NULL)
-        trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
+        thread_trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
 
     /* the starting plan and the LP bound of each part; then branch-and-cut in
      * two passes, each only while the whole is not within the gap tolerance */
@@ -769,7 +580,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     }
     solution->objective = objective;
     solution->bound = bound > objective ? objective : bound;
-    solution->gap = solve_relative_gap(solution->objective, solution->bound, shared.unavoidable);
+    solution->gap = solution_relative_gap(solution->objective, solution->bound, shared.unavoidable);
     solution->unavoidable = shared.unavoidable;
     if (any_infeasible)
         solution->status = SOLVE_INFEASIBLE;
@@ -784,7 +595,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         goto out_of_memory;
     solution->seconds = clock_seconds() - started;
     if (shared.trace != NULL)
-        trace_line(&shared, 0, "done", solution->objective, solution->bound);
+        thread_trace_line(&shared, 0, "done", solution->objective, solution->bound);
     pthread_mutex_destroy(&shared.lock);
     state->heuristic.assignee = NULL;
     state_free(state);
