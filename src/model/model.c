@@ -27,6 +27,7 @@
  * cap, ...) and their slack columns are left out; they change nothing. */
 #include "model/model.h"
 
+#include <glpk.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>

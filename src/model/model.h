@@ -3,12 +3,13 @@
 #ifndef CASELOAD_MODEL_H
 #define CASELOAD_MODEL_H
 
-#include <glpk.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "core/instance.h"
+
+struct glp_prob; /* GLPK's problem (glpk.h), opaque outside the .c files of src/model and src/solve */
 
 /* How the soft sibling rule (4) is linearised. Both give the same optimum. */
 enum model_siblings {
@@ -20,7 +21,7 @@ enum model_siblings {
  * order given to model_build; the arrays map them back to the instance. Columns
  * and rows are GLPK's 1-based numbers; 0 means "no such column". */
 struct model {
-    glp_prob *problem;                /* owned */
+    struct glp_prob *problem;                /* owned */
     const struct instance *instance;  /* not owned */
     int child_count;
     int *children;                    /* instance child index of each local child */

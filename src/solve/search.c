@@ -11,6 +11,7 @@
  * The bound is GLPK's: the best local bound of the active nodes (recorded in the
  * callback), the objective of a part proven optimal, or the LP relaxation when
  * the search never started. */
+#include <glpk.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>

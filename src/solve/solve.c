@@ -5,6 +5,7 @@
  * The gap tolerance is on the whole; parts share it in proportion to size. */
 #include "solve/solve.h"
 
+#include <glpk.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>
