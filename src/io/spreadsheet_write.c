@@ -1,6 +1,7 @@
 /* spreadsheet_write.c - an instance written as a CSV folder for Finnish
  * spreadsheets, and files of the wrong kind named for what they are. */
-#include "io/spreadsheet_internal.h"
+#include "io/sheet.h"
+#include "io/spreadsheet.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -43,7 +44,7 @@ static bool write_array_csv(FILE *stream, const struct file_spec *spec, const cJ
                 continue;
             if (!first)
                 fputc(';', stream);
-            if (!write_cell(stream, cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name)))
+            if (!sheet_write_cell(stream, cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name)))
                 return false;
             first = false;
         }
@@ -59,7 +60,7 @@ static bool write_settings_csv(FILE *stream, const cJSON *root)
     fputs("\xEF\xBB\xBFkey;value\r\n", stream);
     for (int s = 0; s < SETTING_COUNT; s++) {
         char key_buffer[48], path_buffer[48];
-        struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
+        struct setting_spec spec = sheet_setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
         const cJSON *item;
         if (s < SETTING_FIRST_RULE)
             item = cJSON_GetObjectItemCaseSensitive(root, spec.key);
@@ -70,7 +71,7 @@ static bool write_settings_csv(FILE *stream, const cJSON *root)
         if (item == NULL || cJSON_IsNull(item))
             continue;
         fprintf(stream, "%s;", spec.key);
-        if (!write_cell(stream, item))
+        if (!sheet_write_cell(stream, item))
             return false;
         fputs("\r\n", stream);
     }
@@ -107,7 +108,7 @@ static void check_writable(const cJSON *root, struct diag *diag)
 static bool write_file(const char *folder, const char *name, const struct file_spec *spec,
                        const cJSON *root, char *error, size_t error_size)
 {
-    char *path = join_path(folder, name);
+    char *path = sheet_join_path(folder, name);
     if (path == NULL) {
         snprintf(error, error_size, "out of memory");
         return false;
@@ -139,7 +140,7 @@ int spreadsheet_write_folder(const char *text, size_t length, const char *folder
         return diag->count != errors_before ? EXIT_INPUT : EXIT_INTERNAL;
     instance_free(instance);
 
-    use_memory_hooks();
+    sheet_use_memory_hooks();
     if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         text += 3, length -= 3;
     cJSON *root = cJSON_ParseWithLength(text, length);
@@ -168,10 +169,10 @@ int spreadsheet_write_folder(const char *text, size_t length, const char *folder
         goto done;
     }
     for (int f = 0; f < FILE_COUNT; f++) {
-        const struct file_spec *spec = &file_specs[f];
+        const struct file_spec *spec = &sheet_file_specs[f];
         if (cJSON_GetObjectItemCaseSensitive(root, spec->array) == NULL) {
             /* an absent optional table: a stale file of an earlier export must not come back */
-            char *path = join_path(folder, spec->file);
+            char *path = sheet_join_path(folder, spec->file);
             if (path == NULL || (unlink(path) != 0 && errno != ENOENT)) {
                 snprintf(error, error_size, "%s: cannot remove the stale file", spec->file);
                 mem_free(path);
