@@ -247,7 +247,7 @@ static void rates_count_should_recover_the_rates_of_a_generated_history(void **s
     char folder[] = "/tmp/caseload-history-XXXXXX";
     assert_non_null(mkdtemp(folder));
     char error[512] = "";
-    if (!generate_write_history(&options, 13, folder, error, sizeof error))
+    if (!generate_history_write(&options, 13, folder, error, sizeof error))
         fail_msg("%s", error);
     const struct instance *snapshots[13];
     for (int k = 0; k < 13; k++) {

@@ -19,9 +19,9 @@ static struct text generate_text(const struct generate_options *options)
     FILE *file = tmpfile();
     assert_non_null(file);
     char error[256] = "";
-    bool ok = generate_write(options, file, error, sizeof error);
+    bool ok = generate_instance(options, file, error, sizeof error);
     if (!ok)
-        fail_msg("generate_write failed: %s", error);
+        fail_msg("generate_instance failed: %s", error);
     long length = ftell(file);
     assert_true(length > 0);
     struct text text = {malloc((size_t)length + 1), (size_t)length};
@@ -241,7 +241,7 @@ static void generate_setters_should_refuse_bad_values(void **state)
     options.siblings = -0.1;
     assert_false(generate_check_options(&options, error, sizeof error));
     assert_non_null(strstr(error, "siblings"));
-    assert_false(generate_write(&options, stdout, error, sizeof error));
+    assert_false(generate_instance(&options, stdout, error, sizeof error));
 }
 
 static void generate_write_should_give_the_same_bytes_for_the_same_options(void **state)
@@ -455,7 +455,7 @@ static void generate_write_should_reach_national_scale(void **state)
     FILE *file = tmpfile();
     assert_non_null(file);
     char error[128] = "", line[512];
-    assert_true(generate_write(&options, file, error, sizeof error));
+    assert_true(generate_instance(&options, file, error, sizeof error));
     rewind(file);
     long children = 0, workers = 0, municipalities = 0;
     while (fgets(line, sizeof line, file) != NULL) {
@@ -604,14 +604,14 @@ static void generate_write_should_fail_cleanly_when_memory_runs_out(void **state
     assert_non_null(file);
     char error[128];
     mem_fail_at(0);
-    assert_true(generate_write(&options, file, error, sizeof error));
+    assert_true(generate_instance(&options, file, error, sizeof error));
     long allocations = mem_alloc_count();
     assert_true(allocations > 0);
     for (long n = 1; n <= allocations; n++) {
         rewind(file);
         error[0] = '\0';
         mem_fail_at(n);
-        assert_false(generate_write(&options, file, error, sizeof error));
+        assert_false(generate_instance(&options, file, error, sizeof error));
         assert_string_equal(error, "out of memory");
     }
     mem_fail_at(0);
@@ -626,7 +626,7 @@ static void generate_write_should_report_a_failed_write(void **state)
         skip();
     struct generate_options options = preset_options("kymenlaakso");
     char error[128] = "";
-    assert_false(generate_write(&options, full, error, sizeof error));
+    assert_false(generate_instance(&options, full, error, sizeof error));
     assert_non_null(strstr(error, "write"));
     fclose(full);
 }

@@ -29,7 +29,7 @@ int run_generate(const struct command_line *line)
     if (months > 0) {
         if (strcmp(output_path, "-") == 0)
             return usage_error("generate: --months writes a folder: give it with -o FOLDER");
-        if (!generate_write_history(&options, months, output_path, error, sizeof error)) {
+        if (!generate_history_write(&options, months, output_path, error, sizeof error)) {
             print_error("generate: %s", error);
             return EXIT_INTERNAL;
         }
@@ -44,7 +44,7 @@ int run_generate(const struct command_line *line)
         print_error("%s", error);
         return EXIT_INTERNAL;
     }
-    if (!generate_write(&options, stream, error, sizeof error)) {
+    if (!generate_instance(&options, stream, error, sizeof error)) {
         print_error("generate: %s: %s", strcmp(output_path, "-") == 0 ? "standard output" : output_path, error);
         return EXIT_INTERNAL;
     }
