@@ -262,7 +262,7 @@ static void rates_count_should_recover_the_rates_of_a_generated_history(void **s
         double truth = generate_history_closure[s];
         double estimate = counts.closures[s] / counts.exposure[s];
         double standard_error = sqrt(truth * (1 - truth) / counts.exposure[s]);
-        printf("closure %s: %.4f, truth %.4f, standard error %.4f\n", service_name((enum service)s),
+        printf("closure %s: %.4f, truth %.4f, standard error %.4f\n", instance_service_name((enum service)s),
                estimate, truth, standard_error);
         assert_true(fabs(estimate - truth) <= 4 * standard_error);
     }
@@ -279,7 +279,7 @@ static void rates_count_should_recover_the_rates_of_a_generated_history(void **s
         }
         double standard_error = sqrt(rate / counts.months);
         printf("intake %s: %.3f families a month, truth %.3f, standard error %.3f\n",
-               service_name((enum service)s), estimate, rate, standard_error);
+               instance_service_name((enum service)s), estimate, rate, standard_error);
         assert_true(fabs(estimate - rate) <= 4 * standard_error);
     }
     /* family sizes: the share of single-child families, a binomial share */

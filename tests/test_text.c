@@ -93,7 +93,7 @@ static void text_csv_number_should_use_a_decimal_comma_and_null_when_not_finite(
 
 static void write_json_string(FILE *stream, const void *argument)
 {
-    json_write_string(stream, argument);
+    text_json_string(stream, argument);
 }
 
 static void json_write_string_should_escape_quotes_backslashes_and_controls(void **state)

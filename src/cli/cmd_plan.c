@@ -176,7 +176,7 @@ int run_plan(const struct command_line *line)
         to_stdout = to_stdout || (outputs[i].path != NULL && strcmp(outputs[i].path, "-") == 0);
     FILE *summary = to_stdout ? stderr : stdout;
     if (exit_code == EXIT_DONE && !line->quiet &&
-        (!plan_write_summary(plan, instance, summary) || !plan_write_verdict(plan, instance, summary)))
+        (!plan_write_summary(plan, instance, summary) || !report_write_verdict(plan, instance, summary)))
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE)
         print_plan_saved(outputs, output_count);

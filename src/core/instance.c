@@ -30,22 +30,22 @@ static const char *const service_names[SERVICE_COUNT] = {
     "avohuolto", "sijaishuolto", "jalkihuolto",
 };
 
-const char *term_name(enum term term)
+const char *instance_term_name(enum term term)
 {
     return (unsigned)term < TERM_COUNT ? term_names[term] : "?";
 }
 
-double term_default_weight(enum term term)
+double instance_term_default_weight(enum term term)
 {
     return (unsigned)term < TERM_COUNT ? term_default_weights[term] : 0.0;
 }
 
-const char *service_name(enum service service)
+const char *instance_service_name(enum service service)
 {
     return (unsigned)service < SERVICE_COUNT ? service_names[service] : "?";
 }
 
-void rules_set_defaults(struct rules *rules)
+void instance_default_rules(struct rules *rules)
 {
     rules->cap = 0;
     rules->cap_given = false;

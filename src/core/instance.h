@@ -36,10 +36,10 @@ enum term {
 };
 
 /* The JSON key of a term ("over_cap" ...) and its default weight. */
-const char *term_name(enum term term);
-double term_default_weight(enum term term);
+const char *instance_term_name(enum term term);
+double instance_term_default_weight(enum term term);
 /* The JSON name of a service ("avohuolto" ...). */
-const char *service_name(enum service service);
+const char *instance_service_name(enum service service);
 
 struct rules {
     int cap;                    /* legal cap for one full-time worker, resolved from the date when absent */
@@ -196,6 +196,6 @@ bool instance_cross_team(const struct instance *instance, int child, int assigne
 double instance_pair_km(const struct instance *instance, int child, int assignee);
 
 /* The rules of an instance before its "rules" are read: the defaults of DESIGN.md §3. */
-void rules_set_defaults(struct rules *rules);
+void instance_default_rules(struct rules *rules);
 
 #endif

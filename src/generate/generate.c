@@ -230,14 +230,14 @@ bool generate_set_number(struct generate_options *options, const char *name, dou
 bool generate_check_options(const struct generate_options *options, char *error, size_t size)
 {
     if (options->preset != GENERATE_SYNTHETIC && find_preset(options->preset) == NULL) {
-        error_format(error, size, "unknown preset %d", (int)options->preset);
+        message_format(error, size, "unknown preset %d", (int)options->preset);
         return false;
     }
     for (int i = 0; i < COUNT_OF(integer_options); i++) {
         const struct integer_option *option = &integer_options[i];
         int value = *(const int *)(const void *)((const char *)options + option->offset);
         if (value < option->low || value > option->high) {
-            error_format(error, size, "%s must be %d to %d, not %d", option->name, option->low,
+            message_format(error, size, "%s must be %d to %d, not %d", option->name, option->low,
                       option->high, value);
             return false;
         }
@@ -246,20 +246,20 @@ bool generate_check_options(const struct generate_options *options, char *error,
         const struct real_option *option = &real_options[i];
         double value = *(const double *)(const void *)((const char *)options + option->offset);
         if (!real_in_range(option, value)) {
-            error_format(error, size, "%s must be %s%g to %g, not %g", option->name,
+            message_format(error, size, "%s must be %s%g to %g, not %g", option->name,
                       option->low_open ? "above " : "", option->low, option->high, value);
             return false;
         }
     }
     if (!(options->load - options->load_spread > 0)) {
-        error_format(error, size, "load-spread must stay below load (%g), not %g", options->load,
+        message_format(error, size, "load-spread must stay below load (%g), not %g", options->load,
                      options->load_spread);
         return false;
     }
     int year, month, day;
     if (memchr(options->date, '\0', sizeof options->date) == NULL ||
         !parse_date(options->date, &year, &month, &day)) {
-        error_format(error, size, "date must be a calendar date YYYY-MM-DD");
+        message_format(error, size, "date must be a calendar date YYYY-MM-DD");
         return false;
     }
     return true;
@@ -324,13 +324,13 @@ bool generate_instance(const struct generate_options *options, FILE *out, char *
     bool ok = g.county_first && g.municipalities && g.area_pool && g.teams && g.workers &&
               around && staffing;
     if (!ok)
-        error_format(error, size, "out of memory");
+        message_format(error, size, "out of memory");
     if (ok && g.preset != NULL)
         ok = generate_county_preset(&g, error, size);
     for (int county = 0; ok && g.preset == NULL && county < g.counties; county++) {
         ok = generate_county_synthetic(&g, county, around, staffing);
         if (!ok)
-            error_format(error, size, "out of memory");
+            message_format(error, size, "out of memory");
     }
     mem_free(around);
     mem_free(staffing);
@@ -375,9 +375,9 @@ bool generate_instance(const struct generate_options *options, FILE *out, char *
     int reason = errno;
     if (ferror(out) || !flushed) {
         if (reason != 0)
-            error_format(error, size, "cannot write the instance: %s", strerror(reason));
+            message_format(error, size, "cannot write the instance: %s", strerror(reason));
         else
-            error_format(error, size, "cannot write the instance");
+            message_format(error, size, "cannot write the instance");
         return false;
     }
     return true;

@@ -393,7 +393,7 @@ static const char *utf16_or_32(const char *text, size_t length)
     return NULL;
 }
 
-cJSON *reader_parse_json(const char *text, size_t length, struct diag *diag)
+cJSON *json_scan_parse(const char *text, size_t length, struct diag *diag)
 {
     static const char bom[] = "\xEF\xBB\xBF";
     if (length >= 3 && memcmp(text, bom, 3) == 0) {

@@ -221,7 +221,7 @@ static void read_settings(struct folder_reader *reader, const struct csv_table *
                     continue;
                 }
             }
-            sheet_add_value(reader, weights, term_name((enum term)(s - SETTING_FIRST_WEIGHT)), values[s]);
+            sheet_add_value(reader, weights, instance_term_name((enum term)(s - SETTING_FIRST_WEIGHT)), values[s]);
         }
         values[s] = NULL;
     }

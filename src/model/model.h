@@ -181,7 +181,7 @@ bool model_fits_memory(const struct instance *instance, double memory_limit, boo
  * After a jump GLPK's environment has been freed (glp_free_env), so every
  * glp_prob pointer is invalid: forget them, do not delete them. While installed,
  * GLPK's terminal output is swallowed (kept in message for the error report), and
- * copied line by line to `progress` (common.h) when it is not NULL. */
+ * copied line by line to `progress` (base/progress.h) when it is not NULL. */
 struct model_guard {
     jmp_buf jump;
     const struct progress *progress; /* not owned; NULL: GLPK's output is only kept */

@@ -101,7 +101,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
 {
     memset(explanation, 0, sizeof *explanation);
     if (child < 0 || child >= instance->child_count) {
-        error_format(error, error_size, "child index %d out of range", child);
+        message_format(error, error_size, "child index %d out of range", child);
         return false;
     }
     bool ok = false;
@@ -115,7 +115,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
     explanation->alternatives = mem_calloc(room, sizeof *explanation->alternatives);
     if (moved == NULL || counted == NULL || children == NULL || workload == NULL ||
         first_unused == NULL || explanation->alternatives == NULL) {
-        error_format(error, error_size, "out of memory while explaining the plan");
+        message_format(error, error_size, "out of memory while explaining the plan");
         goto done;
     }
     explanation->child = child;
@@ -168,7 +168,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
         moved[child] = chosen;
         if (!alternative->feasible) {
             if (strstr(alternative->infeasible, "out of memory") != NULL) {
-                error_format(error, error_size, "out of memory while explaining the plan");
+                message_format(error, error_size, "out of memory while explaining the plan");
                 goto done;
             }
             continue;
@@ -344,7 +344,7 @@ bool explain_write(const struct explanation *explanation, const struct instance 
     else
         snprintf(family, sizeof family, "no siblings in the instance");
     fprintf(stream, "child %s: %s, home %s, %s, %s on %04d-%02d-%02d\n", child->id,
-            service_name(child->service), instance->municipalities[child->municipality].id, family,
+            instance_service_name(child->service), instance->municipalities[child->municipality].id, family,
             counted ? "counted against the cap (under 18)" : "not counted against the cap (18 or over)",
             date->year, date->month, date->day);
     fputs("  now:  ", stream);

@@ -105,7 +105,7 @@ void report_write_assignee(FILE *stream, const struct instance *instance, int as
 void report_write_service(FILE *stream, enum service service)
 {
     fputs("<span lang=\"fi\">", stream);
-    report_write_escaped(stream, service_name(service));
+    report_write_escaped(stream, instance_service_name(service));
     fputs("</span>", stream);
 }
 
@@ -736,7 +736,7 @@ static bool over_cap_now(const struct instance *instance, int *workers, int *chi
     return true;
 }
 
-bool plan_write_verdict(const struct plan *plan, const struct instance *instance, FILE *stream)
+bool report_write_verdict(const struct plan *plan, const struct instance *instance, FILE *stream)
 {
     int workers_before, children_before, workers_after = 0, children_after = 0;
     if (!over_cap_now(instance, &workers_before, &children_before))

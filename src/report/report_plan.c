@@ -179,7 +179,7 @@ static void write_plan_terms(FILE *stream, const struct plan *plan, const struct
         int decimals = term == TERM_KM || term == TERM_ABOVE_TARGET ? 1 : 0;
         fprintf(stream, "<tr data-term=\"%s\"><td>%s</td><td class=\"number\">%.*f</td>"
                         "<td class=\"number\">%g</td><td class=\"number\">%.1f</td></tr>\n",
-                term_name((enum term)term), term_name((enum term)term), decimals, amount, weight,
+                instance_term_name((enum term)term), instance_term_name((enum term)term), decimals, amount, weight,
                 weight * amount);
     }
     fprintf(stream, "</tbody>\n<tfoot><tr><th>Total</th><th></th><th></th>"

@@ -14,7 +14,7 @@ struct solve_options {
     double gap;                          /* stop when the relative gap is at most this (default 1e-4;
                                           * 0 for instances of SOLVE_EXACT_CHILDREN or fewer) */
     const struct progress *progress;     /* where elapsed, best plan, bound and gap are reported
-                                          * (common.h; not owned); NULL, the default: nowhere */
+                                          * (base/progress.h; not owned); NULL, the default: nowhere */
     bool decompose;                      /* solve independent parts separately (default true) */
     int threads;                         /* parts solved at once: 0 (default) is the online cores, at
                                           * most SOLVE_DEFAULT_THREADS; at most SOLVE_MAX_THREADS.
