@@ -16,7 +16,10 @@ void mem_free(void *ptr);
 
 /* Test hook: make the n-th allocation from now on fail (n >= 1), 0 disables.
  * mem_alloc_count returns how many allocations were attempted since the last call
- * of mem_fail_at. */
+ * of mem_fail_at. The count and the target are process-wide on purpose (the one
+ * mutable state of the base layer) and atomic: every function here is safe from
+ * any thread, and with several threads allocating exactly one attempt fails,
+ * which one depending on timing. */
 void mem_fail_at(long n);
 long mem_alloc_count(void);
 

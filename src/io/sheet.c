@@ -451,21 +451,6 @@ void sheet_json_document_head(struct text *out, const cJSON *root)
 }
 
 
-/* --- cJSON's allocator ---------------------------------------------------- */
-
-static void *hook_allocate(size_t size)
-{
-    return mem_alloc(size);
-}
-
-
-void sheet_use_memory_hooks(void)
-{
-    cJSON_Hooks hooks = {hook_allocate, mem_free};
-    cJSON_InitHooks(&hooks);
-}
-
-
 /* --- Writing a folder ------------------------------------------------------- */
 
 /* One cell of a JSON value: text, number with a decimal comma, true/false, a list

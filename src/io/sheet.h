@@ -143,9 +143,6 @@ void sheet_json_document_head(struct text *out, const cJSON *root);
 /* "FOLDER/NAME" in a new string (mem_free it); NULL when memory runs out. */
 char *sheet_join_path(const char *folder, const char *name);
 
-/* Make cJSON allocate through mem_alloc. */
-void sheet_use_memory_hooks(void);
-
 /* One cell of a JSON value, as a spreadsheet shows it. */
 bool sheet_write_cell(FILE *stream, const cJSON *item);
 

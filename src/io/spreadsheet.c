@@ -304,7 +304,7 @@ static char *read_folder(const char *folder, size_t *length, struct diag *diag, 
     int errors_before = diag->count;
     char *result = NULL;
     struct text out = {0};
-    sheet_use_memory_hooks();
+    json_scan_use_hooks();
 
     cJSON *root = cJSON_CreateObject();
     cJSON *rules = cJSON_CreateObject();

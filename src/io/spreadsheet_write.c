@@ -140,7 +140,7 @@ int spreadsheet_write_folder(const char *text, size_t length, const char *folder
         return diag->count != errors_before ? EXIT_INPUT : EXIT_INTERNAL;
     instance_free(instance);
 
-    sheet_use_memory_hooks();
+    json_scan_use_hooks();
     if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         text += 3, length -= 3;
     cJSON *root = cJSON_ParseWithLength(text, length);
