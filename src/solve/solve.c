@@ -419,27 +419,15 @@ static bool set_allowances(struct solve_shared *shared, int pass)
     return within;
 }
 
-bool solve_instance(const struct instance *instance, const struct solve_options *options,
-                    struct solution *solution, char *error, size_t error_size)
+/* The starting plan, the parts and every array of `state`, and each thread's copy
+ * of the heuristic: everything solve_instance needs before the threads start.
+ * Returns false when memory runs out (state_free frees what was made). */
+static bool state_prepare(struct solve_state *state, const struct instance *instance,
+                          const struct solve_options *options, struct solution *solution,
+                          struct solve_shared *shared, double started)
 {
-    double started = clock_seconds();
-    /* a small instance is solved exactly, whatever the gap asked for */
-    struct solve_options exact;
-    if (instance->child_count <= SOLVE_EXACT_CHILDREN && options->gap > 0 && !options->gap_on_small) {
-        exact = *options;
-        exact.gap = 0.0;
-        options = &exact;
-    }
-    memset(solution, 0, sizeof *solution);
-    solution->assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
-    struct solve_state *state = mem_calloc(1, sizeof *state);
-    struct solve_shared shared;
-    memset(&shared, 0, sizeof shared);
-    bool lock_made = false;
-    if (solution->assignee == NULL || state == NULL)
-        goto out_of_memory;
     if (!heuristic_init(&state->heuristic, instance))
-        goto out_of_memory;
+        return false;
     state->heuristic.assignee = solution->assignee;
     state->heuristic.sweep_deadline = started + fmax(0.0, options->time_limit);
     heuristic_start(&state->heuristic);
@@ -447,7 +435,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     progress_line(options->progress, "caseload: starting plan after %.2f s",
                   solution->first_plan_seconds);
     if (!parts_make(&state->heuristic, options->decompose, &state->parts, &state->part_count))
-        goto out_of_memory;
+        return false;
     solution->part_count = state->part_count;
     int count = state->part_count;
     int assignees = instance_assignee_count(instance);
@@ -457,7 +445,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     state->trace_bound = mem_calloc((size_t)count + 1, sizeof(double));
     if (state->local_of == NULL || state->jobs == NULL || state->trace_objective == NULL ||
         state->trace_bound == NULL)
-        goto out_of_memory;
+        return false;
     for (int i = 0; i < count; i++) {
         state->trace_objective[i] = NAN;
         state->jobs[i].greedy_objective = NAN;
@@ -465,31 +453,41 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     /* from here on, each thread's copy of the heuristic changes its part alone */
     if (!parts_owners(state->parts, count, instance->child_count, assignees,
                       &state->part_of_child, &state->part_of_assignee))
-        goto out_of_memory;
+        return false;
     state->heuristic.part_of_child = state->part_of_child;
     state->heuristic.part_of_assignee = state->part_of_assignee;
     state->thread_count = thread_count(options, state->parts, count);
     state->threads = mem_calloc((size_t)state->thread_count, sizeof *state->threads);
     if (state->threads == NULL)
-        goto out_of_memory;
+        return false;
     int largest = 1;
     for (int g = 0; g < state->heuristic.group_count; g++)
         if (state->heuristic.group_start[g + 1] - state->heuristic.group_start[g] > largest)
             largest = state->heuristic.group_start[g + 1] - state->heuristic.group_start[g];
     for (int t = 0; t < state->thread_count; t++) {
         struct search_thread *thread = &state->threads[t];
-        thread->shared = &shared;
+        thread->shared = shared;
         thread->heuristic = state->heuristic;
         thread->heuristic.scratch = mem_alloc(((size_t)largest + 1) * sizeof(int));
         if (thread->heuristic.scratch == NULL)
-            goto out_of_memory;
+            return false;
     }
+    return true;
+}
 
+/* The state the threads share, from `state` and the starting plan (scored as the
+ * trace's whole plan): the constant no plan avoids, the memory budget of each
+ * thread, the lock. Returns false when the lock cannot be made. */
+static bool shared_prepare(struct solve_shared *shared, struct solve_state *state,
+                           const struct instance *instance, const struct solve_options *options,
+                           const struct solution *solution, double started)
+{
+    int count = state->part_count;
     struct score start_score;
     char score_error[256];
     bool start_scored = score_assignment(instance, solution->assignee, &start_score, score_error,
                                          sizeof score_error);
-    shared = (struct solve_shared){
+    *shared = (struct solve_shared){
         .instance = instance,
         .options = options,
         .heuristic = &state->heuristic,
@@ -507,43 +505,43 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     };
     for (int c = 0; c < instance->child_count; c++)
         if (state->heuristic.pair_start[c] == state->heuristic.pair_start[c + 1])
-            shared.unavoidable += instance->rules.weights[TERM_UNASSIGNED];
+            shared->unavoidable += instance->rules.weights[TERM_UNASSIGNED];
     /* what the models may take: the limit less what the process holds now (the
      * instance, the starting plan) and a tenth for writing the plan, shared
      * among the threads */
     for (int i = 0; i < count; i++)
-        shared.total_size += state->parts[i].size;
+        shared->total_size += state->parts[i].size;
     double memory_limit = model_memory_limit(options->memory_limit);
-    shared.memory_budget =
+    shared->memory_budget =
         (MODELS_SHARE_OF_LIMIT * memory_limit - memory_in_use()) / state->thread_count;
-    atomic_init(&shared.failed, false);
-    if (pthread_mutex_init(&shared.lock, NULL) != 0)
-        goto out_of_memory;
-    lock_made = true;
-    if (shared.trace != NULL)
-        thread_trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
+    atomic_init(&shared->failed, false);
+    return pthread_mutex_init(&shared->lock, NULL) == 0;
+}
 
-    /* the starting plan and the LP bound of each part; then branch-and-cut in
-     * two passes, each only while the whole is not within the gap tolerance */
-    run_pass(&shared, state->threads, PASS_ROOT);
-    for (int pass = PASS_FIRST; pass <= PASS_SEARCH && !atomic_load(&shared.failed); pass++) {
-        bool within = set_allowances(&shared, pass - 1);
+/* The starting plan and the LP bound of each part; then branch-and-cut in two
+ * passes, each only while the whole is not within the gap tolerance. */
+static void run_passes(struct solve_shared *shared, struct solve_state *state)
+{
+    run_pass(shared, state->threads, PASS_ROOT);
+    for (int pass = PASS_FIRST; pass <= PASS_SEARCH && !atomic_load(&shared->failed); pass++) {
+        bool within = set_allowances(shared, pass - 1);
         if (pass == PASS_FIRST)
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < state->part_count; i++)
                 state->jobs[i].active = !state->jobs[i].skipped; /* every part gets a result */
         else if (within)
             break;
-        run_pass(&shared, state->threads, pass);
+        run_pass(shared, state->threads, pass);
     }
-    if (atomic_load(&shared.failed)) {
-        snprintf(error, error_size, "%s", shared.error);
-        pthread_mutex_destroy(&shared.lock);
-        state->heuristic.assignee = NULL; /* owned by the solution */
-        state_free(state);
-        solution_free(solution);
-        return false;
-    }
+}
 
+/* The parts' results into `solution`: their plans (a part without one leaves its
+ * children unassigned), the sums of objective and bound in part order (so that
+ * they are alike run to run), the gap and the status. */
+static void collect_results(struct solve_state *state, const struct solve_shared *shared,
+                            const struct instance *instance, const struct solve_options *options,
+                            struct solution *solution, bool *all_planned_out)
+{
+    int count = state->part_count;
     for (int i = 0; i < count; i++) {
         solution->searched += state->jobs[i].searches >= 1;
         solution->searched_again += state->jobs[i].searches >= 2;
@@ -552,7 +550,6 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     progress_line(options->progress, "caseload: %d parts, branch-and-cut on %d, again on %d",
                   count,
                 solution->searched, solution->searched_again);
-    /* the parts' results in part order, so that the sums are alike run to run */
     double objective = 0.0, bound = 0.0;
     bool any_infeasible = false, all_planned = true, any_skipped = false;
     for (int i = 0; i < count; i++) {
@@ -574,6 +571,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     if (any_skipped && all_planned) {
         /* stopped before every part had its share of the plan scored: score the whole */
         struct score score;
+        char score_error[256];
         if (score_assignment(instance, solution->assignee, &score, score_error, sizeof score_error))
             objective = score.objective;
         else
@@ -581,8 +579,8 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     }
     solution->objective = objective;
     solution->bound = bound > objective ? objective : bound;
-    solution->gap = solution_relative_gap(solution->objective, solution->bound, shared.unavoidable);
-    solution->unavoidable = shared.unavoidable;
+    solution->gap = solution_relative_gap(solution->objective, solution->bound, shared->unavoidable);
+    solution->unavoidable = shared->unavoidable;
     if (any_infeasible)
         solution->status = SOLVE_INFEASIBLE;
     else if (!all_planned)
@@ -591,6 +589,47 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         solution->status = SOLVE_OPTIMAL;
     else
         solution->status = SOLVE_FEASIBLE;
+    *all_planned_out = all_planned;
+}
+
+bool solve_instance(const struct instance *instance, const struct solve_options *options,
+                    struct solution *solution, char *error, size_t error_size)
+{
+    double started = clock_seconds();
+    /* a small instance is solved exactly, whatever the gap asked for */
+    struct solve_options exact;
+    if (instance->child_count <= SOLVE_EXACT_CHILDREN && options->gap > 0 && !options->gap_on_small) {
+        exact = *options;
+        exact.gap = 0.0;
+        options = &exact;
+    }
+    memset(solution, 0, sizeof *solution);
+    solution->assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
+    struct solve_state *state = mem_calloc(1, sizeof *state);
+    struct solve_shared shared;
+    memset(&shared, 0, sizeof shared);
+    bool lock_made = false;
+    if (solution->assignee == NULL || state == NULL ||
+        !state_prepare(state, instance, options, solution, &shared, started))
+        goto out_of_memory;
+    if (!shared_prepare(&shared, state, instance, options, solution, started))
+        goto out_of_memory;
+    lock_made = true;
+    if (shared.trace != NULL)
+        thread_trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
+
+    run_passes(&shared, state);
+    if (atomic_load(&shared.failed)) {
+        snprintf(error, error_size, "%s", shared.error);
+        pthread_mutex_destroy(&shared.lock);
+        state->heuristic.assignee = NULL; /* owned by the solution */
+        state_free(state);
+        solution_free(solution);
+        return false;
+    }
+
+    bool all_planned;
+    collect_results(state, &shared, instance, options, solution, &all_planned);
     /* among plans of this objective, spread each team's incoming children evenly */
     if (all_planned && !balance_assignment(instance, solution->assignee))
         goto out_of_memory;
