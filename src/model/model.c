@@ -398,55 +398,80 @@ static bool add_overload_tiers(struct model *model, int j, int most, struct trip
 }
 
 /* The column for every x, u, o, e, y; the rows (1), (2), (2h), (3), (5), (6), (7). */
-static bool model_add_assignment(struct model *model, struct triplets *matrix)
+/* How much could reach each local assignee (it decides which rows can bind), and
+ * the pairs of each: assignee_pair[assignee_first[j] .. assignee_first[j + 1]) in
+ * child order, pair_child[p] the local child of pair p. */
+struct reach {
+    int *counted_pairs, *new_pairs, *pair_count;
+    double *weight_pairs;
+    int *assignee_first, *assignee_pair, *pair_child;
+};
+
+static void reach_free(struct reach *reach)
+{
+    mem_free(reach->counted_pairs);
+    mem_free(reach->new_pairs);
+    mem_free(reach->weight_pairs);
+    mem_free(reach->pair_count);
+    mem_free(reach->assignee_first);
+    mem_free(reach->assignee_pair);
+    mem_free(reach->pair_child);
+}
+
+/* Count what reaches each assignee of `model` and index its pairs. Returns false
+ * when memory runs out (reach_free frees what was made). */
+static bool reach_count(const struct model *model, struct reach *reach)
 {
     const struct instance *instance = model->instance;
-    const double *weight = instance->rules.weights;
-    glp_prob *problem = model->problem;
-    char name[512], child_name[128], assignee_name[128];
-
-    /* how much could reach each assignee: decides which rows can bind */
-    int *counted_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
-    int *new_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
-    double *weight_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(double));
-    int *pair_count = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
-    /* the pairs of each assignee, in child order: assignee_pair[assignee_first[j] ..
-     * assignee_first[j + 1]), with pair_child[p] the local child of pair p */
-    int *assignee_first = mem_calloc((size_t)model->assignee_count + 2, sizeof(int));
-    int *assignee_pair = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
-    int *pair_child = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
-    bool ok = counted_pairs != NULL && new_pairs != NULL && weight_pairs != NULL &&
-              pair_count != NULL && assignee_first != NULL && assignee_pair != NULL &&
-              pair_child != NULL;
+    reach->counted_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    reach->new_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    reach->weight_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(double));
+    reach->pair_count = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    reach->assignee_first = mem_calloc((size_t)model->assignee_count + 2, sizeof(int));
+    reach->assignee_pair = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
+    reach->pair_child = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
+    bool ok = reach->counted_pairs != NULL && reach->new_pairs != NULL &&
+              reach->weight_pairs != NULL && reach->pair_count != NULL &&
+              reach->assignee_first != NULL && reach->assignee_pair != NULL &&
+              reach->pair_child != NULL;
     for (int i = 0; ok && i < model->child_count; i++) {
         int c = model->children[i];
         const struct child *child = &instance->children[c];
         bool counted = instance_child_counted(instance, c);
         for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
             int j = model->pair_assignee[p];
-            pair_child[p] = i;
-            assignee_first[j + 1]++;
-            pair_count[j]++;
-            counted_pairs[j] += counted ? 1 : 0;
-            weight_pairs[j] += child->weight;
+            reach->pair_child[p] = i;
+            reach->assignee_first[j + 1]++;
+            reach->pair_count[j]++;
+            reach->counted_pairs[j] += counted ? 1 : 0;
+            reach->weight_pairs[j] += child->weight;
             if (child->worker != model->assignees[j])
-                new_pairs[j]++;
+                reach->new_pairs[j]++;
         }
     }
 
     if (ok) {
         for (int j = 0; j < model->assignee_count; j++)
-            assignee_first[j + 1] += assignee_first[j];
+            reach->assignee_first[j + 1] += reach->assignee_first[j];
         /* filling from the back moves assignee_first[j + 1] down to the start of
          * j; shifting by one then gives every assignee its start */
         for (int p = model->pair_count - 1; p >= 0; p--)
-            assignee_pair[--assignee_first[model->pair_assignee[p] + 1]] = p;
+            reach->assignee_pair[--reach->assignee_first[model->pair_assignee[p] + 1]] = p;
         for (int j = 0; j < model->assignee_count; j++)
-            assignee_first[j] = assignee_first[j + 1];
-        assignee_first[model->assignee_count] = model->pair_count;
+            reach->assignee_first[j] = reach->assignee_first[j + 1];
+        reach->assignee_first[model->assignee_count] = model->pair_count;
     }
+    return ok;
+}
 
-    /* x and u columns, rows (1) */
+/* The x and u columns of every child and its row (1). */
+static bool model_add_children(struct model *model, struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    const double *weight = instance->rules.weights;
+    glp_prob *problem = model->problem;
+    char name[512], child_name[128], assignee_name[128];
+    bool ok = true;
     for (int i = 0; ok && i < model->child_count; i++) {
         int c = model->children[i];
         const struct child *child = &instance->children[c];
@@ -473,67 +498,85 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
         ok = ok && triplets_add(matrix, row, model->u_column[i], 1.0);
     }
 
-    /* per assignee: o, e, y columns and rows (2), (2h), (3), (5) */
-    for (int j = 0; ok && j < model->assignee_count; j++) {
-        if (pair_count[j] == 0)
-            continue;
-        int a = model->assignees[j];
-        bool hire = a >= instance->worker_count;
-        int cap = instance_assignee_cap(instance, a);
-        int target = instance_assignee_target(instance, a);
-        assignee_name[0] = '\0';
-        name_assignee(instance, a, assignee_name, sizeof assignee_name);
-        if (hire) {
-            snprintf(name, sizeof name, "y[%s]", assignee_name);
-            model->y_column[j] = add_column(problem, name, GLP_BV, 0, 1, weight[TERM_HIRE]);
-        } else if (counted_pairs[j] > cap) {
-            snprintf(name, sizeof name, "o[%s]", assignee_name);
-            model->o_column[j] = add_column(problem, name, GLP_IV, 0, 0, weight[TERM_OVER_CAP]);
+    return ok;
+}
+
+/* Local assignee j's o, e and y columns and its rows (2), (2h), (3) and (5),
+ * where they can bind. */
+static bool model_add_assignee(struct model *model, const struct reach *reach, int j,
+                               struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    const double *weight = instance->rules.weights;
+    glp_prob *problem = model->problem;
+    char name[512], assignee_name[128];
+    bool ok = true;
+    int a = model->assignees[j];
+    bool hire = a >= instance->worker_count;
+    int cap = instance_assignee_cap(instance, a);
+    int target = instance_assignee_target(instance, a);
+    assignee_name[0] = '\0';
+    name_assignee(instance, a, assignee_name, sizeof assignee_name);
+    if (hire) {
+        snprintf(name, sizeof name, "y[%s]", assignee_name);
+        model->y_column[j] = add_column(problem, name, GLP_BV, 0, 1, weight[TERM_HIRE]);
+    } else if (reach->counted_pairs[j] > cap) {
+        snprintf(name, sizeof name, "o[%s]", assignee_name);
+        model->o_column[j] = add_column(problem, name, GLP_IV, 0, 0, weight[TERM_OVER_CAP]);
+    }
+    if (reach->weight_pairs[j] > target + 1e-9) {
+        snprintf(name, sizeof name, "e[%s]", assignee_name);
+        model->e_column[j] = add_column(problem, name, GLP_CV, 0, 0, weight[TERM_ABOVE_TARGET]);
+    }
+    if (model->o_column[j] != 0 || (hire && reach->counted_pairs[j] > cap)) {
+        /* legal cap (2); a hire has no overflow and only an opened one counts */
+        snprintf(name, sizeof name, "cap[%s]", assignee_name);
+        int row = add_row(problem, name, GLP_UP, hire ? 0.0 : (double)cap);
+        for (int k = reach->assignee_first[j]; ok && k < reach->assignee_first[j + 1]; k++) {
+            int p = reach->assignee_pair[k];
+            if (instance_child_counted(instance, model->children[reach->pair_child[p]]))
+                ok = triplets_add(matrix, row, model->x_column[p], 1.0);
         }
-        if (weight_pairs[j] > target + 1e-9) {
-            snprintf(name, sizeof name, "e[%s]", assignee_name);
-            model->e_column[j] = add_column(problem, name, GLP_CV, 0, 0, weight[TERM_ABOVE_TARGET]);
+        if (ok)
+            ok = hire ? triplets_add(matrix, row, model->y_column[j], -(double)cap)
+                      : triplets_add(matrix, row, model->o_column[j], -1.0);
+    }
+    if (model->o_column[j] != 0 && !add_overload_tiers(model, j, reach->counted_pairs[j] - cap, matrix))
+        ok = false;
+    if (ok && model->e_column[j] != 0) {
+        /* workload target (3) */
+        snprintf(name, sizeof name, "target[%s]", assignee_name);
+        int row = add_row(problem, name, GLP_UP, (double)target);
+        for (int k = reach->assignee_first[j]; ok && k < reach->assignee_first[j + 1]; k++) {
+            int p = reach->assignee_pair[k];
+            double w = instance->children[model->children[reach->pair_child[p]]].weight;
+            if (w != 0.0)
+                ok = triplets_add(matrix, row, model->x_column[p], w);
         }
-        if (model->o_column[j] != 0 || (hire && counted_pairs[j] > cap)) {
-            /* legal cap (2); a hire has no overflow and only an opened one counts */
-            snprintf(name, sizeof name, "cap[%s]", assignee_name);
-            int row = add_row(problem, name, GLP_UP, hire ? 0.0 : (double)cap);
-            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
-                int p = assignee_pair[k];
-                if (instance_child_counted(instance, model->children[pair_child[p]]))
-                    ok = triplets_add(matrix, row, model->x_column[p], 1.0);
-            }
-            if (ok)
-                ok = hire ? triplets_add(matrix, row, model->y_column[j], -(double)cap)
-                          : triplets_add(matrix, row, model->o_column[j], -1.0);
-        }
-        if (model->o_column[j] != 0 && !add_overload_tiers(model, j, counted_pairs[j] - cap, matrix))
-            ok = false;
-        if (ok && model->e_column[j] != 0) {
-            /* workload target (3) */
-            snprintf(name, sizeof name, "target[%s]", assignee_name);
-            int row = add_row(problem, name, GLP_UP, (double)target);
-            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
-                int p = assignee_pair[k];
-                double w = instance->children[model->children[pair_child[p]]].weight;
-                if (w != 0.0)
-                    ok = triplets_add(matrix, row, model->x_column[p], w);
-            }
-            ok = ok && triplets_add(matrix, row, model->e_column[j], -1.0);
-        }
-        int max_new = hire ? -1 : instance->workers[a].max_new;
-        if (max_new >= 0 && new_pairs[j] > max_new) {
-            /* max_new (5) */
-            snprintf(name, sizeof name, "new[%s]", assignee_name);
-            int row = add_row(problem, name, GLP_UP, (double)max_new);
-            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
-                int p = assignee_pair[k];
-                if (instance->children[model->children[pair_child[p]]].worker != a)
-                    ok = triplets_add(matrix, row, model->x_column[p], 1.0);
-            }
+        ok = ok && triplets_add(matrix, row, model->e_column[j], -1.0);
+    }
+    int max_new = hire ? -1 : instance->workers[a].max_new;
+    if (max_new >= 0 && reach->new_pairs[j] > max_new) {
+        /* max_new (5) */
+        snprintf(name, sizeof name, "new[%s]", assignee_name);
+        int row = add_row(problem, name, GLP_UP, (double)max_new);
+        for (int k = reach->assignee_first[j]; ok && k < reach->assignee_first[j + 1]; k++) {
+            int p = reach->assignee_pair[k];
+            if (instance->children[model->children[reach->pair_child[p]]].worker != a)
+                ok = triplets_add(matrix, row, model->x_column[p], 1.0);
         }
     }
 
+    return ok;
+}
+
+/* A hire takes children only when opened (2h); hires are opened in order (6). */
+static bool model_add_hire_order(struct model *model, struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    glp_prob *problem = model->problem;
+    char name[512], child_name[128], assignee_name[128];
+    bool ok = true;
     /* a hire takes children only when opened (2h) */
     for (int i = 0; ok && i < model->child_count; i++) {
         int c = model->children[i];
@@ -573,13 +616,20 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
                  triplets_add(matrix, row, model->y_column[l], -1.0);
         }
     }
-    mem_free(counted_pairs);
-    mem_free(new_pairs);
-    mem_free(weight_pairs);
-    mem_free(pair_count);
-    mem_free(assignee_first);
-    mem_free(assignee_pair);
-    mem_free(pair_child);
+    return ok;
+}
+
+static bool model_add_assignment(struct model *model, struct triplets *matrix)
+{
+    struct reach reach;
+    memset(&reach, 0, sizeof reach);
+    bool ok = reach_count(model, &reach) && model_add_children(model, matrix);
+    /* per assignee: o, e, y columns and rows (2), (2h), (3), (5) */
+    for (int j = 0; ok && j < model->assignee_count; j++)
+        if (reach.pair_count[j] != 0)
+            ok = model_add_assignee(model, &reach, j, matrix);
+    ok = ok && model_add_hire_order(model, matrix);
+    reach_free(&reach);
     return ok;
 }
 

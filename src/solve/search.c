@@ -605,6 +605,127 @@ static void values_read_assignment(const struct model *model, const double *valu
  * share is used up or the search is stopped. The part's best plan goes into the
  * heuristic's plan (the solution), moved there child by child so that the
  * heuristic's counts stay those of the plan. Returns false when memory runs out. */
+/* Build part `index`'s model and solve its LP relaxation from the first pass's
+ * basis (or priced in from the starting plan), raising the part's bound to the LP
+ * optimum. *plan_ok: the starting plan satisfies the model; *lp_ok: the LP was
+ * solved to optimality. Returns false when memory runs out. */
+static bool pass_root_lp(struct search_thread *thread, int index, struct part_job *job,
+                         double deadline, bool *plan_ok, bool *lp_ok)
+{
+    *lp_ok = false;
+    double plan_objective;
+    if (!thread_build(thread, index, plan_ok, &plan_objective))
+        return false;
+    const struct model *model = &thread->model;
+    glp_prob *problem = model->problem;
+    int status;
+    if (job->row_status != NULL && job->row_count == glp_get_num_rows(problem)) {
+        for (int r = 1; r <= job->row_count; r++)
+            glp_set_row_stat(problem, r, job->row_status[r]);
+        for (int c = 1; c <= model->column_count; c++)
+            glp_set_col_stat(problem, c, job->column_status[c]);
+        glp_smcp simplex;
+        glp_init_smcp(&simplex);
+        simplex.msg_lev = GLP_MSG_OFF;
+        simplex.meth = GLP_PRIMAL;
+        double seconds = deadline - clock_seconds();
+        simplex.tm_lim = seconds <= 0 ? 1 : (int)(seconds * 1000.0) + 1;
+        status = glp_simplex(problem, &simplex);
+    } else {
+        status = model_solve_relaxation(model, *plan_ok ? thread->start_local : NULL,
+                                        deadline - clock_seconds(), NULL);
+    }
+    *lp_ok = status == 0 && glp_get_status(problem) == GLP_OPT;
+    if (*lp_ok && glp_get_obj_val(problem) > job->result.bound)
+        job->result.bound = glp_get_obj_val(problem);
+    return true;
+}
+
+/* GLPK's branch-and-cut on the model of `search`, with our cuts (when asked) and
+ * branching rule, from the part's best plan; glp_intopt's return code. */
+static int pass_branch_and_cut(struct part_search *search, struct part_job *job,
+                               glp_prob *problem)
+{
+    const struct solve_shared *shared = search->shared;
+    const struct model *model = search->model;
+    glp_iocp parameters;
+    glp_init_iocp(&parameters);
+    parameters.msg_lev = GLP_MSG_OFF;
+    parameters.presolve = GLP_OFF; /* keep the columns the starting plan is written for */
+    /* measured on a county-scale instance: Gomory cuts cost seconds per part and
+     * clique cuts build a large conflict graph, neither moved the bound; MIR and
+     * cover cuts are cheap */
+    parameters.gmi_cuts = GLP_OFF;
+    parameters.mir_cuts = GLP_ON;
+    parameters.cov_cuts = GLP_ON;
+    parameters.clq_cuts = GLP_OFF;
+    parameters.mip_gap = 0.0; /* the callback stops at the allowance with the bound it reports */
+    parameters.cb_func = search_callback;
+    parameters.cb_info = search;
+    parameters.tm_lim = milliseconds_left(search);
+    job->searches++;
+    search->cuts = shared->options->cuts ? cuts_new(model) : NULL; /* NULL also when out of memory */
+    search->branch = branch_new(problem); /* NULL (out of memory): GLPK's own rule */
+    int status = glp_intopt(problem, &parameters);
+    cuts_free(search->cuts);
+    search->cuts = NULL;
+    branch_free(search->branch);
+    search->branch = NULL;
+    return status;
+}
+
+/* What the search of `search` found into the part's result: its plan (or a plan
+ * the heuristics found that GLPK had no chance to take) into local_assignee when
+ * better than the part's, the bound, whether the part is proven. Returns whether
+ * the plan improved; *infeasible when the part was proven to have no solution. */
+static bool pass_read_result(const struct part_search *search, struct part_job *job,
+                             glp_prob *problem, int status, int *local_assignee,
+                             bool *infeasible)
+{
+    const struct model *model = search->model;
+    struct part_result *result = &job->result;
+    *infeasible = false;
+    int mip = glp_mip_status(problem);
+    if (search->bound > result->bound)
+        result->bound = search->bound;
+    bool improved = false;
+    if (mip == GLP_OPT || mip == GLP_FEAS) {
+        double objective = glp_mip_obj_val(problem);
+        if (!result->has_plan || objective < result->objective - 1e-9) {
+            model_read_assignment(model, local_assignee);
+            result->objective = objective;
+            improved = true;
+        }
+        /* a plan the heuristics found but GLPK had no chance to take before it stopped */
+        const double *waiting[2] = {search->sub_pending ? search->sub_values : NULL,
+                                    search->pending ? search->values : NULL};
+        char reason[256];
+        for (int w = 0; w < 2; w++) {
+            if (waiting[w] == NULL || !model_check_values(model, waiting[w], reason, sizeof reason))
+                continue;
+            double value = model_objective(model, waiting[w]);
+            if (value < result->objective - 1e-9) {
+                values_read_assignment(model, waiting[w], local_assignee);
+                result->objective = value;
+                improved = true;
+            }
+        }
+        result->has_plan = true;
+        if (status == 0 && mip == GLP_OPT && search->stop == STOP_NONE)
+            result->bound = result->objective;
+    } else if (status == 0 && mip == GLP_NOFEAS && search->stop == STOP_NONE) {
+        result->infeasible = !result->has_plan;
+        *infeasible = true;
+        return false;
+    }
+    if (result->has_plan) {
+        if (result->bound > result->objective)
+            result->bound = result->objective;
+        result->proven = result->objective - result->bound <= job->allowance;
+    }
+    return improved;
+}
+
 bool search_pass(struct search_thread *thread, int index, double deadline)
 {
     struct solve_shared *shared = thread->shared;
@@ -628,34 +749,13 @@ bool search_pass(struct search_thread *thread, int index, double deadline)
     if (clock_seconds() + job->build_seconds >= deadline || thread_must_stop(shared))
         return true;
     /* the start: the starting plan, or the first branch-and-cut pass's best */
-    bool plan_ok;
-    double plan_objective;
-    if (!thread_build(thread, index, &plan_ok, &plan_objective))
+    bool plan_ok, lp_ok;
+    if (!pass_root_lp(thread, index, job, deadline, &plan_ok, &lp_ok))
         return false;
+    if (!lp_ok)
+        return true;
     const struct model *model = &thread->model;
     glp_prob *problem = model->problem;
-    int status;
-    if (job->row_status != NULL && job->row_count == glp_get_num_rows(problem)) {
-        for (int r = 1; r <= job->row_count; r++)
-            glp_set_row_stat(problem, r, job->row_status[r]);
-        for (int c = 1; c <= model->column_count; c++)
-            glp_set_col_stat(problem, c, job->column_status[c]);
-        glp_smcp simplex;
-        glp_init_smcp(&simplex);
-        simplex.msg_lev = GLP_MSG_OFF;
-        simplex.meth = GLP_PRIMAL;
-        double seconds = deadline - clock_seconds();
-        simplex.tm_lim = seconds <= 0 ? 1 : (int)(seconds * 1000.0) + 1;
-        status = glp_simplex(problem, &simplex);
-    } else {
-        status = model_solve_relaxation(model, plan_ok ? thread->start_local : NULL,
-                                        deadline - clock_seconds(), NULL);
-    }
-    if (status != 0 || glp_get_status(problem) != GLP_OPT)
-        return true;
-    if (glp_get_obj_val(problem) > result->bound)
-        result->bound = glp_get_obj_val(problem);
-
     double now = clock_seconds();
     struct part_search search = {
         .model = model,
@@ -689,66 +789,11 @@ bool search_pass(struct search_thread *thread, int index, double deadline)
         memcpy(local_assignee, start_local, (size_t)model->child_count * sizeof *local_assignee);
 
     /* branch-and-cut from the part's best plan */
-    glp_iocp parameters;
-    glp_init_iocp(&parameters);
-    parameters.msg_lev = GLP_MSG_OFF;
-    parameters.presolve = GLP_OFF; /* keep the columns the starting plan is written for */
-    /* measured on a county-scale instance: Gomory cuts cost seconds per part and
-     * clique cuts build a large conflict graph, neither moved the bound; MIR and
-     * cover cuts are cheap */
-    parameters.gmi_cuts = GLP_OFF;
-    parameters.mir_cuts = GLP_ON;
-    parameters.cov_cuts = GLP_ON;
-    parameters.clq_cuts = GLP_OFF;
-    parameters.mip_gap = 0.0; /* the callback stops at the allowance with the bound it reports */
-    parameters.cb_func = search_callback;
-    parameters.cb_info = &search;
-    parameters.tm_lim = milliseconds_left(&search);
-    job->searches++;
-    search.cuts = shared->options->cuts ? cuts_new(model) : NULL; /* NULL also when out of memory */
-    search.branch = branch_new(problem); /* NULL (out of memory): GLPK's own rule */
-    status = glp_intopt(problem, &parameters);
-    cuts_free(search.cuts);
-    search.cuts = NULL;
-    branch_free(search.branch);
-    search.branch = NULL;
-    int mip = glp_mip_status(problem);
-    if (search.bound > result->bound)
-        result->bound = search.bound;
-    bool improved = false;
-    if (mip == GLP_OPT || mip == GLP_FEAS) {
-        double objective = glp_mip_obj_val(problem);
-        if (!result->has_plan || objective < result->objective - 1e-9) {
-            model_read_assignment(model, local_assignee);
-            result->objective = objective;
-            improved = true;
-        }
-        /* a plan the heuristics found but GLPK had no chance to take before it stopped */
-        const double *waiting[2] = {search.sub_pending ? search.sub_values : NULL,
-                                    search.pending ? search.values : NULL};
-        char reason[256];
-        for (int w = 0; w < 2; w++) {
-            if (waiting[w] == NULL || !model_check_values(model, waiting[w], reason, sizeof reason))
-                continue;
-            double value = model_objective(model, waiting[w]);
-            if (value < result->objective - 1e-9) {
-                values_read_assignment(model, waiting[w], local_assignee);
-                result->objective = value;
-                improved = true;
-            }
-        }
-        result->has_plan = true;
-        if (status == 0 && mip == GLP_OPT && search.stop == STOP_NONE)
-            result->bound = result->objective;
-    } else if (status == 0 && mip == GLP_NOFEAS && search.stop == STOP_NONE) {
-        result->infeasible = !result->has_plan;
+    int status = pass_branch_and_cut(&search, job, problem);
+    bool infeasible;
+    bool improved = pass_read_result(&search, job, problem, status, local_assignee, &infeasible);
+    if (infeasible)
         return true;
-    }
-    if (result->has_plan) {
-        if (result->bound > result->objective)
-            result->bound = result->objective;
-        result->proven = result->objective - result->bound <= job->allowance;
-    }
     /* the part's plan into the solution: the start or the search's best */
     const int *best = improved ? local_assignee : start_local;
     if (result->has_plan && (improved || plan_ok))
