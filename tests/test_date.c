@@ -62,7 +62,7 @@ static void instance_parse_should_accept_february_29_only_in_leap_years(void **s
     }
 }
 
-static void date_parse_digits_should_read_only_the_iso_shape(void **state)
+static void date_parse_should_read_only_the_iso_shapes(void **state)
 {
     (void)state;
     struct date date = {1, 1, 1};
@@ -77,6 +77,14 @@ static void date_parse_digits_should_read_only_the_iso_shape(void **state)
         assert_false(date_parse_digits(refused[i], &untouched));
         assert_int_equal(untouched.year, 7);
     }
+    int year = 1, month = 1;
+    assert_true(date_parse_month("2014-03", &year, &month));
+    assert_int_equal(year, 2014);
+    assert_int_equal(month, 3);
+    assert_false(date_parse_month("2014-03-01", &year, &month));
+    assert_false(date_parse_month("3.2014", &year, &month));
+    assert_false(date_parse_month("2014-3", &year, &month));
+    assert_int_equal(year, 2014);
     /* the shape only: the calendar is date_on_calendar's */
     assert_true(date_parse_digits("2023-02-30", &date));
     assert_false(date_on_calendar(date));
@@ -141,7 +149,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(date_is_leap_year_should_follow_the_gregorian_calendar),
         cmocka_unit_test(date_days_in_month_should_give_february_29_only_in_leap_years),
-        cmocka_unit_test(date_parse_digits_should_read_only_the_iso_shape),
+        cmocka_unit_test(date_parse_should_read_only_the_iso_shapes),
         cmocka_unit_test(date_on_calendar_should_refuse_days_before_1900_and_past_the_month),
         cmocka_unit_test(date_add_months_should_clamp_the_day_to_the_month_reached),
         cmocka_unit_test(date_second_tuesday_should_give_thls_census_days),

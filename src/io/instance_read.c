@@ -20,32 +20,9 @@
 #define PATH_SIZE READER_PATH_SIZE
 #define QUOTE_SIZE READER_QUOTE_SIZE
 
-static bool is_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* ---------------------------------------------------------------------------
  * Dates
  * ------------------------------------------------------------------------- */
-
-/* Does `text` have the shape of `pattern`, where '9' stands for a digit? */
-static bool matches_pattern(const char *text, const char *pattern)
-{
-    for (; *pattern != '\0'; text++, pattern++) {
-        if (*pattern == '9' ? !is_digit((unsigned char)*text) : *text != *pattern)
-            return false;
-    }
-    return *text == '\0';
-}
-
-static int read_digits(const char *text, int count)
-{
-    int value = 0;
-    for (int i = 0; i < count; i++)
-        value = value * 10 + (text[i] - '0');
-    return value;
-}
 
 void instance_read_date(struct instance_reader *reader, const cJSON *item)
 {
@@ -73,18 +50,19 @@ static void read_born(struct instance_reader *reader, const cJSON *item, const c
     const char *text;
     if (!reader_string(reader, item, path, &text))
         return;
-    if (matches_pattern(text, "9999-99-99")) {
+    struct date full;
+    if (date_parse_digits(text, &full)) {
         diag_error_kind(reader->diag, path, DIAG_MONTH_FORMAT,
                         "a full birth date is not allowed: give only the birth month YYYY-MM");
         return;
     }
     char quoted[QUOTE_SIZE];
-    if (!matches_pattern(text, "9999-99")) {
+    int year, month;
+    if (!date_parse_month(text, &year, &month)) {
         diag_error_kind(reader->diag, path, DIAG_MONTH_FORMAT, "expected a birth month YYYY-MM, got %s",
                         reader_quote(quoted, sizeof quoted, text));
         return;
     }
-    int year = read_digits(text, 4), month = read_digits(text + 5, 2);
     if (month < 1 || month > 12) {
         diag_error(reader->diag, path, "%s is not a month on the calendar (month %d)",
                    reader_quote(quoted, sizeof quoted, text), month);
