@@ -54,14 +54,16 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libcaseload.a
 	$(CC) $(CPPFLAGS) $(DEPFLAGS) -MF $@.d $(WARNINGS) -Wno-missing-prototypes $(CFLAGS) -o $@ $< \
 	    $(BUILD)/libcaseload.a $(LIBS) -lcmocka
 
-# No include or link edge runs up the layers or closes a cycle (tests/layers.py).
+# No include or link edge runs up the layers or closes a cycle (tests/layers.py),
+# and every exported name starts with its file's prefix (tests/names.py).
 layers: $(LIB_OBJECTS) $(CLI_OBJECTS)
 	python3 tests/layers.py --build $(BUILD)
+	python3 tests/names.py --build $(BUILD)
 
 -include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/tests/*.d)
 
 # Everything a change must pass: unit tests, command tests, model cross-check.
-test: unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test hostile-test hostile-input-test forecast-test month-test
+test: layers unit-test cli-test scenario-test convert-test crosscheck html-test robust-quick fair-test size-test hostile-test hostile-input-test forecast-test month-test
 
 unit-test: $(TEST_BINARIES)
 	@set -e; for t in $(TEST_BINARIES); do echo "== $$t"; (cd tests && ../$$t); done

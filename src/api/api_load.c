@@ -209,7 +209,7 @@ caseload_error caseload_scenario_load_buffer(const char *name, const char *data,
 {
     caseload_diagnostics local;
     caseload_diagnostics *used = api_diagnostics_begin(diagnostics, &local, name, name);
-    char *default_name = path_stem(name != NULL ? name : "");
+    char *default_name = text_path_stem(name != NULL ? name : "");
     struct scenario *scenario = NULL;
     if (default_name == NULL)
         used->errors.out_of_memory = true;

@@ -10,7 +10,7 @@
 
 bool caseload_moves_from_name(const char *name, caseload_moves *out)
 {
-    enum move_policy policy = move_policy_from_name(name);
+    enum move_policy policy = instance_moves_from_name(name);
     if (policy == MOVES_COUNT)
         return false;
     *out = policy == MOVES_LAW ? CASELOAD_MOVES_LAW : policy == MOVES_INTAKE ? CASELOAD_MOVES_INTAKE

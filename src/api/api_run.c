@@ -107,7 +107,7 @@ static caseload_error write_plan(const void *handle, int format, FILE *stream)
     case CASELOAD_PLAN_WORKERS_CSV: written = plan_write_workers_csv(p, instance, stream); break;
     case CASELOAD_PLAN_TEAMS_CSV: written = plan_write_teams_csv(p, instance, stream); break;
     case CASELOAD_PLAN_SUMMARY:
-        written = plan_write_summary(p, instance, stream) && plan_write_verdict(p, instance, stream);
+        written = plan_write_summary(p, instance, stream) && report_write_verdict(p, instance, stream);
         break;
     default: return CASELOAD_ERROR_NOT_FOUND;
     }

@@ -389,12 +389,12 @@ caseload_error caseload_generator_check(const caseload_generator *generator, cha
 caseload_error caseload_generator_write(const caseload_generator *generator, FILE *stream, char *error,
                                         size_t size)
 {
-    return generate_write(&generator->options, stream, error, size) ? CASELOAD_OK : CASELOAD_ERROR_IO;
+    return generate_instance(&generator->options, stream, error, size) ? CASELOAD_OK : CASELOAD_ERROR_IO;
 }
 
 caseload_error caseload_generator_write_history(const caseload_generator *generator, int months,
                                                 const char *folder, char *error, size_t size)
 {
-    return generate_write_history(&generator->options, months, folder, error, size) ? CASELOAD_OK
+    return generate_history_write(&generator->options, months, folder, error, size) ? CASELOAD_OK
                                                                                       : CASELOAD_ERROR_IO;
 }

@@ -30,22 +30,22 @@ static const char *const service_names[SERVICE_COUNT] = {
     "avohuolto", "sijaishuolto", "jalkihuolto",
 };
 
-const char *term_name(enum term term)
+const char *instance_term_name(enum term term)
 {
     return (unsigned)term < TERM_COUNT ? term_names[term] : "?";
 }
 
-double term_default_weight(enum term term)
+double instance_term_default_weight(enum term term)
 {
     return (unsigned)term < TERM_COUNT ? term_default_weights[term] : 0.0;
 }
 
-const char *service_name(enum service service)
+const char *instance_service_name(enum service service)
 {
     return (unsigned)service < SERVICE_COUNT ? service_names[service] : "?";
 }
 
-void rules_set_defaults(struct rules *rules)
+void instance_default_rules(struct rules *rules)
 {
     rules->cap = 0;
     rules->cap_given = false;
@@ -347,12 +347,12 @@ double instance_pair_km(const struct instance *instance, int child, int assignee
 
 static const char *const move_policy_names[MOVES_COUNT] = {"all", "law", "intake"};
 
-const char *move_policy_name(enum move_policy policy)
+const char *instance_moves_name(enum move_policy policy)
 {
     return policy >= 0 && policy < MOVES_COUNT ? move_policy_names[policy] : "all";
 }
 
-const char *move_policy_words(enum move_policy policy)
+const char *instance_moves_words(enum move_policy policy)
 {
     switch (policy) {
     case MOVES_LAW:
@@ -365,7 +365,7 @@ const char *move_policy_words(enum move_policy policy)
     }
 }
 
-enum move_policy move_policy_from_name(const char *name)
+enum move_policy instance_moves_from_name(const char *name)
 {
     for (int p = 0; p < MOVES_COUNT; p++)
         if (name != NULL && strcmp(name, move_policy_names[p]) == 0)

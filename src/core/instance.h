@@ -41,10 +41,10 @@ enum term {
 };
 
 /* The JSON key of a term ("over_cap" ...) and its default weight. */
-const char *term_name(enum term term);
-double term_default_weight(enum term term);
+const char *instance_term_name(enum term term);
+double instance_term_default_weight(enum term term);
 /* The JSON name of a service ("avohuolto" ...). */
-const char *service_name(enum service service);
+const char *instance_service_name(enum service service);
 
 struct rules {
     int cap;                    /* legal cap for one full-time worker, resolved from the date when absent */
@@ -206,11 +206,11 @@ double instance_pair_km(const struct instance *instance, int child, int assignee
 
 /* The JSON name of a move policy ("all", "law", "intake"), and the policy of a
  * name (MOVES_COUNT when `name` is none of them). */
-const char *move_policy_name(enum move_policy policy);
-enum move_policy move_policy_from_name(const char *name);
+const char *instance_moves_name(enum move_policy policy);
+enum move_policy instance_moves_from_name(const char *name);
 /* The policy in words, for the summary and the report ("only children without a
  * worker are placed"). */
-const char *move_policy_words(enum move_policy policy);
+const char *instance_moves_words(enum move_policy policy);
 
 /* Apply instance->rules.moves: every child the policy keeps with its staying
  * worker is locked to it (held = true); under "law" a worker is over the cap
@@ -227,6 +227,6 @@ int instance_hold_for_moves(struct instance *instance);
 int instance_note_released(struct instance *instance, const char *file, struct diag *notes);
 
 /* The rules of an instance before its "rules" are read: the defaults of DESIGN.md §3. */
-void rules_set_defaults(struct rules *rules);
+void instance_default_rules(struct rules *rules);
 
 #endif

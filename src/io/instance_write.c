@@ -32,14 +32,14 @@ static void write_key(FILE *stream, const char *key, bool *first)
 {
     fputs(*first ? "" : ", ", stream);
     *first = false;
-    json_write_string(stream, key);
+    text_json_string(stream, key);
     fputs(": ", stream);
 }
 
 static void write_rules(FILE *stream, const struct rules *rules)
 {
     struct rules defaults;
-    rules_set_defaults(&defaults);
+    instance_default_rules(&defaults);
     bool first = true;
     fputs("  \"rules\": {", stream);
     if (rules->cap_given) {
@@ -64,7 +64,7 @@ static void write_rules(FILE *stream, const struct rules *rules)
     }
     if (rules->moves != MOVES_ALL) {
         write_key(stream, "moves", &first);
-        json_write_string(stream, move_policy_name(rules->moves));
+        text_json_string(stream, instance_moves_name(rules->moves));
     }
     bool weights = false;
     for (int term = 0; term < TERM_COUNT; term++) {
@@ -76,7 +76,7 @@ static void write_rules(FILE *stream, const struct rules *rules)
         }
         fputs(weights ? ", " : "", stream);
         weights = true;
-        json_write_string(stream, term_name((enum term)term));
+        text_json_string(stream, instance_term_name((enum term)term));
         fputs(": ", stream);
         text_json_number(stream, rules->weights[term]);
     }
@@ -91,7 +91,7 @@ static void write_places(FILE *stream, const struct instance *instance)
     for (int m = 0; m < instance->municipality_count; m++) {
         const struct municipality *row = &instance->municipalities[m];
         fputs(m == 0 ? "\n    {\"id\": " : ",\n    {\"id\": ", stream);
-        json_write_string(stream, row->id);
+        text_json_string(stream, row->id);
         fputs(", \"lat\": ", stream);
         text_json_number(stream, row->lat);
         fputs(", \"lon\": ", stream);
@@ -105,9 +105,9 @@ static void write_places(FILE *stream, const struct instance *instance)
     for (int i = 0; i < instance->distance_table_count; i++) {
         const struct distance_entry *row = &instance->distance_table[i];
         fputs(i == 0 ? "\n    {\"from\": " : ",\n    {\"from\": ", stream);
-        json_write_string(stream, instance->municipalities[row->from].id);
+        text_json_string(stream, instance->municipalities[row->from].id);
         fputs(", \"to\": ", stream);
-        json_write_string(stream, instance->municipalities[row->to].id);
+        text_json_string(stream, instance->municipalities[row->to].id);
         fputs(", \"km\": ", stream);
         text_json_number(stream, row->km);
         fputs("}", stream);
@@ -125,16 +125,16 @@ static void write_teams(FILE *stream, const struct instance *instance, const int
             continue;
         fputs(first ? "\n    {\"id\": " : ",\n    {\"id\": ", stream);
         first = false;
-        json_write_string(stream, team->id);
+        text_json_string(stream, team->id);
         fputs(", \"service\": ", stream);
-        json_write_string(stream, service_name(team->service));
+        text_json_string(stream, instance_service_name(team->service));
         fputs(", \"office\": ", stream);
-        json_write_string(stream, instance->municipalities[team->office].id);
+        text_json_string(stream, instance->municipalities[team->office].id);
         if (!team->area_all) {
             fputs(", \"area\": [", stream);
             for (int i = 0; i < team->area_count; i++) {
                 fputs(i == 0 ? "" : ", ", stream);
-                json_write_string(stream, instance->municipalities[team->area[i]].id);
+                text_json_string(stream, instance->municipalities[team->area[i]].id);
             }
             fputs("]", stream);
         }
@@ -155,9 +155,9 @@ static void write_worker(FILE *stream, const struct instance *instance, const st
 {
     fputs(*first ? "\n    {\"id\": " : ",\n    {\"id\": ", stream);
     *first = false;
-    json_write_string(stream, worker->id);
+    text_json_string(stream, worker->id);
     fputs(", \"team\": ", stream);
-    json_write_string(stream, instance->teams[worker->team].id);
+    text_json_string(stream, instance->teams[worker->team].id);
     fputs(", \"fte\": ", stream);
     text_json_number(stream, worker->fte);
     if (!worker->accepts_new)
@@ -208,21 +208,21 @@ static void write_children(FILE *stream, const struct instance *instance, const 
     for (int c = 0; c < instance->child_count; c++) {
         const struct child *child = &instance->children[c];
         fputs(c == 0 ? "\n    {\"id\": " : ",\n    {\"id\": ", stream);
-        json_write_string(stream, child->id);
+        text_json_string(stream, child->id);
         if (family_written(instance, c)) {
             fputs(", \"family\": ", stream);
-            json_write_string(stream, instance->families[child->family].id);
+            text_json_string(stream, instance->families[child->family].id);
         }
         fputs(", \"service\": ", stream);
-        json_write_string(stream, service_name(child->service));
+        text_json_string(stream, instance_service_name(child->service));
         fputs(", \"municipality\": ", stream);
-        json_write_string(stream, instance->municipalities[child->municipality].id);
+        text_json_string(stream, instance->municipalities[child->municipality].id);
         if (child->born_given)
             fprintf(stream, ", \"born\": \"%04d-%02d\"", child->born_year, child->born_month);
         int worker = assignee != NULL ? assignee[c] : child->worker;
         if (worker >= 0) {
             fputs(", \"worker\": ", stream);
-            json_write_string(stream, instance_assignee_id(instance, worker, buffer, sizeof buffer));
+            text_json_string(stream, instance_assignee_id(instance, worker, buffer, sizeof buffer));
         }
         if (child->weight != 1.0) {
             fputs(", \"weight\": ", stream);
@@ -240,7 +240,7 @@ bool instance_write_json(const struct instance *instance, const int *assignee, F
     fputs("{\n  \"format\": \"caseload-instance/1\",\n", stream);
     if (instance->name != NULL) {
         fputs("  \"name\": ", stream);
-        json_write_string(stream, instance->name);
+        text_json_string(stream, instance->name);
         fputs(",\n", stream);
     }
     fprintf(stream, "  \"date\": \"%04d-%02d-%02d\",\n", instance->date.year, instance->date.month,

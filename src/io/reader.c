@@ -19,74 +19,11 @@
 #define PATH_SIZE READER_PATH_SIZE
 #define QUOTE_SIZE READER_QUOTE_SIZE
 
-/* `text` in quotes for a message: message_quote (common.h), which escapes control
+/* `text` in quotes for a message: message_quote (base/message.h), which escapes control
  * characters, cuts long text and withholds a personal identity code. */
 const char *reader_quote(char *buffer, size_t size, const char *text)
 {
     return message_quote(buffer, size, text);
-}
-
-/* ---------------------------------------------------------------------------
- * Id index: an open-addressing hash table from id to array index. Its size is
- * fixed when created (every array's length is known before it is read).
- * ------------------------------------------------------------------------- */
-
-static size_t hash_text(const char *text)
-{
-    uint64_t hash = 1469598103934665603ULL; /* FNV-1a */
-    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
-        hash ^= *c;
-        hash *= 1099511628211ULL;
-    }
-    return (size_t)hash;
-}
-
-bool id_index_init(struct id_index *index, int expected)
-{
-    size_t capacity = 16;
-    while (capacity < (size_t)expected * 2)
-        capacity *= 2;
-    index->keys = mem_calloc(capacity, sizeof *index->keys);
-    index->values = mem_calloc(capacity, sizeof *index->values);
-    index->capacity = capacity;
-    return index->keys != NULL && index->values != NULL;
-}
-
-void id_index_free(struct id_index *index)
-{
-    mem_free(index->keys);
-    mem_free(index->values);
-    index->keys = NULL;
-    index->values = NULL;
-    index->capacity = 0;
-}
-
-/* Index of `key`, or -1. An index that was never created finds nothing. */
-int id_index_find(const struct id_index *index, const char *key)
-{
-    if (index->keys == NULL)
-        return -1;
-    size_t mask = index->capacity - 1;
-    for (size_t slot = hash_text(key) & mask; index->keys[slot] != NULL; slot = (slot + 1) & mask)
-        if (strcmp(index->keys[slot], key) == 0)
-            return index->values[slot];
-    return -1;
-}
-
-/* Add `key` -> `value`. Returns -1 when added, or the earlier value of a key that
- * is already there (then nothing changes). The table never fills: see init. */
-int id_index_insert(struct id_index *index, const char *key, int value)
-{
-    if (index->keys == NULL)
-        return -1;
-    size_t mask = index->capacity - 1;
-    size_t slot = hash_text(key) & mask;
-    for (; index->keys[slot] != NULL; slot = (slot + 1) & mask)
-        if (strcmp(index->keys[slot], key) == 0)
-            return index->values[slot];
-    index->keys[slot] = key;
-    index->values[slot] = value;
-    return -1;
 }
 
 /* ---------------------------------------------------------------------------
@@ -132,7 +69,7 @@ const char *reader_element_path(char *buffer, const char *base, int element)
     return buffer;
 }
 
-const char *json_type_name(const cJSON *item)
+const char *reader_json_type_name(const cJSON *item)
 {
     if (cJSON_IsString(item))
         return "a string";
@@ -151,7 +88,7 @@ const char *json_type_name(const cJSON *item)
 
 static void report_type(struct instance_reader *reader, const cJSON *item, const char *path, const char *expected)
 {
-    diag_error(reader->diag, path, "expected %s, got %s", expected, json_type_name(item));
+    diag_error(reader->diag, path, "expected %s, got %s", expected, reader_json_type_name(item));
 }
 
 /* Match the members of `object` (at `path`) against `keys`: found[i] gets the
@@ -266,7 +203,7 @@ bool reader_integer(struct instance_reader *reader, const cJSON *item, const cha
 }
 
 /* True when `text` holds a C0 control character, DEL or a C1 control (U+0080-U+009F). */
-bool has_control_character(const char *text)
+bool reader_has_control_character(const char *text)
 {
     const unsigned char *bytes = (const unsigned char *)text;
     for (size_t i = 0; bytes[i] != '\0'; i++) {
@@ -277,7 +214,7 @@ bool has_control_character(const char *text)
     return false;
 }
 
-void report_identity_code(struct instance_reader *reader, const char *path)
+void reader_report_identity_code(struct instance_reader *reader, const char *path)
 {
     diag_error(reader->diag, path, "looks like a Finnish personal identity code (henkilötunnus); "
                "personal identity codes must not be in a planning file, use pseudonymous ids");
@@ -293,14 +230,14 @@ bool reader_check_id(struct instance_reader *reader, const char *path, const cha
         return false;
     }
     if (identity_code_in(id)) {
-        report_identity_code(reader, path);
+        reader_report_identity_code(reader, path);
         return false;
     }
     if (length > ID_MAX_BYTES) {
         diag_error(reader->diag, path, "an id must be at most %d bytes, got %zu", ID_MAX_BYTES, length);
         return false;
     }
-    if (has_control_character(id)) {
+    if (reader_has_control_character(id)) {
         diag_error(reader->diag, path, "an id must not contain control characters");
         return false;
     }
@@ -373,7 +310,7 @@ int reader_reference(struct instance_reader *reader, const cJSON *item, const ch
     if (!reader_string(reader, item, path, &text))
         return -1;
     if (identity_code_in(text)) {
-        report_identity_code(reader, path);
+        reader_report_identity_code(reader, path);
         return -1;
     }
     int found = id_index_find(index, text);
@@ -404,7 +341,7 @@ bool reader_service(struct instance_reader *reader, const cJSON *item, const cha
     if (!reader_string(reader, item, path, &text))
         return false;
     for (int s = 0; s < SERVICE_COUNT; s++) {
-        if (strcmp(text, service_name((enum service)s)) == 0) {
+        if (strcmp(text, instance_service_name((enum service)s)) == 0) {
             *service = (enum service)s;
             return true;
         }

@@ -1,4 +1,6 @@
-/* scenario.h - caseload-scenario/1 (DESIGN.md §3): a what-if read from a file and applied to a loaded instance. cJSON is used only inside scenario.c and instance.c. */
+/* scenario.h - caseload-scenario/1 (DESIGN.md §3): a what-if read from a file and
+ * applied to a loaded instance. cJSON stays inside src/io (scenario.c and the
+ * instance readers). */
 #ifndef CASELOAD_SCENARIO_H
 #define CASELOAD_SCENARIO_H
 

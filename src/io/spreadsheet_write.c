@@ -1,6 +1,7 @@
 /* spreadsheet_write.c - an instance written as a CSV folder for Finnish
  * spreadsheets, and files of the wrong kind named for what they are. */
-#include "io/spreadsheet_internal.h"
+#include "io/sheet.h"
+#include "io/spreadsheet.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -45,7 +46,7 @@ static bool write_array_csv(FILE *stream, const struct file_spec *spec, const cJ
                 continue;
             if (!first)
                 fputc(';', stream);
-            if (!write_cell(stream, cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name)))
+            if (!sheet_write_cell(stream, cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name)))
                 return false;
             first = false;
         }
@@ -61,18 +62,18 @@ static bool write_settings_csv(FILE *stream, const cJSON *root)
     fputs("\xEF\xBB\xBFkey;value\r\n", stream);
     for (int s = 0; s < SETTING_COUNT; s++) {
         char key_buffer[48], path_buffer[48];
-        struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
+        struct setting_spec spec = sheet_setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
         const cJSON *item;
         if (s < SETTING_FIRST_RULE)
             item = cJSON_GetObjectItemCaseSensitive(root, spec.key);
         else if (s < SETTING_FIRST_WEIGHT)
             item = cJSON_GetObjectItemCaseSensitive(rules, spec.key);
         else
-            item = cJSON_GetObjectItemCaseSensitive(weights, term_name((enum term)(s - SETTING_FIRST_WEIGHT)));
+            item = cJSON_GetObjectItemCaseSensitive(weights, instance_term_name((enum term)(s - SETTING_FIRST_WEIGHT)));
         if (item == NULL || cJSON_IsNull(item))
             continue;
         fprintf(stream, "%s;", spec.key);
-        if (!write_cell(stream, item))
+        if (!sheet_write_cell(stream, item))
             return false;
         fputs("\r\n", stream);
     }
@@ -116,7 +117,7 @@ static bool write_content(FILE *stream, const struct file_spec *spec, const cJSO
 static bool write_file(const char *folder, const char *name, const struct file_spec *spec,
                        const cJSON *root, char *error, size_t error_size)
 {
-    char *path = join_path(folder, name);
+    char *path = sheet_join_path(folder, name);
     if (path == NULL) {
         snprintf(error, error_size, "out of memory");
         return false;
@@ -150,7 +151,7 @@ static int writable_root(const char *text, size_t length, struct diag *diag, cJS
         return diag->count != errors_before ? EXIT_INPUT : EXIT_INTERNAL;
     instance_free(instance);
 
-    use_memory_hooks();
+    json_scan_use_hooks();
     if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         text += 3, length -= 3;
     *root = cJSON_ParseWithLength(text, length);
@@ -184,10 +185,10 @@ int spreadsheet_write_folder(const char *text, size_t length, const char *folder
         goto done;
     }
     for (int f = 0; f < FILE_COUNT; f++) {
-        const struct file_spec *spec = &file_specs[f];
+        const struct file_spec *spec = &sheet_file_specs[f];
         if (cJSON_GetObjectItemCaseSensitive(root, spec->array) == NULL) {
             /* an absent optional table: a stale file of an earlier export must not come back */
-            char *path = join_path(folder, spec->file);
+            char *path = sheet_join_path(folder, spec->file);
             if (path == NULL || (unlink(path) != 0 && errno != ENOENT)) {
                 snprintf(error, error_size, "%s: cannot remove the stale file", spec->file);
                 mem_free(path);
@@ -232,7 +233,7 @@ int spreadsheet_write_buffers(const char *text, size_t length, struct diag *diag
     cJSON *root = NULL;
     int result = writable_root(text, length, diag, &root, error, error_size);
     for (int f = -1; f < FILE_COUNT && result == EXIT_DONE; f++) {
-        const struct file_spec *spec = f < 0 ? NULL : &file_specs[f];
+        const struct file_spec *spec = f < 0 ? NULL : &sheet_file_specs[f];
         if (spec != NULL && cJSON_GetObjectItemCaseSensitive(root, spec->array) == NULL)
             continue; /* an absent optional table has no file */
         if (!write_buffer(spec != NULL ? spec->file : SETTINGS_FILE, spec, root, &files[*count])) {

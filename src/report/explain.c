@@ -101,7 +101,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
 {
     memset(explanation, 0, sizeof *explanation);
     if (child < 0 || child >= instance->child_count) {
-        error_format(error, error_size, "child index %d out of range", child);
+        message_format(error, error_size, "child index %d out of range", child);
         return false;
     }
     bool ok = false;
@@ -115,7 +115,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
     explanation->alternatives = mem_calloc(room, sizeof *explanation->alternatives);
     if (moved == NULL || counted == NULL || children == NULL || workload == NULL ||
         first_unused == NULL || explanation->alternatives == NULL) {
-        error_format(error, error_size, "out of memory while explaining the plan");
+        message_format(error, error_size, "out of memory while explaining the plan");
         goto done;
     }
     explanation->child = child;
@@ -168,7 +168,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
         moved[child] = chosen;
         if (!alternative->feasible) {
             if (strstr(alternative->infeasible, "out of memory") != NULL) {
-                error_format(error, error_size, "out of memory while explaining the plan");
+                message_format(error, error_size, "out of memory while explaining the plan");
                 goto done;
             }
             continue;
@@ -344,7 +344,7 @@ bool explain_write(const struct explanation *explanation, const struct instance 
     else
         snprintf(family, sizeof family, "no siblings in the instance");
     fprintf(stream, "child %s: %s, home %s, %s, %s on %04d-%02d-%02d\n", child->id,
-            service_name(child->service), instance->municipalities[child->municipality].id, family,
+            instance_service_name(child->service), instance->municipalities[child->municipality].id, family,
             counted ? "counted against the cap (under 18)" : "not counted against the cap (18 or over)",
             date->year, date->month, date->day);
     fputs("  now:  ", stream);
@@ -439,7 +439,7 @@ static void write_ineligible(FILE *stream, const struct instance *instance, int 
     char name[256];
     if (row->service != child->service) {
         fprintf(stream, "not eligible: team %s serves %s, the child is in %s\n", row->id,
-                service_name(row->service), service_name(child->service));
+                instance_service_name(row->service), instance_service_name(child->service));
         return;
     }
     if (a < instance->worker_count && instance->workers[a].leaving) {
@@ -450,7 +450,7 @@ static void write_ineligible(FILE *stream, const struct instance *instance, int 
         instance_assignee_id(instance, child->worker, name, sizeof name);
         if (child->held)
             fprintf(stream, "not eligible: the move policy %s keeps the child with %s (%s)\n",
-                    move_policy_name(instance->rules.moves), name, move_policy_words(instance->rules.moves));
+                    instance_moves_name(instance->rules.moves), name, instance_moves_words(instance->rules.moves));
         else
             fprintf(stream, "not eligible: the child is locked to %s\n", name);
         return;

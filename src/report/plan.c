@@ -234,23 +234,23 @@ static bool settle_objective(struct plan *plan, const struct solution *solution,
     double rescored = plan->score.objective;
     double tolerance = OBJECTIVE_TOLERANCE * fmax(1.0, fabs(solution->objective));
     if (!isfinite(rescored)) {
-        error_format(error, error_size, "the re-scored objective is not a finite number");
+        message_format(error, error_size, "the re-scored objective is not a finite number");
         return false;
     }
     /* a NaN from the solver would pass every comparison below */
     if (!isfinite(solution->objective)) {
-        error_format(error, error_size, "the solver's objective %g is not a finite number",
+        message_format(error, error_size, "the solver's objective %g is not a finite number",
                   solution->objective);
         return false;
     }
     if (solution->status == SOLVE_OPTIMAL && fabs(rescored - solution->objective) > tolerance) {
-        error_format(error, error_size,
+        message_format(error, error_size,
                   "the re-scored objective %.17g disagrees with the solver's %.17g", rescored,
                   solution->objective);
         return false;
     }
     if (solution->status == SOLVE_FEASIBLE && rescored > solution->objective + tolerance) {
-        error_format(error, error_size,
+        message_format(error, error_size,
                   "the re-scored objective %.17g is worse than the solver's %.17g", rescored,
                   solution->objective);
         return false;
@@ -258,7 +258,7 @@ static bool settle_objective(struct plan *plan, const struct solution *solution,
     plan->objective = rescored;
     plan->bound = solution->bound;
     if (isfinite(solution->bound))
-        plan->gap = solve_relative_gap(rescored, solution->bound, solution->unavoidable);
+        plan->gap = solution_relative_gap(rescored, solution->bound, solution->unavoidable);
     else
         plan->gap = solution->gap;
     return true;
@@ -356,12 +356,12 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     memset(&figures, 0, sizeof figures);
 
     if (solution->status != SOLVE_OPTIMAL && solution->status != SOLVE_FEASIBLE) {
-        error_format(error, error_size, "no plan to build: the solver ended %s",
-                  solve_status_name(solution->status));
+        message_format(error, error_size, "no plan to build: the solver ended %s",
+                  solution_status_name(solution->status));
         return NULL;
     }
     if (solution->assignee == NULL && instance->child_count > 0) {
-        error_format(error, error_size, "no plan to build: the solution has no assignment");
+        message_format(error, error_size, "no plan to build: the solution has no assignment");
         return NULL;
     }
     int assignee_count = instance_assignee_count(instance);
@@ -373,7 +373,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     for (int c = 0; c < instance->child_count; c++) {
         assigned[c] = solution->assignee[c];
         if (assigned[c] < -1 || assigned[c] >= assignee_count) {
-            error_format(error, error_size, "child %s: assignee index %d out of range",
+            message_format(error, error_size, "child %s: assignee index %d out of range",
                       instance->children[c].id, assigned[c]);
             goto fail;
         }
@@ -385,7 +385,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     if (!score_assignment(instance, assigned, &plan->score, reason, sizeof reason)) {
         if (strstr(reason, "out of memory") != NULL)
             goto out_of_memory;
-        error_format(error, error_size, "the plan breaks a rule: %s", reason);
+        message_format(error, error_size, "the plan breaks a rule: %s", reason);
         goto fail;
     }
     plan->instance_name = instance->name;
@@ -412,7 +412,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
         seen[plan->assignments[i].child]++;
     for (int c = 0; c < instance->child_count; c++) {
         if (seen[c] != 1) {
-            error_format(error, error_size, "child %s appears %d times in the plan",
+            message_format(error, error_size, "child %s appears %d times in the plan",
                       instance->children[c].id, seen[c]);
             goto fail;
         }
@@ -430,7 +430,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     return plan;
 
 out_of_memory:
-    error_format(error, error_size, "out of memory while building the plan");
+    message_format(error, error_size, "out of memory while building the plan");
 fail:
     figures_free(&figures);
     mem_free(assigned);

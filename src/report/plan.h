@@ -10,7 +10,7 @@
 #include "core/compliance.h"
 #include "core/instance.h"
 #include "core/score.h"
-#include "solve/solve.h"
+#include "core/solution.h"
 
 /* Why a child is where the plan puts it. */
 enum plan_reason {

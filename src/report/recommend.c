@@ -137,7 +137,7 @@ static bool exact_placement(struct instance *instance, struct recommendations *o
     memset(&solution, 0, sizeof solution);
     bool ok = was_locked != NULL && current != NULL;
     if (!ok) {
-        error_format(error, size, "out of memory");
+        message_format(error, size, "out of memory");
         goto done;
     }
     for (int c = 0; c < instance->child_count; c++)
@@ -173,7 +173,7 @@ static bool exact_placement(struct instance *instance, struct recommendations *o
     if (!one && increase < best - 1e-9 * (1 + fabs(best))) {
         out->split_assignee = mem_alloc((size_t)out->count * sizeof *out->split_assignee);
         if (out->split_assignee == NULL) {
-            error_format(error, size, "out of memory");
+            message_format(error, size, "out of memory");
             ok = false;
             goto done;
         }
@@ -195,7 +195,7 @@ bool recommend_family(struct instance *instance, int first, struct recommendatio
     out->first = first;
     out->count = instance->child_count - first;
     if (out->count <= 0) {
-        error_format(error, error_size, "the family has no children");
+        message_format(error, error_size, "the family has no children");
         return false;
     }
     const struct child *head = &instance->children[first];
@@ -204,9 +204,9 @@ bool recommend_family(struct instance *instance, int first, struct recommendatio
     double new_workload = 0;
     for (int c = first; c < instance->child_count; c++) {
         if ((int)instance->children[c].service != out->service) {
-            error_format(error, error_size, "the family's children are in %s and %s: one worker takes one "
+            message_format(error, error_size, "the family's children are in %s and %s: one worker takes one "
                          "service's children, so give each service's children in a file of its own",
-                         service_name(head->service), service_name(instance->children[c].service));
+                         instance_service_name(head->service), instance_service_name(instance->children[c].service));
             return false;
         }
         new_counted += instance_child_counted(instance, c) ? 1 : 0;
@@ -220,7 +220,7 @@ bool recommend_family(struct instance *instance, int first, struct recommendatio
         if (out->items != NULL)
             loads_free(&loads);
         recommend_free(out);
-        error_format(error, error_size, "out of memory");
+        message_format(error, error_size, "out of memory");
         return false;
     }
     for (int a = 0; a < assignees; a++) {
@@ -313,7 +313,7 @@ bool recommend_write_text(const struct recommendations *recommendations, const s
 {
     const struct recommendations *f = recommendations;
     char id[ID_SIZE], quoted[ID_SIZE], reasons[REASONS_MAX][REASON_SIZE];
-    fprintf(stream, "new family: %d child%s in %s", f->count, f->count == 1 ? "" : "ren", service_name(f->service));
+    fprintf(stream, "new family: %d child%s in %s", f->count, f->count == 1 ? "" : "ren", instance_service_name(f->service));
     if (f->siblings > 0)
         fprintf(stream, ", %d sibling%s already in care", f->siblings, f->siblings == 1 ? "" : "s");
     fputs("; everyone else keeps their worker\n", stream);
@@ -362,18 +362,18 @@ bool recommend_write_json(const struct recommendations *recommendations, const s
     fputs("{\n  \"format\": \"caseload-suggestions/1\",\n  \"family\": [", stream);
     for (int c = f->first; c < f->first + f->count; c++) {
         fputs(c == f->first ? "" : ", ", stream);
-        json_write_string(stream, instance->children[c].id);
+        text_json_string(stream, instance->children[c].id);
     }
     fputs("],\n  \"suggestions\": [", stream);
     if (f->split) {
         fputs("\n    {\"worker\": null, \"placement\": [", stream);
         for (int i = 0; i < f->count; i++) {
             fputs(i == 0 ? "{\"child\": " : ", {\"child\": ", stream);
-            json_write_string(stream, instance->children[f->first + i].id);
+            text_json_string(stream, instance->children[f->first + i].id);
             fputs(", \"worker\": ", stream);
             int a = f->split_assignee[i];
             if (a >= 0)
-                json_write_string(stream, instance_assignee_id(instance, a, id, sizeof id));
+                text_json_string(stream, instance_assignee_id(instance, a, id, sizeof id));
             else
                 fputs("null", stream);
             fputs("}", stream);
@@ -387,9 +387,9 @@ bool recommend_write_json(const struct recommendations *recommendations, const s
     for (int i = 0; i < shown; i++) {
         const struct recommendation *r = &f->items[i];
         fputs(i == 0 && !f->split ? "\n    {\"worker\": " : ",\n    {\"worker\": ", stream);
-        json_write_string(stream, instance_assignee_id(instance, r->assignee, id, sizeof id));
+        text_json_string(stream, instance_assignee_id(instance, r->assignee, id, sizeof id));
         fputs(", \"team\": ", stream);
-        json_write_string(stream, instance->teams[instance_assignee_team(instance, r->assignee)].id);
+        text_json_string(stream, instance->teams[instance_assignee_team(instance, r->assignee)].id);
         fputs(", \"objective_increase\": ", stream);
         text_json_number(stream, r->increase);
         fprintf(stream, ", \"counted_before\": %d, \"counted_after\": %d, \"cap\": %d, \"km\": ",
@@ -399,7 +399,7 @@ bool recommend_write_json(const struct recommendations *recommendations, const s
         int n = reasons_of(r, f, instance, reasons);
         for (int k = 0; k < n; k++) {
             fputs(k == 0 ? "" : ", ", stream);
-            json_write_string(stream, reasons[k]);
+            text_json_string(stream, reasons[k]);
         }
         fputs("]}", stream);
     }
