@@ -85,6 +85,12 @@ scenario-test: $(BUILD)/caseload
 month-test: $(BUILD)/caseload
 	tests/month_test.sh $(BUILD)/caseload
 
+# The same with glpsol on models/caseload.mod for every one of the 20 families
+# of suggest (a few minutes).
+.PHONY: month-long
+month-long: $(BUILD)/caseload
+	MONTH_GLPSOL=all tests/month_test.sh $(BUILD)/caseload
+
 convert-test: $(BUILD)/caseload
 	tests/convert_test.sh $(BUILD)/caseload
 

@@ -92,7 +92,10 @@ else:
     assert best["counted_before"] == counted.get(best["worker"], 0), best
 PY
 done
-for k in 0 5; do
+# MONTH_GLPSOL=all (make month-long): glpsol on every family, about 15 s each
+glpsol_families="0 5"
+[ "${MONTH_GLPSOL:-}" = all ] && glpsol_families=$(seq 0 19)
+for k in $glpsol_families; do
     expect_exit 0 "export family $k for glpsol" -- export "$next" -s "$work/family-$k.scenario.json" --moves intake --dat "$work/family-$k.dat"
     checks=$((checks + 1))
     glpsol -m "$root/models/caseload.mod" -d "$work/family-$k.dat" >"$work/glpsol-$k.out" 2>&1
