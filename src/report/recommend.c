@@ -99,9 +99,7 @@ static void weigh(const struct instance *instance, const struct recommendations 
     r->workload_after = loads->workload[a] + new_workload;
     r->cap = instance_assignee_cap(instance, a);
     r->target = instance_assignee_target(instance, a);
-    double target_before = r->workload_before - r->target, target_after = r->workload_after - r->target;
-    r->above_target = weight[TERM_ABOVE_TARGET] * ((target_after > 0 ? target_after : 0) -
-                                                   (target_before > 0 ? target_before : 0));
+    r->above_target = delta_above_target(instance, r->workload_before, new_workload, r->target);
     double assignee = delta_assignee_cost(instance, a, r->counted_after, r->workload_after) -
                       delta_assignee_cost(instance, a, r->counted_before, r->workload_before);
     r->over_cap = assignee - r->above_target;
