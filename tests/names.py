@@ -34,7 +34,7 @@ PENDING = {
     "cli/cmd_compare": ["run_compare"],
     "cli/cli_print": ["display_name", "exit_code_of", "print_diagnostics", "print_error", "print_failure",
                       "print_files_written", "terminal_progress_show", "usage_error"],
-    "cli/cmd_common": ["apply_scenario_file", "check_output_paths", "command_instance", "load_instance", "name_output_in", "outputs_begin", "parse_instance_text", "print_outputs_written", "read_instance_text", "write_outputs", "scenario_name_of"],
+    "cli/cmd_common": ["apply_scenario_file", "load_instance_and_plan", "check_output_paths", "command_instance", "load_instance", "name_output_in", "outputs_begin", "parse_instance_text", "print_outputs_written", "read_instance_text", "write_outputs", "scenario_name_of"],
     "cli/cmd_month": ["run_apply", "run_suggest"],
     "cli/cmd_tools": ["run_convert", "run_explain", "run_generate", "write_instance_folder"],
     "forecast/forecast": ["forecast_write_history"],

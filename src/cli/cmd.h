@@ -42,6 +42,11 @@ caseload_instance *parse_instance_text(const char *text, size_t length, const ch
 bool apply_scenario_file(caseload_instance *instance, const char *path, int *exit_code);
 /* Load the instance `path` and apply the scenario `scenario_path` when not NULL. */
 caseload_instance *load_instance(const char *path, const char *scenario_path, int *exit_code);
+/* load_instance, then read the plan `plan_path` against it (made for that
+ * instance and scenario). True with both set; false with the reason printed,
+ * *exit_code set and both NULL. The caller frees the two. */
+bool load_instance_and_plan(const char *path, const char *scenario_path, const char *plan_path,
+                            caseload_instance **instance, caseload_plan_file **plan, int *exit_code);
 /* Start the outputs of a command (context->outputs) before anything is loaded;
  * prints the reason and returns the exit code. */
 int outputs_begin(struct cli_context *context, const char *const *inputs, int input_count,

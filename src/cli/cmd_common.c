@@ -152,6 +152,31 @@ int check_output_paths(struct cli_context *context)
                          (int)(sizeof paths / sizeof paths[0]), CASELOAD_OUTPUT_FILE, false);
 }
 
+bool load_instance_and_plan(const char *path, const char *scenario_path, const char *plan_path,
+                            caseload_instance **instance, caseload_plan_file **plan, int *exit_code)
+{
+    *plan = NULL;
+    *instance = load_instance(path, scenario_path, exit_code);
+    if (*instance == NULL)
+        return false;
+    caseload_diagnostics *diagnostics = caseload_diagnostics_create();
+    if (diagnostics == NULL) {
+        print_error("out of memory");
+        *exit_code = EXIT_INTERNAL;
+    } else {
+        caseload_error read = caseload_plan_file_load(*instance, plan_path, plan, diagnostics);
+        if (read != CASELOAD_OK)
+            *exit_code = print_diagnostics(diagnostics, read);
+        caseload_diagnostics_free(diagnostics);
+    }
+    if (*plan == NULL) {
+        caseload_instance_free(*instance);
+        *instance = NULL;
+        return false;
+    }
+    return true;
+}
+
 /* What check, plan, size and export start with: refuse outputs that would
  * replace an input, then load the instance and apply the -s scenario. On failure
  * returns NULL with the reason printed and *exit_code set. */

@@ -47,30 +47,17 @@ int run_apply(struct cli_context *context)
                                   to_folder ? CASELOAD_OUTPUT_FOLDER : CASELOAD_OUTPUT_FILE, line->force);
     if (exit_code != EXIT_DONE)
         return exit_code;
-    caseload_instance *instance = load_instance(instance_path, scenario_path, &exit_code);
-    if (instance == NULL)
-        return exit_code;
-    caseload_diagnostics *diagnostics = caseload_diagnostics_create();
+    caseload_instance *instance = NULL;
     caseload_plan_file *plan = NULL;
-    if (diagnostics == NULL) {
-        print_error("out of memory");
-        exit_code = EXIT_INTERNAL;
-        goto done;
-    }
-    caseload_error read = caseload_plan_file_load(instance, plan_path, &plan, diagnostics);
-    if (read != CASELOAD_OK) {
-        exit_code = print_diagnostics(diagnostics, read);
-        goto done;
-    }
+    if (!load_instance_and_plan(instance_path, scenario_path, plan_path, &instance, &plan, &exit_code))
+        return exit_code;
     exit_code = write_next(context, instance, plan, output, to_folder);
     int opened = caseload_plan_file_hires_opened(instance, plan);
     if (exit_code == EXIT_DONE && opened > 0)
         fprintf(stderr, "%s: note: the %d hire%s the plan opens %s workers now, named TEAM/hire-K, and the "
                 "teams' max_hires are lower by as many; rename them in the workers and children\n",
                 CLI_PROGRAM, opened, opened == 1 ? "" : "s", opened == 1 ? "is a worker" : "are");
-done:
     caseload_plan_file_free(plan);
-    caseload_diagnostics_free(diagnostics);
     caseload_instance_free(instance);
     return exit_code;
 }

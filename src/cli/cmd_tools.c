@@ -135,23 +135,12 @@ int run_explain(struct cli_context *context)
     const char *instance_path = line->positionals[0], *plan_path = line->positionals[1],
                *child_id = line->positionals[2];
     int exit_code = EXIT_DONE;
-    caseload_instance *instance = load_instance(instance_path, line->scenario_paths[0], &exit_code);
-    if (instance == NULL)
-        return exit_code;
-    caseload_diagnostics *diagnostics = caseload_diagnostics_create();
+    caseload_instance *instance = NULL;
     caseload_plan_file *plan = NULL;
+    if (!load_instance_and_plan(instance_path, line->scenario_paths[0], plan_path, &instance, &plan, &exit_code))
+        return exit_code;
     caseload_explanation *explanation = NULL;
     char error[512] = "";
-    if (diagnostics == NULL) {
-        print_error("out of memory");
-        exit_code = EXIT_INTERNAL;
-        goto done;
-    }
-    caseload_error read = caseload_plan_file_load(instance, plan_path, &plan, diagnostics);
-    if (read != CASELOAD_OK) {
-        exit_code = print_diagnostics(diagnostics, read);
-        goto done;
-    }
     caseload_error explained = caseload_explain(instance, plan, child_id, &explanation, error, sizeof error);
     if (explained == CASELOAD_ERROR_NOT_FOUND) {
         char quoted[96]; /* an identity code given as CHILD is never echoed */
@@ -174,10 +163,8 @@ int run_explain(struct cli_context *context)
     } else if (caseload_explanation_write(explanation, stdout) != CASELOAD_OK) {
         exit_code = EXIT_INTERNAL;
     }
-done:
     caseload_explanation_free(explanation);
     caseload_plan_file_free(plan);
-    caseload_diagnostics_free(diagnostics);
     caseload_instance_free(instance);
     return exit_code;
 }
