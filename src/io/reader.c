@@ -13,6 +13,7 @@
 
 #include "io/fileio.h"
 #include "base/identity.h"
+#include "base/unicode.h"
 #include "io/instance_json.h"
 #include "base/suggest.h"
 
@@ -31,15 +32,9 @@ const char *reader_quote(char *buffer, size_t size, const char *text)
  * fixed when created (every array's length is known before it is read).
  * ------------------------------------------------------------------------- */
 
-static size_t hash_text(const char *text)
-{
-    uint64_t hash = 1469598103934665603ULL; /* FNV-1a */
-    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
-        hash ^= *c;
-        hash *= 1099511628211ULL;
-    }
-    return (size_t)hash;
-}
+/* Keys are compared after canonical decomposition (an NFC and an NFD writing of
+ * one name are one key), and hashed after case folding too, so that a key that
+ * differs from another only in case lands on the same probe sequence. */
 
 bool id_index_init(struct id_index *index, int expected)
 {
@@ -48,42 +43,65 @@ bool id_index_init(struct id_index *index, int expected)
         capacity *= 2;
     index->keys = mem_calloc(capacity, sizeof *index->keys);
     index->values = mem_calloc(capacity, sizeof *index->values);
+    index->hashes = mem_calloc(capacity, sizeof *index->hashes);
     index->capacity = capacity;
-    return index->keys != NULL && index->values != NULL;
+    return index->keys != NULL && index->values != NULL && index->hashes != NULL;
 }
 
 void id_index_free(struct id_index *index)
 {
     mem_free(index->keys);
     mem_free(index->values);
+    mem_free(index->hashes);
     index->keys = NULL;
     index->values = NULL;
+    index->hashes = NULL;
     index->capacity = 0;
 }
 
-/* Index of `key`, or -1. An index that was never created finds nothing. */
+/* The slot of a key equal to `key` (with case folding when `fold_case`), or of the
+ * free slot where it would go. */
+static size_t id_index_slot(const struct id_index *index, const char *key, uint32_t hash, bool fold_case)
+{
+    size_t mask = index->capacity - 1;
+    size_t slot = hash & mask;
+    for (; index->keys[slot] != NULL; slot = (slot + 1) & mask)
+        if (index->hashes[slot] == hash && unicode_equal(index->keys[slot], key, fold_case))
+            break;
+    return slot;
+}
+
+/* Index of `key` (after canonical decomposition, case kept), or -1. An index that
+ * was never created finds nothing. */
 int id_index_find(const struct id_index *index, const char *key)
 {
     if (index->keys == NULL)
         return -1;
-    size_t mask = index->capacity - 1;
-    for (size_t slot = hash_text(key) & mask; index->keys[slot] != NULL; slot = (slot + 1) & mask)
-        if (strcmp(index->keys[slot], key) == 0)
-            return index->values[slot];
-    return -1;
+    size_t slot = id_index_slot(index, key, unicode_key_hash(key), false);
+    return index->keys[slot] != NULL ? index->values[slot] : -1;
+}
+
+/* Index of a key equal to `key` but for case, or -1. */
+int id_index_find_folded(const struct id_index *index, const char *key)
+{
+    if (index->keys == NULL)
+        return -1;
+    size_t slot = id_index_slot(index, key, unicode_key_hash(key), true);
+    return index->keys[slot] != NULL ? index->values[slot] : -1;
 }
 
 /* Add `key` -> `value`. Returns -1 when added, or the earlier value of a key that
- * is already there (then nothing changes). The table never fills: see init. */
+ * is already there, in any case or normalisation form (then nothing changes). The
+ * table never fills: see init. */
 int id_index_insert(struct id_index *index, const char *key, int value)
 {
     if (index->keys == NULL)
         return -1;
-    size_t mask = index->capacity - 1;
-    size_t slot = hash_text(key) & mask;
-    for (; index->keys[slot] != NULL; slot = (slot + 1) & mask)
-        if (strcmp(index->keys[slot], key) == 0)
-            return index->values[slot];
+    uint32_t hash = unicode_key_hash(key);
+    size_t slot = id_index_slot(index, key, hash, true);
+    if (index->keys[slot] != NULL)
+        return index->values[slot];
+    index->hashes[slot] = hash;
     index->keys[slot] = key;
     index->values[slot] = value;
     return -1;
@@ -277,6 +295,29 @@ bool has_control_character(const char *text)
     return false;
 }
 
+/* The first default-ignorable code point of `text` (a bidi mark, a zero-width
+ * character ...), or -1. */
+static long first_ignorable(const char *text)
+{
+    size_t length;
+    for (const char *p = text; *p != '\0'; p += length) {
+        long code = unicode_decode(p, &length);
+        if (unicode_is_ignorable(code))
+            return code;
+    }
+    return -1;
+}
+
+/* True when the first or the last character of `text` is a space of any kind. */
+static bool space_at_an_end(const char *text)
+{
+    size_t length;
+    long first = unicode_decode(text, &length), last = first;
+    for (const char *p = text; *p != '\0'; p += length)
+        last = unicode_decode(p, &length);
+    return unicode_is_space(first) || unicode_is_space(last);
+}
+
 void report_identity_code(struct instance_reader *reader, const char *path)
 {
     diag_error(reader->diag, path, "looks like a Finnish personal identity code (henkilötunnus); "
@@ -302,6 +343,17 @@ bool reader_check_id(struct instance_reader *reader, const char *path, const cha
     }
     if (has_control_character(id)) {
         diag_error(reader->diag, path, "an id must not contain control characters");
+        return false;
+    }
+    long invisible = first_ignorable(id);
+    if (invisible >= 0) {
+        diag_error(reader->diag, path, "an id must not contain invisible characters (U+%04lX): "
+                   "two ids that look the same would be different", (unsigned long)invisible);
+        return false;
+    }
+    if (space_at_an_end(id)) {
+        diag_error(reader->diag, path, "an id must not begin or end with a space (of any kind): "
+                   "it would be lost in a CSV file");
         return false;
     }
     if (identity_begins_like_formula(id)) {
@@ -331,12 +383,17 @@ void reader_own_id(struct instance_reader *reader, const cJSON *item, const char
         return;
     int earlier = id_index_insert(index, *id, element);
     char quoted[QUOTE_SIZE];
+    /* ids that differ only in case or Unicode normalisation are one id */
+    const char *how = earlier >= 0 && id_index_find(index, text) != earlier
+                          ? ", written differently (ids that differ only in case or in Unicode "
+                            "normalisation are the same id)"
+                          : "";
     if (earlier >= 0 && earlier < existing)
-        diag_error(reader->diag, path, "duplicate id %s: the instance already has it",
-                   reader_quote(quoted, sizeof quoted, text));
+        diag_error(reader->diag, path, "duplicate id %s%s: the instance already has it",
+                   reader_quote(quoted, sizeof quoted, text), how);
     else if (earlier >= 0)
-        diag_error_ref(reader->diag, path, array_name, earlier - existing, ")", "duplicate id %s (also ",
-                       reader_quote(quoted, sizeof quoted, text));
+        diag_error_ref(reader->diag, path, array_name, earlier - existing, ")", "duplicate id %s%s (also ",
+                       reader_quote(quoted, sizeof quoted, text), how);
 }
 
 /* ": did you mean \"Jyväskylä\"?" when an id of `index` is a near miss of `text`. */
