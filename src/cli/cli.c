@@ -328,12 +328,16 @@ static const char *const help_generate =
     "                        process from the generated county, into the folder -o\n"
     "                        (month-01.json ... and rates.json, the stated rates: closure\n"
     "                        0.04/0.02/0.04 a month for open, substitute and aftercare,\n"
-    "                        family sizes 0.55/0.27/0.12/0.06, intake replacing closures)\n"
+    "                        family sizes 0.55/0.27/0.12/0.06, intake replacing closures);\n"
+    "                        built beside the folder and put in its place whole, as\n"
+    "                        convert does: an existing folder must be empty, or --force\n"
+    "  --force               replaces it (it may hold only the files a history holds)\n"
     "\n"
     "Example: caseload generate --counties 21 --seed 7 -o national.json\n";
 
 static const struct cli_option generate_options[] = {
     {"-o", NULL, CLI_FILE, offsetof(struct command_line, plan_path)},
+    {"--force", NULL, CLI_FLAG, offsetof(struct command_line, force)},
     {"--preset", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
     {"--date", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
     {"--months", NULL, CLI_GENERATE, offsetof(struct command_line, months)},

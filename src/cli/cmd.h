@@ -62,6 +62,8 @@ struct instance *load_instance(const char *path, const char *scenario_path, char
  * prints the reason and returns the exit code. */
 int outputs_begin(const char *const *inputs, int input_count, const char *const *options,
                   const char *const *paths, int output_count, enum output_kind kind, bool force);
+/* outputs_begin for one folder output of the files `folder_files` (generate --months). */
+int outputs_begin_folder(const char *option, const char *path, bool force, const char *const *folder_files);
 /* outputs_begin for check, plan, size, compare and export. */
 int check_output_paths(const struct command_line *line);
 /* check_output_paths, then the instance with the -s scenario applied; NULL with

@@ -186,6 +186,26 @@ int outputs_begin(const char *const *inputs, int input_count, const char *const 
     return EXIT_DONE;
 }
 
+/* outputs_begin for one folder output whose files are named in `folder_files`
+ * (generate --months): no input, the folder built beside `path` and swapped in. */
+int outputs_begin_folder(const char *option, const char *path, bool force, const char *const *folder_files)
+{
+    char error[1024];
+    command_outputs = output_set_create();
+    if (command_outputs == NULL) {
+        print_error("out of memory");
+        return EXIT_INTERNAL;
+    }
+    int code = output_set_add(command_outputs, option, path, OUTPUT_FOLDER, force, folder_files, error, sizeof error);
+    if (code == EXIT_USAGE)
+        return usage_error("%s", error);
+    if (code == EXIT_DONE && !output_set_prepare(command_outputs, error, sizeof error))
+        code = EXIT_INTERNAL;
+    if (code != EXIT_DONE)
+        print_error("%s", error);
+    return code;
+}
+
 /* outputs_begin for check, plan, size, compare and export. */
 int check_output_paths(const struct command_line *line)
 {

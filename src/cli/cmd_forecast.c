@@ -88,6 +88,14 @@ int run_forecast(const struct command_line *parsed)
     struct diag diag;
     diag_init(&diag, display_name(forecast_path));
     struct forecast_spec *spec = forecast_load(forecast_path, instance, &diag);
+    /* the history files it names are inputs too, never to be replaced */
+    for (int i = 0; spec != NULL && i < spec->history_count; i++) {
+        char error[1024];
+        if (output_set_check_input(command_outputs, spec->history[i], error, sizeof error) != EXIT_DONE) {
+            exit_code = usage_error("%s", error);
+            goto done;
+        }
+    }
     if (spec == NULL || !forecast_estimate_rates(spec, instance, &diag)) {
         exit_code = report_diagnostics(&diag);
         goto done;

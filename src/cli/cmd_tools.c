@@ -29,10 +29,18 @@ int run_generate(const struct command_line *line)
     if (months > 0) {
         if (strcmp(output_path, "-") == 0)
             return usage_error("generate: --months writes a folder: give it with -o FOLDER");
-        if (!generate_write_history(&options, months, output_path, error, sizeof error)) {
+        /* a folder transaction, as convert's (io/fileio.h) */
+        int code = outputs_begin_folder("-o", output_path, line->force, forecast_history_file_names());
+        if (code != EXIT_DONE)
+            return code;
+        const char *folder = output_set_write_path(command_outputs, output_path);
+        if (!generate_write_history(&options, months, folder, error, sizeof error) ||
+            !output_set_commit(command_outputs, error, sizeof error)) {
+            name_output_in(error, sizeof error, folder, output_path);
             print_error("generate: %s", error);
             return EXIT_INTERNAL;
         }
+        print_files_written(&output_path, 1);
         return EXIT_DONE;
     }
     const char *option = "-o";

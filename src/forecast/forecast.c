@@ -494,6 +494,21 @@ static bool commit_file(const char *folder, const char *name, struct output_file
     return fileio_open(file, path, error, error_size);
 }
 
+const char *const *forecast_history_file_names(void)
+{
+    static char names[FORECAST_MAX_MONTHS][16];
+    static const char *list[FORECAST_MAX_MONTHS + 2];
+    if (list[0] == NULL) {
+        for (int k = 0; k < FORECAST_MAX_MONTHS; k++) {
+            snprintf(names[k], sizeof names[k], "month-%02d.json", k + 1);
+            list[k] = names[k];
+        }
+        list[FORECAST_MAX_MONTHS] = "rates.json";
+        list[FORECAST_MAX_MONTHS + 1] = NULL;
+    }
+    return list;
+}
+
 bool forecast_write_history(const struct instance *instance, const struct forecast_spec *spec,
                             int months, const char *folder, char *error, size_t error_size)
 {

@@ -179,6 +179,11 @@ struct forecast_spec *forecast_spec_steady(const struct instance *instance,
                                            const double *family_sizes, int family_size_count,
                                            uint64_t seed);
 
+/* The names of every file a history folder may hold (month-01.json ...
+ * month-120.json, rates.json), NULL-terminated, static: the folder transaction
+ * replaces a folder of only these (io/fileio.h). */
+const char *const *forecast_history_file_names(void);
+
 /* Write a history of `months` monthly snapshots of the process from `instance`
  * (snapshot 1 is the planned instance, snapshot k the state after k - 1 months) and
  * a caseload-forecast/1 file stating the rates, into the folder `folder` (created

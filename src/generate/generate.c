@@ -11,6 +11,7 @@
 #include "generate/generate_internal.h"
 #include "base/text.h"
 #include "base/date.h"
+#include "io/fileio.h"
 #include "core/law.h"
 
 /* --- Presets' tables ---------------------------------------------------------------- */
@@ -373,6 +374,8 @@ bool generate_write(const struct generate_options *options, FILE *out, char *err
     errno = 0;
     bool flushed = fflush(out) == 0;
     int reason = errno;
+    if ((ferror(out) || !flushed) && reason == 0)
+        reason = fileio_failure_reason(fileno(out));
     if (ferror(out) || !flushed) {
         if (reason != 0)
             error_format(error, size, "cannot write the instance: %s", strerror(reason));

@@ -119,7 +119,9 @@ static bool write_file(const char *folder, const char *name, const struct file_s
                            ? write_array_csv(file.stream, spec, cJSON_GetObjectItemCaseSensitive(root, spec->array))
                            : write_settings_csv(file.stream, root);
         if (!written || ferror(file.stream)) {
-            snprintf(error, error_size, "%s: write failed", path);
+            /* the reason (a full disk) when the file system gives one */
+            if (fileio_flush(&file, error, error_size))
+                snprintf(error, error_size, "%s: write failed", path);
             fileio_abort(&file);
             ok = false;
         } else {
