@@ -1,5 +1,6 @@
 /* fuzz_forecast.c - libFuzzer target: forecast_parse (a caseload-forecast/1 file) on arbitrary bytes against Keski-Suomi; every refusal names the file and holds no control character or identity code. */
 #include <stdint.h>
+#include <string.h>
 
 #include "forecast/forecast.h"
 #include "core/instance.h"

@@ -1,5 +1,6 @@
 /* fuzz_plan.c - libFuzzer target: plan_read (a plan JSON, as explain reads it) on arbitrary bytes against two small hand-checked instances; a plan read is one whose every child is there once, and every refusal names the file and holds no control character or identity code. */
 #include <stdint.h>
+#include <string.h>
 
 #include "core/instance.h"
 #include "fuzz_common.h"

@@ -187,8 +187,8 @@ bool reader_object(struct instance_reader *reader, const cJSON *object, const ch
         report_type(reader, object, path, "an object");
         return false;
     }
-    bool seen[16] = {false}; /* no object of the format has more keys */
-    if (key_count > 16)
+    bool seen[32] = {false}; /* no object of the format has more keys */
+    if (key_count > 32)
         return false;
     const cJSON *member;
     cJSON_ArrayForEach(member, object) {

@@ -394,6 +394,12 @@ cJSON *cell_value(struct folder_reader *reader, const char *file, const struct c
                    quote(quoted, sizeof quoted, cell->text));
             return NULL;
         }
+        if (!isfinite(number)) { /* 1e400: no JSON number holds it */
+            report(reader, file, cell->line, column, name,
+                   "the number %s is too large (the largest is about 1.8e308)",
+                   quote(quoted, sizeof quoted, cell->text));
+            return NULL;
+        }
         value = cJSON_CreateNumber(number);
         break;
     }
