@@ -417,7 +417,8 @@ static const struct cli_option explain_options[] = {
 
 static const char *const help_forecast =
     "Usage: caseload forecast INSTANCE -f FORECAST.json [-s SCENARIO] [-o OUT.json]\n"
-    "                         [--csv F] [--html F] [--threads N] [--time-limit S] [-q]\n"
+    "                         [--csv F] [--html F] [--threads N] [--time-limit S]\n"
+    "                         [--memory-limit SIZE] [-q]\n"
     "       caseload size INSTANCE -f FORECAST.json [-s SCENARIO] [--json] [--threads N]\n"
     "\n"
     "Simulates the months ahead (DESIGN.md §6): month 0 is the instance after its\n"
@@ -443,7 +444,13 @@ static const char *const help_forecast =
     "  --json           size -f: the sizing as JSON instead of the table\n"
     "  --threads N      samples run at once (default: the cores); the output is the\n"
     "                   same bytes for the same seed whatever N\n"
-    "  --time-limit S   limit of the month-0 plan (default 60)\n"
+    "  --time-limit S   the whole run: every sample must be done within S seconds\n"
+    "                   (else exit 5, nothing written); the month-0 plan gets half\n"
+    "                   of it (without the option: the month-0 plan 60 s, the\n"
+    "                   samples unbounded)\n"
+    "  --memory-limit SIZE  the memory the run may use (e.g. 2G; default half the\n"
+    "                   physical memory): a forecast estimated larger is refused\n"
+    "                   (exit 2) before it runs\n"
     "  -q, --quiet      no progress line\n"
     "\n"
     "Exit 3 on invalid input (unknown keys, a rate neither given nor estimable,\n"
@@ -459,6 +466,7 @@ static const struct cli_option forecast_options[] = {
     {"--html", NULL, CLI_ONCE, offsetof(struct command_line, html_path)},
     {"--threads", NULL, CLI_THREADS, offsetof(struct command_line, threads)},
     {"--time-limit", NULL, CLI_SECONDS, offsetof(struct command_line, time_limit)},
+    {"--memory-limit", NULL, CLI_SIZE, offsetof(struct command_line, memory_limit)},
     {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
     {NULL, NULL, CLI_FLAG, 0},
 };
@@ -469,6 +477,7 @@ static const struct cli_option size_forecast_options[] = {
     {"--json", NULL, CLI_FLAG, offsetof(struct command_line, json)},
     {"--threads", NULL, CLI_THREADS, offsetof(struct command_line, threads)},
     {"--time-limit", NULL, CLI_SECONDS, offsetof(struct command_line, time_limit)},
+    {"--memory-limit", NULL, CLI_SIZE, offsetof(struct command_line, memory_limit)},
     {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
     {NULL, NULL, CLI_FLAG, 0},
 };
@@ -638,6 +647,8 @@ static int set_option(const struct cli_command *command, const struct cli_option
                                is_time ? "seconds > 0" : "a relative gap in [0, 1]", value);
         if (is_time && number > TIME_LIMIT_NONE)
             number = TIME_LIMIT_NONE; /* no practical limit */
+        if (is_time)
+            line->time_limit_given = true;
         *(double *)field = number;
         return EXIT_DONE;
     }

@@ -8,7 +8,9 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "base/common.h"
+#include "base/clock.h"
 #include "forecast/forecast.h"
+#include "forecast/forecast_bound.h"
 #include "forecast/forecast_write.h"
 #include "core/instance.h"
 
@@ -104,6 +106,17 @@ int run_forecast(const struct command_line *parsed)
     forecast_default_options(&options);
     options.threads = line.threads;
     options.plan_time_limit = line.time_limit;
+    /* --time-limit bounds the whole command, the month-0 plan getting half of it,
+     * and the forecast must fit the memory limit, as a plan's model (forecast_bound.h) */
+    if (line.time_limit_given) {
+        options.plan_time_limit = line.time_limit / 2;
+        options.deadline = clock_seconds() + line.time_limit;
+    }
+    char bound_error[512];
+    if (!forecast_fits_memory(instance, spec, line.threads, line.memory_limit, bound_error, sizeof bound_error)) {
+        exit_code = usage_error("%s: %s", line.command, bound_error);
+        goto done;
+    }
     options.progress = terminal_progress(line.quiet);
     options.interrupted = &interrupted;
     char error[512] = "";

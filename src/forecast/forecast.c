@@ -18,6 +18,7 @@
  * so the result is the same whatever the number of threads. */
 #include "forecast/forecast.h"
 #include "forecast/forecast_process.h"
+#include "forecast/forecast_bound.h"
 
 #include <errno.h>
 #include <math.h>
@@ -318,6 +319,12 @@ bool forecast_run_sample(struct run_context *context, int s, char *error, size_t
     for (int m = 1; ok && m <= context->spec->months; m++) {
         if (interrupted(context)) {
             snprintf(error, error_size, "interrupted");
+            ok = false;
+            break;
+        }
+        if (forecast_past_deadline(context->options)) { /* forecast_bound.h */
+            snprintf(error, error_size, "the time limit (--time-limit) passed before sample %d was done: give a "
+                     "longer limit, or fewer samples or months", s + 1);
             ok = false;
             break;
         }

@@ -100,6 +100,8 @@ struct forecast_options {
     const struct progress *progress;    /* the sample counter while running (NULL: none) */
     double plan_time_limit;             /* seconds for the month-0 plan (default 60) */
     volatile sig_atomic_t *interrupted; /* stop early when nonzero (may be NULL) */
+    double deadline;                    /* clock_seconds() by which every sample must be done
+                                         * (--time-limit of the whole command); 0: none */
 };
 void forecast_default_options(struct forecast_options *options);
 
