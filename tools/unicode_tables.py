@@ -234,10 +234,14 @@ def main():
             code_expansion.append(0)
             continue
         sequence = []
-        for part in nfkd(code):
+        parts = nfkd(code)
+        own = reading_of(code)  # the code point's own skeleton: U+03F9 looks like C, NFKD makes it a sigma
+        for part in parts:
             if dropped(part):
                 continue
             mask = reading_of(part)
+            if len([p for p in parts if not dropped(p)]) == 1:
+                mask |= own
             if mask not in mask_index:
                 mask_index[mask] = len(masks)
                 masks.append(mask)
