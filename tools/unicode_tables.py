@@ -344,6 +344,7 @@ struct unicode_folding {
 extern const uint64_t unicode_masks[];             /* index 0: plays no part */
 extern const uint8_t unicode_expansion_pool[];     /* indices into unicode_masks */
 extern const struct unicode_expansion unicode_expansions[];
+extern const uint16_t unicode_ascii_expansions[128]; /* the expansion of each ASCII code */
 extern const struct unicode_reading_range unicode_reading_ranges[];
 extern const int unicode_reading_range_count;
 extern const uint32_t unicode_decomposition_pool[];
@@ -377,6 +378,9 @@ extern const int unicode_folding_count;
     body.append("};\n")
     body.append("const struct unicode_expansion unicode_expansions[] = {")
     body.append(rows(["{%d, %d}," % e for e in expansion_at], 8))
+    body.append("};\n")
+    body.append("const uint16_t unicode_ascii_expansions[128] = {")
+    body.append(rows(["%d," % code_expansion[c] for c in range(128)], 16))
     body.append("};\n")
     body.append("const struct unicode_reading_range unicode_reading_ranges[] = {")
     body.append(rows(["{0x%X, %d}," % r for r in ranges], 6))

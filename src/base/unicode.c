@@ -39,6 +39,8 @@ long unicode_decode(const char *text, size_t *length)
 /* The expansion of `code`: binary search of the ranges. */
 static const struct unicode_expansion *expansion_of(unsigned long code)
 {
+    if (code < 0x80)
+        return &unicode_expansions[unicode_ascii_expansions[code]];
     int low = 0, high = unicode_reading_range_count - 1;
     while (low < high) {
         int middle = (low + high + 1) / 2;

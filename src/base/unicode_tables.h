@@ -45,6 +45,7 @@ struct unicode_folding {
 extern const uint64_t unicode_masks[];             /* index 0: plays no part */
 extern const uint8_t unicode_expansion_pool[];     /* indices into unicode_masks */
 extern const struct unicode_expansion unicode_expansions[];
+extern const uint16_t unicode_ascii_expansions[128]; /* the expansion of each ASCII code */
 extern const struct unicode_reading_range unicode_reading_ranges[];
 extern const int unicode_reading_range_count;
 extern const uint32_t unicode_decomposition_pool[];
