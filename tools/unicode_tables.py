@@ -266,7 +266,7 @@ def main():
         expansion_at.append((len(pool), len(sequence)))
         pool.extend(sequence)
     assert len(masks) < 256 and len(pool) < 65536 and len(expansions) < 65536
-    assert max(len(s) for s in expansions) < 256
+    assert max(len(s) for s in expansions) <= 16  # UNICODE_MAX_READINGS (base/unicode.h)
 
     decompositions = []
     decomposition_pool = []

@@ -14,7 +14,7 @@
 struct cursor {
     const char *next;     /* the code point after the current one */
     const char *current;  /* the code point the pending readings come from */
-    uint64_t pending[8];
+    uint64_t pending[UNICODE_MAX_READINGS];
     int count, index;
 };
 

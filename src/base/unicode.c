@@ -52,7 +52,7 @@ static const struct unicode_expansion *expansion_of(unsigned long code)
     return &unicode_expansions[unicode_reading_ranges[low].expansion];
 }
 
-const uint64_t *unicode_readings(long code, int *count, uint64_t buffer[8])
+const uint64_t *unicode_readings(long code, int *count, uint64_t buffer[UNICODE_MAX_READINGS])
 {
     if (code < 0) {
         buffer[0] = 0;
@@ -60,7 +60,7 @@ const uint64_t *unicode_readings(long code, int *count, uint64_t buffer[8])
         return buffer;
     }
     const struct unicode_expansion *expansion = expansion_of((unsigned long)code);
-    int length = expansion->length < 8 ? expansion->length : 8;
+    int length = expansion->length < UNICODE_MAX_READINGS ? expansion->length : UNICODE_MAX_READINGS;
     for (int i = 0; i < length; i++)
         buffer[i] = unicode_masks[unicode_expansion_pool[expansion->start + i]];
     *count = length;
@@ -95,7 +95,7 @@ bool unicode_is_ignorable(long code)
 
 bool unicode_is_space(long code)
 {
-    uint64_t buffer[8];
+    uint64_t buffer[UNICODE_MAX_READINGS];
     int count;
     const uint64_t *readings = unicode_readings(code, &count, buffer);
     uint64_t space = unicode_symbol_bit(' ') | unicode_symbol_bit('\t');

@@ -13,11 +13,14 @@
  * meaning: returns -1 with *length 1. Stops at a NUL byte (a NUL is code 0). */
 long unicode_decode(const char *text, size_t *length);
 
+/* The most readings one code point has (the tables have at most 10). */
+#define UNICODE_MAX_READINGS 16
+
 /* The readings of `code` (-1: an invalid byte): *count masks (0 when the code
  * point is dropped: a default-ignorable code point or a combining mark), each a
  * set of bits of UNICODE_SYMBOLS ("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-+ =@\t\r");
  * a mask 0 is a character that plays no part. The pointer is to static data. */
-const uint64_t *unicode_readings(long code, int *count, uint64_t buffer[8]);
+const uint64_t *unicode_readings(long code, int *count, uint64_t buffer[UNICODE_MAX_READINGS]);
 
 /* The bit of symbol `symbol` (one of UNICODE_SYMBOLS, a letter in upper case) in a
  * reading, or 0 for any other character. */
