@@ -56,7 +56,7 @@ const char *text_json_escape(unsigned char byte, char escape[8])
     return escape;
 }
 
-void json_write_string(FILE *stream, const char *text)
+void text_json_string(FILE *stream, const char *text)
 {
     if (text == NULL) {
         fputs("null", stream);

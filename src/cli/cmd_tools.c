@@ -34,7 +34,7 @@ int run_generate(const struct command_line *line)
         if (code != EXIT_DONE)
             return code;
         const char *folder = output_set_write_path(command_outputs, output_path);
-        if (!generate_write_history(&options, months, folder, error, sizeof error) ||
+        if (!generate_history_write(&options, months, folder, error, sizeof error) ||
             !output_set_commit(command_outputs, error, sizeof error)) {
             name_output_in(error, sizeof error, folder, output_path);
             print_error("generate: %s", error);
@@ -52,7 +52,7 @@ int run_generate(const struct command_line *line)
         print_error("%s", error);
         return EXIT_INTERNAL;
     }
-    if (!generate_write(&options, stream, error, sizeof error)) {
+    if (!generate_instance(&options, stream, error, sizeof error)) {
         print_error("generate: %s: %s", strcmp(output_path, "-") == 0 ? "standard output" : output_path, error);
         return EXIT_INTERNAL;
     }

@@ -56,7 +56,7 @@ bool forecast_fits_memory(const struct instance *instance, const struct forecast
                           double memory_limit, char *error, size_t error_size)
 {
     double limit = model_memory_limit(memory_limit);
-    double left = limit - model_memory_in_use();
+    double left = limit - memory_in_use();
     double estimate = forecast_memory_estimate(instance, spec, threads, 0);
     if (estimate <= left)
         return true;

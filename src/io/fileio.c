@@ -353,11 +353,11 @@ int open_folder(const char *folder, const char *path, char *error, size_t error_
     if (descriptor >= 0)
         return descriptor;
     if (errno == ENOENT)
-        error_format(error, error_size, "%s: the folder %s does not exist", path, folder);
+        message_format(error, error_size, "%s: the folder %s does not exist", path, folder);
     else if (errno == ENOTDIR)
-        error_format(error, error_size, "%s: %s is not a folder", path, folder);
+        message_format(error, error_size, "%s: %s is not a folder", path, folder);
     else
-        error_format(error, error_size, "%s: cannot open the folder %s: %s", path, folder, strerror(errno));
+        message_format(error, error_size, "%s: cannot open the folder %s: %s", path, folder, strerror(errno));
     return -1;
 }
 
@@ -404,7 +404,7 @@ bool open_stream(struct output_file *file, const char *path, int descriptor, boo
         while (opened < 0 && errno == EINTR);
     }
     if (opened < 0) {
-        error_format(error, error_size, "%s: cannot open: %s", path, strerror(errno));
+        message_format(error, error_size, "%s: cannot open: %s", path, strerror(errno));
         return false;
     }
     struct stat status;
@@ -412,13 +412,13 @@ bool open_stream(struct output_file *file, const char *path, int descriptor, boo
         /* it was a device or FIFO a moment ago (and may now be a link to a file):
          * the type is checked on the descriptor, before a byte is written, and the
          * open did not truncate, so such a file is left exactly as it was */
-        error_format(error, error_size, "%s: was replaced by a regular file while running", path);
+        message_format(error, error_size, "%s: was replaced by a regular file while running", path);
         close(opened);
         return false;
     }
     file->stream = fdopen(opened, "w");
     if (file->stream == NULL) {
-        error_format(error, error_size, "%s: cannot open: %s", path, strerror(errno));
+        message_format(error, error_size, "%s: cannot open: %s", path, strerror(errno));
         close(opened);
         return false;
     }
@@ -436,25 +436,25 @@ bool create_temporary_file(struct output_file *file, const char *folder_path, ch
     size_t size = strlen(folder_path) + TEMPORARY_NAME_SIZE + 2;
     file->temp_path = mem_alloc(size);
     if (file->temp_path == NULL) {
-        error_format(error, error_size, "%s: out of memory", file->path);
+        message_format(error, error_size, "%s: out of memory", file->path);
         return false;
     }
     file->slot = temporary_create(file->folder, TEMPORARY_FILE, NULL, name, &descriptor);
     if (file->slot < 0) {
-        error_format(error, error_size, "%s: cannot create a temporary file beside it: %s", file->path,
+        message_format(error, error_size, "%s: cannot create a temporary file beside it: %s", file->path,
                      strerror(errno));
         return false;
     }
     snprintf(file->temp_path, size, "%s/%s", folder_path, name);
     /* owner-only whatever the umask: the file describes child-welfare clients */
     if (fchmod(descriptor, S_IRUSR | S_IWUSR) != 0) {
-        error_format(error, error_size, "%s: cannot set the file mode: %s", file->path, strerror(errno));
+        message_format(error, error_size, "%s: cannot set the file mode: %s", file->path, strerror(errno));
         close(descriptor);
         return false;
     }
     file->stream = fdopen(descriptor, "w");
     if (file->stream == NULL) {
-        error_format(error, error_size, "%s: cannot open the temporary file: %s", file->path, strerror(errno));
+        message_format(error, error_size, "%s: cannot open the temporary file: %s", file->path, strerror(errno));
         close(descriptor);
         return false;
     }
@@ -479,12 +479,12 @@ bool fileio_open(struct output_file *file, const char *path, char *error, size_t
     file->close_stream = false;
 
     if (path[0] == '\0') {
-        error_format(error, error_size, "empty output file name");
+        message_format(error, error_size, "empty output file name");
         return false;
     }
     file->path = mem_strdup(path);
     if (file->path == NULL) {
-        error_format(error, error_size, "%s: out of memory", path);
+        message_format(error, error_size, "%s: out of memory", path);
         return false;
     }
     if (strcmp(path, "-") == 0) {
@@ -492,7 +492,7 @@ bool fileio_open(struct output_file *file, const char *path, char *error, size_t
         return true;
     }
     if (path[strlen(path) - 1] == '/') {
-        error_format(error, error_size, "%s: the output name is a folder", path);
+        message_format(error, error_size, "%s: the output name is a folder", path);
         goto fail;
     }
     int descriptor;
@@ -501,7 +501,7 @@ bool fileio_open(struct output_file *file, const char *path, char *error, size_t
     struct stat status;
     bool exists = stat(path, &status) == 0;
     if (exists && S_ISDIR(status.st_mode)) {
-        error_format(error, error_size, "%s: is a folder", path);
+        message_format(error, error_size, "%s: is a folder", path);
         goto fail;
     }
     if (descriptor >= 0 || (exists && (!S_ISREG(status.st_mode) || through_proc))) {
@@ -511,14 +511,14 @@ bool fileio_open(struct output_file *file, const char *path, char *error, size_t
     }
     char folder[PATH_MAX];
     if (!folder_part(path, folder, sizeof folder)) {
-        error_format(error, error_size, "%s: the name is too long", path);
+        message_format(error, error_size, "%s: the name is too long", path);
         goto fail;
     }
     file->folder = open_folder(folder, path, error, error_size);
     if (file->folder < 0)
         goto fail;
     if (strlen(final_name(file)) > longest_name(file->folder)) {
-        error_format(error, error_size, "%s: the file name is longer than %zu bytes", path,
+        message_format(error, error_size, "%s: the file name is longer than %zu bytes", path,
                      longest_name(file->folder));
         goto fail;
     }
@@ -556,7 +556,7 @@ int fileio_failure_reason(int descriptor)
 bool push_to_disk(struct output_file *file, char *error, size_t error_size)
 {
     if (file->stream == NULL) {
-        error_format(error, error_size, "%s: the output file is not open", file->path);
+        message_format(error, error_size, "%s: the output file is not open", file->path);
         return false;
     }
     bool had_error = ferror(file->stream) != 0;
@@ -572,9 +572,9 @@ bool push_to_disk(struct output_file *file, char *error, size_t error_size)
         reason = fileio_failure_reason(fileno(file->stream));
     if (!flushed) {
         if (reason != 0)
-            error_format(error, error_size, "%s: cannot write: %s", file->path, strerror(reason));
+            message_format(error, error_size, "%s: cannot write: %s", file->path, strerror(reason));
         else
-            error_format(error, error_size, "%s: cannot write", file->path);
+            message_format(error, error_size, "%s: cannot write", file->path);
     }
     return flushed;
 }
@@ -593,7 +593,7 @@ bool close_stream(struct output_file *file, char *error, size_t error_size)
         return true;
     file->close_stream = false;
     if (fclose(stream) != 0) {
-        error_format(error, error_size, "%s: cannot write: %s", file->path, strerror(errno));
+        message_format(error, error_size, "%s: cannot write: %s", file->path, strerror(errno));
         return false;
     }
     return true;
@@ -622,7 +622,7 @@ bool fileio_commit(struct output_file *file, char *error, size_t error_size)
     if (!close_stream(file, error, error_size))
         ok = false;
     if (ok && file->slot >= 0 && !rename_into_place(file)) {
-        error_format(error, error_size, "%s: cannot replace the file: %s", file->path, strerror(errno));
+        message_format(error, error_size, "%s: cannot replace the file: %s", file->path, strerror(errno));
         ok = false;
     }
     if (ok)

@@ -53,7 +53,7 @@ static char *copy_string(const cJSON *item, const char *path, bool nullable, str
         return NULL;
     }
     if (!cJSON_IsString(item)) {
-        diag_error(diag, path, "expected a string, got %s", json_type_name(item));
+        diag_error(diag, path, "expected a string, got %s", reader_json_type_name(item));
         *ok = false;
         return NULL;
     }
@@ -119,7 +119,7 @@ static bool read_assignment(const cJSON *item, int element, const struct instanc
     char base[READER_PATH_SIZE], path[READER_PATH_SIZE], quoted[READER_QUOTE_SIZE];
     reader_element_path(base, "assignments", element);
     if (!cJSON_IsObject(item)) {
-        diag_error(diag, base, "expected an object, got %s", json_type_name(item));
+        diag_error(diag, base, "expected an object, got %s", reader_json_type_name(item));
         return false;
     }
     bool ok = true;
@@ -269,7 +269,7 @@ struct plan_file *plan_read(const char *text, size_t length, const struct instan
     int errors_before = diag->count;
     bool out_of_memory = false;
     bool ok = true;
-    cJSON *root = reader_parse_json(text, length, diag);
+    cJSON *root = json_scan_parse(text, length, diag);
     if (root == NULL)
         return NULL;
     struct plan_file *plan = mem_calloc(1, sizeof *plan);
@@ -287,7 +287,7 @@ struct plan_file *plan_read(const char *text, size_t length, const struct instan
     for (int c = 0; c < instance->child_count; c++)
         plan->assignee[c] = -1;
     if (!cJSON_IsObject(root)) {
-        diag_error(diag, "", "expected a JSON object at the top level, got %s", json_type_name(root));
+        diag_error(diag, "", "expected a JSON object at the top level, got %s", reader_json_type_name(root));
         goto done;
     }
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -295,7 +295,7 @@ struct plan_file *plan_read(const char *text, size_t length, const struct instan
         char quoted[READER_QUOTE_SIZE];
         diag_error(diag, "format", "expected \"" PLAN_FORMAT "\", got %s",
                    cJSON_IsString(format) ? reader_quote(quoted, sizeof quoted, format->valuestring)
-                                          : format == NULL ? "nothing" : json_type_name(format));
+                                          : format == NULL ? "nothing" : reader_json_type_name(format));
         goto done;
     }
     if (!plan_check_keys(root, diag))

@@ -63,7 +63,7 @@ static void expect_number(struct instance_reader *reader, const cJSON *item, con
     if (item == NULL)
         return;
     if (!cJSON_IsNumber(item)) {
-        diag_error(reader->diag, path, "expected a number, got %s", json_type_name(item));
+        diag_error(reader->diag, path, "expected a number, got %s", reader_json_type_name(item));
         return;
     }
     if (!same_amount(item->valuedouble, computed))
@@ -94,7 +94,7 @@ static void check_terms(struct instance_reader *reader, const cJSON *terms, cons
     struct key_spec keys[TERM_COUNT];
     const cJSON *found[TERM_COUNT];
     for (int t = 0; t < TERM_COUNT; t++)
-        keys[t] = (struct key_spec){term_name((enum term)t), KEY_OPTIONAL};
+        keys[t] = (struct key_spec){instance_term_name((enum term)t), KEY_OPTIONAL};
     if (!reader_object(reader, terms, "terms", keys, TERM_COUNT, found))
         return;
     char path[READER_PATH_SIZE];
@@ -164,7 +164,7 @@ static int row_assignee(struct instance_reader *reader, const cJSON *id, const c
     char path[READER_PATH_SIZE], quoted[READER_QUOTE_SIZE];
     reader_key_path(path, base, "id");
     if (!cJSON_IsString(id)) {
-        diag_error(reader->diag, path, "expected a string, got %s", json_type_name(id));
+        diag_error(reader->diag, path, "expected a string, got %s", reader_json_type_name(id));
         return -1;
     }
     int assignee = id_index_find(assignees, id->valuestring);

@@ -43,7 +43,7 @@ static bool check_format(struct diag *diag, const cJSON *root)
 {
     char quoted[QUOTE_SIZE];
     if (!cJSON_IsObject(root)) {
-        diag_error(diag, "", "expected a JSON object at the top level, got %s", json_type_name(root));
+        diag_error(diag, "", "expected a JSON object at the top level, got %s", reader_json_type_name(root));
         return false;
     }
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -54,7 +54,7 @@ static bool check_format(struct diag *diag, const cJSON *root)
     if (!cJSON_IsString(format) || strcmp(format->valuestring, SCENARIO_FORMAT) != 0) {
         diag_error(diag, "format", "expected \"" SCENARIO_FORMAT "\", got %s",
                    cJSON_IsString(format) ? reader_quote(quoted, sizeof quoted, format->valuestring)
-                                          : json_type_name(format));
+                                          : reader_json_type_name(format));
         return false;
     }
     return true;
@@ -64,7 +64,7 @@ struct scenario *scenario_parse(const char *text, size_t length, const char *def
                                 struct diag *diag)
 {
     int errors_before = diag->count;
-    cJSON *root = reader_parse_json(text, length, diag);
+    cJSON *root = json_scan_parse(text, length, diag);
     if (root == NULL)
         return NULL;
     struct scenario *scenario = mem_calloc(1, sizeof *scenario);
@@ -84,7 +84,7 @@ struct scenario *scenario_parse(const char *text, size_t length, const char *def
     const cJSON *found[SCENARIO_KEY_COUNT];
     reader_object(&reader, root, "", scenario_keys, SCENARIO_KEY_COUNT, found);
     if (found[KEY_NAME] != NULL)
-        reader_name(&reader, found[KEY_NAME], &scenario->name);
+        instance_read_name(&reader, found[KEY_NAME], &scenario->name);
     else if (default_name != NULL && identity_code_in(default_name))
         diag_error(diag, "name", "the scenario has no \"name\" and its file name, taken for it, looks like "
                    "a Finnish personal identity code (henkilötunnus): give a \"name\" or rename the file");
@@ -107,7 +107,7 @@ struct scenario *scenario_load(const char *path, struct diag *diag)
     char *text = fileio_read_input(path, &length, diag);
     if (text == NULL)
         return NULL;
-    char *default_name = path_stem(strcmp(path, "-") == 0 ? "stdin" : path);
+    char *default_name = text_path_stem(strcmp(path, "-") == 0 ? "stdin" : path);
     struct scenario *scenario = NULL;
     if (default_name == NULL)
         diag->out_of_memory = true;
@@ -240,7 +240,7 @@ static void patch_team(struct application *app, const cJSON *object, int element
             struct team patched_area = *team;
             patched_area.area = NULL;
             patched_area.area_count = 0;
-            reader_area(reader, found[AREA], base, &patched_area);
+            instance_read_area(reader, found[AREA], base, &patched_area);
             mem_free(team->area);
             team->area = patched_area.area;
             team->area_count = patched_area.area_count;
@@ -289,7 +289,7 @@ static void apply_add_teams(struct application *app, int count)
     cJSON_ArrayForEach(item, app->found[KEY_ADD_TEAMS]) {
         char base[PATH_SIZE];
         int t = instance->team_count;
-        reader_team(&app->reader, item, reader_element_path(base, "add_teams", element), t);
+        instance_read_team(&app->reader, item, reader_element_path(base, "add_teams", element), t);
         instance->team_count++; /* counted even when invalid, so instance_free frees it */
         if (app->reader.out_of_memory || ++element == count)
             return;
@@ -389,7 +389,7 @@ static void move_worker(struct application *app, const cJSON *object, const char
     char quoted[QUOTE_SIZE], path[PATH_SIZE];
     int errors_before = reader->diag->count;
     struct worker *entry = &instance->workers[slot];
-    reader_worker(reader, object, base, slot, false);
+    instance_read_worker(reader, object, base, slot, false);
     if (reader->out_of_memory || reader->diag->count != errors_before)
         goto done;
     struct worker *worker = &instance->workers[w];
@@ -438,7 +438,7 @@ static void apply_add_workers(struct application *app, int count)
             move_worker(app, item, base, element, slot, w);
         } else {
             int errors_before = reader->diag->count;
-            reader_worker(reader, item, base, slot, true);
+            instance_read_worker(reader, item, base, slot, true);
             instance->worker_count++; /* counted even when invalid, so instance_free frees it */
             int team = instance->workers[slot].team;
             if (reader->diag->count == errors_before && team >= 0 && instance->teams[team].removed)
@@ -468,7 +468,7 @@ static void apply_add_children(struct application *app, int count)
     cJSON_ArrayForEach(item, app->found[KEY_ADD_CHILDREN]) {
         char base[PATH_SIZE];
         int c = instance->child_count;
-        reader_child(&app->reader, item, reader_element_path(base, "add_children", element), c);
+        instance_read_child(&app->reader, item, reader_element_path(base, "add_children", element), c);
         instance->child_count++; /* counted even when invalid, so instance_free frees it */
         if (app->reader.out_of_memory || ++element == count)
             return;
@@ -553,9 +553,9 @@ static void check_children(struct application *app)
             snprintf(path, sizeof path, "teams");
         diag_error(reader->diag, path, "child %s (%s) keeps worker %s, whose team %s now serves %s: "
                    "let the worker leave or move the worker to a %s team", child_id,
-                   service_name(child->service), worker_quoted,
-                   reader_quote(base, sizeof base, team->id), service_name(team->service),
-                   service_name(child->service));
+                   instance_service_name(child->service), worker_quoted,
+                   reader_quote(base, sizeof base, team->id), instance_service_name(team->service),
+                   instance_service_name(child->service));
     }
 }
 
@@ -591,11 +591,11 @@ bool scenario_apply(const struct scenario *scenario, struct instance *instance, 
         goto out_of_memory;
 
     if (app.found[KEY_DATE] != NULL) {
-        reader_date(&app.reader, app.found[KEY_DATE]);
+        instance_read_date(&app.reader, app.found[KEY_DATE]);
         app.date_changed = true;
     }
     if (app.found[KEY_RULES] != NULL)
-        reader_rules(&app.reader, app.found[KEY_RULES]);
+        instance_read_rules(&app.reader, app.found[KEY_RULES]);
     apply_team_patches(&app);
     if (!app.reader.out_of_memory && add_teams > 0)
         apply_add_teams(&app, add_teams);

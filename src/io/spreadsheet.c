@@ -77,7 +77,7 @@ struct setting_spec setting_at(int s, char *key, char *path, size_t size)
 {
     if (s < SETTING_FIRST_WEIGHT)
         return fixed_settings[s];
-    const char *term = term_name((enum term)(s - SETTING_FIRST_WEIGHT));
+    const char *term = instance_term_name((enum term)(s - SETTING_FIRST_WEIGHT));
     snprintf(key, size, "weights.%s", term);
     snprintf(path, size, "rules.weights.%s", term);
     return (struct setting_spec){key, path, CELL_NUMBER};
@@ -559,7 +559,7 @@ static void read_settings(struct folder_reader *reader, const struct csv_table *
                     continue;
                 }
             }
-            add_value(reader, weights, term_name((enum term)(s - SETTING_FIRST_WEIGHT)), values[s]);
+            add_value(reader, weights, instance_term_name((enum term)(s - SETTING_FIRST_WEIGHT)), values[s]);
         }
         values[s] = NULL;
     }

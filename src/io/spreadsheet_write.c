@@ -66,7 +66,7 @@ static bool write_settings_csv(FILE *stream, const cJSON *root)
         else if (s < SETTING_FIRST_WEIGHT)
             item = cJSON_GetObjectItemCaseSensitive(rules, spec.key);
         else
-            item = cJSON_GetObjectItemCaseSensitive(weights, term_name((enum term)(s - SETTING_FIRST_WEIGHT)));
+            item = cJSON_GetObjectItemCaseSensitive(weights, instance_term_name((enum term)(s - SETTING_FIRST_WEIGHT)));
         if (item == NULL || cJSON_IsNull(item))
             continue;
         fprintf(stream, "%s;", spec.key);
