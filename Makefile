@@ -146,6 +146,13 @@ robust-test: $(BUILD)/caseload
 # in messages, a CSV line of ten million separators under prlimit --as.
 hostile-input-test: $(BUILD)/caseload
 	tests/hostile_input_test.sh $(BUILD)/caseload
+	python3 tests/identity_table_test.py $(BUILD)/caseload
+
+# The identity-code tables (src/base/unicode_tables.c) again from the Unicode data
+# (apt-get install unicode-data libicu-dev); the result is committed.
+.PHONY: unicode-tables
+unicode-tables:
+	python3 tools/unicode_tables.py
 
 # The robustness tests without the 200,000-child runs, for `make test`.
 robust-quick: $(BUILD)/caseload $(BUILD)/caseload-hooks

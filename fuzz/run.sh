@@ -3,8 +3,9 @@
 #
 # Targets: fuzz_parse (instance_parse and the cheap consumers: the bulk of the
 # executions), fuzz_instance (parse, solve, plan and re-score small instances),
-# fuzz_scenario (scenario loading and applying, then solving) and fuzz_spreadsheet
-# (the CSV folder loader and writer). The library
+# fuzz_scenario (scenario loading and applying, then solving), fuzz_spreadsheet
+# (the CSV folder loader and writer), fuzz_forecast (the caseload-forecast/1
+# reader) and fuzz_plan (the plan reader of explain). The library
 # is compiled with the same sanitizers (ASan, UBSan, no recovery). The corpus of
 # each target lives in build-fuzz/corpus/TARGET and grows from run to run; it is
 # seeded every run from instances/, small generated instances, tests/bad and
@@ -23,6 +24,8 @@ if [ ${#targets[@]} = 0 ]; then
     targets=(fuzz_parse fuzz_instance)
     [ -f src/io/scenario.h ] && [ -f fuzz/fuzz_scenario.c ] && targets+=(fuzz_scenario)
     [ -f src/io/spreadsheet.h ] && [ -f fuzz/fuzz_spreadsheet.c ] && targets+=(fuzz_spreadsheet)
+    [ -f fuzz/fuzz_forecast.c ] && targets+=(fuzz_forecast)
+    [ -f fuzz/fuzz_plan.c ] && targets+=(fuzz_plan)
 fi
 jobs=${FUZZ_JOBS:-$(nproc)}
 sanitize="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -41,7 +44,7 @@ done
 # --- seeds -----------------------------------------------------------------------
 seeds=$out/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds/instance" "$seeds/scenario" "$seeds/spreadsheet"
+mkdir -p "$seeds/instance" "$seeds/scenario" "$seeds/spreadsheet" "$seeds/forecast" "$seeds/plan"
 for file in instances/small/*.json tests/bad/*.json fuzz/regressions/*; do
     case "$file" in *.md) continue ;; esac
     [ -f "$file" ] && cp "$file" "$seeds/instance/$(basename "$file")"
@@ -57,6 +60,13 @@ done
 for file in instances/small/scenarios/*.json instances/scenarios/*.json tests/scenarios/*.json \
     tests/bad-scenarios/*.json; do
     [ -f "$file" ] && cp "$file" "$seeds/scenario/$(basename "$file")"
+done
+
+for file in instances/forecasts/*.json tests/forecasts/*.json; do
+    [ -f "$file" ] && cp "$file" "$seeds/forecast/$(basename "$file")"
+done
+for base in 01-worker-leaves 16-leave-rebalance; do # plans of fuzz_plan's instances
+    build/caseload plan "instances/small/$base.json" -o "$seeds/plan/$base.plan.json" >/dev/null || exit 2
 done
 
 # a CSV folder is one input: its files in fuzz_spreadsheet.c's order, NUL-separated
@@ -98,6 +108,8 @@ run_target() {
     case "$target" in
         fuzz_instance) max_len=8192 timeout=20 ;;
         fuzz_scenario) seed_dir=$seeds/scenario ;;
+        fuzz_forecast) seed_dir=$seeds/forecast ;;
+        fuzz_plan) seed_dir=$seeds/plan max_len=65536 ;;
         fuzz_spreadsheet) seed_dir=$seeds/spreadsheet timeout=20 memory="-rss_limit_mb=1024 -malloc_limit_mb=32" ;;
     esac
     rm -rf "$out/artifacts/$target" # findings of an earlier run: see its log

@@ -187,6 +187,9 @@ typedef struct caseload_settings {
                                     * plan found (NULL, the default: none; not owned) */
     FILE *trace;           /* plan: one tab-separated line per solver event (seconds, part, event,
                             * objective, bound, gap); NULL, the default: none; not closed */
+    double run_time_limit; /* forecast and size with a forecast: wall seconds of the whole run,
+                            * every sample included (the month-0 plan then gets at most half of
+                            * it; a run past it fails); 0, the default: none, the samples unbounded */
 } caseload_settings;
 
 /* Fill `settings` with the defaults above. Cannot fail. */
@@ -496,8 +499,19 @@ caseload_error caseload_forecast_load_buffer(const caseload_instance *instance, 
                                              caseload_diagnostics *diagnostics);
 void caseload_forecast_free(caseload_forecast *forecast);
 
-/* Run the forecast (settings: threads, time_limit of the month-0 plan, progress,
- * cancel). CASELOAD_ERROR_NO_PLAN when the month-0 plan found none; else as
+/* The history files the forecast read (its "history", resolved against the
+ * forecast file's folder): how many, and file `index` (0 .. count - 1; NULL out
+ * of range), which belongs to the forecast. They are inputs of the command: no
+ * output may replace them (caseload_outputs_check_input). */
+int caseload_forecast_history_count(const caseload_forecast *forecast);
+const char *caseload_forecast_history_path(const caseload_forecast *forecast, int index);
+
+/* Run the forecast (settings: threads, time_limit of the month-0 plan,
+ * run_time_limit of the whole run, memory_limit, progress, cancel). Its memory is
+ * estimated before it runs: CASELOAD_ERROR_USAGE, with the estimate and the limit
+ * in `error`, when it would not fit memory_limit (0: the default of a plan).
+ * CASELOAD_ERROR_NO_PLAN when the month-0 plan found none; CASELOAD_ERROR_INTERNAL
+ * also when run_time_limit passed before every sample was done; else as
  * caseload_plan_solve. The result refers to `forecast` and its instance. */
 caseload_error caseload_forecast_run(const caseload_forecast *forecast, const caseload_settings *settings,
                                      caseload_forecast_result **out, char *error, size_t size);
@@ -516,7 +530,8 @@ caseload_error caseload_forecast_result_write_buffer(const caseload_forecast_res
                                                      size_t *length);
 
 /* The fewest hires per team, recruited now, that keep every month's team risk
- * under the forecast's limit (`size -f`). Errors as caseload_forecast_run. */
+ * under the forecast's limit (`size -f`). Settings and errors as
+ * caseload_forecast_run. */
 caseload_error caseload_forecast_size(const caseload_forecast *forecast, const caseload_settings *settings,
                                       caseload_forecast_sizing **out, char *error, size_t size);
 void caseload_forecast_sizing_free(caseload_forecast_sizing *sizing);
@@ -592,7 +607,9 @@ caseload_error caseload_generator_check(const caseload_generator *generator, cha
 caseload_error caseload_generator_write(const caseload_generator *generator, FILE *stream, char *error,
                                         size_t size);
 /* Write `months` monthly snapshots of the forecast's process into `folder`
- * (month-01.json ... and rates.json naming them as its history). */
+ * (month-01.json ... and rates.json naming them as its history; created when
+ * missing). For all or nothing, write into the folder of a CASELOAD_OUTPUT_HISTORY
+ * output (caseload_outputs_write_path) and commit it. */
 caseload_error caseload_generator_write_history(const caseload_generator *generator, int months,
                                                 const char *folder, char *error, size_t size);
 
@@ -610,14 +627,18 @@ caseload_error caseload_generator_write_history(const caseload_generator *genera
  *   4. caseload_outputs_commit renames them all into place, only when all are
  *      written.
  * "-", /dev/stdout, /dev/stderr and /dev/fd/N write to that descriptor; a device
- * or FIFO is written as a stream and never renamed over. Outputs are named by the
+ * or FIFO is written as a stream and never renamed over (opened without
+ * truncation, its type checked on the descriptor before a byte is written: one
+ * replaced by a file or a link meanwhile is refused, the file left as it was). Outputs are named by the
  * path they were added with. caseload_outputs_free removes every temporary not
  * committed, whatever happened before. */
 typedef struct caseload_outputs caseload_outputs;
 
 typedef enum caseload_output_kind {
-    CASELOAD_OUTPUT_FILE,  /* a file (or a stream) */
-    CASELOAD_OUTPUT_FOLDER /* a folder, built beside the target and swapped in whole */
+    CASELOAD_OUTPUT_FILE,   /* a file (or a stream) */
+    CASELOAD_OUTPUT_FOLDER, /* a CSV folder, built beside the target and swapped in whole */
+    CASELOAD_OUTPUT_HISTORY /* a folder of a generated history (month-01.json ... rates.json),
+                             * built and swapped in as a CSV folder is */
 } caseload_output_kind;
 
 caseload_outputs *caseload_outputs_create(void);
@@ -627,10 +648,16 @@ void caseload_outputs_free(caseload_outputs *outputs);
 caseload_error caseload_outputs_add_input(caseload_outputs *outputs, const char *path);
 /* The output `path`, given with the option `option` (for messages; not copied: it
  * must outlive the set). A folder output must be missing or empty, or `force` given
- * and it holds only files a CSV folder holds. CASELOAD_ERROR_USAGE (the name is
- * refused), CASELOAD_ERROR_IO (its folder is missing), _MEMORY; reason in `error`. */
+ * and it holds only regular files of the names its kind writes (a CSV folder's, a
+ * history's), never a symbolic link. CASELOAD_ERROR_USAGE (the name is refused),
+ * CASELOAD_ERROR_IO (its folder is missing), _MEMORY; reason in `error`. */
 caseload_error caseload_outputs_add(caseload_outputs *outputs, const char *option, const char *path,
                                     caseload_output_kind kind, bool force, char *error, size_t size);
+/* An input found only after the outputs were added (a history file a forecast
+ * names): CASELOAD_ERROR_USAGE with both named in `error` when an output would
+ * replace it (the same file, or a file inside a folder output), else CASELOAD_OK. */
+caseload_error caseload_outputs_check_input(const caseload_outputs *outputs, const char *path, char *error,
+                                            size_t size);
 caseload_error caseload_outputs_prepare(caseload_outputs *outputs, char *error, size_t size);
 /* The stream of the output `path` (not to be closed by the caller); NULL with the
  * reason in `error`. */

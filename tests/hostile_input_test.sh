@@ -259,5 +259,101 @@ for encoding in utf-16 utf-16-be utf-32; do
     grep -q "Latin-1" "$work/err" && fail "$encoding: called Latin-1"
 done
 
+
+# --- issue 23 (5): the writings of the second round of probes, in a child id -----------
+python3 - "$example" "$work" <<'PY'
+import copy, json, sys
+base = json.load(open(sys.argv[1], encoding="utf-8"))
+writings = {
+    "lrm": "010203\u200eA123B", "rlm": "010203\u200fA123B", "lre-pdf": "010203\u202aA123B\u202c",
+    "lri-pdi": "0102\u206603A123B\u2069", "alm": "010203\u061cA123B", "invisible-times": "010203\u2062A123B",
+    "cgj": "01\u034f0203A123B", "variation-selector": "010203\ufe0fA123B", "tag": "010203\U000e0041A123B",
+    "combining": "0\u03011\u03010203A123B", "roman-x": "010203\u2169123B", "roman-c": "010203\u216d123B",
+    "roman-d": "010203\u216e123B", "kelvin": "010203A123\u212a", "math-bold": "010203\U0001d400123B",
+    "circled": "\u24ea\u2460\u24ea\u2461\u24ea\u2462A123B", "armenian-hyphen": "010203\u058a123B",
+    "maqaf": "010203\u05be123B", "mongolian-dash": "010203\u1806123B", "double-oblique": "010203\u2e17123B",
+    "two-em": "010203\u2e3a123B", "wave-dash": "010203\u301c123B", "vertical-em": "010203\ufe31123B",
+    "vertical-en": "010203\ufe32123B", "cyrillic-dze": "010203A123\u0405", "cyrillic-je": "010203A123\u0408",
+    "cyrillic-ue": "010203\u04ae123B", "cyrillic-we": "010203\u051c123B", "cyrillic-ka": "010203A123\u043a",
+}
+for name, value in writings.items():
+    d = copy.deepcopy(base)
+    d["children"][0]["id"] = "C-" + value
+    json.dump(d, open(f"{sys.argv[2]}/probe-{name}.json", "w", encoding="utf-8"), ensure_ascii=False)
+PY
+for file in "$work"/probe-*.json; do
+    name=$(basename "$file" .json)
+    rm -f "$work/probe-plan.csv"
+    expect_exit 3 "$name refused" -- plan "$file" -o "$work/probe-plan.json" --csv "$work/probe-plan.csv" --quiet
+    no_echo "$name"
+    [ ! -e "$work/probe-plan.csv" ] || fail "$name: plan.csv written"
+done
+
+# --- issue 23 (6): file names taken as names ---------------------------------------------
+printf '{"format": "caseload-scenario/1"}' >"$work/010203-123B.json"
+for command in check compare; do
+    if [ $command = compare ]; then args=(compare "$example" -s "$work/010203-123B.json"); else args=(check "$example" -s "$work/010203-123B.json"); fi
+    expect_exit 3 "$command: a scenario named by a file name with a code" -- "${args[@]}"
+    no_echo "$command: a scenario named by its file name"
+done
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("name",None); json.dump(d,open(sys.argv[2],"w"))' \
+    "$root/instances/forecasts/keski-suomi-outlook.json" "$work/010203A123B.json"
+expect_exit 3 "forecast named by a file name with a code" -- forecast "$root/instances/keski-suomi.json" -f "$work/010203A123B.json" -q -o "$work/fc.json"
+no_echo "forecast named by its file name"
+[ ! -e "$work/fc.json" ] || fail "forecast named by a code: its JSON was written"
+
+# --- issue 23 (9, 10): spaces at an end, case and normalisation ----------------------------
+python3 - "$example" "$work" <<'PY'
+import copy, json, sys, unicodedata
+base = json.load(open(sys.argv[1], encoding="utf-8"))
+def write(name, change):
+    d = copy.deepcopy(base); change(d)
+    json.dump(d, open(f"{sys.argv[2]}/{name}.json", "w", encoding="utf-8"), ensure_ascii=False)
+def rename_worker(d, new):
+    old = d["workers"][1]["id"]
+    d["workers"][1]["id"] = new
+    for c in d["children"]:
+        if c.get("worker") == old:
+            c["worker"] = new
+write("space-worker", lambda d: rename_worker(d, d["workers"][1]["id"] + " "))
+write("nbsp-child", lambda d: d["children"][0].update(id=d["children"][0]["id"] + "\u00a0"))
+write("only-spaces", lambda d: d["children"][0].update(id="   "))
+write("case-duplicate", lambda d: d["children"][1].update(id=d["children"][0]["id"].lower()))
+write("spaced-name", lambda d: d.update(name="  spaced  "))
+def nfd_reference(d):
+    m = d["municipalities"][0]["id"]
+    for c in d["children"]:
+        if c["municipality"] == m:
+            c["municipality"] = unicodedata.normalize("NFD", m)
+write("nfd-reference", nfd_reference)
+PY
+for case in space-worker nbsp-child only-spaces; do
+    expect_exit 3 "$case refused" -- check "$work/$case.json"
+    has_message "$case" "must not begin or end with a space"
+done
+expect_exit 3 "ids differing only in case are one id" -- check "$work/case-duplicate.json"
+has_message "case-duplicate" "duplicate id"
+checks=$((checks + 1))
+run check "$work/nfd-reference.json" >"$work/out" 2>"$work/err"
+[ $? -le 1 ] || fail "an NFD writing of a municipality: not resolved: $(head -2 "$work/err")"
+rm -rf "$work/spaced-folder"
+expect_exit 0 "convert a name with spaces at both ends" -- convert "$work/spaced-name.json" -o "$work/spaced-folder"
+expect_exit 0 "convert it back" -- convert "$work/spaced-folder" -o "$work/spaced-back.json"
+checks=$((checks + 1))
+python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["name"] == "  spaced  " else 1)' "$work/spaced-back.json" ||
+    fail "a name with spaces at its ends changed in a CSV round trip"
+expect_exit 0 "the folder of the round trip checks" -- check "$work/spaced-folder"
+
+# --- issue 23 (11): an overflowing CSV number is refused at its cell, with the others ------
+rm -rf "$work/overflow" && cp -r "$work/folder" "$work/overflow"
+sed -i '2s/^\([^;]*\);[^;]*;/\1;1e400;/' "$work/overflow/municipalities.csv"
+sed -i '3s/;1;\r$/;1,8e308;\r/' "$work/overflow/workers.csv"
+printf 'cap;1e400\r\n' >>"$work/overflow/settings.csv"
+expect_exit 3 "overflowing CSV numbers" -- check "$work/overflow"
+has_message "1e400 in lat" "overflow/municipalities.csv:2:2: lat: the number \"1e400\" is too large"
+has_message "1,8e308 in fte" "overflow/workers.csv:3:3: fte: the number \"1,8e308\" is too large"
+has_message "1e400 in cap" "the number \"1e400\" is too large"
+grep -q "invalid JSON" "$work/err" && fail "an overflowing CSV number: a message points into the internal JSON"
+
 echo "hostile_input_test: $checks checks, $failures failures"
 [ "$failures" = 0 ]

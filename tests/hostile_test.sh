@@ -229,11 +229,13 @@ fi
 mkdir small-fs
 if unshare -m sh -c 'mount -t tmpfs -o size=64k tmpfs "$1"' _ "$work/small-fs" 2>/dev/null; then
     "$caseload_binary" convert "$small/05-siblings-hard.json" -o old-folder
+    "$caseload_binary" generate --teams 1 --workers-per-team 2 --municipalities 2 --months 1 -o old-history 2>/dev/null
     printf 'keep\n' >keep2.json
+    printf '{"format": "caseload-scenario/1", "name": "as it is"}' >leave.json
     unshare -m bash -c '
         binary=$1 instance=$2 disk=$3 work=$4
         mount -t tmpfs -o size=256k,mode=0755 tmpfs "$disk" || exit 1
-        cp -r old-folder "$disk/folder" && printf "keep\n" >"$disk/keep.json"
+        cp -r old-folder "$disk/folder" && printf "keep\n" >"$disk/keep.json" && cp -r old-history "$disk/hist"
         head -c 200000 /dev/zero >"$disk/filler" 2>/dev/null # a little room is left
         cat /dev/zero >>"$disk/filler" 2>/dev/null # the disk is full now
         "$binary" export "$instance" --lp "$disk/model.lp" 2>export.err; echo "export $?"
@@ -242,14 +244,17 @@ if unshare -m sh -c 'mount -t tmpfs -o size=64k tmpfs "$1"' _ "$work/small-fs" 2
         # the plan fits on the other disk, the CSV does not: neither may be written
         "$binary" plan "$instance" -o "$work/keep2.json" --csv "$disk/plan.csv" --quiet 2>>plan.err; echo "plan2 $?"
         "$binary" convert "$instance" -o "$disk/folder" --force 2>convert.err; echo "convert $?"
+        "$binary" generate --teams 1 --workers-per-team 2 --municipalities 2 --months 6 -o "$disk/hist" --force 2>history.err; echo "history $?"
+        (cd "$disk/hist" && find . -type f | sort | xargs -r sha256sum) >history.fingerprint
+        "$binary" compare "$instance" --base -s "$5" --html "$disk/c.html" 2>compare.err; echo "compare $?"
         cat "$disk/keep.json" | sed "s/^/keep.json /"
         (cd "$disk/folder" && find . -type f | sort | xargs -r sha256sum) >after.fingerprint
         find "$disk" -name ".caseload-*" | sed "s/^/left /"
         [ -e "$disk/model.lp" ] && echo "written model.lp"
         [ -e "$disk/g.json" ] && echo "written g.json"
         [ -e "$disk/plan.csv" ] && echo "written plan.csv"
-    ' _ "$caseload_binary" "$work/x.json" "$work/small-fs" "$work" >disk-result 2>&1
-    for case in export generate plan plan2 convert; do
+    ' _ "$caseload_binary" "$work/x.json" "$work/small-fs" "$work" "$work/leave.json" >disk-result 2>&1
+    for case in export generate plan plan2 convert history compare; do
         checks=$((checks + 1))
         grep -q "^$case 5$" disk-result || fail "$case on a full disk: $(grep "^$case " disk-result), expected exit 5"
     done
@@ -260,6 +265,15 @@ if unshare -m sh -c 'mount -t tmpfs -o size=64k tmpfs "$1"' _ "$work/small-fs" 2
     grep -q "small-fs/g.json: .*No space left on device" generate.err ||
         fail "generate on a full disk: no reason: $(cat generate.err)"
     grep -q "small-fs/folder" convert.err || fail "convert on a full disk: the folder is not named"
+    # issue 23 (3, 12): every output named with its reason, never a hidden name
+    for log in plan convert history compare; do
+        checks=$((checks + 1))
+        grep -q "No space left on device" $log.err || fail "$log on a full disk: no reason: $(cat $log.err)"
+    done
+    ! grep -q "\.caseload-" history.err compare.err || fail "a full disk: a message names the hidden temporary"
+    grep -q "small-fs/hist" history.err || fail "generate --months on a full disk: the folder is not named"
+    [ "$(fingerprint old-history)" = "$(cat history.fingerprint)" ] ||
+        fail "generate --months --force on a full disk: the earlier history was changed"
     grep -q "^keep.json keep$" disk-result || fail "plan on a full disk: keep.json was replaced"
     grep -q "^keep$" keep2.json || fail "plan with its CSV on a full disk: the plan on the other disk was replaced"
     [ "$(fingerprint old-folder)" = "$(cat after.fingerprint)" ] ||
@@ -390,6 +404,106 @@ signal_ends_generate TERM 143
 signal_ends_generate INT 130
 signal_ends_generate QUIT 131
 signal_ends_convert HUP 129
+
+
+# --- issue 23 (1): a stream target replaced while the run waits: never truncated ---------
+stream_race() { # HOW: link or move
+    rm -f fifo1 fifo2 race-out.csv && mkfifo fifo1 fifo2
+    printf 'precious\n' >precious.txt
+    start_errors=race.err start "$caseload_binary" plan x.json -o fifo1 --csv fifo2 --quiet
+    sleep 0.5 # the run now waits on fifo1, whose reader comes below
+    if [ "$1" = link ]; then rm -f fifo2 && ln -s precious.txt fifo2; else cp precious.txt moved.txt && mv moved.txt fifo2; fi
+    timeout 30 cat fifo1 >/dev/null
+    finish
+    checks=$((checks + 1))
+    [ "$code" = 5 ] || fail "fifo2 replaced by a $1 while running: exit $code, expected 5"
+    grep -q "^precious$" precious.txt || fail "fifo2 replaced by a $1: precious.txt was cut or written"
+    [ "$1" = link ] || grep -q "^precious$" fifo2 || fail "fifo2 replaced by a moved file: the file was written"
+    grep -q "fifo2: was replaced by a regular file" race.err || fail "fifo2 replaced by a $1: $(cat race.err)"
+    rm -f fifo1 fifo2 race.err
+}
+stream_race link
+stream_race move
+
+# --- issue 23 (2): the history files a forecast names are inputs -------------------------
+"$caseload_binary" generate --teams 1 --workers-per-team 2 --municipalities 2 --months 3 -o hist >/dev/null 2>&1 ||
+    fail "generate --months 3"
+before=$(fingerprint hist)
+expect_exit 2 "forecast -o onto a history file it reads" -- forecast hist/month-03.json -f hist/rates.json -o hist/month-02.json -q
+grep -q "would replace the input hist/month-02.json" "$work/err" || fail "forecast onto its history: $(cat "$work/err")"
+expect_exit 2 "forecast --csv onto a history file through ./" -- forecast hist/month-03.json -f hist/rates.json --csv ./hist/month-01.json -q
+[ "$before" = "$(fingerprint hist)" ] || fail "forecast onto its history changed the history"
+
+# --- issue 23 (3): generate --months is all-or-nothing, as convert ---------------------------
+gen() { "$caseload_binary" generate --teams 1 --workers-per-team 2 --municipalities 2 "$@"; }
+before=$(fingerprint hist)
+checks=$((checks + 1))
+gen --months 2 -o hist >/dev/null 2>gen.err; code=$?
+[ "$code" = 2 ] || fail "generate --months into a non-empty folder without --force: exit $code, expected 2"
+grep -q "give --force" gen.err || fail "generate --months, non-empty folder: $(cat gen.err)"
+printf 'mine\n' >hist/notes.txt
+checks=$((checks + 1))
+gen --months 2 -o hist --force >/dev/null 2>gen.err; code=$?
+[ "$code" = 2 ] && grep -q "holds notes.txt" gen.err || fail "generate --months --force over a foreign file: exit $code $(cat gen.err)"
+rm hist/notes.txt
+[ "$before" = "$(fingerprint hist)" ] || fail "a refused generate --months changed the folder"
+checks=$((checks + 1))
+gen --months 2 -o hist --force >/dev/null 2>&1 || fail "generate --months 2 --force over a history"
+gen --months 2 -o hist-fresh >/dev/null 2>&1
+[ "$(fingerprint hist)" = "$(fingerprint hist-fresh)" ] || fail "generate --months --force: not exactly a fresh history (month-03.json left?)"
+ln -s hist-fresh hist-link
+checks=$((checks + 1))
+gen --months 2 -o hist-link --force >/dev/null 2>gen.err; code=$?
+[ "$code" = 2 ] && grep -q "symbolic link" gen.err || fail "generate --months through a symlinked folder: exit $code"
+checks=$((checks + 1))
+gen --months 2 -o nowhere/hist >/dev/null 2>gen.err; code=$?
+[ "$code" = 5 ] && [ ! -e nowhere ] || fail "generate --months under a missing folder: exit $code"
+no_temporaries "generate --months" .
+
+# --- issue 23 (4): convert --force never leaves old client data behind ----------------------
+"$caseload_binary" convert x.json -o old-data >/dev/null 2>&1
+rm old-data/children.csv && mkdir old-data/children.csv && printf 'client notes\n' >old-data/children.csv/notes.txt
+expect_exit 2 "convert --force over a folder whose children.csv is a folder" -- convert x.json -o old-data --force
+grep -q "children.csv, which is not a regular file" "$work/err" || fail "children.csv a folder: $(cat "$work/err")"
+[ -e old-data/children.csv/notes.txt ] || fail "convert --force: the notes in children.csv/ are gone"
+no_temporaries "convert --force over a folder named children.csv" .
+
+# --- issue 23 (8): the forecast's memory and the whole run's time limit -----------------------
+python3 - "$root/instances/forecasts/keski-suomi-outlook.json" <<'PY'
+import json, sys
+spec = json.load(open(sys.argv[1]))
+huge = dict(spec, months=120, intake=[dict(e, families_per_month=1000000 / len(spec["intake"])) for e in spec["intake"]])
+json.dump(huge, open("huge-forecast.json", "w"))
+json.dump(dict(spec, months=120, samples=5000), open("long-forecast.json", "w"))
+PY
+started=$(date +%s%N)
+expect_exit 2 "forecast of a million families a month" -- forecast "$root/instances/keski-suomi.json" -f huge-forecast.json -q
+grep -q "more than the .* MB the memory limit leaves" "$work/err" || fail "forecast memory: $(cat "$work/err")"
+expect_exit 2 "forecast under --memory-limit 64M" -- forecast "$root/instances/keski-suomi.json" -f long-forecast.json --memory-limit 64M -q
+started=$(date +%s%N)
+expect_exit 5 "forecast of 5000 samples under --time-limit 3" -- forecast "$root/instances/keski-suomi.json" -f long-forecast.json --time-limit 3 -q -o long.json
+elapsed=$((($(date +%s%N) - started) / 1000000))
+checks=$((checks + 1))
+[ "$elapsed" -le 5000 ] || fail "forecast --time-limit 3 took $elapsed ms"
+[ ! -e long.json ] || fail "a forecast past its time limit wrote its output"
+grep -q "time limit" "$work/err" || fail "forecast past its time limit: $(cat "$work/err")"
+
+# --- issue 23 (13): explain refuses a tampered plan -----------------------------------------
+"$caseload_binary" plan x.json -o honest.json --quiet
+python3 - <<'PY'
+import json
+plan = json.load(open("honest.json"))
+def tampered(name, change):
+    d = json.loads(json.dumps(plan)); change(d); json.dump(d, open(name, "w"))
+tampered("t-key.json", lambda d: d.update(note="x"))
+tampered("t-cap.json", lambda d: d["workers"][0].update(cap=1e308))
+tampered("t-counted.json", lambda d: d["workers"][0].update(counted_after=-5))
+tampered("t-terms.json", lambda d: d["terms"].update(km=0))
+PY
+expect_exit 0 "explain an honest plan" -- explain x.json honest.json C01
+for t in key cap counted terms; do
+    expect_exit 3 "explain a plan with a tampered $t" -- explain x.json "t-$t.json" C01
+done
 
 no_temporaries "the whole run" "$work"
 echo "hostile_test: $checks checks, $failures failures"

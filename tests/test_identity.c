@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "base/identity.h"
+#include "base/unicode.h"
 
 /* The same code, 010203A123B, written every way a careless or evasive file might. */
 static void identity_code_in_should_find_a_code_however_it_is_written(void **state)
@@ -76,12 +77,47 @@ static void identity_begins_like_formula_should_catch_every_formula_start(void *
             fail_msg("refused: %s", fine[i]);
 }
 
+/* Issue 23 item 5: one writing of each class (tests/identity_table_test.py walks them all). */
+static void identity_code_in_should_see_through_invisible_and_look_alike_characters(void **state)
+{
+    (void)state;
+    static const char *const writings[] = {
+        "010203\u200eA123B",           /* LRM, as Windows copies dates */
+        "0102\u206603A123B\u2069",      /* an isolate */
+        "01\u034f0203A123B",           /* the combining grapheme joiner */
+        "010203\U000e0041A123B",       /* a tag character */
+        "0\u03011\u03010203A123B",     /* combining marks on digits */
+        "010203\u2169123B",            /* Roman numeral ten as the century sign */
+        "010203A123\u212a",            /* the Kelvin sign */
+        "\u24ea\u2460\u24ea\u2461\u24ea\u2462A123B", /* circled digits */
+        "010203\u301c123B",            /* a wave dash (Pd) */
+        "010203A123\u043a",            /* Cyrillic ka */
+        "010203\u04ae123B",            /* Cyrillic straight u as Y */
+    };
+    for (size_t i = 0; i < sizeof writings / sizeof writings[0]; i++)
+        if (!identity_code_in(writings[i]))
+            fail_msg("not found: writing %zu", i);
+}
+
+static void unicode_equal_should_join_nfc_and_nfd_and_fold_case_only_when_asked(void **state)
+{
+    (void)state;
+    assert_true(unicode_equal("Jyv\u00e4skyl\u00e4", "Jyva\u0308skyla\u0308", false));
+    assert_false(unicode_equal("C01", "c01", false));
+    assert_true(unicode_equal("C01", "c01", true));
+    assert_true(unicode_equal("\u00c4", "a\u0308", true));
+    assert_false(unicode_equal("W2", "W2\u200b", true)); /* ids hold no invisible characters: refused on reading */
+    assert_true(unicode_key_hash("\u00c5land") == unicode_key_hash("a\u030aLAND"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(identity_code_in_should_find_a_code_however_it_is_written),
         cmocka_unit_test(identity_code_in_should_accept_near_misses_and_pseudonyms),
         cmocka_unit_test(identity_begins_like_formula_should_catch_every_formula_start),
+        cmocka_unit_test(identity_code_in_should_see_through_invisible_and_look_alike_characters),
+        cmocka_unit_test(unicode_equal_should_join_nfc_and_nfd_and_fold_case_only_when_asked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

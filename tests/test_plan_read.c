@@ -109,7 +109,15 @@ static void plan_read_should_refuse_a_malformed_plan_with_its_path(void **state)
         {"\"to\": \"W3\"", "\"to\": \"W9\"", "plan.json: assignments[2].to"},
         {"\"from\": \"W2\", \"to\": \"W2\"", "\"from\": \"W3\", \"to\": \"W2\"", "plan.json: assignments[3].from"},
         {"\"to\": \"W2\", \"reason\": \"stays\"", "\"reason\": \"stays\"", "plan.json: assignments[3]: missing key \"to\""},
-        {"\"assignments\": [", "\"assignment\": [", "plan.json: assignments: missing required key"},
+        {"\"assignments\": [", "\"assignment\": [", "plan.json: unknown key \"assignment\""},
+        {"\"reason\": \"stays\"", "\"reason\": \"stays\", \"note\": 1", "plan.json: assignments[3]: unknown key \"note\""},
+        {"\"cap\": 30", "\"cap\": 1e308", "plan.json: workers[0].cap: the plan says 1e+308"},
+        {"\"counted_after\": 3", "\"counted_after\": -5", "plan.json: workers[0].counted_after: the plan says -5"},
+        {"\"move\": 3", "\"move\": 0", "plan.json: terms.move: the plan says 0"},
+        {"\"after\": { \"workers_over_cap\": 0", "\"after\": { \"workers_over_cap\": 2",
+         "plan.json: compliance.after.workers_over_cap: the plan says 2"},
+        {"\"teams\": [", "\"teams\": [{\"id\": \"nowhere\", \"workers\": 1, \"hires\": 0, \"over_cap_before\": 0, "
+                          "\"over_cap_after\": 0, \"km\": 0}, ", "plan.json: teams[0].id: the instance has no team"},
         {"\"objective\": 31.61860680117988", "\"objective\": 30", "plan.json: objective: the plan says 30"},
     };
     for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {

@@ -323,6 +323,8 @@ caseload_error caseload_settings_validate(const caseload_settings *settings, cha
         problem = "threads must be 0 (the cores) to 64";
     else if (!(settings->memory_limit >= 0) || !isfinite(settings->memory_limit))
         problem = "memory_limit must be 0 (the default) or a number of bytes";
+    else if (!(settings->run_time_limit >= 0))
+        problem = "run_time_limit must be 0 (none) or more seconds";
     if (problem == NULL)
         return CASELOAD_OK;
     api_set_error(error, size, problem);
@@ -420,9 +422,20 @@ caseload_error caseload_outputs_add_input(caseload_outputs *outputs, const char 
 caseload_error caseload_outputs_add(caseload_outputs *outputs, const char *option, const char *path,
                                     caseload_output_kind kind, bool force, char *error, size_t size)
 {
-    int code = output_set_add(outputs->set, option, path, kind == CASELOAD_OUTPUT_FOLDER ? OUTPUT_FOLDER : OUTPUT_FILE,
-                              force, spreadsheet_file_names(), error, size);
+    /* a folder may hold, to be replaced with --force, only the files its kind writes */
+    const char *const *folder_files =
+        kind == CASELOAD_OUTPUT_HISTORY ? forecast_history_file_names() : spreadsheet_file_names();
+    int code = output_set_add(outputs->set, option, path, kind == CASELOAD_OUTPUT_FILE ? OUTPUT_FILE : OUTPUT_FOLDER,
+                              force, folder_files, error, size);
     return api_error_of_exit(code);
+}
+
+caseload_error caseload_outputs_check_input(const caseload_outputs *outputs, const char *path, char *error,
+                                            size_t size)
+{
+    if (outputs == NULL || path == NULL)
+        return CASELOAD_OK;
+    return api_error_of_exit(output_set_check_input(outputs->set, path, error, size));
 }
 
 caseload_error caseload_outputs_prepare(caseload_outputs *outputs, char *error, size_t size)

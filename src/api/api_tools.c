@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "base/clock.h"
+#include "forecast/forecast_bound.h"
 #include "forecast/forecast_write.h"
 #include "generate/generate.h"
 #include "io/spreadsheet.h"
@@ -93,6 +95,41 @@ static void forecast_options_of(const caseload_settings *settings, struct progre
     options->plan_time_limit = solve.time_limit;
     options->progress = solve.progress;
     options->interrupted = settings->cancel;
+    /* run_time_limit bounds the whole run, the month-0 plan getting at most half
+     * of it (forecast.h: a deadline checked between the months of each sample) */
+    if (settings->run_time_limit > 0) {
+        double limit = settings->run_time_limit > CASELOAD_TIME_LIMIT_NONE ? CASELOAD_TIME_LIMIT_NONE
+                                                                          : settings->run_time_limit;
+        if (options->plan_time_limit > limit / 2)
+            options->plan_time_limit = limit / 2;
+        options->deadline = clock_seconds() + limit;
+    }
+}
+
+/* The forecast's memory, estimated before it runs, against settings->memory_limit
+ * (as a plan's model): CASELOAD_ERROR_USAGE with the estimate and the limit in
+ * `error` when it would not fit. */
+static caseload_error forecast_check_memory(const caseload_forecast *forecast, const caseload_settings *settings,
+                                            char *error, size_t size)
+{
+    char reason[512] = "";
+    if (forecast_fits_memory(forecast->instance, forecast->spec, settings != NULL ? settings->threads : 0,
+                             settings != NULL ? settings->memory_limit : 0, reason, sizeof reason))
+        return CASELOAD_OK;
+    api_set_error(error, size, reason);
+    return CASELOAD_ERROR_USAGE;
+}
+
+int caseload_forecast_history_count(const caseload_forecast *forecast)
+{
+    return forecast != NULL ? forecast->spec->history_count : 0;
+}
+
+const char *caseload_forecast_history_path(const caseload_forecast *forecast, int index)
+{
+    if (forecast == NULL || index < 0 || index >= forecast->spec->history_count)
+        return NULL;
+    return forecast->spec->history[index];
 }
 
 caseload_error caseload_forecast_run(const caseload_forecast *forecast, const caseload_settings *settings,
@@ -100,6 +137,8 @@ caseload_error caseload_forecast_run(const caseload_forecast *forecast, const ca
 {
     *out = NULL;
     caseload_error result = caseload_settings_validate(settings, error, size);
+    if (result == CASELOAD_OK)
+        result = forecast_check_memory(forecast, settings, error, size);
     if (result != CASELOAD_OK)
         return result;
     caseload_forecast_result *run = mem_calloc(1, sizeof *run);
@@ -194,6 +233,8 @@ caseload_error caseload_forecast_size(const caseload_forecast *forecast, const c
 {
     *out = NULL;
     caseload_error result = caseload_settings_validate(settings, error, size);
+    if (result == CASELOAD_OK)
+        result = forecast_check_memory(forecast, settings, error, size);
     if (result != CASELOAD_OK)
         return result;
     caseload_forecast_sizing *sizing = mem_calloc(1, sizeof *sizing);

@@ -6,12 +6,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* An open-addressing hash table from id to array index, with a fixed capacity:
  * create it for at least as many ids as will be inserted. Keys are not owned. */
 struct id_index {
     const char **keys;
     int *values;
+    uint32_t *hashes;
     size_t capacity; /* a power of two, at least twice the number of ids */
 };
 
@@ -19,9 +21,14 @@ struct id_index {
 bool id_index_init(struct id_index *index, int expected);
 /* Free the table; a zeroed or already freed one is fine. */
 void id_index_free(struct id_index *index);
-/* The value of `key`, or -1. */
+/* The value of `key`, or -1. Keys are compared after canonical decomposition
+ * (NFC and NFD writings are one key), case kept. */
 int id_index_find(const struct id_index *index, const char *key);
-/* Add key -> value. Returns -1 when added, or the value already there for `key`. */
+/* The value of a key equal to `key` ignoring case, or -1. */
+int id_index_find_folded(const struct id_index *index, const char *key);
+/* Add key -> value. Returns -1 when added, or the value already there for `key`
+ * or for a key that differs from it only in case or normalisation form: ids that
+ * a spreadsheet's lookups would take for one are one id. */
 int id_index_insert(struct id_index *index, const char *key, int value);
 
 #endif

@@ -9,15 +9,19 @@
  * (UTF-8; invalid bytes are fine): DDMMYY with a real day and month, a century
  * sign (+ - A B C D E F X Y W V U, either case), three digits and a check
  * character (not verified: a mistyped code is refused as well). The text is
- * normalised first, however it is written:
- *   - any dash (hyphen, en and em dash, U+2212 minus, full-width ...) reads as '-';
- *   - any space (no-break, narrow, ideographic ...) reads as a space; one or two
- *     spaces may stand between the parts of the code, or in place of the sign;
- *   - zero-width characters (U+200B-U+200D, U+2060, U+FEFF, soft hyphen) are dropped;
- *   - every decimal digit of Unicode (full-width, Arabic-Indic, mathematical ...),
- *     superscript and subscript digits read as 0-9;
- *   - full-width Latin letters and the Cyrillic and Greek capitals that look like
- *     Latin ones read as those letters.
+ * read as Unicode classes, not lists (base/unicode.h, tables generated from the
+ * Unicode Character Database and ICU's confusables by tools/unicode_tables.py):
+ *   - default-ignorable code points (zero-width characters, bidi marks and
+ *     isolates, invisible operators, variation selectors, tag characters, the soft
+ *     hyphen ...) and combining marks are dropped;
+ *   - every character is read in its compatibility decomposition (NFKD: Roman
+ *     numerals, the Kelvin sign, mathematical and full-width letters, circled and
+ *     superscript digits);
+ *   - every dash (general category Pd) reads as '-', every space (Zs) as a space;
+ *     one or two spaces may stand between the parts of the code, or for its sign;
+ *   - every decimal digit of Unicode reads as its digit, and every character
+ *     confusable (UTS #39) with an ASCII digit or letter as that digit or letter,
+ *     in either case (Cyrillic 'Ѕ' as S, 'к' as K, 'О' as O and as 0).
  * Never allocates; linear in the length of `text`. */
 bool identity_code_in(const char *text);
 

@@ -8,6 +8,7 @@
 
 #include "base/mem.h"
 #include "base/identity.h"
+#include "base/unicode.h"
 
 /* --- Growing text ---------------------------------------------------------- */
 
@@ -119,13 +120,25 @@ static bool csv_plain_number(const char *text)
     return *text == '\0';
 }
 
+/* True when the first (unless an apostrophe will stand before it) or the last
+ * character of `text` is a space of any kind: an unquoted CSV cell would lose it
+ * (csv.c trims unquoted cells). */
+static bool space_at_an_end(const char *text, bool neutralised)
+{
+    size_t length;
+    long first = unicode_decode(text, &length), last = -1;
+    for (const char *p = text; *p != '\0'; p += length)
+        last = unicode_decode(p, &length);
+    return (!neutralised && unicode_is_space(first)) || unicode_is_space(last);
+}
+
 void text_csv_field(FILE *stream, const char *text)
 {
     if (text == NULL)
         return;
     /* formula injection: the usual neutralisation, a leading apostrophe */
     bool neutralise = text[0] == '\'' || (identity_begins_like_formula(text) && !csv_plain_number(text));
-    bool quoted = strpbrk(text, ";\"\r\n") != NULL;
+    bool quoted = strpbrk(text, ";\"\r\n") != NULL || space_at_an_end(text, neutralise);
     if (!quoted) {
         if (neutralise)
             fputc('\'', stream);

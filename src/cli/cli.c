@@ -46,7 +46,7 @@ const char *const cli_usage_text =
     "           [--workers-per-team N] [--load F] [--intake F] [--siblings F] [--adults F]\n"
     "           [--part-time F] [--leaving F] [--load-spread F] [--central-load F]\n"
     "           [--hiring-teams N] [--distances 0|1] [--locked F] [--date YYYY-MM-DD]\n"
-    "           [--months N] [-o F]\n"
+    "           [--months N [--force]] [-o F]\n"
     "                                     a synthetic instance (see `caseload help generate`)\n"
     "  convert  FOLDER -o INSTANCE.json | INSTANCE.json -o FOLDER [--force]\n"
     "                                     spreadsheet files (CSV) to an instance and back\n"
@@ -59,7 +59,8 @@ const char *const cli_usage_text =
     "  explain  INSTANCE PLAN.json CHILD [-s SCENARIO] [--worker W]\n"
     "                                     why the plan put a child where it did\n"
     "  forecast INSTANCE -f, --forecast FORECAST.json [-s SCENARIO] [-o F] [--csv F]\n"
-    "                    [--html F] [--threads N] [--time-limit S] [--quiet]\n"
+    "                    [--html F] [--threads N] [--time-limit S] [--memory-limit M]\n"
+    "                    [--quiet]\n"
     "                                     the months ahead: per team the risk of a worker over\n"
     "                                     the cap; `size INSTANCE -f FORECAST.json` sizes\n"
     "                                     recruitment against it (see `caseload help forecast`)\n"
@@ -339,12 +340,16 @@ static const char *const help_generate =
     "                        process from the generated county, into the folder -o\n"
     "                        (month-01.json ... and rates.json, the stated rates: closure\n"
     "                        0.04/0.02/0.04 a month for open, substitute and aftercare,\n"
-    "                        family sizes 0.55/0.27/0.12/0.06, intake replacing closures)\n"
+    "                        family sizes 0.55/0.27/0.12/0.06, intake replacing closures);\n"
+    "                        built beside the folder and put in its place whole, as\n"
+    "                        convert does: an existing folder must be empty, or --force\n"
+    "  --force               replaces it (it may hold only the files a history holds)\n"
     "\n"
     "Example: caseload generate --counties 21 --seed 7 -o national.json\n";
 
 static const struct cli_option generate_options[] = {
     {"-o", NULL, CLI_FILE, offsetof(struct command_line, plan_path)},
+    {"--force", NULL, CLI_FLAG, offsetof(struct command_line, force)},
     {"--preset", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--date", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--months", NULL, CLI_GENERATE, offsetof(struct command_line, months)},
@@ -487,7 +492,8 @@ static const struct cli_option explain_options[] = {
 
 static const char *const help_forecast =
     "Usage: caseload forecast INSTANCE -f FORECAST.json [-s SCENARIO] [-o OUT.json]\n"
-    "                         [--csv F] [--html F] [--threads N] [--time-limit S] [-q]\n"
+    "                         [--csv F] [--html F] [--threads N] [--time-limit S]\n"
+    "                         [--memory-limit SIZE] [-q]\n"
     "       caseload size INSTANCE -f FORECAST.json [-s SCENARIO] [--json] [--threads N]\n"
     "\n"
     "Simulates the months ahead (DESIGN.md §6): month 0 is the instance after its\n"
@@ -513,7 +519,13 @@ static const char *const help_forecast =
     "  --json           size -f: the sizing as JSON instead of the table\n"
     "  --threads N      samples run at once (default: the cores); the output is the\n"
     "                   same bytes for the same seed whatever N\n"
-    "  --time-limit S   limit of the month-0 plan (default 60)\n"
+    "  --time-limit S   the whole run: every sample must be done within S seconds\n"
+    "                   (else exit 5, nothing written); the month-0 plan gets half\n"
+    "                   of it (without the option: the month-0 plan 60 s, the\n"
+    "                   samples unbounded)\n"
+    "  --memory-limit SIZE  the memory the run may use (e.g. 2G; default half the\n"
+    "                   physical memory): a forecast estimated larger is refused\n"
+    "                   (exit 2) before it runs\n"
     "  -q, --quiet      no progress line\n"
     "\n"
     "Exit 3 on invalid input (unknown keys, a rate neither given nor estimable,\n"
@@ -529,6 +541,7 @@ static const struct cli_option forecast_options[] = {
     {"--html", NULL, CLI_ONCE, offsetof(struct command_line, html_path)},
     {"--threads", NULL, CLI_THREADS, offsetof(struct command_line, threads)},
     {"--time-limit", NULL, CLI_SECONDS, offsetof(struct command_line, time_limit)},
+    {"--memory-limit", NULL, CLI_SIZE, offsetof(struct command_line, memory_limit)},
     {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
     {NULL, NULL, CLI_FLAG, 0},
 };
@@ -539,6 +552,7 @@ static const struct cli_option size_forecast_options[] = {
     {"--json", NULL, CLI_FLAG, offsetof(struct command_line, json)},
     {"--threads", NULL, CLI_THREADS, offsetof(struct command_line, threads)},
     {"--time-limit", NULL, CLI_SECONDS, offsetof(struct command_line, time_limit)},
+    {"--memory-limit", NULL, CLI_SIZE, offsetof(struct command_line, memory_limit)},
     {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
     {NULL, NULL, CLI_FLAG, 0},
 };
@@ -691,6 +705,8 @@ static int set_option(const struct cli_command *command, const struct cli_option
                                is_time ? "seconds > 0" : "a relative gap in [0, 1]", value);
         if (is_time && number > CASELOAD_TIME_LIMIT_NONE)
             number = CASELOAD_TIME_LIMIT_NONE; /* no practical limit */
+        if (is_time)
+            line->time_limit_given = true;
         *(double *)field = number;
         return EXIT_DONE;
     }

@@ -38,6 +38,8 @@ static int forecast_sizing(const struct cli_context *context, const caseload_for
     caseload_forecast_sizing *sizing = NULL;
     char error[512] = "";
     caseload_error sized = caseload_forecast_size(forecast, settings, &sizing, error, sizeof error);
+    if (sized == CASELOAD_ERROR_USAGE) /* it would not fit --memory-limit */
+        return usage_error("%s: %s", line->command, error);
     if (sized != CASELOAD_OK) {
         print_error("%s: %s", display_name(line->instance_path), error);
         return sized == CASELOAD_ERROR_NO_PLAN ? EXIT_NO_PLAN : EXIT_INTERNAL;
@@ -57,6 +59,8 @@ static int forecast_months(struct cli_context *context, const caseload_forecast 
     caseload_forecast_result *result = NULL;
     char error[512] = "";
     caseload_error run = caseload_forecast_run(forecast, settings, &result, error, sizeof error);
+    if (run == CASELOAD_ERROR_USAGE) /* it would not fit --memory-limit */
+        return usage_error("%s: %s", line->command, error);
     if (run != CASELOAD_OK) {
         print_error("%s: %s", display_name(line->instance_path), error);
         return run == CASELOAD_ERROR_NO_PLAN ? EXIT_NO_PLAN : EXIT_INTERNAL;
@@ -97,9 +101,23 @@ int run_forecast(struct cli_context *context)
     if (instance == NULL)
         return exit_code;
     caseload_forecast *forecast = load_forecast(instance, forecast_path, &exit_code);
+    /* the history files it names are inputs too, never to be replaced */
+    for (int i = 0; forecast != NULL && i < caseload_forecast_history_count(forecast); i++) {
+        char error[1024];
+        if (caseload_outputs_check_input(context->outputs, caseload_forecast_history_path(forecast, i), error,
+                                         sizeof error) != CASELOAD_OK) {
+            exit_code = usage_error("%s", error);
+            caseload_forecast_free(forecast);
+            forecast = NULL;
+        }
+    }
     if (forecast != NULL) {
         caseload_settings settings;
         cli_settings(context, &settings);
+        /* --time-limit bounds the whole command, the month-0 plan getting half of
+         * it; without it the month-0 plan has the default and the samples no bound */
+        if (line->time_limit_given)
+            settings.run_time_limit = line->time_limit;
         exit_code = sizing_mode ? forecast_sizing(context, forecast, &settings)
                                 : forecast_months(context, forecast, &settings);
     }

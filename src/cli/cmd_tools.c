@@ -20,10 +20,20 @@ int run_generate(struct cli_context *context)
     if (months > 0) {
         if (strcmp(output_path, "-") == 0)
             return usage_error("generate: --months writes a folder: give it with -o FOLDER");
-        if (caseload_generator_write_history(generator, months, output_path, error, sizeof error) != CASELOAD_OK) {
+        /* a folder transaction, as convert's: built beside the folder, swapped in whole */
+        const char *option = "-o";
+        int exit_code =
+            outputs_begin(context, NULL, 0, &option, &output_path, 1, CASELOAD_OUTPUT_HISTORY, line->force);
+        if (exit_code != EXIT_DONE)
+            return exit_code;
+        const char *folder = caseload_outputs_write_path(context->outputs, output_path);
+        if (caseload_generator_write_history(generator, months, folder, error, sizeof error) != CASELOAD_OK ||
+            caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK) {
+            name_output_in(error, sizeof error, folder, output_path);
             print_error("generate: %s", error);
             return EXIT_INTERNAL;
         }
+        print_files_written(&output_path, 1);
         return EXIT_DONE;
     }
     const char *option = "-o";

@@ -44,6 +44,7 @@ struct command_line {
     const char *html_path;                     /* plan, check: the HTML report */
     const char *trace_path;                    /* plan: one line per solver event */
     double time_limit;                         /* the defaults: caseload_settings_default */
+    bool time_limit_given;                     /* --time-limit was given (forecast: bounds the whole run) */
     double gap;
     int threads;                               /* parts solved at once, 0: the online cores */
     double memory_limit;                       /* --memory-limit in bytes, 0: the default */

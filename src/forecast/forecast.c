@@ -27,6 +27,7 @@
 
 #include "io/fileio.h"
 #include "forecast/rates.h"
+#include "base/clock.h"
 #include "base/random.h"
 #include "base/text.h"
 #include "core/law.h"
@@ -321,6 +322,13 @@ bool forecast_run_sample(struct run_context *context, int s, char *error, size_t
             ok = false;
             break;
         }
+        /* the deadline of the whole run (options->deadline), checked between months */
+        if (context->options->deadline > 0 && clock_seconds() >= context->options->deadline) {
+            snprintf(error, error_size, "the time limit (--time-limit) passed before sample %d was done: give a "
+                     "longer limit, or fewer samples or months", s + 1);
+            ok = false;
+            break;
+        }
         struct date date = context->dates[m];
         ok = apply_events(&sample, context, m);
         close_clients(&sample, &context->spec->rates, date);
@@ -492,6 +500,21 @@ static bool commit_file(const char *folder, const char *name, struct output_file
 {
     snprintf(path, path_size, "%s/%s", folder, name);
     return fileio_open(file, path, error, error_size);
+}
+
+const char *const *forecast_history_file_names(void)
+{
+    static char names[FORECAST_MAX_MONTHS][16];
+    static const char *list[FORECAST_MAX_MONTHS + 2];
+    if (list[0] == NULL) {
+        for (int k = 0; k < FORECAST_MAX_MONTHS; k++) {
+            snprintf(names[k], sizeof names[k], "month-%02d.json", k + 1);
+            list[k] = names[k];
+        }
+        list[FORECAST_MAX_MONTHS] = "rates.json";
+        list[FORECAST_MAX_MONTHS + 1] = NULL;
+    }
+    return list;
 }
 
 bool forecast_write_history(const struct instance *instance, const struct forecast_spec *spec,

@@ -100,6 +100,8 @@ struct forecast_options {
     const struct progress *progress;    /* the sample counter while running (NULL: none) */
     double plan_time_limit;             /* seconds for the month-0 plan (default 60) */
     volatile sig_atomic_t *interrupted; /* stop early when nonzero (may be NULL) */
+    double deadline;                    /* clock_seconds() by which every sample must be done
+                                         * (--time-limit of the whole command); 0: none */
 };
 void forecast_default_options(struct forecast_options *options);
 
@@ -178,6 +180,11 @@ struct forecast_spec *forecast_spec_steady(const struct instance *instance,
                                            const double closure[SERVICE_COUNT],
                                            const double *family_sizes, int family_size_count,
                                            uint64_t seed);
+
+/* The names of every file a history folder may hold (month-01.json ...
+ * month-120.json, rates.json), NULL-terminated, static: the folder transaction
+ * replaces a folder of only these (io/fileio.h). */
+const char *const *forecast_history_file_names(void);
 
 /* Write a history of `months` monthly snapshots of the process from `instance`
  * (snapshot 1 is the planned instance, snapshot k the state after k - 1 months) and

@@ -126,6 +126,7 @@ void forecast_default_options(struct forecast_options *options)
     options->progress = NULL;
     options->plan_time_limit = 60;
     options->interrupted = NULL;
+    options->deadline = 0;
 }
 
 void forecast_result_free(struct forecast_result *result)

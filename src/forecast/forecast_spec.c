@@ -375,6 +375,9 @@ struct forecast_spec *forecast_parse(const char *text, size_t length, const char
     spec->name = name != NULL ? mem_strdup(name) : text_path_stem(path);
     if (spec->name == NULL)
         goto out_of_memory;
+    if (found[NAME] == NULL && identity_code_in(spec->name)) /* a name taken from the file name */
+        diag_error(diag, "name", "the forecast has no \"name\" and its file name, taken for it, looks like "
+                   "a Finnish personal identity code (henkilötunnus): give a \"name\" or rename the file");
     if (found[MONTHS] != NULL)
         reader_integer(&reader, found[MONTHS], "months", 1, FORECAST_MAX_MONTHS, &spec->months);
     if (found[SAMPLES] != NULL)

@@ -1,4 +1,4 @@
-/* generate.c - the instance generator: synthetic counties and calibrated presets, streamed as caseload-instance/1 JSON. This file holds the options, the presets' tables and the driver; generate_county.c builds the counties, generate_instance.c writes them. */
+/* generate.c - the instance generator: synthetic counties and calibrated presets, streamed as caseload-instance/1 JSON. This file holds the options, the presets' tables and the driver; generate_county.c builds the counties, generate_write.c writes them. */
 #include "generate/generate.h"
 
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include "generate/generate_internal.h"
 #include "base/text.h"
 #include "base/date.h"
+#include "io/fileio.h"
 #include "core/law.h"
 
 /* --- Presets' tables ---------------------------------------------------------------- */
@@ -373,6 +374,8 @@ bool generate_instance(const struct generate_options *options, FILE *out, char *
     errno = 0;
     bool flushed = fflush(out) == 0;
     int reason = errno;
+    if ((ferror(out) || !flushed) && reason == 0)
+        reason = fileio_failure_reason(fileno(out));
     if (ferror(out) || !flushed) {
         if (reason != 0)
             message_format(error, size, "cannot write the instance: %s", strerror(reason));

@@ -41,8 +41,9 @@ static char detect_separator(const char *text, size_t length)
     return candidates[best];
 }
 
-/* Spaces, tabs and no-break spaces (U+00A0) at either end of a cell are not part of
- * it: a spreadsheet keeps what was typed, " 2017-11" and "Hankasalmi " alike. The
+/* Spaces, tabs and no-break spaces (U+00A0) at either end of an unquoted cell are
+ * not part of it: a spreadsheet keeps what was typed, " 2017-11" and "Hankasalmi "
+ * alike; a quoted cell is kept exactly (names with spaces at an end). The
  * cell is the `*length` bytes at `cell`; returns how many lead, *length is cut to
  * the bytes kept after them. */
 static size_t trim_cell(const char *cell, size_t *length)
@@ -146,7 +147,8 @@ bool csv_parse(struct diag *diag, const char *file, const char *text, size_t len
             int cell_line = line;
             size_t start = cells_text->length;
             column++;
-            if (position < length && text[position] == '"') {
+            bool quoted = position < length && text[position] == '"';
+            if (quoted) {
                 position++;
                 for (;;) {
                     if (position >= length) {
@@ -191,7 +193,7 @@ bool csv_parse(struct diag *diag, const char *file, const char *text, size_t len
                 text_append(cells_text, text + position, end - position);
                 position = end;
             }
-            if (!cells_text->failed) { /* trimmed where it lies, within the table's text */
+            if (!cells_text->failed && !quoted) { /* trimmed where it lies, within the table's text */
                 size_t kept = cells_text->length - start;
                 size_t lead = trim_cell(cells_text->data + start, &kept);
                 if (lead > 0)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/types.h>
@@ -399,7 +400,7 @@ bool fileio_open_stream(struct output_file *file, const char *path, int descript
         opened = fcntl(descriptor, F_DUPFD_CLOEXEC, 3);
     } else {
         do
-            opened = open(path, O_WRONLY | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+            opened = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC); /* never O_TRUNC: see below */
         while (opened < 0 && errno == EINTR);
     }
     if (opened < 0) {
@@ -407,8 +408,10 @@ bool fileio_open_stream(struct output_file *file, const char *path, int descript
         return false;
     }
     struct stat status;
-    if (descriptor < 0 && !through_proc && fstat(opened, &status) == 0 && S_ISREG(status.st_mode)) {
-        /* it was a device or FIFO a moment ago: never write into a file in place */
+    if (descriptor < 0 && !through_proc && (fstat(opened, &status) != 0 || S_ISREG(status.st_mode))) {
+        /* it was a device or FIFO a moment ago (and may now be a link to a file):
+         * the type is checked on the descriptor, before a byte is written, and the
+         * open did not truncate, so such a file is left exactly as it was */
         message_format(error, error_size, "%s: was replaced by a regular file while running", path);
         close(opened);
         return false;
@@ -535,6 +538,20 @@ void fileio_sync_folder(int folder)
         (void)fsync(folder);
 }
 
+int fileio_failure_reason(int descriptor)
+{
+    struct statvfs space;
+    if (descriptor >= 0 && fstatvfs(descriptor, &space) == 0 && (space.f_bavail == 0 || space.f_bfree == 0))
+        return ENOSPC;
+    struct stat status;
+    struct rlimit limit;
+    if (descriptor >= 0 && fstat(descriptor, &status) == 0 && S_ISREG(status.st_mode) &&
+        getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+        (uintmax_t)status.st_size >= (uintmax_t)limit.rlim_cur)
+        return EFBIG;
+    return 0;
+}
+
 /* Flush and sync the stream of `file`; on failure the reason names `file->path`. */
 bool fileio_push_to_disk(struct output_file *file, char *error, size_t error_size)
 {
@@ -551,6 +568,8 @@ bool fileio_push_to_disk(struct output_file *file, char *error, size_t error_siz
         flushed = false;
         reason = errno;
     }
+    if (!flushed && reason == 0 && file->stream != NULL)
+        reason = fileio_failure_reason(fileno(file->stream));
     if (!flushed) {
         if (reason != 0)
             message_format(error, error_size, "%s: cannot write: %s", file->path, strerror(reason));

@@ -48,6 +48,10 @@ bool fileio_commit(struct output_file *file, char *error, size_t error_size);
  * full disk shows before any output is renamed into place. Returns false with a
  * reason in `error` (the file stays open: abort it). */
 bool fileio_flush(struct output_file *file, char *error, size_t error_size);
+/* Why a write to `descriptor` failed when the stream kept no errno (a buffered
+ * write that failed before the last flush): ENOSPC when its file system is full,
+ * EFBIG when the file reached RLIMIT_FSIZE, else 0 (unknown). */
+int fileio_failure_reason(int descriptor);
 /* Give up: close and remove the temporary file; frees what `file` owns. */
 void fileio_abort(struct output_file *file);
 
@@ -98,6 +102,11 @@ bool output_set_add_input(struct output_set *set, const char *path, const char *
  * when the folder it goes in is missing or not a folder, or memory ran out. */
 int output_set_add(struct output_set *set, const char *option, const char *path, enum output_kind kind,
                    bool force, const char *const *folder_files, char *error, size_t error_size);
+
+/* An input found only after the outputs were added (a history file a forecast
+ * names): EXIT_USAGE with both named in `error` when an output would replace it
+ * (the same file, or a file inside a folder output), else EXIT_DONE. */
+int output_set_check_input(const struct output_set *set, const char *path, char *error, size_t error_size);
 
 /* Create the temporary file or folder of every output (mode 0600 / 0700).
  * Returns false with the file and reason in `error`. */

@@ -218,7 +218,7 @@ static void read_distances(struct instance_reader *reader, const cJSON *array)
     instance->distance_table_count = count;
 
     /* A pair given twice, in either direction, is an error: which one would hold? */
-    struct id_index pair_index = {NULL, NULL, 0};
+    struct id_index pair_index = {NULL, NULL, NULL, 0};
     if (!id_index_init(&pair_index, count)) {
         reader_out_of_memory(reader);
         return;

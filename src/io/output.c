@@ -215,6 +215,35 @@ static int check_identity(const struct output_set *set, const struct set_output 
     return EXIT_DONE;
 }
 
+int output_set_check_input(const struct output_set *set, const char *path, char *error, size_t error_size)
+{
+    struct set_input input;
+    memset(&input, 0, sizeof input);
+    struct stat status;
+    if (set == NULL || strcmp(path, "-") == 0)
+        return EXIT_DONE;
+    if (stat(path, &status) == 0) {
+        input.identity.exists = true;
+        input.identity.device = status.st_dev;
+        input.identity.inode = status.st_ino;
+    }
+    identify_entry(path, &input.identity);
+    for (int i = 0; i < set->output_count; i++) {
+        const struct set_output *output = &set->outputs[i];
+        if (output->type == TARGET_STREAM || output->type == TARGET_DESCRIPTOR)
+            continue;
+        bool inside = output->kind == OUTPUT_FOLDER && output->identity.exists && input.identity.in_folder &&
+                      input.identity.folder_device == output->identity.device &&
+                      input.identity.folder_inode == output->identity.inode;
+        if (same_file(&output->identity, &input.identity) || inside) {
+            message_format(error, error_size, "output %s (%s) would replace the input %s", output->path,
+                         output->option, path);
+            return EXIT_USAGE;
+        }
+    }
+    return EXIT_DONE;
+}
+
 /* A file output: is it a stream, a folder (refused), new or a regular file? */
 static int classify_file(struct set_output *output, char *error, size_t error_size)
 {
@@ -275,11 +304,14 @@ static int classify_file(struct set_output *output, char *error, size_t error_si
 
 /* True when every entry of the folder `path` is named in `names` (NULL: none may be
  * there); else `*stranger` gets a copy of the first other name (NULL when memory
- * or the folder failed: then false too). `*empty` says whether it has entries. */
-static bool folder_holds_only(const char *path, const char *const *names, bool *empty, char **stranger)
+ * or the folder failed: then false too). `*empty` says whether it has entries;
+ * `*not_a_file` whether the stranger bears a known name but is no regular file. */
+static bool folder_holds_only(const char *path, const char *const *names, bool *empty, char **stranger,
+                              bool *not_a_file)
 {
     *empty = true;
     *stranger = NULL;
+    *not_a_file = false;
     DIR *folder = opendir(path);
     if (folder == NULL)
         return false;
@@ -292,6 +324,14 @@ static bool folder_holds_only(const char *path, const char *const *names, bool *
         bool known = false;
         for (int i = 0; names != NULL && names[i] != NULL && !known; i++)
             known = strcmp(entry->d_name, names[i]) == 0;
+        /* a known name must be a regular file: a folder or a link of that name
+         * would be left behind (with whatever it holds) when the folder is replaced */
+        struct stat status;
+        if (known && (fstatat(dirfd(folder), entry->d_name, &status, AT_SYMLINK_NOFOLLOW) != 0 ||
+                      !S_ISREG(status.st_mode))) {
+            known = false;
+            *not_a_file = true;
+        }
         if (!known) {
             only = false;
             *stranger = mem_strdup(entry->d_name);
@@ -338,9 +378,9 @@ static int classify_folder(struct set_output *output, bool force, char *error, s
     output->identity.exists = true;
     output->identity.device = status.st_dev;
     output->identity.inode = status.st_ino;
-    bool empty;
+    bool empty, not_a_file;
     char *stranger = NULL;
-    bool only = folder_holds_only(path, force ? output->folder_files : NULL, &empty, &stranger);
+    bool only = folder_holds_only(path, force ? output->folder_files : NULL, &empty, &stranger, &not_a_file);
     if (empty)
         return EXIT_DONE;
     int code = EXIT_USAGE;
@@ -349,6 +389,11 @@ static int classify_folder(struct set_output *output, bool force, char *error, s
                      output->path, output->option);
     else if (only)
         code = EXIT_DONE;
+    else if (stranger != NULL && not_a_file)
+        message_format(error, error_size,
+                     "%s (%s): the folder holds %s, which is not a regular file (a folder or a link); "
+                     "move it away or choose another folder",
+                     output->path, output->option, stranger);
     else if (stranger != NULL)
         message_format(error, error_size,
                      "%s (%s): the folder holds %s, which is not one of the files written there; "

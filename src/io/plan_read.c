@@ -10,6 +10,8 @@
 #include "io/fileio.h"
 #include "base/identity.h"
 #include "io/instance_json.h"
+#include "io/plan_sections.h"
+#include "base/unicode.h"
 
 #define PLAN_FORMAT "caseload-plan/1"
 /* Relative tolerance between the plan's objective and the re-scored one. */
@@ -34,7 +36,7 @@ void plan_file_free(struct plan_file *plan)
 int plan_find_child(const struct instance *instance, const char *id)
 {
     for (int c = 0; c < instance->child_count; c++)
-        if (strcmp(instance->children[c].id, id) == 0)
+        if (unicode_equal(instance->children[c].id, id, false)) /* an NFC or NFD writing */
             return c;
     return -1;
 }
@@ -253,6 +255,8 @@ static void read_assignments(const cJSON *root, const struct instance *instance,
                    "the plan says %.17g, the instance re-scores it to %.17g: the plan was made "
                    "for another instance, scenario or rules",
                    plan->objective, plan->score.objective);
+    else
+        plan_check_sections(root, instance, plan->assignee, &plan->score, &names.index, diag, out_of_memory);
 done:
     id_index_free(&children);
     assignee_names_free(&names);
@@ -294,6 +298,8 @@ struct plan_file *plan_read(const char *text, size_t length, const struct instan
                                           : format == NULL ? "nothing" : reader_json_type_name(format));
         goto done;
     }
+    if (!plan_check_keys(root, diag))
+        goto done;
     plan->instance_name = copy_string(cJSON_GetObjectItemCaseSensitive(root, "instance"), "instance",
                                       true, diag, &ok, &out_of_memory);
     plan->scenario_name = copy_string(cJSON_GetObjectItemCaseSensitive(root, "scenario"), "scenario",

@@ -13,6 +13,7 @@
 
 #include "io/fileio.h"
 #include "base/identity.h"
+#include "base/unicode.h"
 #include "io/instance_json.h"
 #include "base/suggest.h"
 
@@ -106,8 +107,8 @@ bool reader_object(struct instance_reader *reader, const cJSON *object, const ch
         report_type(reader, object, path, "an object");
         return false;
     }
-    bool seen[16] = {false}; /* no object of the format has more keys */
-    if (key_count > 16)
+    bool seen[32] = {false}; /* no object of the format has more keys */
+    if (key_count > 32)
         return false;
     const cJSON *member;
     cJSON_ArrayForEach(member, object) {
@@ -214,6 +215,29 @@ bool reader_has_control_character(const char *text)
     return false;
 }
 
+/* The first default-ignorable code point of `text` (a bidi mark, a zero-width
+ * character ...), or -1. */
+static long first_ignorable(const char *text)
+{
+    size_t length;
+    for (const char *p = text; *p != '\0'; p += length) {
+        long code = unicode_decode(p, &length);
+        if (unicode_is_ignorable(code))
+            return code;
+    }
+    return -1;
+}
+
+/* True when the first or the last character of `text` is a space of any kind. */
+static bool space_at_an_end(const char *text)
+{
+    size_t length;
+    long first = unicode_decode(text, &length), last = first;
+    for (const char *p = text; *p != '\0'; p += length)
+        last = unicode_decode(p, &length);
+    return unicode_is_space(first) || unicode_is_space(last);
+}
+
 void reader_report_identity_code(struct instance_reader *reader, const char *path)
 {
     diag_error(reader->diag, path, "looks like a Finnish personal identity code (henkilötunnus); "
@@ -239,6 +263,17 @@ bool reader_check_id(struct instance_reader *reader, const char *path, const cha
     }
     if (reader_has_control_character(id)) {
         diag_error(reader->diag, path, "an id must not contain control characters");
+        return false;
+    }
+    long invisible = first_ignorable(id);
+    if (invisible >= 0) {
+        diag_error(reader->diag, path, "an id must not contain invisible characters (U+%04lX): "
+                   "two ids that look the same would be different", (unsigned long)invisible);
+        return false;
+    }
+    if (space_at_an_end(id)) {
+        diag_error(reader->diag, path, "an id must not begin or end with a space (of any kind): "
+                   "it would be lost in a CSV file");
         return false;
     }
     if (identity_begins_like_formula(id)) {
@@ -268,12 +303,17 @@ void reader_own_id(struct instance_reader *reader, const cJSON *item, const char
         return;
     int earlier = id_index_insert(index, *id, element);
     char quoted[QUOTE_SIZE];
+    /* ids that differ only in case or Unicode normalisation are one id */
+    const char *how = earlier >= 0 && id_index_find(index, text) != earlier
+                          ? ", written differently (ids that differ only in case or in Unicode "
+                            "normalisation are the same id)"
+                          : "";
     if (earlier >= 0 && earlier < existing)
-        diag_error(reader->diag, path, "duplicate id %s: the instance already has it",
-                   reader_quote(quoted, sizeof quoted, text));
+        diag_error(reader->diag, path, "duplicate id %s%s: the instance already has it",
+                   reader_quote(quoted, sizeof quoted, text), how);
     else if (earlier >= 0)
-        diag_error_ref(reader->diag, path, array_name, earlier - existing, ")", "duplicate id %s (also ",
-                       reader_quote(quoted, sizeof quoted, text));
+        diag_error_ref(reader->diag, path, array_name, earlier - existing, ")", "duplicate id %s%s (also ",
+                       reader_quote(quoted, sizeof quoted, text), how);
 }
 
 /* ": did you mean \"Jyväskylä\"?" when an id of `index` is a near miss of `text`. */

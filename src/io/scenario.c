@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "base/identity.h"
 #include "io/fileio.h"
 #include "io/instance_json.h"
 #include "base/suggest.h"
@@ -84,6 +85,9 @@ struct scenario *scenario_parse(const char *text, size_t length, const char *def
     reader_object(&reader, root, "", scenario_keys, SCENARIO_KEY_COUNT, found);
     if (found[KEY_NAME] != NULL)
         instance_read_name(&reader, found[KEY_NAME], &scenario->name);
+    else if (default_name != NULL && identity_code_in(default_name))
+        diag_error(diag, "name", "the scenario has no \"name\" and its file name, taken for it, looks like "
+                   "a Finnish personal identity code (henkilötunnus): give a \"name\" or rename the file");
     else
         scenario->name = mem_strdup(default_name != NULL ? default_name : "");
     if (scenario->name == NULL && diag->count == errors_before)

@@ -286,6 +286,12 @@ cJSON *sheet_cell_value(struct folder_reader *reader, const char *file, const st
                    sheet_quote(quoted, sizeof quoted, cell->text));
             return NULL;
         }
+        if (!isfinite(number)) { /* 1e400: no JSON number holds it */
+            sheet_report(reader, file, cell->line, column, name,
+                   "the number %s is too large (the largest is about 1.8e308)",
+                   sheet_quote(quoted, sizeof quoted, cell->text));
+            return NULL;
+        }
         value = cJSON_CreateNumber(number);
         break;
     }

@@ -127,7 +127,9 @@ static bool write_file(const char *folder, const char *name, const struct file_s
     if (ok) {
         bool written = write_content(file.stream, spec, root);
         if (!written || ferror(file.stream)) {
-            snprintf(error, error_size, "%s: write failed", path);
+            /* the reason (a full disk) when the file system gives one */
+            if (fileio_flush(&file, error, error_size))
+                snprintf(error, error_size, "%s: write failed", path);
             fileio_abort(&file);
             ok = false;
         } else {
