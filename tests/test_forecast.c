@@ -16,9 +16,9 @@ static struct forecast_spec *spec_or_fail(const char *text, const struct instanc
 {
     struct diag diag;
     diag_init(&diag, "forecast.json");
-    struct forecast_spec *spec = forecast_parse(text, strlen(text), "forecast.json", instance, &diag);
-    if (spec != NULL && !forecast_estimate_rates(spec, instance, &diag)) {
-        forecast_spec_free(spec);
+    struct forecast_spec *spec = forecast_read_parse(text, strlen(text), "forecast.json", instance, &diag);
+    if (spec != NULL && !forecast_spec_estimate_rates(spec, instance, &diag)) {
+        forecast_read_free(spec);
         spec = NULL;
     }
     if (spec == NULL && diag.kept > 0)
@@ -33,10 +33,10 @@ static void refused(const char *text, const struct instance *instance, char *mes
 {
     struct diag diag;
     diag_init(&diag, "forecast.json");
-    struct forecast_spec *spec = forecast_parse(text, strlen(text), "forecast.json", instance, &diag);
-    bool ok = spec != NULL && forecast_estimate_rates(spec, instance, &diag);
+    struct forecast_spec *spec = forecast_read_parse(text, strlen(text), "forecast.json", instance, &diag);
+    bool ok = spec != NULL && forecast_spec_estimate_rates(spec, instance, &diag);
     snprintf(message, size, "%s", ok ? "" : diag.kept > 0 ? diag.messages[0] : "?");
-    forecast_spec_free(spec);
+    forecast_read_free(spec);
     diag_free(&diag);
 }
 
@@ -118,7 +118,7 @@ static void forecast_run_should_settle_at_lambda_over_p(void **state)
     assert_true(result.county[12].counted.p10 >= 12 && result.county[12].counted.p10 <= 16);
     assert_true(result.county[12].counted.p90 >= 24 && result.county[12].counted.p90 <= 28);
     forecast_result_free(&result);
-    forecast_spec_free(spec);
+    forecast_read_free(spec);
     instance_free(instance);
     free(text);
 }
@@ -169,7 +169,7 @@ static void forecast_run_should_report_its_samples_through_the_progress_handle(v
     assert_false(shown.last_transient);
     assert_true(strncmp(shown.last, "forecast: 30 of 30 samples, ", 28) == 0);
     forecast_result_free(&result);
-    forecast_spec_free(spec);
+    forecast_read_free(spec);
     instance_free(instance);
     free(text);
 }
@@ -225,8 +225,8 @@ static void forecast_run_should_give_the_same_bytes_on_any_number_of_threads(voi
     assert_true(strcmp(first + 200, second + 200) != 0);
     free(first);
     free(second);
-    forecast_spec_free(other);
-    forecast_spec_free(spec);
+    forecast_read_free(other);
+    forecast_read_free(spec);
     instance_free(instance);
 }
 
@@ -287,7 +287,7 @@ static void rates_count_should_recover_the_rates_of_a_generated_history(void **s
     double single_error = sqrt(0.55 * 0.45 / counts.family_total);
     printf("families of one child: %.3f, truth 0.55, standard error %.3f\n", single, single_error);
     assert_true(fabs(single - 0.55) <= 4 * single_error);
-    forecast_spec_free(truth);
+    forecast_read_free(truth);
     rates_counts_free(&counts);
     for (int k = 0; k < 13; k++) {
         char path[256];
@@ -352,7 +352,7 @@ static struct forecast_cell full_team_month_one(int over, int leaving)
            "children over %.2f\n",
            over, leaving, cell.unassigned, cell.workers_over_cap, cell.children_over_cap);
     forecast_result_free(&result);
-    forecast_spec_free(spec);
+    forecast_read_free(spec);
     instance_free(instance);
     free(text);
     return cell;

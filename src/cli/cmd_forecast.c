@@ -9,6 +9,7 @@
 #include "cli/cmd.h"
 #include "base/common.h"
 #include "forecast/forecast.h"
+#include "forecast/forecast_size.h"
 #include "forecast/forecast_write.h"
 #include "core/instance.h"
 
@@ -87,8 +88,8 @@ int run_forecast(const struct command_line *parsed)
         return exit_code;
     struct diag diag;
     diag_init(&diag, display_name(forecast_path));
-    struct forecast_spec *spec = forecast_load(forecast_path, instance, &diag);
-    if (spec == NULL || !forecast_estimate_rates(spec, instance, &diag)) {
+    struct forecast_spec *spec = forecast_read_load(forecast_path, instance, &diag);
+    if (spec == NULL || !forecast_spec_estimate_rates(spec, instance, &diag)) {
         exit_code = report_diagnostics(&diag);
         goto done;
     }
@@ -110,7 +111,7 @@ int run_forecast(const struct command_line *parsed)
         bool written = line.json ? forecast_write_sizing_json(&sizing, spec, instance, stdout)
                                  : forecast_write_sizing_table(&sizing, spec, instance, stdout);
         exit_code = written ? EXIT_DONE : EXIT_INTERNAL;
-        forecast_sizing_free(&sizing);
+        forecast_size_free(&sizing);
         goto done;
     }
     struct forecast_result result;
@@ -132,7 +133,7 @@ int run_forecast(const struct command_line *parsed)
     }
     forecast_result_free(&result);
 done:
-    forecast_spec_free(spec);
+    forecast_read_free(spec);
     diag_free(&diag);
     instance_free(instance);
     mem_free(name);

@@ -21,8 +21,8 @@ static void write_date(FILE *stream, struct date date)
     fprintf(stream, "\"%04d-%02d-%02d\"", date.year, date.month, date.day);
 }
 
-const char *forecast_worker_id(const struct forecast_result *result, const struct forecast_spec *spec,
-                               const struct instance *instance, int w, char *buffer, size_t size)
+const char *forecast_write_worker_id(const struct forecast_result *result, const struct forecast_spec *spec,
+                                     const struct instance *instance, int w, char *buffer, size_t size)
 {
     if (w < spec->worker_count) {
         snprintf(buffer, size, "%s", spec->workers[w].id);
@@ -148,7 +148,7 @@ bool forecast_write_json(const struct forecast_result *result, const struct fore
     fputs("  ],\n  \"workers\": [", stream);
     for (int w = 0; w < result->worker_count; w++) {
         fputs(w == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        json_write_string(stream, forecast_worker_id(result, spec, instance, w, id, sizeof id));
+        json_write_string(stream, forecast_write_worker_id(result, spec, instance, w, id, sizeof id));
         fputs(", \"team\": ", stream);
         json_write_string(stream, instance->teams[worker_team(result, spec, instance, w)].id);
         fputs(", \"census\": [", stream);

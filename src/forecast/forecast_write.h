@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "forecast/forecast.h"
+#include "forecast/forecast_size.h"
 #include "core/instance.h"
 
 /* Each writer writes one document to `stream` and returns false when a write
@@ -31,7 +32,8 @@ bool forecast_write_sizing_json(const struct forecast_sizing *sizing,
                                 FILE *stream);
 
 /* The id of forecast worker w of `result` into buffer. */
-const char *forecast_worker_id(const struct forecast_result *result, const struct forecast_spec *spec,
-                               const struct instance *instance, int w, char *buffer, size_t size);
+const char *forecast_write_worker_id(const struct forecast_result *result, const struct forecast_spec *spec,
+                                     const struct instance *instance, int w, char *buffer,
+                                     size_t size);
 
 #endif

@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "base/common.h"
-#include "forecast/forecast.h"
+#include "forecast/forecast_history.h"
+#include "forecast/forecast_spec.h"
 #include "generate/generate_internal.h"
 #include "core/instance.h"
 
@@ -375,8 +376,8 @@ bool generate_write_history(const struct generate_options *options, int months, 
         snprintf(error, size, "out of memory");
         ok = false;
     }
-    ok = ok && forecast_write_history(instance, spec, months, folder, error, size);
-    forecast_spec_free(spec);
+    ok = ok && forecast_history_write(instance, spec, months, folder, error, size);
+    forecast_read_free(spec);
     instance_free(instance);
     return ok;
 }

@@ -13,6 +13,7 @@
 
 #include "base/common.h"
 #include "core/instance.h"
+#include "io/id_index.h"
 
 /* Limits that keep every count inside an int and every number meaningful. */
 #define ID_MAX_BYTES 64
@@ -35,23 +36,6 @@
 /* The start of the reason for a plan date not written YYYY-MM-DD (DIAG_DATE_FORMAT):
  * a CSV folder words the same error with the forms a spreadsheet takes. */
 #define READER_DATE_EXPECTED "expected a date YYYY-MM-DD"
-
-/* An open-addressing hash table from id to array index, with a fixed capacity:
- * create it for at least as many ids as will be inserted. Keys are not owned. */
-struct id_index {
-    const char **keys;
-    int *values;
-    size_t capacity; /* a power of two, at least twice the number of ids */
-};
-
-/* Create for `expected` ids; false when memory runs out (free it anyway). */
-bool id_index_init(struct id_index *index, int expected);
-/* Free the table; a zeroed or already freed one is fine. */
-void id_index_free(struct id_index *index);
-/* The value of `key`, or -1. */
-int id_index_find(const struct id_index *index, const char *key);
-/* Add key -> value. Returns -1 when added, or the value already there for `key`. */
-int id_index_insert(struct id_index *index, const char *key, int value);
 
 /* Ids whose rows a reader of another form (a CSV folder) already refused, each
  * with its own message: a reference to one of them is not reported again as

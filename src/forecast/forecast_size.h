@@ -1,0 +1,36 @@
+/* forecast_size.h - recruitment sized against the forecast (DESIGN.md §6 "Sizing
+ * against the forecast", `size -f`). */
+#ifndef CASELOAD_FORECAST_SIZE_H
+#define CASELOAD_FORECAST_SIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "forecast/forecast.h"
+
+/* The sizing of `size -f`. */
+struct forecast_sizing {
+    int team_count;
+    int *hires;              /* recommended hires per team */
+    bool *reachable;         /* false: even max_search hires keep the risk above the limit */
+    int *first_month;        /* per team: first month >= lead_months whose risk exceeds the
+                              * limit without hires, -1 when none */
+    double *first_risk;      /* that month's risk */
+    double *one_fewer_risk;  /* per team with hires: the highest risk of any team in any month
+                              * from lead_months with one hire fewer in this team; -1 without hires */
+    struct forecast_result without, with; /* forecasts without and with the hires */
+    int runs;                /* forecasts run */
+};
+
+/* Fewest hires per team so that every month from lead_months on has team risk at
+ * most spec->risk: hires are added one per failing team and round, then each team's
+ * count is lowered while the limit still holds (common random numbers: the same
+ * seed in every run). The caller frees the sizing with forecast_size_free. Returns
+ * false with a reason in `error` (no_plan set when the month-0 plan found none). */
+bool forecast_size(const struct instance *instance, const struct forecast_spec *spec,
+                   const struct forecast_options *options, struct forecast_sizing *sizing,
+                   bool *no_plan, char *error, size_t error_size);
+/* Free what a sizing owns and zero it; NULL is fine. */
+void forecast_size_free(struct forecast_sizing *sizing);
+
+#endif
