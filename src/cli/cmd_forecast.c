@@ -37,33 +37,6 @@ static bool write_forecast_html(const void *context, FILE *stream)
     return forecast_write_html(output->result, output->spec, output->instance, stream);
 }
 
-/* A one-screen summary of a forecast on standard output. */
-static void print_forecast_summary(const struct forecast_result *result,
-                                   const struct forecast_spec *spec, const struct instance *instance)
-{
-    printf("%s: %d months, %d samples, seed %llu\n", spec->name, spec->months, spec->samples,
-           (unsigned long long)spec->seed);
-    printf("month  date        counted (10-90 %%)       capacity  over-cap workers  risk\n");
-    for (int m = 0; m <= result->months; m++) {
-        const struct forecast_cell *cell = &result->county[m];
-        printf("%5d  %04d-%02d-%02d  %7.1f (%5d-%5d)  %8.0f  %16.2f  %4.2f%s\n", m, result->dates[m].year,
-               result->dates[m].month, result->dates[m].day, cell->counted.mean, cell->counted.p10,
-               cell->counted.p90, cell->capacity, cell->workers_over_cap, cell->risk,
-               result->census[m] ? "  census" : "");
-    }
-    printf("\nteams whose risk exceeds %g in some month from month %d on:\n", spec->risk, spec->lead_months);
-    int shown = 0;
-    for (int t = 0; t < result->team_count; t++) {
-        double worst = forecast_team_max_risk(result, t, spec->lead_months);
-        if (worst > spec->risk) {
-            printf("  %-24s max risk %.2f\n", instance->teams[t].id, worst);
-            shown++;
-        }
-    }
-    if (shown == 0)
-        printf("  none\n");
-}
-
 int run_forecast(const struct command_line *parsed)
 {
     bool sizing_mode = strcmp(parsed->command, "size") == 0;
@@ -128,7 +101,7 @@ int run_forecast(const struct command_line *parsed)
         exit_code = EXIT_INTERNAL;
     } else {
         if (line.plan_path == NULL || strcmp(line.plan_path, "-") != 0)
-            print_forecast_summary(&result, spec, instance);
+            forecast_write_summary(&result, spec, instance, stdout);
         print_files_written(paths, 3);
     }
     forecast_result_free(&result);

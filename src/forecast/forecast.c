@@ -28,8 +28,9 @@
 struct run {
     struct forecast_world world;
     struct forecast_worker *workers; /* spec workers then hires, owned (world.workers) */
-    int *team_counted, *team_capacity, *team_over, *team_excess;
-    int *county_counted, *county_capacity, *county_over, *county_excess, *county_unassigned;
+    int *hire_start;                 /* per hire, owned (world.hire_start) */
+    int *team_counted, *team_capacity, *team_over, *team_excess, *team_workers;
+    int *county_counted, *county_capacity, *county_over, *county_excess, *county_unassigned, *county_workers;
     bool *worker_over;               /* [(s * census_count + k) * worker_count + w] */
     int *census_months;
     int census_count;
@@ -63,7 +64,7 @@ static void record_month(const struct forecast_sample *sample, struct run *run, 
         else if (is_counted)
             load[client->worker]++;
     }
-    int capacity = 0, over = 0, excess = 0;
+    int capacity = 0, over = 0, excess = 0, working = 0;
     for (int w = 0; w < sample->worker_count; w++) {
         const struct forecast_worker *worker = &sample->workers[w];
         if (!worker->active)
@@ -72,7 +73,9 @@ static void record_month(const struct forecast_sample *sample, struct run *run, 
         size_t at = cell + (size_t)worker->team;
         run->team_counted[at] += load[w];
         run->team_capacity[at] += own;
+        run->team_workers[at]++;
         capacity += own;
+        working++;
         if (load[w] > own) {
             run->team_over[at]++;
             run->team_excess[at] += load[w] - own;
@@ -85,6 +88,7 @@ static void record_month(const struct forecast_sample *sample, struct run *run, 
     run->county_over[row] = over;
     run->county_excess[row] = excess;
     run->county_unassigned[row] = unassigned;
+    run->county_workers[row] = working;
     for (int k = 0; k < run->census_count; k++) {
         if (run->census_months[k] != m)
             continue;
@@ -205,9 +209,10 @@ static int nearest_rank(const int *sorted, int count, double q)
  * stride `stride` from `first`. */
 static void summarise(struct forecast_cell *cell, int samples, size_t stride, const int *counted,
                       const int *capacity, const int *over, const int *excess, const int *unassigned,
-                      int *scratch)
+                      const int *workers, int *scratch)
 {
     double sum = 0, sum_capacity = 0, sum_over = 0, sum_excess = 0, sum_unassigned = 0, risky = 0;
+    double sum_workers = 0;
     for (int s = 0; s < samples; s++) {
         size_t at = (size_t)s * stride;
         scratch[s] = counted[at];
@@ -217,6 +222,7 @@ static void summarise(struct forecast_cell *cell, int samples, size_t stride, co
         sum_excess += excess[at];
         sum_unassigned += unassigned != NULL ? unassigned[at] : 0;
         risky += over[at] > 0;
+        sum_workers += workers[at];
     }
     qsort(scratch, (size_t)samples, sizeof *scratch, compare_ints);
     cell->counted.mean = sum / samples;
@@ -228,6 +234,7 @@ static void summarise(struct forecast_cell *cell, int samples, size_t stride, co
     cell->children_over_cap = sum_excess / samples;
     cell->unassigned = sum_unassigned / samples;
     cell->risk = risky / samples;
+    cell->workers = sum_workers / samples;
 }
 
 void forecast_default_options(struct forecast_options *options)
@@ -251,6 +258,7 @@ void forecast_result_free(struct forecast_result *result)
     mem_free(result->worker_census_risk);
     mem_free(result->worker_seen);
     mem_free(result->hires);
+    mem_free(result->hire_list);
     memset(result, 0, sizeof *result);
 }
 
@@ -262,42 +270,42 @@ static int online_threads(const struct forecast_options *options)
     return cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
 }
 
-/* The run's workers (the spec's, then `hires` per team, named TEAM/hire-K into
- * hire_ids), its dates and census months into `result`. False when memory runs out. */
-static bool run_prepare(struct run *run, const int *hires, struct forecast_result *result,
-                        char (**hire_ids)[160])
+/* The run's workers (the spec's, then the hires, named TEAM/hire-K into hire_ids),
+ * its dates and census months into `result`. False when memory runs out. */
+static bool run_prepare(struct run *run, const struct forecast_hire *hires, int hire_count,
+                        struct forecast_result *result, char (**hire_ids)[160])
 {
     const struct instance *instance = run->world.instance;
     const struct forecast_spec *spec = run->world.spec;
     int months = spec->months, teams = instance->team_count;
-    int hire_total = 0;
-    for (int t = 0; hires != NULL && t < teams; t++)
-        hire_total += hires[t];
-    run->world.worker_count = spec->worker_count + hire_total;
+    run->world.worker_count = spec->worker_count + hire_count;
     run->workers = mem_alloc(((size_t)run->world.worker_count + 1) * sizeof *run->workers);
+    run->hire_start = mem_alloc(((size_t)hire_count + 1) * sizeof *run->hire_start);
     result->dates = mem_alloc(((size_t)months + 1) * sizeof *result->dates);
     result->census = mem_calloc((size_t)months + 1, sizeof *result->census);
     result->census_dates = mem_calloc((size_t)months + 1, sizeof *result->census_dates);
     result->census_months = mem_calloc((size_t)months + 1, sizeof *result->census_months);
     result->hires = mem_calloc((size_t)teams + 1, sizeof *result->hires);
-    bool ok = run->workers != NULL && result->dates != NULL && result->census != NULL &&
-              result->census_dates != NULL && result->census_months != NULL && result->hires != NULL;
-    if (ok && hire_total > 0) {
-        *hire_ids = mem_alloc((size_t)hire_total * sizeof **hire_ids);
+    result->hire_list = mem_alloc(((size_t)hire_count + 1) * sizeof *result->hire_list);
+    bool ok = run->workers != NULL && run->hire_start != NULL && result->dates != NULL &&
+              result->census != NULL && result->census_dates != NULL && result->census_months != NULL &&
+              result->hires != NULL && result->hire_list != NULL;
+    if (ok && hire_count > 0) {
+        *hire_ids = mem_alloc((size_t)hire_count * sizeof **hire_ids);
         ok = *hire_ids != NULL;
     }
     if (!ok)
         return false;
     memcpy(run->workers, spec->workers, (size_t)spec->worker_count * sizeof *run->workers);
-    int next = spec->worker_count;
-    for (int t = 0; hires != NULL && t < teams; t++) {
-        result->hires[t] = hires[t];
-        for (int k = 1; k <= hires[t]; k++, next++) {
-            char *id = (*hire_ids)[next - spec->worker_count];
-            snprintf(id, sizeof **hire_ids, "%.120s/hire-%d", instance->teams[t].id, k);
-            run->workers[next] = (struct forecast_worker){
-                .id = id, .team = t, .fte = 1.0, .accepts_new = true, .max_new = -1, .active = false};
-        }
+    result->hire_count = hire_count;
+    for (int k = 0; k < hire_count; k++) {
+        int t = hires[k].team;
+        char *id = (*hire_ids)[k];
+        result->hire_list[k] = hires[k];
+        snprintf(id, sizeof **hire_ids, "%.120s/hire-%d", instance->teams[t].id, ++result->hires[t]);
+        run->workers[spec->worker_count + k] = (struct forecast_worker){
+            .id = id, .team = t, .fte = 1.0, .accepts_new = true, .max_new = -1, .active = false};
+        run->hire_start[k] = hires[k].start;
     }
     for (int m = 0; m <= months; m++) {
         result->dates[m] = date_add_months(instance->date, m);
@@ -309,6 +317,7 @@ static bool run_prepare(struct run *run, const int *hires, struct forecast_resul
         }
     }
     run->world.workers = run->workers;
+    run->world.hire_start = run->hire_start;
     run->world.dates = result->dates;
     run->census_months = result->census_months;
     run->census_count = result->census_count;
@@ -325,15 +334,18 @@ static bool run_allocate_tallies(struct run *run)
     run->team_capacity = mem_calloc(cells + 1, sizeof(int));
     run->team_over = mem_calloc(cells + 1, sizeof(int));
     run->team_excess = mem_calloc(cells + 1, sizeof(int));
+    run->team_workers = mem_calloc(cells + 1, sizeof(int));
     run->county_counted = mem_calloc(rows + 1, sizeof(int));
     run->county_capacity = mem_calloc(rows + 1, sizeof(int));
     run->county_over = mem_calloc(rows + 1, sizeof(int));
     run->county_excess = mem_calloc(rows + 1, sizeof(int));
     run->county_unassigned = mem_calloc(rows + 1, sizeof(int));
+    run->county_workers = mem_calloc(rows + 1, sizeof(int));
     run->worker_over = mem_calloc((size_t)spec->samples * (size_t)(run->census_count + 1) *
                                       (size_t)run->world.worker_count + 1, sizeof(bool));
     return run->team_counted != NULL && run->team_capacity != NULL && run->team_over != NULL &&
-           run->team_excess != NULL && run->county_counted != NULL && run->county_capacity != NULL &&
+           run->team_excess != NULL && run->team_workers != NULL && run->county_workers != NULL &&
+           run->county_counted != NULL && run->county_capacity != NULL &&
            run->county_over != NULL && run->county_excess != NULL && run->county_unassigned != NULL &&
            run->worker_over != NULL;
 }
@@ -376,13 +388,13 @@ static bool run_summarise(const struct run *run, struct forecast_result *result)
         size_t row_stride = (size_t)(months + 1);
         summarise(&result->county[m], samples, row_stride, &run->county_counted[m],
                   &run->county_capacity[m], &run->county_over[m], &run->county_excess[m],
-                  &run->county_unassigned[m], scratch);
+                  &run->county_unassigned[m], &run->county_workers[m], scratch);
         for (int t = 0; t < teams; t++) {
             size_t first = (size_t)m * (size_t)teams + (size_t)t;
             size_t stride = row_stride * (size_t)teams;
             summarise(&result->teams[(size_t)m * (size_t)teams + (size_t)t], samples, stride,
                       &run->team_counted[first], &run->team_capacity[first], &run->team_over[first],
-                      &run->team_excess[first], NULL, scratch);
+                      &run->team_excess[first], NULL, &run->team_workers[first], scratch);
         }
     }
     for (int k = 0; ok && k < result->census_count; k++)
@@ -404,10 +416,13 @@ static bool run_summarise(const struct run *run, struct forecast_result *result)
 static void run_free(struct run *run)
 {
     mem_free(run->workers);
+    mem_free(run->hire_start);
     mem_free(run->team_counted);
     mem_free(run->team_capacity);
     mem_free(run->team_over);
     mem_free(run->team_excess);
+    mem_free(run->team_workers);
+    mem_free(run->county_workers);
     mem_free(run->county_counted);
     mem_free(run->county_capacity);
     mem_free(run->county_over);
@@ -417,8 +432,9 @@ static void run_free(struct run *run)
 }
 
 bool forecast_run_planned(const struct instance *instance, const struct forecast_spec *spec,
-                          const int *hires, const int *month0, const struct forecast_options *options,
-                          struct forecast_result *result, char *error, size_t error_size)
+                          const struct forecast_hire *hires, int hire_count, const int *month0,
+                          const struct forecast_options *options, struct forecast_result *result,
+                          char *error, size_t error_size)
 {
     memset(result, 0, sizeof *result);
     struct run run;
@@ -428,7 +444,7 @@ bool forecast_run_planned(const struct instance *instance, const struct forecast
     run.world.options = options;
     run.world.month0_worker = month0;
     char (*hire_ids)[160] = NULL;
-    bool ok = run_prepare(&run, hires, result, &hire_ids) && run_allocate_tallies(&run);
+    bool ok = run_prepare(&run, hires, hire_count, result, &hire_ids) && run_allocate_tallies(&run);
     if (!ok)
         snprintf(error, error_size, "out of memory");
     ok = ok && run_threads(&run, error, error_size);
@@ -449,14 +465,25 @@ bool forecast_run(const struct instance *instance, const struct forecast_spec *s
 {
     *no_plan = false;
     memset(result, 0, sizeof *result);
+    int total = 0;
+    for (int t = 0; hires != NULL && t < instance->team_count; t++)
+        total += hires[t];
     int *month0 = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
-    if (month0 == NULL) {
+    struct forecast_hire *list = mem_alloc(((size_t)total + 1) * sizeof *list);
+    if (month0 == NULL || list == NULL) {
+        mem_free(month0);
+        mem_free(list);
         snprintf(error, error_size, "out of memory");
         return false;
     }
+    int count = 0;
+    for (int t = 0; hires != NULL && t < instance->team_count; t++)
+        for (int k = 0; k < hires[t]; k++)
+            list[count++] = (struct forecast_hire){.team = t, .start = spec->lead_months};
     bool ok = forecast_sample_plan_month0(instance, options, month0, no_plan, error, error_size) &&
-              forecast_run_planned(instance, spec, hires, month0, options, result, error, error_size);
+              forecast_run_planned(instance, spec, list, count, month0, options, result, error, error_size);
     mem_free(month0);
+    mem_free(list);
     return ok;
 }
 

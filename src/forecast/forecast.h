@@ -28,10 +28,13 @@ bool forecast_run(const struct instance *instance, const struct forecast_spec *s
                   const int *hires, const struct forecast_options *options,
                   struct forecast_result *result, bool *no_plan, char *error, size_t error_size);
 /* forecast_run from a month-0 plan already made (month0[c]: child c's worker or
- * -1, as forecast_sample_plan_month0 gives it), for the runs of one sizing. */
+ * -1, as forecast_sample_plan_month0 gives it), for the runs of one sizing, with
+ * `hire_count` hires each starting in its own month (listed by team, then start
+ * month; they are named TEAM/hire-1, -2 ... in that order). */
 bool forecast_run_planned(const struct instance *instance, const struct forecast_spec *spec,
-                          const int *hires, const int *month0, const struct forecast_options *options,
-                          struct forecast_result *result, char *error, size_t error_size);
+                          const struct forecast_hire *hires, int hire_count, const int *month0,
+                          const struct forecast_options *options, struct forecast_result *result,
+                          char *error, size_t error_size);
 /* Free what a result owns and zero it; NULL and a zeroed result are fine. */
 void forecast_result_free(struct forecast_result *result);
 

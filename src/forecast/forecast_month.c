@@ -2,13 +2,15 @@
  * one place the month step lives: the forecast's samples (forecast.c) and the
  * history of `generate --months` (forecast_history.c) both call it.
  *   1. events: workers leave (their children lose their worker), start or return;
- *      the hires of `size -f` start at month lead_months;
+ *      the hires of `size -f` start in their start month;
  *   2. closures: each client closes with its service's monthly probability;
  *   3. ageing: open and substitute care end at 18, aftercare at 25;
  *   4. intake: Poisson(λ[s,m]) families per service and municipality, sizes from
  *      family_sizes, birth months from the service's current clients' ages;
- *   5. placement: the children without a worker, by the model of §2 restricted to
- *      them, every other child staying with its worker (forecast_place.c). */
+ *   5. placement and monthly rebalancing: the children without a worker and the
+ *      counted children of every worker over the cap on the month's date, by the
+ *      model of §2 restricted to them, every other child staying with its worker
+ *      (forecast_place.c). */
 #include "forecast/forecast_month.h"
 
 #include <string.h>
@@ -17,40 +19,13 @@
 #include "forecast/forecast_place.h"
 #include "forecast/rates.h"
 
-/* A worker who starts takes over what its team cannot hold: every worker of the
- * team over its cap on `date` releases the children above it (the latest taken
- * first) to the month's placement, as a team hands cases to a newcomer. */
-static void hand_over(struct forecast_sample *sample, const struct forecast_world *world, int team, struct date date)
-{
-    int cap = forecast_sample_cap(world->instance, date);
-    for (int w = 0; w < sample->worker_count; w++) {
-        const struct forecast_worker *worker = &sample->workers[w];
-        if (!worker->active || worker->team != team)
-            continue;
-        int load = 0;
-        for (int c = 0; c < sample->client_count; c++)
-            load += sample->clients[c].worker == w && forecast_sample_counted(&sample->clients[c], date);
-        int excess = load - law_own_cap(cap, worker->fte);
-        for (int c = sample->client_count - 1; c >= 0 && excess > 0; c--)
-            if (sample->clients[c].worker == w && forecast_sample_counted(&sample->clients[c], date)) {
-                sample->clients[c].worker = -1;
-                excess--;
-            }
-    }
-}
-
-/* Step 1: events of month m (and the hires at lead_months). */
-static bool apply_events(struct forecast_sample *sample, const struct forecast_world *world, int month)
+/* Step 1: events of month m, and the hires of `size -f` whose start month it is. */
+static void apply_events(struct forecast_sample *sample, const struct forecast_world *world, int month)
 {
     const struct forecast_spec *spec = world->spec;
-    const struct instance *instance = world->instance;
-    int first_started = -1;
-    unsigned char *starts = NULL;
-    if (month == spec->lead_months)
-        for (int w = spec->worker_count; w < sample->worker_count; w++) {
+    for (int w = spec->worker_count; w < sample->worker_count; w++)
+        if (world->hire_start[w - spec->worker_count] == month)
             sample->workers[w].active = true;
-            first_started = 1;
-        }
     for (int e = 0; e < spec->event_count; e++) {
         const struct forecast_event *event = &spec->events[e];
         if (event->month != month)
@@ -71,23 +46,8 @@ static bool apply_events(struct forecast_sample *sample, const struct forecast_w
             worker->fte = event->fte;
             worker->accepts_new = event->accepts_new;
             worker->max_new = event->max_new;
-            first_started = 1;
         }
     }
-    if (first_started < 0)
-        return true;
-    /* the teams someone started in this month hand over their excess */
-    starts = mem_calloc((size_t)instance->team_count + 1, 1);
-    for (int e = 0; starts != NULL && e < spec->event_count; e++)
-        if (spec->events[e].month == month && !spec->events[e].leave)
-            starts[spec->events[e].team] = 1;
-    for (int w = spec->worker_count; starts != NULL && month == spec->lead_months && w < sample->worker_count; w++)
-        starts[sample->workers[w].team] = 1;
-    for (int t = 0; starts != NULL && t < instance->team_count; t++)
-        if (starts[t])
-            hand_over(sample, world, t, world->dates[month]);
-    mem_free(starts);
-    return starts != NULL;
 }
 
 /* Steps 2 and 3: closures, then the end of care by age. */
@@ -166,10 +126,10 @@ bool forecast_month_step(struct forecast_sample *sample, const struct forecast_w
                          char *error, size_t error_size)
 {
     struct date date = world->dates[month];
-    bool ok = apply_events(sample, world, month);
+    apply_events(sample, world, month);
     close_clients(sample, &world->spec->rates, date);
     int *ages = mem_alloc(((size_t)sample->client_count + 1) * sizeof(int));
-    ok = ok && ages != NULL && take_intake(sample, world, date, ages) &&
+    bool ok = ages != NULL && take_intake(sample, world, date, ages) &&
          forecast_place_clients(sample, world, date, error, error_size);
     mem_free(ages);
     return ok;

@@ -1,6 +1,10 @@
-/* forecast_place.c - step 5 of the forecast's month (DESIGN.md §6): the children
- * without a worker placed by the model of §2 restricted to them. */
+/* forecast_place.c - step 5 of the forecast's month (DESIGN.md §6): placement and
+ * monthly rebalancing. The children without a worker and the counted children of
+ * every worker over the cap on the month's date are placed by the model of §2;
+ * every other child keeps its worker as if locked. */
 #include "forecast/forecast_place.h"
+
+#include "forecast/forecast_greedy.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -10,11 +14,13 @@
 #include "solve/solve.h"
 
 /* ---------------------------------------------------------------------------
- * Step 5: placement by the model of §2 restricted to the children without a
- * worker. Every other child stays with its worker, so a worker's load is a
- * constant: the model sees the children to place (and their placed siblings,
- * locked, for the family term) and every working worker of their services, each
- * with the room its load leaves. The room is passed through the public instance
+ * Step 5: placement by the model of §2 restricted to the children to place: those
+ * without a worker, and the counted children of every worker over its cap on the
+ * month's date (these keep their worker as the current one, so moving one costs
+ * `move`, and an over-cap worker's room is its whole cap). Every other child
+ * stays with its worker, so a worker's load is a constant: the model sees the
+ * children to place (and their placed siblings, locked, for the family term) and
+ * every working worker of their services, each with the room its load leaves. The room is passed through the public instance
  * and model interfaces: each worker becomes a team of its own (same service,
  * office and area) whose cap and target are what the constant load leaves of
  * them, by a full-time cap of PLACEMENT_CAP and a matching FTE (the target is left
@@ -89,78 +95,6 @@ static char placement_family[] = "family";
 static char placement_child[] = "client";
 static char placement_name[] = "forecast placement";
 
-/* The greedy certificate of the placement: every child to a worker of least pair
- * cost (km, cross_team) with room under its cap and target and within max_new,
- * siblings together. Any plan costs at least the sum of each child's least pair
- * cost (every other term is >= 0), so when the greedy finds such workers for all
- * it is optimal and the MIP is not needed. Returns false, choosing nothing, when
- * it cannot (a worker full, siblings apart, a placed sibling, a child that is
- * cheaper left unassigned): the MIP decides then. choice[i] gets the local worker
- * of unplaced child i (children 0 .. unplaced - 1 of `derived`), or -1 when no
- * worker may take it. */
-static bool placement_greedy(const struct instance *derived, int unplaced, int *choice, int *cap_room,
-                             double *target_room, int *received, int *family_worker)
-{
-    const double *weight = derived->rules.weights;
-    for (int j = 0; j < derived->worker_count; j++) {
-        cap_room[j] = instance_worker_cap(derived, j);
-        target_room[j] = instance_worker_target(derived, j);
-        received[j] = 0;
-    }
-    for (int f = 0; f < derived->family_count; f++)
-        family_worker[f] = -1;
-    for (int i = unplaced; i < derived->child_count; i++) {
-        const struct child *child = &derived->children[i];
-        family_worker[child->family] = -2; /* a placed sibling: the MIP weighs the split */
-        cap_room[child->worker] -= instance_child_counted(derived, i) ? 1 : 0;
-        target_room[child->worker] -= child->weight;
-    }
-    for (int i = 0; i < unplaced; i++) {
-        const struct child *child = &derived->children[i];
-        if (family_worker[child->family] == -2)
-            return false;
-        double best = INFINITY;
-        for (int j = 0; j < derived->worker_count; j++)
-            if (instance_eligible(derived, i, j)) {
-                double cost = weight[TERM_KM] * instance_pair_km(derived, i, j) +
-                              (instance_cross_team(derived, i, j) ? weight[TERM_CROSS_TEAM] : 0);
-                if (cost < best)
-                    best = cost;
-            }
-        if (best == INFINITY) {
-            choice[i] = -1; /* no worker may take it: unassigned in every plan */
-            continue;
-        }
-        if (best > weight[TERM_UNASSIGNED])
-            return false;
-        bool counted = instance_child_counted(derived, i);
-        int chosen = -1;
-        for (int j = 0; j < derived->worker_count && chosen < 0; j++) {
-            if (!instance_eligible(derived, i, j))
-                continue;
-            double cost = weight[TERM_KM] * instance_pair_km(derived, i, j) +
-                          (instance_cross_team(derived, i, j) ? weight[TERM_CROSS_TEAM] : 0);
-            if (cost > best + 1e-9)
-                continue;
-            if (family_worker[child->family] >= 0 && family_worker[child->family] != j)
-                continue;
-            if ((counted && cap_room[j] < 1) || target_room[j] < child->weight - 1e-9)
-                continue;
-            if (derived->workers[j].max_new >= 0 && received[j] >= derived->workers[j].max_new)
-                continue;
-            chosen = j;
-        }
-        if (chosen < 0)
-            return false;
-        choice[i] = chosen;
-        family_worker[child->family] = chosen;
-        cap_room[chosen] -= counted ? 1 : 0;
-        target_room[chosen] -= child->weight;
-        received[chosen]++;
-    }
-    return true;
-}
-
 /* One month's placement: the sample's workers of the services concerned (local
  * numbers 0 .. count - 1), the members of the derived instance (the children to
  * place first, then their placed siblings) and the loads the others make. */
@@ -169,15 +103,19 @@ struct placement {
     const struct forecast_world *world;
     struct date date;
     int cap;                 /* the full-time cap of the date */
-    int unplaced;            /* children without a worker: members 0 .. unplaced - 1 */
+    bool *over;              /* per sample worker: over its own cap on the date */
+    int free_count;          /* members 0 .. free_count - 1 are placed */
     int count;               /* local workers */
     int *local;              /* per sample worker: its local number, or -1 */
     int *global;             /* per local worker: its sample worker */
     int *load;               /* per local worker: counted children that stay, not members */
+    double *weight_load;     /* per local worker: their workload weight */
     bool *marked;            /* per family: has a child to place */
     int *family_local;       /* per family: its derived family, or -1 */
     int *members;            /* derived child i is sample client members[i] */
     int member_count;
+    int *choice;             /* per free member: the greedy's local worker (-1: none), or -2 */
+    double *target_room;     /* per local worker: workload room under its target */
     struct instance derived;
 };
 
@@ -187,12 +125,55 @@ static void placement_free(struct placement *placement)
     mem_free(placement->derived.workers);
     mem_free(placement->derived.children);
     mem_free(placement->derived.families);
+    mem_free(placement->over);
     mem_free(placement->local);
     mem_free(placement->global);
     mem_free(placement->load);
+    mem_free(placement->weight_load);
     mem_free(placement->marked);
     mem_free(placement->family_local);
     mem_free(placement->members);
+    mem_free(placement->choice);
+    mem_free(placement->target_room);
+}
+
+/* Whether sample client c is placed this month: it has no worker, or it is a
+ * counted child of a worker over the cap. */
+static bool placement_is_free(const struct placement *placement, int c)
+{
+    const struct forecast_client *client = &placement->sample->clients[c];
+    return client->worker < 0 ||
+           (placement->over[client->worker] && forecast_sample_counted(client, placement->date));
+}
+
+/* The workers over their own cap on the date, and the services of the children to
+ * place. Returns the number of children to place, -1 when memory runs out. */
+static int placement_find_free(struct placement *placement, bool needed[SERVICE_COUNT])
+{
+    const struct forecast_sample *sample = placement->sample;
+    int workers = sample->worker_count;
+    placement->over = mem_calloc((size_t)workers + 1, sizeof(bool));
+    int *counted = mem_calloc((size_t)workers + 1, sizeof(int));
+    if (placement->over == NULL || counted == NULL) {
+        mem_free(counted);
+        return -1;
+    }
+    for (int c = 0; c < sample->client_count; c++) {
+        const struct forecast_client *client = &sample->clients[c];
+        if (client->worker >= 0 && forecast_sample_counted(client, placement->date))
+            counted[client->worker]++;
+    }
+    for (int w = 0; w < workers; w++)
+        placement->over[w] = sample->workers[w].active &&
+                             counted[w] > law_own_cap(placement->cap, sample->workers[w].fte);
+    mem_free(counted);
+    int free_count = 0;
+    for (int c = 0; c < sample->client_count; c++)
+        if (placement_is_free(placement, c)) {
+            free_count++;
+            needed[sample->clients[c].service] = true;
+        }
+    return free_count;
 }
 
 /* The working workers of the services some child to place needs. False when
@@ -204,11 +185,13 @@ static bool placement_select_workers(struct placement *placement, const bool nee
     placement->local = mem_alloc(((size_t)workers + 1) * sizeof(int));
     placement->global = mem_alloc(((size_t)workers + 1) * sizeof(int));
     placement->load = mem_calloc((size_t)workers + 1, sizeof(int));
+    placement->weight_load = mem_calloc((size_t)workers + 1, sizeof(double));
     placement->marked = mem_calloc((size_t)sample->family_count + 1, sizeof(bool));
     placement->family_local = mem_alloc(((size_t)sample->family_count + 1) * sizeof(int));
     placement->members = mem_alloc(((size_t)sample->client_count + 1) * sizeof(int));
     if (placement->local == NULL || placement->global == NULL || placement->load == NULL ||
-        placement->marked == NULL || placement->family_local == NULL || placement->members == NULL)
+        placement->weight_load == NULL || placement->marked == NULL || placement->family_local == NULL ||
+        placement->members == NULL)
         return false;
     const struct instance *base = placement->world->instance;
     for (int w = 0; w < workers; w++) {
@@ -227,19 +210,22 @@ static void placement_collect_members(struct placement *placement)
 {
     const struct forecast_sample *sample = placement->sample;
     for (int c = 0; c < sample->client_count; c++)
-        if (sample->clients[c].worker < 0) {
+        if (placement_is_free(placement, c)) {
             placement->members[placement->member_count++] = c;
             placement->marked[sample->clients[c].family] = true;
         }
+    placement->free_count = placement->member_count;
     for (int c = 0; c < sample->client_count; c++) {
         const struct forecast_client *client = &sample->clients[c];
-        if (client->worker < 0 || placement->local[client->worker] < 0)
+        if (client->worker < 0 || placement->local[client->worker] < 0 || placement_is_free(placement, c))
             continue;
-        if (placement->marked[client->family])
+        if (placement->marked[client->family]) {
             placement->members[placement->member_count++] = c;
-        else
-            placement->load[placement->local[client->worker]] +=
-                forecast_sample_counted(client, placement->date) ? 1 : 0;
+        } else {
+            int j = placement->local[client->worker];
+            placement->load[j] += forecast_sample_counted(client, placement->date) ? 1 : 0;
+            placement->weight_load[j] += client->weight;
+        }
     }
 }
 
@@ -266,6 +252,9 @@ static void placement_derive_worker(struct placement *placement, int j)
     derived->workers[j].accepts_new = worker->accepts_new;
     derived->workers[j].leaving = false;
     derived->workers[j].max_new = worker->max_new;
+    const struct team *team = &base->teams[worker->team];
+    double target = team->target_given ? team->target : base->rules.target;
+    placement->target_room[j] = law_floor_scaled(target * worker->fte) - placement->weight_load[j];
     /* the real worker's overload price: ρ(w) and the excess already carried */
     derived->workers[j].share = (double)cap / (double)(own > 1 ? own : 1);
     derived->workers[j].carried = placement->load[j] > own ? placement->load[j] - own : 0;
@@ -291,8 +280,10 @@ static bool placement_build(struct placement *placement)
     derived->workers = mem_calloc((size_t)count, sizeof *derived->workers);
     derived->children = mem_calloc((size_t)member_count, sizeof *derived->children);
     derived->families = mem_calloc((size_t)member_count, sizeof *derived->families);
+    placement->choice = mem_alloc(((size_t)member_count + 1) * sizeof(int));
+    placement->target_room = mem_alloc(((size_t)count + 1) * sizeof(double));
     if (derived->teams == NULL || derived->workers == NULL || derived->children == NULL ||
-        derived->families == NULL)
+        derived->families == NULL || placement->choice == NULL || placement->target_room == NULL)
         return false;
     derived->team_count = derived->worker_count = count;
     for (int j = 0; j < count; j++)
@@ -314,40 +305,16 @@ static bool placement_build(struct placement *placement)
         child->born_year = client->born_year;
         child->born_month = client->born_month;
         child->worker = client->worker < 0 ? -1 : placement->local[client->worker];
-        child->locked = client->worker >= 0;
+        child->locked = i >= placement->free_count;
         child->weight = client->weight;
+        placement->choice[i] = -2;
     }
     derived->child_count = member_count;
     return true;
 }
 
-/* The greedy certificate, applied to the sample when it holds: *placed is then
- * true. False when memory runs out. */
-static bool placement_try_greedy(struct placement *placement, bool *placed)
-{
-    int count = placement->count;
-    int *choice = mem_alloc(((size_t)placement->member_count + 1) * sizeof(int));
-    int *cap_room = mem_alloc(((size_t)count + 1) * sizeof(int));
-    int *received = mem_alloc(((size_t)count + 1) * sizeof(int));
-    int *family_worker = mem_alloc(((size_t)placement->derived.family_count + 1) * sizeof(int));
-    double *target_room = mem_alloc(((size_t)count + 1) * sizeof(double));
-    bool ok = choice != NULL && cap_room != NULL && received != NULL && family_worker != NULL &&
-              target_room != NULL;
-    *placed = ok && placement_greedy(&placement->derived, placement->unplaced, choice, cap_room,
-                                     target_room, received, family_worker);
-    for (int i = 0; *placed && i < placement->unplaced; i++)
-        if (choice[i] >= 0)
-            placement->sample->clients[placement->members[i]].worker = placement->global[choice[i]];
-    mem_free(choice);
-    mem_free(cap_room);
-    mem_free(received);
-    mem_free(family_worker);
-    mem_free(target_room);
-    return ok;
-}
-
-/* The derived instance solved by §2, its plan applied to the children without a
- * worker. False with a reason in `error` when the solver fails. */
+/* The derived instance solved by §2, its plan applied to the free members that
+ * the greedy left open. False with a reason in `error` when the solver fails. */
 static bool placement_solve(struct placement *placement, char *error, size_t error_size)
 {
     struct solve_options options;
@@ -365,14 +332,27 @@ static bool placement_solve(struct placement *placement, char *error, size_t err
     memset(&solution, 0, sizeof solution);
     bool ok = solve_instance(&placement->derived, &options, &solution, error, error_size);
     if (ok && (solution.status == SOLVE_OPTIMAL || solution.status == SOLVE_FEASIBLE))
-        for (int i = 0; i < placement->member_count; i++) {
-            struct forecast_client *client = &placement->sample->clients[placement->members[i]];
+        for (int i = 0; i < placement->free_count; i++) {
             int a = solution.assignee[i];
-            if (client->worker < 0 && a >= 0 && a < placement->count)
-                client->worker = placement->global[a];
+            if (placement->choice[i] == -2)
+                placement->choice[i] = a >= 0 && a < placement->count ? a : -1;
         }
     solution_free(&solution);
     return ok;
+}
+
+/* The free members to their chosen workers (a member the solver could not
+ * place keeps its worker). */
+static void placement_apply(struct placement *placement)
+{
+    for (int i = 0; i < placement->free_count; i++) {
+        struct forecast_client *client = &placement->sample->clients[placement->members[i]];
+        int j = placement->choice[i];
+        if (j >= 0)
+            client->worker = placement->global[j];
+        else if (j == -1)
+            client->worker = -1;
+    }
 }
 
 bool forecast_place_clients(struct forecast_sample *sample, const struct forecast_world *world,
@@ -383,21 +363,19 @@ bool forecast_place_clients(struct forecast_sample *sample, const struct forecas
     placement.sample = sample;
     placement.world = world;
     placement.date = date;
-    bool needed[SERVICE_COUNT] = {false};
-    for (int c = 0; c < sample->client_count; c++)
-        if (sample->clients[c].worker < 0) {
-            placement.unplaced++;
-            needed[sample->clients[c].service] = true;
-        }
-    if (placement.unplaced == 0)
-        return true;
     placement.cap = forecast_sample_cap(world->instance, date);
-    bool ok = placement_select_workers(&placement, needed), placed = false;
-    if (ok && placement.count > 0) {
+    bool needed[SERVICE_COUNT] = {false};
+    int free_count = placement_find_free(&placement, needed);
+    bool ok = free_count >= 0, open = false;
+    ok = ok && (free_count == 0 || placement_select_workers(&placement, needed));
+    if (ok && free_count > 0 && placement.count > 0) {
         placement_collect_members(&placement);
-        ok = placement_build(&placement) && placement_try_greedy(&placement, &placed);
-        if (ok && !placed)
+        ok = placement_build(&placement) && forecast_greedy_place(&placement.derived, placement.free_count,
+                                                                  placement.target_room, placement.choice, &open);
+        if (ok && open)
             ok = placement_solve(&placement, error, error_size);
+        if (ok)
+            placement_apply(&placement);
     }
     if (!ok && error[0] == '\0')
         snprintf(error, error_size, "out of memory placing the intake");

@@ -63,9 +63,8 @@ bool forecast_sample_start(struct forecast_sample *sample, const struct forecast
     }
     sample->family_count = instance->family_count;
     random_xoshiro_seed(&sample->rng, world->spec->seed, (uint64_t)index);
-    if (world->spec->lead_months == 0) /* hires work from the start */
-        for (int w = world->spec->worker_count; w < sample->worker_count; w++)
-            sample->workers[w].active = true;
+    for (int w = world->spec->worker_count; w < sample->worker_count; w++)
+        sample->workers[w].active = world->hire_start[w - world->spec->worker_count] <= 0;
     return true;
 }
 

@@ -50,6 +50,8 @@ struct forecast_world {
     int worker_count;
     const int *month0_worker;              /* per instance child: forecast worker after the plan, or -1 */
     const struct date *dates;              /* months + 1: each month's date */
+    const int *hire_start;                 /* per hire (worker spec->worker_count + k): the month
+                                            * it starts working; NULL without hires */
 };
 
 /* The full-time legal cap on `date`: rules.cap when the file gave it, else the
@@ -59,7 +61,7 @@ int forecast_sample_cap(const struct instance *instance, struct date date);
 bool forecast_sample_counted(const struct forecast_client *client, struct date date);
 
 /* Month 0 of sample `index`: the instance after its plan (world->month0_worker),
- * the world's workers (hires working from the start when lead_months is 0), the
+ * the world's workers (hires whose start month is 0 working from the start), the
  * sample's own random stream. False when memory runs out; free it either way. */
 bool forecast_sample_start(struct forecast_sample *sample, const struct forecast_world *world, int index);
 /* Room for `extra` more clients; false when memory runs out. */

@@ -12,21 +12,27 @@
 struct forecast_sizing {
     int team_count;
     int *hires;              /* recommended hires per team */
-    bool *reachable;         /* false: even max_search hires keep the risk above the limit */
-    int *first_month;        /* per team: first month >= lead_months whose risk exceeds the
+    int hire_count;
+    struct forecast_hire *hire_list; /* every hire with its start month, by team then start */
+    int first_start;         /* the first month a recruit can start: lead_months, at least 1 */
+    bool *reachable;         /* false: more hires do not bring the team's risk under the limit */
+    int *first_month;        /* per team: first month >= first_start whose risk exceeds the
                               * limit without hires, -1 when none */
     double *first_risk;      /* that month's risk */
     double *one_fewer_risk;  /* per team with hires: the highest risk of any team in any month
-                              * from lead_months with one hire fewer in this team; -1 without hires */
+                              * from first_start without the team's last hire; -1 without hires */
     struct forecast_result without, with; /* forecasts without and with the hires */
     int runs;                /* forecasts run */
 };
 
-/* Fewest hires per team so that every month from lead_months on has team risk at
- * most spec->risk: hires are added one per failing team and round, then each team's
- * count is lowered while the limit still holds (common random numbers: the same
- * seed in every run). The caller frees the sizing with forecast_size_free. Returns
- * false with a reason in `error` (no_plan set when the month-0 plan found none). */
+/* Fewest hires per team, each with its start month, so that every month from
+ * lead_months on has team risk at most spec->risk: a hire is added to each team
+ * still over the limit, starting in its first month over, round by round; then
+ * each hire, the latest first, is taken out where the limit still holds (common
+ * random numbers: the same seed in every run). Months before lead_months are
+ * beyond any recruit: the forecast without hires shows them. The caller frees
+ * the sizing with forecast_size_free. Returns false with a reason in `error`
+ * (no_plan set when the month-0 plan found none). */
 bool forecast_size(const struct instance *instance, const struct forecast_spec *spec,
                    const struct forecast_options *options, struct forecast_sizing *sizing,
                    bool *no_plan, char *error, size_t error_size);

@@ -18,6 +18,12 @@ struct forecast_options {
     volatile sig_atomic_t *interrupted; /* stop early when nonzero (may be NULL) */
 };
 
+/* A hire of `size -f`: a worker of FTE 1 in `team` from month `start` on. */
+struct forecast_hire {
+    int team;
+    int start;
+};
+
 /* Counted children of a team (or the county) in one month over the samples. */
 struct forecast_band {
     double mean;
@@ -31,6 +37,8 @@ struct forecast_cell {
     double children_over_cap; /* mean of Σ max(0, counted(w) - cap(w)) */
     double unassigned;        /* mean of clients without a worker (county only) */
     double risk;              /* share of samples with at least one worker over the cap */
+    double workers;           /* working workers (mean): workers_over_cap / workers is the share
+                               * of workers over the cap */
 };
 
 /* The result of a forecast. Month m = 0 .. months. */
@@ -45,7 +53,9 @@ struct forecast_result {
     struct forecast_cell *teams;     /* (months + 1) * team_count, month-major */
     double *worker_census_risk;      /* worker_count * census_count */
     bool *worker_seen;               /* worker_count: worked at some census date */
-    int *hires;                      /* team_count: hires joining at lead_months (size -f), owned */
+    int *hires;                      /* team_count: hires (size -f), owned */
+    int hire_count;
+    struct forecast_hire *hire_list; /* hire_count, by team then start month, owned */
 };
 
 #endif
