@@ -329,6 +329,8 @@ static const char *const help_generate =
     "                        (month-01.json ... and rates.json, the stated rates: closure\n"
     "                        0.04/0.02/0.04 a month for open, substitute and aftercare,\n"
     "                        family sizes 0.55/0.27/0.12/0.06, intake replacing closures)\n"
+    "  --recruit-month K     with --months: one recruit (FTE 1, id TEAM-recruit) joins each\n"
+    "                        open-care team in month K of the history (default 0: none)\n"
     "\n"
     "Example: caseload generate --counties 21 --seed 7 -o national.json\n";
 
@@ -337,6 +339,7 @@ static const struct cli_option generate_options[] = {
     {"--preset", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
     {"--date", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
     {"--months", NULL, CLI_GENERATE, offsetof(struct command_line, months)},
+    {"--recruit-month", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
     {"--seed", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
     {"--counties", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
     {"--teams", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},

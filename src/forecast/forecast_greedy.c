@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "base/common.h"
+#include "base/random.h"
 
 /* A child of an over-cap worker, for the order in which they leave. */
 struct leaver {
@@ -31,6 +32,7 @@ struct greedy {
     struct instance *derived;
     int free_count;
     const double *target_room_given;
+    uint64_t salt;      /* breaks ties between equal workers (forecast_greedy_place) */
     int *parent;        /* per worker: union-find of parts */
     bool *failed;       /* per part root */
     bool *over;         /* per worker: has children to place of its own (over its cap) */
@@ -135,6 +137,14 @@ static bool greedy_setup(struct greedy *greedy)
     return true;
 }
 
+/* The order of equal workers for child i: a hash of the salt, the child and the
+ * worker, so that no worker is first by its number. */
+static uint64_t tie_key(const struct greedy *greedy, int i, int j)
+{
+    uint64_t state = greedy->salt ^ ((uint64_t)(unsigned)i << 32 | (uint64_t)(unsigned)j);
+    return random_splitmix64(&state);
+}
+
 /* The best worker for child i at pair cost `cost`: eligible, not over its cap
  * (unless the child does not count), with room and within max_new, its family's
  * worker if it has one; the most room under the target first. -1 when none. */
@@ -152,7 +162,9 @@ static int best_worker(const struct greedy *greedy, int i, double cost, int exce
             continue;
         if (derived->workers[j].max_new >= 0 && greedy->received[j] >= derived->workers[j].max_new)
             continue;
-        if (chosen < 0 || greedy->target_room[j] > greedy->target_room[chosen] + 1e-9)
+        if (chosen < 0 || greedy->target_room[j] > greedy->target_room[chosen] + 1e-9 ||
+            (greedy->target_room[j] > greedy->target_room[chosen] - 1e-9 &&
+             tie_key(greedy, i, j) < tie_key(greedy, i, chosen)))
             chosen = j;
     }
     return chosen;
@@ -247,10 +259,11 @@ static bool place_new(struct greedy *greedy, int i, int *choice)
     return true;
 }
 
-bool forecast_greedy_place(struct instance *derived, int free_count, const double *target_room, int *choice,
-                           bool *open)
+bool forecast_greedy_place(struct instance *derived, int free_count, const double *target_room, uint64_t salt,
+                           int *choice, bool *open)
 {
-    struct greedy greedy = {.derived = derived, .free_count = free_count, .target_room_given = target_room};
+    struct greedy greedy = {.derived = derived, .free_count = free_count, .target_room_given = target_room,
+                            .salt = salt};
     *open = false;
     bool ok = greedy_setup(&greedy);
     for (int w = 0; ok && w < derived->worker_count; w++) {

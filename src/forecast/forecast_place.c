@@ -371,7 +371,9 @@ bool forecast_place_clients(struct forecast_sample *sample, const struct forecas
     if (ok && free_count > 0 && placement.count > 0) {
         placement_collect_members(&placement);
         ok = placement_build(&placement) && forecast_greedy_place(&placement.derived, placement.free_count,
-                                                                  placement.target_room, placement.choice, &open);
+                                                                  placement.target_room,
+                                                                  random_xoshiro_next(&sample->rng),
+                                                                  placement.choice, &open);
         if (ok && open)
             ok = placement_solve(&placement, error, error_size);
         if (ok)

@@ -23,6 +23,7 @@ void forecast_size_free(struct forecast_sizing *sizing)
     mem_free(sizing->first_month);
     mem_free(sizing->first_risk);
     mem_free(sizing->one_fewer_risk);
+    mem_free(sizing->one_fewer_last);
     mem_free(sizing->hire_list);
     forecast_result_free(&sizing->without);
     forecast_result_free(&sizing->with);
@@ -212,6 +213,7 @@ static bool size_one_fewer(struct sizer *sizer, char *error, size_t error_size)
     bool ok = true;
     for (int t = 0; ok && t < teams; t++) {
         sizing->one_fewer_risk[t] = -1;
+        sizing->one_fewer_last[t] = -1;
         if (sizing->hires[t] == 0)
             continue;
         int count = trial_without(sizer, last_hire(sizing, t));
@@ -221,6 +223,10 @@ static bool size_one_fewer(struct sizer *sizer, char *error, size_t error_size)
             double worst = forecast_team_max_risk(&fewer, u, sizer->first);
             if (worst > sizing->one_fewer_risk[t])
                 sizing->one_fewer_risk[t] = worst;
+            for (int m = sizer->first; m <= fewer.months; m++)
+                if (fewer.teams[(size_t)m * (size_t)teams + (size_t)u].risk > sizer->limit &&
+                    m > sizing->one_fewer_last[t])
+                    sizing->one_fewer_last[t] = m;
         }
         forecast_result_free(&fewer);
     }
@@ -242,11 +248,12 @@ static bool size_allocate(struct sizer *sizer)
     sizing->first_month = mem_calloc(teams, sizeof(int));
     sizing->first_risk = mem_calloc(teams, sizeof(double));
     sizing->one_fewer_risk = mem_calloc(teams, sizeof(double));
+    sizing->one_fewer_last = mem_calloc(teams, sizeof(int));
     sizing->hire_list = mem_alloc(((size_t)most + 1) * sizeof *sizing->hire_list);
     sizer->month0 = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
     sizer->trial = mem_alloc(((size_t)most + 1) * sizeof *sizer->trial);
     if (sizing->hires == NULL || sizing->reachable == NULL || sizing->first_month == NULL ||
-        sizing->first_risk == NULL || sizing->one_fewer_risk == NULL || sizing->hire_list == NULL ||
+        sizing->first_risk == NULL || sizing->one_fewer_risk == NULL || sizing->one_fewer_last == NULL || sizing->hire_list == NULL ||
         sizer->month0 == NULL || sizer->trial == NULL)
         return false;
     for (int t = 0; t < instance->team_count; t++)

@@ -21,6 +21,8 @@ struct forecast_sizing {
     double *first_risk;      /* that month's risk */
     double *one_fewer_risk;  /* per team with hires: the highest risk of any team in any month
                               * from first_start without the team's last hire; -1 without hires */
+    int *one_fewer_last;     /* per team with hires: the last month over the limit (any team)
+                              * without the team's last hire; -1 when none or without hires */
     struct forecast_result without, with; /* forecasts without and with the hires */
     int runs;                /* forecasts run */
 };

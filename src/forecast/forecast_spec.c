@@ -213,3 +213,32 @@ struct forecast_spec *forecast_spec_steady(const struct instance *instance,
     }
     return spec;
 }
+
+bool forecast_spec_add_recruits(struct forecast_spec *spec, const struct instance *instance, int month)
+{
+    for (int t = 0; t < instance->team_count; t++) {
+        if (instance->teams[t].service != SERVICE_AVOHUOLTO)
+            continue;
+        struct forecast_worker *workers =
+            mem_realloc(spec->workers, ((size_t)spec->worker_count + 1) * sizeof *workers);
+        if (workers == NULL)
+            return false;
+        spec->workers = workers;
+        struct forecast_event *events = mem_realloc(spec->events, ((size_t)spec->event_count + 1) * sizeof *events);
+        if (events == NULL)
+            return false;
+        spec->events = events;
+        size_t length = strlen(instance->teams[t].id) + sizeof "-recruit";
+        char *id = mem_alloc(length);
+        if (id == NULL)
+            return false;
+        snprintf(id, length, "%s-recruit", instance->teams[t].id);
+        workers[spec->worker_count] = (struct forecast_worker){
+            .id = id, .team = t, .fte = 1.0, .accepts_new = true, .max_new = -1, .active = false};
+        events[spec->event_count++] = (struct forecast_event){
+            .month = month, .worker = spec->worker_count, .team = t, .fte = 1.0, .accepts_new = true,
+            .max_new = -1};
+        spec->worker_count++;
+    }
+    return true;
+}

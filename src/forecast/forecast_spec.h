@@ -29,4 +29,9 @@ struct forecast_spec *forecast_spec_steady(const struct instance *instance,
                                            const double *family_sizes, int family_size_count,
                                            uint64_t seed);
 
+/* One recruit of FTE 1 (id "TEAM-recruit", accepting new clients) joining each
+ * open-care team of `instance` in month `month` of spec's process, as events'
+ * add_workers. False when memory runs out (the spec is then still whole). */
+bool forecast_spec_add_recruits(struct forecast_spec *spec, const struct instance *instance, int month);
+
 #endif

@@ -592,6 +592,11 @@ bool forecast_write_sizing_json(const struct forecast_sizing *sizing,
         if (sizing->hires[t] > 0) {
             fputs(", \"max_risk_one_fewer\": ", stream);
             write_number(stream, sizing->one_fewer_risk[t]);
+            fputs(", \"last_month_over_one_fewer\": ", stream);
+            if (sizing->one_fewer_last[t] >= 0)
+                fprintf(stream, "%d", sizing->one_fewer_last[t]);
+            else
+                fputs("null", stream);
         }
         fputs(", \"starts\": [", stream);
         bool first = true;

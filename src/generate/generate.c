@@ -165,6 +165,7 @@ static const struct integer_option integer_options[] = {
      MAX_WORKERS_PER_TEAM},
     {"hiring-teams", offsetof(struct generate_options, hiring_teams), 0, MAX_TEAMS},
     {"distances", offsetof(struct generate_options, distances), 0, 1},
+    {"recruit-month", offsetof(struct generate_options, recruit_month), 0, 120},
 };
 
 /* An option that takes a fraction or factor. */

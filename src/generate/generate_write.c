@@ -376,6 +376,10 @@ bool generate_write_history(const struct generate_options *options, int months, 
         snprintf(error, size, "out of memory");
         ok = false;
     }
+    if (ok && options->recruit_month > 0 && !forecast_spec_add_recruits(spec, instance, options->recruit_month)) {
+        snprintf(error, size, "out of memory");
+        ok = false;
+    }
     ok = ok && forecast_history_write(instance, spec, months, folder, error, size);
     forecast_read_free(spec);
     instance_free(instance);
