@@ -229,6 +229,20 @@ forecast_row() {
     fi
     rows="$rows
   forecast: /usr/bin/time -v $caseload forecast $keski -f $forecast --threads 2 -o forecast.json"
+    # size -f (issue 26): the hires against the forecast, several forecasts of 100 samples
+    sizing=instances/forecasts/keski-suomi-sizing.json
+    label="Size -f KS (bar: <=60 s)"
+    /usr/bin/time -f '%e %U %M' -o "$work/time" "$caseload" size "$keski" -f "$sizing" --threads 2 -q --json \
+        >"$work/sizing.json" 2>"$work/stderr" || true
+    if [ -s "$work/sizing.json" ]; then
+        set -- $(tail -1 "$work/time")
+        printf '%-34s %8.2f s  user %6.2f s  peak %5d MiB  (12 months x 100 samples, %s forecasts, 2 threads)\n' \
+            "$label" "$1" "$2" $(($3 / 1024)) "$(field runs "$work/sizing.json")"
+    else
+        printf '%-34s  failed: %s\n' "$label" "$(tail -1 "$work/stderr")"
+    fi
+    rows="$rows
+  size -f: /usr/bin/time -v $caseload size $keski -f $sizing --threads 2"
 }
 
 if [ $forecast_only = 1 ]; then

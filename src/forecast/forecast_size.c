@@ -205,7 +205,7 @@ static bool size_downwards(struct sizer *sizer, char *error, size_t error_size)
 }
 
 /* The check of the sizing: without the last hire of a team, the highest risk of
- * any team in any month from the first start on. */
+ * any team that hires can help (reachable), in any month from the first start on. */
 static bool size_one_fewer(struct sizer *sizer, char *error, size_t error_size)
 {
     struct forecast_sizing *sizing = sizer->sizing;
@@ -220,6 +220,8 @@ static bool size_one_fewer(struct sizer *sizer, char *error, size_t error_size)
         struct forecast_result fewer;
         ok = sizer_run(sizer, sizer->trial, count, &fewer, error, error_size);
         for (int u = 0; ok && u < teams; u++) {
+            if (!sizing->reachable[u])
+                continue;
             double worst = forecast_team_max_risk(&fewer, u, sizer->first);
             if (worst > sizing->one_fewer_risk[t])
                 sizing->one_fewer_risk[t] = worst;

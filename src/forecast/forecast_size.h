@@ -19,8 +19,8 @@ struct forecast_sizing {
     int *first_month;        /* per team: first month >= first_start whose risk exceeds the
                               * limit without hires, -1 when none */
     double *first_risk;      /* that month's risk */
-    double *one_fewer_risk;  /* per team with hires: the highest risk of any team in any month
-                              * from first_start without the team's last hire; -1 without hires */
+    double *one_fewer_risk;  /* per team with hires: the highest risk of any reachable team in any
+                              * month from first_start without the team's last hire; -1 without hires */
     int *one_fewer_last;     /* per team with hires: the last month over the limit (any team)
                               * without the team's last hire; -1 when none or without hires */
     struct forecast_result without, with; /* forecasts without and with the hires */

@@ -467,8 +467,12 @@ static void write_sizing_words(FILE *stream, const struct forecast_sizing *sizin
             if (!said)
                 fputs("\n", stream);
             said = true;
-            fprintf(stream, "%s: even with %d hires the risk stays over %g in ", instance->teams[t].id,
-                    sizing->hires[t], spec->risk);
+            if (sizing->hires[t] > 0)
+                fprintf(stream, "%s: even with %d hires the risk stays over %g in ", instance->teams[t].id,
+                        sizing->hires[t], spec->risk);
+            else
+                fprintf(stream, "%s: hires do not lower the risk, which stays over %g in ", instance->teams[t].id,
+                        spec->risk);
             if (!write_months_over(stream, with, t, sizing->first_start, with->months, limit))
                 fputs("no month", stream);
             fputs(" (more hires do not lower it).\n", stream);
@@ -516,7 +520,8 @@ bool forecast_write_sizing_table(const struct forecast_sizing *sizing,
     double error = sqrt(spec->risk * (1 - spec->risk) / spec->samples);
     fprintf(stream, "Risks are shares of %d samples: at the limit the Monte Carlo standard error is %.3f.\n"
                     "\"max risk\" and \"with\": the team's highest risk from %s on, without and with the hires; "
-                    "\"one fewer\": the highest risk of any team from %s on without the team's last hire.\n",
+                    "\"one fewer\": the highest risk of any team that hires can help, from %s on, without the team's\n"
+                    "last hire.\n",
             spec->samples, error, month_text(without, sizing->first_start, text, sizeof text),
             month_text(without, sizing->first_start, census, sizeof census));
     write_sizing_words(stream, sizing, spec, instance);
