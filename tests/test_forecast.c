@@ -247,7 +247,7 @@ static void rates_count_should_recover_the_rates_of_a_generated_history(void **s
     char folder[] = "/tmp/caseload-history-XXXXXX";
     assert_non_null(mkdtemp(folder));
     char error[512] = "";
-    if (!generate_write_history(&options, 13, folder, error, sizeof error))
+    if (!generate_history_write(&options, 13, folder, error, sizeof error))
         fail_msg("%s", error);
     const struct instance *snapshots[13];
     for (int k = 0; k < 13; k++) {
@@ -262,7 +262,7 @@ static void rates_count_should_recover_the_rates_of_a_generated_history(void **s
         double truth = generate_history_closure[s];
         double estimate = counts.closures[s] / counts.exposure[s];
         double standard_error = sqrt(truth * (1 - truth) / counts.exposure[s]);
-        printf("closure %s: %.4f, truth %.4f, standard error %.4f\n", service_name((enum service)s),
+        printf("closure %s: %.4f, truth %.4f, standard error %.4f\n", instance_service_name((enum service)s),
                estimate, truth, standard_error);
         assert_true(fabs(estimate - truth) <= 4 * standard_error);
     }
@@ -279,7 +279,7 @@ static void rates_count_should_recover_the_rates_of_a_generated_history(void **s
         }
         double standard_error = sqrt(rate / counts.months);
         printf("intake %s: %.3f families a month, truth %.3f, standard error %.3f\n",
-               service_name((enum service)s), estimate, rate, standard_error);
+               instance_service_name((enum service)s), estimate, rate, standard_error);
         assert_true(fabs(estimate - rate) <= 4 * standard_error);
     }
     /* family sizes: the share of single-child families, a binomial share */
@@ -528,7 +528,7 @@ static void solve_instance_should_stop_at_the_node_limit(void **state)
         if (!solve_instance(instance, &options, &solution, error, sizeof error))
             fail_msg("%s", error);
         printf("node limit 50, run %d: %s, objective %.1f, %.2f s\n", run + 1,
-               solve_status_name(solution.status), solution.objective, solution.seconds);
+               solution_status_name(solution.status), solution.objective, solution.seconds);
         assert_true(solution.seconds < 10.0);
         assert_true(fabs(solution.objective - 30.0 * FAMILIES) < 1e-6);
         memcpy(plans[run], solution.assignee, sizeof plans[run]);

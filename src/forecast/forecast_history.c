@@ -40,7 +40,7 @@ static void write_snapshot(FILE *stream, const struct forecast_sample *sample, c
     const struct rules *rules = &instance->rules;
     fprintf(stream, "{\n  \"format\": \"caseload-instance/1\",\n  \"name\": ");
     snprintf(id, sizeof id, "%.150s, month %d", instance->name != NULL ? instance->name : "history", number);
-    json_write_string(stream, id);
+    text_json_string(stream, id);
     fprintf(stream, ",\n  \"date\": \"%04d-%02d-%02d\",\n  \"rules\": { ", date.year, date.month, date.day);
     if (rules->cap_given)
         fprintf(stream, "\"cap\": %d, ", rules->cap);
@@ -48,11 +48,11 @@ static void write_snapshot(FILE *stream, const struct forecast_sample *sample, c
                     "\"weights\": {", rules->target, rules->road_factor, rules->cross_team ? "true" : "false",
             rules->family == FAMILY_HARD ? "hard" : "soft");
     for (int t = 0; t < TERM_COUNT; t++)
-        fprintf(stream, "%s \"%s\": %.17g", t == 0 ? "" : ",", term_name((enum term)t), rules->weights[t]);
+        fprintf(stream, "%s \"%s\": %.17g", t == 0 ? "" : ",", instance_term_name((enum term)t), rules->weights[t]);
     fputs(" } },\n  \"municipalities\": [", stream);
     for (int m = 0; m < instance->municipality_count; m++) {
         fputs(m == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        json_write_string(stream, instance->municipalities[m].id);
+        text_json_string(stream, instance->municipalities[m].id);
         fprintf(stream, ", \"lat\": %.17g, \"lon\": %.17g }", instance->municipalities[m].lat,
                 instance->municipalities[m].lon);
     }
@@ -60,24 +60,24 @@ static void write_snapshot(FILE *stream, const struct forecast_sample *sample, c
     for (int d = 0; d < instance->distance_table_count; d++) {
         const struct distance_entry *entry = &instance->distance_table[d];
         fputs(d == 0 ? "\n    { \"from\": " : ",\n    { \"from\": ", stream);
-        json_write_string(stream, instance->municipalities[entry->from].id);
+        text_json_string(stream, instance->municipalities[entry->from].id);
         fputs(", \"to\": ", stream);
-        json_write_string(stream, instance->municipalities[entry->to].id);
+        text_json_string(stream, instance->municipalities[entry->to].id);
         fprintf(stream, ", \"km\": %.17g }", entry->km);
     }
     fputs("\n  ],\n  \"teams\": [", stream);
     for (int t = 0; t < instance->team_count; t++) {
         const struct team *team = &instance->teams[t];
         fputs(t == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        json_write_string(stream, team->id);
-        fprintf(stream, ", \"service\": \"%s\", \"office\": ", service_name(team->service));
-        json_write_string(stream, instance->municipalities[team->office].id);
+        text_json_string(stream, team->id);
+        fprintf(stream, ", \"service\": \"%s\", \"office\": ", instance_service_name(team->service));
+        text_json_string(stream, instance->municipalities[team->office].id);
         if (!team->area_all) {
             fputs(", \"area\": [", stream);
             for (int k = 0; k < team->area_count; k++) {
                 if (k > 0)
                     fputs(", ", stream);
-                json_write_string(stream, instance->municipalities[team->area[k]].id);
+                text_json_string(stream, instance->municipalities[team->area[k]].id);
             }
             fputs("]", stream);
         }
@@ -93,9 +93,9 @@ static void write_snapshot(FILE *stream, const struct forecast_sample *sample, c
             continue;
         fputs(first ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
         first = false;
-        json_write_string(stream, worker->id);
+        text_json_string(stream, worker->id);
         fputs(", \"team\": ", stream);
-        json_write_string(stream, instance->teams[worker->team].id);
+        text_json_string(stream, instance->teams[worker->team].id);
         fprintf(stream, ", \"fte\": %.17g, \"accepts_new\": %s", worker->fte, worker->accepts_new ? "true" : "false");
         if (worker->max_new >= 0)
             fprintf(stream, ", \"max_new\": %d", worker->max_new);
@@ -106,17 +106,17 @@ static void write_snapshot(FILE *stream, const struct forecast_sample *sample, c
         const struct forecast_client *client = &sample->clients[c];
         fputs(c == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
         client_id(client, instance, id, sizeof id);
-        json_write_string(stream, id);
+        text_json_string(stream, id);
         fputs(", \"family\": ", stream);
         family_id(client->family, instance, id, sizeof id);
-        json_write_string(stream, id);
-        fprintf(stream, ", \"service\": \"%s\", \"municipality\": ", service_name((enum service)client->service));
-        json_write_string(stream, instance->municipalities[client->municipality].id);
+        text_json_string(stream, id);
+        fprintf(stream, ", \"service\": \"%s\", \"municipality\": ", instance_service_name((enum service)client->service));
+        text_json_string(stream, instance->municipalities[client->municipality].id);
         if (client->born_given)
             fprintf(stream, ", \"born\": \"%04d-%02d\"", client->born_year, client->born_month);
         if (client->worker >= 0 && sample->workers[client->worker].active) {
             fputs(", \"worker\": ", stream);
-            json_write_string(stream, sample->workers[client->worker].id);
+            text_json_string(stream, sample->workers[client->worker].id);
         }
         if (client->weight != 1.0)
             fprintf(stream, ", \"weight\": %.17g", client->weight);
@@ -143,16 +143,16 @@ static void write_rates_file(FILE *stream, const struct forecast_spec *spec, con
             if (rate <= 0)
                 continue;
             fprintf(stream, "%s    { \"service\": \"%s\", \"municipality\": ", first ? "\n" : ",\n",
-                    service_name((enum service)s));
+                    instance_service_name((enum service)s));
             first = false;
-            json_write_string(stream, instance->municipalities[m].id);
+            text_json_string(stream, instance->municipalities[m].id);
             fprintf(stream, ", \"families_per_month\": %.17g }", rate);
         }
     fputs(first ? "],\n" : "\n  ],\n", stream);
     fputs("  \"closure\": [", stream);
     for (int s = 0; s < SERVICE_COUNT; s++)
         fprintf(stream, "%s\n    { \"service\": \"%s\", \"per_month\": %.17g }", s == 0 ? "" : ",",
-                service_name((enum service)s), spec->rates.closure[s]);
+                instance_service_name((enum service)s), spec->rates.closure[s]);
     fputs("\n  ],\n  \"family_sizes\": [", stream);
     for (int k = 0; k < spec->rates.family_size_count; k++)
         fprintf(stream, "%s%.17g", k == 0 ? "" : ", ", spec->rates.family_sizes[k]);

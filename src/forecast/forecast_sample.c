@@ -89,7 +89,7 @@ bool forecast_sample_plan_month0(const struct instance *instance, const struct f
     memset(&solution, 0, sizeof solution);
     bool ok = solve_instance(&copy, &solve, &solution, error, error_size);
     if (ok && (solution.status == SOLVE_INFEASIBLE || solution.status == SOLVE_NO_PLAN)) {
-        snprintf(error, error_size, "the month-0 plan: %s", solve_status_name(solution.status));
+        snprintf(error, error_size, "the month-0 plan: %s", solution_status_name(solution.status));
         *no_plan = true;
         ok = false;
     }

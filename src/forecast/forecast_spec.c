@@ -117,7 +117,7 @@ static void report_missing(const struct forecast_spec *spec, const struct instan
         for (int c = 0; c < instance->child_count && !used; c++)
             used = instance->children[c].service == (enum service)s;
         if (used && !rates->closure_known[s])
-            diag_error(diag, "closure", "no closure rate for %s: %s", service_name((enum service)s), how);
+            diag_error(diag, "closure", "no closure rate for %s: %s", instance_service_name((enum service)s), how);
     }
     if (!spec->intake_listed && !counted)
         diag_error(diag, "intake", "no intake rates: %s", how);

@@ -89,8 +89,8 @@ static void write_rates(FILE *stream, const struct forecast_spec *spec, const st
                 continue;
             fputs(first ? "\n" : ",\n", stream);
             first = false;
-            fprintf(stream, "      { \"service\": \"%s\", \"municipality\": ", service_name((enum service)s));
-            json_write_string(stream, instance->municipalities[m].id);
+            fprintf(stream, "      { \"service\": \"%s\", \"municipality\": ", instance_service_name((enum service)s));
+            text_json_string(stream, instance->municipalities[m].id);
             fputs(", \"families_per_month\": ", stream);
             write_number(stream, rates->intake[key]);
             fprintf(stream, ", \"estimated\": %s }", rates->intake_given[key] ? "false" : "true");
@@ -103,7 +103,7 @@ static void write_rates(FILE *stream, const struct forecast_spec *spec, const st
             continue;
         fputs(first ? "\n" : ",\n", stream);
         first = false;
-        fprintf(stream, "      { \"service\": \"%s\", \"per_month\": ", service_name((enum service)s));
+        fprintf(stream, "      { \"service\": \"%s\", \"per_month\": ", instance_service_name((enum service)s));
         write_number(stream, rates->closure[s]);
         fprintf(stream, ", \"estimated\": %s }", rates->closure_estimated[s] ? "true" : "false");
     }
@@ -123,9 +123,9 @@ bool forecast_write_json(const struct forecast_result *result, const struct fore
 {
     char id[200];
     fputs("{ \"format\": \"caseload-forecast-result/1\", \"instance\": ", stream);
-    json_write_string(stream, instance->name != NULL ? instance->name : "");
+    text_json_string(stream, instance->name != NULL ? instance->name : "");
     fputs(", \"forecast\": ", stream);
-    json_write_string(stream, spec->name);
+    text_json_string(stream, spec->name);
     fprintf(stream, ",\n  \"settings\": { \"months\": %d, \"samples\": %d, \"seed\": %llu, \"risk\": ",
             spec->months, spec->samples, (unsigned long long)spec->seed);
     write_number(stream, spec->risk);
@@ -140,7 +140,7 @@ bool forecast_write_json(const struct forecast_result *result, const struct fore
         fputs(" },\n      \"teams\": [", stream);
         for (int t = 0; t < result->team_count; t++) {
             fputs(t == 0 ? "\n        { \"team\": " : ",\n        { \"team\": ", stream);
-            json_write_string(stream, instance->teams[t].id);
+            text_json_string(stream, instance->teams[t].id);
             fputs(", ", stream);
             write_cell(stream, &result->teams[(size_t)m * (size_t)result->team_count + (size_t)t], false);
             fputs(" }", stream);
@@ -150,9 +150,9 @@ bool forecast_write_json(const struct forecast_result *result, const struct fore
     fputs("  ],\n  \"workers\": [", stream);
     for (int w = 0; w < result->worker_count; w++) {
         fputs(w == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        json_write_string(stream, forecast_write_worker_id(result, spec, instance, w, id, sizeof id));
+        text_json_string(stream, forecast_write_worker_id(result, spec, instance, w, id, sizeof id));
         fputs(", \"team\": ", stream);
-        json_write_string(stream, instance->teams[worker_team(result, spec, instance, w)].id);
+        text_json_string(stream, instance->teams[worker_team(result, spec, instance, w)].id);
         fputs(", \"census\": [", stream);
         for (int k = 0; k < result->census_count; k++) {
             fputs(k == 0 ? " { \"date\": " : ", { \"date\": ", stream);
@@ -574,16 +574,16 @@ bool forecast_write_sizing_json(const struct forecast_sizing *sizing,
                                 FILE *stream)
 {
     fputs("{ \"format\": \"caseload-forecast-size/1\", \"instance\": ", stream);
-    json_write_string(stream, instance->name != NULL ? instance->name : "");
+    text_json_string(stream, instance->name != NULL ? instance->name : "");
     fputs(", \"forecast\": ", stream);
-    json_write_string(stream, spec->name);
+    text_json_string(stream, spec->name);
     fprintf(stream, ", \"risk\": ");
     write_number(stream, spec->risk);
     fprintf(stream, ", \"lead_months\": %d, \"first_start\": %d, \"samples\": %d, \"runs\": %d,\n  \"teams\": [",
             spec->lead_months, sizing->first_start, spec->samples, sizing->runs);
     for (int t = 0; t < sizing->team_count; t++) {
         fputs(t == 0 ? "\n    { \"team\": " : ",\n    { \"team\": ", stream);
-        json_write_string(stream, instance->teams[t].id);
+        text_json_string(stream, instance->teams[t].id);
         fprintf(stream, ", \"hires\": %d, \"reachable\": %s, \"first_month_over\": ", sizing->hires[t],
                 sizing->reachable[t] ? "true" : "false");
         if (sizing->first_month[t] >= 0)

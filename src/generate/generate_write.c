@@ -1,4 +1,4 @@
-/* generate_write.c - the generator's output: the instance streamed as JSON (header,
+/* generate_instance.c - the generator's output: the instance streamed as JSON (header,
  * distances, children family by family) and the monthly history of `--months`
  * (generate_internal.h states the contract). */
 #include <stdio.h>
@@ -343,7 +343,7 @@ void write_strained_open_care(struct generator *g, int county)
 const double generate_history_closure[3] = {0.04, 0.02, 0.04};
 const double generate_history_family_sizes[4] = {0.55, 0.27, 0.12, 0.06};
 
-bool generate_write_history(const struct generate_options *options, int months, const char *folder,
+bool generate_history_write(const struct generate_options *options, int months, const char *folder,
                             char *error, size_t size)
 {
     char *text = NULL;
@@ -353,7 +353,7 @@ bool generate_write_history(const struct generate_options *options, int months, 
         snprintf(error, size, "out of memory");
         return false;
     }
-    bool ok = generate_write(options, memory, error, size);
+    bool ok = generate_instance(options, memory, error, size);
     if (fclose(memory) != 0 && ok) {
         snprintf(error, size, "out of memory");
         ok = false;

@@ -146,7 +146,7 @@ static void read_rates(struct instance_reader *reader, struct forecast_spec *spe
             int key = (int)service * places + m;
             if (spec->rates.intake_given[key]) {
                 diag_error(reader->diag, base, "a second intake rate for %s in %s",
-                           service_name(service), reader_quote(quoted, sizeof quoted, name));
+                           instance_service_name(service), reader_quote(quoted, sizeof quoted, name));
                 continue;
             }
             spec->rates.intake_given[key] = true;
@@ -171,7 +171,7 @@ static void read_rates(struct instance_reader *reader, struct forecast_spec *spe
                                false, 1.0, "a probability from 0 to 1", &rate))
                 continue;
             if (spec->rates.closure_known[service]) {
-                diag_error(reader->diag, base, "a second closure rate for %s", service_name(service));
+                diag_error(reader->diag, base, "a second closure rate for %s", instance_service_name(service));
                 continue;
             }
             spec->rates.closure_known[service] = true;
@@ -364,7 +364,7 @@ struct forecast_spec *forecast_read_parse(const char *text, size_t length, const
     char quoted[QUOTE_SIZE], element[PATH_SIZE];
     struct instance_reader reader = {.diag = diag};
     struct forecast_spec *spec = mem_calloc(1, sizeof *spec);
-    cJSON *root = reader_parse_json(text, length, diag);
+    cJSON *root = json_scan_parse(text, length, diag);
     if (spec == NULL || root == NULL)
         goto fail;
     spec->months = 12;
@@ -383,7 +383,7 @@ struct forecast_spec *forecast_read_parse(const char *text, size_t length, const
     if (!forecast_read_instance_workers(spec, instance))
         goto out_of_memory;
     if (!cJSON_IsObject(root)) {
-        diag_error(diag, "", "expected a JSON object at the top level, got %s", json_type_name(root));
+        diag_error(diag, "", "expected a JSON object at the top level, got %s", reader_json_type_name(root));
         goto fail;
     }
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -391,7 +391,7 @@ struct forecast_spec *forecast_read_parse(const char *text, size_t length, const
         diag_error(diag, "format", "expected \"" FORECAST_FORMAT "\", got %s",
                    format == NULL ? "nothing"
                    : cJSON_IsString(format) ? reader_quote(quoted, sizeof quoted, format->valuestring)
-                                            : json_type_name(format));
+                                            : reader_json_type_name(format));
         goto fail;
     }
     const cJSON *found[KEY_COUNT];
@@ -403,7 +403,7 @@ struct forecast_spec *forecast_read_parse(const char *text, size_t length, const
         diag_error(diag, "name", "looks like it holds a personal identity code; use a pseudonym");
         name = NULL;
     }
-    spec->name = name != NULL ? mem_strdup(name) : path_stem(path);
+    spec->name = name != NULL ? mem_strdup(name) : text_path_stem(path);
     if (spec->name == NULL)
         goto out_of_memory;
     if (found[MONTHS] != NULL)

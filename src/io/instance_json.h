@@ -83,7 +83,7 @@ struct instance *instance_parse_refusing(const char *text, size_t length, struct
 /* Check the syntax of `text` (strict JSON, UTF-8, a leading BOM skipped) and parse
  * it. Returns the tree the caller frees with cJSON_Delete, or NULL with the error in
  * `diag` (or diag->out_of_memory set). */
-cJSON *reader_parse_json(const char *text, size_t length, struct diag *diag);
+cJSON *json_scan_parse(const char *text, size_t length, struct diag *diag);
 
 /* Fill the reader's id indices with every id of reader->instance, sized for
  * `extra_teams`, `extra_workers` and `extra_children` more, and set existing_*.
@@ -96,9 +96,9 @@ void reader_free(struct instance_reader *reader);
 void reader_out_of_memory(struct instance_reader *reader);
 
 /* True when `text` holds a C0 control character, DEL or a C1 control (U+0080-U+009F). */
-bool has_control_character(const char *text);
+bool reader_has_control_character(const char *text);
 /* Report at `path` a text that holds a personal identity code, without echoing it. */
-void report_identity_code(struct instance_reader *reader, const char *path);
+void reader_report_identity_code(struct instance_reader *reader, const char *path);
 
 /* Paths for messages: "base.key" and "base[i]" written into buffer (READER_PATH_SIZE). */
 const char *reader_key_path(char *buffer, const char *base, const char *key);
@@ -106,7 +106,7 @@ const char *reader_element_path(char *buffer, const char *base, int element);
 /* `text` in quotes for a message (READER_QUOTE_SIZE), withheld when it holds a
  * personal identity code. */
 const char *reader_quote(char *buffer, size_t size, const char *text);
-const char *json_type_name(const cJSON *item);
+const char *reader_json_type_name(const cJSON *item);
 
 /* Typed readers: each reports a wrong type or range at `path` and returns false
  * (or -1). reader_object matches an object's members against `keys` (unknown,
@@ -133,20 +133,20 @@ void reader_own_id(struct instance_reader *reader, const cJSON *item, const char
                    const char *array_name, struct id_index *index, int existing, int element,
                    char **id);
 
-/* Entry readers of the instance format. reader_date and reader_rules read the
+/* Entry readers of the instance format. instance_read_date and instance_read_rules read the
  * top-level "date" and a (partial) "rules" object into reader->instance, keeping
- * what the object does not give. reader_name checks a display name and stores a
- * copy in *name (freeing the old one). reader_team, reader_worker and reader_child
+ * what the object does not give. instance_read_name checks a display name and stores a
+ * copy in *name (freeing the old one). instance_read_team, instance_read_worker and instance_read_child
  * read one entry at path `base` into element `element` of the instance's arrays,
  * which must have room for it (children: and families for one more). */
-void reader_date(struct instance_reader *reader, const cJSON *item);
-void reader_rules(struct instance_reader *reader, const cJSON *object);
-void reader_name(struct instance_reader *reader, const cJSON *item, char **name);
-void reader_area(struct instance_reader *reader, const cJSON *array, const char *base,
+void instance_read_date(struct instance_reader *reader, const cJSON *item);
+void instance_read_rules(struct instance_reader *reader, const cJSON *object);
+void instance_read_name(struct instance_reader *reader, const cJSON *item, char **name);
+void instance_read_area(struct instance_reader *reader, const cJSON *array, const char *base,
                  struct team *team);
-void reader_team(struct instance_reader *reader, const cJSON *object, const char *base, int element);
-void reader_worker(struct instance_reader *reader, const cJSON *object, const char *base,
+void instance_read_team(struct instance_reader *reader, const cJSON *object, const char *base, int element);
+void instance_read_worker(struct instance_reader *reader, const cJSON *object, const char *base,
                    int element, bool register_id);
-void reader_child(struct instance_reader *reader, const cJSON *object, const char *base, int element);
+void instance_read_child(struct instance_reader *reader, const cJSON *object, const char *base, int element);
 
 #endif

@@ -69,7 +69,7 @@ const char *reader_element_path(char *buffer, const char *base, int element)
     return buffer;
 }
 
-const char *json_type_name(const cJSON *item)
+const char *reader_json_type_name(const cJSON *item)
 {
     if (cJSON_IsString(item))
         return "a string";
@@ -88,7 +88,7 @@ const char *json_type_name(const cJSON *item)
 
 static void report_type(struct instance_reader *reader, const cJSON *item, const char *path, const char *expected)
 {
-    diag_error(reader->diag, path, "expected %s, got %s", expected, json_type_name(item));
+    diag_error(reader->diag, path, "expected %s, got %s", expected, reader_json_type_name(item));
 }
 
 /* Match the members of `object` (at `path`) against `keys`: found[i] gets the
@@ -203,7 +203,7 @@ bool reader_integer(struct instance_reader *reader, const cJSON *item, const cha
 }
 
 /* True when `text` holds a C0 control character, DEL or a C1 control (U+0080-U+009F). */
-bool has_control_character(const char *text)
+bool reader_has_control_character(const char *text)
 {
     const unsigned char *bytes = (const unsigned char *)text;
     for (size_t i = 0; bytes[i] != '\0'; i++) {
@@ -214,7 +214,7 @@ bool has_control_character(const char *text)
     return false;
 }
 
-void report_identity_code(struct instance_reader *reader, const char *path)
+void reader_report_identity_code(struct instance_reader *reader, const char *path)
 {
     diag_error(reader->diag, path, "looks like a Finnish personal identity code (henkilötunnus); "
                "personal identity codes must not be in a planning file, use pseudonymous ids");
@@ -230,14 +230,14 @@ bool reader_check_id(struct instance_reader *reader, const char *path, const cha
         return false;
     }
     if (identity_code_in(id)) {
-        report_identity_code(reader, path);
+        reader_report_identity_code(reader, path);
         return false;
     }
     if (length > ID_MAX_BYTES) {
         diag_error(reader->diag, path, "an id must be at most %d bytes, got %zu", ID_MAX_BYTES, length);
         return false;
     }
-    if (has_control_character(id)) {
+    if (reader_has_control_character(id)) {
         diag_error(reader->diag, path, "an id must not contain control characters");
         return false;
     }
@@ -310,7 +310,7 @@ int reader_reference(struct instance_reader *reader, const cJSON *item, const ch
     if (!reader_string(reader, item, path, &text))
         return -1;
     if (identity_code_in(text)) {
-        report_identity_code(reader, path);
+        reader_report_identity_code(reader, path);
         return -1;
     }
     int found = id_index_find(index, text);
@@ -341,7 +341,7 @@ bool reader_service(struct instance_reader *reader, const cJSON *item, const cha
     if (!reader_string(reader, item, path, &text))
         return false;
     for (int s = 0; s < SERVICE_COUNT; s++) {
-        if (strcmp(text, service_name((enum service)s)) == 0) {
+        if (strcmp(text, instance_service_name((enum service)s)) == 0) {
             *service = (enum service)s;
             return true;
         }
