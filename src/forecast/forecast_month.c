@@ -129,8 +129,11 @@ bool forecast_month_step(struct forecast_sample *sample, const struct forecast_w
     apply_events(sample, world, month);
     close_clients(sample, &world->spec->rates, date);
     int *ages = mem_alloc(((size_t)sample->client_count + 1) * sizeof(int));
-    bool ok = ages != NULL && take_intake(sample, world, date, ages) &&
-         forecast_place_clients(sample, world, date, error, error_size);
+    bool ok = ages != NULL && take_intake(sample, world, date, ages);
+    /* drawn every month, placement or not, so that the stream of the months
+     * ahead does not depend on the hires (common random numbers for size -f) */
+    uint64_t salt = random_xoshiro_next(&sample->rng);
+    ok = ok && forecast_place_clients(sample, world, date, salt, error, error_size);
     mem_free(ages);
     return ok;
 }

@@ -356,7 +356,7 @@ static void placement_apply(struct placement *placement)
 }
 
 bool forecast_place_clients(struct forecast_sample *sample, const struct forecast_world *world,
-                            struct date date, char *error, size_t error_size)
+                            struct date date, uint64_t salt, char *error, size_t error_size)
 {
     struct placement placement;
     memset(&placement, 0, sizeof placement);
@@ -372,7 +372,7 @@ bool forecast_place_clients(struct forecast_sample *sample, const struct forecas
         placement_collect_members(&placement);
         ok = placement_build(&placement) && forecast_greedy_place(&placement.derived, placement.free_count,
                                                                   placement.target_room,
-                                                                  random_xoshiro_next(&sample->rng),
+                                                                  salt,
                                                                   placement.choice, &open);
         if (ok && open)
             ok = placement_solve(&placement, error, error_size);

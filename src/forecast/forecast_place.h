@@ -5,13 +5,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "forecast/forecast_sample.h"
 
-/* Place the sample's clients without a worker on `date`, every other client
- * staying with its worker. Returns false with a reason in `error` (out of memory,
- * the solver failed). */
+/* Place the sample's clients without a worker and the counted children of every
+ * worker over the cap on `date`, every other client staying with its worker;
+ * `salt` orders equal workers (forecast_greedy_place). Returns false with a
+ * reason in `error` (out of memory, the solver failed). */
 bool forecast_place_clients(struct forecast_sample *sample, const struct forecast_world *world,
-                            struct date date, char *error, size_t error_size);
+                            struct date date, uint64_t salt, char *error, size_t error_size);
 
 #endif

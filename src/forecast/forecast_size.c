@@ -181,14 +181,37 @@ static bool limit_holds(const struct sizer *sizer, const struct forecast_result 
     return true;
 }
 
+/* Team t's one-fewer measures from `fewer`, the forecast without its last hire:
+ * the highest risk of any reachable team from the first start on, and the last
+ * month any is over the limit. */
+static void record_one_fewer(struct sizer *sizer, int t, const struct forecast_result *fewer)
+{
+    struct forecast_sizing *sizing = sizer->sizing;
+    sizing->one_fewer_risk[t] = -1;
+    sizing->one_fewer_last[t] = -1;
+    for (int u = 0; u < sizing->team_count; u++) {
+        if (!sizing->reachable[u])
+            continue;
+        double worst = forecast_team_max_risk(fewer, u, sizer->first);
+        if (worst > sizing->one_fewer_risk[t])
+            sizing->one_fewer_risk[t] = worst;
+        for (int m = sizer->first; m <= fewer->months; m++)
+            if (fewer->teams[(size_t)m * (size_t)sizing->team_count + (size_t)u].risk > sizer->limit &&
+                m > sizing->one_fewer_last[t])
+                sizing->one_fewer_last[t] = m;
+    }
+}
+
 /* Downwards: each hire, the latest starts first, taken out wherever the limit
- * still holds without it. */
-static bool size_downwards(struct sizer *sizer, char *error, size_t error_size)
+ * still holds without it. A try that fails for a team's last hire is that team's
+ * one-fewer check (known[t]), until a later removal changes the hires. */
+static bool size_downwards(struct sizer *sizer, bool *known, char *error, size_t error_size)
 {
     struct forecast_sizing *sizing = sizer->sizing;
     bool ok = true;
     for (int k = sizing->hire_count - 1; ok && k >= 0; k--) {
-        if (!sizing->reachable[sizing->hire_list[k].team])
+        int team = sizing->hire_list[k].team;
+        if (!sizing->reachable[team])
             continue;
         int count = trial_without(sizer, k);
         struct forecast_result fewer;
@@ -197,7 +220,12 @@ static bool size_downwards(struct sizer *sizer, char *error, size_t error_size)
             remove_hire(sizing, k);
             forecast_result_free(&sizer->current);
             sizer->current = fewer;
+            memset(known, 0, (size_t)sizing->team_count * sizeof *known);
         } else if (ok) {
+            if (last_hire(sizing, team) == k) {
+                record_one_fewer(sizer, team, &fewer);
+                known[team] = true;
+            }
             forecast_result_free(&fewer);
         }
     }
@@ -205,31 +233,25 @@ static bool size_downwards(struct sizer *sizer, char *error, size_t error_size)
 }
 
 /* The check of the sizing: without the last hire of a team, the highest risk of
- * any team that hires can help (reachable), in any month from the first start on. */
-static bool size_one_fewer(struct sizer *sizer, char *error, size_t error_size)
+ * any team that hires can help (reachable), in any month from the first start on
+ * (run for the teams whose downward try did not give it). */
+static bool size_one_fewer(struct sizer *sizer, const bool *known, char *error, size_t error_size)
 {
     struct forecast_sizing *sizing = sizer->sizing;
-    int teams = sizing->team_count;
     bool ok = true;
-    for (int t = 0; ok && t < teams; t++) {
-        sizing->one_fewer_risk[t] = -1;
-        sizing->one_fewer_last[t] = -1;
-        if (sizing->hires[t] == 0)
+    for (int t = 0; ok && t < sizing->team_count; t++) {
+        if (sizing->hires[t] == 0) {
+            sizing->one_fewer_risk[t] = -1;
+            sizing->one_fewer_last[t] = -1;
+            continue;
+        }
+        if (known[t])
             continue;
         int count = trial_without(sizer, last_hire(sizing, t));
         struct forecast_result fewer;
         ok = sizer_run(sizer, sizer->trial, count, &fewer, error, error_size);
-        for (int u = 0; ok && u < teams; u++) {
-            if (!sizing->reachable[u])
-                continue;
-            double worst = forecast_team_max_risk(&fewer, u, sizer->first);
-            if (worst > sizing->one_fewer_risk[t])
-                sizing->one_fewer_risk[t] = worst;
-            for (int m = sizer->first; m <= fewer.months; m++)
-                if (fewer.teams[(size_t)m * (size_t)teams + (size_t)u].risk > sizer->limit &&
-                    m > sizing->one_fewer_last[t])
-                    sizing->one_fewer_last[t] = m;
-        }
+        if (ok)
+            record_one_fewer(sizer, t, &fewer);
         forecast_result_free(&fewer);
     }
     return ok;
@@ -284,12 +306,19 @@ bool forecast_size(const struct instance *instance, const struct forecast_spec *
                 sizing->without.teams[(size_t)sizing->first_month[t] * (size_t)sizing->team_count + (size_t)t].risk;
     }
     bool stale = false;
-    ok = ok && size_upwards(&sizer, &stale, error, error_size) && size_downwards(&sizer, error, error_size);
+    bool *known = ok ? mem_calloc((size_t)sizing->team_count + 1, sizeof(bool)) : NULL;
+    if (ok && known == NULL) {
+        snprintf(error, error_size, "out of memory");
+        ok = false;
+    }
+    ok = ok && size_upwards(&sizer, &stale, error, error_size) &&
+         size_downwards(&sizer, known, error, error_size);
     if (ok && stale)
         forecast_result_free(&sizer.current);
     if (ok && sizer.current.teams == NULL)
         ok = sizer_run(&sizer, sizing->hire_list, sizing->hire_count, &sizer.current, error, error_size);
-    ok = ok && size_one_fewer(&sizer, error, error_size);
+    ok = ok && size_one_fewer(&sizer, known, error, error_size);
+    mem_free(known);
     if (ok)
         sizing->with = sizer.current;
     else
