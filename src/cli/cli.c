@@ -49,7 +49,7 @@ const char *const cli_usage_text =
     "           [--workers-per-team N] [--load F] [--intake F] [--siblings F] [--adults F]\n"
     "           [--part-time F] [--leaving F] [--load-spread F] [--central-load F]\n"
     "           [--hiring-teams N] [--distances 0|1] [--locked F] [--date YYYY-MM-DD]\n"
-    "           [--months N] [-o F]\n"
+    "           [--months N [--recruit-month K]] [-o F]\n"
     "                                     a synthetic instance (see `caseload help generate`)\n"
     "  convert  FOLDER -o INSTANCE.json | INSTANCE.json -o FOLDER [--force]\n"
     "                                     spreadsheet files (CSV) to an instance and back\n"
