@@ -95,7 +95,7 @@ int main(int argc, char **argv)
            "vmpeak_before_mb %.1f vmpeak_mb %.1f hwm_mb %.1f seconds %.2f status %s\n",
            size.rows, size.columns, size.nonzeros, size.bytes / 1048576.0, size.build_seconds,
            before / 1024.0, status_kb("VmPeak:") / 1024.0, status_kb("VmHWM:") / 1024.0,
-           solution.seconds, solve_status_name(solution.status));
+           solution.seconds, solution_status_name(solution.status));
     printf("searched %d\n", solution.searched);
     solution_free(&solution);
     instance_free(instance);

@@ -245,6 +245,21 @@ forecast_row() {
   size -f: /usr/bin/time -v $caseload size $keski -f $sizing --threads 2"
 }
 
+# web_rows: the same plans natively on one thread and in a Chromium tab (issue 22),
+# when make web and the browser tests' modules are there (make bench-web builds
+# them and runs these rows alone).
+web_rows() {
+    build_dir=$(dirname "$caseload")
+    if [ -f "$build_dir/web/index.html" ] && [ -f "$build_dir/web-test/node_modules/puppeteer-core/package.json" ] &&
+       [ -x /usr/bin/chromium ]; then
+        BUILD=$build_dir node web/tests/bench_web.mjs | sed 's/^/  /'
+        rows="$rows
+  browser: make bench-web (node web/tests/bench_web.mjs)"
+    else
+        echo "browser rows skipped: make bench-web builds the page and its test modules first"
+    fi
+}
+
 if [ $forecast_only = 1 ]; then
     echo "caseload forecast benchmark ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)), $(date -u +%Y-%m-%dT%H:%MZ)"
     forecast_row
@@ -328,6 +343,7 @@ else
 fi
 
 forecast_row
+[ $quick = 0 ] && web_rows
 [ $quick = 0 ] && strained_rows 1 4 21
 
 echo

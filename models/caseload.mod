@@ -44,7 +44,10 @@
  *   (7) o[w] = Σ_k δ[w,k]                                      w worker
  *       u[c] = 0                                               c locked
  *
- * A locked child is never unassigned, whatever the weights.
+ * A locked child is never unassigned, whatever the weights. "Locked" here is the
+ * file's lock and also the move policy's hold (DESIGN.md §2, Moves: rules.moves
+ * "law" or "intake" treat children as locked): `caseload export` writes both as
+ * locked[c] = 1, and a lock whose worker leaves is released before export.
  *
  * A move is a child with a current worker that is given to another assignee (an
  * unassigned child is not a move); cross_team is paid per assigned pair whose
@@ -146,7 +149,7 @@ param cur{c in C: has_worker[c]}, symbolic, in W;
 param weight{C}, >= 0;
 /* ω(c): workload weight */
 param locked{C}, binary;
-/* 1: the child must keep its current worker */
+/* 1: the child must keep its current worker (locked by the file or held by rules.moves) */
 check{c in C: locked[c]}: has_worker[c] and not leaving[cur[c]];
 
 /* ---------------------------------------------------------- derived ---- */

@@ -27,7 +27,7 @@ grep -q "Usage: caseload help" "$work/out" || fail "help help explains help"
 # every option: in `help COMMAND`, in --help and in the man page; and every option
 # the parser knows is in --help
 run --help >"$work/usage" 2>/dev/null
-for command in check plan size compare export generate convert explain forecast help; do
+for command in check plan size compare export generate convert apply suggest explain forecast help; do
     run help "$command" >"$work/help-$command" 2>/dev/null
 done
 checks=$((checks + 1))
@@ -37,7 +37,7 @@ main, man, work = open(sys.argv[1]).read(), open(sys.argv[2]).read().replace("\\
 options = lambda text: set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", text))
 usage = options(open(work + "/usage").read())
 missing = []
-for command in "check plan size compare export generate convert explain help".split():
+for command in "check plan size compare export generate convert apply suggest explain help".split():
     lines = open(work + "/help-" + command).read().splitlines()
     # the usage lines and the option descriptions, not the examples
     text = "\n".join(l for l in lines if re.match(r"\s*(Usage:|\[|-)", l) or re.match(r"\s{20,}\[", l))
@@ -290,6 +290,34 @@ for key in ("assignments", "objective", "bound"):
     assert one[key] == two[key], key
 EOF
 fi
+# The move policies (DESIGN.md §2, Moves) on Keski-Suomi with its intake: under
+# intake only children without a worker (intake, leavers' children) get one, under
+# law also children of workers over the cap, and nobody stays over the cap while
+# one of their children could go to a worker with room (rescore.py --law-check;
+# rescore.py refuses a plan that moves a child the policy keeps).
+for policy in intake law; do
+    expect_exit 0 "plan --moves $policy" -- plan "$ks" --moves "$policy" -o "$work/ks-$policy.json" --quiet
+    checks=$((checks + 1))
+    python3 "$here/rescore.py" "$ks" "$work/ks-$policy.json" --law-check >"$work/py" ||
+        fail "--moves $policy: $(head -n 1 "$work/py")"
+    checks=$((checks + 1))
+    python3 - "$ks" "$work/ks-$policy.json" "$policy" <<'EOF' || fail "--moves $policy moved a child it should keep"
+import json, sys
+instance, plan, policy = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
+assert plan["moves"] == policy, plan["moves"]
+leaving = {w["id"] for w in instance["workers"] if w.get("leaving")}
+over = {w["id"] for w in plan["workers"] if w["counted_before"] > w["cap"]}
+moved = [r for r in plan["assignments"] if r["from"] is not None and r["to"] != r["from"]]
+for row in moved:
+    assert row["from"] in leaving or (policy == "law" and row["from"] in over), row
+assert any(r["from"] in leaving for r in moved)  # the leavers' children did move
+if policy == "law":
+    assert any(r["from"] in over for r in moved)
+EOF
+done
+expect_exit 2 "an unknown move policy" -- plan "$ks" --moves some
+grep -qF -- '--moves wants all, law or intake, not "some"' "$work/err" || fail "the usage error names the policies"
+
 if [ -f "$ks" ]; then
     expect_exit 0 "regenerate keski-suomi" -- generate --preset keski-suomi -o "$work/ks.json"
     cmp -s "$work/ks.json" "$ks" || fail "instances/keski-suomi.json differs from its generator"

@@ -20,6 +20,11 @@ import sys
 
 LAYERS = ["base", "core", "io", "model", "solve", "report", "forecast", "generate", "api", "cli"]
 RANK = {name: i for i, name in enumerate(LAYERS)}
+# The public API (include/caseload.h), implemented by src/api; the layers in
+# PUBLIC_ONLY (the command line) use the library through it alone: no include of
+# src/, no symbol of any layer but api.
+PUBLIC_HEADER = "caseload.h"
+PUBLIC_ONLY = {"cli"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 
@@ -61,12 +66,18 @@ def include_edges(src, problems):
                 continue
             target = match.group(1)
             where = f"{path}:{number}"
+            if target == PUBLIC_HEADER:
+                continue  # include/caseload.h, the public API: any layer may include it
+            if layer in PUBLIC_ONLY and target.split("/", 1)[0] != layer:
+                problems.append(f'{where}: {layer} includes "{target}": it may use only '
+                                f'"{PUBLIC_HEADER}" and its own headers')
+                continue
             if "/" not in target:
                 problems.append(f'{where}: #include "{target}" is not qualified by its folder')
                 continue
             target_layer = target.split("/", 1)[0]
             if not os.path.exists(os.path.join(src, target)):
-                if target_layer in RANK or target_layer == "caseload.h":
+                if target_layer in RANK:
                     problems.append(f'{where}: #include "{target}": no such file in {src}/')
                 continue
             if target_layer not in RANK:
@@ -122,6 +133,9 @@ def link_edges(build, problems):
             where = f"{build}/obj/{module}.o: {symbol}"
             if RANK[owner_layer] > RANK[layer]:
                 problems.append(f"{where}: {layer} uses {symbol} of the higher layer {owner_layer} ({owner}.c)")
+            elif layer in PUBLIC_ONLY and owner_layer not in (layer, "api"):
+                problems.append(f"{where}: {layer} uses {symbol} of {owner_layer} ({owner}.c), "
+                                f"not of the public API")
             edges.add((module, owner, where))
     return edges
 

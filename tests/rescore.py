@@ -49,7 +49,30 @@ def road_km(instance, rules):
     return km
 
 
-def rescore(instance, plan):
+def kept_children(instance, plan, cap, date):
+    """The children that must keep their worker: locked by the file (unless their
+    worker leaves: the lock is released), or held by the move policy of DESIGN.md
+    §2 (the plan's "moves", else rules.moves): under "intake" every child of a
+    staying worker, under "law" every child of a staying worker who is not over
+    the cap today."""
+    workers = {w["id"]: w for w in instance["workers"]}
+    policy = plan.get("moves", instance.get("rules", {}).get("moves", "all"))
+    load = {}
+    for child in instance["children"]:
+        if child.get("worker") is not None and counted(child, date):
+            load[child["worker"]] = load.get(child["worker"], 0) + 1
+    kept = set()
+    for child in instance["children"]:
+        worker = child.get("worker")
+        if worker is None or workers[worker].get("leaving", False):
+            continue
+        over = load.get(worker, 0) > floor_share(cap, workers[worker].get("fte", 1.0))
+        if child.get("locked", False) or policy == "intake" or (policy == "law" and not over):
+            kept.add(child["id"])
+    return kept
+
+
+def rescore(instance, plan, law_check=False):
     problems = []
     rules = instance.get("rules", {})
     date = instance["date"]
@@ -62,6 +85,7 @@ def rescore(instance, plan):
     teams = {t["id"]: t for t in instance["teams"]}
     workers = {w["id"]: w for w in instance["workers"]}
     children = {c["id"]: c for c in instance["children"]}
+    kept = kept_children(instance, plan, cap, date)
 
     # assignees: workers, and hires TEAM/hire-K
     def team_of(assignee):
@@ -83,7 +107,7 @@ def rescore(instance, plan):
             return False
         if assignee == child.get("worker"):
             return True
-        if child.get("locked", False):
+        if child["id"] in kept:
             return False
         if assignee in workers and not workers[assignee].get("accepts_new", True):
             return False
@@ -114,7 +138,7 @@ def rescore(instance, plan):
         to = row["to"]
         if to is None:
             amount["unassigned"] += 1
-            if child.get("locked", False):
+            if child_id in kept:
                 problems.append("locked child %s left without a worker" % child_id)
             continue
         if not eligible(child, to):
@@ -183,17 +207,50 @@ def rescore(instance, plan):
             problems.append("worker %s: counted %d -> %d in the plan, re-scored %d -> %d"
                             % (row["id"], row["counted_before"], row["counted_after"],
                                before.get(row["id"], 0), after))
+    if law_check:
+        problems += stays_over_cap(instance, workers, teams, seen, load, kept, cap, date, eligible)
+    return problems
+
+
+def stays_over_cap(instance, workers, teams, seen, load, kept, cap, date, eligible):
+    """Under the default weights (a child over the cap costs 1000, a move 10) no
+    worker stays over the cap while one of its counted children that may move has
+    an eligible worker or hire with room under its cap (and under max_new)."""
+    def own_cap(assignee):
+        return floor_share(cap, workers[assignee].get("fte", 1.0)) if assignee in workers else cap
+
+    def has_room(assignee):
+        number, _, received = load.get(assignee, [0, 0.0, 0])
+        max_new = workers.get(assignee, {}).get("max_new")
+        return number < own_cap(assignee) and (max_new is None or received < max_new)
+
+    assignees = [w for w in workers if not workers[w].get("leaving", False)]
+    for team in teams.values():
+        assignees += ["%s/hire-%d" % (team["id"], k) for k in range(1, team.get("max_hires", 0) + 1)]
+    problems = []
+    for worker in workers:
+        if load.get(worker, [0])[0] <= own_cap(worker):
+            continue
+        for child in instance["children"]:
+            if seen[child["id"]]["to"] != worker or child["id"] in kept or not counted(child, date):
+                continue
+            room = [a for a in assignees if a != worker and has_room(a) and eligible(child, a)]
+            if room:
+                problems.append("worker %s stays over the cap, but %s could take %s"
+                                % (worker, room[0], child["id"]))
+                break
     return problems
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: rescore.py INSTANCE PLAN")
+    law_check = "--law-check" in sys.argv[3:]
+    if len(sys.argv) not in (3, 4) or sys.argv[3:] not in ([], ["--law-check"]):
+        sys.exit("usage: rescore.py INSTANCE PLAN [--law-check]")
     with open(sys.argv[1], encoding="utf-8-sig") as stream:
         instance = json.load(stream)
     with open(sys.argv[2], encoding="utf-8") as stream:
         plan = json.load(stream)
-    problems = rescore(instance, plan)
+    problems = rescore(instance, plan, law_check)
     for problem in problems[:20]:
         print("%s: %s" % (sys.argv[2], problem))
     sys.exit(1 if problems else 0)

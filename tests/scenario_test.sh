@@ -95,8 +95,17 @@ done
 [ ! -e "$work/never.dat" ] || fail "export wrote a file for an invalid scenario"
 printf '{"format":"caseload-scenario/1","leave":["W1"],"teams":[{"id":"avo-jkl","area":["Jyväskylä"]}]}' >"$work/locked.json"
 sed 's/"worker": "W1"}/"worker": "W1", "locked": true}/' "$small/16-leave-rebalance.json" >"$work/locked-instance.json"
-expect_exit 3 "a locked child whose worker leaves" -- plan "$work/locked-instance.json" -s "$work/locked.json"
-expect_text "$work/err" "locked.json: leave[0]: worker \"W1\" leaves, but child \"C01\" is locked" "the locked child error names the scenario path"
+expect_exit 0 "a locked child whose worker leaves gets a new worker" -- plan "$work/locked-instance.json" -s "$work/locked.json" -o "$work/locked-plan.json" -q
+expect_text "$work/err" "warning: $work/locked.json: 3 locked children get a new worker because their worker leaves: \"C01\" was locked to \"W1\"; \"C02\"" "the leave releases the locks with one warning naming children and worker"
+python3 - "$work/locked-plan.json" <<'PY' || fail "the released child C01 did not get a new worker"
+import json, sys
+rows = {r["child"]: r for r in json.load(open(sys.argv[1]))["assignments"]}
+assert rows["C01"]["from"] == "W1" and rows["C01"]["to"] not in (None, "W1"), rows["C01"]
+PY
+checks=$((checks + 1))
+printf '{"format":"caseload-scenario/1","unlock":["C01","C99"]}' >"$work/unlock-bad.json"
+expect_exit 3 "unlock of an unknown child" -- plan "$work/locked-instance.json" -s "$work/unlock-bad.json"
+expect_text "$work/err" "unlock-bad.json: unlock[1]: unknown child \"C99\"" "an unknown id in unlock names its path"
 expect_exit 3 "an instance given as the scenario" -- check "$small/16-leave-rebalance.json" -s "$small/16-leave-rebalance.json"
 expect_text "$work/err" "format: expected \"caseload-scenario/1\"" "an instance is not a scenario"
 expect_exit 3 "a missing scenario file" -- check "$small/16-leave-rebalance.json" -s "$work/absent.json"

@@ -221,15 +221,15 @@ static void diag_error_should_count_an_error_it_has_no_memory_for(void **state)
     diag_free(&diag);
 }
 
-/* error_format cuts a long reason to the buffer, and writes nothing without one. */
+/* message_format cuts a long reason to the buffer, and writes nothing without one. */
 static void error_format_should_cut_to_the_buffer(void **state)
 {
     (void)state;
     char error[8];
-    error_format(error, sizeof error, "%s: %d", "abcdef", 12345);
+    message_format(error, sizeof error, "%s: %d", "abcdef", 12345);
     assert_string_equal(error, "abcdef:");
-    error_format(NULL, 0, "%s", "nothing");
-    error_format(error, 0, "%s", "untouched");
+    message_format(NULL, 0, "%s", "nothing");
+    message_format(error, 0, "%s", "untouched");
     assert_string_equal(error, "abcdef:");
 }
 
@@ -240,7 +240,7 @@ static void path_stem_should_drop_the_folders_and_the_json_ending(void **state)
     const char *cases[][2] = {{"a/b/x.json", "x"}, {"x.json", "x"}, {"dir/plan", "plan"},
                               {"archive.tar.gz", "archive.tar.gz"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *stem = path_stem(cases[i][0]);
+        char *stem = text_path_stem(cases[i][0]);
         assert_non_null(stem);
         assert_string_equal(stem, cases[i][1]);
         mem_free(stem);

@@ -517,7 +517,7 @@ static void solve_instance_should_stop_at_the_node_limit(void **state)
     struct solve_options options;
     solve_default_options(&options);
     options.threads = 1;
-    options.time_limit = 20;
+    options.time_limit = 300; /* far off: the node limit, not the clock, must end it */
     options.gap = 0.05;
     options.gap_on_small = true;
     options.node_limit = 50;
@@ -529,7 +529,7 @@ static void solve_instance_should_stop_at_the_node_limit(void **state)
             fail_msg("%s", error);
         printf("node limit 50, run %d: %s, objective %.1f, %.2f s\n", run + 1,
                solution_status_name(solution.status), solution.objective, solution.seconds);
-        assert_true(solution.seconds < 10.0);
+        assert_true(solution.seconds < 0.5 * options.time_limit); /* under valgrind on a loaded machine: 11 s */
         assert_true(fabs(solution.objective - 30.0 * FAMILIES) < 1e-6);
         memcpy(plans[run], solution.assignee, sizeof plans[run]);
         solution_free(&solution);

@@ -8,23 +8,23 @@
 #include "core/instance.h"
 
 /* Generated text held in memory. */
-struct text {
+struct generated_text {
     char *data;    /* NUL-terminated document, owned */
     size_t length; /* bytes without the NUL */
 };
 
 /* Run the generator into a temporary file and read the document back. */
-static struct text generate_text(const struct generate_options *options)
+static struct generated_text generate_text(const struct generate_options *options)
 {
     FILE *file = tmpfile();
     assert_non_null(file);
     char error[256] = "";
-    bool ok = generate_write(options, file, error, sizeof error);
+    bool ok = generate_instance(options, file, error, sizeof error);
     if (!ok)
-        fail_msg("generate_write failed: %s", error);
+        fail_msg("generate_instance failed: %s", error);
     long length = ftell(file);
     assert_true(length > 0);
-    struct text text = {malloc((size_t)length + 1), (size_t)length};
+    struct generated_text text = {malloc((size_t)length + 1), (size_t)length};
     assert_non_null(text.data);
     rewind(file);
     assert_int_equal(fread(text.data, 1, text.length, file), text.length);
@@ -129,7 +129,7 @@ static void check_json(const char *text)
 
 /* Parse `text` with the program's own loader and check what the generator
  * promises beyond the format; fill `summary`. */
-static void check_instance(const struct text *text, struct summary *summary)
+static void check_instance(const struct generated_text *text, struct summary *summary)
 {
     check_json(text->data);
     struct diag diag;
@@ -241,7 +241,7 @@ static void generate_setters_should_refuse_bad_values(void **state)
     options.siblings = -0.1;
     assert_false(generate_check_options(&options, error, sizeof error));
     assert_non_null(strstr(error, "siblings"));
-    assert_false(generate_write(&options, stdout, error, sizeof error));
+    assert_false(generate_instance(&options, stdout, error, sizeof error));
 }
 
 static void generate_write_should_give_the_same_bytes_for_the_same_options(void **state)
@@ -251,7 +251,7 @@ static void generate_write_should_give_the_same_bytes_for_the_same_options(void 
     generate_default_options(&options);
     options.counties = 2;
     options.seed = 42;
-    struct text first = generate_text(&options), second = generate_text(&options);
+    struct generated_text first = generate_text(&options), second = generate_text(&options);
     assert_int_equal(first.length, second.length);
     assert_memory_equal(first.data, second.data, first.length);
     free(first.data);
@@ -271,9 +271,9 @@ static void generate_write_should_give_other_bytes_for_another_seed(void **state
     (void)state;
     struct generate_options options;
     generate_default_options(&options);
-    struct text first = generate_text(&options);
+    struct generated_text first = generate_text(&options);
     options.seed = 2;
-    struct text second = generate_text(&options);
+    struct generated_text second = generate_text(&options);
     assert_true(first.length != second.length ||
                 memcmp(first.data, second.data, first.length) != 0);
     free(first.data);
@@ -318,7 +318,7 @@ static void generate_write_should_write_valid_instances_at_several_sizes(void **
         options.part_time = c->part_time;
         options.adults = c->adults;
         assert_true(generate_set_date(&options, c->date));
-        struct text text = generate_text(&options);
+        struct generated_text text = generate_text(&options);
         struct summary summary;
         check_instance(&text, &summary);
         free(text.data);
@@ -352,7 +352,7 @@ static void generate_keski_suomi_should_match_the_calibration_figures(void **sta
 {
     (void)state;
     struct generate_options options = preset_options("keski-suomi");
-    struct text text = generate_text(&options);
+    struct generated_text text = generate_text(&options);
     struct summary summary;
     check_instance(&text, &summary);
     free(text.data);
@@ -379,7 +379,7 @@ static void generate_keski_suomi_should_use_the_reference_municipalities(void **
 {
     (void)state;
     struct generate_options options = preset_options("keski-suomi");
-    struct text text = generate_text(&options);
+    struct generated_text text = generate_text(&options);
     cJSON *root = cJSON_Parse(text.data);
     assert_non_null(root);
     free(text.data);
@@ -409,7 +409,7 @@ static void generate_kymenlaakso_should_keep_every_worker_within_the_cap_of_2023
 {
     (void)state;
     struct generate_options options = preset_options("kymenlaakso");
-    struct text text = generate_text(&options);
+    struct generated_text text = generate_text(&options);
     struct summary summary;
     check_instance(&text, &summary);
     free(text.data);
@@ -434,7 +434,7 @@ static void generate_presets_should_reproduce_the_bundled_instances(void **state
         if (file == NULL)
             fail_msg("cannot open %s", path);
         struct generate_options options = preset_options(names[i]);
-        struct text text = generate_text(&options);
+        struct generated_text text = generate_text(&options);
         char *bundled = malloc(text.length + 1);
         assert_non_null(bundled);
         size_t length = fread(bundled, 1, text.length + 1, file);
@@ -455,7 +455,7 @@ static void generate_write_should_reach_national_scale(void **state)
     FILE *file = tmpfile();
     assert_non_null(file);
     char error[128] = "", line[512];
-    assert_true(generate_write(&options, file, error, sizeof error));
+    assert_true(generate_instance(&options, file, error, sizeof error));
     rewind(file);
     long children = 0, workers = 0, municipalities = 0;
     while (fgets(line, sizeof line, file) != NULL) {
@@ -492,7 +492,7 @@ static void open_care_loads(const struct instance *instance, double *low, double
     }
 }
 
-static struct instance *parse_text(const struct text *text)
+static struct instance *parse_text(const struct generated_text *text)
 {
     struct diag diag;
     diag_init(&diag, "generated.json");
@@ -522,7 +522,7 @@ static void generate_write_should_make_a_county_under_strain_when_asked(void **s
     assert_false(generate_set_number(&options, "load-spread", 1.5));
     options.intake = 0; /* every child has a worker: the team loads are exact */
     options.seed = 5;
-    struct text text = generate_text(&options);
+    struct generated_text text = generate_text(&options);
     struct summary summary;
     check_instance(&text, &summary);
     struct instance *instance = parse_text(&text);
@@ -604,14 +604,14 @@ static void generate_write_should_fail_cleanly_when_memory_runs_out(void **state
     assert_non_null(file);
     char error[128];
     mem_fail_at(0);
-    assert_true(generate_write(&options, file, error, sizeof error));
+    assert_true(generate_instance(&options, file, error, sizeof error));
     long allocations = mem_alloc_count();
     assert_true(allocations > 0);
     for (long n = 1; n <= allocations; n++) {
         rewind(file);
         error[0] = '\0';
         mem_fail_at(n);
-        assert_false(generate_write(&options, file, error, sizeof error));
+        assert_false(generate_instance(&options, file, error, sizeof error));
         assert_string_equal(error, "out of memory");
     }
     mem_fail_at(0);
@@ -626,7 +626,7 @@ static void generate_write_should_report_a_failed_write(void **state)
         skip();
     struct generate_options options = preset_options("kymenlaakso");
     char error[128] = "";
-    assert_false(generate_write(&options, full, error, sizeof error));
+    assert_false(generate_instance(&options, full, error, sizeof error));
     assert_non_null(strstr(error, "write"));
     fclose(full);
 }

@@ -107,10 +107,10 @@ static void instance_parse_should_fill_defaults_of_a_minimal_instance(void **sta
     assert_false(instance->rules.cross_team);
     assert_int_equal(instance->rules.family, FAMILY_SOFT);
     for (int term = 0; term < TERM_COUNT; term++)
-        assert_true(instance->rules.weights[term] == term_default_weight((enum term)term));
-    assert_true(term_default_weight(TERM_UNASSIGNED) == 100000.0);
-    assert_true(term_default_weight(TERM_KM) == 0.1);
-    assert_string_equal(term_name(TERM_FAMILY_SPLIT), "family_split");
+        assert_true(instance->rules.weights[term] == instance_term_default_weight((enum term)term));
+    assert_true(instance_term_default_weight(TERM_UNASSIGNED) == 100000.0);
+    assert_true(instance_term_default_weight(TERM_KM) == 0.1);
+    assert_string_equal(instance_term_name(TERM_FAMILY_SPLIT), "family_split");
 
     assert_int_equal(instance->municipality_count, 3);
     assert_string_equal(instance->municipalities[2].id, "Äänekoski");

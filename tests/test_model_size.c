@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "generate/generate.h"
+#include "base/memory.h"
 #include "core/instance.h"
 #include "model/model.h"
 #include "report/plan.h"
@@ -172,7 +173,7 @@ static void model_memory_limit_should_honour_the_request_and_rlimit_as(void **st
     assert_int_equal(setrlimit(RLIMIT_AS, &saved), 0);
     assert_true(with_rlimit <= (double)lower.rlim_cur);
     assert_true(default_limit <= (double)lower.rlim_cur && default_limit <= physical);
-    assert_true(model_memory_in_use() > 0);
+    assert_true(memory_in_use() > 0);
 }
 
 static void model_fits_memory_should_refuse_a_model_over_the_limit(void **state)
@@ -210,7 +211,7 @@ static void check_tiny_limit(const struct instance *instance, const char *name, 
     options.memory_limit = 1.0;
     assert_true(solve_instance(instance, &options, &tiny, error, sizeof error));
     if (tiny.status != SOLVE_FEASIBLE && tiny.status != SOLVE_OPTIMAL)
-        fail_msg("%s: status %s under a tiny limit", name, solve_status_name(tiny.status));
+        fail_msg("%s: status %s under a tiny limit", name, solution_status_name(tiny.status));
     struct plan *plan = plan_build(instance, &tiny, NULL, error, sizeof error);
     if (plan == NULL)
         fail_msg("%s: the plan under a tiny limit fails its check: %s", name, error);

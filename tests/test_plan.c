@@ -318,7 +318,7 @@ static void plan_write_json_should_write_a_plan_that_parses_back(void **state)
     assert_int_equal(cJSON_GetArraySize(terms), TERM_COUNT);
     for (int term = 0; term < TERM_COUNT; term++) {
         cJSON *amount = cJSON_GetArrayItem(terms, term);
-        assert_string_equal(amount->string, term_name((enum term)term));
+        assert_string_equal(amount->string, instance_term_name((enum term)term));
         assert_float_equal(amount->valuedouble, plan->score.amount[term], 0);
     }
 

@@ -297,17 +297,44 @@ static void scenario_apply_should_name_each_worker_error_with_its_path(void **st
                    "s.json: add_workers[0].team: child \"C3\" (sijaishuolto) keeps worker \"W4\"");
 }
 
-static void scenario_apply_should_refuse_a_locked_child_whose_worker_leaves(void **state)
+static void scenario_apply_should_release_a_locked_child_whose_worker_leaves(void **state)
 {
     (void)state;
-    assert_refused(SCENARIO(",\"leave\":[\"W1\",\"W3\"]"),
-                   "s.json: leave[1]: worker \"W3\" leaves, but child \"C2\" is locked to this worker");
-    assert_refused(SCENARIO(",\"remove_teams\":[\"avo-north\"],"
-                            "\"add_workers\":[{\"id\":\"W3\",\"team\":\"avo-south\",\"leaving\":true}]"),
-                   "s.json: add_workers[0].leaving: worker \"W3\" leaves, but child \"C2\" is locked");
-    assert_refused(SCENARIO(",\"leave\":[\"W1\"],\"add_children\":[{\"id\":\"C9\",\"service\":\"avohuolto\","
-                            "\"municipality\":\"Laukaa\",\"worker\":\"W1\",\"locked\":true}]"),
-                   "s.json: add_children[0].locked: the child is locked to worker \"W1\", who is leaving");
+    /* C2 is locked to W3: when W3 leaves, C2 may move, and one warning names both */
+    struct instance *instance = apply_valid(SCENARIO(",\"leave\":[\"W1\",\"W3\"]"));
+    assert_false(instance->children[1].locked);
+    assert_true(instance->children[1].released);
+    assert_false(instance->children[0].released); /* C1 was not locked */
+    struct diag notes;
+    diag_init(&notes, "s.json");
+    assert_int_equal(instance_note_released(instance, "s.json", &notes), 1);
+    assert_int_equal(notes.count, 1);
+    assert_string_equal(notes.messages[0], "s.json: \"C2\" was locked to \"W3\", who leaves; it gets a new worker");
+    diag_free(&notes);
+    assert_false(instance_eligible(instance, 1, W3)); /* the leaver keeps nobody */
+    instance_free(instance);
+    /* the same when the worker leaves by moving to another team as a leaver */
+    instance = apply_valid(SCENARIO(",\"remove_teams\":[\"avo-north\"],"
+                                    "\"add_workers\":[{\"id\":\"W3\",\"team\":\"avo-south\",\"leaving\":true}]"));
+    assert_true(instance->children[1].released);
+    instance_free(instance);
+    /* and for a child the scenario adds locked to a leaver */
+    instance = apply_valid(SCENARIO(",\"leave\":[\"W1\"],\"add_children\":[{\"id\":\"C9\",\"service\":\"avohuolto\","
+                                    "\"municipality\":\"Laukaa\",\"worker\":\"W1\",\"locked\":true}]"));
+    assert_false(instance->children[5].locked);
+    assert_true(instance->children[5].released);
+    instance_free(instance);
+}
+
+static void scenario_apply_should_unlock_the_children_it_lists(void **state)
+{
+    (void)state;
+    struct instance *instance = apply_valid(SCENARIO(",\"unlock\":[\"C2\"]"));
+    assert_false(instance->children[1].locked);
+    assert_false(instance->children[1].released); /* unlocked by the user: no warning */
+    instance_free(instance);
+    assert_refused(SCENARIO(",\"unlock\":[\"C2\",\"C22\"]"), "s.json: unlock[1]: unknown child \"C22\"");
+    assert_refused(SCENARIO(",\"unlock\":\"C2\""), "s.json: unlock");
 }
 
 static void scenario_apply_should_validate_added_children_like_an_instance(void **state)
@@ -432,7 +459,8 @@ int main(void)
         cmocka_unit_test(scenario_parse_should_refuse_unknown_keys_and_other_formats),
         cmocka_unit_test(scenario_apply_should_name_each_team_error_with_its_path),
         cmocka_unit_test(scenario_apply_should_name_each_worker_error_with_its_path),
-        cmocka_unit_test(scenario_apply_should_refuse_a_locked_child_whose_worker_leaves),
+        cmocka_unit_test(scenario_apply_should_release_a_locked_child_whose_worker_leaves),
+        cmocka_unit_test(scenario_apply_should_unlock_the_children_it_lists),
         cmocka_unit_test(scenario_apply_should_validate_added_children_like_an_instance),
         cmocka_unit_test(scenario_apply_should_refuse_a_date_before_a_birth_month),
         cmocka_unit_test(scenario_apply_should_report_nothing_but_memory_when_memory_runs_out),

@@ -435,7 +435,7 @@ static double expected_objective(const char *path, double amounts[TERM_COUNT])
         if (strcmp(word, "objective") == 0)
             objective = value;
         for (int term = 0; term < TERM_COUNT; term++)
-            if (strcmp(word, term_name((enum term)term)) == 0)
+            if (strcmp(word, instance_term_name((enum term)term)) == 0)
                 amounts[term] = value;
     }
     fclose(file);

@@ -245,11 +245,11 @@ static void solve_should_never_unassign_a_locked_child(void **state)
 static void solve_relative_gap_should_leave_out_the_unavoidable_constant(void **state)
 {
     (void)state;
-    assert_close(solve_relative_gap(100054.5, 100050, 100000), 4.5 / 54.5, 1e-15);
-    assert_close(solve_relative_gap(100054.5, 100050, 0), 4.5 / 100054.5, 1e-15);
-    assert_close(solve_relative_gap(100000, 100000, 100000), 0, 0);
-    assert_close(solve_relative_gap(100000.5, 100000, 100000), 0.5, 1e-15); /* at least 1 below */
-    assert_close(solve_relative_gap(10, 12, 0), 0, 0);
+    assert_close(solution_relative_gap(100054.5, 100050, 100000), 4.5 / 54.5, 1e-15);
+    assert_close(solution_relative_gap(100054.5, 100050, 0), 4.5 / 100054.5, 1e-15);
+    assert_close(solution_relative_gap(100000, 100000, 100000), 0, 0);
+    assert_close(solution_relative_gap(100000.5, 100000, 100000), 0.5, 1e-15); /* at least 1 below */
+    assert_close(solution_relative_gap(10, 12, 0), 0, 0);
 }
 
 /* A sijaishuolto child no team serves is the constant; the rest is solved exactly. */

@@ -1,11 +1,10 @@
 /* test_text.c - unit tests of the shared text helpers: numbers, JSON strings, CSV
- * numbers, UTF-8 checks, column widths and dates. */
+ * numbers, UTF-8 checks and column widths (dates: test_date.c). */
 #include "testutil.h"
 
 #include <math.h>
 
 #include "base/text.h"
-#include "base/date.h"
 
 /* What `write` puts on a stream, as a string the caller frees. */
 static char *written(void (*write)(FILE *stream, const void *argument), const void *argument)
@@ -93,10 +92,10 @@ static void text_csv_number_should_use_a_decimal_comma_and_null_when_not_finite(
 
 static void write_json_string(FILE *stream, const void *argument)
 {
-    json_write_string(stream, argument);
+    text_json_string(stream, argument);
 }
 
-static void json_write_string_should_escape_quotes_backslashes_and_controls(void **state)
+static void text_json_string_should_escape_quotes_backslashes_and_controls(void **state)
 {
     (void)state;
     char *text = written(write_json_string, "a\"b\\c\nd\te\x01" "f\x7f" "g\b\f\rÄä");
@@ -214,64 +213,6 @@ static void text_write_padded_should_pad_by_characters_left_or_right(void **stat
     }
 }
 
-static void date_is_leap_year_should_follow_the_gregorian_calendar(void **state)
-{
-    (void)state;
-    assert_false(date_is_leap_year(1900));
-    assert_true(date_is_leap_year(2000));
-    assert_true(date_is_leap_year(2024));
-    assert_false(date_is_leap_year(2023));
-    assert_false(date_is_leap_year(2100));
-}
-
-static void date_days_in_month_should_give_february_29_only_in_leap_years(void **state)
-{
-    (void)state;
-    assert_int_equal(date_days_in_month(1900, 2), 28);
-    assert_int_equal(date_days_in_month(2000, 2), 29);
-    assert_int_equal(date_days_in_month(2024, 2), 29);
-    assert_int_equal(date_days_in_month(2025, 2), 28);
-    assert_int_equal(date_days_in_month(2024, 1), 31);
-    assert_int_equal(date_days_in_month(2024, 4), 30);
-    assert_int_equal(date_days_in_month(2024, 12), 31);
-}
-
-/* The readers that use the calendar: an instance dated Feb 29 is read only in a
- * leap year. */
-static void instance_parse_should_accept_february_29_only_in_leap_years(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *date;
-        bool valid;
-    } cases[] = {{"1900-02-29", false}, {"2000-02-29", true}, {"2024-02-29", true}, {"2023-02-29", false}};
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char text[512];
-        snprintf(text, sizeof text,
-                 "{\"format\": \"caseload-instance/1\", \"name\": \"t\", \"date\": \"%s\", "
-                 "\"municipalities\": [{\"id\": \"M\", \"lat\": 62.2, \"lon\": 25.7}], "
-                 "\"teams\": [{\"id\": \"T\", \"service\": \"avohuolto\", \"office\": \"M\"}], "
-                 "\"workers\": [{\"id\": \"W\", \"team\": \"T\", \"fte\": 1.0}], "
-                 "\"children\": [{\"id\": \"C1\", \"service\": \"avohuolto\", "
-                 "\"municipality\": \"M\", \"worker\": \"W\"}]}",
-                 cases[i].date);
-        struct diag diag;
-        diag_init(&diag, "t.json");
-        struct instance *instance = instance_parse(text, strlen(text), &diag);
-        if (cases[i].valid) {
-            if (instance == NULL && diag.kept > 0)
-                fail_msg("%s: %s", cases[i].date, diag.messages[0]);
-            assert_non_null(instance);
-        } else {
-            assert_null(instance);
-            assert_true(diag.kept > 0);
-            assert_non_null(strstr(diag.messages[0], "not a date on the calendar"));
-        }
-        instance_free(instance);
-        diag_free(&diag);
-    }
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,16 +220,13 @@ int main(void)
         cmocka_unit_test(text_format_number_should_write_negative_zero_as_zero),
         cmocka_unit_test(text_format_number_should_refuse_nan_and_infinities),
         cmocka_unit_test(text_csv_number_should_use_a_decimal_comma_and_null_when_not_finite),
-        cmocka_unit_test(json_write_string_should_escape_quotes_backslashes_and_controls),
+        cmocka_unit_test(text_json_string_should_escape_quotes_backslashes_and_controls),
         cmocka_unit_test(text_json_escape_should_leave_letters_and_utf8_bytes_alone),
         cmocka_unit_test(text_utf8_sequence_should_accept_well_formed_sequences),
         cmocka_unit_test(text_utf8_sequence_should_refuse_overlong_surrogates_and_truncated),
         cmocka_unit_test(text_utf8_valid_should_check_every_byte_of_the_length),
         cmocka_unit_test(text_width_should_count_characters_not_bytes),
         cmocka_unit_test(text_write_padded_should_pad_by_characters_left_or_right),
-        cmocka_unit_test(date_is_leap_year_should_follow_the_gregorian_calendar),
-        cmocka_unit_test(date_days_in_month_should_give_february_29_only_in_leap_years),
-        cmocka_unit_test(instance_parse_should_accept_february_29_only_in_leap_years),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

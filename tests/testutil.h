@@ -76,7 +76,7 @@ static inline struct instance *generate_or_fail(const struct generate_options *o
     FILE *stream = open_memstream(&text, &length);
     assert_non_null(stream);
     char error[256];
-    if (!generate_write(options, stream, error, sizeof error))
+    if (!generate_instance(options, stream, error, sizeof error))
         fail_msg("generate: %s", error);
     fclose(stream);
     if (hard) {

@@ -1,7 +1,7 @@
 /* date.c - calendar dates: leap years, month lengths, month arithmetic, weekdays. */
 #include "base/date.h"
 
-#include <string.h>
+#include <stddef.h>
 
 bool date_is_leap_year(int year)
 {
@@ -23,17 +23,31 @@ static int read_digits(const char *text, int count)
     return value;
 }
 
-bool date_parse_digits(const char *text, struct date *date)
+/* Whether `text` has exactly the shape of `shape`, where '9' stands for a digit. */
+static bool has_shape(const char *text, const char *shape)
 {
-    static const char shape[] = "9999-99-99";
-    if (text == NULL || strlen(text) != sizeof shape - 1)
-        return false;
-    for (size_t i = 0; i < sizeof shape - 1; i++) {
-        bool digit = text[i] >= '0' && text[i] <= '9';
-        if (shape[i] == '9' ? !digit : text[i] != shape[i])
+    for (; *shape != '\0'; text++, shape++) {
+        bool digit = *text >= '0' && *text <= '9';
+        if (*shape == '9' ? !digit : *text != *shape)
             return false;
     }
+    return *text == '\0';
+}
+
+bool date_parse_digits(const char *text, struct date *date)
+{
+    if (text == NULL || !has_shape(text, "9999-99-99"))
+        return false;
     *date = (struct date){read_digits(text, 4), read_digits(text + 5, 2), read_digits(text + 8, 2)};
+    return true;
+}
+
+bool date_parse_month(const char *text, int *year, int *month)
+{
+    if (text == NULL || !has_shape(text, "9999-99"))
+        return false;
+    *year = read_digits(text, 4);
+    *month = read_digits(text + 5, 2);
     return true;
 }
 

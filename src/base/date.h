@@ -21,6 +21,11 @@ int date_days_in_month(int year, int month);
  * shape. It does not check the calendar: date_on_calendar does. */
 bool date_parse_digits(const char *text, struct date *date);
 
+/* Read a month "YYYY-MM" (exactly seven characters, digits where the 9s are in
+ * "9999-99") into *year and *month; false, both untouched, for another shape.
+ * The month is not checked to be 1 to 12. */
+bool date_parse_month(const char *text, int *year, int *month);
+
 /* True when `date` is a day on the calendar from 1900 on. */
 bool date_on_calendar(struct date date);
 

@@ -1,4 +1,4 @@
-/* text.c - numbers that read back exactly, JSON strings, CSV cells, UTF-8 checks,
+/* text.c - growing text, numbers that read back exactly, JSON strings, CSV cells, UTF-8 checks,
  * column widths, one copy each for every reader and writer. */
 #include "base/text.h"
 
@@ -6,7 +6,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "base/identity.h"
+
+/* --- Growing text ---------------------------------------------------------- */
+
+void text_append(struct text *text, const char *bytes, size_t count)
+{
+    if (text->failed)
+        return;
+    if (text->length + count + 1 > text->capacity) {
+        size_t capacity = text->capacity > 0 ? text->capacity : 256;
+        while (capacity < text->length + count + 1)
+            capacity *= 2;
+        char *data = mem_realloc(text->data, capacity);
+        if (data == NULL) {
+            text->failed = true;
+            return;
+        }
+        text->data = data;
+        text->capacity = capacity;
+    }
+    memcpy(text->data + text->length, bytes, count);
+    text->length += count;
+    text->data[text->length] = '\0';
+}
+
+void text_puts(struct text *text, const char *string)
+{
+    text_append(text, string, strlen(string));
+}
 
 /* --- Numbers ------------------------------------------------------------------ */
 
@@ -55,7 +84,7 @@ const char *text_json_escape(unsigned char byte, char escape[8])
     return escape;
 }
 
-void json_write_string(FILE *stream, const char *text)
+void text_json_string(FILE *stream, const char *text)
 {
     if (text == NULL) {
         fputs("null", stream);
@@ -228,3 +257,19 @@ void text_write_padded(FILE *stream, const char *text, int width, bool right)
             fputc(' ', stream);
 }
 
+/* --- Paths ------------------------------------------------------------------ */
+
+char *text_path_stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base != NULL ? base + 1 : path;
+    size_t length = strlen(base);
+    if (length > 5 && strcmp(base + length - 5, ".json") == 0)
+        length -= 5;
+    char *name = mem_alloc(length + 1);
+    if (name != NULL) {
+        memcpy(name, base, length);
+        name[length] = '\0';
+    }
+    return name;
+}

@@ -1,11 +1,26 @@
 /* text.h - the text helpers that readers and writers share: numbers that read back
- * exactly, JSON strings, CSV cells, UTF-8 checks, column widths (calendar dates are in date.h). */
+ * exactly, growing text, JSON strings, CSV cells, UTF-8 checks, column widths
+ * (calendar dates are in date.h). */
 #ifndef CASELOAD_TEXT_H
 #define CASELOAD_TEXT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+/* --- Growing text ------------------------------------------------------------ */
+
+/* Text that grows as it is written (see text_append). */
+struct text {
+    char *data;
+    size_t length, capacity;
+    bool failed; /* memory ran out: the text is incomplete */
+};
+
+/* Append `count` bytes (the text stays NUL-terminated); on failure sets failed. */
+void text_append(struct text *text, const char *bytes, size_t count);
+/* Append a NUL-terminated string. */
+void text_puts(struct text *text, const char *string);
 
 /* --- Numbers ------------------------------------------------------------------ */
 
@@ -32,7 +47,7 @@ const char *text_json_escape(unsigned char byte, char escape[8]);
 
 /* Write `text` to `stream` as a JSON string literal (text_json_escape for each
  * byte); NULL writes null. The stream's error flag tells whether it was written. */
-void json_write_string(FILE *stream, const char *text);
+void text_json_string(FILE *stream, const char *text);
 
 /* --- CSV cells (semicolons, decimal comma: what Finnish spreadsheets read) ------ */
 
@@ -80,5 +95,11 @@ int text_width(const char *text);
 /* Write `text` padded with spaces to `width` columns (text_width), after it or,
  * with `right`, before it. A text wider than `width` is written whole. */
 void text_write_padded(FILE *stream, const char *text, int width, bool right);
+
+/* --- Paths ------------------------------------------------------------------ */
+
+/* The base name of `path` without a ".json" ending ("a/b/x.json" -> "x"), as a
+ * new string the caller frees with mem_free; NULL when memory runs out. */
+char *text_path_stem(const char *path);
 
 #endif

@@ -10,13 +10,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_print.h"
 #include "cli/cmd.h"
-#include "base/common.h"
-#include "forecast/forecast.h"
-#include "generate/generate.h"
-#include "solve/solve.h"
-
-const char *program = "caseload";
 
 const char *const cli_usage_text =
     "Usage: caseload COMMAND [OPTIONS]\n"
@@ -31,7 +26,8 @@ const char *const cli_usage_text =
     "                                     exit 1 when any worker is over the cap\n"
     "  plan     INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv] [--html F]\n"
     "                    [--workers-csv F] [--teams-csv F] [--time-limit S] [--gap G]\n"
-    "                    [--threads N] [--trace F] [--memory-limit M] [--no-cuts] [--quiet]\n"
+    "                    [--threads N] [--trace F] [--memory-limit M] [--no-cuts]\n"
+    "                    [--moves all|law|intake] [--quiet]\n"
     "                                     an optimal reallocation plan (-o - writes it to\n"
     "                                     standard output, the summary then to standard error)\n"
     "  size     INSTANCE [-s SCENARIO] [--json] [--csv F] [--time-limit S] [--gap G]\n"
@@ -42,6 +38,7 @@ const char *const cli_usage_text =
     "                    [--memory-limit M] [--no-cuts]\n"
     "                                     the key figures of several scenarios side by side\n"
     "  export   INSTANCE [-s SCENARIO] --lp F | --mps F | --dat F [--memory-limit M]\n"
+    "                    [--moves all|law|intake]\n"
     "                                     the model for other solvers (CPLEX LP, free MPS)\n"
     "                                     or as data for models/caseload.mod (MathProg)\n"
     "  generate [--preset keski-suomi|kymenlaakso] [--seed N] [--counties N] [--teams N]\n"
@@ -53,7 +50,13 @@ const char *const cli_usage_text =
     "                                     a synthetic instance (see `caseload help generate`)\n"
     "  convert  FOLDER -o INSTANCE.json | INSTANCE.json -o FOLDER [--force]\n"
     "                                     spreadsheet files (CSV) to an instance and back\n"
-    "  explain  INSTANCE PLAN.json CHILD [-s SCENARIO]\n"
+    "  apply    INSTANCE PLAN.json [-s SCENARIO] -o NEXT [--force]\n"
+    "                                     the instance after the plan: next month's start\n"
+    "                                     (a JSON file, or a CSV folder for a folder)\n"
+    "  suggest  INSTANCE FAMILY.json [-s SCENARIO] [-o F] [--quiet]\n"
+    "                                     the best workers for one new family, everyone\n"
+    "                                     else kept, with reasons\n"
+    "  explain  INSTANCE PLAN.json CHILD [-s SCENARIO] [--worker W]\n"
     "                                     why the plan put a child where it did\n"
     "  forecast INSTANCE -f, --forecast FORECAST.json [-s SCENARIO] [-o F] [--csv F]\n"
     "                    [--html F] [--threads N] [--time-limit S] [--quiet]\n"
@@ -84,8 +87,9 @@ const char *const cli_help_help =
     "Usage: caseload help [COMMAND]\n"
     "\n"
     "Prints the overview of every command and option, or with COMMAND (check, plan,\n"
-    "size, compare, export, generate, convert, explain, help) that command's options,\n"
-    "what each does, and examples. `caseload COMMAND --help` prints the same.\n"
+    "size, compare, export, generate, convert, apply, suggest, explain, help) that\n"
+    "command's options, what each does, and examples. `caseload COMMAND --help`\n"
+    "prints the same.\n"
     "The manual page: man -l doc/caseload.1 (man caseload once installed).\n"
     "\n"
     "Example: caseload help plan\n";
@@ -120,7 +124,8 @@ static const char *const help_plan =
     "Usage: caseload plan INSTANCE [-s SCENARIO] [-o PLAN.json] [--csv PLAN.csv]\n"
     "                     [--html FILE] [--workers-csv F] [--teams-csv F]\n"
     "                     [--time-limit S] [--gap G] [--threads N] [--trace FILE]\n"
-    "                     [--memory-limit SIZE] [--no-cuts] [--quiet]\n"
+    "                     [--memory-limit SIZE] [--no-cuts] [--moves all|law|intake]\n"
+    "                     [--quiet]\n"
     "\n"
     "Solves the assignment model and writes a caseload-plan/1 plan: every child\n"
     "once, a reason for every move, the objective split into its terms.\n"
@@ -144,6 +149,9 @@ static const char *const help_plan =
     "                   model would not fit keeps the starting plan, improved team\n"
     "                   by team, marked feasible with a simple bound\n"
     "  --no-cuts        search without our own cuts (to measure them)\n"
+    "  --moves POLICY   who may move: all (default: every child), law (children\n"
+    "                   without a worker and those of workers over the cap), intake\n"
+    "                   (only children without a worker); overrides rules.moves\n"
     "  --quiet          no summary on standard output\n"
     "\n"
     "Ctrl-C (or SIGTERM, SIGHUP) stops the search and writes the best plan found,\n"
@@ -165,6 +173,7 @@ static const struct cli_option plan_options[] = {
     {"--threads", NULL, CLI_THREADS, offsetof(struct command_line, threads)},
     {"--memory-limit", NULL, CLI_SIZE, offsetof(struct command_line, memory_limit)},
     {"--no-cuts", NULL, CLI_FLAG, offsetof(struct command_line, no_cuts)},
+    {"--moves", NULL, CLI_MOVES, offsetof(struct command_line, moves)},
     {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
     {NULL, NULL, CLI_FLAG, 0},
 };
@@ -268,7 +277,7 @@ static const struct cli_option compare_options[] = {
 
 static const char *const help_export =
     "Usage: caseload export INSTANCE [-s SCENARIO] [--lp FILE] [--mps FILE] [--dat FILE]\n"
-    "                       [--memory-limit SIZE]\n"
+    "                       [--memory-limit SIZE] [--moves all|law|intake]\n"
     "\n"
     "  -s SCENARIO  export the instance after a caseload-scenario/1\n"
     "  --lp FILE    the whole model in CPLEX LP format (CBC, HiGHS, Gurobi ...)\n"
@@ -277,6 +286,7 @@ static const char *const help_export =
     "               glpsol -m models/caseload.mod -d FILE\n"
     "  --memory-limit SIZE  memory the run may use (default: half the physical\n"
     "               memory); a model estimated larger is refused with exit 2\n"
+    "  --moves POLICY  the model of that move policy (as plan --moves)\n"
     "\n"
     "Example: caseload export instances/keski-suomi.json --mps ks.mps\n";
 
@@ -286,6 +296,7 @@ static const struct cli_option export_options[] = {
     {"--mps", NULL, CLI_FILE, offsetof(struct command_line, mps_path)},
     {"--dat", NULL, CLI_FILE, offsetof(struct command_line, dat_path)},
     {"--memory-limit", NULL, CLI_SIZE, offsetof(struct command_line, memory_limit)},
+    {"--moves", NULL, CLI_MOVES, offsetof(struct command_line, moves)},
     {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
     {NULL, NULL, CLI_FLAG, 0},
 };
@@ -336,28 +347,28 @@ static const char *const help_generate =
 
 static const struct cli_option generate_options[] = {
     {"-o", NULL, CLI_FILE, offsetof(struct command_line, plan_path)},
-    {"--preset", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--date", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
+    {"--preset", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--date", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--months", NULL, CLI_GENERATE, offsetof(struct command_line, months)},
-    {"--recruit-month", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--seed", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--counties", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--teams", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--substitute-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--aftercare-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--municipalities", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--workers-per-team", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--load", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--intake", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--siblings", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--adults", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--part-time", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--leaving", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--load-spread", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--hiring-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--distances", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--locked", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
-    {"--central-load", NULL, CLI_GENERATE, offsetof(struct command_line, generate)},
+    {"--recruit-month", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--seed", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--counties", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--teams", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--substitute-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--aftercare-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--municipalities", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--workers-per-team", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--load", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--intake", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--siblings", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--adults", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--part-time", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--leaving", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--load-spread", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--hiring-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--distances", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--locked", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--central-load", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {NULL, NULL, CLI_FLAG, 0},
 };
 
@@ -369,10 +380,10 @@ static const char *const help_convert =
     "\n"
     "Turns a folder of spreadsheet files into a caseload-instance/1 JSON file and\n"
     "back. The folder holds settings.csv (key;value rows: name, date, cap, target,\n"
-    "road_factor, cross_team, family, weights.TERM), municipalities.csv, teams.csv,\n"
-    "workers.csv, children.csv and optionally distances.csv; column names are the\n"
-    "JSON keys, a team's area is one cell with names separated by |, an empty cell\n"
-    "means absent. Files may be separated by semicolons or commas, UTF-8 with or\n"
+    "road_factor, cross_team, family, moves, weights.TERM), municipalities.csv,\n"
+    "teams.csv, workers.csv, children.csv and optionally distances.csv; column\n"
+    "names are the JSON keys, a team's area is one cell with names separated by |,\n"
+    "an empty cell means absent. Files may be separated by semicolons or commas, UTF-8 with or\n"
     "without BOM, with decimal comma or point. Errors name file, line and column.\n"
     "Every command also accepts such a folder wherever it takes an INSTANCE.\n"
     "Written folders use semicolons, BOM, CRLF and decimal comma, for Finnish\n"
@@ -389,10 +400,68 @@ static const struct cli_option convert_options[] = {
     {NULL, NULL, CLI_FLAG, 0},
 };
 
+/* --- apply ---------------------------------------------------------------- */
+
+static const char *const help_apply =
+    "Usage: caseload apply INSTANCE PLAN.json [-s SCENARIO] -o NEXT [--force]\n"
+    "\n"
+    "Adopts a plan: writes the instance as it stands after the plan, next month's\n"
+    "starting point. Every child has the plan's worker; leaving workers and removed\n"
+    "teams are gone; a hire the plan opens becomes a worker of its team named\n"
+    "TEAM/hire-K (rename it) and the team's max_hires is lower by one; locks are\n"
+    "kept; everything else is as in INSTANCE (and SCENARIO). `caseload check NEXT`\n"
+    "then reports the plan's \"after\". A plan made for another instance or\n"
+    "scenario is refused.\n"
+    "\n"
+    "  -s SCENARIO  the scenario the plan was made with\n"
+    "  -o NEXT      a JSON file, or a CSV folder when INSTANCE is a folder (built\n"
+    "               beside NEXT and put in its place whole, as convert does)\n"
+    "  --force      replace a non-empty NEXT folder (only the files apply writes)\n"
+    "\n"
+    "Example: caseload plan instances/keski-suomi.json -o plan.json\n"
+    "         caseload apply instances/keski-suomi.json plan.json -o next.json\n";
+
+static const struct cli_option apply_options[] = {
+    {"-s", "--scenario", CLI_SCENARIO, offsetof(struct command_line, scenario_paths)},
+    {"-o", NULL, CLI_ONCE, offsetof(struct command_line, plan_path)},
+    {"--force", NULL, CLI_FLAG, offsetof(struct command_line, force)},
+    {NULL, NULL, CLI_FLAG, 0},
+};
+
+/* --- suggest -------------------------------------------------------------- */
+
+static const char *const help_suggest =
+    "Usage: caseload suggest INSTANCE FAMILY.json [-s SCENARIO] [-o FILE] [--quiet]\n"
+    "\n"
+    "Who should take a new family, between monthly plans? Ranks every worker (and\n"
+    "the first hire of a team that may hire) who may take all of the family's\n"
+    "children by what the plan's objective rises when they do and every other child\n"
+    "keeps its worker, and prints the best three with their reasons: room under the\n"
+    "cap and the target after taking them, km from the office, the team's area,\n"
+    "siblings already with the worker; and what the next best costs more. When\n"
+    "nobody has room it says so and shows the least harmful choice and the remedy.\n"
+    "FAMILY.json is a caseload-family/1: {\"format\": \"caseload-family/1\",\n"
+    "\"family\": \"F0042\", \"children\": [{\"id\": \"N1\", \"service\": \"avohuolto\",\n"
+    "\"municipality\": \"Laukaa\", \"born\": \"2016-04\"}]} (an existing family id links\n"
+    "them to siblings already in care).\n"
+    "\n"
+    "  -s SCENARIO  apply a caseload-scenario/1 first\n"
+    "  -o FILE      every one who may take them as caseload-suggestions/1 JSON\n"
+    "  --quiet      nothing on standard output\n"
+    "\n"
+    "Example: caseload suggest instances/keski-suomi.json family.json\n";
+
+static const struct cli_option suggest_options[] = {
+    {"-s", "--scenario", CLI_SCENARIO, offsetof(struct command_line, scenario_paths)},
+    {"-o", NULL, CLI_ONCE, offsetof(struct command_line, plan_path)},
+    {"--quiet", "-q", CLI_FLAG, offsetof(struct command_line, quiet)},
+    {NULL, NULL, CLI_FLAG, 0},
+};
+
 /* --- explain -------------------------------------------------------------- */
 
 static const char *const help_explain =
-    "Usage: caseload explain INSTANCE PLAN.json CHILD [-s SCENARIO]\n"
+    "Usage: caseload explain INSTANCE PLAN.json CHILD [-s SCENARIO] [--worker W]\n"
     "\n"
     "Why did the plan put CHILD where it did? Prints where the child was and went,\n"
     "the plan's reason, and the five cheapest other workers it could have gone to\n"
@@ -403,12 +472,17 @@ static const char *const help_explain =
     "children, leaving, locked child).\n"
     "\n"
     "  -s SCENARIO  the scenario the plan was made with\n"
+    "  --worker W   only why the child is not with W (a worker or TEAM/hire-K):\n"
+    "               not eligible and by which rule, a rule the move breaks, a tie,\n"
+    "               or how many points dearer and why\n"
     "\n"
-    "Exit 3 when the plan does not belong to the instance or the child is unknown.\n"
+    "Exit 3 when the plan does not belong to the instance or the child or worker\n"
+    "is unknown.\n"
     "Example: caseload explain instances/keski-suomi.json plan.json C000123\n";
 
 static const struct cli_option explain_options[] = {
     {"-s", "--scenario", CLI_SCENARIO, offsetof(struct command_line, scenario_paths)},
+    {"--worker", NULL, CLI_ONCE, offsetof(struct command_line, worker_id)},
     {NULL, NULL, CLI_FLAG, 0},
 };
 
@@ -486,6 +560,8 @@ static const struct cli_command commands[] = {
      run_generate},
     {"convert", help_convert, convert_options, 1, "convert: give INPUT -o OUTPUT [--force]", false, run_convert},
     {"explain", help_explain, explain_options, 3, "explain: give INSTANCE PLAN.json CHILD", false, run_explain},
+    {"apply", help_apply, apply_options, 2, "apply: give INSTANCE PLAN.json -o NEXT", false, run_apply},
+    {"suggest", help_suggest, suggest_options, 2, "suggest: give INSTANCE FAMILY.json", false, run_suggest},
     {"forecast", help_forecast, forecast_options, 1, NULL, false, run_forecast},
 };
 /* `size -f FORECAST.json`: recruitment sized against the months ahead */
@@ -518,25 +594,6 @@ const char *cli_command_help(const char *name)
 }
 
 /* --- the parser -------------------------------------------------------------- */
-
-void print_error(const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    message_vprint(stderr, program, format, args); /* escaped: no control character reaches the terminal */
-    va_end(args);
-    fputc('\n', stderr);
-}
-
-int usage_error(const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    message_vprint(stderr, program, format, args);
-    va_end(args);
-    fprintf(stderr, "\nTry `%s --help' for more information.\n", program);
-    return EXIT_USAGE;
-}
 
 static bool parse_number(const char *text, double minimum, double maximum, double *value)
 {
@@ -583,18 +640,18 @@ static int set_generate_option(struct command_line *line, const char *flag, cons
     double number = 0;
     bool numeric = parse_number(value, 0, 1e9, &number);
     if (strcmp(flag, "--months") == 0) {
-        if (!numeric || number < 1 || number > FORECAST_MAX_MONTHS || number != (int)number)
-            return usage_error("generate: --months wants 1 to %d, not \"%s\"", FORECAST_MAX_MONTHS, value);
+        if (!numeric || number < 1 || number > CASELOAD_FORECAST_MAX_MONTHS || number != (int)number)
+            return usage_error("generate: --months wants 1 to %d, not \"%s\"", CASELOAD_FORECAST_MAX_MONTHS, value);
         line->months = (int)number;
     } else if (strcmp(flag, "--preset") == 0) {
-        if (!generate_set_preset(&line->generate, value))
+        if (!caseload_generator_set_preset(line->generator, value))
             return usage_error("generate: unknown preset \"%s\"", value);
     } else if (strcmp(flag, "--date") == 0) {
-        if (!generate_set_date(&line->generate, value))
+        if (!caseload_generator_set_date(line->generator, value))
             return usage_error("generate: --date wants YYYY-MM-DD, not \"%s\"", value);
     } else if (!numeric)
         return usage_error("generate: %s wants a number, not \"%s\"", flag, value);
-    else if (!generate_set_number(&line->generate, flag + 2, number))
+    else if (!caseload_generator_set_number(line->generator, flag + 2, number))
         return usage_error("generate: unknown or out-of-range option %s %s", flag, value);
     return EXIT_DONE;
 }
@@ -626,8 +683,8 @@ static int set_option(const struct cli_command *command, const struct cli_option
         return EXIT_DONE;
     }
     case CLI_THREADS:
-        if (!parse_number(value, 1, SOLVE_MAX_THREADS, &number) || number != (int)number)
-            return usage_error("%s wants a whole number from 1 to %d, not \"%s\"", argument, SOLVE_MAX_THREADS,
+        if (!parse_number(value, 1, CASELOAD_MAX_THREADS, &number) || number != (int)number)
+            return usage_error("%s wants a whole number from 1 to %d, not \"%s\"", argument, CASELOAD_MAX_THREADS,
                                value);
         *(int *)field = (int)number;
         return EXIT_DONE;
@@ -637,9 +694,16 @@ static int set_option(const struct cli_command *command, const struct cli_option
         if (!parse_number(value, is_time ? 0.001 : 0.0, is_time ? DBL_MAX : 1.0, &number))
             return usage_error("%s wants %s, not \"%s\"", argument,
                                is_time ? "seconds > 0" : "a relative gap in [0, 1]", value);
-        if (is_time && number > TIME_LIMIT_NONE)
-            number = TIME_LIMIT_NONE; /* no practical limit */
+        if (is_time && number > CASELOAD_TIME_LIMIT_NONE)
+            number = CASELOAD_TIME_LIMIT_NONE; /* no practical limit */
         *(double *)field = number;
+        return EXIT_DONE;
+    }
+    case CLI_MOVES: {
+        caseload_moves moves;
+        if (!caseload_moves_from_name(value, &moves))
+            return usage_error("%s wants all, law or intake, not \"%s\"", argument, value);
+        *(caseload_moves *)field = moves;
         return EXIT_DONE;
     }
     case CLI_SIZE:
@@ -656,9 +720,21 @@ int cli_parse(const struct cli_command *command, int argc, char **argv, struct c
 {
     memset(line, 0, sizeof *line);
     line->command = command->name;
-    line->time_limit = 60.0;
-    line->gap = 1e-4;
-    generate_default_options(&line->generate);
+    caseload_settings defaults;
+    caseload_settings_default(&defaults);
+    line->time_limit = defaults.time_limit;
+    line->gap = defaults.gap;
+    line->threads = defaults.threads;
+    line->memory_limit = defaults.memory_limit;
+    line->no_cuts = !defaults.cuts;
+    line->moves = CASELOAD_MOVES_RULES;
+    if (strcmp(command->name, "generate") == 0) {
+        line->generator = caseload_generator_create();
+        if (line->generator == NULL) {
+            print_error("out of memory");
+            return EXIT_INTERNAL;
+        }
+    }
     for (int i = 2; i < argc; i++) {
         const char *argument = argv[i];
         if (strcmp(argument, "-h") == 0 || strcmp(argument, "--help") == 0) {
@@ -706,4 +782,10 @@ int cli_parse(const struct cli_command *command, int argc, char **argv, struct c
             return usage_error("%s: the instance and a scenario cannot both be read from standard input",
                                line->command);
     return EXIT_DONE;
+}
+
+void cli_line_free(struct command_line *line)
+{
+    caseload_generator_free(line->generator);
+    line->generator = NULL;
 }

@@ -1,50 +1,119 @@
 /* cmd_compare.c - `caseload compare`: several scenarios solved and shown side
  * by side (cmd.h). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/cli_print.h"
 #include "cli/cmd.h"
-#include "base/common.h"
-#include "report/compare.h"
-#include "core/instance.h"
-#include "report/plan.h"
-#include "solve/solve.h"
 
-struct compare_output {
-    const struct compare_column *columns;
-    int count;
-    const char *instance_name;
-};
-
-static bool write_compare_csv(const void *context, FILE *stream)
+static caseload_error write_comparison(const void *handle, int format, FILE *stream)
 {
-    const struct compare_output *output = context;
-    return compare_write_csv(output->columns, output->count, stream);
+    return caseload_comparison_write(handle, (caseload_comparison_format)format, stream);
 }
 
-static bool write_compare_html(const void *context, FILE *stream)
+/* Every column's instance: the instance text parsed again, with its scenario
+ * applied (none for the --base column). Every scenario is checked before anything
+ * is solved. Returns the exit code. */
+static int compare_load(const struct command_line *line, const char *text, size_t length,
+                        caseload_instance **instances, int count)
 {
-    const struct compare_output *output = context;
-    return compare_write_html(output->columns, output->count, output->instance_name, stream);
+    int exit_code = EXIT_DONE;
+    for (int i = 0; i < count && exit_code == EXIT_DONE; i++) {
+        int s = line->base ? i - 1 : i;
+        instances[i] = parse_instance_text(text, length, line->instance_path, &exit_code);
+        if (instances[i] == NULL)
+            break;
+        if (s >= 0)
+            apply_scenario_file(instances[i], line->scenario_paths[s], &exit_code);
+    }
+    return exit_code;
 }
 
-static bool write_compare_json(const void *context, FILE *stream)
+/* A comparison with a column named after each instance's scenario. */
+static caseload_comparison *compare_columns(const struct command_line *line, caseload_instance **instances,
+                                            int count)
 {
-    const struct compare_output *output = context;
-    return compare_write_json(output->columns, output->count, output->instance_name, stream);
+    caseload_instance_info info;
+    caseload_instance_get_info(instances[0], &info);
+    caseload_comparison *comparison = caseload_comparison_create(count, info.name);
+    for (int i = 0; comparison != NULL && i < count; i++) {
+        int s = line->base ? i - 1 : i;
+        if (caseload_comparison_set_column(comparison, i, instances[i], s < 0 ? NULL : line->scenario_paths[s]) !=
+            CASELOAD_OK) {
+            caseload_comparison_free(comparison);
+            comparison = NULL;
+        }
+    }
+    return comparison;
 }
 
-int run_compare(const struct command_line *line)
+/* Solve each column in turn until the stop flag is set; *unsolved when a
+ * column found no plan. Returns the exit code. */
+static int compare_solve(const struct cli_context *context, caseload_comparison *comparison,
+                         caseload_instance **instances, int count, bool *unsolved)
 {
+    caseload_settings settings;
+    cli_settings(context, &settings);
+    for (int i = 0; i < count && !*context->stop; i++) {
+        const char *name = scenario_name_of(instances[i]);
+        if (name == NULL)
+            name = "base";
+        if (settings.progress != NULL) {
+            char text[1024];
+            snprintf(text, sizeof text, "%s: scenario %d of %d: %s", CLI_PROGRAM, i + 1, count, name);
+            settings.progress(settings.progress_context, false, text);
+        }
+        caseload_status status;
+        char error[512] = "";
+        caseload_error solved =
+            caseload_comparison_solve(comparison, i, instances[i], &settings, &status, error, sizeof error);
+        if (solved == CASELOAD_ERROR_MEMORY && strcmp(error, "out of memory") == 0) {
+            print_error("out of memory");
+            return EXIT_INTERNAL;
+        }
+        if (solved != CASELOAD_OK) {
+            print_error("%s: %s", name, error);
+            return EXIT_INTERNAL;
+        }
+        if (!caseload_status_has_plan(status)) {
+            print_error("%s: %s", name, error);
+            *unsolved = true;
+            continue;
+        }
+        caseload_instance_free(instances[i]);
+        instances[i] = NULL;
+    }
+    return EXIT_DONE;
+}
+
+/* The table on standard output (without --json), then the files. */
+static int compare_write(struct cli_context *context, const caseload_comparison *comparison)
+{
+    const struct command_line *line = context->line;
+    struct output_request outputs[] = {
+        {line->json ? (line->plan_path != NULL ? line->plan_path : "-") : NULL, write_comparison, comparison,
+         CASELOAD_COMPARISON_JSON},
+        {line->csv_path, write_comparison, comparison, CASELOAD_COMPARISON_CSV},
+        {line->html_path, write_comparison, comparison, CASELOAD_COMPARISON_HTML},
+    };
+    int count = (int)(sizeof outputs / sizeof outputs[0]);
+    if (!line->json && caseload_comparison_write(comparison, CASELOAD_COMPARISON_TABLE, stdout) != CASELOAD_OK)
+        return EXIT_INTERNAL;
+    if (!write_outputs(context, outputs, count))
+        return EXIT_INTERNAL;
+    print_outputs_written(outputs, count);
+    return EXIT_DONE;
+}
+
+int run_compare(struct cli_context *context)
+{
+    const struct command_line *line = context->line;
     if (line->plan_path != NULL && !line->json)
         return usage_error("compare: -o writes the JSON comparison; give --json too");
     if (line->scenario_count == 0)
         return usage_error("compare needs at least one -s SCENARIO");
-    int exit_code = check_output_paths(line);
+    int exit_code = check_output_paths(context);
     if (exit_code != EXIT_DONE)
         return exit_code;
     size_t length = 0;
@@ -52,102 +121,36 @@ int run_compare(const struct command_line *line)
     if (text == NULL)
         return exit_code;
     int count = line->scenario_count + (line->base ? 1 : 0);
-    struct instance **instances = mem_calloc((size_t)count, sizeof *instances);
-    char **names = mem_calloc((size_t)count, sizeof *names);
-    struct compare_column *columns = mem_calloc((size_t)count, sizeof *columns);
-    char *instance_name = NULL;
-    if (instances == NULL || names == NULL || columns == NULL) {
+    caseload_instance **instances = calloc((size_t)count, sizeof *instances);
+    caseload_comparison *comparison = NULL;
+    bool unsolved = false;
+    if (instances == NULL) {
         print_error("out of memory");
         exit_code = EXIT_INTERNAL;
         goto done;
     }
-    /* every scenario is checked before anything is solved */
-    for (int i = 0; i < count && exit_code == EXIT_DONE; i++) {
-        int s = line->base ? i - 1 : i;
-        instances[i] = parse_instance_text(text, length, line->instance_path, &exit_code);
-        if (instances[i] == NULL)
-            break;
-        if (s < 0) {
-            names[i] = mem_strdup("base");
-            if (names[i] == NULL) {
-                print_error("out of memory");
-                exit_code = EXIT_INTERNAL;
-            }
-        } else {
-            apply_scenario_file(instances[i], line->scenario_paths[s], &names[i], &exit_code);
-        }
-        columns[i].name = names[i];
-        columns[i].file = s < 0 ? NULL : line->scenario_paths[s];
-    }
+    exit_code = compare_load(line, text, length, instances, count);
     if (exit_code != EXIT_DONE)
         goto done;
-    instance_name = mem_strdup(instances[0]->name);
-    if (instance_name == NULL) {
+    comparison = compare_columns(line, instances, count);
+    if (comparison == NULL) {
         print_error("out of memory");
         exit_code = EXIT_INTERNAL;
         goto done;
     }
-    struct solve_options options;
-    set_solve_options(line, &options);
-    bool unsolved = false;
-    for (int i = 0; i < count && !interrupted; i++) {
-        char error[512];
-        progress_line(options.progress, "%s: scenario %d of %d: %s", program, i + 1, count,
-                      names[i]);
-        enum solve_status status;
-        struct plan *plan = compare_solve_plan(instances[i], &options, line->base && i == 0 ? NULL : names[i],
-                                               &status, error, sizeof error);
-        if (plan == NULL && status == SOLVE_OPTIMAL) {
-            print_error("%s: %s", names[i], error);
-            exit_code = EXIT_INTERNAL;
-            goto done;
-        }
-        if (plan == NULL) {
-            print_error("%s: %s", names[i], error);
-            columns[i].kpis.status = status;
-            unsolved = true;
-            continue;
-        }
-        if (!compare_column_fill(&columns[i], plan, instances[i])) {
-            print_error("out of memory");
-            exit_code = EXIT_INTERNAL;
-            plan_free(plan);
-            goto done;
-        }
-        columns[i].solved = true;
-        plan_free(plan);
-        instance_free(instances[i]);
-        instances[i] = NULL;
-    }
-    if (interrupted)
+    exit_code = compare_solve(context, comparison, instances, count, &unsolved);
+    if (exit_code != EXIT_DONE)
+        goto done;
+    if (*context->stop)
         print_error("interrupted: scenarios not yet solved are shown as no plan");
-    struct compare_output output = {columns, count, instance_name};
-    struct output_request outputs[] = {
-        {line->json ? (line->plan_path != NULL ? line->plan_path : "-") : NULL, write_compare_json,
-         &output},
-        {line->csv_path, write_compare_csv, &output},
-        {line->html_path, write_compare_html, &output},
-    };
-    if (!line->json && (!compare_write_table(columns, count, stdout) ||
-                        !compare_write_team_table(columns, count, stdout)))
-        exit_code = EXIT_INTERNAL;
-    if (exit_code == EXIT_DONE && !write_outputs(outputs, (int)(sizeof outputs / sizeof outputs[0])))
-        exit_code = EXIT_INTERNAL;
-    else if (exit_code == EXIT_DONE)
-        print_outputs_written(outputs, (int)(sizeof outputs / sizeof outputs[0]));
-    if (exit_code == EXIT_DONE && (unsolved || interrupted))
+    exit_code = compare_write(context, comparison);
+    if (exit_code == EXIT_DONE && (unsolved || *context->stop))
         exit_code = EXIT_NO_PLAN;
 done:
     for (int i = 0; instances != NULL && i < count; i++)
-        instance_free(instances[i]);
-    for (int i = 0; names != NULL && i < count; i++)
-        mem_free(names[i]);
-    for (int i = 0; columns != NULL && i < count; i++)
-        compare_column_free(&columns[i]);
-    mem_free(instances);
-    mem_free(names);
-    mem_free(columns);
-    mem_free(instance_name);
-    mem_free(text);
+        caseload_instance_free(instances[i]);
+    free(instances);
+    caseload_comparison_free(comparison);
+    caseload_free(text);
     return exit_code;
 }

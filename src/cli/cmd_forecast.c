@@ -3,112 +3,107 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/cli_print.h"
 #include "cli/cmd.h"
-#include "base/common.h"
-#include "forecast/forecast.h"
-#include "forecast/forecast_size.h"
-#include "forecast/forecast_write.h"
-#include "core/instance.h"
 
-struct forecast_output {
-    const struct forecast_result *result;
-    const struct forecast_spec *spec;
-    const struct instance *instance;
-};
-
-static bool write_forecast_json(const void *context, FILE *stream)
+static caseload_error write_forecast(const void *handle, int format, FILE *stream)
 {
-    const struct forecast_output *output = context;
-    return forecast_write_json(output->result, output->spec, output->instance, stream);
+    return caseload_forecast_result_write(handle, (caseload_forecast_format)format, stream);
 }
 
-static bool write_forecast_csv(const void *context, FILE *stream)
+/* The forecast of `path` for `instance`, its rates estimated; NULL with the
+ * errors printed and *exit_code set. */
+static caseload_forecast *load_forecast(const caseload_instance *instance, const char *path, int *exit_code)
 {
-    const struct forecast_output *output = context;
-    return forecast_write_csv(output->result, output->instance, stream);
-}
-
-static bool write_forecast_html(const void *context, FILE *stream)
-{
-    const struct forecast_output *output = context;
-    return forecast_write_html(output->result, output->spec, output->instance, stream);
-}
-
-int run_forecast(const struct command_line *parsed)
-{
-    bool sizing_mode = strcmp(parsed->command, "size") == 0;
-    struct command_line line = *parsed;
-    const char *forecast_path = line.forecast_path;
-    if (forecast_path == NULL)
-        return usage_error("%s: no forecast file given (-f FORECAST.json)", line.command);
-    line.scenario_count = line.scenario_paths[0] != NULL;
-    if (strcmp(forecast_path, "-") == 0 && strcmp(line.instance_path, "-") == 0)
-        return usage_error("%s: the instance and the forecast cannot both be standard input", line.command);
-    /* every output checked before any work, against the instance, the scenario,
-     * the forecast file and each other (as for plan) */
-    const char *inputs[] = {line.instance_path, line.scenario_paths[0], forecast_path};
-    const char *flags[] = {"-o", "--csv", "--html"};
-    const char *paths[] = {line.plan_path, line.csv_path, line.html_path};
-    int exit_code = outputs_begin(inputs, 3, flags, paths, 3, OUTPUT_FILE, false);
-    if (exit_code != EXIT_DONE)
-        return exit_code;
-    char *name = NULL;
-    struct instance *instance = load_instance(line.instance_path, line.scenario_paths[0], &name, &exit_code);
-    if (instance == NULL)
-        return exit_code;
-    struct diag diag;
-    diag_init(&diag, display_name(forecast_path));
-    struct forecast_spec *spec = forecast_read_load(forecast_path, instance, &diag);
-    if (spec == NULL || !forecast_spec_estimate_rates(spec, instance, &diag)) {
-        exit_code = report_diagnostics(&diag);
-        goto done;
+    caseload_forecast *forecast = NULL;
+    caseload_diagnostics *diagnostics = caseload_diagnostics_create();
+    if (diagnostics == NULL) {
+        print_error("out of memory");
+        *exit_code = EXIT_INTERNAL;
+        return NULL;
     }
-    struct forecast_options options;
-    forecast_default_options(&options);
-    options.threads = line.threads;
-    options.plan_time_limit = line.time_limit;
-    options.progress = terminal_progress(line.quiet);
-    options.interrupted = &interrupted;
+    caseload_error error = caseload_forecast_load(instance, path, &forecast, diagnostics);
+    if (error != CASELOAD_OK)
+        *exit_code = print_diagnostics(diagnostics, error);
+    caseload_diagnostics_free(diagnostics);
+    return forecast;
+}
+
+/* `size -f`: the hires against the forecast, as a table or JSON on standard output. */
+static int forecast_sizing(const struct cli_context *context, const caseload_forecast *forecast,
+                           const caseload_settings *settings)
+{
+    const struct command_line *line = context->line;
+    caseload_forecast_sizing *sizing = NULL;
     char error[512] = "";
-    bool no_plan = false;
-    if (sizing_mode) {
-        struct forecast_sizing sizing;
-        if (!forecast_size(instance, spec, &options, &sizing, &no_plan, error, sizeof error)) {
-            print_error("%s: %s", display_name(line.instance_path), error);
-            exit_code = no_plan ? EXIT_NO_PLAN : EXIT_INTERNAL;
-            goto done;
-        }
-        bool written = line.json ? forecast_write_sizing_json(&sizing, spec, instance, stdout)
-                                 : forecast_write_sizing_table(&sizing, spec, instance, stdout);
-        exit_code = written ? EXIT_DONE : EXIT_INTERNAL;
-        forecast_size_free(&sizing);
-        goto done;
+    caseload_error sized = caseload_forecast_size(forecast, settings, &sizing, error, sizeof error);
+    if (sized != CASELOAD_OK) {
+        print_error("%s: %s", display_name(line->instance_path), error);
+        return sized == CASELOAD_ERROR_NO_PLAN ? EXIT_NO_PLAN : EXIT_INTERNAL;
     }
-    struct forecast_result result;
-    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error)) {
-        print_error("%s: %s", display_name(line.instance_path), error);
-        exit_code = no_plan ? EXIT_NO_PLAN : EXIT_INTERNAL;
-        goto done;
+    caseload_sizing_format format = line->json ? CASELOAD_SIZING_JSON : CASELOAD_SIZING_TABLE;
+    int exit_code = caseload_forecast_sizing_write(sizing, format, stdout) == CASELOAD_OK ? EXIT_DONE : EXIT_INTERNAL;
+    caseload_forecast_sizing_free(sizing);
+    return exit_code;
+}
+
+/* `forecast`: the months ahead into -o, --csv and --html, the summary on standard
+ * output unless the JSON goes there. */
+static int forecast_months(struct cli_context *context, const caseload_forecast *forecast,
+                           const caseload_settings *settings)
+{
+    const struct command_line *line = context->line;
+    caseload_forecast_result *result = NULL;
+    char error[512] = "";
+    caseload_error run = caseload_forecast_run(forecast, settings, &result, error, sizeof error);
+    if (run != CASELOAD_OK) {
+        print_error("%s: %s", display_name(line->instance_path), error);
+        return run == CASELOAD_ERROR_NO_PLAN ? EXIT_NO_PLAN : EXIT_INTERNAL;
     }
-    struct forecast_output output = {&result, spec, instance};
-    struct output_request requests[] = {{line.plan_path, write_forecast_json, &output},
-                                        {line.csv_path, write_forecast_csv, &output},
-                                        {line.html_path, write_forecast_html, &output}};
-    if (!write_outputs(requests, 3)) {
+    int exit_code = EXIT_DONE;
+    struct output_request requests[] = {{line->plan_path, write_forecast, result, CASELOAD_FORECAST_JSON},
+                                        {line->csv_path, write_forecast, result, CASELOAD_FORECAST_CSV},
+                                        {line->html_path, write_forecast, result, CASELOAD_FORECAST_HTML}};
+    if (!write_outputs(context, requests, 3)) {
         exit_code = EXIT_INTERNAL;
     } else {
-        if (line.plan_path == NULL || strcmp(line.plan_path, "-") != 0)
-            forecast_write_summary(&result, spec, instance, stdout);
-        print_files_written(paths, 3);
+        if (line->plan_path == NULL || strcmp(line->plan_path, "-") != 0)
+            caseload_forecast_result_write(result, CASELOAD_FORECAST_SUMMARY, stdout);
+        print_outputs_written(requests, 3);
     }
-    forecast_result_free(&result);
-done:
-    forecast_read_free(spec);
-    diag_free(&diag);
-    instance_free(instance);
-    mem_free(name);
+    caseload_forecast_result_free(result);
+    return exit_code;
+}
+
+int run_forecast(struct cli_context *context)
+{
+    const struct command_line *line = context->line;
+    bool sizing_mode = strcmp(line->command, "size") == 0;
+    const char *forecast_path = line->forecast_path;
+    if (forecast_path == NULL)
+        return usage_error("%s: no forecast file given (-f FORECAST.json)", line->command);
+    if (strcmp(forecast_path, "-") == 0 && strcmp(line->instance_path, "-") == 0)
+        return usage_error("%s: the instance and the forecast cannot both be standard input", line->command);
+    /* every output checked before any work, against the instance, the scenario,
+     * the forecast file and each other (as for plan) */
+    const char *inputs[] = {line->instance_path, line->scenario_paths[0], forecast_path};
+    const char *flags[] = {"-o", "--csv", "--html"};
+    const char *paths[] = {line->plan_path, line->csv_path, line->html_path};
+    int exit_code = outputs_begin(context, inputs, 3, flags, paths, 3, CASELOAD_OUTPUT_FILE, false);
+    if (exit_code != EXIT_DONE)
+        return exit_code;
+    caseload_instance *instance = load_instance(line->instance_path, line->scenario_paths[0], &exit_code);
+    if (instance == NULL)
+        return exit_code;
+    caseload_forecast *forecast = load_forecast(instance, forecast_path, &exit_code);
+    if (forecast != NULL) {
+        caseload_settings settings;
+        cli_settings(context, &settings);
+        exit_code = sizing_mode ? forecast_sizing(context, forecast, &settings)
+                                : forecast_months(context, forecast, &settings);
+    }
+    caseload_forecast_free(forecast);
+    caseload_instance_free(instance);
     return exit_code;
 }

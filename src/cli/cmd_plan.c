@@ -1,213 +1,248 @@
-/* cmd_plan.c - the commands that read one instance: check, plan, export and
- * size (cmd.h). */
-#include <errno.h>
+/* cmd_plan.c - the commands that read one instance and solve or check it:
+ * check, plan, export and size (cmd.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "report/check.h"
-#include "cli/cli.h"
+#include "cli/cli_print.h"
 #include "cli/cmd.h"
-#include "base/common.h"
-#include "report/compare.h"
-#include "report/export.h"
-#include "io/fileio.h"
-#include "core/instance.h"
-#include "model/model.h"
-#include "report/plan.h"
-#include "report/report.h"
-#include "report/size.h"
-#include "solve/solve.h"
 
-/* A plan writer with what it writes, as one context for write_outputs. */
-struct plan_output {
-    bool (*write)(const struct plan *plan, const struct instance *instance, FILE *stream);
-    const struct plan *plan;
-    const struct instance *instance;
-};
-
-static bool write_plan_output(const void *context, FILE *stream)
+static caseload_error write_plan(const void *handle, int format, FILE *stream)
 {
-    const struct plan_output *output = context;
-    return output->write(output->plan, output->instance, stream);
+    return caseload_plan_write(handle, (caseload_plan_format)format, stream);
 }
 
-static bool write_check_html(const void *context, FILE *stream)
+static caseload_error write_check(const void *handle, int format, FILE *stream)
 {
-    return report_write_check_html(context, stream);
+    return caseload_check_write(handle, (caseload_check_format)format, stream);
 }
 
-int run_check(const struct command_line *line)
+static caseload_error write_sizing(const void *handle, int format, FILE *stream)
 {
+    return caseload_sizing_write(handle, (caseload_sizing_format)format, stream);
+}
+
+/* --- check ------------------------------------------------------------------------ */
+
+/* "scenario: NAME (cap 30 on 2025-01-01)" when a scenario was applied. */
+static void print_scenario_line(const caseload_instance *instance)
+{
+    caseload_instance_info info;
+    caseload_instance_get_info(instance, &info);
+    if (info.scenario_name != NULL)
+        printf("scenario: %s (cap %d on %04d-%02d-%02d)\n", info.scenario_name, info.cap, info.year, info.month,
+               info.day);
+}
+
+int run_check(struct cli_context *context)
+{
+    const struct command_line *line = context->line;
     int exit_code = EXIT_DONE;
-    char *name = NULL;
-    struct instance *instance = command_instance(line, &name, &exit_code);
+    caseload_instance *instance = command_instance(context, &exit_code);
     if (instance == NULL)
         return exit_code;
-    if (name != NULL && !line->quiet)
-        printf("scenario: %s (cap %d on %04d-%02d-%02d)\n", name, instance->rules.cap, instance->date.year,
-               instance->date.month, instance->date.day);
-    mem_free(name);
-    struct check_report report;
-    if (!check_compute(instance, &report)) {
+    if (!line->quiet)
+        print_scenario_line(instance);
+    caseload_check *check = NULL;
+    if (caseload_check_compute(instance, &check) != CASELOAD_OK) {
         print_error("out of memory");
-        instance_free(instance);
+        caseload_instance_free(instance);
         return EXIT_INTERNAL;
     }
-    if (!line->quiet && !check_write(instance, &report, stdout)) {
+    if (!line->quiet && caseload_check_write(check, CASELOAD_CHECK_REPORT, stdout) != CASELOAD_OK) {
         print_error("writing the report failed");
         exit_code = EXIT_INTERNAL;
     } else if (line->quiet) {
-        printf("%s: workers over the cap %d, children above it %d",
-               report.over_cap_workers > 0 ? "NOT COMPLIANT" : "compliant",
-               report.over_cap_workers, report.over_cap_children);
-        if (report.unassigned_children > 0)
-            check_write_unassigned(&report, stdout);
-        putchar('\n');
+        caseload_check_write(check, CASELOAD_CHECK_VERDICT, stdout);
     }
     if (exit_code == EXIT_DONE && line->html_path != NULL) {
-        if (write_with(line->html_path, write_check_html, instance))
+        struct output_request html = {line->html_path, write_check, check, CASELOAD_CHECK_HTML};
+        if (write_outputs(context, &html, 1))
             print_files_written(&line->html_path, 1);
         else
             exit_code = EXIT_INTERNAL;
     }
-    if (exit_code == EXIT_DONE && report.over_cap_workers > 0)
+    caseload_check_info info;
+    caseload_check_get_info(check, &info);
+    if (exit_code == EXIT_DONE && info.workers_over_cap > 0)
         exit_code = EXIT_VIOLATIONS;
-    check_report_free(&report);
-    instance_free(instance);
+    caseload_check_free(check);
+    caseload_instance_free(instance);
     return exit_code;
 }
 
-/* Solver settings from the command line; Ctrl-C (SIGINT, SIGTERM, SIGHUP) stops
- * the search. Progress shows on a terminal unless --quiet is given. */
-void set_solve_options(const struct command_line *line, struct solve_options *options)
+/* --- plan ----------------------------------------------------------------------------- */
+
+/* The plan's outputs, in the order of their options. */
+static int plan_requests(const struct command_line *line, const caseload_plan *plan,
+                         struct output_request *requests)
 {
-    solve_default_options(options);
-    options->time_limit = line->time_limit;
-    options->gap = line->gap;
-    options->threads = line->threads;
-    options->memory_limit = line->memory_limit;
-    options->cuts = !line->no_cuts;
-    options->progress = terminal_progress(line->quiet);
-    options->interrupted = &interrupted;
+    const char *paths[] = {line->plan_path, line->csv_path, line->html_path, line->workers_csv_path,
+                           line->teams_csv_path};
+    const caseload_plan_format formats[] = {CASELOAD_PLAN_JSON, CASELOAD_PLAN_CSV, CASELOAD_PLAN_HTML,
+                                            CASELOAD_PLAN_WORKERS_CSV, CASELOAD_PLAN_TEAMS_CSV};
+    int count = (int)(sizeof paths / sizeof paths[0]);
+    for (int i = 0; i < count; i++)
+        requests[i] = (struct output_request){paths[i], write_plan, plan, (int)formats[i]};
+    return count;
 }
 
-/* After `plan`: the files written, or that nothing was saved and how to save it. */
-static void print_plan_saved(const struct output_request *outputs, int count)
+/* The trace's stream into `settings` (--trace); the exit code. */
+static int plan_open_trace(struct cli_context *context, caseload_settings *settings)
 {
-    bool any = false;
-    for (int i = 0; i < count; i++)
+    const char *path = context->line->trace_path;
+    char error[1024];
+    if (path == NULL)
+        return EXIT_DONE;
+    settings->trace = caseload_outputs_stream(context->outputs, path, error, sizeof error);
+    if (settings->trace == NULL) {
+        print_error("%s", error);
+        return EXIT_INTERNAL;
+    }
+    return EXIT_DONE;
+}
+
+/* Solve; the exit code, with *plan set whenever the solver ran. */
+static int plan_solve(const struct cli_context *context, const caseload_instance *instance,
+                      const caseload_settings *settings, caseload_plan **plan)
+{
+    char error[1024];
+    caseload_error solved = caseload_plan_solve(instance, settings, plan, error, sizeof error);
+    if (solved != CASELOAD_OK) {
+        print_error("%s", error);
+        return EXIT_INTERNAL;
+    }
+    caseload_plan_info info;
+    caseload_plan_get_info(*plan, &info);
+    if (!caseload_status_has_plan(info.status)) {
+        print_error("%s: no plan could be found (%s after %.1f s)", context->line->instance_path,
+                    caseload_status_name(info.status), info.seconds);
+        return EXIT_NO_PLAN;
+    }
+    return EXIT_DONE;
+}
+
+/* Without a plan the trace alone is kept: it says how far the search got. */
+static int plan_keep_trace(struct cli_context *context, int exit_code)
+{
+    const struct command_line *line = context->line;
+    const char *plan_outputs[] = {line->plan_path, line->csv_path, line->html_path, line->workers_csv_path,
+                                  line->teams_csv_path};
+    for (size_t i = 0; i < sizeof plan_outputs / sizeof plan_outputs[0]; i++)
+        caseload_outputs_drop(context->outputs, plan_outputs[i]);
+    char error[1024];
+    if (line->trace_path != NULL && caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK) {
+        print_error("%s", error);
+        return EXIT_INTERNAL;
+    }
+    return exit_code;
+}
+
+/* After the outputs: the summary (on standard error when a plan goes to standard
+ * output, which stays pure), what was saved, and why the plan has a gap. */
+static int plan_report(const struct cli_context *context, const caseload_plan *plan,
+                       const struct output_request *outputs, int count, int exit_code)
+{
+    const struct command_line *line = context->line;
+    bool to_stdout = false, any = false;
+    for (int i = 0; i < count; i++) {
+        to_stdout = to_stdout || (outputs[i].path != NULL && strcmp(outputs[i].path, "-") == 0);
         any = any || outputs[i].path != NULL;
-    if (any)
+    }
+    FILE *summary = to_stdout ? stderr : stdout;
+    if (exit_code == EXIT_DONE && !line->quiet && caseload_plan_write(plan, CASELOAD_PLAN_SUMMARY, summary) != CASELOAD_OK)
+        exit_code = EXIT_INTERNAL;
+    if (exit_code == EXIT_DONE && any)
         print_outputs_written(outputs, count);
-    else
+    else if (exit_code == EXIT_DONE)
         print_error("nothing was saved: give -o PLAN.json to save the plan (--csv F, --html F for a "
                     "spreadsheet or a printable report)");
-}
-
-int run_plan(const struct command_line *line)
-{
-    int exit_code = EXIT_DONE;
-    char *name = NULL;
-    struct instance *instance = command_instance(line, &name, &exit_code);
-    if (instance == NULL)
-        return exit_code;
-
-    struct solve_options options;
-    set_solve_options(line, &options);
-
-    struct solution solution = {0};
-    struct plan *plan = NULL;
-    char error[1024];
-    if (line->trace_path != NULL) {
-        options.trace = output_set_stream(command_outputs, line->trace_path, error, sizeof error);
-        if (options.trace == NULL) {
-            print_error("%s", error);
-            exit_code = EXIT_INTERNAL;
-            goto done;
-        }
-    }
-    bool solved = solve_instance(instance, &options, &solution, error, sizeof error);
-    if (!solved) {
-        print_error("%s", error);
-        exit_code = EXIT_INTERNAL;
-    } else if (solution.status == SOLVE_INFEASIBLE || solution.status == SOLVE_NO_PLAN) {
-        print_error("%s: no plan could be found (%s after %.1f s)", line->instance_path,
-                    solve_status_name(solution.status), solution.seconds);
-        exit_code = EXIT_NO_PLAN;
-    }
-    if (exit_code != EXIT_DONE) {
-        /* without a plan the trace alone is kept: it says how far the search got */
-        const char *plan_outputs[] = {line->plan_path, line->csv_path, line->html_path,
-                                      line->workers_csv_path, line->teams_csv_path};
-        for (size_t i = 0; i < sizeof plan_outputs / sizeof plan_outputs[0]; i++)
-            output_set_drop(command_outputs, plan_outputs[i]);
-        if (line->trace_path != NULL && !output_set_commit(command_outputs, error, sizeof error)) {
-            print_error("%s", error);
-            exit_code = EXIT_INTERNAL;
-        }
-        goto done;
-    }
-    plan = plan_build(instance, &solution, name, error, sizeof error);
-    if (plan == NULL) {
-        print_error("internal error: %s", error);
-        exit_code = EXIT_INTERNAL;
-        goto done;
-    }
-    struct plan_output writers[] = {
-        {plan_write_json, plan, instance},        {plan_write_csv, plan, instance},
-        {report_write_plan_html, plan, instance}, {plan_write_workers_csv, plan, instance},
-        {plan_write_teams_csv, plan, instance},
-    };
-    struct output_request outputs[] = {
-        {line->plan_path, write_plan_output, &writers[0]},
-        {line->csv_path, write_plan_output, &writers[1]},
-        {line->html_path, write_plan_output, &writers[2]},
-        {line->workers_csv_path, write_plan_output, &writers[3]},
-        {line->teams_csv_path, write_plan_output, &writers[4]},
-    };
-    int output_count = (int)(sizeof outputs / sizeof outputs[0]);
-    if (!write_outputs(outputs, output_count))
-        exit_code = EXIT_INTERNAL;
-    /* with an output on standard output (-o -) it stays pure: the summary goes to stderr */
-    bool to_stdout = false;
-    for (int i = 0; i < output_count; i++)
-        to_stdout = to_stdout || (outputs[i].path != NULL && strcmp(outputs[i].path, "-") == 0);
-    FILE *summary = to_stdout ? stderr : stdout;
-    if (exit_code == EXIT_DONE && !line->quiet &&
-        (!plan_write_summary(plan, instance, summary) || !plan_write_verdict(plan, instance, summary)))
-        exit_code = EXIT_INTERNAL;
-    if (exit_code == EXIT_DONE)
-        print_plan_saved(outputs, output_count);
-    if (interrupted) {
-        char gap[32];
-        report_format_gap(plan->gap, gap, sizeof gap);
+    caseload_plan_info info;
+    caseload_plan_get_info(plan, &info);
+    char gap[32];
+    caseload_format_gap(info.gap, gap, sizeof gap);
+    if (*context->stop)
         print_error("interrupted: the plan is the best found so far, gap %s", gap);
-    }
-    if (solution.over_limit > 0) {
-        char gap[32];
-        report_format_gap(plan->gap, gap, sizeof gap);
+    if (info.parts_over_limit > 0)
         print_error("%d of %d parts were too large for the memory limit or the time left: they "
                     "keep the starting plan, improved; gap %s (--memory-limit, --time-limit)",
-                    solution.over_limit, solution.part_count, gap);
-    }
-done:
-    plan_free(plan);
-    solution_free(&solution);
-    instance_free(instance);
-    mem_free(name);
+                    info.parts_over_limit, info.part_count, gap);
     return exit_code;
 }
 
-int run_export(const struct command_line *line)
+int run_plan(struct cli_context *context)
 {
+    int exit_code = EXIT_DONE;
+    caseload_instance *instance = command_instance(context, &exit_code);
+    if (instance == NULL)
+        return exit_code;
+    caseload_plan *plan = NULL;
+    caseload_settings settings;
+    cli_settings(context, &settings);
+    exit_code = plan_open_trace(context, &settings);
+    if (exit_code != EXIT_DONE) {
+        /* nothing to keep */
+    } else if ((exit_code = plan_solve(context, instance, &settings, &plan)) != EXIT_DONE) {
+        exit_code = plan_keep_trace(context, exit_code);
+    } else {
+        struct output_request outputs[5];
+        int count = plan_requests(context->line, plan, outputs);
+        if (!write_outputs(context, outputs, count))
+            exit_code = EXIT_INTERNAL;
+        exit_code = plan_report(context, plan, outputs, count, exit_code);
+    }
+    caseload_plan_free(plan);
+    caseload_instance_free(instance);
+    return exit_code;
+}
+
+/* --- export ------------------------------------------------------------------------------ */
+
+/* Write the DAT file through its stream; false with the reason in `error`. */
+static bool export_dat(struct cli_context *context, const caseload_instance *instance, const char *path,
+                       char *error, size_t size)
+{
+    FILE *stream = caseload_outputs_stream(context->outputs, path, error, size);
+    if (stream == NULL)
+        return false;
+    bool complete = caseload_export_write_dat(instance, stream) == CASELOAD_OK;
+    if (caseload_outputs_finish(context->outputs, path, error, size) != CASELOAD_OK) /* the reason, if any */
+        return false;
+    if (!complete) {
+        snprintf(error, size, "%s: write failed", path);
+        return false;
+    }
+    return true;
+}
+
+/* GLPK writes by file name: let it write the temporary file, and name the output,
+ * not the temporary, when it fails. GLPK misses a failed last write: the file must
+ * end as its format does. */
+static bool export_model(struct cli_context *context, const caseload_instance *instance,
+                         caseload_export_format format, const char *path, char *error, size_t size)
+{
+    const char *target = caseload_outputs_write_path(context->outputs, path);
+    bool written = caseload_export_write_model(instance, format, target, error, size) == CASELOAD_OK;
+    bool write_failed = !written && strstr(error, "cannot write") != NULL;
+    if (!written && !write_failed)
+        name_output_in(error, size, target, path);
+    else if (caseload_outputs_check_ending(context->outputs, path, format == CASELOAD_EXPORT_LP ? "End\n" : "ENDATA\n",
+                                           error, size) != CASELOAD_OK)
+        written = false;
+    else if (write_failed)
+        snprintf(error, size, "%s: cannot write", path);
+    if (written)
+        written = caseload_outputs_finish(context->outputs, path, error, size) == CASELOAD_OK;
+    return written;
+}
+
+int run_export(struct cli_context *context)
+{
+    const struct command_line *line = context->line;
     if (line->lp_path == NULL && line->mps_path == NULL && line->dat_path == NULL)
         return usage_error("export needs --lp FILE, --mps FILE or --dat FILE");
     int exit_code = EXIT_DONE;
-    char *name = NULL;
-    struct instance *instance = command_instance(line, &name, &exit_code);
-    mem_free(name);
+    caseload_instance *instance = command_instance(context, &exit_code);
     if (instance == NULL)
         return exit_code;
     char error[1024];
@@ -215,103 +250,65 @@ int run_export(const struct command_line *line)
     /* the LP and MPS files are written from the whole model, built in GLPK */
     bool fits = true;
     if ((line->lp_path != NULL || line->mps_path != NULL) &&
-        (!model_fits_memory(instance, line->memory_limit, &fits, error, sizeof error) || !fits)) {
+        (caseload_export_fits(instance, line->memory_limit, &fits, error, sizeof error) != CASELOAD_OK || !fits)) {
         print_error("export: %s", error);
-        instance_free(instance);
+        caseload_instance_free(instance);
         return fits ? EXIT_INTERNAL : EXIT_USAGE;
     }
     for (int format = 0; format < 3 && exit_code == EXIT_DONE; format++) {
-        const char *path = paths[format];
-        if (path == NULL)
+        if (paths[format] == NULL)
             continue;
-        bool written;
-        if (format == 2) {
-            FILE *stream = output_set_stream(command_outputs, path, error, sizeof error);
-            written = stream != NULL;
-            if (written) {
-                bool complete = export_write_dat(instance, stream);
-                written = output_set_finish(command_outputs, path, error, sizeof error); /* the reason, if any */
-                if (written && !complete) {
-                    snprintf(error, sizeof error, "%s: write failed", path);
-                    written = false;
-                }
-            }
-        } else {
-            /* GLPK writes by file name: let it write the temporary file, and name
-             * the output, not the temporary, when it fails */
-            const char *target = output_set_write_path(command_outputs, path);
-            written = format == 0 ? model_write_lp(instance, target, error, sizeof error)
-                                  : model_write_mps(instance, target, error, sizeof error);
-            bool write_failed = !written && strstr(error, "cannot write") != NULL;
-            if (!written && !write_failed)
-                name_output_in(error, sizeof error, target, path);
-            /* GLPK misses a failed last write: the file must end as its format does */
-            else if (!output_set_check_ending(command_outputs, path, format == 0 ? "End\n" : "ENDATA\n", error,
-                                              sizeof error))
-                written = false;
-            else if (write_failed)
-                snprintf(error, sizeof error, "%s: cannot write", path);
-            if (written)
-                written = output_set_finish(command_outputs, path, error, sizeof error);
-        }
+        bool written = format == CASELOAD_EXPORT_DAT
+                           ? export_dat(context, instance, paths[format], error, sizeof error)
+                           : export_model(context, instance, (caseload_export_format)format, paths[format], error,
+                                          sizeof error);
         if (!written) {
             print_error("%s", error);
             exit_code = EXIT_INTERNAL;
         }
     }
-    if (exit_code == EXIT_DONE && !output_set_commit(command_outputs, error, sizeof error)) {
+    if (exit_code == EXIT_DONE && caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK) {
         print_error("%s", error);
         exit_code = EXIT_INTERNAL;
     }
     if (exit_code == EXIT_DONE)
         print_files_written(paths, 3);
-    instance_free(instance);
+    caseload_instance_free(instance);
     return exit_code;
 }
 
-struct size_output {
-    const struct size_report *report;
-    const struct instance *instance;
-};
+/* --- size --------------------------------------------------------------------------------- */
 
-static bool write_size_csv(const void *context, FILE *stream)
+int run_size(struct cli_context *context)
 {
-    const struct size_output *output = context;
-    return size_write_csv(output->report, output->instance, stream);
-}
-
-int run_size(const struct command_line *line)
-{
+    const struct command_line *line = context->line;
     int exit_code = EXIT_DONE;
-    char *name = NULL;
-    struct instance *instance = command_instance(line, &name, &exit_code);
+    caseload_instance *instance = command_instance(context, &exit_code);
     if (instance == NULL)
         return exit_code;
-    struct solve_options options;
-    set_solve_options(line, &options);
-    struct size_report report;
-    bool no_plan = false;
+    caseload_settings settings;
+    cli_settings(context, &settings);
+    caseload_sizing *sizing = NULL;
     char error[512];
-    if (!size_run(instance, &options, name, &report, &no_plan, error, sizeof error)) {
+    caseload_error sized = caseload_size(instance, &settings, &sizing, error, sizeof error);
+    if (sized != CASELOAD_OK) {
         print_error("%s: %s", display_name(line->instance_path), error);
-        exit_code = no_plan ? EXIT_NO_PLAN : EXIT_INTERNAL;
+        exit_code = sized == CASELOAD_ERROR_NO_PLAN ? EXIT_NO_PLAN : EXIT_INTERNAL;
     } else {
-        bool written = line->json ? size_write_json(&report, instance, name, stdout)
-                                  : size_write_table(&report, instance, stdout);
-        if (!written)
+        caseload_sizing_format format = line->json ? CASELOAD_SIZING_JSON : CASELOAD_SIZING_TABLE;
+        if (caseload_sizing_write(sizing, format, stdout) != CASELOAD_OK)
             exit_code = EXIT_INTERNAL;
-        struct size_output output = {&report, instance};
+        struct output_request csv = {line->csv_path, write_sizing, sizing, CASELOAD_SIZING_CSV};
         if (exit_code == EXIT_DONE && line->csv_path != NULL) {
-            if (write_with(line->csv_path, write_size_csv, &output))
+            if (write_outputs(context, &csv, 1))
                 print_files_written(&line->csv_path, 1);
             else
                 exit_code = EXIT_INTERNAL;
         }
-        if (interrupted)
+        if (*context->stop)
             print_error("interrupted: the sizing shown is from the best plans found");
-        size_report_free(&report);
     }
-    instance_free(instance);
-    mem_free(name);
+    caseload_sizing_free(sizing);
+    caseload_instance_free(instance);
     return exit_code;
 }

@@ -1,54 +1,45 @@
 /* cmd_tools.c - the commands around the instance files: generate, convert and
  * explain (cmd.h). */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli/cli_print.h"
 #include "cli/cmd.h"
-#include "base/common.h"
-#include "report/explain.h"
-#include "io/fileio.h"
-#include "forecast/forecast.h"
-#include "generate/generate.h"
-#include "core/instance.h"
-#include "io/plan_read.h"
-#include "io/spreadsheet.h"
 
-/* `caseload generate`: options map one to one onto struct generate_options. */
-int run_generate(const struct command_line *line)
+/* `caseload generate`: options map one to one onto the generator's. */
+int run_generate(struct cli_context *context)
 {
-    struct generate_options options = line->generate;
+    const struct command_line *line = context->line;
+    const caseload_generator *generator = line->generator;
     const char *output_path = line->plan_path != NULL ? line->plan_path : "-";
     int months = line->months; /* --months N: a history of N monthly snapshots into the folder -o */
     char error[1024];
-    if (!generate_check_options(&options, error, sizeof error))
+    if (caseload_generator_check(generator, error, sizeof error) != CASELOAD_OK)
         return usage_error("generate: %s", error);
     if (months > 0) {
         if (strcmp(output_path, "-") == 0)
             return usage_error("generate: --months writes a folder: give it with -o FOLDER");
-        if (!generate_write_history(&options, months, output_path, error, sizeof error)) {
+        if (caseload_generator_write_history(generator, months, output_path, error, sizeof error) != CASELOAD_OK) {
             print_error("generate: %s", error);
             return EXIT_INTERNAL;
         }
         return EXIT_DONE;
     }
     const char *option = "-o";
-    int exit_code = outputs_begin(NULL, 0, &option, &output_path, 1, OUTPUT_FILE, false);
+    int exit_code = outputs_begin(context, NULL, 0, &option, &output_path, 1, CASELOAD_OUTPUT_FILE, false);
     if (exit_code != EXIT_DONE)
         return exit_code;
-    FILE *stream = output_set_stream(command_outputs, output_path, error, sizeof error);
+    FILE *stream = caseload_outputs_stream(context->outputs, output_path, error, sizeof error);
     if (stream == NULL) {
         print_error("%s", error);
         return EXIT_INTERNAL;
     }
-    if (!generate_write(&options, stream, error, sizeof error)) {
+    if (caseload_generator_write(generator, stream, error, sizeof error) != CASELOAD_OK) {
         print_error("generate: %s: %s", strcmp(output_path, "-") == 0 ? "standard output" : output_path, error);
         return EXIT_INTERNAL;
     }
-    if (!output_set_commit(command_outputs, error, sizeof error)) {
+    if (caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK) {
         print_error("%s", error);
         return EXIT_INTERNAL;
     }
@@ -56,99 +47,124 @@ int run_generate(const struct command_line *line)
     return EXIT_DONE;
 }
 
+/* convert FOLDER -o INSTANCE.json: the folder's JSON text, written as it is. */
+static int convert_to_json(struct cli_context *context, const char *input, const char *output)
+{
+    size_t length = 0;
+    char error[1024];
+    int exit_code = EXIT_DONE;
+    char *json = read_instance_text(input, &length, &exit_code);
+    if (json == NULL)
+        return exit_code;
+    FILE *stream = caseload_outputs_stream(context->outputs, output, error, sizeof error);
+    bool written = stream != NULL && fwrite(json, 1, length, stream) == length;
+    caseload_free(json);
+    if (stream != NULL && caseload_outputs_finish(context->outputs, output, error, sizeof error) != CASELOAD_OK)
+        written = false;
+    if (!written || caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK) {
+        print_error("%s", error);
+        return EXIT_INTERNAL;
+    }
+    print_files_written(&output, 1);
+    return EXIT_DONE;
+}
+
+/* convert INSTANCE.json -o FOLDER: the folder built beside the target, swapped in whole. */
+static int convert_to_folder(struct cli_context *context, const char *input, const char *output)
+{
+    size_t length = 0;
+    int exit_code = EXIT_DONE;
+    char *text = read_instance_text(input, &length, &exit_code);
+    if (text == NULL)
+        return exit_code;
+    exit_code = write_instance_folder(context, display_name(input), text, length, output);
+    caseload_free(text);
+    return exit_code;
+}
+
+int write_instance_folder(struct cli_context *context, const char *name, const char *text, size_t length,
+                          const char *output)
+{
+    int exit_code = EXIT_DONE;
+    caseload_diagnostics *diagnostics = caseload_diagnostics_create();
+    if (diagnostics == NULL) {
+        print_error("out of memory");
+        return EXIT_INTERNAL;
+    }
+    char error[1024] = "";
+    const char *folder = caseload_outputs_write_path(context->outputs, output);
+    caseload_error converted = caseload_convert_to_folder(name, text, length, folder, diagnostics, error, sizeof error);
+    if (converted == CASELOAD_OK && caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK)
+        converted = CASELOAD_ERROR_IO;
+    if (converted == CASELOAD_ERROR_INPUT || (converted == CASELOAD_ERROR_MEMORY && error[0] == '\0')) {
+        exit_code = print_diagnostics(diagnostics, converted);
+    } else if (converted != CASELOAD_OK) {
+        name_output_in(error, sizeof error, folder, output);
+        print_error("%s", error);
+        exit_code = EXIT_INTERNAL;
+    } else {
+        print_files_written(&output, 1);
+    }
+    caseload_diagnostics_free(diagnostics);
+    return exit_code;
+}
+
 /* `caseload convert`: a folder becomes a JSON file; a JSON file becomes a new
  * folder, built beside the target and swapped in whole, so that a failure (a full
  * disk) never leaves a mix of old and new files. An existing non-empty folder is
  * replaced only with --force, and only when it holds nothing but the files
  * convert writes. */
-int run_convert(const struct command_line *line)
+int run_convert(struct cli_context *context)
 {
+    const struct command_line *line = context->line;
     const char *input = line->positionals[0], *output = line->plan_path;
-    bool force = line->force;
     if (input == NULL || output == NULL)
         return usage_error("convert: give INPUT -o OUTPUT [--force]");
-    bool from_folder = spreadsheet_is_folder(input);
+    bool from_folder = caseload_path_is_folder(input);
     const char *option = "-o";
-    int exit_code = outputs_begin(&input, 1, &option, &output, 1, from_folder ? OUTPUT_FILE : OUTPUT_FOLDER,
-                                  force);
+    int exit_code = outputs_begin(context, &input, 1, &option, &output, 1,
+                                  from_folder ? CASELOAD_OUTPUT_FILE : CASELOAD_OUTPUT_FOLDER, line->force);
     if (exit_code != EXIT_DONE)
         return exit_code;
-    size_t length = 0;
-    char error[1024];
-    if (from_folder) {
-        char *json = read_instance_text(input, &length, &exit_code);
-        if (json == NULL)
-            return exit_code;
-        FILE *stream = output_set_stream(command_outputs, output, error, sizeof error);
-        bool written = stream != NULL && fwrite(json, 1, length, stream) == length;
-        mem_free(json);
-        if (stream != NULL && !output_set_finish(command_outputs, output, error, sizeof error))
-            written = false;
-        if (!written || !output_set_commit(command_outputs, error, sizeof error)) {
-            print_error("%s", error);
-            return EXIT_INTERNAL;
-        }
-        print_files_written(&output, 1);
-        return EXIT_DONE;
-    }
-    char *text = read_instance_text(input, &length, &exit_code);
-    if (text == NULL)
-        return exit_code;
-    struct diag diag;
-    diag_init(&diag, display_name(input));
-    const char *folder = output_set_write_path(command_outputs, output);
-    exit_code = spreadsheet_write_folder(text, length, folder, &diag, error, sizeof error);
-    if (exit_code == EXIT_DONE && !output_set_commit(command_outputs, error, sizeof error))
-        exit_code = EXIT_INTERNAL;
-    if (exit_code == EXIT_INPUT)
-        exit_code = report_diagnostics(&diag);
-    else if (exit_code == EXIT_INTERNAL) {
-        name_output_in(error, sizeof error, folder, output);
-        print_error("%s", error);
-    } else if (exit_code == EXIT_DONE) {
-        print_files_written(&output, 1);
-    }
-    diag_free(&diag);
-    mem_free(text);
-    return exit_code;
+    return from_folder ? convert_to_json(context, input, output) : convert_to_folder(context, input, output);
 }
 
-int run_explain(const struct command_line *line)
+int run_explain(struct cli_context *context)
 {
+    const struct command_line *line = context->line;
     const char *instance_path = line->positionals[0], *plan_path = line->positionals[1],
                *child_id = line->positionals[2];
-    const char *scenario_path = line->scenario_paths[0];
     int exit_code = EXIT_DONE;
-    char *name = NULL;
-    struct instance *instance = load_instance(instance_path, scenario_path, &name, &exit_code);
-    if (instance == NULL)
+    caseload_instance *instance = NULL;
+    caseload_plan_file *plan = NULL;
+    if (!load_instance_and_plan(instance_path, line->scenario_paths[0], plan_path, &instance, &plan, &exit_code))
         return exit_code;
-    struct diag diag;
-    diag_init(&diag, display_name(plan_path));
-    struct plan_file *plan = plan_read_file_for(plan_path, instance, name, &diag);
-    if (plan == NULL) {
-        exit_code = report_diagnostics(&diag);
-    } else {
-        int child = plan_find_child(instance, child_id);
-        struct explanation explanation;
-        char error[512];
-        if (child < 0) {
-            char quoted[96]; /* an identity code given as CHILD is never echoed */
-            print_error("%s: no child %s in the instance", display_name(instance_path),
-                        message_quote(quoted, sizeof quoted, child_id));
+    caseload_explanation *explanation = NULL;
+    char error[512] = "";
+    caseload_error explained = caseload_explain(instance, plan, child_id, &explanation, error, sizeof error);
+    if (explained == CASELOAD_ERROR_NOT_FOUND) {
+        char quoted[96]; /* an identity code given as CHILD is never echoed */
+        print_error("%s: no child %s in the instance", display_name(instance_path),
+                    caseload_message_quote(quoted, sizeof quoted, child_id));
+        exit_code = EXIT_INPUT;
+    } else if (explained != CASELOAD_OK) {
+        print_error("%s", error);
+        exit_code = EXIT_INTERNAL;
+    } else if (line->worker_id != NULL) {
+        caseload_error written = caseload_explanation_write_worker(explanation, line->worker_id, stdout);
+        if (written == CASELOAD_ERROR_NOT_FOUND) {
+            char quoted[96];
+            print_error("%s: no worker or hire %s in the instance", display_name(instance_path),
+                        caseload_message_quote(quoted, sizeof quoted, line->worker_id));
             exit_code = EXIT_INPUT;
-        } else if (!explain_build(instance, plan->assignee, child, &explanation, error, sizeof error)) {
-            print_error("%s", error);
+        } else if (written != CASELOAD_OK) {
             exit_code = EXIT_INTERNAL;
-        } else {
-            if (!explain_write(&explanation, instance, plan->reason[child], 5, stdout))
-                exit_code = EXIT_INTERNAL;
-            explain_free(&explanation);
         }
+    } else if (caseload_explanation_write(explanation, stdout) != CASELOAD_OK) {
+        exit_code = EXIT_INTERNAL;
     }
-    plan_file_free(plan);
-    diag_free(&diag);
-    instance_free(instance);
-    mem_free(name);
+    caseload_explanation_free(explanation);
+    caseload_plan_file_free(plan);
+    caseload_instance_free(instance);
     return exit_code;
 }

@@ -30,22 +30,22 @@ static const char *const service_names[SERVICE_COUNT] = {
     "avohuolto", "sijaishuolto", "jalkihuolto",
 };
 
-const char *term_name(enum term term)
+const char *instance_term_name(enum term term)
 {
     return (unsigned)term < TERM_COUNT ? term_names[term] : "?";
 }
 
-double term_default_weight(enum term term)
+double instance_term_default_weight(enum term term)
 {
     return (unsigned)term < TERM_COUNT ? term_default_weights[term] : 0.0;
 }
 
-const char *service_name(enum service service)
+const char *instance_service_name(enum service service)
 {
     return (unsigned)service < SERVICE_COUNT ? service_names[service] : "?";
 }
 
-void rules_set_defaults(struct rules *rules)
+void instance_default_rules(struct rules *rules)
 {
     rules->cap = 0;
     rules->cap_given = false;
@@ -53,6 +53,7 @@ void rules_set_defaults(struct rules *rules)
     rules->road_factor = 1.3;
     rules->cross_team = false;
     rules->family = FAMILY_SOFT;
+    rules->moves = MOVES_ALL;
     for (int term = 0; term < TERM_COUNT; term++)
         rules->weights[term] = term_default_weights[term];
 }
@@ -340,4 +341,110 @@ double instance_pair_km(const struct instance *instance, int child, int assignee
 {
     int team = instance_assignee_team(instance, assignee);
     return instance_distance(instance, instance->teams[team].office, instance->children[child].municipality);
+}
+
+/* --- Move policy (DESIGN.md §2, Moves) ----------------------------------------- */
+
+static const char *const move_policy_names[MOVES_COUNT] = {"all", "law", "intake"};
+
+const char *instance_moves_name(enum move_policy policy)
+{
+    return policy >= 0 && policy < MOVES_COUNT ? move_policy_names[policy] : "all";
+}
+
+const char *instance_moves_words(enum move_policy policy)
+{
+    switch (policy) {
+    case MOVES_LAW:
+        return "children without a worker are placed and children of workers over the cap may move; "
+               "every other child keeps its worker";
+    case MOVES_INTAKE:
+        return "only children without a worker are placed; every other child keeps its worker";
+    default:
+        return "every child may move";
+    }
+}
+
+enum move_policy instance_moves_from_name(const char *name)
+{
+    for (int p = 0; p < MOVES_COUNT; p++)
+        if (name != NULL && strcmp(name, move_policy_names[p]) == 0)
+            return (enum move_policy)p;
+    return MOVES_COUNT;
+}
+
+/* True when worker w carries more counted children than its own cap today. */
+static bool worker_over_cap_now(const struct instance *instance, const int *counted, int w)
+{
+    return counted[w] > instance_worker_cap(instance, w);
+}
+
+int instance_hold_for_moves(struct instance *instance)
+{
+    enum move_policy policy = instance->rules.moves;
+    if (policy == MOVES_ALL)
+        return 0;
+    int *counted = NULL;
+    if (policy == MOVES_LAW) {
+        counted = mem_calloc((size_t)(instance->worker_count > 0 ? instance->worker_count : 1), sizeof *counted);
+        if (counted == NULL)
+            return -1;
+        for (int c = 0; c < instance->child_count; c++)
+            if (instance->children[c].worker >= 0 && instance_child_counted(instance, c))
+                counted[instance->children[c].worker]++;
+    }
+    int held = 0;
+    for (int c = 0; c < instance->child_count; c++) {
+        struct child *child = &instance->children[c];
+        int w = child->worker;
+        if (w < 0 || child->locked || instance->workers[w].leaving)
+            continue;
+        if (policy == MOVES_LAW && worker_over_cap_now(instance, counted, w))
+            continue;
+        child->locked = true;
+        child->held = true;
+        held++;
+    }
+    mem_free(counted);
+    return held;
+}
+
+/* How many released children one warning names before "and N more". */
+#define RELEASED_NAMED 20
+
+int instance_note_released(struct instance *instance, const char *file, struct diag *notes)
+{
+    int count = 0;
+    for (int c = 0; c < instance->child_count; c++)
+        count += instance->children[c].released && !instance->children[c].release_noted;
+    if (count == 0)
+        return 0;
+    char list[RELEASED_NAMED * 160] = "";
+    size_t used = 0;
+    int named = 0;
+    for (int c = 0; c < instance->child_count && named < RELEASED_NAMED; c++) {
+        const struct child *child = &instance->children[c];
+        if (!child->released || child->release_noted)
+            continue;
+        char id[96], worker[96];
+        message_quote(id, sizeof id, child->id);
+        message_quote(worker, sizeof worker, instance->workers[child->worker].id);
+        int wrote = snprintf(list + used, sizeof list - used, "%s%s was locked to %s", named > 0 ? "; " : "",
+                             id, worker);
+        if (wrote < 0 || (size_t)wrote >= sizeof list - used)
+            break;
+        used += (size_t)wrote;
+        named++;
+    }
+    if (count == 1)
+        diag_error_at(notes, file, 0, 0, "", "%s, who leaves; it gets a new worker", list);
+    else if (named == count)
+        diag_error_at(notes, file, 0, 0, "", "%d locked children get a new worker because their worker leaves: %s",
+                   count, list);
+    else
+        diag_error_at(notes, file, 0, 0, "", "%d locked children get a new worker because their worker leaves: %s; "
+                   "and %d more", count, list, count - named);
+    for (int c = 0; c < instance->child_count; c++)
+        instance->children[c].release_noted = instance->children[c].released;
+    return count;
 }

@@ -21,6 +21,11 @@ enum service { SERVICE_AVOHUOLTO, SERVICE_SIJAISHUOLTO, SERVICE_JALKIHUOLTO, SER
 /* Siblings: soft (splits cost family_split) or hard (one worker per family and service). */
 enum family_rule { FAMILY_SOFT, FAMILY_HARD };
 
+/* Who may move (DESIGN.md §2, Moves): every child (all, the default); children
+ * without a worker and the children of workers over the cap (law); only children
+ * without a worker (intake). A child the policy keeps is treated as locked. */
+enum move_policy { MOVES_ALL, MOVES_LAW, MOVES_INTAKE, MOVES_COUNT };
+
 /* The objective terms of DESIGN.md §2 in the contract's order. */
 enum term {
     TERM_UNASSIGNED,   /* children without a worker */
@@ -36,10 +41,10 @@ enum term {
 };
 
 /* The JSON key of a term ("over_cap" ...) and its default weight. */
-const char *term_name(enum term term);
-double term_default_weight(enum term term);
+const char *instance_term_name(enum term term);
+double instance_term_default_weight(enum term term);
 /* The JSON name of a service ("avohuolto" ...). */
-const char *service_name(enum service service);
+const char *instance_service_name(enum service service);
 
 struct rules {
     int cap;                    /* legal cap for one full-time worker, resolved from the date when absent */
@@ -48,6 +53,7 @@ struct rules {
     double road_factor;         /* great-circle km times this = road km (default 1.3) */
     bool cross_team;            /* children may be given to teams whose area lacks their home */
     enum family_rule family;    /* siblings soft (default) or hard */
+    enum move_policy moves;     /* who may move (default all) */
     double weights[TERM_COUNT]; /* objective weights, defaults overridden by rules.weights */
 };
 
@@ -94,7 +100,10 @@ struct child {
     int born_year, born_month; /* birth month when born_given */
     int worker;       /* current worker index, -1 for new intake */
     double weight;    /* workload weight ω, default 1 */
-    bool locked;      /* must keep the current worker */
+    bool locked;      /* must keep the current worker (the file's lock, or held) */
+    bool held;        /* locked only by the move policy (instance_hold_for_moves), not by the file */
+    bool released;    /* the file locked it to a worker who leaves: movable, with a warning */
+    bool release_noted; /* instance_note_released has named it */
 };
 
 /* One row of the instance's distance table (symmetric, used as is). */
@@ -195,7 +204,29 @@ bool instance_cross_team(const struct instance *instance, int child, int assigne
 /* Road km of the pair: office of the assignee's team to the child's home. */
 double instance_pair_km(const struct instance *instance, int child, int assignee);
 
+/* The JSON name of a move policy ("all", "law", "intake"), and the policy of a
+ * name (MOVES_COUNT when `name` is none of them). */
+const char *instance_moves_name(enum move_policy policy);
+enum move_policy instance_moves_from_name(const char *name);
+/* The policy in words, for the summary and the report ("only children without a
+ * worker are placed"). */
+const char *instance_moves_words(enum move_policy policy);
+
+/* Apply instance->rules.moves: every child the policy keeps with its staying
+ * worker is locked to it (held = true); under "law" a worker is over the cap
+ * when its counted children of the current assignment exceed cap(w). Call once,
+ * after any scenario and before planning; a second call changes nothing. Returns
+ * the number of children held, or -1 (nothing changed) when memory runs out. */
+int instance_hold_for_moves(struct instance *instance);
+
+/* One warning in `notes` naming the children whose lock was released because
+ * their worker leaves (child->released) and that no earlier call named: "C000594
+ * was locked to W0045, who leaves; it gets a new worker". Nothing when there are
+ * none. `file` (NULL: none) names the file the warning is about. Marks them
+ * named; returns their number. */
+int instance_note_released(struct instance *instance, const char *file, struct diag *notes);
+
 /* The rules of an instance before its "rules" are read: the defaults of DESIGN.md §3. */
-void rules_set_defaults(struct rules *rules);
+void instance_default_rules(struct rules *rules);
 
 #endif

@@ -44,12 +44,12 @@ static bool score_children(const struct instance *instance, const int *assignee,
         const struct child *child = &instance->children[c];
         int given = assignee[c];
         if (given < -1 || given >= assignee_count) {
-            error_format(error, error_size, "child %s: assignee index %d out of range", child->id,
+            message_format(error, error_size, "child %s: assignee index %d out of range", child->id,
                       given);
             return false;
         }
         if (child->locked && child->worker >= 0 && given != child->worker) {
-            error_format(error, error_size, "child %s is locked to worker %s but is %s%s", child->id,
+            message_format(error, error_size, "child %s is locked to worker %s but is %s%s", child->id,
                       instance->workers[child->worker].id,
                       given < 0 ? "unassigned" : "given to ",
                       given < 0 ? "" : instance_assignee_id(instance, given, name, sizeof name));
@@ -60,7 +60,7 @@ static bool score_children(const struct instance *instance, const int *assignee,
             continue;
         }
         if (!instance_eligible(instance, c, given)) {
-            error_format(error, error_size, "child %s may not be given to %s (ineligible pair)",
+            message_format(error, error_size, "child %s may not be given to %s (ineligible pair)",
                       child->id, instance_assignee_id(instance, given, name, sizeof name));
             return false;
         }
@@ -89,7 +89,7 @@ static bool score_assignees(const struct instance *instance,
     for (int w = 0; w < instance->worker_count; w++) {
         const struct worker *worker = &instance->workers[w];
         if (worker->max_new >= 0 && totals[w].received > worker->max_new) {
-            error_format(error, error_size, "worker %s receives %d children, max_new is %d",
+            message_format(error, error_size, "worker %s receives %d children, max_new is %d",
                       worker->id, totals[w].received, worker->max_new);
             return false;
         }
@@ -111,7 +111,7 @@ static bool score_assignees(const struct instance *instance,
         instance_assignee_id(instance, assignee, name, sizeof name);
         int cap = instance_assignee_cap(instance, assignee);
         if (total->counted > cap) {
-            error_format(error, error_size, "hire %s has %d counted children, above its cap %d",
+            message_format(error, error_size, "hire %s has %d counted children, above its cap %d",
                       name, total->counted, cap);
             return false;
         }
@@ -121,7 +121,7 @@ static bool score_assignees(const struct instance *instance,
         if (k > 1) {
             /* hires of a team are numbered consecutively, so hire k - 1 is h - 1 */
             if (totals[assignee - 1].children == 0) {
-                error_format(error, error_size, "hire %s is used while hire %d of team %s is not",
+                message_format(error, error_size, "hire %s is used while hire %d of team %s is not",
                           name, k - 1, instance->teams[team].id);
                 return false;
             }
@@ -153,11 +153,11 @@ static bool score_families(const struct instance *instance, struct family_member
         }
         if (distinct > 1) {
             if (instance->rules.family == FAMILY_HARD) {
-                error_format(error, error_size,
+                message_format(error, error_size,
                           "family %s: siblings in %s are split between %d workers (rules.family "
                           "is hard)",
                           instance->families[members[start].family].id,
-                          service_name((enum service)members[start].service), distinct);
+                          instance_service_name((enum service)members[start].service), distinct);
                 return false;
             }
             score->amount[TERM_FAMILY_SPLIT] += distinct - 1;
@@ -183,7 +183,7 @@ bool score_assignment(const struct instance *instance, const int *assignee, stru
     members = mem_calloc((size_t)(instance->child_count > 0 ? instance->child_count : 1),
                          sizeof *members);
     if (totals == NULL || members == NULL) {
-        error_format(error, error_size, "out of memory while scoring the plan");
+        message_format(error, error_size, "out of memory while scoring the plan");
         goto fail;
     }
     if (!score_children(instance, assignee, totals, score, error, error_size))

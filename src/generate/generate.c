@@ -327,9 +327,9 @@ bool generate_instance(const struct generate_options *options, FILE *out, char *
     if (!ok)
         message_format(error, size, "out of memory");
     if (ok && g.preset != NULL)
-        ok = build_preset(&g, error, size);
+        ok = generate_county_preset(&g, error, size);
     for (int county = 0; ok && g.preset == NULL && county < g.counties; county++) {
-        ok = build_synthetic_county(&g, county, around, staffing);
+        ok = generate_county_synthetic(&g, county, around, staffing);
         if (!ok)
             message_format(error, size, "out of memory");
     }
@@ -346,26 +346,26 @@ bool generate_instance(const struct generate_options *options, FILE *out, char *
     else
         snprintf(name, sizeof name, "Synthetic, %d %s, seed %llu", g.counties,
                  g.counties == 1 ? "county" : "counties", (unsigned long long)options->seed);
-    write_header(&g, name);
+    generate_write_header(&g, name);
     if (g.preset != NULL) {
         const struct preset *p = g.preset;
-        write_children(&g, 0, GEN_OPEN, KIND_CHILD,
+        generate_write_children(&g, 0, GEN_OPEN, KIND_CHILD,
                        p->children[GEN_OPEN] - p->open_care_aftercare_minors, 0);
-        write_children(&g, 0, GEN_OPEN, KIND_AFTERCARE_MINOR, p->open_care_aftercare_minors, 0);
-        write_children(&g, 0, GEN_SUBSTITUTE, KIND_CHILD, p->children[GEN_SUBSTITUTE], 0);
-        write_children(&g, 0, GEN_AFTERCARE, KIND_AFTERCARE, p->children[GEN_AFTERCARE],
+        generate_write_children(&g, 0, GEN_OPEN, KIND_AFTERCARE_MINOR, p->open_care_aftercare_minors, 0);
+        generate_write_children(&g, 0, GEN_SUBSTITUTE, KIND_CHILD, p->children[GEN_SUBSTITUTE], 0);
+        generate_write_children(&g, 0, GEN_AFTERCARE, KIND_AFTERCARE, p->children[GEN_AFTERCARE],
                        p->adults);
     } else {
         for (int county = 0; county < g.counties; county++) {
             if (options->load_spread > 0)
-                write_strained_open_care(&g, county);
+                generate_write_strained_open_care(&g, county);
             else
-                write_children(&g, county, GEN_OPEN, KIND_CHILD,
-                               synthetic_clients(&g, county, GEN_OPEN), 0);
-            write_children(&g, county, GEN_SUBSTITUTE, KIND_CHILD,
-                           synthetic_clients(&g, county, GEN_SUBSTITUTE), 0);
-            write_children(&g, county, GEN_AFTERCARE, KIND_AFTERCARE,
-                           synthetic_clients(&g, county, GEN_AFTERCARE), options->adults);
+                generate_write_children(&g, county, GEN_OPEN, KIND_CHILD,
+                               generate_county_clients(&g, county, GEN_OPEN), 0);
+            generate_write_children(&g, county, GEN_SUBSTITUTE, KIND_CHILD,
+                           generate_county_clients(&g, county, GEN_SUBSTITUTE), 0);
+            generate_write_children(&g, county, GEN_AFTERCARE, KIND_AFTERCARE,
+                           generate_county_clients(&g, county, GEN_AFTERCARE), options->adults);
         }
     }
     fputs("\n  ]\n}\n", out);

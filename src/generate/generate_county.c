@@ -9,7 +9,7 @@
 #include "generate/generate_internal.h"
 #include "core/law.h"
 
-const struct county_centre county_centres[COUNTY_CENTRE_COUNT] = {
+const struct county_centre generate_county_centres[COUNTY_CENTRE_COUNT] = {
     {60.205, 24.656, 55.3, 35},  /* Länsi-Uusimaa */
     {60.631, 24.859, 54.6, 30},  /* Keski-Uusimaa */
     {60.393, 25.664, 55.0, 35},  /* Itä-Uusimaa */
@@ -32,7 +32,7 @@ const struct county_centre county_centres[COUNTY_CENTRE_COUNT] = {
     {64.227, 27.728, 48.4, 100}, /* Kainuu */
     {66.503, 25.729, 44.4, 200}, /* Lappi */
 };
-_Static_assert(sizeof county_centres / sizeof county_centres[0] == COUNTY_CENTRE_COUNT,
+_Static_assert(sizeof generate_county_centres / sizeof generate_county_centres[0] == COUNTY_CENTRE_COUNT,
                "one centre per wellbeing services county");
 
 /* --- Building counties -------------------------------------------------------------- */
@@ -76,7 +76,7 @@ static int find_municipality(const struct generator *g, const char *id)
 }
 
 /* Fill the generator from a preset's tables. */
-bool build_preset(struct generator *g, char *error, size_t size)
+bool generate_county_preset(struct generator *g, char *error, size_t size)
 {
     const struct preset *p = g->preset;
     g->county_first[0] = 0;
@@ -102,7 +102,7 @@ bool build_preset(struct generator *g, char *error, size_t size)
         for (int a = 0; a < PRESET_AREA_MAX && pt->area[a] != NULL; a++) {
             int m = find_municipality(g, pt->area[a]);
             if (m < 0) {
-                error_format(error, size, "preset %s: team %s: unknown municipality %s", p->key,
+                message_format(error, size, "preset %s: team %s: unknown municipality %s", p->key,
                           pt->id, pt->area[a]);
                 return false;
             }
@@ -110,7 +110,7 @@ bool build_preset(struct generator *g, char *error, size_t size)
             t->area_count++;
         }
         if (t->office < 0) {
-            error_format(error, size, "preset %s: team %s: unknown office", p->key, pt->id);
+            message_format(error, size, "preset %s: team %s: unknown office", p->key, pt->id);
             return false;
         }
         int team = g->team_count++;
@@ -236,11 +236,11 @@ static void strain_county(struct generator *g, int open_first, int open, int big
 }
 
 /* Municipalities, teams and workers of synthetic county `county`. */
-bool build_synthetic_county(struct generator *g, int county, struct around *around,
-                                   double *staffing)
+bool generate_county_synthetic(struct generator *g, int county, struct around *around,
+                               double *staffing)
 {
     const struct generate_options *o = g->options;
-    const struct county_centre *c = &county_centres[county % COUNTY_CENTRE_COUNT];
+    const struct county_centre *c = &generate_county_centres[county % COUNTY_CENTRE_COUNT];
     double shift = 0.2 * (county / COUNTY_CENTRE_COUNT); /* beyond 21 counties, move north */
     double lat0 = c->lat + shift;
     int n = o->municipalities, first = g->municipality_count;
@@ -370,4 +370,19 @@ bool build_synthetic_county(struct generator *g, int county, struct around *arou
         }
     }
     return true;
+}
+
+/* Clients of each service in synthetic county `county`, from its staff and the load. */
+long generate_county_clients(const struct generator *g, int county, enum gen_service service)
+{
+    double fte = 0;
+    for (int i = 0; i < g->team_count; i++)
+        if (g->teams[i].county == county && g->teams[i].service == service)
+            fte += g->teams[i].fte;
+    double per_fte = service == GEN_AFTERCARE ? AFTERCARE_TARGET : g->cap;
+    double load = g->options->load;
+    if (service != GEN_OPEN && g->options->central_load > 0)
+        load = g->options->central_load;
+    double clients = load * per_fte * fte;
+    return (long)(clients + 0.5);
 }

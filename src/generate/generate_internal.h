@@ -1,11 +1,12 @@
-/* generate_internal.h - what the generator's three files share (generate.c: the
+/* generate_internal.h - what the generator's files share (generate.c: the
  * options, the presets' tables and the driver; generate_county.c: building the
- * counties in memory; generate_write.c: writing the instance and the monthly
- * history). Not part of the library's interface: include it from generate*.c only.
+ * counties in memory; generate_instance.c: writing the instance; above them,
+ * generate_history.c writes the monthly history). Not part of the library's
+ * interface: include it from generate*.c only.
  *
- * Contract: a `struct generator` is filled once by generate_write (generate.c),
- * then by build_preset or build_synthetic_county, then streamed by write_header and
- * write_children; everything but the children is held in memory, sized in advance
+ * Contract: a `struct generator` is filled once by generate_instance
+ * (generate.c), then by generate_county_preset or generate_county_synthetic,
+ * then streamed by generate_write_header and generate_write_children; everything but the children is held in memory, sized in advance
  * by the driver, so none of these functions allocates beyond what it says. Every
  * random draw goes through the one stream `generator.rng`, in a fixed order: moving
  * a draw changes the output bytes, which tests/same_plans.sh and test_generate.c
@@ -131,10 +132,10 @@ struct county_centre {
     double radius;       /* km from the centre to the farthest municipality */
 };
 
-/* county_centres[COUNTY_CENTRE_COUNT], in generate_county.c; synthetic county k
+/* generate_county_centres[COUNTY_CENTRE_COUNT], in generate_county.c; synthetic county k
  * takes centre k modulo the count. */
 #define COUNTY_CENTRE_COUNT 21
-extern const struct county_centre county_centres[COUNTY_CENTRE_COUNT];
+extern const struct county_centre generate_county_centres[COUNTY_CENTRE_COUNT];
 
 /* --- Generator state -------------------------------------------------------------- */
 
@@ -194,7 +195,7 @@ struct generator {
     int worker_count;                        /* workers filled */
     long children;                           /* children written */
     long families;                           /* families written */
-    int only_team;                           /* >= 0: write_children draws for this team only */
+    int only_team;                           /* >= 0: generate_write_children draws for this team only */
     FILE *out;                               /* destination */
 };
 
@@ -204,7 +205,7 @@ struct around {
     int index;    /* municipality index */
 };
 
-/* What kind of clients a run of write_children makes. */
+/* What kind of clients a run of generate_write_children makes. */
 enum client_kind {
     KIND_CHILD,           /* open or substitute care, 0-17, in sibling groups */
     KIND_AFTERCARE_MINOR, /* 16-17-year-old in aftercare, served by open care */
@@ -216,33 +217,33 @@ enum client_kind {
 /* Fill g's municipalities, teams and workers from g->preset's tables (drawing the
  * municipalities' weights and which workers leave). False with a message in
  * `error` when a team names a municipality the preset lacks (a table error). */
-bool build_preset(struct generator *g, char *error, size_t size);
+bool generate_county_preset(struct generator *g, char *error, size_t size);
 
 /* Append the municipalities, teams and workers of synthetic county `county`, as
  * g->options ask. `around` holds room for the county's municipalities and
  * `staffing` for its open-care teams (scratch, owned by the caller). False only
  * when out of memory; g then holds a partial county, which generator_free frees. */
-bool build_synthetic_county(struct generator *g, int county, struct around *around,
-                            double *staffing);
+bool generate_county_synthetic(struct generator *g, int county, struct around *around,
+                               double *staffing);
 
-/* --- Writing (generate_write.c) ---------------------------------------------------- */
+/* Clients of `service` in synthetic county `county`, from its staff and the load. */
+long generate_county_clients(const struct generator *g, int county, enum gen_service service);
+
+/* --- Writing (generate_instance.c) ---------------------------------------------------- */
 
 /* Write the instance's opening: format, name, date, rules, municipalities (and
  * distances under --distances), teams and workers, up to the opening of the
  * children array. Write errors are left for the caller's fflush and ferror. */
-void write_header(struct generator *g, const char *name);
+void generate_write_header(struct generator *g, const char *name);
 
 /* Write `count` clients of `service` in county `county`, family by family, drawing
  * their team, worker, ages and siblings; `adults` is the share of aftercare
  * clients who are adults (KIND_AFTERCARE). Updates the teams' and workers' client
  * counts and g->children, g->families. Cannot fail (write errors as above). */
-void write_children(struct generator *g, int county, enum gen_service service,
-                    enum client_kind kind, long count, double adults);
-
-/* Clients of `service` in synthetic county `county`, from its staff and the load. */
-long synthetic_clients(const struct generator *g, int county, enum gen_service service);
+void generate_write_children(struct generator *g, int county, enum gen_service service,
+                             enum client_kind kind, long count, double adults);
 
 /* Open care of county `county` under --load-spread, team by team (see the body). */
-void write_strained_open_care(struct generator *g, int county);
+void generate_write_strained_open_care(struct generator *g, int county);
 
 #endif

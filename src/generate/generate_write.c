@@ -6,8 +6,6 @@
 #include <string.h>
 
 #include "base/common.h"
-#include "forecast/forecast_history.h"
-#include "forecast/forecast_spec.h"
 #include "generate/generate_internal.h"
 #include "core/instance.h"
 
@@ -57,7 +55,7 @@ static void write_distances(struct generator *g)
     fputs("\n  ],\n  \"distances\": [", g->out);
     bool first_row = true;
     for (int county = 0; county < g->counties; county++) {
-        const struct county_centre *c = &county_centres[county % COUNTY_CENTRE_COUNT];
+        const struct county_centre *c = &generate_county_centres[county % COUNTY_CENTRE_COUNT];
         int first = g->county_first[county], end = g->county_first[county + 1];
         for (int from = first; from < end; from++) {
             if (!is_office(g, county, from))
@@ -82,7 +80,7 @@ static void write_distances(struct generator *g)
     }
 }
 
-void write_header(struct generator *g, const char *name)
+void generate_write_header(struct generator *g, const char *name)
 {
     fprintf(g->out,
             "{\n  \"format\": \"caseload-instance/1\",\n  \"name\": \"%s\",\n"
@@ -216,7 +214,7 @@ static int pick_worker(const struct generator *g, int team, int counted, int exc
     return best;
 }
 
-/* Relative number of client families in `municipality` for write_children: its
+/* Relative number of client families in `municipality` for generate_write_children: its
  * weight, or 0 outside the area of the team drawn for (only_team). */
 static double family_weight(const struct generator *g, int municipality)
 {
@@ -226,8 +224,8 @@ static double family_weight(const struct generator *g, int municipality)
 }
 
 /* Write `count` clients of `service` in county `county`, family by family. */
-void write_children(struct generator *g, int county, enum gen_service service,
-                           enum client_kind kind, long count, double adults)
+void generate_write_children(struct generator *g, int county, enum gen_service service,
+                             enum client_kind kind, long count, double adults)
 {
     const struct generate_options *o = g->options;
     double siblings = g->preset != NULL ? g->preset->siblings : o->siblings;
@@ -305,24 +303,9 @@ void write_children(struct generator *g, int county, enum gen_service service,
     }
 }
 
-/* Clients of each service in synthetic county `county`, from its staff and the load. */
-long synthetic_clients(const struct generator *g, int county, enum gen_service service)
-{
-    double fte = 0;
-    for (int i = 0; i < g->team_count; i++)
-        if (g->teams[i].county == county && g->teams[i].service == service)
-            fte += g->teams[i].fte;
-    double per_fte = service == GEN_AFTERCARE ? AFTERCARE_TARGET : g->cap;
-    double load = g->options->load;
-    if (service != GEN_OPEN && g->options->central_load > 0)
-        load = g->options->central_load;
-    double clients = load * per_fte * fte;
-    return (long)(clients + 0.5);
-}
-
 /* Open care of county `county` under --load-spread: each team's children drawn
  * from its own area, round(load factor x the caps of its staying workers) of them. */
-void write_strained_open_care(struct generator *g, int county)
+void generate_write_strained_open_care(struct generator *g, int county)
 {
     for (int t = 0; t < g->team_count; t++) {
         const struct gen_team *team = &g->teams[t];
@@ -333,55 +316,7 @@ void write_strained_open_care(struct generator *g, int county)
             capacity += g->workers[w].leaving ? 0 : g->workers[w].cap;
         double clients = team->load * capacity;
         g->only_team = t;
-        write_children(g, county, GEN_OPEN, KIND_CHILD, (long)(clients + 0.5), 0);
+        generate_write_children(g, county, GEN_OPEN, KIND_CHILD, (long)(clients + 0.5), 0);
         g->only_team = -1;
     }
-}
-
-/* --- A history of monthly snapshots (`--months N`) --------------------------- */
-
-const double generate_history_closure[3] = {0.04, 0.02, 0.04};
-const double generate_history_family_sizes[4] = {0.55, 0.27, 0.12, 0.06};
-
-bool generate_history_write(const struct generate_options *options, int months, const char *folder,
-                            char *error, size_t size)
-{
-    char *text = NULL;
-    size_t length = 0;
-    FILE *memory = open_memstream(&text, &length);
-    if (memory == NULL) {
-        snprintf(error, size, "out of memory");
-        return false;
-    }
-    bool ok = generate_instance(options, memory, error, size);
-    if (fclose(memory) != 0 && ok) {
-        snprintf(error, size, "out of memory");
-        ok = false;
-    }
-    struct diag diag;
-    diag_init(&diag, "generated instance");
-    struct instance *instance = ok ? instance_parse(text, length, &diag) : NULL;
-    if (ok && instance == NULL) {
-        snprintf(error, size, "%s", diag.kept > 0 ? diag.messages[0] : "out of memory");
-        ok = false;
-    }
-    diag_free(&diag);
-    free(text); /* open_memstream's buffer comes from malloc */
-    struct forecast_spec *spec =
-        ok ? forecast_spec_steady(instance, generate_history_closure, generate_history_family_sizes,
-                                  (int)(sizeof generate_history_family_sizes / sizeof(double)),
-                                  options->seed)
-           : NULL;
-    if (ok && spec == NULL) {
-        snprintf(error, size, "out of memory");
-        ok = false;
-    }
-    if (ok && options->recruit_month > 0 && !forecast_spec_add_recruits(spec, instance, options->recruit_month)) {
-        snprintf(error, size, "out of memory");
-        ok = false;
-    }
-    ok = ok && forecast_history_write(instance, spec, months, folder, error, size);
-    forecast_read_free(spec);
-    instance_free(instance);
-    return ok;
 }

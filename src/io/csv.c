@@ -6,34 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* --- Growing text ---------------------------------------------------------- */
-
-void text_append(struct text *text, const char *bytes, size_t count)
-{
-    if (text->failed)
-        return;
-    if (text->length + count + 1 > text->capacity) {
-        size_t capacity = text->capacity > 0 ? text->capacity : 256;
-        while (capacity < text->length + count + 1)
-            capacity *= 2;
-        char *data = mem_realloc(text->data, capacity);
-        if (data == NULL) {
-            text->failed = true;
-            return;
-        }
-        text->data = data;
-        text->capacity = capacity;
-    }
-    memcpy(text->data + text->length, bytes, count);
-    text->length += count;
-    text->data[text->length] = '\0';
-}
-
-void text_puts(struct text *text, const char *string)
-{
-    text_append(text, string, strlen(string));
-}
-
 /* --- CSV ----------------------------------------------------------------- */
 
 void csv_free(struct csv_table *table)

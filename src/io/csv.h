@@ -1,7 +1,7 @@
 /* csv.h - the CSV tokeniser of a spreadsheet folder: a file's text split into
  * records and cells (RFC 4180, any line end, the separator detected or named by
  * Excel's "sep=" line, cells trimmed), in a table whose memory is a small multiple
- * of the file; and the growing text it keeps the cells in. */
+ * of the file (its cells kept in a growing struct text, text.h). */
 #ifndef CASELOAD_CSV_H
 #define CASELOAD_CSV_H
 
@@ -9,18 +9,7 @@
 #include <stddef.h>
 
 #include "base/common.h"
-
-/* Text that grows as it is written (see text_append). */
-struct text {
-    char *data;
-    size_t length, capacity;
-    bool failed; /* memory ran out: the text is incomplete */
-};
-
-/* Append `count` bytes (the text stays NUL-terminated); on failure sets failed. */
-void text_append(struct text *text, const char *bytes, size_t count);
-/* Append a NUL-terminated string. */
-void text_puts(struct text *text, const char *string);
+#include "base/text.h"
 
 /* The most cells a line may hold up to its last non-empty one. No file of a folder
  * has more than MAX_COLUMNS columns, and empty cells at the end of a line (a

@@ -137,24 +137,24 @@ done:
 
 /* --- Temporaries, removable from a signal handler ------------------------------- */
 
-struct temporary temporaries[TEMPORARY_SLOTS];
+struct temporary fileio_temporaries[TEMPORARY_SLOTS];
 static int temporaries_top; /* slots from here on are free */
 
 /* Hold every signal while the registry and the file system change together. */
-void hold_signals(sigset_t *saved)
+void fileio_hold_signals(sigset_t *saved)
 {
     sigset_t all;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, saved);
 }
 
-void release_signals(const sigset_t *saved)
+void fileio_release_signals(const sigset_t *saved)
 {
     pthread_sigmask(SIG_SETMASK, saved, NULL);
 }
 
 /* Async-signal-safe: only openat, unlinkat and close. */
-void remove_temporary(const struct temporary *temporary)
+void fileio_remove_temporary(const struct temporary *temporary)
 {
     if (temporary->kind == TEMPORARY_FILE) {
         (void)unlinkat(temporary->folder, temporary->name, 0);
@@ -173,16 +173,16 @@ void fileio_remove_temporaries(void)
 {
     /* newest first: the files of a temporary folder before the folder */
     for (int slot = TEMPORARY_SLOTS - 1; slot >= 0; slot--) {
-        if (temporaries[slot].kind != TEMPORARY_NONE) {
-            remove_temporary(&temporaries[slot]);
-            temporaries[slot].kind = TEMPORARY_NONE;
+        if (fileio_temporaries[slot].kind != TEMPORARY_NONE) {
+            fileio_remove_temporary(&fileio_temporaries[slot]);
+            fileio_temporaries[slot].kind = TEMPORARY_NONE;
         }
     }
 }
 
 /* A fresh name TEMPORARY_PREFIX + six letters and digits. Not a secret: creation
  * with O_EXCL makes it safe, the mix only makes clashes rare. */
-void temporary_name(char name[TEMPORARY_NAME_SIZE])
+void fileio_temporary_name(char name[TEMPORARY_NAME_SIZE])
 {
     static _Atomic unsigned long long calls; /* two calls never mix the same input */
     static const char symbols[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -201,15 +201,15 @@ void temporary_name(char name[TEMPORARY_NAME_SIZE])
 /* Create a temporary file (mode 0600, *descriptor open for writing) or folder (0700)
  * in the folder `folder` and register it, with signals held so that none can come
  * between the two. Returns its slot with its name in `name`, or -1 with errno. */
-int temporary_create(int folder, int kind, const char *const *contents, char name[TEMPORARY_NAME_SIZE],
+int fileio_temporary_create(int folder, int kind, const char *const *contents, char name[TEMPORARY_NAME_SIZE],
                      int *descriptor)
 {
     for (int attempt = 0; attempt < 100; attempt++) {
-        temporary_name(name);
+        fileio_temporary_name(name);
         sigset_t saved;
-        hold_signals(&saved);
+        fileio_hold_signals(&saved);
         if (temporaries_top == TEMPORARY_SLOTS) {
-            release_signals(&saved);
+            fileio_release_signals(&saved);
             errno = EMFILE;
             return -1;
         }
@@ -220,7 +220,7 @@ int temporary_create(int folder, int kind, const char *const *contents, char nam
         int slot = -1;
         if (made >= 0) {
             slot = temporaries_top++;
-            struct temporary *temporary = &temporaries[slot];
+            struct temporary *temporary = &fileio_temporaries[slot];
             temporary->folder = folder;
             memcpy(temporary->name, name, TEMPORARY_NAME_SIZE);
             temporary->contents = contents;
@@ -228,7 +228,7 @@ int temporary_create(int folder, int kind, const char *const *contents, char nam
             if (descriptor != NULL)
                 *descriptor = kind == TEMPORARY_FILE ? made : -1;
         }
-        release_signals(&saved);
+        fileio_release_signals(&saved);
         if (slot >= 0)
             return slot;
         if (reason != EEXIST) {
@@ -241,23 +241,23 @@ int temporary_create(int folder, int kind, const char *const *contents, char nam
 }
 
 /* Forget the temporary of `slot` (renamed into place or removed). Signals held. */
-void temporary_forget(int slot)
+void fileio_temporary_forget(int slot)
 {
-    temporaries[slot].kind = TEMPORARY_NONE;
-    while (temporaries_top > 0 && temporaries[temporaries_top - 1].kind == TEMPORARY_NONE)
+    fileio_temporaries[slot].kind = TEMPORARY_NONE;
+    while (temporaries_top > 0 && fileio_temporaries[temporaries_top - 1].kind == TEMPORARY_NONE)
         temporaries_top--;
 }
 
 /* Remove the temporary of `slot` (-1: none) now. */
-void temporary_remove(int slot)
+void fileio_temporary_remove(int slot)
 {
     if (slot < 0)
         return;
     sigset_t saved;
-    hold_signals(&saved);
-    remove_temporary(&temporaries[slot]);
-    temporary_forget(slot);
-    release_signals(&saved);
+    fileio_hold_signals(&saved);
+    fileio_remove_temporary(&fileio_temporaries[slot]);
+    fileio_temporary_forget(slot);
+    fileio_release_signals(&saved);
 }
 
 /* --- Where an output goes --------------------------------------------------------- */
@@ -298,7 +298,7 @@ static bool names_own_descriptor(const char *path, int *descriptor)
 
 /* The folder part of `path` (no trailing slashes): ".", "/" or the text before
  * the last slash, copied into `folder` (false when it does not fit). */
-bool folder_part(const char *path, char *folder, size_t size)
+bool fileio_folder_part(const char *path, char *folder, size_t size)
 {
     const char *slash = strrchr(path, '/');
     if (slash == NULL)
@@ -311,7 +311,7 @@ bool folder_part(const char *path, char *folder, size_t size)
 /* Follow `path` through its symbolic links: does it end at one of this process's
  * descriptors (*descriptor >= 0), or pass through /proc, whose files are streams
  * never to be renamed over (*through_proc)? */
-void follow_links(const char *path, int *descriptor, bool *through_proc)
+void fileio_follow_links(const char *path, int *descriptor, bool *through_proc)
 {
     char current[PATH_MAX], folder[PATH_MAX], resolved[PATH_MAX], link[PATH_MAX];
     *descriptor = -1;
@@ -321,7 +321,7 @@ void follow_links(const char *path, int *descriptor, bool *through_proc)
     for (int hop = 0; hop < 40; hop++) {
         if (names_own_descriptor(current, descriptor))
             return;
-        if (!folder_part(current, folder, sizeof folder))
+        if (!fileio_folder_part(current, folder, sizeof folder))
             return;
         if (realpath(folder, resolved) != NULL &&
             (strcmp(resolved, "/proc") == 0 || strncmp(resolved, "/proc/", 6) == 0))
@@ -343,7 +343,7 @@ void follow_links(const char *path, int *descriptor, bool *through_proc)
 }
 
 /* Open the folder `folder` an output goes in; -1 with the reason in `error`. */
-int open_folder(const char *folder, const char *path, char *error, size_t error_size)
+int fileio_open_folder(const char *folder, const char *path, char *error, size_t error_size)
 {
     int descriptor;
     do
@@ -352,16 +352,16 @@ int open_folder(const char *folder, const char *path, char *error, size_t error_
     if (descriptor >= 0)
         return descriptor;
     if (errno == ENOENT)
-        error_format(error, error_size, "%s: the folder %s does not exist", path, folder);
+        message_format(error, error_size, "%s: the folder %s does not exist", path, folder);
     else if (errno == ENOTDIR)
-        error_format(error, error_size, "%s: %s is not a folder", path, folder);
+        message_format(error, error_size, "%s: %s is not a folder", path, folder);
     else
-        error_format(error, error_size, "%s: cannot open the folder %s: %s", path, folder, strerror(errno));
+        message_format(error, error_size, "%s: cannot open the folder %s: %s", path, folder, strerror(errno));
     return -1;
 }
 
 /* The longest name the folder takes (NAME_MAX when it does not say). */
-size_t longest_name(int folder)
+size_t fileio_longest_name(int folder)
 {
     errno = 0;
     long longest = fpathconf(folder, _PC_NAME_MAX);
@@ -387,7 +387,7 @@ static void output_file_clear(struct output_file *file)
 /* Open `path` (a stream target) for writing as a stream: a descriptor of this
  * process when `descriptor` >= 0, else the device, FIFO or file under /proc.
  * Never creates a file and never writes to a regular file outside /proc. */
-bool open_stream(struct output_file *file, const char *path, int descriptor, bool through_proc,
+bool fileio_open_stream(struct output_file *file, const char *path, int descriptor, bool through_proc,
                  char *error, size_t error_size)
 {
     if (descriptor == STDOUT_FILENO || descriptor == STDERR_FILENO) {
@@ -403,19 +403,19 @@ bool open_stream(struct output_file *file, const char *path, int descriptor, boo
         while (opened < 0 && errno == EINTR);
     }
     if (opened < 0) {
-        error_format(error, error_size, "%s: cannot open: %s", path, strerror(errno));
+        message_format(error, error_size, "%s: cannot open: %s", path, strerror(errno));
         return false;
     }
     struct stat status;
     if (descriptor < 0 && !through_proc && fstat(opened, &status) == 0 && S_ISREG(status.st_mode)) {
         /* it was a device or FIFO a moment ago: never write into a file in place */
-        error_format(error, error_size, "%s: was replaced by a regular file while running", path);
+        message_format(error, error_size, "%s: was replaced by a regular file while running", path);
         close(opened);
         return false;
     }
     file->stream = fdopen(opened, "w");
     if (file->stream == NULL) {
-        error_format(error, error_size, "%s: cannot open: %s", path, strerror(errno));
+        message_format(error, error_size, "%s: cannot open: %s", path, strerror(errno));
         close(opened);
         return false;
     }
@@ -425,7 +425,7 @@ bool open_stream(struct output_file *file, const char *path, int descriptor, boo
 
 /* Create the temporary file for `file->path` in the open folder `file->folder`,
  * whose path is `folder_path`. */
-bool create_temporary_file(struct output_file *file, const char *folder_path, char *error,
+bool fileio_create_temporary_file(struct output_file *file, const char *folder_path, char *error,
                            size_t error_size)
 {
     char name[TEMPORARY_NAME_SIZE];
@@ -433,25 +433,25 @@ bool create_temporary_file(struct output_file *file, const char *folder_path, ch
     size_t size = strlen(folder_path) + TEMPORARY_NAME_SIZE + 2;
     file->temp_path = mem_alloc(size);
     if (file->temp_path == NULL) {
-        error_format(error, error_size, "%s: out of memory", file->path);
+        message_format(error, error_size, "%s: out of memory", file->path);
         return false;
     }
-    file->slot = temporary_create(file->folder, TEMPORARY_FILE, NULL, name, &descriptor);
+    file->slot = fileio_temporary_create(file->folder, TEMPORARY_FILE, NULL, name, &descriptor);
     if (file->slot < 0) {
-        error_format(error, error_size, "%s: cannot create a temporary file beside it: %s", file->path,
+        message_format(error, error_size, "%s: cannot create a temporary file beside it: %s", file->path,
                      strerror(errno));
         return false;
     }
     snprintf(file->temp_path, size, "%s/%s", folder_path, name);
     /* owner-only whatever the umask: the file describes child-welfare clients */
     if (fchmod(descriptor, S_IRUSR | S_IWUSR) != 0) {
-        error_format(error, error_size, "%s: cannot set the file mode: %s", file->path, strerror(errno));
+        message_format(error, error_size, "%s: cannot set the file mode: %s", file->path, strerror(errno));
         close(descriptor);
         return false;
     }
     file->stream = fdopen(descriptor, "w");
     if (file->stream == NULL) {
-        error_format(error, error_size, "%s: cannot open the temporary file: %s", file->path, strerror(errno));
+        message_format(error, error_size, "%s: cannot open the temporary file: %s", file->path, strerror(errno));
         close(descriptor);
         return false;
     }
@@ -476,12 +476,12 @@ bool fileio_open(struct output_file *file, const char *path, char *error, size_t
     file->close_stream = false;
 
     if (path[0] == '\0') {
-        error_format(error, error_size, "empty output file name");
+        message_format(error, error_size, "empty output file name");
         return false;
     }
     file->path = mem_strdup(path);
     if (file->path == NULL) {
-        error_format(error, error_size, "%s: out of memory", path);
+        message_format(error, error_size, "%s: out of memory", path);
         return false;
     }
     if (strcmp(path, "-") == 0) {
@@ -489,37 +489,37 @@ bool fileio_open(struct output_file *file, const char *path, char *error, size_t
         return true;
     }
     if (path[strlen(path) - 1] == '/') {
-        error_format(error, error_size, "%s: the output name is a folder", path);
+        message_format(error, error_size, "%s: the output name is a folder", path);
         goto fail;
     }
     int descriptor;
     bool through_proc;
-    follow_links(path, &descriptor, &through_proc);
+    fileio_follow_links(path, &descriptor, &through_proc);
     struct stat status;
     bool exists = stat(path, &status) == 0;
     if (exists && S_ISDIR(status.st_mode)) {
-        error_format(error, error_size, "%s: is a folder", path);
+        message_format(error, error_size, "%s: is a folder", path);
         goto fail;
     }
     if (descriptor >= 0 || (exists && (!S_ISREG(status.st_mode) || through_proc))) {
-        if (!open_stream(file, path, descriptor, through_proc, error, error_size))
+        if (!fileio_open_stream(file, path, descriptor, through_proc, error, error_size))
             goto fail;
         return true;
     }
     char folder[PATH_MAX];
-    if (!folder_part(path, folder, sizeof folder)) {
-        error_format(error, error_size, "%s: the name is too long", path);
+    if (!fileio_folder_part(path, folder, sizeof folder)) {
+        message_format(error, error_size, "%s: the name is too long", path);
         goto fail;
     }
-    file->folder = open_folder(folder, path, error, error_size);
+    file->folder = fileio_open_folder(folder, path, error, error_size);
     if (file->folder < 0)
         goto fail;
-    if (strlen(final_name(file)) > longest_name(file->folder)) {
-        error_format(error, error_size, "%s: the file name is longer than %zu bytes", path,
-                     longest_name(file->folder));
+    if (strlen(final_name(file)) > fileio_longest_name(file->folder)) {
+        message_format(error, error_size, "%s: the file name is longer than %zu bytes", path,
+                     fileio_longest_name(file->folder));
         goto fail;
     }
-    if (!create_temporary_file(file, folder, error, error_size))
+    if (!fileio_create_temporary_file(file, folder, error, error_size))
         goto fail;
     return true;
 
@@ -529,17 +529,17 @@ fail:
 }
 
 /* Make the rename itself durable; a failure here does not undo the written file. */
-void sync_folder(int folder)
+void fileio_sync_folder(int folder)
 {
     if (folder >= 0)
         (void)fsync(folder);
 }
 
 /* Flush and sync the stream of `file`; on failure the reason names `file->path`. */
-bool push_to_disk(struct output_file *file, char *error, size_t error_size)
+bool fileio_push_to_disk(struct output_file *file, char *error, size_t error_size)
 {
     if (file->stream == NULL) {
-        error_format(error, error_size, "%s: the output file is not open", file->path);
+        message_format(error, error_size, "%s: the output file is not open", file->path);
         return false;
     }
     bool had_error = ferror(file->stream) != 0;
@@ -553,20 +553,20 @@ bool push_to_disk(struct output_file *file, char *error, size_t error_size)
     }
     if (!flushed) {
         if (reason != 0)
-            error_format(error, error_size, "%s: cannot write: %s", file->path, strerror(reason));
+            message_format(error, error_size, "%s: cannot write: %s", file->path, strerror(reason));
         else
-            error_format(error, error_size, "%s: cannot write", file->path);
+            message_format(error, error_size, "%s: cannot write", file->path);
     }
     return flushed;
 }
 
 bool fileio_flush(struct output_file *file, char *error, size_t error_size)
 {
-    return push_to_disk(file, error, error_size);
+    return fileio_push_to_disk(file, error, error_size);
 }
 
-/* Close the stream of `file` after push_to_disk; false with the reason. */
-bool close_stream(struct output_file *file, char *error, size_t error_size)
+/* Close the stream of `file` after fileio_push_to_disk; false with the reason. */
+bool fileio_close_stream(struct output_file *file, char *error, size_t error_size)
 {
     FILE *stream = file->stream;
     file->stream = NULL;
@@ -574,7 +574,7 @@ bool close_stream(struct output_file *file, char *error, size_t error_size)
         return true;
     file->close_stream = false;
     if (fclose(stream) != 0) {
-        error_format(error, error_size, "%s: cannot write: %s", file->path, strerror(errno));
+        message_format(error, error_size, "%s: cannot write: %s", file->path, strerror(errno));
         return false;
     }
     return true;
@@ -582,15 +582,15 @@ bool close_stream(struct output_file *file, char *error, size_t error_size)
 
 /* Rename the written temporary file onto its final name, signals held, and forget
  * the temporary. Returns false with errno set when the rename fails. */
-bool rename_into_place(struct output_file *file)
+bool fileio_rename_into_place(struct output_file *file)
 {
     sigset_t saved;
-    hold_signals(&saved);
-    bool renamed = renameat(file->folder, temporaries[file->slot].name, file->folder, final_name(file)) == 0;
+    fileio_hold_signals(&saved);
+    bool renamed = renameat(file->folder, fileio_temporaries[file->slot].name, file->folder, final_name(file)) == 0;
     int reason = errno;
     if (renamed)
-        temporary_forget(file->slot);
-    release_signals(&saved);
+        fileio_temporary_forget(file->slot);
+    fileio_release_signals(&saved);
     if (renamed)
         file->slot = -1;
     errno = reason;
@@ -599,15 +599,15 @@ bool rename_into_place(struct output_file *file)
 
 bool fileio_commit(struct output_file *file, char *error, size_t error_size)
 {
-    bool ok = push_to_disk(file, error, error_size);
-    if (!close_stream(file, error, error_size))
+    bool ok = fileio_push_to_disk(file, error, error_size);
+    if (!fileio_close_stream(file, error, error_size))
         ok = false;
-    if (ok && file->slot >= 0 && !rename_into_place(file)) {
-        error_format(error, error_size, "%s: cannot replace the file: %s", file->path, strerror(errno));
+    if (ok && file->slot >= 0 && !fileio_rename_into_place(file)) {
+        message_format(error, error_size, "%s: cannot replace the file: %s", file->path, strerror(errno));
         ok = false;
     }
     if (ok)
-        sync_folder(file->folder);
+        fileio_sync_folder(file->folder);
     fileio_abort(file);
     return ok;
 }
@@ -623,7 +623,7 @@ void fileio_abort(struct output_file *file)
             fflush(file->stream);
     }
     file->stream = NULL;
-    temporary_remove(file->slot);
+    fileio_temporary_remove(file->slot);
     file->slot = -1;
     output_file_clear(file);
 }

@@ -1,4 +1,8 @@
-/* fileio.h - read whole files and write output files atomically with mode 0600. */
+/* fileio.h - read whole files and write output files atomically with mode 0600.
+ * Threads: reading is safe from any thread. The registry of temporary files
+ * (fileio_internal.h) is process-wide on purpose, so that a signal handler can
+ * remove them: it is changed only with every signal held, and only by the one
+ * thread that opens, commits and aborts the outputs (the command line's). */
 #ifndef CASELOAD_FILEIO_H
 #define CASELOAD_FILEIO_H
 

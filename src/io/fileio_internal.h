@@ -27,7 +27,7 @@ struct temporary {
 };
 
 /* The registry of temporaries (fileio.c). */
-extern struct temporary temporaries[TEMPORARY_SLOTS];
+extern struct temporary fileio_temporaries[TEMPORARY_SLOTS];
 
 enum target {
     TARGET_NEW,        /* nothing there yet: created by the rename */
@@ -37,25 +37,25 @@ enum target {
     TARGET_DESCRIPTOR  /* one of this process's descriptors: "-", /dev/stdout, /dev/fd/N */
 };
 
-void hold_signals(sigset_t *saved);
-void release_signals(const sigset_t *saved);
-void remove_temporary(const struct temporary *temporary);
-void temporary_name(char name[TEMPORARY_NAME_SIZE]);
-int temporary_create(int folder, int kind, const char *const *contents, char name[TEMPORARY_NAME_SIZE],
+void fileio_hold_signals(sigset_t *saved);
+void fileio_release_signals(const sigset_t *saved);
+void fileio_remove_temporary(const struct temporary *temporary);
+void fileio_temporary_name(char name[TEMPORARY_NAME_SIZE]);
+int fileio_temporary_create(int folder, int kind, const char *const *contents, char name[TEMPORARY_NAME_SIZE],
                      int *descriptor);
-void temporary_forget(int slot);
-void temporary_remove(int slot);
-bool folder_part(const char *path, char *folder, size_t size);
-void follow_links(const char *path, int *descriptor, bool *through_proc);
-int open_folder(const char *folder, const char *path, char *error, size_t error_size);
-size_t longest_name(int folder);
-bool open_stream(struct output_file *file, const char *path, int descriptor, bool through_proc,
+void fileio_temporary_forget(int slot);
+void fileio_temporary_remove(int slot);
+bool fileio_folder_part(const char *path, char *folder, size_t size);
+void fileio_follow_links(const char *path, int *descriptor, bool *through_proc);
+int fileio_open_folder(const char *folder, const char *path, char *error, size_t error_size);
+size_t fileio_longest_name(int folder);
+bool fileio_open_stream(struct output_file *file, const char *path, int descriptor, bool through_proc,
                  char *error, size_t error_size);
-bool create_temporary_file(struct output_file *file, const char *folder_path, char *error,
+bool fileio_create_temporary_file(struct output_file *file, const char *folder_path, char *error,
                            size_t error_size);
-void sync_folder(int folder);
-bool push_to_disk(struct output_file *file, char *error, size_t error_size);
-bool close_stream(struct output_file *file, char *error, size_t error_size);
-bool rename_into_place(struct output_file *file);
+void fileio_sync_folder(int folder);
+bool fileio_push_to_disk(struct output_file *file, char *error, size_t error_size);
+bool fileio_close_stream(struct output_file *file, char *error, size_t error_size);
+bool fileio_rename_into_place(struct output_file *file);
 
 #endif

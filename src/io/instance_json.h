@@ -12,8 +12,8 @@
 #include <cjson/cJSON.h>
 
 #include "base/common.h"
+#include "base/id_index.h"
 #include "core/instance.h"
-#include "io/id_index.h"
 
 /* Limits that keep every count inside an int and every number meaningful. */
 #define ID_MAX_BYTES 64
@@ -84,6 +84,13 @@ struct instance *instance_parse_refusing(const char *text, size_t length, struct
  * it. Returns the tree the caller frees with cJSON_Delete, or NULL with the error in
  * `diag` (or diag->out_of_memory set). */
 cJSON *json_scan_parse(const char *text, size_t length, struct diag *diag);
+
+/* Make cJSON allocate through mem_alloc and mem_free, for the whole process:
+ * installed on the first call (pthread_once), unchanged after. json_scan_parse
+ * calls it; call it before building a tree with cJSON_Create*. Safe from any
+ * thread, at any time: parses on several threads at once are safe (a failed
+ * allocation is recorded per thread). */
+void json_scan_use_hooks(void);
 
 /* Fill the reader's id indices with every id of reader->instance, sized for
  * `extra_teams`, `extra_workers` and `extra_children` more, and set existing_*.

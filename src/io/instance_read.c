@@ -20,34 +20,11 @@
 #define PATH_SIZE READER_PATH_SIZE
 #define QUOTE_SIZE READER_QUOTE_SIZE
 
-static bool is_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* ---------------------------------------------------------------------------
  * Dates
  * ------------------------------------------------------------------------- */
 
-/* Does `text` have the shape of `pattern`, where '9' stands for a digit? */
-static bool matches_pattern(const char *text, const char *pattern)
-{
-    for (; *pattern != '\0'; text++, pattern++) {
-        if (*pattern == '9' ? !is_digit((unsigned char)*text) : *text != *pattern)
-            return false;
-    }
-    return *text == '\0';
-}
-
-static int read_digits(const char *text, int count)
-{
-    int value = 0;
-    for (int i = 0; i < count; i++)
-        value = value * 10 + (text[i] - '0');
-    return value;
-}
-
-void reader_date(struct instance_reader *reader, const cJSON *item)
+void instance_read_date(struct instance_reader *reader, const cJSON *item)
 {
     const char *text;
     if (item == NULL || !reader_string(reader, item, "date", &text))
@@ -73,18 +50,19 @@ static void read_born(struct instance_reader *reader, const cJSON *item, const c
     const char *text;
     if (!reader_string(reader, item, path, &text))
         return;
-    if (matches_pattern(text, "9999-99-99")) {
+    struct date full;
+    if (date_parse_digits(text, &full)) {
         diag_error_kind(reader->diag, path, DIAG_MONTH_FORMAT,
                         "a full birth date is not allowed: give only the birth month YYYY-MM");
         return;
     }
     char quoted[QUOTE_SIZE];
-    if (!matches_pattern(text, "9999-99")) {
+    int year, month;
+    if (!date_parse_month(text, &year, &month)) {
         diag_error_kind(reader->diag, path, DIAG_MONTH_FORMAT, "expected a birth month YYYY-MM, got %s",
                         reader_quote(quoted, sizeof quoted, text));
         return;
     }
-    int year = read_digits(text, 4), month = read_digits(text + 5, 2);
     if (month < 1 || month > 12) {
         diag_error(reader->diag, path, "%s is not a month on the calendar (month %d)",
                    reader_quote(quoted, sizeof quoted, text), month);
@@ -114,7 +92,7 @@ static void read_weights(struct instance_reader *reader, const cJSON *object)
     struct key_spec keys[TERM_COUNT];
     const cJSON *found[TERM_COUNT];
     for (int term = 0; term < TERM_COUNT; term++)
-        keys[term] = (struct key_spec){term_name((enum term)term), KEY_OPTIONAL};
+        keys[term] = (struct key_spec){instance_term_name((enum term)term), KEY_OPTIONAL};
     /* An unknown weight name is reported as an unknown key of rules.weights. */
     if (!reader_object(reader, object, "rules.weights", keys, TERM_COUNT, found))
         return;
@@ -123,18 +101,19 @@ static void read_weights(struct instance_reader *reader, const cJSON *object)
         if (found[term] == NULL)
             continue;
         double weight;
-        if (reader_number(reader, found[term], reader_key_path(path, "rules.weights", term_name((enum term)term)), 0.0, false,
+        if (reader_number(reader, found[term], reader_key_path(path, "rules.weights", instance_term_name((enum term)term)), 0.0, false,
                         MAX_WEIGHT, "a weight from 0 to 1e9", &weight))
             reader->instance->rules.weights[term] = weight;
     }
 }
 
-void reader_rules(struct instance_reader *reader, const cJSON *object)
+void instance_read_rules(struct instance_reader *reader, const cJSON *object)
 {
-    enum { CAP, TARGET, ROAD_FACTOR, CROSS_TEAM, FAMILY, WEIGHTS, KEY_COUNT };
+    enum { CAP, TARGET, ROAD_FACTOR, CROSS_TEAM, FAMILY, WEIGHTS, MOVES, KEY_COUNT };
     static const struct key_spec keys[KEY_COUNT] = {
         {"cap", KEY_OPTIONAL},        {"target", KEY_OPTIONAL}, {"road_factor", KEY_OPTIONAL},
         {"cross_team", KEY_OPTIONAL}, {"family", KEY_OPTIONAL}, {"weights", KEY_OPTIONAL},
+        {"moves", KEY_OPTIONAL},
     };
     const cJSON *found[KEY_COUNT];
     struct rules *rules = &reader->instance->rules;
@@ -164,6 +143,17 @@ void reader_rules(struct instance_reader *reader, const cJSON *object)
     }
     if (found[WEIGHTS] != NULL)
         read_weights(reader, found[WEIGHTS]);
+    const char *moves;
+    if (found[MOVES] != NULL && reader_string(reader, found[MOVES], "rules.moves", &moves)) {
+        enum move_policy policy = instance_moves_from_name(moves);
+        if (policy != MOVES_COUNT) {
+            rules->moves = policy;
+        } else {
+            char quoted[QUOTE_SIZE];
+            diag_error(reader->diag, "rules.moves", "expected \"all\", \"law\" or \"intake\", got %s",
+                       reader_quote(quoted, sizeof quoted, moves));
+        }
+    }
 }
 
 static void read_municipality(struct instance_reader *reader, const cJSON *object, int element)
@@ -285,7 +275,7 @@ static int compare_ints(const void *left, const void *right)
 }
 
 /* Read a team's area into a sorted list of municipality indices. */
-void reader_area(struct instance_reader *reader, const cJSON *array, const char *base, struct team *team)
+void instance_read_area(struct instance_reader *reader, const cJSON *array, const char *base, struct team *team)
 {
     char path[PATH_SIZE], element_name[PATH_SIZE];
     reader_key_path(path, base, "area");
@@ -322,7 +312,7 @@ void reader_area(struct instance_reader *reader, const cJSON *array, const char 
     qsort(team->area, (size_t)team->area_count, sizeof *team->area, compare_ints);
 }
 
-void reader_team(struct instance_reader *reader, const cJSON *object, const char *base, int element)
+void instance_read_team(struct instance_reader *reader, const cJSON *object, const char *base, int element)
 {
     enum { ID, SERVICE, OFFICE, AREA, MAX_HIRES, TARGET, KEY_COUNT };
     static const struct key_spec keys[KEY_COUNT] = {
@@ -345,7 +335,7 @@ void reader_team(struct instance_reader *reader, const cJSON *object, const char
         team->office = reader_reference(reader, found[OFFICE], reader_key_path(path, base, "office"),
                                       &reader->municipality_index, "municipality");
     if (found[AREA] != NULL)
-        reader_area(reader, found[AREA], base, team);
+        instance_read_area(reader, found[AREA], base, team);
     if (found[MAX_HIRES] != NULL &&
         reader_integer(reader, found[MAX_HIRES], reader_key_path(path, base, "max_hires"), 0, MAX_HIRES_PER_TEAM,
                        &team->max_hires))
@@ -373,7 +363,7 @@ static void read_teams(struct instance_reader *reader, const cJSON *array)
     const cJSON *item;
     cJSON_ArrayForEach(item, array) {
         char base[PATH_SIZE];
-        reader_team(reader, item, reader_element_path(base, "teams", element), element);
+        instance_read_team(reader, item, reader_element_path(base, "teams", element), element);
         if (reader->out_of_memory)
             return;
         hires += instance->teams[element].max_hires;
@@ -384,7 +374,7 @@ static void read_teams(struct instance_reader *reader, const cJSON *array)
                    hires, MAX_ASSIGNEES);
 }
 
-void reader_worker(struct instance_reader *reader, const cJSON *object, const char *base, int element,
+void instance_read_worker(struct instance_reader *reader, const cJSON *object, const char *base, int element,
                    bool register_id)
 {
     enum { ID, TEAM, FTE, ACCEPTS_NEW, LEAVING, MAX_NEW, KEY_COUNT };
@@ -434,7 +424,7 @@ static void read_workers(struct instance_reader *reader, const cJSON *array)
     const cJSON *item;
     cJSON_ArrayForEach(item, array) {
         char base[PATH_SIZE];
-        reader_worker(reader, item, reader_element_path(base, "workers", element), element, true);
+        instance_read_worker(reader, item, reader_element_path(base, "workers", element), element, true);
         element++;
         if (reader->out_of_memory)
             return;
@@ -488,10 +478,11 @@ static void check_current_worker(struct instance_reader *reader, const char *bas
         return;
     }
     const struct worker *worker = &instance->workers[child->worker];
-    if (child->locked && worker->leaving)
-        diag_error(reader->diag, reader_key_path(path, base, "locked"),
-                   "the child is locked to worker %s, who is leaving",
-                   reader_quote(quoted, sizeof quoted, worker->id != NULL ? worker->id : ""));
+    if (child->locked && worker->leaving) {
+        /* the worker leaves: the child gets a new worker (instance_released_note) */
+        child->locked = false;
+        child->released = true;
+    }
     if (worker->team < 0 || child->service == SERVICE_COUNT)
         return;
     const struct team *team = &instance->teams[worker->team];
@@ -501,11 +492,11 @@ static void check_current_worker(struct instance_reader *reader, const char *bas
                    "worker %s of team %s serves %s, but the child's service is %s",
                    reader_quote(quoted, sizeof quoted, worker->id != NULL ? worker->id : ""),
                    reader_quote(team_quoted, sizeof team_quoted, team->id != NULL ? team->id : ""),
-                   service_name(team->service), service_name(child->service));
+                   instance_service_name(team->service), instance_service_name(child->service));
     }
 }
 
-void reader_child(struct instance_reader *reader, const cJSON *object, const char *base, int element)
+void instance_read_child(struct instance_reader *reader, const cJSON *object, const char *base, int element)
 {
     enum { ID, FAMILY, SERVICE, MUNICIPALITY, BORN, WORKER, WEIGHT, LOCKED, KEY_COUNT };
     static const struct key_spec keys[KEY_COUNT] = {
@@ -569,22 +560,22 @@ static void read_children(struct instance_reader *reader, const cJSON *array)
     const cJSON *item;
     cJSON_ArrayForEach(item, array) {
         char base[PATH_SIZE];
-        reader_child(reader, item, reader_element_path(base, "children", element), element);
+        instance_read_child(reader, item, reader_element_path(base, "children", element), element);
         element++;
         if (reader->out_of_memory)
             return;
     }
 }
 
-void reader_name(struct instance_reader *reader, const cJSON *item, char **stored)
+void instance_read_name(struct instance_reader *reader, const cJSON *item, char **stored)
 {
     const char *name = "";
     if (item != NULL && reader_string(reader, item, "name", &name)) {
         if (strlen(name) > NAME_MAX_BYTES) {
             diag_error(reader->diag, "name", "the name must be at most %d bytes", NAME_MAX_BYTES);
         } else if (identity_code_in(name)) {
-            report_identity_code(reader, "name");
-        } else if (has_control_character(name)) {
+            reader_report_identity_code(reader, "name");
+        } else if (reader_has_control_character(name)) {
             diag_error(reader->diag, "name", "the name must not contain control characters");
         }
     }
@@ -601,7 +592,7 @@ static void read_document(struct instance_reader *reader, const cJSON *root)
 {
     char quoted[QUOTE_SIZE];
     if (!cJSON_IsObject(root)) {
-        diag_error(reader->diag, "", "expected a JSON object at the top level, got %s", json_type_name(root));
+        diag_error(reader->diag, "", "expected a JSON object at the top level, got %s", reader_json_type_name(root));
         return;
     }
     /* The format first: a scenario or a plan given by mistake should get one clear
@@ -617,7 +608,7 @@ static void read_document(struct instance_reader *reader, const cJSON *root)
                        reader_quote(quoted, sizeof quoted, format->valuestring));
         else
             diag_error(reader->diag, "format", "expected \"" INSTANCE_FORMAT "\", got %s",
-                       json_type_name(format));
+                       reader_json_type_name(format));
         return;
     }
 
@@ -630,10 +621,10 @@ static void read_document(struct instance_reader *reader, const cJSON *root)
     const cJSON *found[KEY_COUNT];
     reader_object(reader, root, "", keys, KEY_COUNT, found);
 
-    reader_name(reader, found[NAME], &reader->instance->name);
-    reader_date(reader, found[DATE]);
+    instance_read_name(reader, found[NAME], &reader->instance->name);
+    instance_read_date(reader, found[DATE]);
     if (found[RULES] != NULL)
-        reader_rules(reader, found[RULES]);
+        instance_read_rules(reader, found[RULES]);
     if (!reader->out_of_memory && found[MUNICIPALITIES] != NULL)
         read_municipalities(reader, found[MUNICIPALITIES]);
     if (!reader->out_of_memory && found[DISTANCES] != NULL)
@@ -663,7 +654,7 @@ struct instance *instance_parse_refusing(const char *text, size_t length, struct
                                          const struct refused_ids *refused)
 {
     int errors_before = diag->count;
-    cJSON *root = reader_parse_json(text, length, diag);
+    cJSON *root = json_scan_parse(text, length, diag);
     if (root == NULL)
         return NULL;
 
@@ -678,7 +669,7 @@ struct instance *instance_parse_refusing(const char *text, size_t length, struct
     if (reader.instance == NULL) {
         reader.out_of_memory = true;
     } else {
-        rules_set_defaults(&reader.instance->rules);
+        instance_default_rules(&reader.instance->rules);
         read_document(&reader, root);
     }
     cJSON_Delete(root);

@@ -1,9 +1,11 @@
 /* json_scan.c - the strict JSON scanner (RFC 8259 with UTF-8: line and column for
  * every syntax error, a bounded depth) run before cJSON builds a tree, and the
- * parse itself with the allocation hooks. */
+ * parse itself with cJSON's allocator installed once for the process. */
 #include "io/instance_json.h"
 #include "base/text.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,9 +353,14 @@ static bool json_check_syntax(const char *text, size_t length, struct diag *diag
     return false;
 }
 
-/* cJSON allocates through the program's wrappers; this notes whether one failed,
- * to tell running out of memory apart from text cJSON refuses. */
-static bool json_allocation_failed;
+/* cJSON's allocator is one process-wide pair of function pointers
+ * (cJSON_InitHooks). It is installed once, under pthread_once, and never changed
+ * after: a thread that parses or builds a tree never races another's install.
+ * Whether an allocation failed is recorded per thread, so that a parse tells
+ * running out of memory apart from text cJSON refuses without seeing another
+ * thread's failure. */
+static pthread_once_t json_hooks_once = PTHREAD_ONCE_INIT;
+static _Thread_local bool json_allocation_failed;
 
 static void *json_allocate(size_t size)
 {
@@ -366,6 +373,17 @@ static void *json_allocate(size_t size)
 static void json_release(void *block)
 {
     mem_free(block);
+}
+
+static void json_hooks_install(void)
+{
+    cJSON_Hooks hooks = {json_allocate, json_release};
+    cJSON_InitHooks(&hooks);
+}
+
+void json_scan_use_hooks(void)
+{
+    pthread_once(&json_hooks_once, json_hooks_install);
 }
 
 /* The name of the encoding when `text` is UTF-16 or UTF-32, by its byte-order mark
@@ -393,7 +411,7 @@ static const char *utf16_or_32(const char *text, size_t length)
     return NULL;
 }
 
-cJSON *reader_parse_json(const char *text, size_t length, struct diag *diag)
+cJSON *json_scan_parse(const char *text, size_t length, struct diag *diag)
 {
     static const char bom[] = "\xEF\xBB\xBF";
     if (length >= 3 && memcmp(text, bom, 3) == 0) {
@@ -410,8 +428,7 @@ cJSON *reader_parse_json(const char *text, size_t length, struct diag *diag)
     if (!json_check_syntax(text, length, diag))
         return NULL;
 
-    cJSON_Hooks hooks = {json_allocate, json_release};
-    cJSON_InitHooks(&hooks);
+    json_scan_use_hooks();
     json_allocation_failed = false;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, length, &end, false);

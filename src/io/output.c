@@ -73,7 +73,7 @@ struct output_set *output_set_create(void)
 static void output_release(struct set_output *output)
 {
     if (output->kind == OUTPUT_FOLDER) {
-        temporary_remove(output->file.slot);
+        fileio_temporary_remove(output->file.slot);
         output->file.slot = -1;
         if (output->file.folder >= 0)
             close(output->file.folder);
@@ -115,7 +115,7 @@ static void identify_entry(const char *path, struct identity *identity)
     identity->in_folder = false;
     const char *slash = strrchr(path, '/');
     identity->name = slash != NULL ? slash + 1 : path;
-    if (identity->name[0] != '\0' && folder_part(path, folder, sizeof folder) && stat(folder, &status) == 0) {
+    if (identity->name[0] != '\0' && fileio_folder_part(path, folder, sizeof folder) && stat(folder, &status) == 0) {
         identity->in_folder = true;
         identity->folder_device = status.st_dev;
         identity->folder_inode = status.st_ino;
@@ -188,17 +188,17 @@ static int check_identity(const struct output_set *set, const struct set_output 
         const struct set_input *input = &set->inputs[i];
         if (same_file(&output->identity, &input->identity)) {
             if (input->folder_path != NULL)
-                error_format(error, error_size, "output %s (%s) would replace %s, a file of the input folder %s",
+                message_format(error, error_size, "output %s (%s) would replace %s, a file of the input folder %s",
                              output->path, output->option, input->path, input->folder_path);
             else
-                error_format(error, error_size, "output %s (%s) would replace the input %s", output->path,
+                message_format(error, error_size, "output %s (%s) would replace the input %s", output->path,
                              output->option, input->path);
             return EXIT_USAGE;
         }
         if (output->kind == OUTPUT_FOLDER && output->identity.exists && input->identity.in_folder &&
             input->identity.folder_device == output->identity.device &&
             input->identity.folder_inode == output->identity.inode) {
-            error_format(error, error_size, "output folder %s (%s) holds the input %s", output->path,
+            message_format(error, error_size, "output folder %s (%s) holds the input %s", output->path,
                          output->option, input->path);
             return EXIT_USAGE;
         }
@@ -207,7 +207,7 @@ static int check_identity(const struct output_set *set, const struct set_output 
         const struct set_output *earlier = &set->outputs[i];
         if (earlier->type != TARGET_STREAM && earlier->type != TARGET_DESCRIPTOR &&
             same_file(&output->identity, &earlier->identity)) {
-            error_format(error, error_size, "outputs %s (%s) and %s (%s) are the same file", earlier->path,
+            message_format(error, error_size, "outputs %s (%s) and %s (%s) are the same file", earlier->path,
                          earlier->option, output->path, output->option);
             return EXIT_USAGE;
         }
@@ -226,15 +226,15 @@ static int classify_file(struct set_output *output, char *error, size_t error_si
         return EXIT_DONE;
     }
     if (path[strlen(path) - 1] == '/') {
-        error_format(error, error_size, "%s (%s): names a folder, not a file", path, output->option);
+        message_format(error, error_size, "%s (%s): names a folder, not a file", path, output->option);
         return EXIT_USAGE;
     }
-    follow_links(path, &output->descriptor, &output->through_proc);
+    fileio_follow_links(path, &output->descriptor, &output->through_proc);
     if (output->descriptor >= 0) {
         output->type = TARGET_DESCRIPTOR;
         snprintf(output->descriptor_name, sizeof output->descriptor_name, "/proc/self/fd/%d", output->descriptor);
         if (fcntl(output->descriptor, F_GETFD) == -1) {
-            error_format(error, error_size, "%s (%s): descriptor %d is not open", path, output->option,
+            message_format(error, error_size, "%s (%s): descriptor %d is not open", path, output->option,
                          output->descriptor);
             return EXIT_INTERNAL;
         }
@@ -243,11 +243,11 @@ static int classify_file(struct set_output *output, char *error, size_t error_si
     struct stat status;
     if (stat(path, &status) == 0) {
         if (S_ISDIR(status.st_mode)) {
-            error_format(error, error_size, "%s (%s): is a folder, not a file", path, output->option);
+            message_format(error, error_size, "%s (%s): is a folder, not a file", path, output->option);
             return EXIT_USAGE;
         }
         if (S_ISSOCK(status.st_mode)) {
-            error_format(error, error_size, "%s (%s): is a socket, which cannot be written as a file", path,
+            message_format(error, error_size, "%s (%s): is a socket, which cannot be written as a file", path,
                          output->option);
             return EXIT_USAGE;
         }
@@ -262,13 +262,13 @@ static int classify_file(struct set_output *output, char *error, size_t error_si
     } else if (errno == ENAMETOOLONG) {
         const char *slash = strrchr(path, '/');
         if (strlen(slash != NULL ? slash + 1 : path) > NAME_MAX)
-            error_format(error, error_size, "%s (%s): the file name is longer than %d bytes", path,
+            message_format(error, error_size, "%s (%s): the file name is longer than %d bytes", path,
                          output->option, NAME_MAX);
         else
-            error_format(error, error_size, "%s (%s): the path is too long", path, output->option);
+            message_format(error, error_size, "%s (%s): the path is too long", path, output->option);
         return EXIT_USAGE;
     } else {
-        output->type = TARGET_NEW; /* or the folder is missing: open_folder says */
+        output->type = TARGET_NEW; /* or the folder is missing: fileio_open_folder says */
     }
     return EXIT_DONE;
 }
@@ -309,29 +309,29 @@ static int classify_folder(struct set_output *output, bool force, char *error, s
     const char *slash = strrchr(path, '/');
     const char *name = slash != NULL ? slash + 1 : path;
     if (name[0] == '\0') {
-        error_format(error, error_size, "%s (%s): cannot replace the root folder", output->path, output->option);
+        message_format(error, error_size, "%s (%s): cannot replace the root folder", output->path, output->option);
         return EXIT_USAGE;
     }
     if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-        error_format(error, error_size, "%s (%s): give the folder by its name", output->path, output->option);
+        message_format(error, error_size, "%s (%s): give the folder by its name", output->path, output->option);
         return EXIT_USAGE;
     }
     struct stat status;
     if (lstat(path, &status) != 0) {
         if (errno == ENAMETOOLONG) {
-            error_format(error, error_size, "%s (%s): the name is too long", output->path, output->option);
+            message_format(error, error_size, "%s (%s): the name is too long", output->path, output->option);
             return EXIT_USAGE;
         }
         output->type = TARGET_NEW;
         return EXIT_DONE;
     }
     if (S_ISLNK(status.st_mode)) {
-        error_format(error, error_size, "%s (%s): is a symbolic link; give the folder itself", output->path,
+        message_format(error, error_size, "%s (%s): is a symbolic link; give the folder itself", output->path,
                      output->option);
         return EXIT_USAGE;
     }
     if (!S_ISDIR(status.st_mode)) {
-        error_format(error, error_size, "%s (%s): exists and is not a folder", output->path, output->option);
+        message_format(error, error_size, "%s (%s): exists and is not a folder", output->path, output->option);
         return EXIT_USAGE;
     }
     output->type = TARGET_FOLDER;
@@ -345,17 +345,17 @@ static int classify_folder(struct set_output *output, bool force, char *error, s
         return EXIT_DONE;
     int code = EXIT_USAGE;
     if (!force)
-        error_format(error, error_size, "%s (%s): the folder is not empty; give --force to replace it",
+        message_format(error, error_size, "%s (%s): the folder is not empty; give --force to replace it",
                      output->path, output->option);
     else if (only)
         code = EXIT_DONE;
     else if (stranger != NULL)
-        error_format(error, error_size,
+        message_format(error, error_size,
                      "%s (%s): the folder holds %s, which is not one of the files written there; "
                      "move it away or choose another folder",
                      output->path, output->option, stranger);
     else {
-        error_format(error, error_size, "%s (%s): cannot read the folder", output->path, output->option);
+        message_format(error, error_size, "%s (%s): cannot read the folder", output->path, output->option);
         code = EXIT_INTERNAL;
     }
     mem_free(stranger);
@@ -366,12 +366,12 @@ int output_set_add(struct output_set *set, const char *option, const char *path,
                    bool force, const char *const *folder_files, char *error, size_t error_size)
 {
     if (path[0] == '\0') {
-        error_format(error, error_size, "%s: the output file name is empty", option);
+        message_format(error, error_size, "%s: the output file name is empty", option);
         return EXIT_USAGE;
     }
     struct set_output *grown = mem_realloc(set->outputs, (size_t)(set->output_count + 1) * sizeof *grown);
     if (grown == NULL) {
-        error_format(error, error_size, "out of memory");
+        message_format(error, error_size, "out of memory");
         return EXIT_INTERNAL;
     }
     set->outputs = grown;
@@ -387,7 +387,7 @@ int output_set_add(struct output_set *set, const char *option, const char *path,
     output->target = mem_strdup(path);
     int code = EXIT_INTERNAL;
     if (output->path == NULL || output->target == NULL) {
-        error_format(error, error_size, "out of memory");
+        message_format(error, error_size, "out of memory");
         goto fail;
     }
     if (kind == OUTPUT_FOLDER) {
@@ -417,25 +417,25 @@ int output_set_add(struct output_set *set, const char *option, const char *path,
     if (output->type == TARGET_NEW || output->type == TARGET_REGULAR || output->type == TARGET_FOLDER) {
         output->folder_path = mem_alloc(strlen(output->target) + 2);
         if (output->folder_path == NULL) {
-            error_format(error, error_size, "out of memory");
+            message_format(error, error_size, "out of memory");
             goto fail;
         }
-        folder_part(output->target, output->folder_path, strlen(output->target) + 2);
-        output->file.folder = open_folder(output->folder_path, output->path, error, error_size);
+        fileio_folder_part(output->target, output->folder_path, strlen(output->target) + 2);
+        output->file.folder = fileio_open_folder(output->folder_path, output->path, error, error_size);
         if (output->file.folder < 0)
             goto fail;
         struct stat status;
         if (fstat(output->file.folder, &status) != 0) {
-            error_format(error, error_size, "%s: %s", output->folder_path, strerror(errno));
+            message_format(error, error_size, "%s: %s", output->folder_path, strerror(errno));
             goto fail;
         }
         identify_entry(output->target, &output->identity);
         output->identity.in_folder = true;
         output->identity.folder_device = status.st_dev;
         output->identity.folder_inode = status.st_ino;
-        size_t longest = longest_name(output->file.folder);
+        size_t longest = fileio_longest_name(output->file.folder);
         if (strlen(output->identity.name) > longest) {
-            error_format(error, error_size, "%s (%s): the file name is longer than %zu bytes", output->path,
+            message_format(error, error_size, "%s (%s): the file name is longer than %zu bytes", output->path,
                          output->option, longest);
             code = EXIT_USAGE;
             goto fail;
@@ -478,12 +478,12 @@ static bool prepare_folder(struct set_output *output, char *error, size_t error_
     output->file.path = mem_strdup(output->path);
     output->file.temp_path = mem_alloc(size);
     if (output->file.path == NULL || output->file.temp_path == NULL) {
-        error_format(error, error_size, "%s: out of memory", output->path);
+        message_format(error, error_size, "%s: out of memory", output->path);
         return false;
     }
-    output->file.slot = temporary_create(output->file.folder, TEMPORARY_FOLDER, output->folder_files, name, NULL);
+    output->file.slot = fileio_temporary_create(output->file.folder, TEMPORARY_FOLDER, output->folder_files, name, NULL);
     if (output->file.slot < 0) {
-        error_format(error, error_size, "%s: cannot create a temporary folder beside it: %s", output->path,
+        message_format(error, error_size, "%s: cannot create a temporary folder beside it: %s", output->path,
                      strerror(errno));
         return false;
     }
@@ -504,10 +504,10 @@ bool output_set_prepare(struct output_set *set, char *error, size_t error_size)
         }
         output->file.path = mem_strdup(output->path);
         if (output->file.path == NULL) {
-            error_format(error, error_size, "%s: out of memory", output->path);
+            message_format(error, error_size, "%s: out of memory", output->path);
             return false;
         }
-        if (!create_temporary_file(&output->file, output->folder_path, error, error_size))
+        if (!fileio_create_temporary_file(&output->file, output->folder_path, error, error_size))
             return false;
     }
     return true;
@@ -517,21 +517,21 @@ FILE *output_set_stream(struct output_set *set, const char *path, char *error, s
 {
     struct set_output *output = find_output(set, path);
     if (output == NULL || output->kind == OUTPUT_FOLDER || output->state != OUTPUT_PENDING) {
-        error_format(error, error_size, "%s: not an output being written", path != NULL ? path : "(none)");
+        message_format(error, error_size, "%s: not an output being written", path != NULL ? path : "(none)");
         return NULL;
     }
     if (output->file.stream == NULL && (output->type == TARGET_STREAM || output->type == TARGET_DESCRIPTOR)) {
         output->file.path = output->file.path != NULL ? output->file.path : mem_strdup(output->path);
         if (output->file.path == NULL) {
-            error_format(error, error_size, "%s: out of memory", output->path);
+            message_format(error, error_size, "%s: out of memory", output->path);
             return NULL;
         }
-        if (!open_stream(&output->file, output->path, output->descriptor, output->through_proc, error,
+        if (!fileio_open_stream(&output->file, output->path, output->descriptor, output->through_proc, error,
                          error_size))
             return NULL;
     }
     if (output->file.stream == NULL)
-        error_format(error, error_size, "%s: the output file is not open", output->path);
+        message_format(error, error_size, "%s: the output file is not open", output->path);
     return output->file.stream;
 }
 
@@ -551,7 +551,7 @@ bool output_set_finish(struct output_set *set, const char *path, char *error, si
 {
     struct set_output *output = find_output(set, path);
     if (output == NULL || output->state != OUTPUT_PENDING) {
-        error_format(error, error_size, "%s: not an output being written", path != NULL ? path : "(none)");
+        message_format(error, error_size, "%s: not an output being written", path != NULL ? path : "(none)");
         return false;
     }
     bool by_name = output->file.stream == NULL &&
@@ -560,9 +560,9 @@ bool output_set_finish(struct output_set *set, const char *path, char *error, si
         output->state = OUTPUT_FINISHED; /* written by name (GLPK): nothing held here */
         return true;
     }
-    if (output->kind == OUTPUT_FILE && (output->file.stream == NULL || !push_to_disk(&output->file, error, error_size)))
+    if (output->kind == OUTPUT_FILE && (output->file.stream == NULL || !fileio_push_to_disk(&output->file, error, error_size)))
         return false;
-    if (output->kind == OUTPUT_FILE && !close_stream(&output->file, error, error_size))
+    if (output->kind == OUTPUT_FILE && !fileio_close_stream(&output->file, error, error_size))
         return false;
     output->state = OUTPUT_FINISHED;
     return true;
@@ -589,7 +589,7 @@ bool output_set_check_ending(const struct output_set *set, const char *path, con
         close(descriptor);
     }
     if (!complete)
-        error_format(error, error_size, "%s: cannot write: %s", output->path,
+        message_format(error, error_size, "%s: cannot write: %s", output->path,
                      full ? strerror(ENOSPC) : "the file was left incomplete");
     return complete;
 }
@@ -607,10 +607,10 @@ void output_set_drop(struct output_set *set, const char *path)
  * folder's files (only names of folder_files: checked when added) are removed. */
 static bool swap_folder_in(struct set_output *output)
 {
-    struct temporary *temporary = &temporaries[output->file.slot];
+    struct temporary *temporary = &fileio_temporaries[output->file.slot];
     const char *name = output->identity.name;
     sigset_t saved;
-    hold_signals(&saved);
+    fileio_hold_signals(&saved);
     /* a missing or empty folder: one rename replaces it */
     bool swapped = renameat(output->file.folder, temporary->name, output->file.folder, name) == 0;
     int reason = errno;
@@ -623,7 +623,7 @@ static bool swap_folder_in(struct set_output *output)
         if (!swapped && (reason == EINVAL || reason == ENOSYS || reason == ENOTSUP)) {
             /* no exchange on this file system: move the earlier folder aside first */
             char aside[TEMPORARY_NAME_SIZE];
-            temporary_name(aside);
+            fileio_temporary_name(aside);
             swapped = renameat(output->file.folder, name, output->file.folder, aside) == 0;
             reason = errno;
             if (swapped) {
@@ -636,11 +636,11 @@ static bool swap_folder_in(struct set_output *output)
             }
         }
         if (swapped)
-            remove_temporary(temporary); /* now the earlier folder and its files */
+            fileio_remove_temporary(temporary); /* now the earlier folder and its files */
     }
     if (swapped)
-        temporary_forget(output->file.slot);
-    release_signals(&saved);
+        fileio_temporary_forget(output->file.slot);
+    fileio_release_signals(&saved);
     if (swapped)
         output->file.slot = -1;
     errno = reason;
@@ -671,7 +671,7 @@ bool output_set_commit(struct output_set *set, char *error, size_t error_size)
     bool ok = true;
     /* no signal between the renames: a run that ends on one commits all or none */
     sigset_t saved;
-    hold_signals(&saved);
+    fileio_hold_signals(&saved);
     for (int i = 0; i < set->output_count; i++) {
         struct set_output *output = &set->outputs[i];
         if (output->state != OUTPUT_FINISHED)
@@ -685,24 +685,24 @@ bool output_set_commit(struct output_set *set, char *error, size_t error_size)
         }
         bool renamed = true;
         if (output->file.slot >= 0)
-            renamed = output->kind == OUTPUT_FOLDER ? swap_folder_in(output) : rename_into_place(&output->file);
+            renamed = output->kind == OUTPUT_FOLDER ? swap_folder_in(output) : fileio_rename_into_place(&output->file);
         if (!renamed) {
             char reason[256];
             snprintf(reason, sizeof reason, "%s", strerror(errno));
             output_release(output);
             output->state = OUTPUT_DROPPED;
-            error_format(error, error_size, "%s: cannot replace the %s: %s", output->path,
+            message_format(error, error_size, "%s: cannot replace the %s: %s", output->path,
                          output->kind == OUTPUT_FOLDER ? "folder" : "file", reason);
             ok = false;
             continue;
         }
-        sync_folder(output->file.folder);
+        fileio_sync_folder(output->file.folder);
         output_release(output);
         output->state = OUTPUT_COMMITTED;
         if (output->type != TARGET_STREAM && output->type != TARGET_DESCRIPTOR)
             list_append(replaced, sizeof replaced, output->path);
     }
-    release_signals(&saved);
+    fileio_release_signals(&saved);
     if (!ok) {
         size_t used = strlen(error);
         if (used < error_size)

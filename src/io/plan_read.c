@@ -51,7 +51,7 @@ static char *copy_string(const cJSON *item, const char *path, bool nullable, str
         return NULL;
     }
     if (!cJSON_IsString(item)) {
-        diag_error(diag, path, "expected a string, got %s", json_type_name(item));
+        diag_error(diag, path, "expected a string, got %s", reader_json_type_name(item));
         *ok = false;
         return NULL;
     }
@@ -117,7 +117,7 @@ static bool read_assignment(const cJSON *item, int element, const struct instanc
     char base[READER_PATH_SIZE], path[READER_PATH_SIZE], quoted[READER_QUOTE_SIZE];
     reader_element_path(base, "assignments", element);
     if (!cJSON_IsObject(item)) {
-        diag_error(diag, base, "expected an object, got %s", json_type_name(item));
+        diag_error(diag, base, "expected an object, got %s", reader_json_type_name(item));
         return false;
     }
     bool ok = true;
@@ -265,7 +265,7 @@ struct plan_file *plan_read(const char *text, size_t length, const struct instan
     int errors_before = diag->count;
     bool out_of_memory = false;
     bool ok = true;
-    cJSON *root = reader_parse_json(text, length, diag);
+    cJSON *root = json_scan_parse(text, length, diag);
     if (root == NULL)
         return NULL;
     struct plan_file *plan = mem_calloc(1, sizeof *plan);
@@ -283,7 +283,7 @@ struct plan_file *plan_read(const char *text, size_t length, const struct instan
     for (int c = 0; c < instance->child_count; c++)
         plan->assignee[c] = -1;
     if (!cJSON_IsObject(root)) {
-        diag_error(diag, "", "expected a JSON object at the top level, got %s", json_type_name(root));
+        diag_error(diag, "", "expected a JSON object at the top level, got %s", reader_json_type_name(root));
         goto done;
     }
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -291,7 +291,7 @@ struct plan_file *plan_read(const char *text, size_t length, const struct instan
         char quoted[READER_QUOTE_SIZE];
         diag_error(diag, "format", "expected \"" PLAN_FORMAT "\", got %s",
                    cJSON_IsString(format) ? reader_quote(quoted, sizeof quoted, format->valuestring)
-                                          : format == NULL ? "nothing" : json_type_name(format));
+                                          : format == NULL ? "nothing" : reader_json_type_name(format));
         goto done;
     }
     plan->instance_name = copy_string(cJSON_GetObjectItemCaseSensitive(root, "instance"), "instance",
@@ -360,6 +360,14 @@ struct plan_file *plan_read_file_for(const char *path, const struct instance *in
     char *text = fileio_read_input(path, &length, diag);
     if (text == NULL)
         return NULL;
+    struct plan_file *plan = plan_read_for(text, length, instance, scenario_name, diag);
+    mem_free(text);
+    return plan;
+}
+
+struct plan_file *plan_read_for(const char *text, size_t length, const struct instance *instance,
+                                const char *scenario_name, struct diag *diag)
+{
     /* the header alone first: the plan's instance and scenario names */
     cJSON *root = cJSON_ParseWithLength(text, length);
     if (root == NULL && length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -390,7 +398,5 @@ struct plan_file *plan_read_file_for(const char *path, const struct instance *in
         }
     }
     cJSON_Delete(root);
-    struct plan_file *plan = mismatch ? NULL : plan_read(text, length, instance, diag);
-    mem_free(text);
-    return plan;
+    return mismatch ? NULL : plan_read(text, length, instance, diag);
 }

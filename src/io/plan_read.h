@@ -42,6 +42,10 @@ struct plan_file *plan_read_file(const char *path, const struct instance *instan
 struct plan_file *plan_read_file_for(const char *path, const struct instance *instance,
                                      const char *scenario_name, struct diag *diag);
 
+/* plan_read_file_for on `length` bytes at `text` (a plan held in memory). */
+struct plan_file *plan_read_for(const char *text, size_t length, const struct instance *instance,
+                                const char *scenario_name, struct diag *diag);
+
 /* The child with this id, or -1. */
 int plan_find_child(const struct instance *instance, const char *id);
 

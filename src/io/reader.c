@@ -19,7 +19,7 @@
 #define PATH_SIZE READER_PATH_SIZE
 #define QUOTE_SIZE READER_QUOTE_SIZE
 
-/* `text` in quotes for a message: message_quote (common.h), which escapes control
+/* `text` in quotes for a message: message_quote (base/message.h), which escapes control
  * characters, cuts long text and withholds a personal identity code. */
 const char *reader_quote(char *buffer, size_t size, const char *text)
 {

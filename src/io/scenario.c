@@ -22,14 +22,14 @@ struct scenario {
 /* The top-level keys of the format, in the order they are applied. */
 enum scenario_key {
     KEY_FORMAT, KEY_NAME, KEY_DATE, KEY_RULES, KEY_TEAMS, KEY_ADD_TEAMS, KEY_REMOVE_TEAMS,
-    KEY_LEAVE, KEY_ADD_WORKERS, KEY_ADD_CHILDREN, SCENARIO_KEY_COUNT
+    KEY_LEAVE, KEY_ADD_WORKERS, KEY_ADD_CHILDREN, KEY_UNLOCK, SCENARIO_KEY_COUNT
 };
 
 static const struct key_spec scenario_keys[SCENARIO_KEY_COUNT] = {
     {"format", KEY_REQUIRED}, {"name", KEY_OPTIONAL},         {"date", KEY_OPTIONAL},
     {"rules", KEY_OPTIONAL},  {"teams", KEY_OPTIONAL},        {"add_teams", KEY_OPTIONAL},
     {"remove_teams", KEY_OPTIONAL}, {"leave", KEY_OPTIONAL},  {"add_workers", KEY_OPTIONAL},
-    {"add_children", KEY_OPTIONAL},
+    {"add_children", KEY_OPTIONAL}, {"unlock", KEY_OPTIONAL},
 };
 
 /* ---------------------------------------------------------------------------
@@ -42,7 +42,7 @@ static bool check_format(struct diag *diag, const cJSON *root)
 {
     char quoted[QUOTE_SIZE];
     if (!cJSON_IsObject(root)) {
-        diag_error(diag, "", "expected a JSON object at the top level, got %s", json_type_name(root));
+        diag_error(diag, "", "expected a JSON object at the top level, got %s", reader_json_type_name(root));
         return false;
     }
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -53,7 +53,7 @@ static bool check_format(struct diag *diag, const cJSON *root)
     if (!cJSON_IsString(format) || strcmp(format->valuestring, SCENARIO_FORMAT) != 0) {
         diag_error(diag, "format", "expected \"" SCENARIO_FORMAT "\", got %s",
                    cJSON_IsString(format) ? reader_quote(quoted, sizeof quoted, format->valuestring)
-                                          : json_type_name(format));
+                                          : reader_json_type_name(format));
         return false;
     }
     return true;
@@ -63,7 +63,7 @@ struct scenario *scenario_parse(const char *text, size_t length, const char *def
                                 struct diag *diag)
 {
     int errors_before = diag->count;
-    cJSON *root = reader_parse_json(text, length, diag);
+    cJSON *root = json_scan_parse(text, length, diag);
     if (root == NULL)
         return NULL;
     struct scenario *scenario = mem_calloc(1, sizeof *scenario);
@@ -83,7 +83,7 @@ struct scenario *scenario_parse(const char *text, size_t length, const char *def
     const cJSON *found[SCENARIO_KEY_COUNT];
     reader_object(&reader, root, "", scenario_keys, SCENARIO_KEY_COUNT, found);
     if (found[KEY_NAME] != NULL)
-        reader_name(&reader, found[KEY_NAME], &scenario->name);
+        instance_read_name(&reader, found[KEY_NAME], &scenario->name);
     else
         scenario->name = mem_strdup(default_name != NULL ? default_name : "");
     if (scenario->name == NULL && diag->count == errors_before)
@@ -103,7 +103,7 @@ struct scenario *scenario_load(const char *path, struct diag *diag)
     char *text = fileio_read_input(path, &length, diag);
     if (text == NULL)
         return NULL;
-    char *default_name = path_stem(strcmp(path, "-") == 0 ? "stdin" : path);
+    char *default_name = text_path_stem(strcmp(path, "-") == 0 ? "stdin" : path);
     struct scenario *scenario = NULL;
     if (default_name == NULL)
         diag->out_of_memory = true;
@@ -236,7 +236,7 @@ static void patch_team(struct application *app, const cJSON *object, int element
             struct team patched_area = *team;
             patched_area.area = NULL;
             patched_area.area_count = 0;
-            reader_area(reader, found[AREA], base, &patched_area);
+            instance_read_area(reader, found[AREA], base, &patched_area);
             mem_free(team->area);
             team->area = patched_area.area;
             team->area_count = patched_area.area_count;
@@ -285,7 +285,7 @@ static void apply_add_teams(struct application *app, int count)
     cJSON_ArrayForEach(item, app->found[KEY_ADD_TEAMS]) {
         char base[PATH_SIZE];
         int t = instance->team_count;
-        reader_team(&app->reader, item, reader_element_path(base, "add_teams", element), t);
+        instance_read_team(&app->reader, item, reader_element_path(base, "add_teams", element), t);
         instance->team_count++; /* counted even when invalid, so instance_free frees it */
         if (app->reader.out_of_memory || ++element == count)
             return;
@@ -362,6 +362,26 @@ static void apply_leave(struct application *app)
     }
 }
 
+/* "unlock": children of the instance that may now move (an unknown id is an error). */
+static void apply_unlock(struct application *app)
+{
+    struct instance_reader *reader = &app->reader;
+    if (optional_array_length(app, KEY_UNLOCK) == 0)
+        return;
+    int element = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, app->found[KEY_UNLOCK]) {
+        char path[PATH_SIZE];
+        reader_element_path(path, "unlock", element);
+        int c = list_id(app, item, path) != NULL
+                    ? reader_reference(reader, item, path, &reader->child_index, "child")
+                    : -1;
+        if (c >= 0)
+            reader->instance->children[c].locked = false;
+        element++;
+    }
+}
+
 /* Does the add_workers entry `object` carry the id of a worker of the instance?
  * Returns its index or -1. */
 static int existing_worker_of(struct application *app, const cJSON *object)
@@ -385,7 +405,7 @@ static void move_worker(struct application *app, const cJSON *object, const char
     char quoted[QUOTE_SIZE], path[PATH_SIZE];
     int errors_before = reader->diag->count;
     struct worker *entry = &instance->workers[slot];
-    reader_worker(reader, object, base, slot, false);
+    instance_read_worker(reader, object, base, slot, false);
     if (reader->out_of_memory || reader->diag->count != errors_before)
         goto done;
     struct worker *worker = &instance->workers[w];
@@ -434,7 +454,7 @@ static void apply_add_workers(struct application *app, int count)
             move_worker(app, item, base, element, slot, w);
         } else {
             int errors_before = reader->diag->count;
-            reader_worker(reader, item, base, slot, true);
+            instance_read_worker(reader, item, base, slot, true);
             instance->worker_count++; /* counted even when invalid, so instance_free frees it */
             int team = instance->workers[slot].team;
             if (reader->diag->count == errors_before && team >= 0 && instance->teams[team].removed)
@@ -464,7 +484,7 @@ static void apply_add_children(struct application *app, int count)
     cJSON_ArrayForEach(item, app->found[KEY_ADD_CHILDREN]) {
         char base[PATH_SIZE];
         int c = instance->child_count;
-        reader_child(&app->reader, item, reader_element_path(base, "add_children", element), c);
+        instance_read_child(&app->reader, item, reader_element_path(base, "add_children", element), c);
         instance->child_count++; /* counted even when invalid, so instance_free frees it */
         if (app->reader.out_of_memory || ++element == count)
             return;
@@ -513,7 +533,7 @@ static void check_children(struct application *app)
     struct instance *instance = reader->instance;
     char path[PATH_SIZE], base[PATH_SIZE], quoted[QUOTE_SIZE], worker_quoted[QUOTE_SIZE];
     for (int c = 0; c < reader->existing_children; c++) {
-        const struct child *child = &instance->children[c];
+        struct child *child = &instance->children[c];
         const char *child_id = reader_quote(quoted, sizeof quoted, child->id);
         if (app->date_changed && child->born_given &&
             (child->born_year > instance->date.year ||
@@ -527,14 +547,11 @@ static void check_children(struct application *app)
         const struct worker *worker = &instance->workers[w];
         reader_quote(worker_quoted, sizeof worker_quoted, worker->id);
         if (worker->leaving) {
-            if (child->locked && app->leave_element[w] >= 0)
-                diag_error(reader->diag, reader_element_path(path, "leave", app->leave_element[w]),
-                           "worker %s leaves, but child %s is locked to this worker", worker_quoted, child_id);
-            else if (child->locked && app->move_element[w] >= 0)
-                diag_error(reader->diag,
-                           reader_key_path(path, reader_element_path(base, "add_workers", app->move_element[w]),
-                                           "leaving"),
-                           "worker %s leaves, but child %s is locked to this worker", worker_quoted, child_id);
+            /* the worker leaves: a locked child gets a new worker (instance_note_released) */
+            if (child->locked) {
+                child->locked = false;
+                child->released = true;
+            }
             continue;
         }
         const struct team *team = &instance->teams[worker->team];
@@ -549,9 +566,9 @@ static void check_children(struct application *app)
             snprintf(path, sizeof path, "teams");
         diag_error(reader->diag, path, "child %s (%s) keeps worker %s, whose team %s now serves %s: "
                    "let the worker leave or move the worker to a %s team", child_id,
-                   service_name(child->service), worker_quoted,
-                   reader_quote(base, sizeof base, team->id), service_name(team->service),
-                   service_name(child->service));
+                   instance_service_name(child->service), worker_quoted,
+                   reader_quote(base, sizeof base, team->id), instance_service_name(team->service),
+                   instance_service_name(child->service));
     }
 }
 
@@ -587,11 +604,11 @@ bool scenario_apply(const struct scenario *scenario, struct instance *instance, 
         goto out_of_memory;
 
     if (app.found[KEY_DATE] != NULL) {
-        reader_date(&app.reader, app.found[KEY_DATE]);
+        instance_read_date(&app.reader, app.found[KEY_DATE]);
         app.date_changed = true;
     }
     if (app.found[KEY_RULES] != NULL)
-        reader_rules(&app.reader, app.found[KEY_RULES]);
+        instance_read_rules(&app.reader, app.found[KEY_RULES]);
     apply_team_patches(&app);
     if (!app.reader.out_of_memory && add_teams > 0)
         apply_add_teams(&app, add_teams);
@@ -603,6 +620,8 @@ bool scenario_apply(const struct scenario *scenario, struct instance *instance, 
         apply_add_workers(&app, add_workers);
     if (!app.reader.out_of_memory && add_children > 0)
         apply_add_children(&app, add_children);
+    if (!app.reader.out_of_memory)
+        apply_unlock(&app);
     if (app.reader.out_of_memory)
         goto out_of_memory;
     if (diag->count == errors_before) {
@@ -699,4 +718,100 @@ int scenario_warnings(const struct scenario *scenario, const struct instance *in
         element++;
     }
     return notes->count - before;
+}
+
+/* --- A new family (caseload suggest) ------------------------------------------ */
+
+#define FAMILY_FORMAT "caseload-family/1"
+
+/* The family document's checks before its children are read: the format, the
+ * keys, at least one child, no worker, lock or family of a child's own. Returns
+ * the children array, or NULL after reporting. */
+static const cJSON *family_children(struct instance_reader *reader, const cJSON *root, const char **family)
+{
+    enum { FORMAT, FAMILY, CHILDREN, KEY_COUNT };
+    static const struct key_spec keys[KEY_COUNT] = {
+        {"format", KEY_REQUIRED}, {"family", KEY_OPTIONAL}, {"children", KEY_REQUIRED}};
+    const cJSON *found[KEY_COUNT];
+    char quoted[QUOTE_SIZE], path[PATH_SIZE];
+    *family = NULL;
+    if (!reader_object(reader, root, "", keys, KEY_COUNT, found))
+        return NULL;
+    if (!cJSON_IsString(found[FORMAT]) || strcmp(found[FORMAT]->valuestring, FAMILY_FORMAT) != 0) {
+        diag_error(reader->diag, "format", "expected \"" FAMILY_FORMAT "\", got %s",
+                   cJSON_IsString(found[FORMAT]) ? reader_quote(quoted, sizeof quoted, found[FORMAT]->valuestring)
+                                                 : reader_json_type_name(found[FORMAT]));
+        return NULL;
+    }
+    if (found[FAMILY] != NULL && !reader_string(reader, found[FAMILY], "family", family))
+        return NULL;
+    int count = reader_array(reader, found[CHILDREN], "children");
+    if (count == 0)
+        diag_error(reader->diag, "children", "a family has at least one child");
+    if (count <= 0)
+        return NULL;
+    int element = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, found[CHILDREN]) {
+        static const char *const own[] = {"worker", "locked", "family"};
+        for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+            if (cJSON_IsObject(item) && cJSON_GetObjectItemCaseSensitive(item, own[k]) != NULL)
+                diag_error(reader->diag, reader_key_path(path, reader_element_path(quoted, "children", element), own[k]),
+                           "a new family's child has no %s of its own%s", own[k],
+                           k == 2 ? ": give \"family\" once, beside \"children\"" : "");
+        element++;
+    }
+    return found[CHILDREN];
+}
+
+bool scenario_add_family(const char *text, size_t length, struct instance *instance, int *first,
+                         struct diag *diag)
+{
+    int errors_before = diag->count;
+    *first = instance->child_count;
+    cJSON *root = json_scan_parse(text, length, diag);
+    if (root == NULL)
+        return false;
+    struct instance_reader reader;
+    memset(&reader, 0, sizeof reader);
+    reader.diag = diag;
+    reader.instance = instance;
+    reader.child_array = "children";
+    const char *family = NULL;
+    const cJSON *children = family_children(&reader, root, &family);
+    int count = children != NULL ? cJSON_GetArraySize(children) : 0;
+    if (children == NULL || diag->count > errors_before)
+        goto done;
+    if (!reader_index_instance(&reader, 0, 0, count) ||
+        !grow((void **)&instance->children, instance->child_count, count, sizeof *instance->children) ||
+        !grow((void **)&instance->families, instance->family_count, count, sizeof *instance->families)) {
+        reader.out_of_memory = true;
+        goto done;
+    }
+    /* siblings: the family given, else one new family named after the first child */
+    const cJSON *first_id = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(children, 0), "id");
+    if (family == NULL && count > 1 && cJSON_IsString(first_id))
+        family = first_id->valuestring;
+    int element = 0;
+    cJSON *item;
+    cJSON_ArrayForEach(item, children) {
+        char base[PATH_SIZE];
+        if (family != NULL && cJSON_IsObject(item) &&
+            cJSON_AddItemToObject(item, "family", cJSON_CreateString(family)) == 0) {
+            reader.out_of_memory = true;
+            break;
+        }
+        instance_read_child(&reader, item, reader_element_path(base, "children", element++), instance->child_count);
+        instance->child_count++; /* counted even when invalid, so instance_free frees it */
+        if (reader.out_of_memory)
+            break;
+    }
+    if (!reader.out_of_memory && diag->count == errors_before && !instance_resolve(instance))
+        reader.out_of_memory = true;
+done:
+    if (reader.out_of_memory)
+        diag->out_of_memory = true;
+    reader_free(&reader);
+    cJSON_Delete(root);
+    return !reader.out_of_memory && diag->count == errors_before;
 }

@@ -1,4 +1,6 @@
-/* scenario.h - caseload-scenario/1 (DESIGN.md §3): a what-if read from a file and applied to a loaded instance. cJSON is used only inside scenario.c and instance.c. */
+/* scenario.h - caseload-scenario/1 (DESIGN.md §3): a what-if read from a file and
+ * applied to a loaded instance. cJSON stays inside src/io (scenario.c and the
+ * instance readers). */
 #ifndef CASELOAD_SCENARIO_H
 #define CASELOAD_SCENARIO_H
 
@@ -48,5 +50,18 @@ bool scenario_apply(const struct scenario *scenario, struct instance *instance, 
  * worker, where a move was likely meant), a new team that gets no workers. Each
  * goes into `notes` at its JSON path. Returns how many were found. */
 int scenario_warnings(const struct scenario *scenario, const struct instance *instance, struct diag *notes);
+
+/* Add the children of a caseload-family/1 document (`text`, `length` bytes; DESIGN.md
+ * §4 suggest) to `instance` as new intake: {"format": "caseload-family/1",
+ * "family": "F0042", "children": [{"id", "service", "municipality", "born"} ...]}.
+ * The children are read and validated as an instance's (diagnostics at
+ * "children[i].KEY"), without "worker", "locked" or "family" of their own; they
+ * are siblings of one family, "family" when given (an existing family id links
+ * them to siblings already in care), else a new family of their own. On success
+ * they are instance children first .. instance->child_count - 1 (*first).
+ * Returns false with every error in `diag`; the instance is then only fit to be
+ * freed. */
+bool scenario_add_family(const char *text, size_t length, struct instance *instance, int *first,
+                         struct diag *diag);
 
 #endif

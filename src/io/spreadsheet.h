@@ -67,6 +67,24 @@ struct instance *spreadsheet_load(const char *folder, struct diag *diag);
 /* spreadsheet_load, with the warnings in `notes` as spreadsheet_read_json_noted. */
 struct instance *spreadsheet_load_noted(const char *folder, struct diag *diag, struct diag *notes);
 
+/* One file of a CSV folder held in memory (a browser has no file system): its
+ * name inside the folder ("children.csv") and its bytes, not copied. */
+struct spreadsheet_buffer {
+    const char *name;
+    const char *data;
+    size_t length;
+};
+
+/* spreadsheet_read_json_noted and spreadsheet_load_noted for a folder held in
+ * memory: the `count` files of `files`, read by the same reader as files on disk
+ * (decoding, separators, messages "FOLDER/children.csv:LINE:COLUMN" with
+ * `folder` the name given). A file of another name is ignored, as in a folder; of
+ * two files with one name the first counts. */
+char *spreadsheet_read_json_buffers(const char *folder, const struct spreadsheet_buffer *files, int count,
+                                    size_t *length, struct diag *diag, struct diag *notes);
+struct instance *spreadsheet_load_buffers(const char *folder, const struct spreadsheet_buffer *files, int count,
+                                          struct diag *diag, struct diag *notes);
+
 /* Write the caseload-instance/1 JSON `text` (`length` bytes, read from the file
  * diag->file) as a CSV folder `folder`, created with mode 0700 when missing. The
  * files are written atomically with mode 0600 as semicolon CSV with a BOM, CRLF
@@ -77,6 +95,24 @@ struct instance *spreadsheet_load_noted(const char *folder, struct diag *diag, s
  * not be written (reason in `error`). */
 int spreadsheet_write_folder(const char *text, size_t length, const char *folder,
                              struct diag *diag, char *error, size_t error_size);
+
+/* The most files a CSV folder holds: settings.csv and one per array. */
+#define SPREADSHEET_MAX_FILES 6
+
+/* One file of a CSV folder written into memory: its name (static) and its bytes,
+ * owned (mem_free). */
+struct spreadsheet_written {
+    const char *name;
+    char *data;
+    size_t length;
+};
+
+/* spreadsheet_write_folder into memory (a browser has no file system): the same
+ * bytes, one entry of `files` (room for SPREADSHEET_MAX_FILES) per file the folder
+ * would hold, settings.csv first, *count of them. The same results; on failure
+ * *count is 0 and nothing is left to free. */
+int spreadsheet_write_buffers(const char *text, size_t length, struct diag *diag, struct spreadsheet_written *files,
+                              int *count, char *error, size_t error_size);
 
 /* True when the file `path` (its `length` bytes at `text`) is plainly not a JSON
  * instance but a spreadsheet workbook (.xlsx, .ods, .xls) or a single CSV file given

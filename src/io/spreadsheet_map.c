@@ -1,7 +1,7 @@
 /* spreadsheet_map.c - the errors of the instance check of a CSV folder, mapped
  * from their place in the document (array, element, key) to the file, line and
  * column of the cell, with the folder's own wording. */
-#include "io/spreadsheet_internal.h"
+#include "io/spreadsheet_map.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +12,7 @@
 static int array_file(const char *name)
 {
     for (int f = 0; name != NULL && f < FILE_COUNT; f++)
-        if (strcmp(file_specs[f].array, name) == 0)
+        if (strcmp(sheet_file_specs[f].array, name) == 0)
             return f;
     return -1;
 }
@@ -39,7 +39,7 @@ static void entry_reason(const struct folder_reader *reader, int same_file, cons
     else if (f == same_file)
         snprintf(out, size, "%sline %d%s", entry->reason, line, entry->reason_after);
     else
-        snprintf(out, size, "%s%s line %d%s", entry->reason, file_specs[f].file, line, entry->reason_after);
+        snprintf(out, size, "%s%s line %d%s", entry->reason, sheet_file_specs[f].file, line, entry->reason_after);
 }
 
 /* Report one entry of the instance check at its file, line and column: the CSV
@@ -54,17 +54,17 @@ static void map_entry(struct folder_reader *reader, const char *folder, const st
     if (f >= 0 && entry->array == NULL) {
         const struct source_map *map = &reader->files[f];
         entry_reason(reader, f, entry, rewritten, sizeof rewritten);
-        report(reader, map->path != NULL ? map->path : file_specs[f].file, 0, 0, NULL, "%s", rewritten);
+        sheet_report(reader, map->path != NULL ? map->path : sheet_file_specs[f].file, 0, 0, NULL, "%s", rewritten);
         return;
     }
     if (f >= 0 && entry->index < reader->files[f].element_count) {
         const struct source_map *map = &reader->files[f];
-        const struct file_spec *spec = &file_specs[f];
+        const struct file_spec *spec = &sheet_file_specs[f];
         int element = entry->index;
         int line = map->element_line[element];
         entry_reason(reader, f, entry, rewritten, sizeof rewritten);
         if (entry->key[0] == '\0' || entry->key[0] == '[') {
-            report(reader, map->path, line, 0, NULL, "%s", rewritten);
+            sheet_report(reader, map->path, line, 0, NULL, "%s", rewritten);
             return;
         }
         char key[64];
@@ -81,14 +81,14 @@ static void map_entry(struct folder_reader *reader, const char *folder, const st
         if (entry->kind == DIAG_MONTH_FORMAT)
             strncat(rewritten, " (in a spreadsheet also M.YYYY, as 10.2019, or a date D.M.YYYY)",
                     sizeof rewritten - strlen(rewritten) - 1);
-        report(reader, map->path, line, column, key, "%s",
+        sheet_report(reader, map->path, line, column, key, "%s",
                missing ? "missing: the cell is empty" : rewritten);
         return;
     }
     /* a setting */
     for (int s = 0; s < SETTING_COUNT && entry->array == NULL; s++) {
         char key_buffer[48], path_buffer[48];
-        struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
+        struct setting_spec spec = sheet_setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
         if (strcmp(entry->key, spec.path) != 0)
             continue;
         const char *file = reader->settings.path;
@@ -98,16 +98,16 @@ static void map_entry(struct folder_reader *reader, const char *folder, const st
         if (missing && reader->settings.errored[s])
             return; /* the value was reported */
         if (missing)
-            report(reader, file, 0, 0, spec.key, "missing: %s needs a row \"%s;%s\"", SETTINGS_FILE,
+            sheet_report(reader, file, 0, 0, spec.key, "missing: %s needs a row \"%s;%s\"", SETTINGS_FILE,
                    spec.key, s == SETTING_DATE ? "D.M.YYYY\" (as 8.10.2024) or \"date;YYYY-MM-DD" : "VALUE");
         else if (s == SETTING_DATE && entry->kind == DIAG_DATE_FORMAT)
-            report(reader, file, line, column, spec.key, "expected a date D.M.YYYY (as 8.10.2024) or YYYY-MM-DD%s",
+            sheet_report(reader, file, line, column, spec.key, "expected a date D.M.YYYY (as 8.10.2024) or YYYY-MM-DD%s",
                    reason + strlen(READER_DATE_EXPECTED));
         else if (s == SETTING_DATE && strchr(reader->settings.date_text, '.') != NULL)
-            report(reader, file, line, column, spec.key, "%s (written \"%s\" in the file, read as D.M.YYYY)",
+            sheet_report(reader, file, line, column, spec.key, "%s (written \"%s\" in the file, read as D.M.YYYY)",
                    reason, reader->settings.date_text);
         else
-            report(reader, file, line, column, spec.key, "%s", reason);
+            sheet_report(reader, file, line, column, spec.key, "%s", reason);
         return;
     }
     /* anything else: where the instance check put it */
@@ -118,11 +118,11 @@ static void map_entry(struct folder_reader *reader, const char *folder, const st
     else
         snprintf(path, sizeof path, "%s", entry->key);
     entry_reason(reader, -1, entry, rewritten, sizeof rewritten);
-    report(reader, folder, 0, 0, path[0] != '\0' ? path : NULL, "%s", rewritten);
+    sheet_report(reader, folder, 0, 0, path[0] != '\0' ? path : NULL, "%s", rewritten);
 }
 
 /* Check the document's text as an instance, reporting at file:line:column. */
-bool check_instance(struct folder_reader *reader, const char *folder, const char *text, size_t length,
+bool spreadsheet_map_check(struct folder_reader *reader, const char *folder, const char *text, size_t length,
                     struct instance **checked)
 {
     if (checked != NULL)

@@ -1,7 +1,7 @@
 /* spreadsheet_rows.c - the rows of a CSV folder's files into the instance's JSON:
  * the header matched to the columns of the format, each row's cells as values
  * (a row without a required cell refused). */
-#include "io/spreadsheet_internal.h"
+#include "io/spreadsheet_rows.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -33,17 +33,17 @@ static bool refuse_row(struct folder_reader *reader, const struct file_spec *spe
         int c = map->column_of[k] - 1;
         if (!spec->columns[k].required || c < 0 || (c < record->count && record->cells[c].text[0] != '\0'))
             continue;
-        report(reader, map->path, record->line, c + 1, spec->columns[k].name, "missing: the cell is empty");
+        sheet_report(reader, map->path, record->line, c + 1, spec->columns[k].name, "missing: the cell is empty");
         refused = true;
     }
     /* only the arrays that other rows refer to: municipalities, teams, workers */
-    bool referred = spec == &file_specs[FILE_MUNICIPALITIES] || spec == &file_specs[FILE_TEAMS] ||
-                    spec == &file_specs[FILE_WORKERS];
+    bool referred = spec == &sheet_file_specs[FILE_MUNICIPALITIES] || spec == &sheet_file_specs[FILE_TEAMS] ||
+                    spec == &sheet_file_specs[FILE_WORKERS];
     int id_column = referred ? map->column_of[0] - 1 : -1;
     if (refused && id_column >= 0 && id_column < record->count && record->cells[id_column].text[0] != '\0') {
         const char *id = record->cells[id_column].text;
         if (id[0] == '\'')
-            id++; /* as cell_value reads it */
+            id++; /* as sheet_cell_value reads it */
         text_append(&map->refused, id, strlen(id) + 1);
         if (map->refused.failed)
             reader->out_of_memory = true;
@@ -57,13 +57,13 @@ static bool refuse_row(struct folder_reader *reader, const struct file_spec *spe
  * one a line ("    {...}" joined by ",\n"), as the sample instances are written. Each
  * row is a cJSON object only while it is written, so the memory of a folder is
  * its CSV table and the JSON text, never a tree of the whole file. */
-void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
+void spreadsheet_rows_read(struct folder_reader *reader, const struct file_spec *spec,
                             struct source_map *map, const struct csv_table *table, struct text *out)
 {
     char quoted[QUOTED_SIZE];
     const char *file = map->path;
     if (table->count == 0) {
-        report(reader, file, 0, 0, NULL, "the file is empty: expected a header row (%s ...)",
+        sheet_report(reader, file, 0, 0, NULL, "the file is empty: expected a header row (%s ...)",
                spec->columns[0].name);
         return;
     }
@@ -79,7 +79,7 @@ void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
     int extra_count = 0;
     for (int c = 0; c < header->count; c++) {
         spec_of[c] = -1;
-        char *name = header_name(header->cells[c].text);
+        char *name = sheet_header_name(header->cells[c].text);
         if (name == NULL) {
             reader->out_of_memory = true;
             mem_free(spec_of);
@@ -95,7 +95,7 @@ void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
             /* an export's own column ("notes"): named in a note, its cells not read */
             spec_of[c] = -2;
             text_puts(&extra, extra_count > 0 ? ", " : "");
-            text_puts(&extra, quote(quoted, sizeof quoted, header->cells[c].text));
+            text_puts(&extra, sheet_quote(quoted, sizeof quoted, header->cells[c].text));
             const char *names[MAX_COLUMNS];
             for (int i = 0; i < spec->column_count; i++)
                 names[i] = spec->columns[i].name;
@@ -107,7 +107,7 @@ void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
             }
             extra_count++;
         } else if (map->column_of[k] != 0) {
-            report(reader, file, header->line, c + 1, spec->columns[k].name,
+            sheet_report(reader, file, header->line, c + 1, spec->columns[k].name,
                    "the column is given twice (also column %d)", map->column_of[k]);
         } else {
             map->column_of[k] = c + 1;
@@ -118,7 +118,7 @@ void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
     if (extra.failed)
         reader->out_of_memory = true;
     else if (extra_count > 0)
-        note(reader, file, "%s %s %s not read (the columns of %s:%s)", extra_count > 1 ? "columns" : "column",
+        sheet_note(reader, file, "%s %s %s not read (the columns of %s:%s)", extra_count > 1 ? "columns" : "column",
              extra.data, extra_count > 1 ? "are" : "is", spec->file,
              column_list(spec, known, sizeof known));
     mem_free(extra.data);
@@ -126,8 +126,8 @@ void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
     for (int k = 0; k < spec->column_count; k++) {
         if (spec->columns[k].required && map->column_of[k] == 0) {
             /* the other columns are still read, so their errors show in the same run */
-            report(reader, file, header->line, 0, NULL, "missing column %s",
-                   quote(quoted, sizeof quoted, spec->columns[k].name));
+            sheet_report(reader, file, header->line, 0, NULL, "missing column %s",
+                   sheet_quote(quoted, sizeof quoted, spec->columns[k].name));
             column_missing = true;
         }
     }
@@ -153,19 +153,19 @@ void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
             if (c < 0 || c >= record->count || record->cells[c].text[0] == '\0')
                 continue;
             const struct csv_cell *cell = &record->cells[c];
-            cJSON *value = cell_value(reader, file, cell, c + 1, spec->columns[k].name,
+            cJSON *value = sheet_cell_value(reader, file, cell, c + 1, spec->columns[k].name,
                                       spec->columns[k].type);
             if (value == NULL && !reader->out_of_memory)
                 map->element_errors[map->element_count - 1] |= (unsigned char)(1u << k);
-            add_value(reader, object, spec->columns[k].name, value);
+            sheet_add_value(reader, object, spec->columns[k].name, value);
         }
         for (int c = 0; c < record->count; c++) {
             bool beyond = c >= header->count;
             if ((beyond || spec_of[c] == -1) && record->cells[c].text[0] != '\0') {
                 bool decimal_comma = table->separator == ',' && c > 0 &&
-                                     cell_is_number(record->cells[c].text) &&
-                                     cell_is_number(record->cells[c - 1].text);
-                report(reader, file, record->cells[c].line, c + 1, NULL,
+                                     sheet_cell_is_number(record->cells[c].text) &&
+                                     sheet_cell_is_number(record->cells[c - 1].text);
+                sheet_report(reader, file, record->cells[c].line, c + 1, NULL,
                        "a cell outside the columns of the header%s",
                        decimal_comma ? " (in a file separated by commas, a number with a "
                                        "decimal comma must be quoted: \"1,5\")"
@@ -186,7 +186,7 @@ void read_array_file(struct folder_reader *reader, const struct file_spec *spec,
         /* written even after an error in a cell, so the instance check still sees
          * the row (element k is the k-th row kept) and reports every error in one run */
         text_puts(out, map->element_count > 1 ? ",\n    " : "    ");
-        json_value(out, object);
+        sheet_json_value(out, object);
         cJSON_Delete(object);
         if (out->failed)
             reader->out_of_memory = true;

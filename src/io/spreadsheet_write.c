@@ -1,6 +1,7 @@
 /* spreadsheet_write.c - an instance written as a CSV folder for Finnish
  * spreadsheets, and files of the wrong kind named for what they are. */
-#include "io/spreadsheet_internal.h"
+#include "io/sheet.h"
+#include "io/spreadsheet.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "io/fileio.h"
+
+_Static_assert(SPREADSHEET_MAX_FILES == FILE_COUNT + 1, "settings.csv and one file per array");
 
 /* Write `stream` content for one array file: the columns in use. */
 static bool write_array_csv(FILE *stream, const struct file_spec *spec, const cJSON *array)
@@ -43,7 +46,7 @@ static bool write_array_csv(FILE *stream, const struct file_spec *spec, const cJ
                 continue;
             if (!first)
                 fputc(';', stream);
-            if (!write_cell(stream, cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name)))
+            if (!sheet_write_cell(stream, cJSON_GetObjectItemCaseSensitive(element, spec->columns[k].name)))
                 return false;
             first = false;
         }
@@ -59,18 +62,18 @@ static bool write_settings_csv(FILE *stream, const cJSON *root)
     fputs("\xEF\xBB\xBFkey;value\r\n", stream);
     for (int s = 0; s < SETTING_COUNT; s++) {
         char key_buffer[48], path_buffer[48];
-        struct setting_spec spec = setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
+        struct setting_spec spec = sheet_setting_at(s, key_buffer, path_buffer, sizeof key_buffer);
         const cJSON *item;
         if (s < SETTING_FIRST_RULE)
             item = cJSON_GetObjectItemCaseSensitive(root, spec.key);
         else if (s < SETTING_FIRST_WEIGHT)
             item = cJSON_GetObjectItemCaseSensitive(rules, spec.key);
         else
-            item = cJSON_GetObjectItemCaseSensitive(weights, term_name((enum term)(s - SETTING_FIRST_WEIGHT)));
+            item = cJSON_GetObjectItemCaseSensitive(weights, instance_term_name((enum term)(s - SETTING_FIRST_WEIGHT)));
         if (item == NULL || cJSON_IsNull(item))
             continue;
         fprintf(stream, "%s;", spec.key);
-        if (!write_cell(stream, item))
+        if (!sheet_write_cell(stream, item))
             return false;
         fputs("\r\n", stream);
     }
@@ -104,10 +107,17 @@ static void check_writable(const cJSON *root, struct diag *diag)
     }
 }
 
+/* One file's content: settings.csv when `spec` is NULL, else its array's file. */
+static bool write_content(FILE *stream, const struct file_spec *spec, const cJSON *root)
+{
+    return spec != NULL ? write_array_csv(stream, spec, cJSON_GetObjectItemCaseSensitive(root, spec->array))
+                        : write_settings_csv(stream, root);
+}
+
 static bool write_file(const char *folder, const char *name, const struct file_spec *spec,
                        const cJSON *root, char *error, size_t error_size)
 {
-    char *path = join_path(folder, name);
+    char *path = sheet_join_path(folder, name);
     if (path == NULL) {
         snprintf(error, error_size, "out of memory");
         return false;
@@ -115,9 +125,7 @@ static bool write_file(const char *folder, const char *name, const struct file_s
     struct output_file file;
     bool ok = fileio_open(&file, path, error, error_size);
     if (ok) {
-        bool written = spec != NULL
-                           ? write_array_csv(file.stream, spec, cJSON_GetObjectItemCaseSensitive(root, spec->array))
-                           : write_settings_csv(file.stream, root);
+        bool written = write_content(file.stream, spec, root);
         if (!written || ferror(file.stream)) {
             snprintf(error, error_size, "%s: write failed", path);
             fileio_abort(&file);
@@ -130,29 +138,38 @@ static bool write_file(const char *folder, const char *name, const struct file_s
     return ok;
 }
 
-int spreadsheet_write_folder(const char *text, size_t length, const char *folder,
-                             struct diag *diag, char *error, size_t error_size)
+/* Check that `text` is an instance the CSV form can carry, and parse it into
+ * *root (the caller deletes it). EXIT_DONE, EXIT_INPUT (errors in `diag`) or
+ * EXIT_INTERNAL (memory; reason in `error`, or none when the check ran out). */
+static int writable_root(const char *text, size_t length, struct diag *diag, cJSON **root, char *error,
+                         size_t error_size)
 {
     int errors_before = diag->count;
+    *root = NULL;
     struct instance *instance = instance_parse(text, length, diag);
     if (instance == NULL)
         return diag->count != errors_before ? EXIT_INPUT : EXIT_INTERNAL;
     instance_free(instance);
 
-    use_memory_hooks();
+    json_scan_use_hooks();
     if (length >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         text += 3, length -= 3;
-    cJSON *root = cJSON_ParseWithLength(text, length);
-    if (root == NULL) {
+    *root = cJSON_ParseWithLength(text, length);
+    if (*root == NULL) {
         snprintf(error, error_size, "out of memory");
         return EXIT_INTERNAL;
     }
-    int result = EXIT_DONE;
-    check_writable(root, diag);
-    if (diag->count != errors_before) {
-        result = EXIT_INPUT;
+    check_writable(*root, diag);
+    return diag->count != errors_before ? EXIT_INPUT : EXIT_DONE;
+}
+
+int spreadsheet_write_folder(const char *text, size_t length, const char *folder,
+                             struct diag *diag, char *error, size_t error_size)
+{
+    cJSON *root = NULL;
+    int result = writable_root(text, length, diag, &root, error, error_size);
+    if (result != EXIT_DONE)
         goto done;
-    }
     if (mkdir(folder, 0700) != 0 && errno != EEXIST) {
         snprintf(error, error_size, "%s: cannot create the folder: %s", folder, strerror(errno));
         result = EXIT_INTERNAL;
@@ -168,10 +185,10 @@ int spreadsheet_write_folder(const char *text, size_t length, const char *folder
         goto done;
     }
     for (int f = 0; f < FILE_COUNT; f++) {
-        const struct file_spec *spec = &file_specs[f];
+        const struct file_spec *spec = &sheet_file_specs[f];
         if (cJSON_GetObjectItemCaseSensitive(root, spec->array) == NULL) {
             /* an absent optional table: a stale file of an earlier export must not come back */
-            char *path = join_path(folder, spec->file);
+            char *path = sheet_join_path(folder, spec->file);
             if (path == NULL || (unlink(path) != 0 && errno != ENOENT)) {
                 snprintf(error, error_size, "%s: cannot remove the stale file", spec->file);
                 mem_free(path);
@@ -187,6 +204,50 @@ int spreadsheet_write_folder(const char *text, size_t length, const char *folder
         }
     }
 done:
+    cJSON_Delete(root);
+    return result;
+}
+
+/* One file written into memory, as `name`; false when memory runs out. */
+static bool write_buffer(const char *name, const struct file_spec *spec, const cJSON *root,
+                         struct spreadsheet_written *file)
+{
+    char *data = NULL;
+    size_t size = 0;
+    FILE *stream = open_memstream(&data, &size);
+    if (stream == NULL)
+        return false;
+    bool written = write_content(stream, spec, root) && !ferror(stream);
+    if (fclose(stream) != 0 || !written) {
+        free(data);
+        return false;
+    }
+    *file = (struct spreadsheet_written){name, data, size}; /* malloc's, which mem_free frees */
+    return true;
+}
+
+int spreadsheet_write_buffers(const char *text, size_t length, struct diag *diag, struct spreadsheet_written *files,
+                              int *count, char *error, size_t error_size)
+{
+    *count = 0;
+    cJSON *root = NULL;
+    int result = writable_root(text, length, diag, &root, error, error_size);
+    for (int f = -1; f < FILE_COUNT && result == EXIT_DONE; f++) {
+        const struct file_spec *spec = f < 0 ? NULL : &sheet_file_specs[f];
+        if (spec != NULL && cJSON_GetObjectItemCaseSensitive(root, spec->array) == NULL)
+            continue; /* an absent optional table has no file */
+        if (!write_buffer(spec != NULL ? spec->file : SETTINGS_FILE, spec, root, &files[*count])) {
+            snprintf(error, error_size, "out of memory");
+            result = EXIT_INTERNAL;
+        } else {
+            (*count)++;
+        }
+    }
+    if (result != EXIT_DONE) {
+        for (int i = 0; i < *count; i++)
+            mem_free(files[i].data);
+        *count = 0;
+    }
     cJSON_Delete(root);
     return result;
 }

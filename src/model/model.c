@@ -1,6 +1,7 @@
-/* model.c - builds the GLPK problem of DESIGN.md §2, maps plans to column values
- * and back (GLPK's error hook, the LP relaxation and LP/MPS writing are in
- * model_glpk.c).
+/* model.c - builds the GLPK problem of DESIGN.md §2 and counts it before it is
+ * built (plans as column values: model_values.c; the size estimate and the
+ * memory limit: model_size.c; GLPK's error hook, the LP relaxation and LP/MPS
+ * writing: model_glpk.c).
  *
  * Columns (a = assignee: a worker, or a hire h of team t):
  *   x[c,a] ∈ {0,1} on eligible pairs, u[c] ∈ {0,1}, o[w] ≥ 0 integer (workers),
@@ -26,13 +27,12 @@
  * cap, ...) and their slack columns are left out; they change nothing. */
 #include "model/model.h"
 
+#include <glpk.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "core/delta.h"
 #include "core/siblings.h"
@@ -398,55 +398,80 @@ static bool add_overload_tiers(struct model *model, int j, int most, struct trip
 }
 
 /* The column for every x, u, o, e, y; the rows (1), (2), (2h), (3), (5), (6), (7). */
-static bool model_add_assignment(struct model *model, struct triplets *matrix)
+/* How much could reach each local assignee (it decides which rows can bind), and
+ * the pairs of each: assignee_pair[assignee_first[j] .. assignee_first[j + 1]) in
+ * child order, pair_child[p] the local child of pair p. */
+struct reach {
+    int *counted_pairs, *new_pairs, *pair_count;
+    double *weight_pairs;
+    int *assignee_first, *assignee_pair, *pair_child;
+};
+
+static void reach_free(struct reach *reach)
+{
+    mem_free(reach->counted_pairs);
+    mem_free(reach->new_pairs);
+    mem_free(reach->weight_pairs);
+    mem_free(reach->pair_count);
+    mem_free(reach->assignee_first);
+    mem_free(reach->assignee_pair);
+    mem_free(reach->pair_child);
+}
+
+/* Count what reaches each assignee of `model` and index its pairs. Returns false
+ * when memory runs out (reach_free frees what was made). */
+static bool reach_count(const struct model *model, struct reach *reach)
 {
     const struct instance *instance = model->instance;
-    const double *weight = instance->rules.weights;
-    glp_prob *problem = model->problem;
-    char name[512], child_name[128], assignee_name[128];
-
-    /* how much could reach each assignee: decides which rows can bind */
-    int *counted_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
-    int *new_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
-    double *weight_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(double));
-    int *pair_count = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
-    /* the pairs of each assignee, in child order: assignee_pair[assignee_first[j] ..
-     * assignee_first[j + 1]), with pair_child[p] the local child of pair p */
-    int *assignee_first = mem_calloc((size_t)model->assignee_count + 2, sizeof(int));
-    int *assignee_pair = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
-    int *pair_child = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
-    bool ok = counted_pairs != NULL && new_pairs != NULL && weight_pairs != NULL &&
-              pair_count != NULL && assignee_first != NULL && assignee_pair != NULL &&
-              pair_child != NULL;
+    reach->counted_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    reach->new_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    reach->weight_pairs = mem_calloc((size_t)model->assignee_count + 1, sizeof(double));
+    reach->pair_count = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
+    reach->assignee_first = mem_calloc((size_t)model->assignee_count + 2, sizeof(int));
+    reach->assignee_pair = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
+    reach->pair_child = mem_alloc(((size_t)model->pair_count + 1) * sizeof(int));
+    bool ok = reach->counted_pairs != NULL && reach->new_pairs != NULL &&
+              reach->weight_pairs != NULL && reach->pair_count != NULL &&
+              reach->assignee_first != NULL && reach->assignee_pair != NULL &&
+              reach->pair_child != NULL;
     for (int i = 0; ok && i < model->child_count; i++) {
         int c = model->children[i];
         const struct child *child = &instance->children[c];
         bool counted = instance_child_counted(instance, c);
         for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
             int j = model->pair_assignee[p];
-            pair_child[p] = i;
-            assignee_first[j + 1]++;
-            pair_count[j]++;
-            counted_pairs[j] += counted ? 1 : 0;
-            weight_pairs[j] += child->weight;
+            reach->pair_child[p] = i;
+            reach->assignee_first[j + 1]++;
+            reach->pair_count[j]++;
+            reach->counted_pairs[j] += counted ? 1 : 0;
+            reach->weight_pairs[j] += child->weight;
             if (child->worker != model->assignees[j])
-                new_pairs[j]++;
+                reach->new_pairs[j]++;
         }
     }
 
     if (ok) {
         for (int j = 0; j < model->assignee_count; j++)
-            assignee_first[j + 1] += assignee_first[j];
+            reach->assignee_first[j + 1] += reach->assignee_first[j];
         /* filling from the back moves assignee_first[j + 1] down to the start of
          * j; shifting by one then gives every assignee its start */
         for (int p = model->pair_count - 1; p >= 0; p--)
-            assignee_pair[--assignee_first[model->pair_assignee[p] + 1]] = p;
+            reach->assignee_pair[--reach->assignee_first[model->pair_assignee[p] + 1]] = p;
         for (int j = 0; j < model->assignee_count; j++)
-            assignee_first[j] = assignee_first[j + 1];
-        assignee_first[model->assignee_count] = model->pair_count;
+            reach->assignee_first[j] = reach->assignee_first[j + 1];
+        reach->assignee_first[model->assignee_count] = model->pair_count;
     }
+    return ok;
+}
 
-    /* x and u columns, rows (1) */
+/* The x and u columns of every child and its row (1). */
+static bool model_add_children(struct model *model, struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    const double *weight = instance->rules.weights;
+    glp_prob *problem = model->problem;
+    char name[512], child_name[128], assignee_name[128];
+    bool ok = true;
     for (int i = 0; ok && i < model->child_count; i++) {
         int c = model->children[i];
         const struct child *child = &instance->children[c];
@@ -473,67 +498,85 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
         ok = ok && triplets_add(matrix, row, model->u_column[i], 1.0);
     }
 
-    /* per assignee: o, e, y columns and rows (2), (2h), (3), (5) */
-    for (int j = 0; ok && j < model->assignee_count; j++) {
-        if (pair_count[j] == 0)
-            continue;
-        int a = model->assignees[j];
-        bool hire = a >= instance->worker_count;
-        int cap = instance_assignee_cap(instance, a);
-        int target = instance_assignee_target(instance, a);
-        assignee_name[0] = '\0';
-        name_assignee(instance, a, assignee_name, sizeof assignee_name);
-        if (hire) {
-            snprintf(name, sizeof name, "y[%s]", assignee_name);
-            model->y_column[j] = add_column(problem, name, GLP_BV, 0, 1, weight[TERM_HIRE]);
-        } else if (counted_pairs[j] > cap) {
-            snprintf(name, sizeof name, "o[%s]", assignee_name);
-            model->o_column[j] = add_column(problem, name, GLP_IV, 0, 0, weight[TERM_OVER_CAP]);
+    return ok;
+}
+
+/* Local assignee j's o, e and y columns and its rows (2), (2h), (3) and (5),
+ * where they can bind. */
+static bool model_add_assignee(struct model *model, const struct reach *reach, int j,
+                               struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    const double *weight = instance->rules.weights;
+    glp_prob *problem = model->problem;
+    char name[512], assignee_name[128];
+    bool ok = true;
+    int a = model->assignees[j];
+    bool hire = a >= instance->worker_count;
+    int cap = instance_assignee_cap(instance, a);
+    int target = instance_assignee_target(instance, a);
+    assignee_name[0] = '\0';
+    name_assignee(instance, a, assignee_name, sizeof assignee_name);
+    if (hire) {
+        snprintf(name, sizeof name, "y[%s]", assignee_name);
+        model->y_column[j] = add_column(problem, name, GLP_BV, 0, 1, weight[TERM_HIRE]);
+    } else if (reach->counted_pairs[j] > cap) {
+        snprintf(name, sizeof name, "o[%s]", assignee_name);
+        model->o_column[j] = add_column(problem, name, GLP_IV, 0, 0, weight[TERM_OVER_CAP]);
+    }
+    if (reach->weight_pairs[j] > target + 1e-9) {
+        snprintf(name, sizeof name, "e[%s]", assignee_name);
+        model->e_column[j] = add_column(problem, name, GLP_CV, 0, 0, weight[TERM_ABOVE_TARGET]);
+    }
+    if (model->o_column[j] != 0 || (hire && reach->counted_pairs[j] > cap)) {
+        /* legal cap (2); a hire has no overflow and only an opened one counts */
+        snprintf(name, sizeof name, "cap[%s]", assignee_name);
+        int row = add_row(problem, name, GLP_UP, hire ? 0.0 : (double)cap);
+        for (int k = reach->assignee_first[j]; ok && k < reach->assignee_first[j + 1]; k++) {
+            int p = reach->assignee_pair[k];
+            if (instance_child_counted(instance, model->children[reach->pair_child[p]]))
+                ok = triplets_add(matrix, row, model->x_column[p], 1.0);
         }
-        if (weight_pairs[j] > target + 1e-9) {
-            snprintf(name, sizeof name, "e[%s]", assignee_name);
-            model->e_column[j] = add_column(problem, name, GLP_CV, 0, 0, weight[TERM_ABOVE_TARGET]);
+        if (ok)
+            ok = hire ? triplets_add(matrix, row, model->y_column[j], -(double)cap)
+                      : triplets_add(matrix, row, model->o_column[j], -1.0);
+    }
+    if (model->o_column[j] != 0 && !add_overload_tiers(model, j, reach->counted_pairs[j] - cap, matrix))
+        ok = false;
+    if (ok && model->e_column[j] != 0) {
+        /* workload target (3) */
+        snprintf(name, sizeof name, "target[%s]", assignee_name);
+        int row = add_row(problem, name, GLP_UP, (double)target);
+        for (int k = reach->assignee_first[j]; ok && k < reach->assignee_first[j + 1]; k++) {
+            int p = reach->assignee_pair[k];
+            double w = instance->children[model->children[reach->pair_child[p]]].weight;
+            if (w != 0.0)
+                ok = triplets_add(matrix, row, model->x_column[p], w);
         }
-        if (model->o_column[j] != 0 || (hire && counted_pairs[j] > cap)) {
-            /* legal cap (2); a hire has no overflow and only an opened one counts */
-            snprintf(name, sizeof name, "cap[%s]", assignee_name);
-            int row = add_row(problem, name, GLP_UP, hire ? 0.0 : (double)cap);
-            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
-                int p = assignee_pair[k];
-                if (instance_child_counted(instance, model->children[pair_child[p]]))
-                    ok = triplets_add(matrix, row, model->x_column[p], 1.0);
-            }
-            if (ok)
-                ok = hire ? triplets_add(matrix, row, model->y_column[j], -(double)cap)
-                          : triplets_add(matrix, row, model->o_column[j], -1.0);
-        }
-        if (model->o_column[j] != 0 && !add_overload_tiers(model, j, counted_pairs[j] - cap, matrix))
-            ok = false;
-        if (ok && model->e_column[j] != 0) {
-            /* workload target (3) */
-            snprintf(name, sizeof name, "target[%s]", assignee_name);
-            int row = add_row(problem, name, GLP_UP, (double)target);
-            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
-                int p = assignee_pair[k];
-                double w = instance->children[model->children[pair_child[p]]].weight;
-                if (w != 0.0)
-                    ok = triplets_add(matrix, row, model->x_column[p], w);
-            }
-            ok = ok && triplets_add(matrix, row, model->e_column[j], -1.0);
-        }
-        int max_new = hire ? -1 : instance->workers[a].max_new;
-        if (max_new >= 0 && new_pairs[j] > max_new) {
-            /* max_new (5) */
-            snprintf(name, sizeof name, "new[%s]", assignee_name);
-            int row = add_row(problem, name, GLP_UP, (double)max_new);
-            for (int k = assignee_first[j]; ok && k < assignee_first[j + 1]; k++) {
-                int p = assignee_pair[k];
-                if (instance->children[model->children[pair_child[p]]].worker != a)
-                    ok = triplets_add(matrix, row, model->x_column[p], 1.0);
-            }
+        ok = ok && triplets_add(matrix, row, model->e_column[j], -1.0);
+    }
+    int max_new = hire ? -1 : instance->workers[a].max_new;
+    if (max_new >= 0 && reach->new_pairs[j] > max_new) {
+        /* max_new (5) */
+        snprintf(name, sizeof name, "new[%s]", assignee_name);
+        int row = add_row(problem, name, GLP_UP, (double)max_new);
+        for (int k = reach->assignee_first[j]; ok && k < reach->assignee_first[j + 1]; k++) {
+            int p = reach->assignee_pair[k];
+            if (instance->children[model->children[reach->pair_child[p]]].worker != a)
+                ok = triplets_add(matrix, row, model->x_column[p], 1.0);
         }
     }
 
+    return ok;
+}
+
+/* A hire takes children only when opened (2h); hires are opened in order (6). */
+static bool model_add_hire_order(struct model *model, struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    glp_prob *problem = model->problem;
+    char name[512], child_name[128], assignee_name[128];
+    bool ok = true;
     /* a hire takes children only when opened (2h) */
     for (int i = 0; ok && i < model->child_count; i++) {
         int c = model->children[i];
@@ -573,13 +616,20 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
                  triplets_add(matrix, row, model->y_column[l], -1.0);
         }
     }
-    mem_free(counted_pairs);
-    mem_free(new_pairs);
-    mem_free(weight_pairs);
-    mem_free(pair_count);
-    mem_free(assignee_first);
-    mem_free(assignee_pair);
-    mem_free(pair_child);
+    return ok;
+}
+
+static bool model_add_assignment(struct model *model, struct triplets *matrix)
+{
+    struct reach reach;
+    memset(&reach, 0, sizeof reach);
+    bool ok = reach_count(model, &reach) && model_add_children(model, matrix);
+    /* per assignee: o, e, y columns and rows (2), (2h), (3), (5) */
+    for (int j = 0; ok && j < model->assignee_count; j++)
+        if (reach.pair_count[j] != 0)
+            ok = model_add_assignee(model, &reach, j, matrix);
+    ok = ok && model_add_hire_order(model, matrix);
+    reach_free(&reach);
     return ok;
 }
 
@@ -765,206 +815,7 @@ out_of_memory:
     return false;
 }
 
-/* --- Solutions -------------------------------------------------------------- */
-
-bool model_values_from_assignment(const struct model *model, const int *local_assignee,
-                                  double *values)
-{
-    const struct instance *instance = model->instance;
-    for (int column = 0; column <= model->column_count; column++)
-        values[column] = 0.0;
-    /* x and u; with the counts of the assignees */
-    int *counted = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
-    int *taken = mem_calloc((size_t)model->assignee_count + 1, sizeof(int));
-    double *load = mem_calloc((size_t)model->assignee_count + 1, sizeof(double));
-    bool ok = counted != NULL && taken != NULL && load != NULL;
-    for (int i = 0; ok && i < model->child_count; i++) {
-        int j = local_assignee[i];
-        if (j < 0) {
-            values[model->u_column[i]] = 1.0;
-            continue;
-        }
-        int p = model->pair_start[i];
-        while (p < model->pair_start[i + 1] && model->pair_assignee[p] != j)
-            p++;
-        if (p == model->pair_start[i + 1]) {
-            ok = false;
-            break;
-        }
-        values[model->x_column[p]] = 1.0;
-        taken[j]++;
-        counted[j] += instance_child_counted(instance, model->children[i]) ? 1 : 0;
-        load[j] += instance->children[model->children[i]].weight;
-    }
-    for (int j = 0; ok && j < model->assignee_count; j++) {
-        int a = model->assignees[j];
-        if (model->o_column[j] != 0) {
-            int over = counted[j] - instance_assignee_cap(instance, a);
-            values[model->o_column[j]] = over > 0 ? over : 0;
-            for (int k = 0; k < model->tier_count[j]; k++)
-                values[model->tier_column[j] + k] = k < over ? 1.0 : 0.0;
-        }
-        if (model->e_column[j] != 0) {
-            double above = load[j] - instance_assignee_target(instance, a);
-            values[model->e_column[j]] = above > 0 ? above : 0;
-        }
-        if (model->y_column[j] != 0 && taken[j] > 0) {
-            /* y[h] = 1 for a hire with children, and for the team's earlier hires (6) */
-            int team, k;
-            instance_hire_slot(instance, a - instance->worker_count, &team, &k);
-            for (int l = 0; l < model->assignee_count; l++) {
-                if (model->y_column[l] == 0)
-                    continue;
-                int other_team, other_k;
-                instance_hire_slot(instance, model->assignees[l] - instance->worker_count,
-                                   &other_team, &other_k);
-                if (other_team == team && other_k <= k)
-                    values[model->y_column[l]] = 1.0;
-            }
-        }
-    }
-    /* siblings: z[g,a] = 1 where a child of g is; s[g] = distinct workers - 1 */
-    for (int g = 0; ok && g < model->group_count; g++) {
-        int distinct = 0;
-        for (int z = model->z_start[g]; z < model->z_start[g + 1]; z++) {
-            for (int k = model->group_start[g]; k < model->group_start[g + 1]; k++) {
-                if (local_assignee[model->group_child[k]] == model->z_assignee[z]) {
-                    values[model->z_column[z]] = 1.0;
-                    distinct++;
-                    break;
-                }
-            }
-        }
-        if (model->s_column[g] != 0)
-            values[model->s_column[g]] = distinct > 1 ? distinct - 1 : 0;
-    }
-    mem_free(counted);
-    mem_free(taken);
-    mem_free(load);
-    return ok;
-}
-
-double model_objective(const struct model *model, const double *values)
-{
-    double objective = glp_get_obj_coef(model->problem, 0);
-    for (int column = 1; column <= model->column_count; column++)
-        objective += glp_get_obj_coef(model->problem, column) * values[column];
-    return objective;
-}
-
-bool model_check_values(const struct model *model, const double *values, char *error,
-                        size_t error_size)
-{
-    const double tolerance = 1e-6;
-    glp_prob *problem = model->problem;
-    for (int column = 1; column <= model->column_count; column++) {
-        int type = model->column_type[column];
-        double value = values[column];
-        double lower = model->column_lower[column], upper = model->column_upper[column];
-        bool low = (type == GLP_LO || type == GLP_DB || type == GLP_FX) && value < lower - tolerance;
-        bool high = (type == GLP_UP || type == GLP_DB || type == GLP_FX) && value > upper + tolerance;
-        bool fractional = glp_get_col_kind(problem, column) != GLP_CV &&
-                          fabs(value - floor(value + 0.5)) > tolerance;
-        if (low || high || fractional) {
-            snprintf(error, error_size, "column %s = %.17g breaks its bounds or integrality",
-                     glp_get_col_name(problem, column), value);
-            return false;
-        }
-    }
-    int rows = model->row_count;
-    int *index = mem_alloc(((size_t)model->column_count + 1) * sizeof *index);
-    double *coefficient = mem_alloc(((size_t)model->column_count + 1) * sizeof *coefficient);
-    if (index == NULL || coefficient == NULL) {
-        mem_free(index);
-        mem_free(coefficient);
-        snprintf(error, error_size, "out of memory checking a solution");
-        return false;
-    }
-    bool ok = true;
-    for (int row = 1; ok && row <= rows; row++) {
-        int length = glp_get_mat_row(problem, row, index, coefficient);
-        double activity = 0.0;
-        for (int k = 1; k <= length; k++)
-            activity += coefficient[k] * values[index[k]];
-        int type = glp_get_row_type(problem, row);
-        double lower = glp_get_row_lb(problem, row), upper = glp_get_row_ub(problem, row);
-        if (((type == GLP_LO || type == GLP_DB || type == GLP_FX) && activity < lower - tolerance) ||
-            ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && activity > upper + tolerance)) {
-            snprintf(error, error_size, "row %s has activity %.17g outside its bounds",
-                     glp_get_row_name(problem, row), activity);
-            ok = false;
-        }
-    }
-    mem_free(index);
-    mem_free(coefficient);
-    return ok;
-}
-
-void model_read_assignment(const struct model *model, int *local_assignee)
-{
-    for (int i = 0; i < model->child_count; i++) {
-        local_assignee[i] = -1;
-        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++)
-            if (glp_mip_col_val(model->problem, model->x_column[p]) > 0.5)
-                local_assignee[i] = model->pair_assignee[p];
-    }
-}
-
-/* --- Size estimate ---------------------------------------------------------- */
-
-/* Bytes of a model at the peak of building and solving it: GLPK's problem (its
- * row, column and matrix element records and names), the triplet list and the
- * arrays of struct model; the simplex's own copy of the matrix and its
- * factorisation; branch-and-cut's copy, its cuts and tree, and the sub-MIP's
- * copy of the problem with its own search. Columns and rows grow with the
- * nonzeros in this model (a column has 3 to 4 of them, a row 10 to 14), so the
- * nonzeros alone are the measure. Measured with bench/model_size.c (the
- * process's peak address space, and GLPK's own peak, while one part was
- * solved, 2026-11-29): 143 bytes per estimated nonzero up to the LP (generated
- * parts of 4.7 and 14.9 million), 431 to 486 with branch-and-cut and its
- * sub-MIP (Keski-Suomi whole, a generated county, one with 70 % siblings; 0.3
- * to 0.5 million), 567 in GLPK alone after 20 s of branch-and-cut on a small
- * part with 80 % siblings (42,000); 762 once the overload tiers (7) were in
- * the model (test_model_size's sibling county, 2 s of branch-and-cut, on an
- * idle machine: the further the search gets, the more it holds). Taken as
- * 1000, a third above the most, for
- * what a measurement cannot see (another branching history, the allocator's
- * fragmentation); the fixed part holds a thread's stack and allocator arena.
- * The search stops at the budget anyway (solve.c, memory_exhausted). */
-#define SIZE_BYTES_FIXED (80.0 * 1024 * 1024)
-#define SIZE_BYTES_PER_NONZERO 1000.0
-/* Seconds per estimated nonzero of model_build and the first LP's set-up:
- * measured 0.28 to 0.38 µs on this 2-core machine (0.5, 4.7 and 14.9 million),
- * doubled for a busy or slower one. */
-#define SIZE_SECONDS_PER_NONZERO 0.7e-6
-
-void model_estimate(const struct instance *instance, const struct model_counts *counts,
-                    enum model_siblings siblings, struct model_size *size)
-{
-    bool hard = instance->rules.family == FAMILY_HARD;
-    double n = counts->children, a = counts->assignees, h = counts->hires;
-    double p = counts->pairs, ph = counts->hire_pairs, pg = counts->group_pairs;
-    double g = counts->groups;
-    /* z[g,a]: at most one per pair of a grouped child (one when siblings share
-     * their workers, as they do) */
-    double z = pg;
-    /* x, u; o or y, e per assignee; z and s per group */
-    size->columns = p + n + 2.0 * a + z + g + counts->tiers;
-    /* (1) per child; (2), (3), (5) per assignee; (2h) per hire pair; (6) per
-     * hire; (4) per grouped pair (aggregated: per z) and per group */
-    double sibling_rows = hard || siblings == MODEL_SIBLINGS_PER_CHILD ? pg : 0.0;
-    if (!hard && siblings == MODEL_SIBLINGS_AGGREGATED)
-        sibling_rows = z;
-    size->rows = n + 3.0 * a + ph + h + sibling_rows + g + counts->tier_rows;
-    /* (1): P + n; (2), (3): P + a each; (5): P; (2h): 2 per hire pair; (6): 2
-     * per hire; (4): 2 per grouped pair (aggregated: pg + z) and z + g */
-    double sibling_nonzeros = hard || siblings == MODEL_SIBLINGS_PER_CHILD ? 2.0 * pg : pg + z;
-    /* (7): one per tier and one per o in it */
-    size->nonzeros = (p + n) + 2.0 * (p + a) + p + 2.0 * ph + 2.0 * h + sibling_nonzeros + z + g +
-                     counts->tiers + counts->tier_rows;
-    size->bytes = SIZE_BYTES_FIXED + SIZE_BYTES_PER_NONZERO * size->nonzeros;
-    size->build_seconds = SIZE_SECONDS_PER_NONZERO * size->nonzeros;
-}
+/* --- Counting ---------------------------------------------------------------- */
 
 bool model_count(const struct instance *instance, const int *children, int child_count,
                  const int *assignees, int assignee_count, struct model_counts *counts)
@@ -1021,78 +872,4 @@ bool model_count(const struct instance *instance, const int *children, int child
     }
     model_free(&model);
     return ok;
-}
-
-/* The memory of the machine, or of the container when its control group
- * (cgroup v2) sets less; 0 when unknown. */
-static double physical_memory(void)
-{
-    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    double physical = pages > 0 && page > 0 ? (double)pages * (double)page : 0.0;
-    FILE *file = fopen("/sys/fs/cgroup/memory.max", "r");
-    double group = 0.0;
-    if (file != NULL) {
-        if (fscanf(file, "%lf", &group) != 1) /* "max": no limit */
-            group = 0.0;
-        fclose(file);
-    }
-    return group > 0 && (physical <= 0 || group < physical) ? group : physical;
-}
-
-double model_memory_limit(double requested)
-{
-    double limit = requested;
-    if (!(limit > 0)) {
-        double physical = physical_memory();
-        limit = physical > 0 ? MODEL_MEMORY_SHARE * physical : 1024.0 * 1024 * 1024; /* unknown: 1 GiB */
-    }
-    struct rlimit address_space;
-    if (getrlimit(RLIMIT_AS, &address_space) == 0 && address_space.rlim_cur != RLIM_INFINITY &&
-        (double)address_space.rlim_cur < limit)
-        limit = (double)address_space.rlim_cur;
-    return limit;
-}
-
-double model_memory_in_use(void)
-{
-    /* under an address-space limit what counts is the address space; else the
-     * resident memory (a sanitizer's shadow maps terabytes it never uses) */
-    struct rlimit address_space;
-    bool limited = getrlimit(RLIMIT_AS, &address_space) == 0 &&
-                   address_space.rlim_cur != RLIM_INFINITY;
-    FILE *file = fopen("/proc/self/statm", "r");
-    unsigned long pages = 0, resident = 0;
-    if (file != NULL) {
-        if (fscanf(file, "%lu %lu", &pages, &resident) != 2)
-            pages = resident = 0;
-        fclose(file);
-    }
-    if (!limited)
-        pages = resident;
-    long page = sysconf(_SC_PAGESIZE);
-    return (double)pages * (double)(page > 0 ? page : 4096);
-}
-
-bool model_fits_memory(const struct instance *instance, double memory_limit, bool *fits,
-                       char *error, size_t error_size)
-{
-    struct model_counts counts;
-    *fits = false;
-    if (!model_count(instance, NULL, -1, NULL, -1, &counts)) {
-        snprintf(error, error_size, "out of memory counting the model");
-        return false;
-    }
-    struct model_size size;
-    model_estimate(instance, &counts, MODEL_SIBLINGS_PER_CHILD, &size);
-    double limit = model_memory_limit(memory_limit);
-    double available = limit - model_memory_in_use();
-    *fits = size.bytes <= available;
-    if (*fits)
-        return true;
-    snprintf(error, error_size,
-             "the whole model (%.0f rows, %.0f columns, %.0f nonzeros) would need about %.0f MB, "
-             "more than the %.0f MB left of the memory limit of %.0f MB (--memory-limit)",
-             size.rows, size.columns, size.nonzeros, size.bytes / 1048576.0,
-             fmax(0.0, available) / 1048576.0, limit / 1048576.0);
-    return true;
 }

@@ -3,12 +3,13 @@
 #ifndef CASELOAD_MODEL_H
 #define CASELOAD_MODEL_H
 
-#include <glpk.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "core/instance.h"
+
+struct glp_prob; /* GLPK's problem (glpk.h), opaque outside the .c files of src/model and src/solve */
 
 /* How the soft sibling rule (4) is linearised. Both give the same optimum. */
 enum model_siblings {
@@ -20,7 +21,7 @@ enum model_siblings {
  * order given to model_build; the arrays map them back to the instance. Columns
  * and rows are GLPK's 1-based numbers; 0 means "no such column". */
 struct model {
-    glp_prob *problem;                /* owned */
+    struct glp_prob *problem;                /* owned */
     const struct instance *instance;  /* not owned */
     int child_count;
     int *children;                    /* instance child index of each local child */
@@ -96,6 +97,15 @@ bool model_check_values(const struct model *model, const double *values, char *e
  * problem (after glp_intopt found a solution): -1 when unassigned. */
 void model_read_assignment(const struct model *model, int *local_assignee);
 
+/* What no plan of the model can avoid: unassigned for each child with no pair
+ * (the constant left out of the gap). */
+double model_unavoidable(const struct model *model);
+
+/* A lower bound on the model's objective that needs no solving: every column at
+ * the end of its range that costs least (-DBL_MAX when a column has no such
+ * end). */
+double model_trivial_bound(const struct model *model);
+
 /* Solve the LP relaxation of `model` (GLPK's simplex; its solution stays in
  * model->problem) within `seconds`. With `start_assignee` (the local assignee of
  * each local child, -1 unassigned: a plan, e.g. the starting plan) the x columns
@@ -126,7 +136,7 @@ struct model_counts {
  * upper bounds of what model_build makes; bytes is the peak memory of building
  * the model and running every solver pass on it (the LP, branch-and-cut with
  * its cuts and a bounded tree, and the sub-MIP's copy), calibrated by
- * measurement (see model.c); build_seconds is the time model_build and the first LP's set-up take
+ * measurement (see model_size.c); build_seconds is the time model_build and the first LP's set-up take
  * on a slow machine. */
 struct model_size {
     double rows, columns, nonzeros;
@@ -152,14 +162,9 @@ bool model_count(const struct instance *instance, const int *children, int child
 #define MODEL_MEMORY_SHARE 0.5
 double model_memory_limit(double requested);
 
-/* The memory the process holds now, in bytes: its address space under an
- * address-space limit, else its resident memory (0 when the system does not
- * say). */
-double model_memory_in_use(void);
-
 /* Whether the whole model of `instance` (no decomposition, as model_write_lp
  * builds it) fits in `memory_limit` bytes (0: model_memory_limit's default)
- * beside what the process already uses: *fits, and when it does not, a reason
+ * beside what the process already uses (memory_in_use): *fits, and when it does not, a reason
  * naming the estimate and the limit in `error`. Returns false only when memory
  * runs out counting it (the reason in `error`). */
 bool model_fits_memory(const struct instance *instance, double memory_limit, bool *fits,
@@ -176,7 +181,7 @@ bool model_fits_memory(const struct instance *instance, double memory_limit, boo
  * After a jump GLPK's environment has been freed (glp_free_env), so every
  * glp_prob pointer is invalid: forget them, do not delete them. While installed,
  * GLPK's terminal output is swallowed (kept in message for the error report), and
- * copied line by line to `progress` (common.h) when it is not NULL. */
+ * copied line by line to `progress` (base/progress.h) when it is not NULL. */
 struct model_guard {
     jmp_buf jump;
     const struct progress *progress; /* not owned; NULL: GLPK's output is only kept */

@@ -4,6 +4,7 @@
  * in model.h with the rest of the model. */
 #include "model/model.h"
 
+#include <glpk.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>

@@ -143,7 +143,7 @@ bool check_write(const struct instance *instance, const struct check_report *rep
     write_teams(instance, report->workers, team_width, stream);
     fputs("\nunassigned intake:", stream);
     for (int s = 0; s < SERVICE_COUNT; s++)
-        fprintf(stream, "%s %s %d", s == 0 ? "" : ",", service_name((enum service)s),
+        fprintf(stream, "%s %s %d", s == 0 ? "" : ",", instance_service_name((enum service)s),
                 report->unassigned_by_service[s]);
     fputs("\n\n", stream);
 

@@ -106,8 +106,8 @@ struct plan *compare_solve_plan(const struct instance *instance, const struct so
     struct plan *plan = NULL;
     if (solution.status == SOLVE_INFEASIBLE || solution.status == SOLVE_NO_PLAN) {
         *status = solution.status;
-        error_format(error, error_size, "no plan could be found (%s after %.1f s)",
-                  solve_status_name(solution.status), solution.seconds);
+        message_format(error, error_size, "no plan could be found (%s after %.1f s)",
+                  solution_status_name(solution.status), solution.seconds);
     } else {
         plan = plan_build(instance, &solution, scenario_name, error, error_size);
     }

@@ -17,7 +17,7 @@ static bool stream_ok(FILE *stream)
 void compare_write_kpis_json(FILE *stream, const struct plan_kpis *kpis)
 {
     fputs("{ \"status\": ", stream);
-    json_write_string(stream, solve_status_name(kpis->status));
+    text_json_string(stream, solution_status_name(kpis->status));
     fputs(", \"objective\": ", stream);
     text_json_number(stream, kpis->objective);
     fputs(", \"gap\": ", stream);
@@ -75,7 +75,7 @@ static void cell_text(const struct compare_column *column, enum compare_row row,
 {
     const struct plan_kpis *k = &column->kpis;
     if (row == ROW_STATUS) {
-        snprintf(buffer, size, "%s", column->solved ? solve_status_name(k->status)
+        snprintf(buffer, size, "%s", column->solved ? solution_status_name(k->status)
                                                    : (k->status == SOLVE_INFEASIBLE ? "infeasible" : "no plan"));
         return;
     }
@@ -278,19 +278,19 @@ bool compare_write_json(const struct compare_column *columns, int count, const c
                         FILE *stream)
 {
     fputs("{\n  \"format\": \"caseload-compare/1\",\n  \"instance\": ", stream);
-    json_write_string(stream, instance_name);
+    text_json_string(stream, instance_name);
     fputs(",\n  \"scenarios\": [", stream);
     for (int i = 0; i < count; i++) {
         fputs(i == 0 ? "\n    { \"name\": " : ",\n    { \"name\": ", stream);
-        json_write_string(stream, columns[i].name);
+        text_json_string(stream, columns[i].name);
         fputs(", \"file\": ", stream);
-        json_write_string(stream, columns[i].file);
+        text_json_string(stream, columns[i].file);
         if (columns[i].solved) {
             fputs(", \"kpis\": ", stream);
             compare_write_kpis_json(stream, &columns[i].kpis);
         } else {
             fputs(", \"kpis\": null, \"status\": ", stream);
-            json_write_string(stream, solve_status_name(columns[i].kpis.status));
+            text_json_string(stream, solution_status_name(columns[i].kpis.status));
         }
         fputs(" }", stream);
     }

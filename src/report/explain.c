@@ -101,7 +101,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
 {
     memset(explanation, 0, sizeof *explanation);
     if (child < 0 || child >= instance->child_count) {
-        error_format(error, error_size, "child index %d out of range", child);
+        message_format(error, error_size, "child index %d out of range", child);
         return false;
     }
     bool ok = false;
@@ -115,7 +115,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
     explanation->alternatives = mem_calloc(room, sizeof *explanation->alternatives);
     if (moved == NULL || counted == NULL || children == NULL || workload == NULL ||
         first_unused == NULL || explanation->alternatives == NULL) {
-        error_format(error, error_size, "out of memory while explaining the plan");
+        message_format(error, error_size, "out of memory while explaining the plan");
         goto done;
     }
     explanation->child = child;
@@ -168,7 +168,7 @@ bool explain_build(const struct instance *instance, const int *assignee, int chi
         moved[child] = chosen;
         if (!alternative->feasible) {
             if (strstr(alternative->infeasible, "out of memory") != NULL) {
-                error_format(error, error_size, "out of memory while explaining the plan");
+                message_format(error, error_size, "out of memory while explaining the plan");
                 goto done;
             }
             continue;
@@ -344,7 +344,7 @@ bool explain_write(const struct explanation *explanation, const struct instance 
     else
         snprintf(family, sizeof family, "no siblings in the instance");
     fprintf(stream, "child %s: %s, home %s, %s, %s on %04d-%02d-%02d\n", child->id,
-            service_name(child->service), instance->municipalities[child->municipality].id, family,
+            instance_service_name(child->service), instance->municipalities[child->municipality].id, family,
             counted ? "counted against the cap (under 18)" : "not counted against the cap (18 or over)",
             date->year, date->month, date->day);
     fputs("  now:  ", stream);
@@ -424,6 +424,85 @@ bool explain_write(const struct explanation *explanation, const struct instance 
             first = false;
         }
         fputs(")\n", stream);
+    }
+    return fflush(stream) == 0 && !ferror(stream);
+}
+
+/* --- Why not this worker? ---------------------------------------------------- */
+
+/* Why assignee `a` may not take the child at all, in words (a is not eligible). */
+static void write_ineligible(FILE *stream, const struct instance *instance, int c, int a)
+{
+    const struct child *child = &instance->children[c];
+    int team = instance_assignee_team(instance, a);
+    const struct team *row = &instance->teams[team];
+    char name[256];
+    if (row->service != child->service) {
+        fprintf(stream, "not eligible: team %s serves %s, the child is in %s\n", row->id,
+                instance_service_name(row->service), instance_service_name(child->service));
+        return;
+    }
+    if (a < instance->worker_count && instance->workers[a].leaving) {
+        fputs("not eligible: the worker leaves\n", stream);
+        return;
+    }
+    if (child->locked) {
+        instance_assignee_id(instance, child->worker, name, sizeof name);
+        if (child->held)
+            fprintf(stream, "not eligible: the move policy %s keeps the child with %s (%s)\n",
+                    instance_moves_name(instance->rules.moves), name, instance_moves_words(instance->rules.moves));
+        else
+            fprintf(stream, "not eligible: the child is locked to %s\n", name);
+        return;
+    }
+    if (a < instance->worker_count && !instance->workers[a].accepts_new) {
+        fputs("not eligible: the worker takes no new children (accepts_new is false)\n", stream);
+        return;
+    }
+    if (!instance->rules.cross_team && !instance_team_covers(instance, team, child->municipality)) {
+        fprintf(stream, "not eligible: the child's home %s is outside team %s's area, and cross_team is off\n",
+                instance->municipalities[child->municipality].id, row->id);
+        return;
+    }
+    int k = 0, hire_team = 0;
+    if (a >= instance->worker_count)
+        instance_hire_slot(instance, a - instance->worker_count, &hire_team, &k);
+    if (k > 1)
+        fprintf(stream, "not a single move: hires open in order, so %s/hire-%d opens before this one\n",
+                row->id, k - 1);
+    else
+        fputs("not eligible\n", stream);
+}
+
+bool explain_write_worker(const struct explanation *explanation, const struct instance *instance, int assignee,
+                          FILE *stream)
+{
+    char amount[48];
+    int c = explanation->child;
+    fprintf(stream, "child %s and ", instance->children[c].id);
+    write_assignee(stream, instance, c, assignee);
+    fputs(": ", stream);
+    if (assignee == explanation->chosen) {
+        fputs("the plan's choice\n", stream);
+        return fflush(stream) == 0 && !ferror(stream);
+    }
+    const struct explain_alternative *found = NULL;
+    for (int i = 0; i < explanation->alternative_count; i++)
+        if (explanation->alternatives[i].assignee == assignee)
+            found = &explanation->alternatives[i];
+    if (found == NULL) {
+        write_ineligible(stream, instance, c, assignee);
+    } else if (!found->feasible) {
+        fprintf(stream, "not possible as a single move: %s\n", found->infeasible);
+    } else if (fabs(found->delta) <= TIE_TOLERANCE) {
+        fputs("a tie: the same objective; the plan keeps one of equal plans\n", stream);
+    } else {
+        fprintf(stream, "%s points %s: ", signed_amount(found->delta, amount, sizeof amount),
+                found->delta > 0 ? "dearer" : "cheaper (the plan is not optimal: a search stopped early)");
+        if (found->over_cap_at_alternative > 0)
+            fputs("the worker would go over the cap; ", stream);
+        write_terms(stream, explanation, found, instance);
+        fputc('\n', stream);
     }
     return fflush(stream) == 0 && !ferror(stream);
 }

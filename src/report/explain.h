@@ -78,4 +78,12 @@ void explain_free(struct explanation *explanation);
 bool explain_write(const struct explanation *explanation, const struct instance *instance,
                    const char *reason, int shown, FILE *stream);
 
+/* "Why not W?": why the child is not with assignee `assignee` (a worker, or a
+ * hire), in one answer: the plan's choice; not eligible and by which rule; a move
+ * that breaks a hard rule (max_new, a hire's cap, hard siblings); a tie; or how
+ * many points dearer, term by term (W over the cap, km, siblings, continuity).
+ * Returns false only when writing fails. */
+bool explain_write_worker(const struct explanation *explanation, const struct instance *instance, int assignee,
+                          FILE *stream);
+
 #endif

@@ -58,7 +58,7 @@ static void write_date_and_rules(const struct instance *instance, FILE *stream)
     fputs("param term_weight :=\n", stream);
     for (int term = 0; term < TERM_COUNT; term++) {
         fputs("  ", stream);
-        write_symbol(stream, term_name((enum term)term));
+        write_symbol(stream, instance_term_name((enum term)term));
         putc(' ', stream);
         write_number(stream, rules->weights[term]);
         putc('\n', stream);
@@ -103,7 +103,7 @@ static void write_teams(const struct instance *instance, FILE *stream)
         fputs("  ", stream);
         write_symbol(stream, team->id);
         putc(' ', stream);
-        write_symbol(stream, service_name(team->service));
+        write_symbol(stream, instance_service_name(team->service));
         putc(' ', stream);
         write_symbol(stream, instance->municipalities[team->office].id);
         fprintf(stream, " %d %d %d\n", team->area_all ? 1 : 0, team->max_hires,
@@ -178,7 +178,7 @@ static void write_children(const struct instance *instance, FILE *stream)
         putc(' ', stream);
         write_symbol(stream, instance->families[child->family].id);
         putc(' ', stream);
-        write_symbol(stream, service_name(child->service));
+        write_symbol(stream, instance_service_name(child->service));
         putc(' ', stream);
         write_symbol(stream, instance->municipalities[child->municipality].id);
         fprintf(stream, " %d %d ", child->born_given ? 1 : 0, child->worker >= 0 ? 1 : 0);

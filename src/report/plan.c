@@ -19,6 +19,8 @@ static const char *const reason_texts[REASON_COUNT] = {
     [REASON_SIBLINGS] = "siblings",
     [REASON_CLOSER_OFFICE] = "closer office",
     [REASON_WORKLOAD] = "workload",
+    [REASON_ROOM_FOR_SIBLINGS] = "room for siblings",
+    [REASON_ROOM_FOR_OTHER] = "room for another child",
     [REASON_UNASSIGNED] = "unassigned",
 };
 
@@ -42,6 +44,7 @@ struct plan_figures {
     int *moves_out;          /* per assignee: children given away */
     int *family_start;       /* family_count + 1 offsets into family_members */
     int *family_members;     /* child indices grouped by family */
+    bool *sibling_arrival;   /* per assignee: receives a child who joins its siblings there */
 };
 
 static void figures_free(struct plan_figures *figures)
@@ -54,11 +57,28 @@ static void figures_free(struct plan_figures *figures)
     mem_free(figures->moves_out);
     mem_free(figures->family_start);
     mem_free(figures->family_members);
+    mem_free(figures->sibling_arrival);
 }
 
 static size_t at_least_one(int count)
 {
     return count > 0 ? (size_t)count : 1;
+}
+
+/* Does the plan give child c to assignee `given` that also serves a sibling of the
+ * same service? */
+static bool joins_siblings(const struct instance *instance, const struct plan_figures *figures,
+                           const int *assigned, int c, int given)
+{
+    const struct child *child = &instance->children[c];
+    for (int i = figures->family_start[child->family];
+         i < figures->family_start[child->family + 1]; i++) {
+        int sibling = figures->family_members[i];
+        if (sibling != c && instance->children[sibling].service == child->service &&
+            assigned[sibling] == given)
+            return true;
+    }
+    return false;
 }
 
 static bool figures_compute(const struct instance *instance, const int *assigned,
@@ -74,7 +94,8 @@ static bool figures_compute(const struct instance *instance, const int *assigned
     figures->moves_out = mem_calloc(assignees, sizeof(int));
     figures->family_start = mem_calloc((size_t)instance->family_count + 1, sizeof(int));
     figures->family_members = mem_calloc(at_least_one(instance->child_count), sizeof(int));
-    if (figures->counted_before == NULL || figures->workload_before == NULL ||
+    figures->sibling_arrival = mem_calloc(assignees, sizeof(bool));
+    if (figures->counted_before == NULL || figures->workload_before == NULL || figures->sibling_arrival == NULL ||
         figures->counted_after == NULL || figures->workload_after == NULL ||
         figures->moves_in == NULL || figures->moves_out == NULL ||
         figures->family_start == NULL || figures->family_members == NULL)
@@ -110,20 +131,23 @@ static bool figures_compute(const struct instance *instance, const int *assigned
     for (int c = 0; c < instance->child_count; c++)
         figures->family_members[next[instance->children[c].family]++] = c;
     mem_free(next);
+    for (int c = 0; c < instance->child_count; c++)
+        if (assigned[c] >= 0 && assigned[c] != instance->children[c].worker &&
+            joins_siblings(instance, figures, assigned, c, assigned[c]))
+            figures->sibling_arrival[assigned[c]] = true;
     return true;
 }
 
-/* Does the plan give child c to assignee `given` that also serves a sibling of the
- * same service? */
-static bool joins_siblings(const struct instance *instance, const struct plan_figures *figures,
-                           const int *assigned, int c, int given)
+
+/* True when child c's siblings of its service had another worker than c before
+ * the plan: the family was split. */
+static bool split_before(const struct instance *instance, const struct plan_figures *figures, int c)
 {
     const struct child *child = &instance->children[c];
-    for (int i = figures->family_start[child->family];
-         i < figures->family_start[child->family + 1]; i++) {
-        int sibling = figures->family_members[i];
-        if (sibling != c && instance->children[sibling].service == child->service &&
-            assigned[sibling] == given)
+    for (int i = figures->family_start[child->family]; i < figures->family_start[child->family + 1]; i++) {
+        const struct child *sibling = &instance->children[figures->family_members[i]];
+        if (sibling != child && sibling->service == child->service && sibling->worker >= 0 &&
+            sibling->worker != child->worker)
             return true;
     }
     return false;
@@ -131,10 +155,12 @@ static bool joins_siblings(const struct instance *instance, const struct plan_fi
 
 /* The reason of one assignment. For a child that changes worker, the first that
  * applies of: the worker leaves; the current team's area no longer covers the home
- * (it would pay cross_team); the current worker was over the legal cap; the new
- * assignee already serves a sibling of the same service; the new office is closer;
- * otherwise workload (the current worker was above the target, or the move makes
- * room in a chain of moves). */
+ * (it would pay cross_team); a split family reunited (the new assignee serves a
+ * sibling of the same service, who had another worker); the current worker was
+ * over the legal cap; the new assignee already serves a sibling; the new office is
+ * closer; the current worker was above the target (workload); the current worker
+ * took in other children, so the move makes room: for siblings joining theirs, or
+ * for another child. */
 static enum plan_reason reason_for(const struct instance *instance,
                                    const struct plan_figures *figures, const int *assigned, int c)
 {
@@ -150,13 +176,19 @@ static enum plan_reason reason_for(const struct instance *instance,
         return REASON_WORKER_LEAVES;
     if (instance_cross_team(instance, c, current))
         return REASON_AREA_CHANGED;
+    bool joins = joins_siblings(instance, figures, assigned, c, given);
+    if (joins && split_before(instance, figures, c))
+        return REASON_SIBLINGS;
     if (figures->counted_before[current] > instance_worker_cap(instance, current))
         return REASON_OVER_CAP;
-    if (joins_siblings(instance, figures, assigned, c, given))
+    if (joins)
         return REASON_SIBLINGS;
     if (instance_pair_km(instance, c, given) < instance_pair_km(instance, c, current))
         return REASON_CLOSER_OFFICE;
-    return REASON_WORKLOAD;
+    if (figures->workload_before[current] > instance_worker_target(instance, current) ||
+        figures->moves_in[current] == 0)
+        return REASON_WORKLOAD;
+    return figures->sibling_arrival[current] ? REASON_ROOM_FOR_SIBLINGS : REASON_ROOM_FOR_OTHER;
 }
 
 /* Renumber the hires of each team so that the used ones come first, in their
@@ -202,23 +234,23 @@ static bool settle_objective(struct plan *plan, const struct solution *solution,
     double rescored = plan->score.objective;
     double tolerance = OBJECTIVE_TOLERANCE * fmax(1.0, fabs(solution->objective));
     if (!isfinite(rescored)) {
-        error_format(error, error_size, "the re-scored objective is not a finite number");
+        message_format(error, error_size, "the re-scored objective is not a finite number");
         return false;
     }
     /* a NaN from the solver would pass every comparison below */
     if (!isfinite(solution->objective)) {
-        error_format(error, error_size, "the solver's objective %g is not a finite number",
+        message_format(error, error_size, "the solver's objective %g is not a finite number",
                   solution->objective);
         return false;
     }
     if (solution->status == SOLVE_OPTIMAL && fabs(rescored - solution->objective) > tolerance) {
-        error_format(error, error_size,
+        message_format(error, error_size,
                   "the re-scored objective %.17g disagrees with the solver's %.17g", rescored,
                   solution->objective);
         return false;
     }
     if (solution->status == SOLVE_FEASIBLE && rescored > solution->objective + tolerance) {
-        error_format(error, error_size,
+        message_format(error, error_size,
                   "the re-scored objective %.17g is worse than the solver's %.17g", rescored,
                   solution->objective);
         return false;
@@ -226,7 +258,7 @@ static bool settle_objective(struct plan *plan, const struct solution *solution,
     plan->objective = rescored;
     plan->bound = solution->bound;
     if (isfinite(solution->bound))
-        plan->gap = solve_relative_gap(rescored, solution->bound, solution->unavoidable);
+        plan->gap = solution_relative_gap(rescored, solution->bound, solution->unavoidable);
     else
         plan->gap = solution->gap;
     return true;
@@ -324,12 +356,12 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     memset(&figures, 0, sizeof figures);
 
     if (solution->status != SOLVE_OPTIMAL && solution->status != SOLVE_FEASIBLE) {
-        error_format(error, error_size, "no plan to build: the solver ended %s",
-                  solve_status_name(solution->status));
+        message_format(error, error_size, "no plan to build: the solver ended %s",
+                  solution_status_name(solution->status));
         return NULL;
     }
     if (solution->assignee == NULL && instance->child_count > 0) {
-        error_format(error, error_size, "no plan to build: the solution has no assignment");
+        message_format(error, error_size, "no plan to build: the solution has no assignment");
         return NULL;
     }
     int assignee_count = instance_assignee_count(instance);
@@ -341,7 +373,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     for (int c = 0; c < instance->child_count; c++) {
         assigned[c] = solution->assignee[c];
         if (assigned[c] < -1 || assigned[c] >= assignee_count) {
-            error_format(error, error_size, "child %s: assignee index %d out of range",
+            message_format(error, error_size, "child %s: assignee index %d out of range",
                       instance->children[c].id, assigned[c]);
             goto fail;
         }
@@ -353,7 +385,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     if (!score_assignment(instance, assigned, &plan->score, reason, sizeof reason)) {
         if (strstr(reason, "out of memory") != NULL)
             goto out_of_memory;
-        error_format(error, error_size, "the plan breaks a rule: %s", reason);
+        message_format(error, error_size, "the plan breaks a rule: %s", reason);
         goto fail;
     }
     plan->instance_name = instance->name;
@@ -380,7 +412,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
         seen[plan->assignments[i].child]++;
     for (int c = 0; c < instance->child_count; c++) {
         if (seen[c] != 1) {
-            error_format(error, error_size, "child %s appears %d times in the plan",
+            message_format(error, error_size, "child %s appears %d times in the plan",
                       instance->children[c].id, seen[c]);
             goto fail;
         }
@@ -398,7 +430,7 @@ struct plan *plan_build(const struct instance *instance, const struct solution *
     return plan;
 
 out_of_memory:
-    error_format(error, error_size, "out of memory while building the plan");
+    message_format(error, error_size, "out of memory while building the plan");
 fail:
     figures_free(&figures);
     mem_free(assigned);

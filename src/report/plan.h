@@ -10,7 +10,7 @@
 #include "core/compliance.h"
 #include "core/instance.h"
 #include "core/score.h"
-#include "solve/solve.h"
+#include "core/solution.h"
 
 /* Why a child is where the plan puts it. */
 enum plan_reason {
@@ -22,6 +22,8 @@ enum plan_reason {
     REASON_SIBLINGS,       /* moved to the worker of its siblings */
     REASON_CLOSER_OFFICE,  /* a team with a closer office took the child */
     REASON_WORKLOAD,       /* the current worker was above the workload target */
+    REASON_ROOM_FOR_SIBLINGS, /* the current worker took a child to its siblings, and so had no room */
+    REASON_ROOM_FOR_OTHER, /* the current worker took other children, and so had no room */
     REASON_UNASSIGNED,     /* no eligible worker could take the child */
     REASON_COUNT
 };

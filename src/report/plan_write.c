@@ -31,7 +31,7 @@ static void json_write_assignee(FILE *stream, const struct instance *instance, i
     if (assignee < 0)
         fputs("null", stream);
     else
-        json_write_string(stream, instance_assignee_id(instance, assignee, buffer, sizeof buffer));
+        text_json_string(stream, instance_assignee_id(instance, assignee, buffer, sizeof buffer));
 }
 
 static bool stream_ok(FILE *stream)
@@ -52,11 +52,13 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
 {
     char buffer[256];
     fputs("{\n  \"format\": \"caseload-plan/1\",\n  \"instance\": ", stream);
-    json_write_string(stream, plan->instance_name);
+    text_json_string(stream, plan->instance_name);
     fputs(",\n  \"scenario\": ", stream);
-    json_write_string(stream, plan->scenario_name);
+    text_json_string(stream, plan->scenario_name);
+    fputs(",\n  \"moves\": ", stream);
+    text_json_string(stream, instance_moves_name(instance->rules.moves));
     fputs(",\n  \"status\": ", stream);
-    json_write_string(stream, solve_status_name(plan->status));
+    text_json_string(stream, solution_status_name(plan->status));
     fputs(",\n  \"objective\": ", stream);
     json_write_number(stream, plan->objective);
     fputs(",\n  \"bound\": ", stream);
@@ -68,7 +70,7 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
 
     fputs(",\n  \"terms\": {", stream);
     for (int term = 0; term < TERM_COUNT; term++) {
-        fprintf(stream, "%s\"%s\": ", term == 0 ? " " : ", ", term_name((enum term)term));
+        fprintf(stream, "%s\"%s\": ", term == 0 ? " " : ", ", instance_term_name((enum term)term));
         if (term_is_whole(term))
             fprintf(stream, "%.0f", plan->score.amount[term]);
         else
@@ -85,13 +87,13 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
     for (int i = 0; i < plan->assignment_count; i++) {
         const struct plan_assignment *row = &plan->assignments[i];
         fputs(i == 0 ? "\n    { \"child\": " : ",\n    { \"child\": ", stream);
-        json_write_string(stream, instance->children[row->child].id);
+        text_json_string(stream, instance->children[row->child].id);
         fputs(", \"from\": ", stream);
         json_write_assignee(stream, instance, row->from);
         fputs(", \"to\": ", stream);
         json_write_assignee(stream, instance, row->to);
         fputs(", \"reason\": ", stream);
-        json_write_string(stream, plan_reason_text(row->reason));
+        text_json_string(stream, plan_reason_text(row->reason));
         fputs(" }", stream);
     }
     fputs(plan->assignment_count > 0 ? "\n  ],\n  \"workers\": [" : "],\n  \"workers\": [",
@@ -102,9 +104,9 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
         if (row->assignee >= instance->worker_count)
             continue;
         fputs(written++ == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        json_write_string(stream, instance->workers[row->assignee].id);
+        text_json_string(stream, instance->workers[row->assignee].id);
         fputs(", \"team\": ", stream);
-        json_write_string(stream, instance->teams[instance->workers[row->assignee].team].id);
+        text_json_string(stream, instance->teams[instance->workers[row->assignee].team].id);
         fprintf(stream, ", \"cap\": %d, \"counted_before\": %d, \"counted_after\": %d", row->cap,
                 row->counted_before, row->counted_after);
         fputs(", \"workload_after\": ", stream);
@@ -118,10 +120,10 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
         if (row->assignee < instance->worker_count)
             continue;
         fputs(written++ == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        json_write_string(stream, instance_assignee_id(instance, row->assignee, buffer,
+        text_json_string(stream, instance_assignee_id(instance, row->assignee, buffer,
                                                        sizeof buffer));
         fputs(", \"team\": ", stream);
-        json_write_string(stream,
+        text_json_string(stream,
                           instance->teams[instance_assignee_team(instance, row->assignee)].id);
         fprintf(stream, ", \"counted_after\": %d }", row->counted_after);
     }
@@ -129,7 +131,7 @@ bool plan_write_json(const struct plan *plan, const struct instance *instance, F
     for (int i = 0; i < plan->team_count; i++) {
         const struct plan_team *row = &plan->teams[i];
         fputs(i == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        json_write_string(stream, instance->teams[row->team].id);
+        text_json_string(stream, instance->teams[row->team].id);
         fprintf(stream,
                 ", \"workers\": %d, \"hires\": %d, \"over_cap_before\": %d, "
                 "\"over_cap_after\": %d, \"km\": ",
@@ -168,7 +170,7 @@ bool plan_write_csv(const struct plan *plan, const struct instance *instance, FI
         fputc(';', stream);
         text_csv_field(stream, instance->families[child->family].id);
         fputc(';', stream);
-        text_csv_field(stream, service_name(child->service));
+        text_csv_field(stream, instance_service_name(child->service));
         fputc(';', stream);
         text_csv_field(stream, instance->municipalities[child->municipality].id);
         fputc(';', stream);
@@ -257,7 +259,7 @@ bool plan_write_teams_csv(const struct plan *plan, const struct instance *instan
                 capacity += plan->assignees[a].cap;
         text_csv_field(stream, team->id);
         fputc(';', stream);
-        text_csv_field(stream, service_name(team->service));
+        text_csv_field(stream, instance_service_name(team->service));
         fprintf(stream, ";%d;", row->workers);
         text_csv_rounded(stream, row->fte, 2);
         fprintf(stream, ";%d;%d;%d;%d;%d;%d;%d;", row->hires, row->counted_before,
@@ -347,11 +349,13 @@ bool plan_write_summary(const struct plan *plan, const struct instance *instance
         return false;
     char gap[32];
     report_format_gap(plan->gap, gap, sizeof gap);
-    fprintf(stream, "status %s, objective %.1f, bound %.1f, gap %s\n", solve_status_name(plan->status),
+    fprintf(stream, "moves %s: %s\n", instance_moves_name(instance->rules.moves),
+            instance_moves_words(instance->rules.moves));
+    fprintf(stream, "status %s, objective %.1f, bound %.1f, gap %s\n", solution_status_name(plan->status),
             plan->objective, plan->bound, gap);
     fputs("terms:", stream);
     for (int term = 0; term < TERM_COUNT; term++)
-        fprintf(stream, "%s %s %.*f", term == 0 ? "" : ",", term_name((enum term)term),
+        fprintf(stream, "%s %s %.*f", term == 0 ? "" : ",", instance_term_name((enum term)term),
                 term_is_whole(term) ? 0 : 1, plan->score.amount[term]);
     fputc('\n', stream);
     report_write_objective_explained(instance, stream);

@@ -157,12 +157,12 @@ bool remedy_write_json(FILE *stream, const struct plan *plan, const struct insta
     for (int i = 0; i < count; i++) {
         const struct remedy *remedy = &remedies[i];
         fputs(i == 0 ? "\n    { \"team\": " : ",\n    { \"team\": ", stream);
-        json_write_string(stream, instance->teams[remedy->team].id);
+        text_json_string(stream, instance->teams[remedy->team].id);
         fprintf(stream, ", \"children_over_cap\": %d, \"hires\": %d, \"movable\": %d, \"neighbours\": [",
                 remedy->excess, remedy->hires, remedy->movable);
         for (int k = 0; k < remedy->neighbour_count; k++) {
             fputs(k == 0 ? " { \"team\": " : ", { \"team\": ", stream);
-            json_write_string(stream, instance->teams[remedy->neighbours[k].team].id);
+            text_json_string(stream, instance->teams[remedy->neighbours[k].team].id);
             fprintf(stream, ", \"children\": %d, \"mean_km\": %.17g }", remedy->neighbours[k].children,
                     remedy->neighbours[k].mean_km);
         }

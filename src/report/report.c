@@ -105,7 +105,7 @@ void report_write_assignee(FILE *stream, const struct instance *instance, int as
 void report_write_service(FILE *stream, enum service service)
 {
     fputs("<span lang=\"fi\">", stream);
-    report_write_escaped(stream, service_name(service));
+    report_write_escaped(stream, instance_service_name(service));
     fputs("</span>", stream);
 }
 
@@ -389,17 +389,32 @@ static void chart_line(FILE *stream, const char *line_class, const char *colour,
             right + 6, label_y + 3.5, colour, label, value);
 }
 
-void report_write_chart(FILE *stream, const struct report_chart *chart)
+/* Where everything of a chart goes: the slots of the bars, the axis and its
+ * scale, the labels' turn, the plot's edges and the figure's size. */
+struct chart_layout {
+    int series;                   /* bars per worker: before, after or both */
+    double slot;                  /* width of one worker's slot */
+    double slots_left;            /* x of the first slot (few workers: centred) */
+    bool target_shown;            /* the workload target fits the axis */
+    int axis_max, step;           /* the axis's top and its tick step, in children */
+    double scale;                 /* pixels per child */
+    bool rotate;                  /* the labels are turned by 45 degrees */
+    double left, right, baseline; /* the plot's edges */
+    double width, height;         /* the figure */
+};
+
+/* The layout of `chart`. */
+static void chart_layout(const struct report_chart *chart, struct chart_layout *l)
 {
-    int series = (chart->show_before ? 1 : 0) + (chart->show_after ? 1 : 0);
-    if (series == 0)
-        series = 1;
-    double slot_minimum = series * CHART_BAR_WIDTH + (series - 1) * CHART_BAR_GAP +
+    l->series = (chart->show_before ? 1 : 0) + (chart->show_after ? 1 : 0);
+    if (l->series == 0)
+        l->series = 1;
+    double slot_minimum = l->series * CHART_BAR_WIDTH + (l->series - 1) * CHART_BAR_GAP +
                           CHART_SLOT_PADDING;
     int bars = chart->bar_count > 0 ? chart->bar_count : 1;
-    double slot = fmax(slot_minimum, fmin(CHART_SLOT_MAX, CHART_MIN_PLOT_WIDTH / bars));
-    double plot_width = fmax(CHART_MIN_PLOT_WIDTH, slot * bars);
-    double slots_left = CHART_MARGIN_LEFT + (plot_width - slot * bars) / 2; /* few workers: centred */
+    l->slot = fmax(slot_minimum, fmin(CHART_SLOT_MAX, CHART_MIN_PLOT_WIDTH / bars));
+    double plot_width = fmax(CHART_MIN_PLOT_WIDTH, l->slot * bars);
+    l->slots_left = CHART_MARGIN_LEFT + (plot_width - l->slot * bars) / 2; /* few workers: centred */
 
     /* the axis covers every bar, every cap, the target and the shared scale */
     double top = chart->aftercare ? 1.0 : fmax(1.0, (double)chart->cap);
@@ -422,29 +437,34 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
     }
     /* the target widens the axis only a little: a workload target far above the
      * counted children (weights, or a low cap) would flatten every bar */
-    bool target_shown = !chart->aftercare && chart->target >= 0 && chart->target <= top * 1.25;
-    if (target_shown)
+    l->target_shown = !chart->aftercare && chart->target >= 0 && chart->target <= top * 1.25;
+    if (l->target_shown)
         top = fmax(top, chart->target);
-    int axis_max, step;
-    chart_axis(top, &axis_max, &step);
-    double scale = CHART_PLOT_HEIGHT / axis_max;
-    bool rotate = longest_label * CHART_CHARACTER_WIDTH > slot - 8;
-    double label_height = rotate ? longest_label * CHART_CHARACTER_WIDTH * 0.7072 + 14 : 16;
-    double left = CHART_MARGIN_LEFT;
+    chart_axis(top, &l->axis_max, &l->step);
+    l->scale = CHART_PLOT_HEIGHT / l->axis_max;
+    l->rotate = longest_label * CHART_CHARACTER_WIDTH > l->slot - 8;
+    double label_height = l->rotate ? longest_label * CHART_CHARACTER_WIDTH * 0.7072 + 14 : 16;
+    l->left = CHART_MARGIN_LEFT;
     double plot_top = CHART_LEGEND_HEIGHT + CHART_TOP_GAP;
-    double baseline = plot_top + CHART_PLOT_HEIGHT;
-    double width = fmax(chart_legend_width(chart), left + plot_width + CHART_MARGIN_RIGHT);
-    double height = baseline + 8 + label_height;
-    double right = left + plot_width;
+    l->baseline = plot_top + CHART_PLOT_HEIGHT;
+    l->width = fmax(chart_legend_width(chart), l->left + plot_width + CHART_MARGIN_RIGHT);
+    l->height = l->baseline + 8 + label_height;
+    l->right = l->left + plot_width;
+}
 
+/* The figure's opening: the svg with its data, its title, and the hatching
+ * of bars above the worker's cap. */
+static void chart_write_head(FILE *stream, const struct report_chart *chart,
+                             const struct chart_layout *l)
+{
     fputs("<figure class=\"chart\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\"", stream);
     fprintf(stream, " viewBox=\"0 0 %.2f %.2f\" width=\"%.2f\" height=\"%.2f\" role=\"img\" "
                     "aria-labelledby=\"%s-title\" data-team=\"",
-            width, height, width, height, chart->key);
+            l->width, l->height, l->width, l->height, chart->key);
     report_write_escaped(stream, chart->name);
     fprintf(stream, "\" data-cap=\"%d\" data-axis-max=\"%d\" data-baseline=\"%.2f\" "
                     "data-px-per-child=\"%.9g\"%s>\n",
-            chart->cap, axis_max, baseline, scale,
+            chart->cap, l->axis_max, l->baseline, l->scale,
             chart->aftercare ? " data-unit=\"aftercare-clients\"" : "");
     if (chart->aftercare) {
         fprintf(stream, "<title id=\"%s-title\">Aftercare clients (18 or more) per worker, ", chart->key);
@@ -466,10 +486,14 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
                     "height=\"6\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\""
                     COLOUR_OVER "\"/><rect width=\"2\" height=\"6\" fill=\"#ffffff\"/></pattern></defs>\n",
             chart->key);
+}
 
-    /* legend */
+/* The legend: the series, the marks and the lines. */
+static void chart_write_legend(FILE *stream, const struct report_chart *chart,
+                               const struct chart_layout *l)
+{
     fputs("<g class=\"legend\">", stream);
-    double x = left;
+    double x = l->left;
     if (chart->show_before)
         x = chart_legend_item(stream, chart, LEGEND_BEFORE, x,
                               chart->before_label != NULL ? chart->before_label : "now");
@@ -480,29 +504,36 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
         x = chart_legend_item(stream, chart, LEGEND_OVER, x, "over own cap");
         x = chart_legend_item(stream, chart, LEGEND_OWN_CAP, x, "own cap");
         x = chart_legend_item(stream, chart, LEGEND_CAP, x, "cap (full-time)");
-        if (target_shown)
+        if (l->target_shown)
             chart_legend_item(stream, chart, LEGEND_TARGET, x, "workload target");
         else if (chart->target >= 0)
             chart_legend_item(stream, chart, LEGEND_TARGET, x, "workload target: above the scale");
     }
     fputs("</g>\n", stream);
+}
 
-    /* axis: grid lines and tick labels */
+/* The axis: grid lines and tick labels. */
+static void chart_write_axis(FILE *stream, const struct chart_layout *l)
+{
     fputs("<g class=\"axis\">", stream);
-    for (int tick = 0; tick <= axis_max; tick += step) {
-        double y = baseline - tick * scale;
+    for (int tick = 0; tick <= l->axis_max; tick += l->step) {
+        double y = l->baseline - tick * l->scale;
         fprintf(stream, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"" COLOUR_GRID
                         "\" stroke-width=\"1\"/><text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">%d</text>",
-                left, y, right, y, left - 6, y + 3.5, tick);
+                l->left, y, l->right, y, l->left - 6, y + 3.5, tick);
     }
     fputs("</g>\n", stream);
+}
 
-    /* bars, own caps and labels, one group per worker */
-    double group_width = series * CHART_BAR_WIDTH + (series - 1) * CHART_BAR_GAP;
+/* Bars, own caps and labels, one group per worker. */
+static void chart_write_bars(FILE *stream, const struct report_chart *chart,
+                             const struct chart_layout *l)
+{
+    double group_width = l->series * CHART_BAR_WIDTH + (l->series - 1) * CHART_BAR_GAP;
     for (int i = 0; i < chart->bar_count; i++) {
         const struct report_bar *bar = &chart->bars[i];
-        double slot_left = slots_left + i * slot;
-        double bar_x = slot_left + (slot - group_width) / 2;
+        double slot_left = l->slots_left + i * l->slot;
+        double bar_x = slot_left + (l->slot - group_width) / 2;
         fputs("<g class=\"worker\" data-worker=\"", stream);
         report_write_escaped(stream, bar->id);
         fprintf(stream, "\"%s%s>", bar->leaving ? " data-leaving=\"true\"" : "",
@@ -510,25 +541,25 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
         chart_bar_title(stream, chart, bar);
         if (chart->show_before) {
             if (bar->before >= 0)
-                chart_bar(stream, chart, bar, "before", bar->before, bar_x, baseline, scale);
+                chart_bar(stream, chart, bar, "before", bar->before, bar_x, l->baseline, l->scale);
             bar_x += CHART_BAR_WIDTH + CHART_BAR_GAP;
         }
         if (chart->show_after && bar->after >= 0)
-            chart_bar(stream, chart, bar, "after", bar->after, bar_x, baseline, scale);
-        double cap_y = baseline - bar->cap * scale;
+            chart_bar(stream, chart, bar, "after", bar->after, bar_x, l->baseline, l->scale);
+        double cap_y = l->baseline - bar->cap * l->scale;
         if (!chart->aftercare) {
             fputs("<line class=\"cap-tick\" data-worker=\"", stream);
             report_write_escaped(stream, bar->id);
             fprintf(stream, "\" data-cap=\"%d\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\""
                             COLOUR_INK "\" stroke-width=\"3\"/>",
-                    bar->cap, slot_left + (slot - group_width) / 2 - 3, cap_y,
-                    slot_left + (slot + group_width) / 2 + 3, cap_y);
+                    bar->cap, slot_left + (l->slot - group_width) / 2 - 3, cap_y,
+                    slot_left + (l->slot + group_width) / 2 + 3, cap_y);
         }
-        double label_x = slot_left + slot / 2;
-        double label_y = baseline + 14;
+        double label_x = slot_left + l->slot / 2;
+        double label_y = l->baseline + 14;
         fprintf(stream, "<text class=\"label%s\" x=\"%.2f\" y=\"%.2f\"", bar->leaving ? " leaving" : "",
                 label_x, label_y);
-        if (rotate)
+        if (l->rotate)
             fprintf(stream, " text-anchor=\"end\" transform=\"rotate(-45 %.2f %.2f)\">", label_x,
                     label_y);
         else
@@ -537,22 +568,27 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
                               CHART_LABEL_CHARACTERS);
         fputs("</text></g>\n", stream);
     }
+}
 
-    /* the full-time cap and the target over the bars; labels kept apart */
-    double cap_y = baseline - chart->cap * scale;
+/* The full-time cap and the target over the bars (labels kept apart), the
+ * baseline, and the caption. */
+static void chart_write_lines(FILE *stream, const struct report_chart *chart,
+                              const struct chart_layout *l)
+{
+    double cap_y = l->baseline - chart->cap * l->scale;
     if (!chart->aftercare)
-        chart_line(stream, "cap-line", COLOUR_OVER, NULL, left, right, cap_y, cap_y, "cap", chart->cap);
-    if (target_shown) {
-        double target_y = baseline - chart->target * scale;
+        chart_line(stream, "cap-line", COLOUR_OVER, NULL, l->left, l->right, cap_y, cap_y, "cap", chart->cap);
+    if (l->target_shown) {
+        double target_y = l->baseline - chart->target * l->scale;
         double label_y = target_y;
         if (fabs(label_y - cap_y) < 12)
             label_y = cap_y + 12;
-        chart_line(stream, "target-line", COLOUR_TARGET, "5 4", left, right, target_y, label_y,
+        chart_line(stream, "target-line", COLOUR_TARGET, "5 4", l->left, l->right, target_y, label_y,
                    "target", chart->target);
     }
     fprintf(stream, "<line class=\"baseline\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" "
                     "stroke=\"" COLOUR_INK "\" stroke-width=\"1\"/>\n",
-            left, baseline, right, baseline);
+            l->left, l->baseline, l->right, l->baseline);
     if (chart->aftercare)
         fputs("</svg>\n<figcaption>Aftercare clients of 18 or more per worker. The legal cap counts "
               "only children under 18, and this team has none: its workload is shown in its own "
@@ -563,6 +599,17 @@ void report_write_chart(FILE *stream, const struct report_chart *chart)
               "The legal cap is checked per worker: a part-time worker's own cap is the short "
               "black mark across its bars; hatched bars are above it.</figcaption>\n</figure>\n",
               stream);
+}
+
+void report_write_chart(FILE *stream, const struct report_chart *chart)
+{
+    struct chart_layout layout;
+    chart_layout(chart, &layout);
+    chart_write_head(stream, chart, &layout);
+    chart_write_legend(stream, chart, &layout);
+    chart_write_axis(stream, &layout);
+    chart_write_bars(stream, chart, &layout);
+    chart_write_lines(stream, chart, &layout);
 }
 /* --- Pieces shared by both reports -------------------------------------------- */
 
@@ -736,7 +783,7 @@ static bool over_cap_now(const struct instance *instance, int *workers, int *chi
     return true;
 }
 
-bool plan_write_verdict(const struct plan *plan, const struct instance *instance, FILE *stream)
+bool report_write_verdict(const struct plan *plan, const struct instance *instance, FILE *stream)
 {
     int workers_before, children_before, workers_after = 0, children_after = 0;
     if (!over_cap_now(instance, &workers_before, &children_before))

@@ -88,6 +88,6 @@ bool report_write_objective_explained(const struct instance *instance, FILE *str
 /* The one-line verdict under the plan's terminal summary: workers over the cap
  * after the plan and now, and the children no worker may take. Returns false
  * when writing fails. */
-bool plan_write_verdict(const struct plan *plan, const struct instance *instance, FILE *stream);
+bool report_write_verdict(const struct plan *plan, const struct instance *instance, FILE *stream);
 
 #endif

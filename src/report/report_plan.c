@@ -71,7 +71,11 @@ static void write_plan_header(FILE *stream, const struct plan *plan,
     if (plan->scenario_name != NULL)
         report_write_fact_text(stream, "Scenario", plan->scenario_name);
     report_write_rule_facts(stream, instance);
-    report_write_fact_text(stream, "Status", solve_status_name(plan->status));
+    report_write_fact_start(stream, "Moves");
+    fprintf(stream, "%s: ", instance_moves_name(instance->rules.moves));
+    report_write_escaped(stream, instance_moves_words(instance->rules.moves));
+    report_write_fact_end(stream);
+    report_write_fact_text(stream, "Status", solution_status_name(plan->status));
     report_write_fact_start(stream, "Objective");
     fprintf(stream, "%.1f points (the plan's cost: its terms times their weights)", plan->objective);
     report_write_fact_end(stream);
@@ -179,7 +183,7 @@ static void write_plan_terms(FILE *stream, const struct plan *plan, const struct
         int decimals = term == TERM_KM || term == TERM_ABOVE_TARGET ? 1 : 0;
         fprintf(stream, "<tr data-term=\"%s\"><td>%s</td><td class=\"number\">%.*f</td>"
                         "<td class=\"number\">%g</td><td class=\"number\">%.1f</td></tr>\n",
-                term_name((enum term)term), term_name((enum term)term), decimals, amount, weight,
+                instance_term_name((enum term)term), instance_term_name((enum term)term), decimals, amount, weight,
                 weight * amount);
     }
     fprintf(stream, "</tbody>\n<tfoot><tr><th>Total</th><th></th><th></th>"

@@ -24,6 +24,7 @@
  * sum runs over the rows with rho_r != 0, each read from a row-wise copy of the
  * problem (its own rows copied once, the cut rows at the end re-read per call),
  * never over every column. */
+#include <glpk.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>

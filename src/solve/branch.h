@@ -4,8 +4,10 @@
 #ifndef CASELOAD_BRANCH_H
 #define CASELOAD_BRANCH_H
 
-#include <glpk.h>
 #include <stdbool.h>
+
+struct glp_prob; /* GLPK's problem and search tree (glpk.h) */
+struct glp_tree;
 
 /* The rule's state for one problem: a row-wise copy of the problem's own rows
  * (those it had at branch_new; rows added later are cuts, read at each call)
@@ -16,7 +18,7 @@ struct branch;
  * this call never change afterwards (GLPK's branch-and-cut with presolve off
  * only appends and deletes cut rows after them). NULL when out of memory.
  * Free with branch_free (NULL is fine). */
-struct branch *branch_new(glp_prob *problem);
+struct branch *branch_new(struct glp_prob *problem);
 void branch_free(struct branch *branch);
 
 /* The penalties of basic column `column` of `problem` (an optimal basis whose
@@ -25,7 +27,7 @@ void branch_free(struct branch *branch);
  * rounded down (`down`) or up (`up`), from one dual simplex step with Tomlin's
  * rounding for an integer entering column. Returns false when the column is not
  * basic or memory runs out. */
-bool branch_penalties(struct branch *branch, glp_prob *problem, int column, double *down,
+bool branch_penalties(struct branch *branch, struct glp_prob *problem, int column, double *down,
                       double *up);
 
 /* A choice of column and of the branch to solve first. */
@@ -42,7 +44,7 @@ struct branch_choice {
  * when no penalty is above BRANCH_TINY_PENALTY (tuning.h) relative to the
  * objective, the most fractional column instead. Returns false (and column 0)
  * when nothing could be chosen: no candidate, no factorization, or out of memory. */
-bool branch_select(struct branch *branch, glp_prob *problem, const int *candidates, int count,
+bool branch_select(struct branch *branch, struct glp_prob *problem, const int *candidates, int count,
                    struct branch_choice *choice);
 
 /* At GLP_IBRANCH in a callback of glp_intopt: choose among the columns GLPK may
@@ -50,6 +52,6 @@ bool branch_select(struct branch *branch, glp_prob *problem, const int *candidat
  * also written to `choice` unless NULL. Returns false when it chose nothing,
  * leaving the choice to GLPK's own rule. A build with CASELOAD_GLPK_BRANCHING
  * defined always leaves it to GLPK's GLP_BR_DTH (to compare the two). */
-bool branch_choose(struct branch *branch, glp_tree *tree, struct branch_choice *choice);
+bool branch_choose(struct branch *branch, struct glp_tree *tree, struct branch_choice *choice);
 
 #endif

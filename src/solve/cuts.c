@@ -55,6 +55,7 @@
  *     s[g] + u[c2] + o[w] - x[c1,w] - Σ_{c∈O} x[c,w] ≥ -(cap(w) - 1). */
 #include "solve/cuts.h"
 
+#include <glpk.h>
 #include <stdlib.h>
 #include <string.h>
 

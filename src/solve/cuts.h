@@ -5,10 +5,11 @@
 #ifndef CASELOAD_CUTS_H
 #define CASELOAD_CUTS_H
 
-#include <glpk.h>
 #include <stdbool.h>
 
 #include "model/model.h"
+
+struct glp_tree; /* GLPK's search tree (glpk.h) */
 
 /* The cuts of one built model: a static family of valid inequalities, each
  * stored once and added to GLPK's problem when the LP solution violates it. */
@@ -43,6 +44,6 @@ int cuts_separate_families(struct cuts *cuts, const double *values, cuts_emit *e
 
 /* At GLP_ICUTGEN: add to the current subproblem every cut the node's LP solution
  * violates by more than a tolerance, once per node. Returns the number added. */
-int cuts_separate(struct cuts *cuts, glp_tree *tree);
+int cuts_separate(struct cuts *cuts, struct glp_tree *tree);
 
 #endif

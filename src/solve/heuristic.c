@@ -13,9 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "core/delta.h"
 #include "core/siblings.h"
-#include "solve/solve_internal.h"
+#include "solve/tuning.h"
 
 void heuristic_free(struct heuristic *h)
 {
@@ -82,17 +83,15 @@ static int int_compare(const void *left, const void *right)
     return (a > b) - (a < b);
 }
 
-bool heuristic_init(struct heuristic *h, const struct instance *instance)
+/* Allocate the arrays of `h` (its instance and assignee_count set); the lists of
+ * children per assignee start empty. Returns false when memory runs out
+ * (heuristic_free frees what was made). */
+static bool heuristic_allocate(struct heuristic *h)
 {
-    memset(h, 0, sizeof *h);
-    h->part = -1;
-    h->instance = instance;
-    h->weight = instance->rules.weights;
-    h->hard = instance->rules.family == FAMILY_HARD;
+    const struct instance *instance = h->instance;
     int n = instance->child_count;
-    int assignees = instance_assignee_count(instance);
+    int assignees = h->assignee_count;
     int hires = instance_hire_count(instance);
-    h->assignee_count = assignees;
     size_t na = (size_t)assignees + 1;
     h->pair_start = mem_alloc(((size_t)n + 1) * sizeof(int));
     h->counted = mem_alloc(((size_t)n + 1) * sizeof(bool));
@@ -122,15 +121,16 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
         h->team_first_hire == NULL || h->over_at == NULL || h->over_up == NULL ||
         h->over_down == NULL)
         return false;
-    if (!find_groups(instance, &h->group_of, &h->group_start, &h->group_child, &h->group_count))
-        return false;
-    int largest = 1;
-    for (int g = 0; g < h->group_count; g++)
-        if (h->group_start[g + 1] - h->group_start[g] > largest)
-            largest = h->group_start[g + 1] - h->group_start[g];
-    h->scratch = mem_alloc(((size_t)largest + 1) * sizeof(int));
-    if (h->scratch == NULL)
-        return false;
+    return true;
+}
+
+/* Each assignee's cap, target and max_new with its over_cap terms, and the hires'
+ * teams and numbers. Cannot fail. */
+static void heuristic_set_rules(struct heuristic *h)
+{
+    const struct instance *instance = h->instance;
+    int assignees = h->assignee_count;
+    int hires = instance_hire_count(instance);
     for (int a = 0; a < assignees; a++) {
         h->cap[a] = instance_assignee_cap(instance, a);
         h->target[a] = instance_assignee_target(instance, a);
@@ -144,10 +144,39 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
         if (h->team_first_hire[h->hire_team[k]] < 0)
             h->team_first_hire[h->hire_team[k]] = k;
     }
-    /* eligible pairs and their costs. Only the current worker and the assignees of
-     * the teams of the child's service that cover its home (every such team when
-     * cross_team is allowed) can be eligible, so only those are asked; the
-     * candidates are taken in assignee order. */
+}
+
+/* Sort the candidates of a child in assignee order. They often are sorted already
+ * but for the current worker put first (teams list their members in assignee
+ * order): a part where thousands of workers may take each child spent most of its
+ * starting plan in this sort. */
+static void order_candidates(int *candidate, int candidates, int worker)
+{
+    bool sorted = true;
+    for (int k = 2; k < candidates && sorted; k++)
+        sorted = candidate[k - 1] < candidate[k];
+    if (sorted && candidates > 1 && worker >= 0) {
+        int at = 1; /* insert the current worker where it belongs */
+        while (at < candidates && candidate[at] < worker)
+            at++;
+        memmove(candidate, candidate + 1, (size_t)(at - 1) * sizeof *candidate);
+        candidate[at - 1] = worker;
+    } else if (!sorted || (candidates > 1 && candidate[0] > candidate[1])) {
+        qsort(candidate, (size_t)candidates, sizeof *candidate, int_compare);
+    }
+}
+
+/* The eligible pairs of every child and their costs. Only the current worker and
+ * the assignees of the teams of the child's service that cover its home (every
+ * such team when cross_team is allowed) can be eligible, so only those are
+ * asked; the candidates are taken in assignee order. Returns false when memory
+ * runs out. */
+static bool heuristic_find_pairs(struct heuristic *h)
+{
+    const struct instance *instance = h->instance;
+    int n = instance->child_count;
+    int assignees = h->assignee_count;
+    size_t na = (size_t)assignees + 1;
     int teams = instance->team_count, places = instance->municipality_count;
     int *team_start = mem_calloc((size_t)teams + 2, sizeof(int));
     int *team_member = mem_alloc(na * sizeof(int));
@@ -192,22 +221,7 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
                 if (team_member[k] != child->worker)
                     candidate[candidates++] = team_member[k];
         }
-        /* (teams list their members in assignee order, so the candidates are
-         * often sorted already but for the current worker put first: a part
-         * where thousands of workers may take each child spent most of its
-         * starting plan in this sort) */
-        bool sorted = true;
-        for (int k = 2; k < candidates && sorted; k++)
-            sorted = candidate[k - 1] < candidate[k];
-        if (sorted && candidates > 1 && child->worker >= 0) {
-            int at = 1; /* insert the current worker where it belongs */
-            while (at < candidates && candidate[at] < child->worker)
-                at++;
-            memmove(candidate, candidate + 1, (size_t)(at - 1) * sizeof *candidate);
-            candidate[at - 1] = child->worker;
-        } else if (!sorted || (candidates > 1 && candidate[0] > candidate[1])) {
-            qsort(candidate, (size_t)candidates, sizeof *candidate, int_compare);
-        }
+        order_candidates(candidate, candidates, child->worker);
         /* km and cross-team are the team's: asked once per team, not per member
          * (a child of a part of thousands of workers) */
         int cached_team = -1;
@@ -249,6 +263,29 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
         return false;
     h->pair_start[n] = count;
     return true;
+}
+
+bool heuristic_init(struct heuristic *h, const struct instance *instance)
+{
+    memset(h, 0, sizeof *h);
+    h->part = -1;
+    h->instance = instance;
+    h->weight = instance->rules.weights;
+    h->hard = instance->rules.family == FAMILY_HARD;
+    h->assignee_count = instance_assignee_count(instance);
+    if (!heuristic_allocate(h))
+        return false;
+    if (!find_groups(instance, &h->group_of, &h->group_start, &h->group_child, &h->group_count))
+        return false;
+    int largest = 1;
+    for (int g = 0; g < h->group_count; g++)
+        if (h->group_start[g + 1] - h->group_start[g] > largest)
+            largest = h->group_start[g + 1] - h->group_start[g];
+    h->scratch = mem_alloc(((size_t)largest + 1) * sizeof(int));
+    if (h->scratch == NULL)
+        return false;
+    heuristic_set_rules(h);
+    return heuristic_find_pairs(h);
 }
 
 /* The cost of the pair (c, a), or NAN when c may not have a. A child's pairs

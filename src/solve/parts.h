@@ -20,7 +20,7 @@ struct part {
 /* Split the instance of `h` into independent parts (one part when !decompose),
  * smallest first; *parts_out (owned by the caller, free with parts_free) gets
  * *count_out of them. Returns false when memory runs out (nothing to free). */
-bool make_parts(const struct heuristic *h, bool decompose, struct part **parts_out,
+bool parts_make(const struct heuristic *h, bool decompose, struct part **parts_out,
                 int *count_out);
 
 /* Which part each child and each assignee is in: part_of_child[c] (child_count
@@ -36,11 +36,11 @@ void parts_free(struct part *parts, int count);
 /* The counts of the model of `children` and `assignees` (of one team when `team`
  * >= 0, else of a whole part) from the heuristic's eligible pairs, without
  * building it. Cannot fail. */
-void count_model(const struct heuristic *h, const int *children, int child_count,
+void parts_count_model(const struct heuristic *h, const int *children, int child_count,
                  const int *assignees, int assignee_count, int team,
                  struct model_counts *counts);
 
 /* A lower bound on `part`'s objective that needs no model. Cannot fail. */
-double simple_bound(const struct heuristic *h, const struct part *part);
+double parts_simple_bound(const struct heuristic *h, const struct part *part);
 
 #endif

@@ -11,15 +11,17 @@
  * The bound is GLPK's: the best local bound of the active nodes (recorded in the
  * callback), the objective of a part proven optimal, or the LP relaxation when
  * the search never started. */
+#include <glpk.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/solution.h"
 #include "solve/branch.h"
 #include "solve/cuts.h"
-#include "solve/solve_internal.h"
+#include "solve/search.h"
 
 /* How the search of a part was stopped by the callback. */
 enum stop_reason { STOP_NONE, STOP_GAP, STOP_ROUND, STOP_TIME, STOP_INTERRUPT };
@@ -184,8 +186,8 @@ static void sub_callback(glp_tree *tree, void *info)
     }
     int active, nodes, created;
     glp_ios_tree_size(tree, &active, &nodes, &created);
-    if (created >= sub->node_limit || clock_seconds() >= sub->deadline || must_stop(sub->shared) ||
-        memory_exhausted(sub->shared))
+    if (created >= sub->node_limit || clock_seconds() >= sub->deadline || thread_must_stop(sub->shared) ||
+        thread_memory_exhausted(sub->shared))
         glp_ios_terminate(tree);
     else if (glp_ios_reason(tree) == GLP_IBRANCH)
         branch_choose(sub->branch, tree, NULL);
@@ -387,18 +389,18 @@ static void search_callback(glp_tree *tree, void *info)
     bool have_plan = glp_mip_status(problem) == GLP_FEAS || glp_mip_status(problem) == GLP_OPT;
     double objective = have_plan ? glp_mip_obj_val(problem) : 0.0;
     double gap = have_plan && search->bound > -DBL_MAX / 2
-                     ? solve_relative_gap(objective, search->bound, search->unavoidable)
+                     ? solution_relative_gap(objective, search->bound, search->unavoidable)
                      : INFINITY;
     double now = clock_seconds();
     if (search->shared->trace != NULL || progress_on(search->options->progress)) {
         if (have_plan && !(objective >= search->trace_objective - 1e-9)) {
             search->trace_objective = objective;
             search->trace_bound = fmax(search->trace_bound, search->bound);
-            trace_part(search->shared, search->part_index, "plan", objective, search->bound);
+            thread_trace_part(search->shared, search->part_index, "plan", objective, search->bound);
         } else if (search->bound > search->trace_bound + 1e-9 && now - search->last_bound_line >= TRACE_BOUND_SECONDS) {
             search->trace_bound = search->bound;
             search->last_bound_line = now;
-            trace_part(search->shared, search->part_index, "bound", NAN, search->bound);
+            thread_trace_part(search->shared, search->part_index, "bound", NAN, search->bound);
         }
     }
     if (progress_on(search->options->progress) && now - search->last_report >= PROGRESS_SECONDS) {
@@ -424,48 +426,15 @@ static void search_callback(glp_tree *tree, void *info)
         /* (next_sub_mip > 0: the root's sub-MIP has been tried) */
         search->stop = STOP_ROUND;
         glp_ios_terminate(tree);
-    } else if (must_stop(search->shared)) {
+    } else if (thread_must_stop(search->shared)) {
         search->stop = STOP_INTERRUPT;
         glp_ios_terminate(tree);
-    } else if (now >= search->deadline || memory_exhausted(search->shared)) {
+    } else if (now >= search->deadline || thread_memory_exhausted(search->shared)) {
         search->stop = STOP_TIME;
         glp_ios_terminate(tree);
     } else if (reason == GLP_IBRANCH) {
         branch_choose(search->branch, tree, NULL);
     }
-}
-
-/* What no plan of the part can avoid: unassigned for each child with no pair. */
-double model_unavoidable(const struct model *model)
-{
-    int orphans = 0;
-    for (int i = 0; i < model->child_count; i++)
-        orphans += model->pair_start[i] == model->pair_start[i + 1];
-    return orphans * model->instance->rules.weights[TERM_UNASSIGNED];
-}
-
-/* A lower bound that needs no solving: the objective with every column at the
- * end of its range that costs least. */
-double trivial_bound(const struct model *model)
-{
-    double bound = glp_get_obj_coef(model->problem, 0);
-    for (int column = 1; column <= model->column_count; column++) {
-        double cost = glp_get_obj_coef(model->problem, column);
-        if (cost >= 0) {
-            int type = glp_get_col_type(model->problem, column);
-            if (type == GLP_LO || type == GLP_DB || type == GLP_FX)
-                bound += cost * glp_get_col_lb(model->problem, column);
-            else
-                return -DBL_MAX;
-        } else {
-            int type = glp_get_col_type(model->problem, column);
-            if (type == GLP_UP || type == GLP_DB || type == GLP_FX)
-                bound += cost * glp_get_col_ub(model->problem, column);
-            else
-                return -DBL_MAX;
-        }
-    }
-    return bound;
 }
 
 /* Re-solve the heuristic's plan of one part team by team. The children the plan
@@ -478,7 +447,7 @@ double trivial_bound(const struct model *model)
  * which is what the capacity of its workers asks for. Stops at `deadline` or a
  * node limit per team, never on a clock otherwise, so its plan is the same on
  * every machine. Call inside a model_guard. Returns false when memory runs out. */
-bool improve_by_team(struct search_thread *thread, int index, double deadline)
+bool search_improve_by_team(struct search_thread *thread, int index, double deadline)
 {
     struct solve_shared *shared = thread->shared;
     const struct instance *instance = shared->instance;
@@ -498,7 +467,7 @@ bool improve_by_team(struct search_thread *thread, int index, double deadline)
         if (done[team])
             continue;
         done[team] = true;
-        if (clock_seconds() >= deadline || must_stop(shared))
+        if (clock_seconds() >= deadline || thread_must_stop(shared))
             break;
         int assignee_count = 0, child_count = 0;
         for (int j = first; j < part->assignee_count; j++)
@@ -519,8 +488,8 @@ bool improve_by_team(struct search_thread *thread, int index, double deadline)
             continue;
         struct model_counts counts;
         struct model_size size;
-        count_model(h, team_children, child_count, team_assignees, assignee_count, team, &counts);
-        if (!model_fits(shared, &counts, deadline, &size))
+        parts_count_model(h, team_children, child_count, team_assignees, assignee_count, team, &counts);
+        if (!thread_model_fits(shared, &counts, deadline, &size))
             continue; /* too large for the memory or the time left */
         struct model model;
         char error[256];
@@ -575,14 +544,14 @@ bool improve_by_team(struct search_thread *thread, int index, double deadline)
  * it closes 80 % or more of the gap left in two of the parts that have one, in
  * 0.3 s each). It replaces the starting plan when it is better; else the
  * starting plan is put back. Returns false when memory runs out. */
-bool improve_from_lp(struct search_thread *thread, int index)
+bool search_improve_from_lp(struct search_thread *thread, int index)
 {
     struct solve_shared *shared = thread->shared;
     const struct part *part = &shared->parts[index];
     struct part_job *job = &shared->jobs[index];
     const struct model *model = &thread->model;
-    double improve_deadline = fmin(share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
-    double team_deadline = fmin(share_deadline(shared, TEAM_SHARE), job->root_deadline);
+    double improve_deadline = fmin(thread_share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
+    double team_deadline = fmin(thread_share_deadline(shared, TEAM_SHARE), job->root_deadline);
     /* the starting plan, to put back (local_assignee is free in this pass) */
     int *saved = thread->local_assignee;
     memcpy(saved, thread->start_local, (size_t)part->child_count * sizeof *saved);
@@ -599,7 +568,7 @@ bool improve_from_lp(struct search_thread *thread, int index)
         .shared = shared,
     };
     search_round(&round, model->problem);
-    if (round.failed || !improve_by_team(thread, index, team_deadline) ||
+    if (round.failed || !search_improve_by_team(thread, index, team_deadline) ||
         !heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
@@ -608,7 +577,7 @@ bool improve_from_lp(struct search_thread *thread, int index)
     thread_read_plan(thread, index, &ok, &objective);
     if (ok && objective < saved_objective - 1e-9 * fmax(1.0, fabs(saved_objective))) {
         job->start_objective = objective;
-        trace_part(shared, index, "plan", objective, NAN);
+        thread_trace_part(shared, index, "plan", objective, NAN);
         return true;
     }
     for (int k = 0; k < part->child_count; k++)
@@ -636,7 +605,128 @@ static void values_read_assignment(const struct model *model, const double *valu
  * share is used up or the search is stopped. The part's best plan goes into the
  * heuristic's plan (the solution), moved there child by child so that the
  * heuristic's counts stay those of the plan. Returns false when memory runs out. */
-bool pass_search(struct search_thread *thread, int index, double deadline)
+/* Build part `index`'s model and solve its LP relaxation from the first pass's
+ * basis (or priced in from the starting plan), raising the part's bound to the LP
+ * optimum. *plan_ok: the starting plan satisfies the model; *lp_ok: the LP was
+ * solved to optimality. Returns false when memory runs out. */
+static bool pass_root_lp(struct search_thread *thread, int index, struct part_job *job,
+                         double deadline, bool *plan_ok, bool *lp_ok)
+{
+    *lp_ok = false;
+    double plan_objective;
+    if (!thread_build(thread, index, plan_ok, &plan_objective))
+        return false;
+    const struct model *model = &thread->model;
+    glp_prob *problem = model->problem;
+    int status;
+    if (job->row_status != NULL && job->row_count == glp_get_num_rows(problem)) {
+        for (int r = 1; r <= job->row_count; r++)
+            glp_set_row_stat(problem, r, job->row_status[r]);
+        for (int c = 1; c <= model->column_count; c++)
+            glp_set_col_stat(problem, c, job->column_status[c]);
+        glp_smcp simplex;
+        glp_init_smcp(&simplex);
+        simplex.msg_lev = GLP_MSG_OFF;
+        simplex.meth = GLP_PRIMAL;
+        double seconds = deadline - clock_seconds();
+        simplex.tm_lim = seconds <= 0 ? 1 : (int)(seconds * 1000.0) + 1;
+        status = glp_simplex(problem, &simplex);
+    } else {
+        status = model_solve_relaxation(model, *plan_ok ? thread->start_local : NULL,
+                                        deadline - clock_seconds(), NULL);
+    }
+    *lp_ok = status == 0 && glp_get_status(problem) == GLP_OPT;
+    if (*lp_ok && glp_get_obj_val(problem) > job->result.bound)
+        job->result.bound = glp_get_obj_val(problem);
+    return true;
+}
+
+/* GLPK's branch-and-cut on the model of `search`, with our cuts (when asked) and
+ * branching rule, from the part's best plan; glp_intopt's return code. */
+static int pass_branch_and_cut(struct part_search *search, struct part_job *job,
+                               glp_prob *problem)
+{
+    const struct solve_shared *shared = search->shared;
+    const struct model *model = search->model;
+    glp_iocp parameters;
+    glp_init_iocp(&parameters);
+    parameters.msg_lev = GLP_MSG_OFF;
+    parameters.presolve = GLP_OFF; /* keep the columns the starting plan is written for */
+    /* measured on a county-scale instance: Gomory cuts cost seconds per part and
+     * clique cuts build a large conflict graph, neither moved the bound; MIR and
+     * cover cuts are cheap */
+    parameters.gmi_cuts = GLP_OFF;
+    parameters.mir_cuts = GLP_ON;
+    parameters.cov_cuts = GLP_ON;
+    parameters.clq_cuts = GLP_OFF;
+    parameters.mip_gap = 0.0; /* the callback stops at the allowance with the bound it reports */
+    parameters.cb_func = search_callback;
+    parameters.cb_info = search;
+    parameters.tm_lim = milliseconds_left(search);
+    job->searches++;
+    search->cuts = shared->options->cuts ? cuts_new(model) : NULL; /* NULL also when out of memory */
+    search->branch = branch_new(problem); /* NULL (out of memory): GLPK's own rule */
+    int status = glp_intopt(problem, &parameters);
+    cuts_free(search->cuts);
+    search->cuts = NULL;
+    branch_free(search->branch);
+    search->branch = NULL;
+    return status;
+}
+
+/* What the search of `search` found into the part's result: its plan (or a plan
+ * the heuristics found that GLPK had no chance to take) into local_assignee when
+ * better than the part's, the bound, whether the part is proven. Returns whether
+ * the plan improved; *infeasible when the part was proven to have no solution. */
+static bool pass_read_result(const struct part_search *search, struct part_job *job,
+                             glp_prob *problem, int status, int *local_assignee,
+                             bool *infeasible)
+{
+    const struct model *model = search->model;
+    struct part_result *result = &job->result;
+    *infeasible = false;
+    int mip = glp_mip_status(problem);
+    if (search->bound > result->bound)
+        result->bound = search->bound;
+    bool improved = false;
+    if (mip == GLP_OPT || mip == GLP_FEAS) {
+        double objective = glp_mip_obj_val(problem);
+        if (!result->has_plan || objective < result->objective - 1e-9) {
+            model_read_assignment(model, local_assignee);
+            result->objective = objective;
+            improved = true;
+        }
+        /* a plan the heuristics found but GLPK had no chance to take before it stopped */
+        const double *waiting[2] = {search->sub_pending ? search->sub_values : NULL,
+                                    search->pending ? search->values : NULL};
+        char reason[256];
+        for (int w = 0; w < 2; w++) {
+            if (waiting[w] == NULL || !model_check_values(model, waiting[w], reason, sizeof reason))
+                continue;
+            double value = model_objective(model, waiting[w]);
+            if (value < result->objective - 1e-9) {
+                values_read_assignment(model, waiting[w], local_assignee);
+                result->objective = value;
+                improved = true;
+            }
+        }
+        result->has_plan = true;
+        if (status == 0 && mip == GLP_OPT && search->stop == STOP_NONE)
+            result->bound = result->objective;
+    } else if (status == 0 && mip == GLP_NOFEAS && search->stop == STOP_NONE) {
+        result->infeasible = !result->has_plan;
+        *infeasible = true;
+        return false;
+    }
+    if (result->has_plan) {
+        if (result->bound > result->objective)
+            result->bound = result->objective;
+        result->proven = result->objective - result->bound <= job->allowance;
+    }
+    return improved;
+}
+
+bool search_pass(struct search_thread *thread, int index, double deadline)
 {
     struct solve_shared *shared = thread->shared;
     const struct part *part = &shared->parts[index];
@@ -656,37 +746,16 @@ bool pass_search(struct search_thread *thread, int index, double deadline)
             return true;
         }
     }
-    if (clock_seconds() + job->build_seconds >= deadline || must_stop(shared))
+    if (clock_seconds() + job->build_seconds >= deadline || thread_must_stop(shared))
         return true;
     /* the start: the starting plan, or the first branch-and-cut pass's best */
-    bool plan_ok;
-    double plan_objective;
-    if (!thread_build(thread, index, &plan_ok, &plan_objective))
+    bool plan_ok, lp_ok;
+    if (!pass_root_lp(thread, index, job, deadline, &plan_ok, &lp_ok))
         return false;
+    if (!lp_ok)
+        return true;
     const struct model *model = &thread->model;
     glp_prob *problem = model->problem;
-    int status;
-    if (job->row_status != NULL && job->row_count == glp_get_num_rows(problem)) {
-        for (int r = 1; r <= job->row_count; r++)
-            glp_set_row_stat(problem, r, job->row_status[r]);
-        for (int c = 1; c <= model->column_count; c++)
-            glp_set_col_stat(problem, c, job->column_status[c]);
-        glp_smcp simplex;
-        glp_init_smcp(&simplex);
-        simplex.msg_lev = GLP_MSG_OFF;
-        simplex.meth = GLP_PRIMAL;
-        double seconds = deadline - clock_seconds();
-        simplex.tm_lim = seconds <= 0 ? 1 : (int)(seconds * 1000.0) + 1;
-        status = glp_simplex(problem, &simplex);
-    } else {
-        status = model_solve_relaxation(model, plan_ok ? thread->start_local : NULL,
-                                        deadline - clock_seconds(), NULL);
-    }
-    if (status != 0 || glp_get_status(problem) != GLP_OPT)
-        return true;
-    if (glp_get_obj_val(problem) > result->bound)
-        result->bound = glp_get_obj_val(problem);
-
     double now = clock_seconds();
     struct part_search search = {
         .model = model,
@@ -720,66 +789,11 @@ bool pass_search(struct search_thread *thread, int index, double deadline)
         memcpy(local_assignee, start_local, (size_t)model->child_count * sizeof *local_assignee);
 
     /* branch-and-cut from the part's best plan */
-    glp_iocp parameters;
-    glp_init_iocp(&parameters);
-    parameters.msg_lev = GLP_MSG_OFF;
-    parameters.presolve = GLP_OFF; /* keep the columns the starting plan is written for */
-    /* measured on a county-scale instance: Gomory cuts cost seconds per part and
-     * clique cuts build a large conflict graph, neither moved the bound; MIR and
-     * cover cuts are cheap */
-    parameters.gmi_cuts = GLP_OFF;
-    parameters.mir_cuts = GLP_ON;
-    parameters.cov_cuts = GLP_ON;
-    parameters.clq_cuts = GLP_OFF;
-    parameters.mip_gap = 0.0; /* the callback stops at the allowance with the bound it reports */
-    parameters.cb_func = search_callback;
-    parameters.cb_info = &search;
-    parameters.tm_lim = milliseconds_left(&search);
-    job->searches++;
-    search.cuts = shared->options->cuts ? cuts_new(model) : NULL; /* NULL also when out of memory */
-    search.branch = branch_new(problem); /* NULL (out of memory): GLPK's own rule */
-    status = glp_intopt(problem, &parameters);
-    cuts_free(search.cuts);
-    search.cuts = NULL;
-    branch_free(search.branch);
-    search.branch = NULL;
-    int mip = glp_mip_status(problem);
-    if (search.bound > result->bound)
-        result->bound = search.bound;
-    bool improved = false;
-    if (mip == GLP_OPT || mip == GLP_FEAS) {
-        double objective = glp_mip_obj_val(problem);
-        if (!result->has_plan || objective < result->objective - 1e-9) {
-            model_read_assignment(model, local_assignee);
-            result->objective = objective;
-            improved = true;
-        }
-        /* a plan the heuristics found but GLPK had no chance to take before it stopped */
-        const double *waiting[2] = {search.sub_pending ? search.sub_values : NULL,
-                                    search.pending ? search.values : NULL};
-        char reason[256];
-        for (int w = 0; w < 2; w++) {
-            if (waiting[w] == NULL || !model_check_values(model, waiting[w], reason, sizeof reason))
-                continue;
-            double value = model_objective(model, waiting[w]);
-            if (value < result->objective - 1e-9) {
-                values_read_assignment(model, waiting[w], local_assignee);
-                result->objective = value;
-                improved = true;
-            }
-        }
-        result->has_plan = true;
-        if (status == 0 && mip == GLP_OPT && search.stop == STOP_NONE)
-            result->bound = result->objective;
-    } else if (status == 0 && mip == GLP_NOFEAS && search.stop == STOP_NONE) {
-        result->infeasible = !result->has_plan;
+    int status = pass_branch_and_cut(&search, job, problem);
+    bool infeasible;
+    bool improved = pass_read_result(&search, job, problem, status, local_assignee, &infeasible);
+    if (infeasible)
         return true;
-    }
-    if (result->has_plan) {
-        if (result->bound > result->objective)
-            result->bound = result->objective;
-        result->proven = result->objective - result->bound <= job->allowance;
-    }
     /* the part's plan into the solution: the start or the search's best */
     const int *best = improved ? local_assignee : start_local;
     if (result->has_plan && (improved || plan_ok))

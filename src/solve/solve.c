@@ -5,6 +5,7 @@
  * The gap tolerance is on the whole; parts share it in proportion to size. */
 #include "solve/solve.h"
 
+#include <glpk.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -16,22 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/memory.h"
 #include "solve/balance.h"
 #include "core/score.h"
-#include "solve/solve_internal.h"
-
-/* --- Clock ------------------------------------------------------------------ */
-
-/* A number of a progress line with `decimals` decimals (and " %" when
- * `percent`), or "none yet" when there is none (no plan found so far): never
- * "nan" on the terminal. */
-void progress_number(double value, int decimals, bool percent, char *buffer, size_t size)
-{
-    if (isfinite(value))
-        snprintf(buffer, size, "%.*f%s", decimals, value, percent ? " %" : "");
-    else
-        snprintf(buffer, size, "none yet");
-}
+#include "solve/search.h"
 
 /* --- Options, status, solution --------------------------------------------- */
 
@@ -49,194 +38,18 @@ void solve_default_options(struct solve_options *options)
     options->gap_on_small = false;
 }
 
-const char *solve_status_name(enum solve_status status)
-{
-    switch (status) {
-    case SOLVE_OPTIMAL: return "optimal";
-    case SOLVE_FEASIBLE: return "feasible";
-    case SOLVE_INFEASIBLE: return "infeasible";
-    case SOLVE_NO_PLAN: return "no plan";
-    }
-    return "unknown";
-}
-
-void solution_free(struct solution *solution)
-{
-    if (solution == NULL)
-        return;
-    mem_free(solution->assignee);
-    solution->assignee = NULL;
-}
-
 const char *solve_engine_version(void)
 {
     return glp_version();
 }
 
-static bool interrupted(const struct solve_options *options)
-{
-    return options->interrupted != NULL && *options->interrupted != 0;
-}
-
-/* --- The gap ---------------------------------------------------------------- */
-
-double solve_relative_gap(double objective, double bound, double unavoidable)
-{
-    double gap = objective - bound, base = objective - unavoidable;
-    if (!(gap > 0))
-        return 0.0;
-    return gap / (base > 1.0 ? base : 1.0);
-}
-
-/* --- Shared state of a solve -------------------------------------------------- */
-
-/* Write one line "seconds part event objective bound gap"; part 0 is the whole.
- * Call with shared->lock held. */
-static void trace_line(struct solve_shared *shared, int part, const char *event, double objective,
-                       double bound)
-{
-    double gap = isfinite(objective) ? fmax(0.0, objective - bound) / fmax(1.0, fabs(objective))
-                                     : INFINITY;
-    fprintf(shared->trace, "%.3f\t%d/%d\t%s\t%.10g\t%.10g\t%.6g\n", clock_seconds() - shared->started,
-            part, shared->part_count, event, objective, bound, gap);
-}
-
-/* Record part `index`'s best plan and bound (NAN: unchanged) and write a line
- * for it in terms of the whole plan: to --trace, and to the progress handle at
- * most once a second (the plan and gap Ctrl-C would give). */
-void trace_part(struct solve_shared *shared, int index, const char *event, double objective,
-                double bound)
-{
-    if (shared->trace == NULL && !progress_on(shared->options->progress))
-        return;
-    pthread_mutex_lock(&shared->lock);
-    if (!isnan(objective))
-        shared->trace_objective[index] = objective;
-    if (!isnan(bound) && bound > shared->trace_bound[index])
-        shared->trace_bound[index] = bound;
-    double whole = shared->start_whole, whole_bound = 0.0;
-    for (int i = 0; i < shared->part_count; i++) {
-        const struct part_job *job = &shared->jobs[i];
-        if (!isnan(shared->trace_objective[i]))
-            whole += shared->trace_objective[i] - job->greedy_objective;
-        whole_bound += shared->trace_bound[i] > 0 ? shared->trace_bound[i] : 0.0;
-    }
-    if (shared->trace != NULL)
-        trace_line(shared, index + 1, event, whole, whole_bound);
-    double now = clock_seconds();
-    if (progress_on(shared->options->progress) && now - shared->last_progress >= PROGRESS_SECONDS) {
-        shared->last_progress = now;
-        progress_line(shared->options->progress,
-                      "caseload: %.1f s: whole plan %.1f, bound %.1f, gap %.2f %%",
-                now - shared->started, whole, whole_bound,
-                100.0 * fmax(0.0, whole - whole_bound) / fmax(1.0, fabs(whole)));
-    }
-    pthread_mutex_unlock(&shared->lock);
-}
-
-/* Whether the search must stop now: Ctrl-C or another thread failed. */
-bool must_stop(const struct solve_shared *shared)
-{
-    return interrupted(shared->options) || atomic_load(&shared->failed);
-}
-
-/* Whether GLPK's memory in this thread has reached the thread's budget: a
- * search stops there with its best plan, so that a tree that keeps growing
- * never takes GLPK to its out-of-memory abort. */
-bool memory_exhausted(const struct solve_shared *shared)
-{
-    size_t total = 0;
-    glp_mem_usage(NULL, NULL, &total, NULL);
-    return (double)total > shared->memory_budget;
-}
-
-/* Whether a model of `counts` fits a thread's memory budget and can be built
- * before `deadline`; *size gets its estimate. */
-bool model_fits(const struct solve_shared *shared, const struct model_counts *counts,
-                double deadline, struct model_size *size)
-{
-    model_estimate(shared->instance, counts, MODEL_SIBLINGS_PER_CHILD, size);
-    return size->bytes <= shared->memory_budget && clock_seconds() + size->build_seconds <= deadline;
-}
-
 /* --- One part, in two passes ---------------------------------------------- */
-
-/* Free the model and buffers of the part the thread was on. */
-static void thread_clear(struct search_thread *thread)
-{
-    model_free(&thread->model);
-    memset(&thread->model, 0, sizeof thread->model);
-    mem_free(thread->values);
-    mem_free(thread->start_local);
-    mem_free(thread->local_assignee);
-    mem_free(thread->plan);
-    mem_free(thread->search_values);
-    mem_free(thread->rank);
-    mem_free(thread->sub_values);
-    thread->values = thread->search_values = thread->sub_values = NULL;
-    thread->start_local = thread->local_assignee = thread->plan = NULL;
-    thread->rank = NULL;
-}
-
-/* The heuristic's plan of part `index` into start_local and values. */
-void thread_read_plan(struct search_thread *thread, int index, bool *plan_ok, double *objective)
-{
-    struct solve_shared *shared = thread->shared;
-    const struct part *part = &shared->parts[index];
-    for (int k = 0; k < part->child_count; k++) {
-        int a = thread->heuristic.assignee[part->children[k]];
-        thread->start_local[k] = a >= 0 ? shared->local_of[a] : -1;
-    }
-    char reason[256];
-    *plan_ok = model_values_from_assignment(&thread->model, thread->start_local, thread->values) &&
-               model_check_values(&thread->model, thread->values, reason, sizeof reason);
-    *objective = *plan_ok ? model_objective(&thread->model, thread->values) : NAN;
-}
-
-/* Build part `index`'s model and its buffers, and put the plan the heuristic
- * holds into the part's numbering (start_local and values). Returns false when
- * memory runs out; *plan_ok says whether that plan satisfies the model, and
- * *objective is then its objective. */
-bool thread_build(struct search_thread *thread, int index, bool *plan_ok, double *objective)
-{
-    struct solve_shared *shared = thread->shared;
-    const struct part *part = &shared->parts[index];
-    char error[256];
-    if (!model_build(shared->instance, part->children, part->child_count, part->assignees,
-                     part->assignee_count, MODEL_SIBLINGS_PER_CHILD, &thread->model, error,
-                     sizeof error))
-        return false;
-    size_t columns = (size_t)thread->model.column_count + 1, children = (size_t)part->child_count + 1;
-    thread->values = mem_alloc(columns * sizeof(double));
-    thread->start_local = mem_alloc(children * sizeof(int));
-    thread->local_assignee = mem_alloc(children * sizeof(int));
-    thread->plan = mem_alloc(children * sizeof(int));
-    thread->search_values = mem_alloc(columns * sizeof(double));
-    thread->rank = mem_alloc(children * sizeof(struct rank));
-    thread->sub_values = mem_alloc(columns * sizeof(double));
-    if (thread->values == NULL || thread->start_local == NULL || thread->local_assignee == NULL ||
-        thread->plan == NULL || thread->search_values == NULL || thread->rank == NULL ||
-        thread->sub_values == NULL)
-        return false;
-    for (int j = 0; j < part->assignee_count; j++)
-        shared->local_of[part->assignees[j]] = j; /* (its own assignees: disjoint) */
-    thread_read_plan(thread, index, plan_ok, objective);
-    return true;
-}
-
-/* The deadline of a step that may take `share` of the time limit from now, and
- * never past the solve's deadline. */
-double share_deadline(const struct solve_shared *shared, double share)
-{
-    return fmin(shared->deadline,
-                clock_seconds() + share * fmax(0.0, shared->options->time_limit));
-}
 
 /* Part `index` when its model would not fit in a thread's memory budget or be
  * built in the time left: no model of the whole part is built. Its share of
  * the starting plan is improved by local moves and then team by team (each
  * team's model only where that fits), for the part's share of the time, and
- * its bound is simple_bound's. It keeps no LP basis and is not searched: it is
+ * its bound is parts_simple_bound's. It keeps no LP basis and is not searched: it is
  * marked skipped, so that the whole plan is scored at the end. */
 static bool pass_heuristic(struct search_thread *thread, int index)
 {
@@ -246,22 +59,22 @@ static bool pass_heuristic(struct search_thread *thread, int index)
     job->over_limit = true;
     job->skipped = true;
     double share = shared->total_size > 0 ? (double)part->size / (double)shared->total_size : 1.0;
-    double deadline = share_deadline(shared, fmax(TEAM_SHARE, share));
+    double deadline = thread_share_deadline(shared, fmax(TEAM_SHARE, share));
     double moves_deadline =
-        share_deadline(shared, fmax(LOCAL_MOVES_SHARE, share / OVER_LIMIT_MOVES_PART));
+        thread_share_deadline(shared, fmax(LOCAL_MOVES_SHARE, share / OVER_LIMIT_MOVES_PART));
     /* (the plan depends on the clock here anyway: stop even in a sweep) */
     double sweep_deadline = thread->heuristic.sweep_deadline;
     thread->heuristic.sweep_deadline = moves_deadline;
     bool ok = heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                                 moves_deadline);
     thread->heuristic.sweep_deadline = deadline;
-    ok = ok && improve_by_team(thread, index, deadline) &&
+    ok = ok && search_improve_by_team(thread, index, deadline) &&
          heuristic_improve(&thread->heuristic, part->children, part->child_count, true, deadline);
     thread->heuristic.sweep_deadline = sweep_deadline;
     if (!ok)
         return false;
-    job->result.bound = simple_bound(&thread->heuristic, part);
-    trace_part(shared, index, "bound", NAN, job->result.bound);
+    job->result.bound = parts_simple_bound(&thread->heuristic, part);
+    thread_trace_part(shared, index, "bound", NAN, job->result.bound);
     progress_line(shared->options->progress,
                   "caseload: part %d/%d (%d children): its model would not fit the memory or "
                   "the time limit; starting plan improved team by team, bound %.6g",
@@ -278,16 +91,16 @@ static bool pass_one(struct search_thread *thread, int index)
     const struct part *part = &shared->parts[index];
     struct part_job *job = &shared->jobs[index];
     /* past the time limit a part is not even built: it keeps the starting plan */
-    if (must_stop(shared) || clock_seconds() >= shared->deadline) {
+    if (thread_must_stop(shared) || clock_seconds() >= shared->deadline) {
         job->skipped = true;
-        job->result.bound = simple_bound(&thread->heuristic, part); /* (one look at its pairs) */
+        job->result.bound = parts_simple_bound(&thread->heuristic, part); /* (one look at its pairs) */
         return true;
     }
     struct model_counts counts;
     struct model_size size;
-    count_model(&thread->heuristic, part->children, part->child_count, part->assignees,
+    parts_count_model(&thread->heuristic, part->children, part->child_count, part->assignees,
                 part->assignee_count, -1, &counts);
-    if (!model_fits(shared, &counts, shared->deadline, &size))
+    if (!thread_model_fits(shared, &counts, shared->deadline, &size))
         return pass_heuristic(thread, index);
     job->build_seconds = size.build_seconds;
     bool greedy_ok;
@@ -296,24 +109,24 @@ static bool pass_one(struct search_thread *thread, int index)
         return false;
     job->greedy_objective = greedy_objective;
     /* local moves */
-    double improve_deadline = fmin(share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
+    double improve_deadline = fmin(thread_share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
     if (!heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
     /* then team by team, and local moves again (measured on four generated
      * counties: a second round of both never found more) */
-    double team_deadline = fmin(share_deadline(shared, TEAM_SHARE), job->root_deadline);
-    if (!improve_by_team(thread, index, team_deadline) ||
+    double team_deadline = fmin(thread_share_deadline(shared, TEAM_SHARE), job->root_deadline);
+    if (!search_improve_by_team(thread, index, team_deadline) ||
         !heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
     thread_read_plan(thread, index, &job->start_ok, &job->start_objective);
-    trace_part(shared, index, "plan", job->start_ok ? job->start_objective : INFINITY, NAN);
+    thread_trace_part(shared, index, "plan", job->start_ok ? job->start_objective : INFINITY, NAN);
     const struct model *model = &thread->model;
-    job->lp_bound = fmax(trivial_bound(model), simple_bound(&thread->heuristic, part));
+    job->lp_bound = fmax(model_trivial_bound(model), parts_simple_bound(&thread->heuristic, part));
     /* (the simplex copies the matrix before it looks at the clock: about what
      * building the model took) */
-    if (clock_seconds() + job->build_seconds >= shared->deadline || must_stop(shared))
+    if (clock_seconds() + job->build_seconds >= shared->deadline || thread_must_stop(shared))
         return true;
     double lp_started = clock_seconds();
     int rounds = 0;
@@ -346,14 +159,14 @@ static bool pass_one(struct search_thread *thread, int index)
         for (int c = 1; c <= model->column_count; c++)
             job->column_status[c] = glp_get_col_stat(problem, c);
     }
-    trace_part(shared, index, "lp", NAN, job->lp_bound);
+    thread_trace_part(shared, index, "lp", NAN, job->lp_bound);
     /* (a part within the gap tolerance on its own needs no better plan: if every
      * part is, so is the whole) */
     bool within = job->start_ok && job->start_objective - job->lp_bound <=
                                        shared->options->gap *
                                            fmax(1.0, job->lp_bound - model_unavoidable(model));
-    if (job->start_ok && !within && !must_stop(shared) && clock_seconds() < job->root_deadline &&
-        !improve_from_lp(thread, index))
+    if (job->start_ok && !within && !thread_must_stop(shared) && clock_seconds() < job->root_deadline &&
+        !search_improve_from_lp(thread, index))
         return false;
     return true;
 }
@@ -417,7 +230,7 @@ static void thread_run(struct search_thread *thread)
             continue;
         thread->heuristic.part = index; /* the only part this thread changes now */
         bool ok = shared->pass == PASS_ROOT ? pass_one(thread, index)
-                                            : pass_search(thread, index, deadline);
+                                            : search_pass(thread, index, deadline);
         thread->heuristic.part = -1;
         thread_clear(thread);
         if (!ok) {
@@ -439,7 +252,7 @@ static void thread_run(struct search_thread *thread)
                         index + 1, shared->part_count, clock_seconds() - shared->started,
                         plan_text, result->bound);
             }
-            trace_part(shared, index, "part", result->has_plan ? result->objective : INFINITY,
+            thread_trace_part(shared, index, "part", result->has_plan ? result->objective : INFINITY,
                        result->bound);
         }
     }
@@ -606,35 +419,23 @@ static bool set_allowances(struct solve_shared *shared, int pass)
     return within;
 }
 
-bool solve_instance(const struct instance *instance, const struct solve_options *options,
-                    struct solution *solution, char *error, size_t error_size)
+/* The starting plan, the parts and every array of `state`, and each thread's copy
+ * of the heuristic: everything solve_instance needs before the threads start.
+ * Returns false when memory runs out (state_free frees what was made). */
+static bool state_prepare(struct solve_state *state, const struct instance *instance,
+                          const struct solve_options *options, struct solution *solution,
+                          struct solve_shared *shared, double started)
 {
-    double started = clock_seconds();
-    /* a small instance is solved exactly, whatever the gap asked for */
-    struct solve_options exact;
-    if (instance->child_count <= SOLVE_EXACT_CHILDREN && options->gap > 0 && !options->gap_on_small) {
-        exact = *options;
-        exact.gap = 0.0;
-        options = &exact;
-    }
-    memset(solution, 0, sizeof *solution);
-    solution->assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
-    struct solve_state *state = mem_calloc(1, sizeof *state);
-    struct solve_shared shared;
-    memset(&shared, 0, sizeof shared);
-    bool lock_made = false;
-    if (solution->assignee == NULL || state == NULL)
-        goto out_of_memory;
     if (!heuristic_init(&state->heuristic, instance))
-        goto out_of_memory;
+        return false;
     state->heuristic.assignee = solution->assignee;
     state->heuristic.sweep_deadline = started + fmax(0.0, options->time_limit);
     heuristic_start(&state->heuristic);
     solution->first_plan_seconds = clock_seconds() - started;
     progress_line(options->progress, "caseload: starting plan after %.2f s",
                   solution->first_plan_seconds);
-    if (!make_parts(&state->heuristic, options->decompose, &state->parts, &state->part_count))
-        goto out_of_memory;
+    if (!parts_make(&state->heuristic, options->decompose, &state->parts, &state->part_count))
+        return false;
     solution->part_count = state->part_count;
     int count = state->part_count;
     int assignees = instance_assignee_count(instance);
@@ -644,7 +445,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     state->trace_bound = mem_calloc((size_t)count + 1, sizeof(double));
     if (state->local_of == NULL || state->jobs == NULL || state->trace_objective == NULL ||
         state->trace_bound == NULL)
-        goto out_of_memory;
+        return false;
     for (int i = 0; i < count; i++) {
         state->trace_objective[i] = NAN;
         state->jobs[i].greedy_objective = NAN;
@@ -652,31 +453,41 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     /* from here on, each thread's copy of the heuristic changes its part alone */
     if (!parts_owners(state->parts, count, instance->child_count, assignees,
                       &state->part_of_child, &state->part_of_assignee))
-        goto out_of_memory;
+        return false;
     state->heuristic.part_of_child = state->part_of_child;
     state->heuristic.part_of_assignee = state->part_of_assignee;
     state->thread_count = thread_count(options, state->parts, count);
     state->threads = mem_calloc((size_t)state->thread_count, sizeof *state->threads);
     if (state->threads == NULL)
-        goto out_of_memory;
+        return false;
     int largest = 1;
     for (int g = 0; g < state->heuristic.group_count; g++)
         if (state->heuristic.group_start[g + 1] - state->heuristic.group_start[g] > largest)
             largest = state->heuristic.group_start[g + 1] - state->heuristic.group_start[g];
     for (int t = 0; t < state->thread_count; t++) {
         struct search_thread *thread = &state->threads[t];
-        thread->shared = &shared;
+        thread->shared = shared;
         thread->heuristic = state->heuristic;
         thread->heuristic.scratch = mem_alloc(((size_t)largest + 1) * sizeof(int));
         if (thread->heuristic.scratch == NULL)
-            goto out_of_memory;
+            return false;
     }
+    return true;
+}
 
+/* The state the threads share, from `state` and the starting plan (scored as the
+ * trace's whole plan): the constant no plan avoids, the memory budget of each
+ * thread, the lock. Returns false when the lock cannot be made. */
+static bool shared_prepare(struct solve_shared *shared, struct solve_state *state,
+                           const struct instance *instance, const struct solve_options *options,
+                           const struct solution *solution, double started)
+{
+    int count = state->part_count;
     struct score start_score;
     char score_error[256];
     bool start_scored = score_assignment(instance, solution->assignee, &start_score, score_error,
                                          sizeof score_error);
-    shared = (struct solve_shared){
+    *shared = (struct solve_shared){
         .instance = instance,
         .options = options,
         .heuristic = &state->heuristic,
@@ -694,43 +505,43 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     };
     for (int c = 0; c < instance->child_count; c++)
         if (state->heuristic.pair_start[c] == state->heuristic.pair_start[c + 1])
-            shared.unavoidable += instance->rules.weights[TERM_UNASSIGNED];
+            shared->unavoidable += instance->rules.weights[TERM_UNASSIGNED];
     /* what the models may take: the limit less what the process holds now (the
      * instance, the starting plan) and a tenth for writing the plan, shared
      * among the threads */
     for (int i = 0; i < count; i++)
-        shared.total_size += state->parts[i].size;
+        shared->total_size += state->parts[i].size;
     double memory_limit = model_memory_limit(options->memory_limit);
-    shared.memory_budget =
-        (MODELS_SHARE_OF_LIMIT * memory_limit - model_memory_in_use()) / state->thread_count;
-    atomic_init(&shared.failed, false);
-    if (pthread_mutex_init(&shared.lock, NULL) != 0)
-        goto out_of_memory;
-    lock_made = true;
-    if (shared.trace != NULL)
-        trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
+    shared->memory_budget =
+        (MODELS_SHARE_OF_LIMIT * memory_limit - memory_in_use()) / state->thread_count;
+    atomic_init(&shared->failed, false);
+    return pthread_mutex_init(&shared->lock, NULL) == 0;
+}
 
-    /* the starting plan and the LP bound of each part; then branch-and-cut in
-     * two passes, each only while the whole is not within the gap tolerance */
-    run_pass(&shared, state->threads, PASS_ROOT);
-    for (int pass = PASS_FIRST; pass <= PASS_SEARCH && !atomic_load(&shared.failed); pass++) {
-        bool within = set_allowances(&shared, pass - 1);
+/* The starting plan and the LP bound of each part; then branch-and-cut in two
+ * passes, each only while the whole is not within the gap tolerance. */
+static void run_passes(struct solve_shared *shared, struct solve_state *state)
+{
+    run_pass(shared, state->threads, PASS_ROOT);
+    for (int pass = PASS_FIRST; pass <= PASS_SEARCH && !atomic_load(&shared->failed); pass++) {
+        bool within = set_allowances(shared, pass - 1);
         if (pass == PASS_FIRST)
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < state->part_count; i++)
                 state->jobs[i].active = !state->jobs[i].skipped; /* every part gets a result */
         else if (within)
             break;
-        run_pass(&shared, state->threads, pass);
+        run_pass(shared, state->threads, pass);
     }
-    if (atomic_load(&shared.failed)) {
-        snprintf(error, error_size, "%s", shared.error);
-        pthread_mutex_destroy(&shared.lock);
-        state->heuristic.assignee = NULL; /* owned by the solution */
-        state_free(state);
-        solution_free(solution);
-        return false;
-    }
+}
 
+/* The parts' results into `solution`: their plans (a part without one leaves its
+ * children unassigned), the sums of objective and bound in part order (so that
+ * they are alike run to run), the gap and the status. */
+static void collect_results(struct solve_state *state, const struct solve_shared *shared,
+                            const struct instance *instance, const struct solve_options *options,
+                            struct solution *solution, bool *all_planned_out)
+{
+    int count = state->part_count;
     for (int i = 0; i < count; i++) {
         solution->searched += state->jobs[i].searches >= 1;
         solution->searched_again += state->jobs[i].searches >= 2;
@@ -739,7 +550,6 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     progress_line(options->progress, "caseload: %d parts, branch-and-cut on %d, again on %d",
                   count,
                 solution->searched, solution->searched_again);
-    /* the parts' results in part order, so that the sums are alike run to run */
     double objective = 0.0, bound = 0.0;
     bool any_infeasible = false, all_planned = true, any_skipped = false;
     for (int i = 0; i < count; i++) {
@@ -761,6 +571,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     if (any_skipped && all_planned) {
         /* stopped before every part had its share of the plan scored: score the whole */
         struct score score;
+        char score_error[256];
         if (score_assignment(instance, solution->assignee, &score, score_error, sizeof score_error))
             objective = score.objective;
         else
@@ -768,8 +579,8 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     }
     solution->objective = objective;
     solution->bound = bound > objective ? objective : bound;
-    solution->gap = solve_relative_gap(solution->objective, solution->bound, shared.unavoidable);
-    solution->unavoidable = shared.unavoidable;
+    solution->gap = solution_relative_gap(solution->objective, solution->bound, shared->unavoidable);
+    solution->unavoidable = shared->unavoidable;
     if (any_infeasible)
         solution->status = SOLVE_INFEASIBLE;
     else if (!all_planned)
@@ -778,12 +589,53 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         solution->status = SOLVE_OPTIMAL;
     else
         solution->status = SOLVE_FEASIBLE;
+    *all_planned_out = all_planned;
+}
+
+bool solve_instance(const struct instance *instance, const struct solve_options *options,
+                    struct solution *solution, char *error, size_t error_size)
+{
+    double started = clock_seconds();
+    /* a small instance is solved exactly, whatever the gap asked for */
+    struct solve_options exact;
+    if (instance->child_count <= SOLVE_EXACT_CHILDREN && options->gap > 0 && !options->gap_on_small) {
+        exact = *options;
+        exact.gap = 0.0;
+        options = &exact;
+    }
+    memset(solution, 0, sizeof *solution);
+    solution->assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
+    struct solve_state *state = mem_calloc(1, sizeof *state);
+    struct solve_shared shared;
+    memset(&shared, 0, sizeof shared);
+    bool lock_made = false;
+    if (solution->assignee == NULL || state == NULL ||
+        !state_prepare(state, instance, options, solution, &shared, started))
+        goto out_of_memory;
+    if (!shared_prepare(&shared, state, instance, options, solution, started))
+        goto out_of_memory;
+    lock_made = true;
+    if (shared.trace != NULL)
+        thread_trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
+
+    run_passes(&shared, state);
+    if (atomic_load(&shared.failed)) {
+        snprintf(error, error_size, "%s", shared.error);
+        pthread_mutex_destroy(&shared.lock);
+        state->heuristic.assignee = NULL; /* owned by the solution */
+        state_free(state);
+        solution_free(solution);
+        return false;
+    }
+
+    bool all_planned;
+    collect_results(state, &shared, instance, options, solution, &all_planned);
     /* among plans of this objective, spread each team's incoming children evenly */
     if (all_planned && !balance_assignment(instance, solution->assignee))
         goto out_of_memory;
     solution->seconds = clock_seconds() - started;
     if (shared.trace != NULL)
-        trace_line(&shared, 0, "done", solution->objective, solution->bound);
+        thread_trace_line(&shared, 0, "done", solution->objective, solution->bound);
     pthread_mutex_destroy(&shared.lock);
     state->heuristic.assignee = NULL;
     state_free(state);

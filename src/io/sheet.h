@@ -1,8 +1,10 @@
-/* spreadsheet_internal.h - internal: the format of a CSV folder and the state of
- * reading one, shared by spreadsheet.c (reading), spreadsheet_map.c (instance
- * errors back to file:line:column) and spreadsheet_write.c (writing a folder). */
-#ifndef CASELOAD_SPREADSHEET_INTERNAL_H
-#define CASELOAD_SPREADSHEET_INTERNAL_H
+/* sheet.h - internal to src/io: the format of a CSV folder, the state of reading
+ * one, and the pieces its reader (spreadsheet.c), rows (spreadsheet_rows.c),
+ * error map (spreadsheet_map.c) and writer (spreadsheet_write.c) share:
+ * messages at file:line:column, cells as JSON values, JSON text on one line.
+ * Below all four; it uses none of them. */
+#ifndef CASELOAD_SHEET_H
+#define CASELOAD_SHEET_H
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,7 +13,6 @@
 
 #include "io/csv.h"
 #include "io/instance_json.h"
-#include "io/spreadsheet.h"
 
 #define MESSAGE_SIZE 1024
 #define QUOTED_SIZE 80
@@ -46,7 +47,7 @@ struct file_spec {
 /* In the order of the JSON document. */
 enum { FILE_MUNICIPALITIES, FILE_DISTANCES, FILE_TEAMS, FILE_WORKERS, FILE_CHILDREN, FILE_COUNT };
 
-extern const struct file_spec file_specs[FILE_COUNT];
+extern const struct file_spec sheet_file_specs[FILE_COUNT];
 
 #define SETTINGS_FILE "settings.csv"
 #define MAX_COLUMNS 8 /* no file has more */
@@ -58,11 +59,11 @@ struct setting_spec {
     enum cell_type type;
 };
 
-enum { SETTING_NAME, SETTING_DATE, SETTING_FIRST_RULE = 2, SETTING_FIRST_WEIGHT = 7 };
+enum { SETTING_NAME, SETTING_DATE, SETTING_FIRST_RULE = 2, SETTING_FIRST_WEIGHT = 8 };
 #define SETTING_COUNT (SETTING_FIRST_WEIGHT + TERM_COUNT)
 
 /* Key, JSON path and type of setting s; weights are named after the terms. */
-struct setting_spec setting_at(int s, char *key, char *path, size_t size);
+struct setting_spec sheet_setting_at(int s, char *key, char *path, size_t size);
 
 /* --- Reading a folder -------------------------------------------------------- */
 
@@ -89,6 +90,8 @@ struct settings_map {
 };
 
 struct folder_reader {
+    const struct spreadsheet_buffer *buffers; /* the files held in memory, or NULL: read the folder */
+    int buffer_count;
     struct diag *diag;
     struct diag *notes; /* warnings, or NULL when the caller wants none */
     bool out_of_memory;
@@ -100,56 +103,49 @@ struct folder_reader {
 };
 
 /* Report an error at `file` (line and column when > 0) about column `name` (NULL: none). */
-void report(struct folder_reader *reader, const char *file, int line, int column, const char *name,
+void sheet_report(struct folder_reader *reader, const char *file, int line, int column, const char *name,
             const char *format, ...) __attribute__((format(printf, 6, 7)));
 
 /* A warning about `file`: the folder is read all the same. */
-void note(struct folder_reader *reader, const char *file, const char *format, ...)
+void sheet_note(struct folder_reader *reader, const char *file, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* `text` in quotes for a message: escaped, shortened when long, and withheld when
  * it holds a personal identity code (message_quote). */
-const char *quote(char *buffer, size_t size, const char *text);
+const char *sheet_quote(char *buffer, size_t size, const char *text);
 
 /* A copy of `text` without spaces and tabs at either end (mem_free it). */
-char *trimmed_copy(const char *text, size_t length);
+char *sheet_trimmed_copy(const char *text, size_t length);
 
 /* Whether a cell reads as a number (a decimal point or comma). */
-bool cell_is_number(const char *text);
+bool sheet_cell_is_number(const char *text);
 
 /* The JSON value of a cell of `type`, or NULL after reporting why it cannot be one
  * (or with reader->out_of_memory). */
-cJSON *cell_value(struct folder_reader *reader, const char *file, const struct csv_cell *cell, int column,
+cJSON *sheet_cell_value(struct folder_reader *reader, const char *file, const struct csv_cell *cell, int column,
                   const char *name, enum cell_type type);
 
 /* Add `value` to `object` under `key`; on failure frees it and notes lack of memory. */
-void add_value(struct folder_reader *reader, cJSON *object, const char *key, cJSON *value);
+void sheet_add_value(struct folder_reader *reader, cJSON *object, const char *key, cJSON *value);
 
 /* ASCII-lowercase copy of a header cell without surrounding spaces (mem_free it). */
-char *header_name(const char *text);
+char *sheet_header_name(const char *text);
+
+/* `string` as a JSON string, quotes and escapes included. */
+void sheet_json_string(struct text *out, const char *string);
 
 /* A value on one line: {"key": value, ...}, [a, b]. */
-void json_value(struct text *out, const cJSON *item);
+void sheet_json_value(struct text *out, const cJSON *item);
 
-/* Read the cells of one array file into `out` as the elements of its JSON array,
- * one a line (spreadsheet_rows.c). */
-void read_array_file(struct folder_reader *reader, const struct file_spec *spec, struct source_map *map,
-                     const struct csv_table *table, struct text *out);
+/* The opening of the document and the members of `root`, one a line, without the
+ * line end after the last member: the arrays follow, one element a line, as the
+ * sample instances are written. */
+void sheet_json_document_head(struct text *out, const cJSON *root);
 
 /* "FOLDER/NAME" in a new string (mem_free it); NULL when memory runs out. */
-char *join_path(const char *folder, const char *name);
+char *sheet_join_path(const char *folder, const char *name);
 
-/* Check the document's text as an instance, reporting every error at its
- * file:line:column (spreadsheet_map.c). When `checked` is not NULL, *checked gets
- * the instance the check built (the caller frees it; NULL when the check failed);
- * otherwise it is freed here. */
-bool check_instance(struct folder_reader *reader, const char *folder, const char *text, size_t length,
-                    struct instance **checked);
-
-/* Make cJSON allocate through mem_alloc (spreadsheet.c). */
-void use_memory_hooks(void);
-
-/* One cell of a JSON value, as a spreadsheet shows it (spreadsheet.c). */
-bool write_cell(FILE *stream, const cJSON *item);
+/* One cell of a JSON value, as a spreadsheet shows it. */
+bool sheet_write_cell(FILE *stream, const cJSON *item);
 
 #endif

@@ -1,6 +1,6 @@
-/* id_index.h - an open-addressing hash table from id to array index, with a fixed
- * capacity, for the readers and for anything that matches ids between instances
- * (no JSON: the forecast's rates use it too). */
+/* id_index.h - ids (strings) to array indexes, for resolving references while a
+ * document is read. A table is plain data owned by its caller: one per reader,
+ * never shared between threads while it changes. */
 #ifndef CASELOAD_ID_INDEX_H
 #define CASELOAD_ID_INDEX_H
 

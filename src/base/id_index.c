@@ -1,13 +1,12 @@
-/* id_index.c - an open-addressing hash table from id to array index (id_index.h). */
-#include "io/id_index.h"
+/* id_index.c - an open-addressing hash table (FNV-1a, linear probing) from id to
+ * array index; its size is fixed when created (every array's length is known
+ * before it is read). */
+#include "base/id_index.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "base/common.h"
-
-/* Its size is fixed when created (every array's length is known before it is
- * read). */
+#include "base/mem.h"
 
 static size_t hash_text(const char *text)
 {

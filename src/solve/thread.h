@@ -1,9 +1,16 @@
-/* solve_internal.h - what solve.c (passes, threads, status) and search.c (the
- * branch-and-cut of one part) share: the state of one solve, the per-part jobs,
- * the per-thread buffers, and the helpers each side calls in the other. Internal
- * to the solver: solve.c, search.c and heuristic.c (for the clock) include it. */
-#ifndef CASELOAD_SOLVE_INTERNAL_H
-#define CASELOAD_SOLVE_INTERNAL_H
+/* thread.h - the state of one solve that its threads share (struct
+ * solve_shared: the parts, their jobs, the queue, the trace), what one thread
+ * holds while it works on a part (struct search_thread), and what a thread asks
+ * of them: the time share, the memory budget, whether to stop, the trace. Below
+ * search.c (the branch-and-cut of one part) and solve.c (the passes and the
+ * threads), internal to src/solve.
+ *
+ * Threads: solve_shared is written by solve_instance before the threads start
+ * and after they are joined; while they run, `lock` serialises the queue, the
+ * first failure and the trace, `failed` is atomic, and each thread writes only
+ * its own part's job and its own search_thread. */
+#ifndef CASELOAD_THREAD_H
+#define CASELOAD_THREAD_H
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -11,18 +18,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "solve/heuristic.h"
-#include "model/model.h"
 #include "base/clock.h"
+#include "model/model.h"
+#include "solve/heuristic.h"
 #include "solve/parts.h"
-#include "solve/solve.h"
+#include "solve/solve_options.h"
 #include "solve/tuning.h"
-
-/* --- Defined in solve.c ------------------------------------------------------ */
-
-/* A number of a progress line with `decimals` decimals (and " %" when
- * `percent`), or "none yet" when it is not finite, into `buffer`. */
-void progress_number(double value, int decimals, bool percent, char *buffer, size_t size);
 
 /* Passes of a solve: each runs over every part, on the threads. */
 enum {
@@ -118,55 +119,42 @@ struct search_thread {
     struct model_guard guard;
 };
 
+/* Write one --trace line "seconds part event objective bound gap"; part 0 is
+ * the whole. Call with shared->lock held, or before or after the threads run. */
+void thread_trace_line(struct solve_shared *shared, int part, const char *event, double objective,
+                       double bound);
+
 /* Record part `index`'s best plan and bound (NAN: unchanged) and report the
  * whole plan to --trace and the progress handle. Takes shared->lock. */
-void trace_part(struct solve_shared *shared, int index, const char *event, double objective,
-                double bound);
+void thread_trace_part(struct solve_shared *shared, int index, const char *event,
+                       double objective, double bound);
 
 /* Whether the search must stop now: Ctrl-C or another thread failed. */
-bool must_stop(const struct solve_shared *shared);
+bool thread_must_stop(const struct solve_shared *shared);
 
 /* Whether GLPK's memory in this thread has reached the thread's budget. */
-bool memory_exhausted(const struct solve_shared *shared);
+bool thread_memory_exhausted(const struct solve_shared *shared);
 
 /* Whether a model of `counts` fits a thread's memory budget and can be built
  * before `deadline`; *size gets its estimate. */
-bool model_fits(const struct solve_shared *shared, const struct model_counts *counts,
-                double deadline, struct model_size *size);
+bool thread_model_fits(const struct solve_shared *shared, const struct model_counts *counts,
+                       double deadline, struct model_size *size);
 
 /* The deadline of a step that may take `share` of the time limit from now,
  * never past the solve's. */
-double share_deadline(const struct solve_shared *shared, double share);
+double thread_share_deadline(const struct solve_shared *shared, double share);
 
 /* The heuristic's plan of part `index` into thread->start_local and
  * thread->values; *plan_ok says whether it satisfies the part's model and
  * *objective is then its objective (else NAN). Cannot fail. */
 void thread_read_plan(struct search_thread *thread, int index, bool *plan_ok, double *objective);
 
+/* Free the model and buffers of the part the thread was on; a zeroed thread is
+ * fine. */
+void thread_clear(struct search_thread *thread);
+
 /* Build part `index`'s model and the thread's buffers, then thread_read_plan.
  * Returns false when memory runs out (thread_clear frees what was made). */
 bool thread_build(struct search_thread *thread, int index, bool *plan_ok, double *objective);
-
-/* --- Defined in search.c ----------------------------------------------------- */
-
-/* What no plan of the part can avoid: unassigned for each child with no pair. */
-double model_unavoidable(const struct model *model);
-
-/* A lower bound that needs no solving: each column at its cheaper end. */
-double trivial_bound(const struct model *model);
-
-/* Re-solve the heuristic's plan of part `index` team by team until `deadline`.
- * Call inside a model_guard. Returns false when memory runs out. */
-bool improve_by_team(struct search_thread *thread, int index, double deadline);
-
-/* A second starting plan rounded from the LP optimum in the thread's model;
- * kept when better than the starting plan. Returns false when memory runs out. */
-bool improve_from_lp(struct search_thread *thread, int index);
-
-/* A branch-and-cut pass (PASS_FIRST or PASS_SEARCH) over part `index` until
- * `deadline`; the part's best plan goes into the heuristic's plan and its result
- * into shared->jobs[index]. Call inside a model_guard. Returns false when memory
- * runs out. */
-bool pass_search(struct search_thread *thread, int index, double deadline);
 
 #endif
