@@ -15,6 +15,7 @@
 
 #include "core/delta.h"
 #include "core/siblings.h"
+#include "model/model_hires.h"
 #include "solve/solve_internal.h"
 
 void heuristic_free(struct heuristic *h)
@@ -36,6 +37,7 @@ void heuristic_free(struct heuristic *h)
     mem_free(h->hire_team);
     mem_free(h->hire_k);
     mem_free(h->team_first_hire);
+    mem_free(h->team_end_hire);
     mem_free(h->group_of);
     mem_free(h->group_start);
     mem_free(h->group_child);
@@ -137,12 +139,27 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
         h->max_new[a] = a < instance->worker_count ? instance->workers[a].max_new : -1;
         refresh_over(h, a);
     }
+    /* hires past what their team's children could fill are no place (model_hires.h) */
+    bool *beyond = mem_alloc(na * sizeof *beyond);
+    h->team_end_hire = mem_alloc(((size_t)instance->team_count + 1) * sizeof(int));
+    if (beyond == NULL || h->team_end_hire == NULL || !model_hire_beyond_all(instance, beyond)) {
+        mem_free(beyond);
+        return false;
+    }
     for (int t = 0; t < instance->team_count; t++)
-        h->team_first_hire[t] = -1;
-    for (int k = 0; k < hires; k++) {
-        instance_hire_slot(instance, k, &h->hire_team[k], &h->hire_k[k]);
-        if (h->team_first_hire[h->hire_team[k]] < 0)
-            h->team_first_hire[h->hire_team[k]] = k;
+        h->team_first_hire[t] = h->team_end_hire[t] = -1;
+    for (int k = 0, t = 0, slot = 0; k < hires; k++) {
+        /* instance_hire_slot's numbering, without its pass over the teams per hire */
+        while (slot >= instance->teams[t].max_hires) {
+            slot = 0;
+            t++;
+        }
+        h->hire_team[k] = t;
+        h->hire_k[k] = ++slot;
+        if (h->team_first_hire[t] < 0)
+            h->team_first_hire[t] = k;
+        if (!beyond[instance->worker_count + k])
+            h->team_end_hire[t] = k + 1;
     }
     /* eligible pairs and their costs. Only the current worker and the assignees of
      * the teams of the child's service that cover its home (every such team when
@@ -154,9 +171,13 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
     bool *covers = mem_alloc(((size_t)teams * (size_t)places + 1) * sizeof(bool));
     int *candidate = mem_alloc(na * sizeof(int));
     bool ok = team_start != NULL && team_member != NULL && covers != NULL && candidate != NULL;
+    int *team_of = ok ? mem_alloc(na * sizeof(int)) : NULL;
+    ok = ok && team_of != NULL;
+    if (ok)
+        model_assignee_teams(instance, team_of);
     for (int a = 0; ok && a < assignees; a++) {
-        int team = instance_assignee_team(instance, a);
-        if (team >= 0)
+        int team = team_of[a];
+        if (team >= 0 && !beyond[a])
             team_start[team + 1]++;
     }
     for (int t = 0; ok && t < teams; t++)
@@ -167,8 +188,8 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
         /* the members of each team in assignee order */
         memcpy(fill, team_start, (size_t)teams * sizeof(int));
         for (int a = 0; a < assignees; a++) {
-            int team = instance_assignee_team(instance, a);
-            if (team >= 0)
+            int team = team_of[a];
+            if (team >= 0 && !beyond[a])
                 team_member[fill[team]++] = a;
         }
         for (int t = 0; t < teams; t++)
@@ -230,8 +251,8 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
                 }
                 h->pair_cost = costs;
             }
-            if (instance_assignee_team(instance, a) != cached_team) {
-                cached_team = instance_assignee_team(instance, a);
+            if (team_of[a] != cached_team) {
+                cached_team = team_of[a];
                 team_km = instance_pair_km(instance, c, a);
                 team_cross = instance_cross_team(instance, c, a);
             }
@@ -241,6 +262,8 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
         }
     }
     mem_free(fill);
+    mem_free(beyond);
+    mem_free(team_of);
     mem_free(team_start);
     mem_free(team_member);
     mem_free(covers);
@@ -287,8 +310,7 @@ static double over_change(const struct heuristic *h, int w, int change)
 static int team_opened(const struct heuristic *h, int team, int removed, int added)
 {
     int opened = 0;
-    int hires = h->assignee_count - h->instance->worker_count; /* (not a pass over the teams) */
-    for (int k = h->team_first_hire[team]; k >= 0 && k < hires && h->hire_team[k] == team; k++) {
+    for (int k = h->team_first_hire[team]; k >= 0 && k < h->team_end_hire[team]; k++) {
         int taken = h->taken[h->instance->worker_count + k] - (k == removed) + (k == added);
         if (taken > 0)
             opened = h->hire_k[k];
