@@ -104,6 +104,47 @@ static void trace_line(struct solve_shared *shared, int part, const char *event,
 /* Record part `index`'s best plan and bound (NAN: unchanged) and write a line
  * for it in terms of the whole plan: to --trace, and to the progress handle at
  * most once a second (the plan and gap Ctrl-C would give). */
+/* Record the whole plan's objective at `seconds` when it is better than the
+ * last mark (called under shared->lock, or before the threads start). Out of
+ * memory: the marks stop, near_final_seconds stays unknown. */
+static void mark_whole(struct solve_shared *shared, double seconds, double whole)
+{
+    if (!isfinite(whole) || (shared->mark_count > 0 &&
+                             !(whole < shared->mark_objective[shared->mark_count - 1])))
+        return;
+    if (shared->mark_count == shared->mark_capacity) {
+        if (shared->mark_capacity < 0)
+            return;
+        int capacity = shared->mark_capacity ? 2 * shared->mark_capacity : 64;
+        double *times = mem_realloc(shared->mark_seconds, (size_t)capacity * sizeof *times);
+        if (times != NULL)
+            shared->mark_seconds = times;
+        double *values = times == NULL ? NULL
+                                       : mem_realloc(shared->mark_objective, (size_t)capacity * sizeof *values);
+        if (values == NULL) {
+            shared->mark_capacity = -1;
+            return;
+        }
+        shared->mark_objective = values;
+        shared->mark_capacity = capacity;
+    }
+    shared->mark_seconds[shared->mark_count] = seconds;
+    shared->mark_objective[shared->mark_count++] = whole;
+}
+
+/* The first mark within SOLVE_NEAR_FINAL of `final` (relative to final less the
+ * unavoidable constant): its seconds, or NAN without marks. */
+static double near_final(const struct solve_shared *shared, double final)
+{
+    if (shared->mark_capacity < 0)
+        return NAN;
+    double allowed = SOLVE_NEAR_FINAL * fmax(1.0, fabs(final - shared->unavoidable)) + 1e-9;
+    for (int k = 0; k < shared->mark_count; k++)
+        if (shared->mark_objective[k] <= final + allowed)
+            return shared->mark_seconds[k];
+    return NAN;
+}
+
 void trace_part(struct solve_shared *shared, int index, const char *event, double objective,
                 double bound)
 {
@@ -124,6 +165,7 @@ void trace_part(struct solve_shared *shared, int index, const char *event, doubl
     if (shared->trace != NULL)
         trace_line(shared, index + 1, event, whole, whole_bound);
     double now = clock_seconds();
+    mark_whole(shared, now - shared->started, whole);
     if (progress_on(shared->options->progress) && now - shared->last_progress >= PROGRESS_SECONDS) {
         shared->last_progress = now;
         progress_line(shared->options->progress,
@@ -618,6 +660,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         options = &exact;
     }
     memset(solution, 0, sizeof *solution);
+    solution->near_final_seconds = NAN;
     solution->assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
     struct solve_state *state = mem_calloc(1, sizeof *state);
     struct solve_shared shared;
@@ -709,6 +752,8 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     lock_made = true;
     if (shared.trace != NULL)
         trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
+    if (shared.trace != NULL || progress_on(options->progress))
+        mark_whole(&shared, solution->first_plan_seconds, shared.start_whole);
 
     /* the starting plan and the LP bound of each part; then branch-and-cut in
      * two passes, each only while the whole is not within the gap tolerance */
@@ -782,6 +827,16 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     if (all_planned && !balance_assignment(instance, solution->assignee))
         goto out_of_memory;
     solution->seconds = clock_seconds() - started;
+    if (shared.trace != NULL || progress_on(options->progress)) {
+        mark_whole(&shared, solution->seconds, solution->objective);
+        solution->near_final_seconds = near_final(&shared, solution->objective);
+        if (isfinite(solution->near_final_seconds))
+            progress_line(options->progress,
+                          "caseload: the plan was within 0.1 %% of this one after %.1f s (of %.1f s)",
+                          solution->near_final_seconds, solution->seconds);
+    }
+    mem_free(shared.mark_seconds);
+    mem_free(shared.mark_objective);
     if (shared.trace != NULL)
         trace_line(&shared, 0, "done", solution->objective, solution->bound);
     pthread_mutex_destroy(&shared.lock);
@@ -790,6 +845,8 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     return true;
 
 out_of_memory:
+    mem_free(shared.mark_seconds);
+    mem_free(shared.mark_objective);
     if (lock_made)
         pthread_mutex_destroy(&shared.lock);
     if (state != NULL)

@@ -62,6 +62,9 @@ struct solution {
     double gap;                /* solve_relative_gap(objective, bound, unavoidable) */
     double seconds;            /* wall time of the solve */
     double first_plan_seconds; /* wall time until a complete plan was first known */
+    double near_final_seconds; /* wall time until the plan was within SOLVE_NEAR_FINAL of the
+                                * final objective (relative, the unavoidable constant left out);
+                                * NAN unless progress or a trace was asked for */
     int part_count;            /* independent parts the model was split into */
     int searched;              /* parts branch-and-cut ran on (first pass) */
     int searched_again;        /* of those, parts searched again after the allowance was shared anew */
@@ -71,6 +74,9 @@ struct solution {
     double unavoidable;        /* the constant no plan can avoid: unassigned × the children no
                                 * assignee may take; left out of the gap (DESIGN.md §3) */
 };
+
+/* What "near the final plan" means for solution.near_final_seconds: 0.1 %. */
+#define SOLVE_NEAR_FINAL 0.001
 
 /* Instances of at most this many children are solved exactly (gap 0), whatever
  * the gap asked for. */

@@ -90,6 +90,12 @@ struct solve_shared {
     double *trace_objective;         /* per part: best plan known (NAN: the starting plan's) */
     double *trace_bound;             /* per part: proven bound */
     double last_progress;            /* clock_seconds() of the last whole-plan progress line */
+    /* the whole plan's objective over time (seconds from the start), one mark per
+     * better whole plan, for the time until the plan was within
+     * SOLVE_NEAR_FINAL of the final one (solution.near_final_seconds); kept
+     * under `lock` with the trace, only when --trace or progress is on */
+    double *mark_seconds, *mark_objective;
+    int mark_count, mark_capacity;
     double memory_budget;            /* bytes the models of one thread may take */
     long total_size;                 /* sum of the parts' sizes */
 };
