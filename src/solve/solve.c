@@ -758,14 +758,22 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     /* the starting plan and the LP bound of each part; then branch-and-cut in
      * two passes, each only while the whole is not within the gap tolerance */
     run_pass(&shared, state->threads, PASS_ROOT);
+    int again = 0; /* searches after the second pass: the parts above their shares once more */
     for (int pass = PASS_FIRST; pass <= PASS_SEARCH && !atomic_load(&shared.failed); pass++) {
-        bool within = set_allowances(&shared, pass - 1);
+        bool within = set_allowances(&shared, pass == PASS_FIRST ? PASS_ROOT : PASS_FIRST);
         if (pass == PASS_FIRST)
             for (int i = 0; i < count; i++)
                 state->jobs[i].active = !state->jobs[i].skipped; /* every part gets a result */
         else if (within)
             break;
         run_pass(&shared, state->threads, pass);
+        /* a part stopped at its share of the time while another closed early
+         * leaves time unused: search the ones still above their shares again */
+        if (pass == PASS_SEARCH && again < SEARCH_AGAIN_PASSES && !must_stop(&shared) &&
+            shared.deadline - clock_seconds() >= SEARCH_AGAIN_SECONDS) {
+            again++;
+            pass--;
+        }
     }
     if (atomic_load(&shared.failed)) {
         snprintf(error, error_size, "%s", shared.error);

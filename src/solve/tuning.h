@@ -127,6 +127,14 @@
 #define BRANCH_HIRES_FIRST 1
 #endif
 
+/* After the second branch-and-cut pass, while the whole is not within the gap
+ * and at least SEARCH_AGAIN_SECONDS are left, the parts above their shares are
+ * searched again, at most SEARCH_AGAIN_PASSES times. */
+#ifndef SEARCH_AGAIN_PASSES
+#define SEARCH_AGAIN_PASSES 8
+#endif
+#define SEARCH_AGAIN_SECONDS 1.0
+
 /* At most one --trace "bound" line per part per this many seconds. */
 #define TRACE_BOUND_SECONDS 0.1
 
