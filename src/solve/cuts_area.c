@@ -392,7 +392,7 @@ static double choose_children(struct area_cuts *cuts, const struct area_set *set
 
 /* Separate the cut of one set; emit it when violated. Returns 1 when emitted. */
 static int separate_set(struct area_cuts *cuts, const struct area_set *set, const double *values,
-                        cuts_emit *emit, void *info, int *scratch)
+                        area_cuts_emit *emit, void *info, int *scratch)
 {
     const struct model *model = cuts->model;
     const struct instance *instance = model->instance;
@@ -487,7 +487,7 @@ static int separate_set(struct area_cuts *cuts, const struct area_set *set, cons
     return emitted;
 }
 
-int area_cuts_separate(struct area_cuts *cuts, const double *values, cuts_emit *emit, void *info)
+int area_cuts_separate(struct area_cuts *cuts, const double *values, area_cuts_emit *emit, void *info)
 {
     if (cuts == NULL)
         return 0;

@@ -6,7 +6,6 @@
 #define CASELOAD_CUTS_AREA_H
 
 #include "model/model.h"
-#include "solve/cuts.h"
 
 /* The sets of one built model and the separation's scratch. */
 struct area_cuts;
@@ -17,9 +16,14 @@ struct area_cuts;
 struct area_cuts *area_cuts_new(const struct model *model);
 void area_cuts_free(struct area_cuts *cuts);
 
+/* One cut found: Σ_j val[j]·x[ind[j]] ≥ rhs over j = 1..length (the same type
+ * as cuts.h's cuts_emit, declared here so that this file needs nothing of cuts.h). */
+typedef void area_cuts_emit(void *info, int length, const int *ind, const double *val, double rhs);
+
 /* The area cuts that the point `values` (1 + column_count entries, values[0]
  * unused) violates by more than a tolerance, at most one per set, each given
  * to `emit` (GLPK's 1-based arrays) as Σ val·x ≥ rhs. Returns how many. */
-int area_cuts_separate(struct area_cuts *cuts, const double *values, cuts_emit *emit, void *info);
+int area_cuts_separate(struct area_cuts *cuts, const double *values, area_cuts_emit *emit,
+                       void *info);
 
 #endif
