@@ -1,4 +1,4 @@
-/* generate.c - the instance generator: synthetic counties and calibrated presets, streamed as caseload-instance/1 JSON. This file holds the options, the presets' tables and the driver; generate_county.c builds the counties, generate_write.c writes them. */
+/* generate.c - the instance generator: synthetic counties and calibrated presets, streamed as caseload-instance/1 JSON. This file holds the options, the presets' tables and the driver; generate_county.c builds the counties, generate_instance.c writes them. */
 #include "generate/generate.h"
 
 #include <errno.h>
@@ -232,14 +232,14 @@ bool generate_set_number(struct generate_options *options, const char *name, dou
 bool generate_check_options(const struct generate_options *options, char *error, size_t size)
 {
     if (options->preset != GENERATE_SYNTHETIC && find_preset(options->preset) == NULL) {
-        error_format(error, size, "unknown preset %d", (int)options->preset);
+        message_format(error, size, "unknown preset %d", (int)options->preset);
         return false;
     }
     for (int i = 0; i < COUNT_OF(integer_options); i++) {
         const struct integer_option *option = &integer_options[i];
         int value = *(const int *)(const void *)((const char *)options + option->offset);
         if (value < option->low || value > option->high) {
-            error_format(error, size, "%s must be %d to %d, not %d", option->name, option->low,
+            message_format(error, size, "%s must be %d to %d, not %d", option->name, option->low,
                       option->high, value);
             return false;
         }
@@ -248,20 +248,20 @@ bool generate_check_options(const struct generate_options *options, char *error,
         const struct real_option *option = &real_options[i];
         double value = *(const double *)(const void *)((const char *)options + option->offset);
         if (!real_in_range(option, value)) {
-            error_format(error, size, "%s must be %s%g to %g, not %g", option->name,
+            message_format(error, size, "%s must be %s%g to %g, not %g", option->name,
                       option->low_open ? "above " : "", option->low, option->high, value);
             return false;
         }
     }
     if (!(options->load - options->load_spread > 0)) {
-        error_format(error, size, "load-spread must stay below load (%g), not %g", options->load,
+        message_format(error, size, "load-spread must stay below load (%g), not %g", options->load,
                      options->load_spread);
         return false;
     }
     int year, month, day;
     if (memchr(options->date, '\0', sizeof options->date) == NULL ||
         !parse_date(options->date, &year, &month, &day)) {
-        error_format(error, size, "date must be a calendar date YYYY-MM-DD");
+        message_format(error, size, "date must be a calendar date YYYY-MM-DD");
         return false;
     }
     return true;
@@ -276,7 +276,7 @@ static void generator_free(struct generator *g)
     mem_free(g->workers);
 }
 
-bool generate_write(const struct generate_options *options, FILE *out, char *error, size_t size)
+bool generate_instance(const struct generate_options *options, FILE *out, char *error, size_t size)
 {
     if (!generate_check_options(options, error, size))
         return false;
@@ -326,13 +326,13 @@ bool generate_write(const struct generate_options *options, FILE *out, char *err
     bool ok = g.county_first && g.municipalities && g.area_pool && g.teams && g.workers &&
               around && staffing;
     if (!ok)
-        error_format(error, size, "out of memory");
+        message_format(error, size, "out of memory");
     if (ok && g.preset != NULL)
         ok = build_preset(&g, error, size);
     for (int county = 0; ok && g.preset == NULL && county < g.counties; county++) {
         ok = build_synthetic_county(&g, county, around, staffing);
         if (!ok)
-            error_format(error, size, "out of memory");
+            message_format(error, size, "out of memory");
     }
     mem_free(around);
     mem_free(staffing);
@@ -377,9 +377,9 @@ bool generate_write(const struct generate_options *options, FILE *out, char *err
     int reason = errno;
     if (ferror(out) || !flushed) {
         if (reason != 0)
-            error_format(error, size, "cannot write the instance: %s", strerror(reason));
+            message_format(error, size, "cannot write the instance: %s", strerror(reason));
         else
-            error_format(error, size, "cannot write the instance");
+            message_format(error, size, "cannot write the instance");
         return false;
     }
     return true;

@@ -72,7 +72,7 @@ bool generate_check_options(const struct generate_options *options, char *error,
  * a reason in `error` when the options are invalid, memory runs out or writing
  * fails; `out` may then hold a partial document (write to a temporary file and
  * rename, as fileio does). Never prints anything else, never closes `out`. */
-bool generate_write(const struct generate_options *options, FILE *out, char *error, size_t size);
+bool generate_instance(const struct generate_options *options, FILE *out, char *error, size_t size);
 
 /* The process of `--months` (the stated rates): monthly closure per service
  * (avohuolto, sijaishuolto, jalkihuolto), family sizes of 1, 2, 3, 4 children,
@@ -85,7 +85,7 @@ extern const double generate_history_family_sizes[4];
  * the forecast's process run from it with the rates above into `folder`
  * (month-01.json ..., and rates.json: a caseload-forecast/1 stating the rates and
  * naming the snapshots as its history). Returns false with a reason in `error`. */
-bool generate_write_history(const struct generate_options *options, int months, const char *folder,
+bool generate_history_write(const struct generate_options *options, int months, const char *folder,
                             char *error, size_t size);
 
 #endif

@@ -102,7 +102,7 @@ bool build_preset(struct generator *g, char *error, size_t size)
         for (int a = 0; a < PRESET_AREA_MAX && pt->area[a] != NULL; a++) {
             int m = find_municipality(g, pt->area[a]);
             if (m < 0) {
-                error_format(error, size, "preset %s: team %s: unknown municipality %s", p->key,
+                message_format(error, size, "preset %s: team %s: unknown municipality %s", p->key,
                           pt->id, pt->area[a]);
                 return false;
             }
@@ -110,7 +110,7 @@ bool build_preset(struct generator *g, char *error, size_t size)
             t->area_count++;
         }
         if (t->office < 0) {
-            error_format(error, size, "preset %s: team %s: unknown office", p->key, pt->id);
+            message_format(error, size, "preset %s: team %s: unknown office", p->key, pt->id);
             return false;
         }
         int team = g->team_count++;

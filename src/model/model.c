@@ -957,7 +957,7 @@ void model_read_assignment(const struct model *model, int *local_assignee)
  * 1000, a third above the most, for
  * what a measurement cannot see (another branching history, the allocator's
  * fragmentation); the fixed part holds a thread's stack and allocator arena.
- * The search stops at the budget anyway (solve.c, memory_exhausted). */
+ * The search stops at the budget anyway (solve.c, thread_memory_exhausted). */
 #define SIZE_BYTES_FIXED (80.0 * 1024 * 1024)
 #define SIZE_BYTES_PER_NONZERO 1000.0
 /* Seconds per estimated nonzero of model_build and the first LP's set-up:
@@ -1080,7 +1080,7 @@ double model_memory_limit(double requested)
     return limit;
 }
 
-double model_memory_in_use(void)
+double memory_in_use(void)
 {
     /* under an address-space limit what counts is the address space; else the
      * resident memory (a sanitizer's shadow maps terabytes it never uses) */
@@ -1112,7 +1112,7 @@ bool model_fits_memory(const struct instance *instance, double memory_limit, boo
     struct model_size size;
     model_estimate(instance, &counts, MODEL_SIBLINGS_PER_CHILD, &size);
     double limit = model_memory_limit(memory_limit);
-    double available = limit - model_memory_in_use();
+    double available = limit - memory_in_use();
     *fits = size.bytes <= available;
     if (*fits)
         return true;

@@ -173,7 +173,7 @@ bool size_run(const struct instance *original, const struct solve_options *optio
     enum solve_status status;
     if (sized.teams == NULL || limit == NULL || over_without == NULL || counted_now == NULL ||
         report->teams == NULL) {
-        error_format(error, error_size, "out of memory");
+        message_format(error, error_size, "out of memory");
         goto fail;
     }
     memcpy(sized.teams, original->teams, (size_t)team_count * sizeof *sized.teams);
@@ -321,12 +321,12 @@ bool size_write_table(const struct size_report *report, const struct instance *i
     if (report->total.over_after == 0 && with->unassigned == 0)
         fprintf(stream, "verdict: %d hire%s needed; with them no worker is over the cap (%d moves, "
                 "status %s, gap %s)\n", report->total.hires, report->total.hires == 1 ? "" : "s",
-                with->moves, solve_status_name(with->status), gap);
+                with->moves, solution_status_name(with->status), gap);
     else
         fprintf(stream, "verdict: %d hire%s opened, but %d children remain over the cap and %d unassigned "
                 "(hire limits, locked children or workers who take no new children; status %s, gap "
                 "%s)\n", report->total.hires, report->total.hires == 1 ? "" : "s",
-                report->total.over_after, with->unassigned, solve_status_name(with->status), gap);
+                report->total.over_after, with->unassigned, solution_status_name(with->status), gap);
     return stream_ok(stream);
 }
 
@@ -347,14 +347,14 @@ bool size_write_json(const struct size_report *report, const struct instance *in
                      const char *scenario_name, FILE *stream)
 {
     fputs("{\n  \"format\": \"caseload-size/1\",\n  \"instance\": ", stream);
-    json_write_string(stream, instance->name);
+    text_json_string(stream, instance->name);
     fputs(",\n  \"scenario\": ", stream);
-    json_write_string(stream, scenario_name);
+    text_json_string(stream, scenario_name);
     fprintf(stream, ",\n  \"date\": \"%04d-%02d-%02d\",\n  \"cap\": %d,\n  \"teams\": [",
             instance->date.year, instance->date.month, instance->date.day, instance->rules.cap);
     for (int i = 0; i < report->team_count; i++) {
         fputs(i == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        json_write_string(stream, instance->teams[report->teams[i].team].id);
+        text_json_string(stream, instance->teams[report->teams[i].team].id);
         fputs(", ", stream);
         json_size_row(stream, &report->teams[i]);
         fputs(" }", stream);

@@ -54,7 +54,7 @@ static int part_compare(const void *left, const void *right)
 
 /* Split the instance into independent parts (or one part when !decompose),
  * smallest first. Children with no eligible assignee share one part. */
-bool make_parts(const struct heuristic *h, bool decompose, struct part **parts_out,
+bool parts_make(const struct heuristic *h, bool decompose, struct part **parts_out,
                 int *count_out)
 {
     const struct instance *instance = h->instance;
@@ -143,7 +143,7 @@ bool make_parts(const struct heuristic *h, bool decompose, struct part **parts_o
  * team when `team` >= 0, else of a whole part) from the heuristic's eligible
  * pairs, so that nothing need be built to know its size. Sibling groups are
  * the instance's: an upper bound for a team's model. */
-void count_model(const struct heuristic *h, const int *children, int child_count,
+void parts_count_model(const struct heuristic *h, const int *children, int child_count,
                  const int *assignees, int assignee_count, int team,
                  struct model_counts *counts)
 {
@@ -180,7 +180,7 @@ void count_model(const struct heuristic *h, const int *children, int child_count
  * rows (2) over the part's assignees, the counted children beyond the part's
  * whole capacity are each over a cap (over_cap) or unassigned (which costs
  * unassigned - m(c) more than m(c)); every other term is >= 0. */
-double simple_bound(const struct heuristic *h, const struct part *part)
+double parts_simple_bound(const struct heuristic *h, const struct part *part)
 {
     const struct instance *instance = h->instance;
     const double *w = h->weight;

@@ -184,8 +184,8 @@ static void sub_callback(glp_tree *tree, void *info)
     }
     int active, nodes, created;
     glp_ios_tree_size(tree, &active, &nodes, &created);
-    if (created >= sub->node_limit || clock_seconds() >= sub->deadline || must_stop(sub->shared) ||
-        memory_exhausted(sub->shared))
+    if (created >= sub->node_limit || clock_seconds() >= sub->deadline || thread_must_stop(sub->shared) ||
+        thread_memory_exhausted(sub->shared))
         glp_ios_terminate(tree);
     else if (glp_ios_reason(tree) == GLP_IBRANCH)
         branch_choose(sub->branch, tree, NULL);
@@ -387,18 +387,18 @@ static void search_callback(glp_tree *tree, void *info)
     bool have_plan = glp_mip_status(problem) == GLP_FEAS || glp_mip_status(problem) == GLP_OPT;
     double objective = have_plan ? glp_mip_obj_val(problem) : 0.0;
     double gap = have_plan && search->bound > -DBL_MAX / 2
-                     ? solve_relative_gap(objective, search->bound, search->unavoidable)
+                     ? solution_relative_gap(objective, search->bound, search->unavoidable)
                      : INFINITY;
     double now = clock_seconds();
     if (search->shared->trace != NULL || progress_on(search->options->progress)) {
         if (have_plan && !(objective >= search->trace_objective - 1e-9)) {
             search->trace_objective = objective;
             search->trace_bound = fmax(search->trace_bound, search->bound);
-            trace_part(search->shared, search->part_index, "plan", objective, search->bound);
+            thread_trace_part(search->shared, search->part_index, "plan", objective, search->bound);
         } else if (search->bound > search->trace_bound + 1e-9 && now - search->last_bound_line >= TRACE_BOUND_SECONDS) {
             search->trace_bound = search->bound;
             search->last_bound_line = now;
-            trace_part(search->shared, search->part_index, "bound", NAN, search->bound);
+            thread_trace_part(search->shared, search->part_index, "bound", NAN, search->bound);
         }
     }
     if (progress_on(search->options->progress) && now - search->last_report >= PROGRESS_SECONDS) {
@@ -424,10 +424,10 @@ static void search_callback(glp_tree *tree, void *info)
         /* (next_sub_mip > 0: the root's sub-MIP has been tried) */
         search->stop = STOP_ROUND;
         glp_ios_terminate(tree);
-    } else if (must_stop(search->shared)) {
+    } else if (thread_must_stop(search->shared)) {
         search->stop = STOP_INTERRUPT;
         glp_ios_terminate(tree);
-    } else if (now >= search->deadline || memory_exhausted(search->shared)) {
+    } else if (now >= search->deadline || thread_memory_exhausted(search->shared)) {
         search->stop = STOP_TIME;
         glp_ios_terminate(tree);
     } else if (reason == GLP_IBRANCH) {
@@ -446,7 +446,7 @@ double model_unavoidable(const struct model *model)
 
 /* A lower bound that needs no solving: the objective with every column at the
  * end of its range that costs least. */
-double trivial_bound(const struct model *model)
+double model_trivial_bound(const struct model *model)
 {
     double bound = glp_get_obj_coef(model->problem, 0);
     for (int column = 1; column <= model->column_count; column++) {
@@ -478,7 +478,7 @@ double trivial_bound(const struct model *model)
  * which is what the capacity of its workers asks for. Stops at `deadline` or a
  * node limit per team, never on a clock otherwise, so its plan is the same on
  * every machine. Call inside a model_guard. Returns false when memory runs out. */
-bool improve_by_team(struct search_thread *thread, int index, double deadline)
+bool search_improve_by_team(struct search_thread *thread, int index, double deadline)
 {
     struct solve_shared *shared = thread->shared;
     const struct instance *instance = shared->instance;
@@ -498,7 +498,7 @@ bool improve_by_team(struct search_thread *thread, int index, double deadline)
         if (done[team])
             continue;
         done[team] = true;
-        if (clock_seconds() >= deadline || must_stop(shared))
+        if (clock_seconds() >= deadline || thread_must_stop(shared))
             break;
         int assignee_count = 0, child_count = 0;
         for (int j = first; j < part->assignee_count; j++)
@@ -519,8 +519,8 @@ bool improve_by_team(struct search_thread *thread, int index, double deadline)
             continue;
         struct model_counts counts;
         struct model_size size;
-        count_model(h, team_children, child_count, team_assignees, assignee_count, team, &counts);
-        if (!model_fits(shared, &counts, deadline, &size))
+        parts_count_model(h, team_children, child_count, team_assignees, assignee_count, team, &counts);
+        if (!thread_model_fits(shared, &counts, deadline, &size))
             continue; /* too large for the memory or the time left */
         struct model model;
         char error[256];
@@ -575,14 +575,14 @@ bool improve_by_team(struct search_thread *thread, int index, double deadline)
  * it closes 80 % or more of the gap left in two of the parts that have one, in
  * 0.3 s each). It replaces the starting plan when it is better; else the
  * starting plan is put back. Returns false when memory runs out. */
-bool improve_from_lp(struct search_thread *thread, int index)
+bool search_improve_from_lp(struct search_thread *thread, int index)
 {
     struct solve_shared *shared = thread->shared;
     const struct part *part = &shared->parts[index];
     struct part_job *job = &shared->jobs[index];
     const struct model *model = &thread->model;
-    double improve_deadline = fmin(share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
-    double team_deadline = fmin(share_deadline(shared, TEAM_SHARE), job->root_deadline);
+    double improve_deadline = fmin(thread_share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
+    double team_deadline = fmin(thread_share_deadline(shared, TEAM_SHARE), job->root_deadline);
     /* the starting plan, to put back (local_assignee is free in this pass) */
     int *saved = thread->local_assignee;
     memcpy(saved, thread->start_local, (size_t)part->child_count * sizeof *saved);
@@ -599,7 +599,7 @@ bool improve_from_lp(struct search_thread *thread, int index)
         .shared = shared,
     };
     search_round(&round, model->problem);
-    if (round.failed || !improve_by_team(thread, index, team_deadline) ||
+    if (round.failed || !search_improve_by_team(thread, index, team_deadline) ||
         !heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
@@ -608,7 +608,7 @@ bool improve_from_lp(struct search_thread *thread, int index)
     thread_read_plan(thread, index, &ok, &objective);
     if (ok && objective < saved_objective - 1e-9 * fmax(1.0, fabs(saved_objective))) {
         job->start_objective = objective;
-        trace_part(shared, index, "plan", objective, NAN);
+        thread_trace_part(shared, index, "plan", objective, NAN);
         return true;
     }
     for (int k = 0; k < part->child_count; k++)
@@ -636,7 +636,7 @@ static void values_read_assignment(const struct model *model, const double *valu
  * share is used up or the search is stopped. The part's best plan goes into the
  * heuristic's plan (the solution), moved there child by child so that the
  * heuristic's counts stay those of the plan. Returns false when memory runs out. */
-bool pass_search(struct search_thread *thread, int index, double deadline)
+bool search_pass(struct search_thread *thread, int index, double deadline)
 {
     struct solve_shared *shared = thread->shared;
     const struct part *part = &shared->parts[index];
@@ -656,7 +656,7 @@ bool pass_search(struct search_thread *thread, int index, double deadline)
             return true;
         }
     }
-    if (clock_seconds() + job->build_seconds >= deadline || must_stop(shared))
+    if (clock_seconds() + job->build_seconds >= deadline || thread_must_stop(shared))
         return true;
     /* the start: the starting plan, or the first branch-and-cut pass's best */
     bool plan_ok;

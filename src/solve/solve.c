@@ -49,7 +49,7 @@ void solve_default_options(struct solve_options *options)
     options->gap_on_small = false;
 }
 
-const char *solve_status_name(enum solve_status status)
+const char *solution_status_name(enum solve_status status)
 {
     switch (status) {
     case SOLVE_OPTIMAL: return "optimal";
@@ -80,7 +80,7 @@ static bool interrupted(const struct solve_options *options)
 
 /* --- The gap ---------------------------------------------------------------- */
 
-double solve_relative_gap(double objective, double bound, double unavoidable)
+double solution_relative_gap(double objective, double bound, double unavoidable)
 {
     double gap = objective - bound, base = objective - unavoidable;
     if (!(gap > 0))
@@ -92,7 +92,7 @@ double solve_relative_gap(double objective, double bound, double unavoidable)
 
 /* Write one line "seconds part event objective bound gap"; part 0 is the whole.
  * Call with shared->lock held. */
-static void trace_line(struct solve_shared *shared, int part, const char *event, double objective,
+static void thread_trace_line(struct solve_shared *shared, int part, const char *event, double objective,
                        double bound)
 {
     double gap = isfinite(objective) ? fmax(0.0, objective - bound) / fmax(1.0, fabs(objective))
@@ -145,7 +145,7 @@ static double near_final(const struct solve_shared *shared, double final)
     return NAN;
 }
 
-void trace_part(struct solve_shared *shared, int index, const char *event, double objective,
+void thread_trace_part(struct solve_shared *shared, int index, const char *event, double objective,
                 double bound)
 {
     if (shared->trace == NULL && !progress_on(shared->options->progress))
@@ -163,7 +163,7 @@ void trace_part(struct solve_shared *shared, int index, const char *event, doubl
         whole_bound += shared->trace_bound[i] > 0 ? shared->trace_bound[i] : 0.0;
     }
     if (shared->trace != NULL)
-        trace_line(shared, index + 1, event, whole, whole_bound);
+        thread_trace_line(shared, index + 1, event, whole, whole_bound);
     double now = clock_seconds();
     mark_whole(shared, now - shared->started, whole);
     if (progress_on(shared->options->progress) && now - shared->last_progress >= PROGRESS_SECONDS) {
@@ -177,7 +177,7 @@ void trace_part(struct solve_shared *shared, int index, const char *event, doubl
 }
 
 /* Whether the search must stop now: Ctrl-C or another thread failed. */
-bool must_stop(const struct solve_shared *shared)
+bool thread_must_stop(const struct solve_shared *shared)
 {
     return interrupted(shared->options) || atomic_load(&shared->failed);
 }
@@ -185,7 +185,7 @@ bool must_stop(const struct solve_shared *shared)
 /* Whether GLPK's memory in this thread has reached the thread's budget: a
  * search stops there with its best plan, so that a tree that keeps growing
  * never takes GLPK to its out-of-memory abort. */
-bool memory_exhausted(const struct solve_shared *shared)
+bool thread_memory_exhausted(const struct solve_shared *shared)
 {
     size_t total = 0;
     glp_mem_usage(NULL, NULL, &total, NULL);
@@ -194,7 +194,7 @@ bool memory_exhausted(const struct solve_shared *shared)
 
 /* Whether a model of `counts` fits a thread's memory budget and can be built
  * before `deadline`; *size gets its estimate. */
-bool model_fits(const struct solve_shared *shared, const struct model_counts *counts,
+bool thread_model_fits(const struct solve_shared *shared, const struct model_counts *counts,
                 double deadline, struct model_size *size)
 {
     model_estimate(shared->instance, counts, MODEL_SIBLINGS_PER_CHILD, size);
@@ -268,7 +268,7 @@ bool thread_build(struct search_thread *thread, int index, bool *plan_ok, double
 
 /* The deadline of a step that may take `share` of the time limit from now, and
  * never past the solve's deadline. */
-double share_deadline(const struct solve_shared *shared, double share)
+double thread_share_deadline(const struct solve_shared *shared, double share)
 {
     return fmin(shared->deadline,
                 clock_seconds() + share * fmax(0.0, shared->options->time_limit));
@@ -278,7 +278,7 @@ double share_deadline(const struct solve_shared *shared, double share)
  * built in the time left: no model of the whole part is built. Its share of
  * the starting plan is improved by local moves and then team by team (each
  * team's model only where that fits), for the part's share of the time, and
- * its bound is simple_bound's. It keeps no LP basis and is not searched: it is
+ * its bound is parts_simple_bound's. It keeps no LP basis and is not searched: it is
  * marked skipped, so that the whole plan is scored at the end. */
 static bool pass_heuristic(struct search_thread *thread, int index)
 {
@@ -288,22 +288,22 @@ static bool pass_heuristic(struct search_thread *thread, int index)
     job->over_limit = true;
     job->skipped = true;
     double share = shared->total_size > 0 ? (double)part->size / (double)shared->total_size : 1.0;
-    double deadline = share_deadline(shared, fmax(TEAM_SHARE, share));
+    double deadline = thread_share_deadline(shared, fmax(TEAM_SHARE, share));
     double moves_deadline =
-        share_deadline(shared, fmax(LOCAL_MOVES_SHARE, share / OVER_LIMIT_MOVES_PART));
+        thread_share_deadline(shared, fmax(LOCAL_MOVES_SHARE, share / OVER_LIMIT_MOVES_PART));
     /* (the plan depends on the clock here anyway: stop even in a sweep) */
     double sweep_deadline = thread->heuristic.sweep_deadline;
     thread->heuristic.sweep_deadline = moves_deadline;
     bool ok = heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                                 moves_deadline);
     thread->heuristic.sweep_deadline = deadline;
-    ok = ok && improve_by_team(thread, index, deadline) &&
+    ok = ok && search_improve_by_team(thread, index, deadline) &&
          heuristic_improve(&thread->heuristic, part->children, part->child_count, true, deadline);
     thread->heuristic.sweep_deadline = sweep_deadline;
     if (!ok)
         return false;
-    job->result.bound = simple_bound(&thread->heuristic, part);
-    trace_part(shared, index, "bound", NAN, job->result.bound);
+    job->result.bound = parts_simple_bound(&thread->heuristic, part);
+    thread_trace_part(shared, index, "bound", NAN, job->result.bound);
     progress_line(shared->options->progress,
                   "caseload: part %d/%d (%d children): its model would not fit the memory or "
                   "the time limit; starting plan improved team by team, bound %.6g",
@@ -320,16 +320,16 @@ static bool pass_one(struct search_thread *thread, int index)
     const struct part *part = &shared->parts[index];
     struct part_job *job = &shared->jobs[index];
     /* past the time limit a part is not even built: it keeps the starting plan */
-    if (must_stop(shared) || clock_seconds() >= shared->deadline) {
+    if (thread_must_stop(shared) || clock_seconds() >= shared->deadline) {
         job->skipped = true;
-        job->result.bound = simple_bound(&thread->heuristic, part); /* (one look at its pairs) */
+        job->result.bound = parts_simple_bound(&thread->heuristic, part); /* (one look at its pairs) */
         return true;
     }
     struct model_counts counts;
     struct model_size size;
-    count_model(&thread->heuristic, part->children, part->child_count, part->assignees,
+    parts_count_model(&thread->heuristic, part->children, part->child_count, part->assignees,
                 part->assignee_count, -1, &counts);
-    if (!model_fits(shared, &counts, shared->deadline, &size))
+    if (!thread_model_fits(shared, &counts, shared->deadline, &size))
         return pass_heuristic(thread, index);
     job->build_seconds = size.build_seconds;
     bool greedy_ok;
@@ -338,24 +338,24 @@ static bool pass_one(struct search_thread *thread, int index)
         return false;
     job->greedy_objective = greedy_objective;
     /* local moves */
-    double improve_deadline = fmin(share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
+    double improve_deadline = fmin(thread_share_deadline(shared, LOCAL_MOVES_SHARE), job->root_deadline);
     if (!heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
     /* then team by team, and local moves again (measured on four generated
      * counties: a second round of both never found more) */
-    double team_deadline = fmin(share_deadline(shared, TEAM_SHARE), job->root_deadline);
-    if (!improve_by_team(thread, index, team_deadline) ||
+    double team_deadline = fmin(thread_share_deadline(shared, TEAM_SHARE), job->root_deadline);
+    if (!search_improve_by_team(thread, index, team_deadline) ||
         !heuristic_improve(&thread->heuristic, part->children, part->child_count, true,
                            improve_deadline))
         return false;
     thread_read_plan(thread, index, &job->start_ok, &job->start_objective);
-    trace_part(shared, index, "plan", job->start_ok ? job->start_objective : INFINITY, NAN);
+    thread_trace_part(shared, index, "plan", job->start_ok ? job->start_objective : INFINITY, NAN);
     const struct model *model = &thread->model;
-    job->lp_bound = fmax(trivial_bound(model), simple_bound(&thread->heuristic, part));
+    job->lp_bound = fmax(model_trivial_bound(model), parts_simple_bound(&thread->heuristic, part));
     /* (the simplex copies the matrix before it looks at the clock: about what
      * building the model took) */
-    if (clock_seconds() + job->build_seconds >= shared->deadline || must_stop(shared))
+    if (clock_seconds() + job->build_seconds >= shared->deadline || thread_must_stop(shared))
         return true;
     double lp_started = clock_seconds();
     int rounds = 0;
@@ -388,14 +388,14 @@ static bool pass_one(struct search_thread *thread, int index)
         for (int c = 1; c <= model->column_count; c++)
             job->column_status[c] = glp_get_col_stat(problem, c);
     }
-    trace_part(shared, index, "lp", NAN, job->lp_bound);
+    thread_trace_part(shared, index, "lp", NAN, job->lp_bound);
     /* (a part within the gap tolerance on its own needs no better plan: if every
      * part is, so is the whole) */
     bool within = job->start_ok && job->start_objective - job->lp_bound <=
                                        shared->options->gap *
                                            fmax(1.0, job->lp_bound - model_unavoidable(model));
-    if (job->start_ok && !within && !must_stop(shared) && clock_seconds() < job->root_deadline &&
-        !improve_from_lp(thread, index))
+    if (job->start_ok && !within && !thread_must_stop(shared) && clock_seconds() < job->root_deadline &&
+        !search_improve_from_lp(thread, index))
         return false;
     return true;
 }
@@ -459,7 +459,7 @@ static void thread_run(struct search_thread *thread)
             continue;
         thread->heuristic.part = index; /* the only part this thread changes now */
         bool ok = shared->pass == PASS_ROOT ? pass_one(thread, index)
-                                            : pass_search(thread, index, deadline);
+                                            : search_pass(thread, index, deadline);
         thread->heuristic.part = -1;
         thread_clear(thread);
         if (!ok) {
@@ -481,7 +481,7 @@ static void thread_run(struct search_thread *thread)
                         index + 1, shared->part_count, clock_seconds() - shared->started,
                         plan_text, result->bound);
             }
-            trace_part(shared, index, "part", result->has_plan ? result->objective : INFINITY,
+            thread_trace_part(shared, index, "part", result->has_plan ? result->objective : INFINITY,
                        result->bound);
         }
     }
@@ -676,7 +676,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     solution->first_plan_seconds = clock_seconds() - started;
     progress_line(options->progress, "caseload: starting plan after %.2f s",
                   solution->first_plan_seconds);
-    if (!make_parts(&state->heuristic, options->decompose, &state->parts, &state->part_count))
+    if (!parts_make(&state->heuristic, options->decompose, &state->parts, &state->part_count))
         goto out_of_memory;
     solution->part_count = state->part_count;
     int count = state->part_count;
@@ -745,13 +745,13 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         shared.total_size += state->parts[i].size;
     double memory_limit = model_memory_limit(options->memory_limit);
     shared.memory_budget =
-        (MODELS_SHARE_OF_LIMIT * memory_limit - model_memory_in_use()) / state->thread_count;
+        (MODELS_SHARE_OF_LIMIT * memory_limit - memory_in_use()) / state->thread_count;
     atomic_init(&shared.failed, false);
     if (pthread_mutex_init(&shared.lock, NULL) != 0)
         goto out_of_memory;
     lock_made = true;
     if (shared.trace != NULL)
-        trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
+        thread_trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
     if (shared.trace != NULL || progress_on(options->progress))
         mark_whole(&shared, solution->first_plan_seconds, shared.start_whole);
 
@@ -769,7 +769,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         run_pass(&shared, state->threads, pass);
         /* a part stopped at its share of the time while another closed early
          * leaves time unused: search the ones still above their shares again */
-        if (pass == PASS_SEARCH && again < SEARCH_AGAIN_PASSES && !must_stop(&shared) &&
+        if (pass == PASS_SEARCH && again < SEARCH_AGAIN_PASSES && !thread_must_stop(&shared) &&
             shared.deadline - clock_seconds() >= SEARCH_AGAIN_SECONDS) {
             again++;
             pass--;
@@ -821,7 +821,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     }
     solution->objective = objective;
     solution->bound = bound > objective ? objective : bound;
-    solution->gap = solve_relative_gap(solution->objective, solution->bound, shared.unavoidable);
+    solution->gap = solution_relative_gap(solution->objective, solution->bound, shared.unavoidable);
     solution->unavoidable = shared.unavoidable;
     if (any_infeasible)
         solution->status = SOLVE_INFEASIBLE;
@@ -846,7 +846,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     mem_free(shared.mark_seconds);
     mem_free(shared.mark_objective);
     if (shared.trace != NULL)
-        trace_line(&shared, 0, "done", solution->objective, solution->bound);
+        thread_trace_line(&shared, 0, "done", solution->objective, solution->bound);
     pthread_mutex_destroy(&shared.lock);
     state->heuristic.assignee = NULL;
     state_free(state);

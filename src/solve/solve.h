@@ -51,7 +51,7 @@ enum solve_status {
     SOLVE_NO_PLAN     /* stopped before any plan was found */
 };
 
-const char *solve_status_name(enum solve_status status); /* "optimal" ... */
+const char *solution_status_name(enum solve_status status); /* "optimal" ... */
 
 /* The result of a solve. assignee[c] is the assignee (instance.h: worker index or
  * worker_count + hire) of child c, or -1 when the child is unassigned. */
@@ -59,7 +59,7 @@ struct solution {
     enum solve_status status;
     double objective;          /* objective of the plan as GLPK computed it */
     double bound;              /* proven lower bound on the objective */
-    double gap;                /* solve_relative_gap(objective, bound, unavoidable) */
+    double gap;                /* solution_relative_gap(objective, bound, unavoidable) */
     double seconds;            /* wall time of the solve */
     double first_plan_seconds; /* wall time until a complete plan was first known */
     double near_final_seconds; /* wall time until the plan was within SOLVE_NEAR_FINAL of the
@@ -84,7 +84,7 @@ struct solution {
 
 /* The relative gap of DESIGN.md §3: (objective - bound) / (objective - unavoidable),
  * the constant left out of both; 0 when the objective is the constant. */
-double solve_relative_gap(double objective, double bound, double unavoidable);
+double solution_relative_gap(double objective, double bound, double unavoidable);
 
 /* Release the solver's per-thread state (GLPK's environment is thread-local):
  * a thread of the caller's own that has called solve_instance calls this before

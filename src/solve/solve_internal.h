@@ -126,23 +126,23 @@ struct search_thread {
 
 /* Record part `index`'s best plan and bound (NAN: unchanged) and report the
  * whole plan to --trace and the progress handle. Takes shared->lock. */
-void trace_part(struct solve_shared *shared, int index, const char *event, double objective,
+void thread_trace_part(struct solve_shared *shared, int index, const char *event, double objective,
                 double bound);
 
 /* Whether the search must stop now: Ctrl-C or another thread failed. */
-bool must_stop(const struct solve_shared *shared);
+bool thread_must_stop(const struct solve_shared *shared);
 
 /* Whether GLPK's memory in this thread has reached the thread's budget. */
-bool memory_exhausted(const struct solve_shared *shared);
+bool thread_memory_exhausted(const struct solve_shared *shared);
 
 /* Whether a model of `counts` fits a thread's memory budget and can be built
  * before `deadline`; *size gets its estimate. */
-bool model_fits(const struct solve_shared *shared, const struct model_counts *counts,
+bool thread_model_fits(const struct solve_shared *shared, const struct model_counts *counts,
                 double deadline, struct model_size *size);
 
 /* The deadline of a step that may take `share` of the time limit from now,
  * never past the solve's. */
-double share_deadline(const struct solve_shared *shared, double share);
+double thread_share_deadline(const struct solve_shared *shared, double share);
 
 /* The heuristic's plan of part `index` into thread->start_local and
  * thread->values; *plan_ok says whether it satisfies the part's model and
@@ -159,20 +159,20 @@ bool thread_build(struct search_thread *thread, int index, bool *plan_ok, double
 double model_unavoidable(const struct model *model);
 
 /* A lower bound that needs no solving: each column at its cheaper end. */
-double trivial_bound(const struct model *model);
+double model_trivial_bound(const struct model *model);
 
 /* Re-solve the heuristic's plan of part `index` team by team until `deadline`.
  * Call inside a model_guard. Returns false when memory runs out. */
-bool improve_by_team(struct search_thread *thread, int index, double deadline);
+bool search_improve_by_team(struct search_thread *thread, int index, double deadline);
 
 /* A second starting plan rounded from the LP optimum in the thread's model;
  * kept when better than the starting plan. Returns false when memory runs out. */
-bool improve_from_lp(struct search_thread *thread, int index);
+bool search_improve_from_lp(struct search_thread *thread, int index);
 
 /* A branch-and-cut pass (PASS_FIRST or PASS_SEARCH) over part `index` until
  * `deadline`; the part's best plan goes into the heuristic's plan and its result
  * into shared->jobs[index]. Call inside a model_guard. Returns false when memory
  * runs out. */
-bool pass_search(struct search_thread *thread, int index, double deadline);
+bool search_pass(struct search_thread *thread, int index, double deadline);
 
 #endif

@@ -32,7 +32,7 @@
  * first local moves alone. Not measured. */
 #define OVER_LIMIT_MOVES_PART 4
 
-/* Subproblems a team's MIP may create in the team re-solve (improve_by_team). On
+/* Subproblems a team's MIP may create in the team re-solve (search_improve_by_team). On
  * four generated counties the re-solve took the gap between the starting plan
  * and the LP bound from 461 to 209, in about 1 s for the largest part (commit
  * c74212d, doc/performance.md); the limit was set with it, not tuned apart. */
