@@ -127,6 +127,12 @@ bench-growth: $(BUILD)/caseload
 bench-forecast: $(BUILD)/caseload
 	bench/run.sh $(BUILD)/caseload --forecast
 
+# Issue 24: only the hard counties (bench/instances/h1-h3.json and generated seeds of
+# that kind), CBC and HiGHS beside, e.g. make bench-hard HARD="bench/instances/h2.json"
+.PHONY: bench-hard
+bench-hard: $(BUILD)/caseload $(BUILD)/bench-highs/node_modules/highs/package.json
+	bench/run.sh $(BUILD)/caseload --hard $(HARD)
+
 # HiGHS (npm package highs, WebAssembly) for the bench only, in a folder of its own;
 # without npm the bench prints that its HiGHS rows are skipped.
 $(BUILD)/bench-highs/node_modules/highs/package.json:

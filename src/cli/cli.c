@@ -45,7 +45,8 @@ const char *const cli_usage_text =
     "           [--substitute-teams N] [--aftercare-teams N] [--municipalities N]\n"
     "           [--workers-per-team N] [--load F] [--intake F] [--siblings F] [--adults F]\n"
     "           [--part-time F] [--leaving F] [--load-spread F] [--central-load F]\n"
-    "           [--hiring-teams N] [--distances 0|1] [--locked F] [--date YYYY-MM-DD]\n"
+    "           [--hiring-teams N] [--hires-per-team N] [--hiring-outside N]\n"
+    "           [--distances 0|1] [--locked F] [--date YYYY-MM-DD]\n"
     "           [--months N [--recruit-month K]] [-o F]\n"
     "                                     a synthetic instance (see `caseload help generate`)\n"
     "  convert  FOLDER -o INSTANCE.json | INSTANCE.json -o FOLDER [--force]\n"
@@ -309,6 +310,7 @@ static const char *const help_generate =
     "                         [--municipalities N] [--workers-per-team N] [--load F] [--intake F]\n"
     "                         [--siblings F] [--adults F] [--part-time F]\n"
     "                         [--leaving F] [--load-spread F] [--hiring-teams N]\n"
+    "                         [--hires-per-team N] [--hiring-outside N]\n"
     "                         [--distances 0|1] [--locked F] [--central-load F]\n"
     "                         [--date YYYY-MM-DD] [-o FILE]\n"
     "\n"
@@ -330,6 +332,8 @@ static const char *const help_generate =
     "  --leaving F           share of workers leaving\n"
     "  --load-spread F       open-care team loads spread evenly over load +- F (default 0)\n"
     "  --hiring-teams N      teams sharing the big town that may hire one worker (default 0)\n"
+    "  --hires-per-team N    hires each of those teams may open (default 1)\n"
+    "  --hiring-outside N    open-care teams outside the big town that may hire too (default 0)\n"
     "  --distances 0|1       1: a road-distance table from each office (default 0)\n"
     "  --locked F            share of children who must keep their worker (default 0.02)\n"
     "  --central-load F      load of substitute-care and aftercare teams (default: --load)\n"
@@ -366,6 +370,8 @@ static const struct cli_option generate_options[] = {
     {"--leaving", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--load-spread", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--hiring-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--hires-per-team", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--hiring-outside", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--distances", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--locked", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--central-load", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
