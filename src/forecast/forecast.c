@@ -23,6 +23,17 @@
 
 #define MAX_THREADS 64
 
+/* The samples of a run without hires after month `month`, and that run's tallies
+ * (forecast.h). */
+struct forecast_prefix {
+    int month;
+    int samples;
+    struct forecast_sample *states; /* per sample */
+    int *team_counted, *team_capacity, *team_over, *team_excess, *team_workers;
+    int *county_counted, *county_capacity, *county_over, *county_excess, *county_unassigned, *county_workers;
+    bool *worker_over;
+};
+
 /* A run: what its samples share (the world), and the tallies, per sample s, month
  * m, team t at [((s * (months + 1)) + m) * teams + t]. */
 struct run {
@@ -34,6 +45,8 @@ struct run {
     bool *worker_over;               /* [(s * census_count + k) * worker_count + w] */
     int *census_months;
     int census_count;
+    const struct forecast_prefix *from; /* start every sample from here (may be NULL) */
+    struct forecast_prefix *keep;       /* keep every sample's state here (may be NULL) */
     atomic_int next_sample;
     atomic_int done;
     atomic_bool failed;
@@ -105,17 +118,85 @@ static bool interrupted(const struct run *run)
     return options->interrupted != NULL && *options->interrupted != 0;
 }
 
-/* Sample s, months 0 .. months, tallied into the run. */
+/* Sample s's state after month from->month and its tallies of months 0 ..
+ * from->month, copied from the prefix; the run's hires join, not yet working
+ * (each starts after from->month). False when memory runs out. */
+static bool resume_sample(struct run *run, int s, struct forecast_sample *sample)
+{
+    const struct forecast_prefix *from = run->from;
+    const struct forecast_sample *kept = &from->states[s];
+    memset(sample, 0, sizeof *sample);
+    sample->workers = mem_alloc(((size_t)run->world.worker_count + 1) * sizeof *sample->workers);
+    if (sample->workers == NULL || !forecast_sample_reserve(sample, kept->client_count))
+        return false;
+    memcpy(sample->clients, kept->clients, (size_t)kept->client_count * sizeof *sample->clients);
+    sample->client_count = kept->client_count;
+    sample->family_count = kept->family_count;
+    sample->intake_serial = kept->intake_serial;
+    sample->rng = kept->rng;
+    memcpy(sample->workers, kept->workers, (size_t)kept->worker_count * sizeof *sample->workers);
+    memcpy(sample->workers + kept->worker_count, run->world.workers + kept->worker_count,
+           (size_t)(run->world.worker_count - kept->worker_count) * sizeof *sample->workers);
+    sample->worker_count = run->world.worker_count;
+    int months = run->world.spec->months, teams = run->world.instance->team_count;
+    size_t row = (size_t)s * (size_t)(months + 1), rows = (size_t)from->month + 1;
+    memcpy(&run->team_counted[row * (size_t)teams], &from->team_counted[row * (size_t)teams],
+           rows * (size_t)teams * sizeof(int));
+    memcpy(&run->team_capacity[row * (size_t)teams], &from->team_capacity[row * (size_t)teams],
+           rows * (size_t)teams * sizeof(int));
+    memcpy(&run->team_over[row * (size_t)teams], &from->team_over[row * (size_t)teams],
+           rows * (size_t)teams * sizeof(int));
+    memcpy(&run->team_excess[row * (size_t)teams], &from->team_excess[row * (size_t)teams],
+           rows * (size_t)teams * sizeof(int));
+    memcpy(&run->team_workers[row * (size_t)teams], &from->team_workers[row * (size_t)teams],
+           rows * (size_t)teams * sizeof(int));
+    memcpy(&run->county_counted[row], &from->county_counted[row], rows * sizeof(int));
+    memcpy(&run->county_capacity[row], &from->county_capacity[row], rows * sizeof(int));
+    memcpy(&run->county_over[row], &from->county_over[row], rows * sizeof(int));
+    memcpy(&run->county_excess[row], &from->county_excess[row], rows * sizeof(int));
+    memcpy(&run->county_unassigned[row], &from->county_unassigned[row], rows * sizeof(int));
+    memcpy(&run->county_workers[row], &from->county_workers[row], rows * sizeof(int));
+    /* the census flags of months kept: the hires, not yet working, were over no cap */
+    for (int k = 0; k < run->census_count && run->census_months[k] <= from->month; k++)
+        memcpy(&run->worker_over[((size_t)s * (size_t)run->census_count + (size_t)k) * (size_t)run->world.worker_count],
+               &from->worker_over[((size_t)s * (size_t)run->census_count + (size_t)k) * (size_t)kept->worker_count],
+               (size_t)kept->worker_count * sizeof(bool));
+    return true;
+}
+
+/* Sample s's state into keep->states[s]. False when memory runs out. */
+static bool keep_sample(struct run *run, int s, const struct forecast_sample *sample)
+{
+    struct forecast_sample *kept = &run->keep->states[s];
+    kept->clients = mem_alloc(((size_t)sample->client_count + 1) * sizeof *kept->clients);
+    kept->workers = mem_alloc(((size_t)sample->worker_count + 1) * sizeof *kept->workers);
+    if (kept->clients == NULL || kept->workers == NULL)
+        return false;
+    memcpy(kept->clients, sample->clients, (size_t)sample->client_count * sizeof *kept->clients);
+    memcpy(kept->workers, sample->workers, (size_t)sample->worker_count * sizeof *kept->workers);
+    kept->client_count = kept->client_capacity = sample->client_count;
+    kept->worker_count = sample->worker_count;
+    kept->family_count = sample->family_count;
+    kept->intake_serial = sample->intake_serial;
+    kept->rng = sample->rng;
+    return true;
+}
+
+/* Sample s, months 0 .. months (or from->month + 1 .. months after its prefix),
+ * tallied into the run. */
 static bool run_sample(struct run *run, int s, char *error, size_t error_size)
 {
     struct forecast_sample sample;
     int *load = NULL;
-    bool ok = forecast_sample_start(&sample, &run->world, s);
-    load = mem_alloc(((size_t)sample.worker_count + 1) * sizeof(int));
+    int first = run->from != NULL ? run->from->month + 1 : 1;
+    bool ok = run->from != NULL ? resume_sample(run, s, &sample) : forecast_sample_start(&sample, &run->world, s);
+    load = mem_alloc(((size_t)run->world.worker_count + 1) * sizeof(int));
     ok = ok && load != NULL;
-    if (ok)
+    if (ok && run->from == NULL)
         record_month(&sample, run, s, 0, load);
-    for (int m = 1; ok && m <= run->world.spec->months; m++) {
+    if (ok && run->keep != NULL && run->keep->month == 0)
+        ok = keep_sample(run, s, &sample);
+    for (int m = first; ok && m <= run->world.spec->months; m++) {
         if (interrupted(run)) {
             snprintf(error, error_size, "interrupted");
             ok = false;
@@ -124,6 +205,8 @@ static bool run_sample(struct run *run, int s, char *error, size_t error_size)
         ok = forecast_month_step(&sample, &run->world, m, error, error_size);
         if (ok)
             record_month(&sample, run, s, m, load);
+        if (ok && run->keep != NULL && run->keep->month == m)
+            ok = keep_sample(run, s, &sample);
     }
     if (!ok && error[0] == '\0')
         snprintf(error, error_size, "out of memory in sample %d", s + 1);
@@ -431,10 +514,55 @@ static void run_free(struct run *run)
     mem_free(run->worker_over);
 }
 
-bool forecast_run_planned(const struct instance *instance, const struct forecast_spec *spec,
-                          const struct forecast_hire *hires, int hire_count, const int *month0,
-                          const struct forecast_options *options, struct forecast_result *result,
-                          char *error, size_t error_size)
+void forecast_prefix_free(struct forecast_prefix *prefix)
+{
+    if (prefix == NULL)
+        return;
+    for (int s = 0; prefix->states != NULL && s < prefix->samples; s++)
+        forecast_sample_free(&prefix->states[s]);
+    mem_free(prefix->states);
+    mem_free(prefix->team_counted);
+    mem_free(prefix->team_capacity);
+    mem_free(prefix->team_over);
+    mem_free(prefix->team_excess);
+    mem_free(prefix->team_workers);
+    mem_free(prefix->county_counted);
+    mem_free(prefix->county_capacity);
+    mem_free(prefix->county_over);
+    mem_free(prefix->county_excess);
+    mem_free(prefix->county_unassigned);
+    mem_free(prefix->county_workers);
+    mem_free(prefix->worker_over);
+    mem_free(prefix);
+}
+
+/* The tallies of `run` moved into `prefix` (the run keeps none). */
+static void run_hand_tallies(struct run *run, struct forecast_prefix *prefix)
+{
+    prefix->team_counted = run->team_counted;
+    prefix->team_capacity = run->team_capacity;
+    prefix->team_over = run->team_over;
+    prefix->team_excess = run->team_excess;
+    prefix->team_workers = run->team_workers;
+    prefix->county_counted = run->county_counted;
+    prefix->county_capacity = run->county_capacity;
+    prefix->county_over = run->county_over;
+    prefix->county_excess = run->county_excess;
+    prefix->county_unassigned = run->county_unassigned;
+    prefix->county_workers = run->county_workers;
+    prefix->worker_over = run->worker_over;
+    run->team_counted = run->team_capacity = run->team_over = run->team_excess = run->team_workers = NULL;
+    run->county_counted = run->county_capacity = run->county_over = run->county_excess = NULL;
+    run->county_unassigned = run->county_workers = NULL;
+    run->worker_over = NULL;
+}
+
+/* One run: from a prefix (may be NULL), keeping one (may be NULL). */
+static bool run_planned(const struct instance *instance, const struct forecast_spec *spec,
+                        const struct forecast_hire *hires, int hire_count, const int *month0,
+                        const struct forecast_options *options, const struct forecast_prefix *from,
+                        struct forecast_prefix *keep, struct forecast_result *result, char *error,
+                        size_t error_size)
 {
     memset(result, 0, sizeof *result);
     struct run run;
@@ -443,6 +571,8 @@ bool forecast_run_planned(const struct instance *instance, const struct forecast
     run.world.spec = spec;
     run.world.options = options;
     run.world.month0_worker = month0;
+    run.from = from;
+    run.keep = keep;
     char (*hire_ids)[160] = NULL;
     bool ok = run_prepare(&run, hires, hire_count, result, &hire_ids) && run_allocate_tallies(&run);
     if (!ok)
@@ -452,11 +582,53 @@ bool forecast_run_planned(const struct instance *instance, const struct forecast
         snprintf(error, error_size, "out of memory");
         ok = false;
     }
+    if (ok && keep != NULL)
+        run_hand_tallies(&run, keep);
     mem_free(hire_ids);
     run_free(&run);
     if (!ok)
         forecast_result_free(result);
     return ok;
+}
+
+bool forecast_run_keeping(const struct instance *instance, const struct forecast_spec *spec,
+                          const int *month0, const struct forecast_options *options, int month,
+                          struct forecast_prefix **prefix, struct forecast_result *result, char *error,
+                          size_t error_size)
+{
+    *prefix = NULL;
+    struct forecast_prefix *keep = mem_calloc(1, sizeof *keep);
+    if (keep != NULL) {
+        keep->month = month < 0 ? 0 : month > spec->months ? spec->months : month;
+        keep->samples = spec->samples;
+        keep->states = mem_calloc((size_t)spec->samples + 1, sizeof *keep->states);
+    }
+    if (keep == NULL || keep->states == NULL) {
+        forecast_prefix_free(keep);
+        memset(result, 0, sizeof *result);
+        snprintf(error, error_size, "out of memory");
+        return false;
+    }
+    bool ok = run_planned(instance, spec, NULL, 0, month0, options, NULL, keep, result, error, error_size);
+    if (ok)
+        *prefix = keep;
+    else
+        forecast_prefix_free(keep);
+    return ok;
+}
+
+bool forecast_run_planned(const struct instance *instance, const struct forecast_spec *spec,
+                          const struct forecast_hire *hires, int hire_count, const int *month0,
+                          const struct forecast_options *options, const struct forecast_prefix *from,
+                          struct forecast_result *result, char *error, size_t error_size)
+{
+    for (int k = 0; from != NULL && k < hire_count; k++)
+        if (hires[k].start <= from->month)
+            from = NULL; /* a hire working by then: the months kept are not this run's */
+    if (from != NULL && from->samples != spec->samples)
+        from = NULL;
+    return run_planned(instance, spec, hires, hire_count, month0, options, from, NULL, result, error,
+                       error_size);
 }
 
 bool forecast_run(const struct instance *instance, const struct forecast_spec *spec,
@@ -481,7 +653,7 @@ bool forecast_run(const struct instance *instance, const struct forecast_spec *s
         for (int k = 0; k < hires[t]; k++)
             list[count++] = (struct forecast_hire){.team = t, .start = spec->lead_months};
     bool ok = forecast_sample_plan_month0(instance, options, month0, no_plan, error, error_size) &&
-              forecast_run_planned(instance, spec, list, count, month0, options, result, error, error_size);
+              forecast_run_planned(instance, spec, list, count, month0, options, NULL, result, error, error_size);
     mem_free(month0);
     mem_free(list);
     return ok;
