@@ -175,6 +175,20 @@ static void forecast_run_should_report_its_samples_through_the_progress_handle(v
     free(text);
 }
 
+/* The JSON of `result`, which it frees. */
+static char *written_json(struct forecast_result *result, const struct instance *instance,
+                          const struct forecast_spec *spec)
+{
+    char *json = NULL;
+    size_t length = 0;
+    FILE *stream = open_memstream(&json, &length);
+    assert_non_null(stream);
+    assert_true(forecast_write_json(result, spec, instance, stream));
+    fclose(stream);
+    forecast_result_free(result);
+    return json;
+}
+
 static char *result_json(const struct instance *instance, const struct forecast_spec *spec, int threads)
 {
     struct forecast_options options;
@@ -185,14 +199,7 @@ static char *result_json(const struct instance *instance, const struct forecast_
     char error[256] = "";
     if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
         fail_msg("%s", error);
-    char *json = NULL;
-    size_t length = 0;
-    FILE *stream = open_memstream(&json, &length);
-    assert_non_null(stream);
-    assert_true(forecast_write_json(&result, spec, instance, stream));
-    fclose(stream);
-    forecast_result_free(&result);
-    return json;
+    return written_json(&result, instance, spec);
 }
 
 static void forecast_run_should_give_the_same_bytes_on_any_number_of_threads(void **state)
@@ -243,14 +250,7 @@ static char *planned_json(const struct instance *instance, const struct forecast
     char error[256] = "";
     if (!forecast_run_planned(instance, spec, hires, count, month0, &options, prefix, &result, error, sizeof error))
         fail_msg("%s", error);
-    char *json = NULL;
-    size_t length = 0;
-    FILE *stream = open_memstream(&json, &length);
-    assert_non_null(stream);
-    assert_true(forecast_write_json(&result, spec, instance, stream));
-    fclose(stream);
-    forecast_result_free(&result);
-    return json;
+    return written_json(&result, instance, spec);
 }
 
 /* size -f starts its runs from the run without hires kept where the first hire
