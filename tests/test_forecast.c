@@ -84,6 +84,21 @@ static char *steady_instance_text(int clients)
     return text;
 }
 
+/* forecast_run on `threads` threads, reporting to `progress` (may be NULL),
+ * into *result; the test fails when it does not run. */
+static void run_or_fail(const struct instance *instance, const struct forecast_spec *spec, int threads,
+                        const struct progress *progress, struct forecast_result *result)
+{
+    struct forecast_options options;
+    forecast_default_options(&options);
+    options.threads = threads;
+    options.progress = progress;
+    bool no_plan = false;
+    char error[256] = "";
+    if (!forecast_run(instance, spec, NULL, &options, result, &no_plan, error, sizeof error))
+        fail_msg("%s", error);
+}
+
 /* Steady state: λ families of one child a month, closure p, no ageing: started
  * at λ/p, the mean stays at λ/p in every month, and in the stationary state the
  * count is Poisson(λ/p) (thinning plus Poisson arrivals), so the mean over N
@@ -101,14 +116,8 @@ static void forecast_run_should_settle_at_lambda_over_p(void **state)
         "\"closure\":[{\"service\":\"avohuolto\",\"per_month\":0.2},{\"service\":\"sijaishuolto\",\"per_month\":0},"
         "{\"service\":\"jalkihuolto\",\"per_month\":0}],\"family_sizes\":[1]}",
         instance);
-    struct forecast_options options;
-    forecast_default_options(&options);
-    options.threads = 2;
     struct forecast_result result;
-    bool no_plan = false;
-    char error[256] = "";
-    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
-        fail_msg("%s", error);
+    run_or_fail(instance, spec, 2, NULL, &result);
     double expected = 4.0 / 0.2, standard_error = sqrt(expected / 400.0);
     double last = result.county[12].counted.mean;
     printf("steady state: month 12 mean %.3f, expected %.3f +- %.3f (4 standard errors)\n", last, expected,
@@ -156,15 +165,8 @@ static void forecast_run_should_report_its_samples_through_the_progress_handle(v
         instance);
     struct shown shown = {0};
     struct progress progress = {record_shown, &shown};
-    struct forecast_options options;
-    forecast_default_options(&options);
-    options.threads = 2;
-    options.progress = &progress;
     struct forecast_result result;
-    bool no_plan = false;
-    char error[256] = "";
-    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
-        fail_msg("%s", error);
+    run_or_fail(instance, spec, 2, &progress, &result);
     printf("progress: %d statuses, %d lines, last \"%s\"\n", shown.statuses, shown.lines, shown.last);
     assert_int_equal(shown.lines, 1);
     assert_false(shown.last_transient);
@@ -191,14 +193,8 @@ static char *written_json(struct forecast_result *result, const struct instance 
 
 static char *result_json(const struct instance *instance, const struct forecast_spec *spec, int threads)
 {
-    struct forecast_options options;
-    forecast_default_options(&options);
-    options.threads = threads;
     struct forecast_result result;
-    bool no_plan = false;
-    char error[256] = "";
-    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
-        fail_msg("%s", error);
+    run_or_fail(instance, spec, threads, NULL, &result);
     return written_json(&result, instance, spec);
 }
 
@@ -418,14 +414,8 @@ static struct forecast_cell full_team_month_one(int over, int leaving)
         "{\"service\":\"jalkihuolto\",\"per_month\":0}],\"family_sizes\":[1],"
         "\"events\":[{\"month\":\"2025-02\",\"leave\":[\"W4\"]}]}",
         instance);
-    struct forecast_options options;
-    forecast_default_options(&options);
-    options.threads = 1;
     struct forecast_result result;
-    bool no_plan = false;
-    char error[256] = "";
-    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
-        fail_msg("%s", error);
+    run_or_fail(instance, spec, 1, NULL, &result);
     struct forecast_cell cell = result.county[1];
     printf("full team, W1 %d over, W4 leaving with %d: month 1 unassigned %.2f, workers over %.2f, "
            "children over %.2f\n",
@@ -491,14 +481,8 @@ static void forecast_month_step_should_rebalance_when_the_cap_drops(void **state
         "\"closure\":[{\"service\":\"avohuolto\",\"per_month\":0},{\"service\":\"sijaishuolto\",\"per_month\":0},"
         "{\"service\":\"jalkihuolto\",\"per_month\":0}],\"family_sizes\":[1]}",
         instance);
-    struct forecast_options options;
-    forecast_default_options(&options);
-    options.threads = 1;
     struct forecast_result result;
-    bool no_plan = false;
-    char error[256] = "";
-    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
-        fail_msg("%s", error);
+    run_or_fail(instance, spec, 1, NULL, &result);
     printf("cap drop: month 0 capacity %.0f risk %.2f; month 1 (%04d-%02d) capacity %.0f, workers over %.2f, "
            "risk %.2f\n", result.county[0].capacity, result.county[0].risk, result.dates[1].year,
            result.dates[1].month, result.county[1].capacity, result.county[1].workers_over_cap,
@@ -544,14 +528,8 @@ static void forecast_placement_should_split_intake_between_equal_teams(void **st
         "\"closure\":[{\"service\":\"avohuolto\",\"per_month\":0.075},{\"service\":\"sijaishuolto\",\"per_month\":0},"
         "{\"service\":\"jalkihuolto\",\"per_month\":0}],\"family_sizes\":[1]}",
         instance);
-    struct forecast_options options;
-    forecast_default_options(&options);
-    options.threads = 2;
     struct forecast_result result;
-    bool no_plan = false;
-    char error[256] = "";
-    if (!forecast_run(instance, spec, NULL, &options, &result, &no_plan, error, sizeof error))
-        fail_msg("%s", error);
+    run_or_fail(instance, spec, 2, NULL, &result);
     double first = 0, second = 0;
     for (int m = 1; m <= result.months; m++) {
         first += result.teams[(size_t)m * 2].counted.mean;

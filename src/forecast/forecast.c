@@ -147,16 +147,8 @@ static bool resume_sample(struct run *run, int s, struct forecast_sample *sample
 {
     const struct forecast_prefix *from = run->from;
     const struct forecast_sample *kept = &from->states[s];
-    memset(sample, 0, sizeof *sample);
-    sample->workers = mem_alloc(((size_t)run->world.worker_count + 1) * sizeof *sample->workers);
-    if (sample->workers == NULL || !forecast_sample_reserve(sample, kept->client_count))
+    if (!forecast_sample_copy(sample, kept, run->world.worker_count))
         return false;
-    memcpy(sample->clients, kept->clients, (size_t)kept->client_count * sizeof *sample->clients);
-    sample->client_count = kept->client_count;
-    sample->family_count = kept->family_count;
-    sample->intake_serial = kept->intake_serial;
-    sample->rng = kept->rng;
-    memcpy(sample->workers, kept->workers, (size_t)kept->worker_count * sizeof *sample->workers);
     memcpy(sample->workers + kept->worker_count, run->world.workers + kept->worker_count,
            (size_t)(run->world.worker_count - kept->worker_count) * sizeof *sample->workers);
     sample->worker_count = run->world.worker_count;
@@ -175,24 +167,6 @@ static bool resume_sample(struct run *run, int s, struct forecast_sample *sample
     return true;
 }
 
-/* Sample s's state into keep->states[s]. False when memory runs out. */
-static bool keep_sample(struct run *run, int s, const struct forecast_sample *sample)
-{
-    struct forecast_sample *kept = &run->keep->states[s];
-    kept->clients = mem_alloc(((size_t)sample->client_count + 1) * sizeof *kept->clients);
-    kept->workers = mem_alloc(((size_t)sample->worker_count + 1) * sizeof *kept->workers);
-    if (kept->clients == NULL || kept->workers == NULL)
-        return false;
-    memcpy(kept->clients, sample->clients, (size_t)sample->client_count * sizeof *kept->clients);
-    memcpy(kept->workers, sample->workers, (size_t)sample->worker_count * sizeof *kept->workers);
-    kept->client_count = kept->client_capacity = sample->client_count;
-    kept->worker_count = sample->worker_count;
-    kept->family_count = sample->family_count;
-    kept->intake_serial = sample->intake_serial;
-    kept->rng = sample->rng;
-    return true;
-}
-
 /* Sample s, months 0 .. months (or from->month + 1 .. months after its prefix),
  * tallied into the run. */
 static bool run_sample(struct run *run, int s, char *error, size_t error_size)
@@ -206,7 +180,7 @@ static bool run_sample(struct run *run, int s, char *error, size_t error_size)
     if (ok && run->from == NULL)
         record_month(&sample, run, s, 0, load);
     if (ok && run->keep != NULL && run->keep->month == 0)
-        ok = keep_sample(run, s, &sample);
+        ok = forecast_sample_copy(&run->keep->states[s], &sample, sample.worker_count);
     for (int m = first; ok && m <= run->world.spec->months; m++) {
         if (interrupted(run)) {
             snprintf(error, error_size, "interrupted");
@@ -217,7 +191,7 @@ static bool run_sample(struct run *run, int s, char *error, size_t error_size)
         if (ok)
             record_month(&sample, run, s, m, load);
         if (ok && run->keep != NULL && run->keep->month == m)
-            ok = keep_sample(run, s, &sample);
+            ok = forecast_sample_copy(&run->keep->states[s], &sample, sample.worker_count);
     }
     if (!ok && error[0] == '\0')
         snprintf(error, error_size, "out of memory in sample %d", s + 1);
