@@ -250,9 +250,20 @@ WEB_OBJECTS = $(LIB_SOURCES:src/%.c=$(WEB_OBJ)/%.o) $(CLI_SOURCES:src/%.c=$(WEB_
 # import may suspend the running command (Asyncify): web_js_poll, so that a "stop"
 # reaches the worker during a solve. Each command runs in a fresh instance of the
 # module (MODULARIZE), as each command line in a fresh process.
+# Asyncify instruments every function that may reach web_js_poll, and by default
+# it assumes any indirect call may: GLPK's argument checks (xerror calls through a
+# function pointer), glp_alloc, stdio, cJSON and qsort all count, and with them
+# most of GLPK's simplex (Keski-Suomi 1.5-1.75x native). web/asyncify-remove.txt
+# names those functions, none of which can reach the poll (their indirect calls
+# go to GLPK's error hook, which jumps out, to comparators, to column readers and
+# to MEMFS writes); a function missing from it is only instrumented, never wrong.
+# The functions that do reach it stay instrumented: the command dispatch
+# (web_main), thread_run's calls through invoke_* (setjmp), GLPK's callback in
+# solve_mip and glp_ios_heur_sol, and glp_time in the simplex.
+WEB_ASYNCIFY ?= -sASYNCIFY=1 -sASYNCIFY_IMPORTS='["web_js_poll"]' -sASYNCIFY_REMOVE=@web/asyncify-remove.txt
 WEB_LDFLAGS = -sMODULARIZE=1 -sEXPORT_NAME=createCaseloadEngine -sENVIRONMENT=worker,node \
     -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=32MB -sMAXIMUM_MEMORY=2GB -sTOTAL_STACK=8MB \
-    -sASYNCIFY=1 -sASYNCIFY_IMPORTS='["web_js_poll"]' -sASYNCIFY_STACK_SIZE=262144 \
+    $(WEB_ASYNCIFY) -sASYNCIFY_STACK_SIZE=262144 \
     -sEXPORTED_FUNCTIONS='["_web_main","_malloc","_free"]' -sEXPORTED_RUNTIME_METHODS='["FS","ccall"]' \
     -sINVOKE_RUN=0 -sEXIT_RUNTIME=0 -sDYNAMIC_EXECUTION=0 -sFORCE_FILESYSTEM=1 \
     --js-library web/engine-lib.js
@@ -273,7 +284,7 @@ $(WEB_OBJ)/web/%.o: web/%.c
 	@mkdir -p $(@D)
 	$(EMCC_ENV) $(EMCC) $(CPPFLAGS) $(WARNINGS) $(WEB_CFLAGS) -c -o $@ $<
 
-$(WEB)/engine/caseload-engine.js: $(WEB_OBJECTS) web/engine-lib.js
+$(WEB)/engine/caseload-engine.js: $(WEB_OBJECTS) web/engine-lib.js web/asyncify-remove.txt
 	@mkdir -p $(@D)
 	$(EMCC_ENV) $(EMCC) $(WEB_CFLAGS) $(WEB_LDFLAGS) -o $@ $(WEB_OBJECTS) \
 	    $(WEB_DEPS)/lib/libglpk.a $(WEB_DEPS)/lib/libcjson.a -lm

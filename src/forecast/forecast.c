@@ -23,17 +23,50 @@
 
 #define MAX_THREADS 64
 
+/* What each sample counts in each month: per sample s, month m, team t at
+ * team[kind][((s * (months + 1)) + m) * teams + t], for the county at
+ * county[kind][s * (months + 1) + m] (TALLY_UNASSIGNED for the county only); and
+ * at each census k whether worker w was over its cap, worker_over[(s *
+ * census_count + k) * worker_count + w]. */
+enum tally { TALLY_COUNTED, TALLY_CAPACITY, TALLY_OVER, TALLY_EXCESS, TALLY_WORKERS, TALLY_UNASSIGNED, TALLY_KINDS };
+#define TEAM_TALLY_KINDS TALLY_UNASSIGNED
+
+struct tallies {
+    int *team[TEAM_TALLY_KINDS];
+    int *county[TALLY_KINDS];
+    bool *worker_over;
+};
+
+static void tallies_free(struct tallies *tallies)
+{
+    for (int kind = 0; kind < TEAM_TALLY_KINDS; kind++)
+        mem_free(tallies->team[kind]);
+    for (int kind = 0; kind < TALLY_KINDS; kind++)
+        mem_free(tallies->county[kind]);
+    mem_free(tallies->worker_over);
+    memset(tallies, 0, sizeof *tallies);
+}
+
+/* The samples of a run without hires after month `month`, and that run's tallies
+ * (forecast.h). */
+struct forecast_prefix {
+    int month;
+    int samples;
+    struct forecast_sample *states; /* per sample */
+    struct tallies tallies;
+};
+
 /* A run: what its samples share (the world), and the tallies, per sample s, month
  * m, team t at [((s * (months + 1)) + m) * teams + t]. */
 struct run {
     struct forecast_world world;
     struct forecast_worker *workers; /* spec workers then hires, owned (world.workers) */
     int *hire_start;                 /* per hire, owned (world.hire_start) */
-    int *team_counted, *team_capacity, *team_over, *team_excess, *team_workers;
-    int *county_counted, *county_capacity, *county_over, *county_excess, *county_unassigned, *county_workers;
-    bool *worker_over;               /* [(s * census_count + k) * worker_count + w] */
+    struct tallies tallies;
     int *census_months;
     int census_count;
+    const struct forecast_prefix *from; /* start every sample from here (may be NULL) */
+    struct forecast_prefix *keep;       /* keep every sample's state here (may be NULL) */
     atomic_int next_sample;
     atomic_int done;
     atomic_bool failed;
@@ -71,28 +104,30 @@ static void record_month(const struct forecast_sample *sample, struct run *run, 
             continue;
         int own = law_own_cap(cap, worker->fte);
         size_t at = cell + (size_t)worker->team;
-        run->team_counted[at] += load[w];
-        run->team_capacity[at] += own;
-        run->team_workers[at]++;
+        struct tallies *tallies = &run->tallies;
+        tallies->team[TALLY_COUNTED][at] += load[w];
+        tallies->team[TALLY_CAPACITY][at] += own;
+        tallies->team[TALLY_WORKERS][at]++;
         capacity += own;
         working++;
         if (load[w] > own) {
-            run->team_over[at]++;
-            run->team_excess[at] += load[w] - own;
+            tallies->team[TALLY_OVER][at]++;
+            tallies->team[TALLY_EXCESS][at] += load[w] - own;
             over++;
             excess += load[w] - own;
         }
     }
-    run->county_counted[row] = counted;
-    run->county_capacity[row] = capacity;
-    run->county_over[row] = over;
-    run->county_excess[row] = excess;
-    run->county_unassigned[row] = unassigned;
-    run->county_workers[row] = working;
+    int **county = run->tallies.county;
+    county[TALLY_COUNTED][row] = counted;
+    county[TALLY_CAPACITY][row] = capacity;
+    county[TALLY_OVER][row] = over;
+    county[TALLY_EXCESS][row] = excess;
+    county[TALLY_UNASSIGNED][row] = unassigned;
+    county[TALLY_WORKERS][row] = working;
     for (int k = 0; k < run->census_count; k++) {
         if (run->census_months[k] != m)
             continue;
-        bool *flags = &run->worker_over[((size_t)s * (size_t)run->census_count + (size_t)k) *
+        bool *flags = &run->tallies.worker_over[((size_t)s * (size_t)run->census_count + (size_t)k) *
                                         (size_t)run->world.worker_count];
         for (int w = 0; w < sample->worker_count; w++)
             flags[w] = sample->workers[w].active && load[w] > law_own_cap(cap, sample->workers[w].fte);
@@ -105,17 +140,48 @@ static bool interrupted(const struct run *run)
     return options->interrupted != NULL && *options->interrupted != 0;
 }
 
-/* Sample s, months 0 .. months, tallied into the run. */
+/* Sample s's state after month from->month and its tallies of months 0 ..
+ * from->month, copied from the prefix; the run's hires join, not yet working
+ * (each starts after from->month). False when memory runs out. */
+static bool resume_sample(struct run *run, int s, struct forecast_sample *sample)
+{
+    const struct forecast_prefix *from = run->from;
+    const struct forecast_sample *kept = &from->states[s];
+    if (!forecast_sample_copy(sample, kept, run->world.worker_count))
+        return false;
+    memcpy(sample->workers + kept->worker_count, run->world.workers + kept->worker_count,
+           (size_t)(run->world.worker_count - kept->worker_count) * sizeof *sample->workers);
+    sample->worker_count = run->world.worker_count;
+    int months = run->world.spec->months, teams = run->world.instance->team_count;
+    size_t row = (size_t)s * (size_t)(months + 1), rows = (size_t)from->month + 1;
+    for (int kind = 0; kind < TEAM_TALLY_KINDS; kind++)
+        memcpy(&run->tallies.team[kind][row * (size_t)teams], &from->tallies.team[kind][row * (size_t)teams],
+               rows * (size_t)teams * sizeof(int));
+    for (int kind = 0; kind < TALLY_KINDS; kind++)
+        memcpy(&run->tallies.county[kind][row], &from->tallies.county[kind][row], rows * sizeof(int));
+    /* the census flags of months kept: the hires, not yet working, were over no cap */
+    for (int k = 0; k < run->census_count && run->census_months[k] <= from->month; k++)
+        memcpy(&run->tallies.worker_over[((size_t)s * (size_t)run->census_count + (size_t)k) * (size_t)run->world.worker_count],
+               &from->tallies.worker_over[((size_t)s * (size_t)run->census_count + (size_t)k) * (size_t)kept->worker_count],
+               (size_t)kept->worker_count * sizeof(bool));
+    return true;
+}
+
+/* Sample s, months 0 .. months (or from->month + 1 .. months after its prefix),
+ * tallied into the run. */
 static bool run_sample(struct run *run, int s, char *error, size_t error_size)
 {
     struct forecast_sample sample;
     int *load = NULL;
-    bool ok = forecast_sample_start(&sample, &run->world, s);
-    load = mem_alloc(((size_t)sample.worker_count + 1) * sizeof(int));
+    int first = run->from != NULL ? run->from->month + 1 : 1;
+    bool ok = run->from != NULL ? resume_sample(run, s, &sample) : forecast_sample_start(&sample, &run->world, s);
+    load = mem_alloc(((size_t)run->world.worker_count + 1) * sizeof(int));
     ok = ok && load != NULL;
-    if (ok)
+    if (ok && run->from == NULL)
         record_month(&sample, run, s, 0, load);
-    for (int m = 1; ok && m <= run->world.spec->months; m++) {
+    if (ok && run->keep != NULL && run->keep->month == 0)
+        ok = forecast_sample_copy(&run->keep->states[s], &sample, sample.worker_count);
+    for (int m = first; ok && m <= run->world.spec->months; m++) {
         if (interrupted(run)) {
             snprintf(error, error_size, "interrupted");
             ok = false;
@@ -124,6 +190,8 @@ static bool run_sample(struct run *run, int s, char *error, size_t error_size)
         ok = forecast_month_step(&sample, &run->world, m, error, error_size);
         if (ok)
             record_month(&sample, run, s, m, load);
+        if (ok && run->keep != NULL && run->keep->month == m)
+            ok = forecast_sample_copy(&run->keep->states[s], &sample, sample.worker_count);
     }
     if (!ok && error[0] == '\0')
         snprintf(error, error_size, "out of memory in sample %d", s + 1);
@@ -330,24 +398,15 @@ static bool run_allocate_tallies(struct run *run)
     const struct forecast_spec *spec = run->world.spec;
     size_t rows = (size_t)spec->samples * (size_t)(spec->months + 1);
     size_t cells = rows * (size_t)run->world.instance->team_count;
-    run->team_counted = mem_calloc(cells + 1, sizeof(int));
-    run->team_capacity = mem_calloc(cells + 1, sizeof(int));
-    run->team_over = mem_calloc(cells + 1, sizeof(int));
-    run->team_excess = mem_calloc(cells + 1, sizeof(int));
-    run->team_workers = mem_calloc(cells + 1, sizeof(int));
-    run->county_counted = mem_calloc(rows + 1, sizeof(int));
-    run->county_capacity = mem_calloc(rows + 1, sizeof(int));
-    run->county_over = mem_calloc(rows + 1, sizeof(int));
-    run->county_excess = mem_calloc(rows + 1, sizeof(int));
-    run->county_unassigned = mem_calloc(rows + 1, sizeof(int));
-    run->county_workers = mem_calloc(rows + 1, sizeof(int));
-    run->worker_over = mem_calloc((size_t)spec->samples * (size_t)(run->census_count + 1) *
-                                      (size_t)run->world.worker_count + 1, sizeof(bool));
-    return run->team_counted != NULL && run->team_capacity != NULL && run->team_over != NULL &&
-           run->team_excess != NULL && run->team_workers != NULL && run->county_workers != NULL &&
-           run->county_counted != NULL && run->county_capacity != NULL &&
-           run->county_over != NULL && run->county_excess != NULL && run->county_unassigned != NULL &&
-           run->worker_over != NULL;
+    struct tallies *tallies = &run->tallies;
+    bool ok = true;
+    for (int kind = 0; kind < TEAM_TALLY_KINDS; kind++)
+        ok = (tallies->team[kind] = mem_calloc(cells + 1, sizeof(int))) != NULL && ok;
+    for (int kind = 0; kind < TALLY_KINDS; kind++)
+        ok = (tallies->county[kind] = mem_calloc(rows + 1, sizeof(int))) != NULL && ok;
+    tallies->worker_over = mem_calloc((size_t)spec->samples * (size_t)(run->census_count + 1) *
+                                          (size_t)run->world.worker_count + 1, sizeof(bool));
+    return ok && tallies->worker_over != NULL;
 }
 
 /* Every sample on threads. False with the reason in `error`. */
@@ -386,22 +445,23 @@ static bool run_summarise(const struct run *run, struct forecast_result *result)
               result->worker_census_risk != NULL && result->worker_seen != NULL;
     for (int m = 0; ok && m <= months; m++) {
         size_t row_stride = (size_t)(months + 1);
-        summarise(&result->county[m], samples, row_stride, &run->county_counted[m],
-                  &run->county_capacity[m], &run->county_over[m], &run->county_excess[m],
-                  &run->county_unassigned[m], &run->county_workers[m], scratch);
+        int *const *county = run->tallies.county, *const *team = run->tallies.team;
+        summarise(&result->county[m], samples, row_stride, &county[TALLY_COUNTED][m],
+                  &county[TALLY_CAPACITY][m], &county[TALLY_OVER][m], &county[TALLY_EXCESS][m],
+                  &county[TALLY_UNASSIGNED][m], &county[TALLY_WORKERS][m], scratch);
         for (int t = 0; t < teams; t++) {
             size_t first = (size_t)m * (size_t)teams + (size_t)t;
             size_t stride = row_stride * (size_t)teams;
             summarise(&result->teams[(size_t)m * (size_t)teams + (size_t)t], samples, stride,
-                      &run->team_counted[first], &run->team_capacity[first], &run->team_over[first],
-                      &run->team_excess[first], NULL, &run->team_workers[first], scratch);
+                      &team[TALLY_COUNTED][first], &team[TALLY_CAPACITY][first], &team[TALLY_OVER][first],
+                      &team[TALLY_EXCESS][first], NULL, &team[TALLY_WORKERS][first], scratch);
         }
     }
     for (int k = 0; ok && k < result->census_count; k++)
         for (int w = 0; w < workers; w++) {
             int over = 0;
             for (int s = 0; s < samples; s++)
-                over += run->worker_over[((size_t)s * (size_t)result->census_count + (size_t)k) *
+                over += run->tallies.worker_over[((size_t)s * (size_t)result->census_count + (size_t)k) *
                                              (size_t)workers + (size_t)w];
             result->worker_census_risk[(size_t)w * (size_t)result->census_count + (size_t)k] =
                 (double)over / samples;
@@ -417,24 +477,26 @@ static void run_free(struct run *run)
 {
     mem_free(run->workers);
     mem_free(run->hire_start);
-    mem_free(run->team_counted);
-    mem_free(run->team_capacity);
-    mem_free(run->team_over);
-    mem_free(run->team_excess);
-    mem_free(run->team_workers);
-    mem_free(run->county_workers);
-    mem_free(run->county_counted);
-    mem_free(run->county_capacity);
-    mem_free(run->county_over);
-    mem_free(run->county_excess);
-    mem_free(run->county_unassigned);
-    mem_free(run->worker_over);
+    tallies_free(&run->tallies);
 }
 
-bool forecast_run_planned(const struct instance *instance, const struct forecast_spec *spec,
-                          const struct forecast_hire *hires, int hire_count, const int *month0,
-                          const struct forecast_options *options, struct forecast_result *result,
-                          char *error, size_t error_size)
+void forecast_prefix_free(struct forecast_prefix *prefix)
+{
+    if (prefix == NULL)
+        return;
+    for (int s = 0; prefix->states != NULL && s < prefix->samples; s++)
+        forecast_sample_free(&prefix->states[s]);
+    mem_free(prefix->states);
+    tallies_free(&prefix->tallies);
+    mem_free(prefix);
+}
+
+/* One run: from a prefix (may be NULL), keeping one (may be NULL). */
+static bool run_planned(const struct instance *instance, const struct forecast_spec *spec,
+                        const struct forecast_hire *hires, int hire_count, const int *month0,
+                        const struct forecast_options *options, const struct forecast_prefix *from,
+                        struct forecast_prefix *keep, struct forecast_result *result, char *error,
+                        size_t error_size)
 {
     memset(result, 0, sizeof *result);
     struct run run;
@@ -443,6 +505,8 @@ bool forecast_run_planned(const struct instance *instance, const struct forecast
     run.world.spec = spec;
     run.world.options = options;
     run.world.month0_worker = month0;
+    run.from = from;
+    run.keep = keep;
     char (*hire_ids)[160] = NULL;
     bool ok = run_prepare(&run, hires, hire_count, result, &hire_ids) && run_allocate_tallies(&run);
     if (!ok)
@@ -452,11 +516,55 @@ bool forecast_run_planned(const struct instance *instance, const struct forecast
         snprintf(error, error_size, "out of memory");
         ok = false;
     }
+    if (ok && keep != NULL) {
+        keep->tallies = run.tallies; /* moved: the run keeps none */
+        memset(&run.tallies, 0, sizeof run.tallies);
+    }
     mem_free(hire_ids);
     run_free(&run);
     if (!ok)
         forecast_result_free(result);
     return ok;
+}
+
+bool forecast_run_keeping(const struct instance *instance, const struct forecast_spec *spec,
+                          const int *month0, const struct forecast_options *options, int month,
+                          struct forecast_prefix **prefix, struct forecast_result *result, char *error,
+                          size_t error_size)
+{
+    *prefix = NULL;
+    struct forecast_prefix *keep = mem_calloc(1, sizeof *keep);
+    if (keep != NULL) {
+        keep->month = month < 0 ? 0 : month > spec->months ? spec->months : month;
+        keep->samples = spec->samples;
+        keep->states = mem_calloc((size_t)spec->samples + 1, sizeof *keep->states);
+    }
+    if (keep == NULL || keep->states == NULL) {
+        forecast_prefix_free(keep);
+        memset(result, 0, sizeof *result);
+        snprintf(error, error_size, "out of memory");
+        return false;
+    }
+    bool ok = run_planned(instance, spec, NULL, 0, month0, options, NULL, keep, result, error, error_size);
+    if (ok)
+        *prefix = keep;
+    else
+        forecast_prefix_free(keep);
+    return ok;
+}
+
+bool forecast_run_planned(const struct instance *instance, const struct forecast_spec *spec,
+                          const struct forecast_hire *hires, int hire_count, const int *month0,
+                          const struct forecast_options *options, const struct forecast_prefix *from,
+                          struct forecast_result *result, char *error, size_t error_size)
+{
+    for (int k = 0; from != NULL && k < hire_count; k++)
+        if (hires[k].start <= from->month)
+            from = NULL; /* a hire working by then: the months kept are not this run's */
+    if (from != NULL && from->samples != spec->samples)
+        from = NULL;
+    return run_planned(instance, spec, hires, hire_count, month0, options, from, NULL, result, error,
+                       error_size);
 }
 
 bool forecast_run(const struct instance *instance, const struct forecast_spec *spec,
@@ -481,7 +589,7 @@ bool forecast_run(const struct instance *instance, const struct forecast_spec *s
         for (int k = 0; k < hires[t]; k++)
             list[count++] = (struct forecast_hire){.team = t, .start = spec->lead_months};
     bool ok = forecast_sample_plan_month0(instance, options, month0, no_plan, error, error_size) &&
-              forecast_run_planned(instance, spec, list, count, month0, options, result, error, error_size);
+              forecast_run_planned(instance, spec, list, count, month0, options, NULL, result, error, error_size);
     mem_free(month0);
     mem_free(list);
     return ok;

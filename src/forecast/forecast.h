@@ -27,14 +27,33 @@ void forecast_default_options(struct forecast_options *options);
 bool forecast_run(const struct instance *instance, const struct forecast_spec *spec,
                   const int *hires, const struct forecast_options *options,
                   struct forecast_result *result, bool *no_plan, char *error, size_t error_size);
+/* The samples of a run without hires, kept after one month, with that run's
+ * tallies: later runs of the same sizing whose hires all start after that month
+ * start from it. Every sample draws the same random numbers in a month whatever
+ * the hires (common random numbers, forecast_month.c), and a hire not yet working
+ * changes nothing, so the months kept are those every such run would have, byte
+ * for byte. */
+struct forecast_prefix;
+
 /* forecast_run from a month-0 plan already made (month0[c]: child c's worker or
  * -1, as forecast_sample_plan_month0 gives it), for the runs of one sizing, with
  * `hire_count` hires each starting in its own month (listed by team, then start
- * month; they are named TEAM/hire-1, -2 ... in that order). */
+ * month; they are named TEAM/hire-1, -2 ... in that order). With `from` (may be
+ * NULL; from forecast_run_keeping on the same spec and month0), the months up to
+ * its month are taken from it; it is not used when a hire starts by then. */
 bool forecast_run_planned(const struct instance *instance, const struct forecast_spec *spec,
                           const struct forecast_hire *hires, int hire_count, const int *month0,
-                          const struct forecast_options *options, struct forecast_result *result,
-                          char *error, size_t error_size);
+                          const struct forecast_options *options, const struct forecast_prefix *from,
+                          struct forecast_result *result, char *error, size_t error_size);
+/* forecast_run_planned without hires, its samples kept after month `month` into
+ * *prefix (the caller frees it with forecast_prefix_free). False, *prefix NULL,
+ * with a reason in `error`. */
+bool forecast_run_keeping(const struct instance *instance, const struct forecast_spec *spec,
+                          const int *month0, const struct forecast_options *options, int month,
+                          struct forecast_prefix **prefix, struct forecast_result *result, char *error,
+                          size_t error_size);
+/* Free a prefix; NULL is fine. */
+void forecast_prefix_free(struct forecast_prefix *prefix);
 /* Free what a result owns and zero it; NULL and a zeroed result are fine. */
 void forecast_result_free(struct forecast_result *result);
 

@@ -31,6 +31,22 @@ bool forecast_sample_reserve(struct forecast_sample *sample, int extra)
     return true;
 }
 
+bool forecast_sample_copy(struct forecast_sample *copy, const struct forecast_sample *sample, int worker_count)
+{
+    memset(copy, 0, sizeof *copy);
+    copy->workers = mem_alloc(((size_t)worker_count + 1) * sizeof *copy->workers);
+    if (copy->workers == NULL || !forecast_sample_reserve(copy, sample->client_count))
+        return false;
+    memcpy(copy->clients, sample->clients, (size_t)sample->client_count * sizeof *copy->clients);
+    memcpy(copy->workers, sample->workers, (size_t)sample->worker_count * sizeof *copy->workers);
+    copy->client_count = sample->client_count;
+    copy->worker_count = sample->worker_count;
+    copy->family_count = sample->family_count;
+    copy->intake_serial = sample->intake_serial;
+    copy->rng = sample->rng;
+    return true;
+}
+
 void forecast_sample_free(struct forecast_sample *sample)
 {
     mem_free(sample->clients);

@@ -66,6 +66,10 @@ bool forecast_sample_counted(const struct forecast_client *client, struct date d
 bool forecast_sample_start(struct forecast_sample *sample, const struct forecast_world *world, int index);
 /* Room for `extra` more clients; false when memory runs out. */
 bool forecast_sample_reserve(struct forecast_sample *sample, int extra);
+/* *copy made a copy of `sample` with room for `worker_count` workers (at least
+ * sample's; those beyond its own for the caller to fill and count). False when
+ * memory runs out; free the copy either way. */
+bool forecast_sample_copy(struct forecast_sample *copy, const struct forecast_sample *sample, int worker_count);
 /* Free what the sample owns and zero it; a zeroed sample is fine. */
 void forecast_sample_free(struct forecast_sample *sample);
 

@@ -60,6 +60,7 @@ struct sizer {
     int *month0;
     struct forecast_hire *trial;   /* hires of a trial run */
     struct forecast_result current;
+    struct forecast_prefix *prefix; /* the run without hires up to month first - 1 */
 };
 
 /* A forecast with `count` hires, counted in sizing->runs. */
@@ -67,7 +68,7 @@ static bool sizer_run(struct sizer *sizer, const struct forecast_hire *hires, in
                       struct forecast_result *result, char *error, size_t error_size)
 {
     bool ok = forecast_run_planned(sizer->instance, sizer->spec, hires, count, sizer->month0, sizer->options,
-                                   result, error, error_size);
+                                   sizer->prefix, result, error, error_size);
     sizer->sizing->runs += ok;
     return ok;
 }
@@ -297,8 +298,12 @@ bool forecast_size(const struct instance *instance, const struct forecast_spec *
     bool ok = size_allocate(&sizer);
     if (!ok)
         snprintf(error, error_size, "out of memory");
+    /* the run without hires keeps its samples where the first hire can start:
+     * every later run takes its months up to then from it */
     ok = ok && forecast_sample_plan_month0(instance, options, sizer.month0, no_plan, error, error_size) &&
-         sizer_run(&sizer, NULL, 0, &sizing->without, error, error_size);
+         forecast_run_keeping(instance, spec, sizer.month0, options, sizer.first - 1, &sizer.prefix,
+                              &sizing->without, error, error_size);
+    sizing->runs += ok;
     for (int t = 0; ok && t < sizing->team_count; t++) {
         sizing->first_month[t] = first_month_over(&sizer, &sizing->without, t);
         if (sizing->first_month[t] >= 0)
@@ -323,6 +328,7 @@ bool forecast_size(const struct instance *instance, const struct forecast_spec *
         sizing->with = sizer.current;
     else
         forecast_result_free(&sizer.current);
+    forecast_prefix_free(sizer.prefix);
     mem_free(sizer.month0);
     mem_free(sizer.trial);
     if (!ok)
