@@ -794,6 +794,7 @@ bool search_pass(struct search_thread *thread, int index, double deadline)
 
     /* branch-and-cut from the part's best plan */
     int status = pass_branch_and_cut(&search, job, problem);
+    job->stopped_on_time = search.stop == STOP_TIME || status == GLP_ETMLIM;
     bool infeasible;
     bool improved = pass_read_result(&search, job, problem, status, local_assignee, &infeasible);
     if (infeasible)

@@ -533,10 +533,18 @@ static void run_passes(struct solve_shared *shared, struct solve_state *state)
                 state->jobs[i].active = !state->jobs[i].skipped; /* every part gets a result */
         else if (within)
             break;
+        if (again > 0)
+            for (int i = 0; i < state->part_count; i++)
+                state->jobs[i].active = state->jobs[i].active && state->jobs[i].stopped_on_time;
         run_pass(shared, state->threads, pass);
         /* a part stopped at its share of the time while another closed early
-         * leaves time unused: search the ones still above their shares again */
-        if (pass == PASS_SEARCH && again < SEARCH_AGAIN_PASSES && !thread_must_stop(shared) &&
+         * leaves time unused: search the ones still above their shares again.
+         * Only those: a part stopped at the node limit would spend the same
+         * effort again (the forecast's placements: seconds each, for nothing) */
+        bool timed_out = false;
+        for (int i = 0; i < state->part_count; i++)
+            timed_out = timed_out || (state->jobs[i].active && state->jobs[i].stopped_on_time);
+        if (pass == PASS_SEARCH && timed_out && again < SEARCH_AGAIN_PASSES && !thread_must_stop(shared) &&
             shared->deadline - clock_seconds() >= SEARCH_AGAIN_SECONDS) {
             again++;
             pass--;

@@ -58,6 +58,8 @@ struct part_job {
     bool over_limit;          /* its model would not fit in memory or time: heuristic plan only */
     double build_seconds;     /* estimated time to build its model (model_estimate) */
     int searches;             /* branch-and-cut runs on the part */
+    bool stopped_on_time;     /* its last branch-and-cut stopped at its share of the time
+                               * (not at the gap, a node limit or an interrupt) */
     double root_deadline;     /* PASS_ROOT: end of the part's share for its plan heuristics */
     struct part_result result;
 };
