@@ -30,7 +30,12 @@ head -c 3 "$work/one.csv" | od -An -tx1 | grep -q "ef bb bf" || fail "forecast: 
 grep -q ';.*[0-9],[0-9]' "$work/one.csv" || fail "forecast: CSV without decimal comma"
 grep -q 'class="census"' "$work/one.html" || fail "forecast: HTML without census marks"
 grep -q 'class="band"' "$work/one.html" || fail "forecast: HTML without bands"
-checks=$((checks + 5))
+grep -q 'class="share-over"' "$work/one.html" || fail "forecast: HTML without the share of workers over the cap"
+grep -q '<th>20[0-9][0-9]-[01][0-9]' "$work/one.html" || fail "forecast: HTML months without dates"
+head -1 "$work/one.csv" | grep -q ';census_date' || fail "forecast: CSV without census dates"
+grep -q ';1;.*;20[0-9][0-9]-[01][04]-[0-9][0-9]' "$work/one.csv" || fail "forecast: CSV census row without its date"
+grep -q '"workers": ' "$work/one.json" || fail "forecast: JSON cells without workers"
+checks=$((checks + 10))
 expect_exit 0 "forecast on two threads" -- forecast "$instance" -f "$work/estimate.json" \
     -o "$work/two.json" --threads 2 -q
 cmp -s "$work/one.json" "$work/two.json" || fail "forecast: other bytes on two threads"
@@ -40,7 +45,18 @@ sed -e 's/"months": 6/"months": 5/; s/"samples": 200/"samples": 20/; s/"lead_mon
     -e 's#"month-#"history/month-#g' "$work/history/rates.json" >"$work/true.json"
 expect_exit 0 "size -f" -- size "$instance" -f "$work/true.json" --json
 grep -q '"format": "caseload-forecast-size/1"' "$work/out" || fail "size -f: no sizing JSON"
-checks=$((checks + 1))
+grep -q '"starts": \[' "$work/out" || fail "size -f: no start months"
+checks=$((checks + 2))
+# the table: start months, county risk from month 0, census dates
+expect_exit 0 "size -f table" -- size "$instance" -f "$work/true.json"
+grep -q "working from" "$work/out" || fail "size -f: table without start months"
+grep -q "^    0  20" "$work/out" || fail "size -f: county risk not from month 0"
+# a month before any recruit can start over the limit is said in words
+sed -e 's/"lead_months": 2/"lead_months": 3/; s/"risk": 0.1/"risk": 0/' "$work/true.json" >"$work/early.json"
+printf '{ "format": "caseload-scenario/1", "name": "heavy", "rules": { "cap": 5 } }' >"$work/heavy.json"
+expect_exit 0 "size -f, months no recruit helps" -- size "$instance" -s "$work/heavy.json" -f "$work/early.json"
+grep -q "before any recruit can start working" "$work/out" || fail "size -f: early months not said in words"
+checks=$((checks + 3))
 
 # bad input: exit 3 with the file and the JSON path
 bad() {

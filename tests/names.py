@@ -27,7 +27,7 @@ EXCEPTIONS = {
 }
 
 # Names still to rename: the command layer's helpers (cli_print, the run_ of the
-# commands) and the forecast's history writer (issue 26's branch moves it).
+# commands).
 PENDING = {
     "cli/cmd_plan": ["run_check", "run_export", "run_plan", "run_size"],
     "cli/cmd_forecast": ["run_forecast"],
@@ -37,7 +37,6 @@ PENDING = {
     "cli/cmd_common": ["apply_scenario_file", "load_instance_and_plan", "check_output_paths", "command_instance", "load_instance", "name_output_in", "outputs_begin", "parse_instance_text", "print_outputs_written", "read_instance_text", "write_outputs", "scenario_name_of"],
     "cli/cmd_month": ["run_apply", "run_suggest"],
     "cli/cmd_tools": ["run_convert", "run_explain", "run_generate", "write_instance_folder"],
-    "forecast/forecast": ["forecast_write_history"],
 }
 
 LAYERS = ["base", "core", "io", "model", "solve", "report", "forecast", "generate", "api", "cli"]

@@ -126,5 +126,71 @@ expect_exit 0 "export --lp within --memory-limit" -- export "$root/instances/kes
     --memory-limit 4G --lp "$work/ks.lp"
 [ -s "$work/ks.lp" ] || fail "export within the limit wrote nothing"
 
+# --- Hires that can be filled (issue 24, issue 23 item 7) ---------------------------
+# A team may open max_hires hires, up to 10000; only the hires its eligible
+# children could fill are columns and places (model_hires.h), so one team with one
+# worker and 40 children costs the same at every max_hires, is solved exactly (40
+# children), and the time limit holds with SIGINT and SIGTERM, for plan and size.
+# hires_instance FILE TEAMS MAX_HIRES: TEAMS teams of one worker and 40 children
+# (every other one new), each team in a municipality of its own.
+hires_instance() {
+    python3 - "$@" <<'PY'
+import json, sys
+path, teams, hires = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+json.dump({"format": "caseload-instance/1", "name": "hires", "date": "2024-10-08",
+    "municipalities": [{"id": "M%d" % t, "lat": 62.0 + 0.01 * t, "lon": 25.0} for t in range(teams)],
+    "teams": [{"id": "t%d" % t, "service": "avohuolto", "office": "M%d" % t, "area": ["M%d" % t],
+               "max_hires": hires} for t in range(teams)],
+    "workers": [{"id": "W%d" % t, "team": "t%d" % t, "fte": 1} for t in range(teams)],
+    "children": [dict({"id": "C%d_%02d" % (t, i), "service": "avohuolto", "municipality": "M%d" % t,
+                       "born": "2015-01"}, **({"worker": "W%d" % t} if i % 2 == 0 else {}))
+                 for t in range(teams) for i in range(40)]}, open(path, "w"))
+PY
+}
+# field NAME PLAN: a top-level field of a plan JSON
+plan_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[2]))[sys.argv[1]])' "$1" "$2" 2>/dev/null; }
+for hires in 1 40 1000 10000; do
+    hires_instance "$work/one-$hires.json" 1 "$hires"
+    run_limited 2000000000 plan "$work/one-$hires.json" --time-limit 5 -o "$work/one-$hires.plan.json" --quiet
+    [ "$code" = 0 ] || fail "one team, max_hires $hires: exit $code"
+    [ "$milliseconds" -le 7000 ] || fail "one team, max_hires $hires: $milliseconds ms with --time-limit 5"
+    [ "$(plan_field status "$work/one-$hires.plan.json")" = optimal ] ||
+        fail "one team, max_hires $hires: not solved exactly ($(plan_field status "$work/one-$hires.plan.json"))"
+    [ "$(plan_field objective "$work/one-$hires.plan.json")" = "$(plan_field objective "$work/one-1.plan.json")" ] ||
+        fail "one team, max_hires $hires: objective $(plan_field objective "$work/one-$hires.plan.json"), with one hire allowed $(plan_field objective "$work/one-1.plan.json")"
+done
+hires_instance "$work/teams-200.json" 200 10000
+run_limited 4000000000 plan "$work/teams-200.json" --time-limit 5 -o "$work/teams-200.plan.json" --quiet
+[ "$code" = 0 ] || fail "200 teams, max_hires 10000: exit $code"
+[ "$milliseconds" -le 7000 ] || fail "200 teams, max_hires 10000: $milliseconds ms with --time-limit 5"
+check_plan "$work/teams-200.json" "$work/teams-200.plan.json" "200 teams, max_hires 10000"
+run_limited 4000000000 size "$work/teams-200.json" --time-limit 5
+[ "$code" = 0 ] || fail "size, 200 teams, max_hires 10000: exit $code"
+[ "$milliseconds" -le 12000 ] || fail "size, 200 teams, max_hires 10000: $milliseconds ms with --time-limit 5 for each of two solves"
+# signal_ends COMMAND SIGNAL: COMMAND... gets SIGNAL 2 s after its start (--time-limit 20)
+# and must end within 2 s of it, with exit 0 (the best plan written)
+signal_ends() {
+    local signal=$1
+    shift
+    checks=$((checks + 1))
+    local start=${EPOCHREALTIME/./}
+    timeout -s KILL 60 "$caseload_binary" "$@" --time-limit 20 >"$work/out" 2>"$work/err" &
+    local pid=$!
+    sleep 2
+    kill -"$signal" "$pid" 2>/dev/null
+    local sent=${EPOCHREALTIME/./}
+    wait "$pid"
+    local signal_code=$? after=$(((${EPOCHREALTIME/./} - sent) / 1000))
+    [ "$signal_code" = 0 ] || fail "$1 with SIG$signal at 2 s: exit $signal_code"
+    [ "$after" -le 2000 ] || fail "$1 with SIG$signal at 2 s: ended $after ms after the signal"
+}
+for signal in INT TERM; do
+    signal_ends "$signal" plan "$work/teams-200.json" -o "$work/signal.plan.json" --quiet
+    [ -s "$work/signal.plan.json" ] || fail "plan with SIG$signal: no plan written"
+    rm -f "$work/signal.plan.json"
+    signal_ends "$signal" plan "$work/one-10000.json" -o "$work/signal.plan.json" --quiet
+    signal_ends "$signal" size "$work/teams-200.json"
+done
+
 echo "size_test: $checks checks, $failures failures"
 [ "$failures" = 0 ]

@@ -73,8 +73,8 @@ class CaseloadEngine {
     this.pending.clear();
   }
 
-  // Any request (command: check, plan, size, compare, explain, forecast, export,
-  // convert); the named methods below build them.
+  // Any request (command: check, plan, size, compare, explain, forecast, apply,
+  // suggest, export, convert); the named methods below build them.
   run(request, callbacks = {}) {
     const id = this.nextId++;
     const promise = new Promise((resolve, reject) => {
@@ -118,6 +118,18 @@ class CaseloadEngine {
 
   forecast({ instance, forecast, scenario }, callbacks) {
     return this.run({ command: 'forecast', instance, forecast, scenarios: scenario ? [scenario] : [] }, callbacks);
+  }
+
+  // Adopt a plan: next month's instance as it stands after the plan (a JSON
+  // file, or a folder of CSV files when the instance is a folder), as files.
+  apply({ instance, plan, scenario }, callbacks) {
+    return this.run({ command: 'apply', instance, plan, scenarios: scenario ? [scenario] : [] }, callbacks);
+  }
+
+  // Who should take a new family (a caseload-family/1 file): the best three with
+  // their reasons as text, and everyone who may take them as JSON.
+  suggest({ instance, family, scenario }, callbacks) {
+    return this.run({ command: 'suggest', instance, family, scenarios: scenario ? [scenario] : [] }, callbacks);
   }
 
   exportModel({ instance, scenario, format, memoryLimit }, callbacks) {

@@ -124,6 +124,22 @@ function commandLine(request) {
       argv.push('--threads', '1', '--quiet');
       stdoutName = base + '-forecast.txt';
       break;
+    case 'apply':
+      // the plan adopted: next month's instance, a JSON file or (from a CSV
+      // folder) a folder of CSV files, written whole as the command line does
+      argv.push(IN + '/plan/' + baseName(request.plan.name));
+      oneScenario();
+      if (request.instance.folder) output('-o', 'next');
+      else output('-o', 'next.json');
+      stdoutName = base + '-apply.txt';
+      break;
+    case 'suggest':
+      // who should take a new family (a caseload-family/1 file)
+      argv.push(IN + '/family/' + baseName(request.family.name));
+      oneScenario();
+      output('-o', 'suggestions.json');
+      stdoutName = base + '-suggest.txt';
+      break;
     case 'export': {
       oneScenario();
       const format = options.format || 'lp';
@@ -257,6 +273,7 @@ async function runWithCommandLine(request, hooks) {
   (request.scenarios || []).forEach((file, i) => writeFile(FS, scenarioPaths[i], file.bytes));
   if (request.forecast) writeFile(FS, IN + '/forecast/' + baseName(request.forecast.name), request.forecast.bytes);
   if (request.plan) writeFile(FS, IN + '/plan/' + baseName(request.plan.name), request.plan.bytes);
+  if (request.family) writeFile(FS, IN + '/family/' + baseName(request.family.name), request.family.bytes);
 
   // argv in the module's memory, as a C main receives it
   const words = ['caseload', ...argv].map((word) => new TextEncoder().encode(word));

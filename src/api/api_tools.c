@@ -6,7 +6,9 @@
 #include "base/clock.h"
 #include "forecast/forecast_bound.h"
 #include "forecast/forecast_write.h"
+#include "forecast/forecast_size.h"
 #include "generate/generate.h"
+#include "io/forecast_read.h"
 #include "io/spreadsheet.h"
 #include "model/model.h"
 #include "report/export.h"
@@ -34,7 +36,7 @@ static caseload_error finish_forecast(const caseload_instance *instance, struct 
                                       caseload_diagnostics *local)
 {
     *out = NULL;
-    bool ready = spec != NULL && forecast_estimate_rates(spec, instance->instance, &used->errors);
+    bool ready = spec != NULL && forecast_spec_estimate_rates(spec, instance->instance, &used->errors);
     if (ready) {
         *out = mem_calloc(1, sizeof **out);
         if (*out != NULL) {
@@ -43,7 +45,7 @@ static caseload_error finish_forecast(const caseload_instance *instance, struct 
         }
     }
     if (*out == NULL)
-        forecast_spec_free(spec);
+        forecast_read_free(spec);
     caseload_error result = api_diagnostics_end(used, local, *out == NULL);
     if (result != CASELOAD_OK) {
         caseload_forecast_free(*out);
@@ -57,7 +59,7 @@ caseload_error caseload_forecast_load(const caseload_instance *instance, const c
 {
     caseload_diagnostics local;
     caseload_diagnostics *used = api_diagnostics_begin(diagnostics, &local, api_display_name(path), NULL);
-    struct forecast_spec *spec = forecast_load(path, instance->instance, &used->errors);
+    struct forecast_spec *spec = forecast_read_load(path, instance->instance, &used->errors);
     return finish_forecast(instance, spec, out, used, &local);
 }
 
@@ -71,7 +73,7 @@ caseload_error caseload_forecast_load_buffer(const caseload_instance *instance, 
     if (data == NULL)
         diag_error(&used->errors, "", "no data");
     else
-        spec = forecast_parse(data, length, name != NULL ? name : "", instance->instance, &used->errors);
+        spec = forecast_read_parse(data, length, name != NULL ? name : "", instance->instance, &used->errors);
     return finish_forecast(instance, spec, out, used, &local);
 }
 
@@ -79,7 +81,7 @@ void caseload_forecast_free(caseload_forecast *forecast)
 {
     if (forecast == NULL)
         return;
-    forecast_spec_free(forecast->spec);
+    forecast_read_free(forecast->spec);
     mem_free(forecast);
 }
 
@@ -170,35 +172,6 @@ void caseload_forecast_result_free(caseload_forecast_result *result)
     mem_free(result);
 }
 
-/* A one-screen summary of a forecast: the county by month, the teams at risk. */
-static bool write_forecast_summary(const struct forecast_result *result, const struct forecast_spec *spec,
-                                   const struct instance *instance, FILE *stream)
-{
-    fprintf(stream, "%s: %d months, %d samples, seed %llu\n", spec->name, spec->months, spec->samples,
-            (unsigned long long)spec->seed);
-    fprintf(stream, "month  date        counted (10-90 %%)       capacity  over-cap workers  risk\n");
-    for (int m = 0; m <= result->months; m++) {
-        const struct forecast_cell *cell = &result->county[m];
-        fprintf(stream, "%5d  %04d-%02d-%02d  %7.1f (%5d-%5d)  %8.0f  %16.2f  %4.2f%s\n", m,
-                result->dates[m].year, result->dates[m].month, result->dates[m].day, cell->counted.mean,
-                cell->counted.p10, cell->counted.p90, cell->capacity, cell->workers_over_cap, cell->risk,
-                result->census[m] ? "  census" : "");
-    }
-    fprintf(stream, "\nteams whose risk exceeds %g in some month from month %d on:\n", spec->risk,
-            spec->lead_months);
-    int shown = 0;
-    for (int t = 0; t < result->team_count; t++) {
-        double worst = forecast_team_max_risk(result, t, spec->lead_months);
-        if (worst > spec->risk) {
-            fprintf(stream, "  %-24s max risk %.2f\n", instance->teams[t].id, worst);
-            shown++;
-        }
-    }
-    if (shown == 0)
-        fprintf(stream, "  none\n");
-    return !ferror(stream);
-}
-
 static caseload_error write_forecast_result(const void *handle, int format, FILE *stream)
 {
     const caseload_forecast_result *run = handle;
@@ -209,7 +182,7 @@ static caseload_error write_forecast_result(const void *handle, int format, FILE
     case CASELOAD_FORECAST_JSON: written = forecast_write_json(&run->result, spec, instance, stream); break;
     case CASELOAD_FORECAST_CSV: written = forecast_write_csv(&run->result, instance, stream); break;
     case CASELOAD_FORECAST_HTML: written = forecast_write_html(&run->result, spec, instance, stream); break;
-    case CASELOAD_FORECAST_SUMMARY: written = write_forecast_summary(&run->result, spec, instance, stream); break;
+    case CASELOAD_FORECAST_SUMMARY: written = forecast_write_summary(&run->result, spec, instance, stream); break;
     default: return CASELOAD_ERROR_NOT_FOUND;
     }
     return written ? CASELOAD_OK : CASELOAD_ERROR_IO;
@@ -262,7 +235,7 @@ void caseload_forecast_sizing_free(caseload_forecast_sizing *sizing)
 {
     if (sizing == NULL)
         return;
-    forecast_sizing_free(&sizing->sizing);
+    forecast_size_free(&sizing->sizing);
     mem_free(sizing);
 }
 

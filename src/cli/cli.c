@@ -45,8 +45,9 @@ const char *const cli_usage_text =
     "           [--substitute-teams N] [--aftercare-teams N] [--municipalities N]\n"
     "           [--workers-per-team N] [--load F] [--intake F] [--siblings F] [--adults F]\n"
     "           [--part-time F] [--leaving F] [--load-spread F] [--central-load F]\n"
-    "           [--hiring-teams N] [--distances 0|1] [--locked F] [--date YYYY-MM-DD]\n"
-    "           [--months N [--force]] [-o F]\n"
+    "           [--hiring-teams N] [--hires-per-team N] [--hiring-outside N]\n"
+    "           [--distances 0|1] [--locked F] [--date YYYY-MM-DD]\n"
+    "           [--months N [--recruit-month K] [--force]] [-o F]\n"
     "                                     a synthetic instance (see `caseload help generate`)\n"
     "  convert  FOLDER -o INSTANCE.json | INSTANCE.json -o FOLDER [--force]\n"
     "                                     spreadsheet files (CSV) to an instance and back\n"
@@ -310,6 +311,7 @@ static const char *const help_generate =
     "                         [--municipalities N] [--workers-per-team N] [--load F] [--intake F]\n"
     "                         [--siblings F] [--adults F] [--part-time F]\n"
     "                         [--leaving F] [--load-spread F] [--hiring-teams N]\n"
+    "                         [--hires-per-team N] [--hiring-outside N]\n"
     "                         [--distances 0|1] [--locked F] [--central-load F]\n"
     "                         [--date YYYY-MM-DD] [-o FILE]\n"
     "\n"
@@ -331,6 +333,8 @@ static const char *const help_generate =
     "  --leaving F           share of workers leaving\n"
     "  --load-spread F       open-care team loads spread evenly over load +- F (default 0)\n"
     "  --hiring-teams N      teams sharing the big town that may hire one worker (default 0)\n"
+    "  --hires-per-team N    hires each of those teams may open (default 1)\n"
+    "  --hiring-outside N    open-care teams outside the big town that may hire too (default 0)\n"
     "  --distances 0|1       1: a road-distance table from each office (default 0)\n"
     "  --locked F            share of children who must keep their worker (default 0.02)\n"
     "  --central-load F      load of substitute-care and aftercare teams (default: --load)\n"
@@ -344,6 +348,8 @@ static const char *const help_generate =
     "                        built beside the folder and put in its place whole, as\n"
     "                        convert does: an existing folder must be empty, or --force\n"
     "  --force               replaces it (it may hold only the files a history holds)\n"
+    "  --recruit-month K     with --months: one recruit (FTE 1, id TEAM-recruit) joins each\n"
+    "                        open-care team in month K of the history (default 0: none)\n"
     "\n"
     "Example: caseload generate --counties 21 --seed 7 -o national.json\n";
 
@@ -353,6 +359,7 @@ static const struct cli_option generate_options[] = {
     {"--preset", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--date", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--months", NULL, CLI_GENERATE, offsetof(struct command_line, months)},
+    {"--recruit-month", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--seed", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--counties", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--teams", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
@@ -368,6 +375,8 @@ static const struct cli_option generate_options[] = {
     {"--leaving", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--load-spread", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--hiring-teams", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--hires-per-team", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
+    {"--hiring-outside", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--distances", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--locked", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
     {"--central-load", NULL, CLI_GENERATE, offsetof(struct command_line, generator)},
@@ -500,15 +509,17 @@ static const char *const help_forecast =
     "plan; then each month workers leave or start (the file's events), clients close,\n"
     "children of open and substitute care turn 18 (aftercare ends at 25), new\n"
     "families arrive (Poisson per service and municipality) and the children without\n"
-    "a worker are placed by the model, everyone else keeping their worker. Many\n"
+    "a worker, with the counted children of every worker over the cap that month,\n"
+    "are placed by the model, everyone else keeping their worker. Many\n"
     "samples give, per month and team, the counted children (mean, 10/50/90 %),\n"
     "the capacity, workers and children over the cap and the risk: the share of\n"
     "samples in which at least one worker of the team is over the cap. Per worker,\n"
     "the risk on each THL census date (second Tuesday of April and October).\n"
     "Rates come from the file or are estimated from its `history` snapshots.\n"
     "\n"
-    "`size -f` finds the fewest hires per team, recruited now and working from\n"
-    "month lead_months, that keep every month's team risk at most `risk`.\n"
+    "`size -f` finds the fewest hires per team, each with the month it must start\n"
+    "working (lead_months at the earliest), that keep every month's team risk from\n"
+    "then on at most `risk`; months before any recruit can start are named in words.\n"
     "\n"
     "  -f FORECAST      a caseload-forecast/1 file (months, samples, seed, risk,\n"
     "                   lead_months, history, intake, closure, family_sizes, events)\n"

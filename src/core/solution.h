@@ -25,6 +25,9 @@ struct solution {
     double gap;                /* solution_relative_gap(objective, bound, unavoidable) */
     double seconds;            /* wall time of the solve */
     double first_plan_seconds; /* wall time until a complete plan was first known */
+    double near_final_seconds; /* wall time until the plan was within SOLVE_NEAR_FINAL (solve_options.h)
+                                * of the final objective (relative, the unavoidable constant left
+                                * out); NAN unless progress or a trace was asked for */
     int part_count;            /* independent parts the model was split into */
     int searched;              /* parts branch-and-cut ran on (first pass) */
     int searched_again;        /* of those, parts searched again after the allowance was shared anew */

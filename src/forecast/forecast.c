@@ -1,589 +1,615 @@
-/* forecast.c - the months ahead (DESIGN.md §6): the month-by-month process of
- * one sample, and a history written from it (`caseload generate --months N`).
- * The caseload-forecast/1 file and the rates are in forecast_spec.c, the
- * placement step in forecast_place.c, the samples on threads, their summary and
- * the sizing in forecast_sample.c.
- *
- * One sample, month m = 1 .. months (each on the plan date's day):
- *   1. events: workers leave (their children lose their worker), start or return;
- *      the hires of `size -f` start at month lead_months;
- *   2. closures: each client closes with its service's monthly probability;
- *   3. ageing: open and substitute care end at 18, aftercare at 25;
- *   4. intake: Poisson(λ[s,m]) families per service and municipality, sizes from
- *      family_sizes, birth months from the service's current clients' ages;
- *   5. placement: the children without a worker, by the model of §2 restricted to
- *      them, every other child staying with its worker (forecast_place.c).
- * Every sample draws from its own stream (xoshiro256** seeded by splitmix64 from
- * the seed and the sample's number) and writes only its own slots of the tallies,
- * so the result is the same whatever the number of threads. */
+/* forecast.c - the forecast's run (DESIGN.md §6): the month-0 plan, the samples
+ * on threads, each month of each sample tallied, and the tallies summarised into
+ * the result. A sample is its own state (forecast_sample.c) stepped month by month
+ * (forecast_month.c); every sample draws from its own stream (xoshiro256** seeded
+ * by splitmix64 from the seed and the sample's number) and writes only its own
+ * slots of the tallies, so the result is the same whatever the number of threads. */
 #include "forecast/forecast.h"
-#include "forecast/forecast_process.h"
 
-#include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "io/fileio.h"
-#include "forecast/rates.h"
 #include "base/clock.h"
-#include "base/random.h"
-#include "base/text.h"
 #include "core/law.h"
+#include "forecast/forecast_month.h"
+#include "forecast/forecast_sample.h"
+#include "solve/solve.h"
 
-/* The full-time legal cap on `date`: rules.cap when the file gave it, else the
- * law's cap of that date (35 before 2024, 30 from 2024). */
-int forecast_cap_on(const struct instance *instance, struct date date)
+#define MAX_THREADS 64
+
+/* What each sample counts in each month: per sample s, month m, team t at
+ * team[kind][((s * (months + 1)) + m) * teams + t], for the county at
+ * county[kind][s * (months + 1) + m] (TALLY_UNASSIGNED for the county only); and
+ * at each census k whether worker w was over its cap, worker_over[(s *
+ * census_count + k) * worker_count + w]. */
+enum tally { TALLY_COUNTED, TALLY_CAPACITY, TALLY_OVER, TALLY_EXCESS, TALLY_WORKERS, TALLY_UNASSIGNED, TALLY_KINDS };
+#define TEAM_TALLY_KINDS TALLY_UNASSIGNED
+
+struct tallies {
+    int *team[TEAM_TALLY_KINDS];
+    int *county[TALLY_KINDS];
+    bool *worker_over;
+};
+
+static void tallies_free(struct tallies *tallies)
 {
-    return instance->rules.cap_given ? instance->rules.cap : law_cap_for_date(date);
+    for (int kind = 0; kind < TEAM_TALLY_KINDS; kind++)
+        mem_free(tallies->team[kind]);
+    for (int kind = 0; kind < TALLY_KINDS; kind++)
+        mem_free(tallies->county[kind]);
+    mem_free(tallies->worker_over);
+    memset(tallies, 0, sizeof *tallies);
 }
 
+/* The samples of a run without hires after month `month`, and that run's tallies
+ * (forecast.h). */
+struct forecast_prefix {
+    int month;
+    int samples;
+    struct forecast_sample *states; /* per sample */
+    struct tallies tallies;
+};
+
+/* A run: what its samples share (the world), and the tallies, per sample s, month
+ * m, team t at [((s * (months + 1)) + m) * teams + t]. */
+struct run {
+    struct forecast_world world;
+    struct forecast_worker *workers; /* spec workers then hires, owned (world.workers) */
+    int *hire_start;                 /* per hire, owned (world.hire_start) */
+    struct tallies tallies;
+    int *census_months;
+    int census_count;
+    const struct forecast_prefix *from; /* start every sample from here (may be NULL) */
+    struct forecast_prefix *keep;       /* keep every sample's state here (may be NULL) */
+    atomic_int next_sample;
+    atomic_int done;
+    atomic_bool failed;
+    pthread_mutex_t lock;
+    char error[512];
+};
 
 /* ---------------------------------------------------------------------------
- * One sample's state
+ * One sample, month by month, tallied
  * ------------------------------------------------------------------------- */
 
-static bool sample_reserve(struct sample *sample, int extra)
+static void record_month(const struct forecast_sample *sample, struct run *run, int s, int m, int *load)
 {
-    if (sample->client_count + extra <= sample->client_capacity)
-        return true;
-    int capacity = sample->client_capacity * 2 + extra + 64;
-    struct client *grown = mem_realloc(sample->clients, (size_t)capacity * sizeof *grown);
-    if (grown == NULL)
-        return false;
-    sample->clients = grown;
-    sample->client_capacity = capacity;
-    return true;
-}
-
-static void sample_free(struct sample *sample)
-{
-    mem_free(sample->clients);
-    mem_free(sample->workers);
-    memset(sample, 0, sizeof *sample);
-}
-
-/* Month 0: the instance after its plan. */
-static bool sample_start(struct sample *sample, const struct run_context *context, int index)
-{
-    const struct instance *instance = context->instance;
-    memset(sample, 0, sizeof *sample);
-    sample->workers = mem_alloc(((size_t)context->worker_count + 1) * sizeof *sample->workers);
-    if (sample->workers == NULL || !sample_reserve(sample, instance->child_count))
-        return false;
-    memcpy(sample->workers, context->workers, (size_t)context->worker_count * sizeof *sample->workers);
-    sample->worker_count = context->worker_count;
-    for (int c = 0; c < instance->child_count; c++) {
-        const struct child *child = &instance->children[c];
-        struct client *client = &sample->clients[sample->client_count++];
-        client->origin = c;
-        client->serial = 0;
-        client->family = child->family;
-        client->service = (int)child->service;
-        client->municipality = child->municipality;
-        client->born_given = child->born_given;
-        client->born_year = child->born_year;
-        client->born_month = child->born_month;
-        client->worker = context->month0_worker[c];
-        client->weight = child->weight;
-    }
-    sample->family_count = instance->family_count;
-    random_xoshiro_seed(&sample->rng, context->spec->seed, (uint64_t)index);
-    return true;
-}
-
-bool forecast_client_counted(const struct client *client, struct date date)
-{
-    return !client->born_given || law_child_counted(client->born_year, client->born_month, date);
-}
-
-/* A worker who starts takes over what its team cannot hold: every worker of the
- * team over its cap on `date` releases the children above it (the latest taken
- * first) to the month's placement, as a team hands cases to a newcomer. */
-static void hand_over(struct sample *sample, const struct run_context *context, int team, struct date date)
-{
-    int cap = forecast_cap_on(context->instance, date);
-    for (int w = 0; w < sample->worker_count; w++) {
-        const struct forecast_worker *worker = &sample->workers[w];
-        if (!worker->active || worker->team != team)
-            continue;
-        int load = 0;
-        for (int c = 0; c < sample->client_count; c++)
-            load += sample->clients[c].worker == w && forecast_client_counted(&sample->clients[c], date);
-        int excess = load - law_own_cap(cap, worker->fte);
-        for (int c = sample->client_count - 1; c >= 0 && excess > 0; c--)
-            if (sample->clients[c].worker == w && forecast_client_counted(&sample->clients[c], date)) {
-                sample->clients[c].worker = -1;
-                excess--;
-            }
-    }
-}
-
-/* Step 1: events of month m (and the hires at lead_months). */
-static bool apply_events(struct sample *sample, const struct run_context *context, int month)
-{
-    const struct forecast_spec *spec = context->spec;
-    const struct instance *instance = context->instance;
-    int first_started = -1;
-    unsigned char *starts = NULL;
-    if (month == spec->lead_months)
-        for (int w = spec->worker_count; w < sample->worker_count; w++) {
-            sample->workers[w].active = true;
-            first_started = 1;
-        }
-    for (int e = 0; e < spec->event_count; e++) {
-        const struct forecast_event *event = &spec->events[e];
-        if (event->month != month)
-            continue;
-        struct forecast_worker *worker = &sample->workers[event->worker];
-        if (event->leave) {
-            worker->active = false;
-            for (int c = 0; c < sample->client_count; c++)
-                if (sample->clients[c].worker == event->worker)
-                    sample->clients[c].worker = -1;
-        } else {
-            if (worker->team != event->team)
-                for (int c = 0; c < sample->client_count; c++)
-                    if (sample->clients[c].worker == event->worker)
-                        sample->clients[c].worker = -1; /* a move to another team keeps no client */
-            worker->active = true;
-            worker->team = event->team;
-            worker->fte = event->fte;
-            worker->accepts_new = event->accepts_new;
-            worker->max_new = event->max_new;
-            first_started = 1;
-        }
-    }
-    if (first_started < 0)
-        return true;
-    /* the teams someone started in this month hand over their excess */
-    starts = mem_calloc((size_t)instance->team_count + 1, 1);
-    for (int e = 0; starts != NULL && e < spec->event_count; e++)
-        if (spec->events[e].month == month && !spec->events[e].leave)
-            starts[spec->events[e].team] = 1;
-    for (int w = spec->worker_count; starts != NULL && month == spec->lead_months && w < sample->worker_count; w++)
-        starts[sample->workers[w].team] = 1;
-    for (int t = 0; starts != NULL && t < instance->team_count; t++)
-        if (starts[t])
-            hand_over(sample, context, t, context->dates[month]);
-    mem_free(starts);
-    return starts != NULL;
-}
-
-/* Steps 2 and 3: closures, then the end of care by age. */
-static void close_clients(struct sample *sample, const struct forecast_rates *rates, struct date date)
-{
-    int kept = 0;
-    for (int c = 0; c < sample->client_count; c++) {
-        struct client *client = &sample->clients[c];
-        bool closes = random_xoshiro_uniform(&sample->rng) < rates->closure[client->service];
-        if (!closes && !rates_aged_out((enum service)client->service, client->born_given,
-                                       client->born_year, client->born_month, date))
-            sample->clients[kept++] = *client;
-    }
-    sample->client_count = kept;
-}
-
-/* Step 4: intake. */
-static bool take_intake(struct sample *sample, const struct run_context *context, struct date date,
-                        int *ages)
-{
-    const struct forecast_rates *rates = &context->spec->rates;
-    int places = rates->municipality_count;
-    int now = date.year * 12 + (date.month - 1);
-    /* the ages of each service's clients before this month's intake: ages[first[s] ..
-     * first[s + 1]) (ages has room for every client) */
-    int first[SERVICE_COUNT + 1] = {0};
-    for (int s = 0; s < SERVICE_COUNT; s++) {
-        first[s + 1] = first[s];
-        for (int c = 0; c < sample->client_count; c++) {
-            const struct client *client = &sample->clients[c];
-            if (client->service == s && client->born_given)
-                ages[first[s + 1]++] = now - (client->born_year * 12 + (client->born_month - 1));
-        }
-    }
-    for (int s = 0; s < SERVICE_COUNT; s++) {
-        int age_count = first[s + 1] - first[s];
-        for (int m = 0; m < places; m++) {
-            int families = random_xoshiro_poisson(&sample->rng, rates->intake[s * places + m]);
-            for (int f = 0; f < families; f++) {
-                double u = random_xoshiro_uniform(&sample->rng), sum = 0;
-                int size = rates->family_size_count;
-                for (int k = 0; k < rates->family_size_count; k++) {
-                    sum += rates->family_sizes[k];
-                    if (u < sum) {
-                        size = k + 1;
-                        break;
-                    }
-                }
-                if (!sample_reserve(sample, size))
-                    return false;
-                int family = sample->family_count++;
-                for (int k = 0; k < size; k++) {
-                    struct client *client = &sample->clients[sample->client_count++];
-                    memset(client, 0, sizeof *client);
-                    client->origin = -1;
-                    client->serial = ++sample->intake_serial;
-                    client->family = family;
-                    client->service = s;
-                    client->municipality = m;
-                    client->worker = -1;
-                    client->weight = 1.0;
-                    if (age_count > 0) {
-                        int born = now - ages[first[s] + random_xoshiro_below(&sample->rng, age_count)];
-                        client->born_given = true;
-                        client->born_year = born / 12;
-                        client->born_month = born % 12 + 1;
-                    }
-                }
-            }
-        }
-    }
-    return true;
-}
-
-/* ---------------------------------------------------------------------------
- * Tallies and samples
- * ------------------------------------------------------------------------- */
-
-static void record_month(const struct sample *sample, struct run_context *context, int s, int m,
-                         int *load)
-{
-    const struct instance *instance = context->instance;
-    int months = context->spec->months, teams = instance->team_count;
-    struct date date = context->dates[m];
-    int cap = forecast_cap_on(instance, date);
+    const struct instance *instance = run->world.instance;
+    int months = run->world.spec->months, teams = instance->team_count;
+    struct date date = run->world.dates[m];
+    int cap = forecast_sample_cap(instance, date);
     size_t row = ((size_t)s * (size_t)(months + 1) + (size_t)m);
     size_t cell = row * (size_t)teams;
     memset(load, 0, (size_t)sample->worker_count * sizeof(int));
     int counted = 0, unassigned = 0;
     for (int c = 0; c < sample->client_count; c++) {
-        const struct client *client = &sample->clients[c];
-        bool is_counted = forecast_client_counted(client, date);
+        const struct forecast_client *client = &sample->clients[c];
+        bool is_counted = forecast_sample_counted(client, date);
         counted += is_counted;
         if (client->worker < 0)
             unassigned++;
         else if (is_counted)
             load[client->worker]++;
     }
-    int capacity = 0, over = 0, excess = 0;
+    int capacity = 0, over = 0, excess = 0, working = 0;
     for (int w = 0; w < sample->worker_count; w++) {
         const struct forecast_worker *worker = &sample->workers[w];
         if (!worker->active)
             continue;
         int own = law_own_cap(cap, worker->fte);
         size_t at = cell + (size_t)worker->team;
-        context->team_counted[at] += load[w];
-        context->team_capacity[at] += own;
+        struct tallies *tallies = &run->tallies;
+        tallies->team[TALLY_COUNTED][at] += load[w];
+        tallies->team[TALLY_CAPACITY][at] += own;
+        tallies->team[TALLY_WORKERS][at]++;
         capacity += own;
+        working++;
         if (load[w] > own) {
-            context->team_over[at]++;
-            context->team_excess[at] += load[w] - own;
+            tallies->team[TALLY_OVER][at]++;
+            tallies->team[TALLY_EXCESS][at] += load[w] - own;
             over++;
             excess += load[w] - own;
         }
     }
-    context->county_counted[row] = counted;
-    context->county_capacity[row] = capacity;
-    context->county_over[row] = over;
-    context->county_excess[row] = excess;
-    context->county_unassigned[row] = unassigned;
-    for (int k = 0; k < context->census_count; k++) {
-        if (context->census_months[k] != m)
+    int **county = run->tallies.county;
+    county[TALLY_COUNTED][row] = counted;
+    county[TALLY_CAPACITY][row] = capacity;
+    county[TALLY_OVER][row] = over;
+    county[TALLY_EXCESS][row] = excess;
+    county[TALLY_UNASSIGNED][row] = unassigned;
+    county[TALLY_WORKERS][row] = working;
+    for (int k = 0; k < run->census_count; k++) {
+        if (run->census_months[k] != m)
             continue;
-        bool *flags = &context->worker_over[((size_t)s * (size_t)context->census_count + (size_t)k) *
-                                            (size_t)context->worker_count];
+        bool *flags = &run->tallies.worker_over[((size_t)s * (size_t)run->census_count + (size_t)k) *
+                                        (size_t)run->world.worker_count];
         for (int w = 0; w < sample->worker_count; w++)
             flags[w] = sample->workers[w].active && load[w] > law_own_cap(cap, sample->workers[w].fte);
     }
 }
 
-static bool interrupted(const struct run_context *context)
+static bool interrupted(const struct run *run)
 {
-    return context->options->interrupted != NULL && *context->options->interrupted != 0;
+    const struct forecast_options *options = run->world.options;
+    return options->interrupted != NULL && *options->interrupted != 0;
 }
 
-bool forecast_run_sample(struct run_context *context, int s, char *error, size_t error_size)
+/* Sample s's state after month from->month and its tallies of months 0 ..
+ * from->month, copied from the prefix; the run's hires join, not yet working
+ * (each starts after from->month). False when memory runs out. */
+static bool resume_sample(struct run *run, int s, struct forecast_sample *sample)
 {
-    struct sample sample;
-    int *load = NULL, *ages = NULL;
-    bool ok = sample_start(&sample, context, s);
-    if (ok && context->spec->lead_months == 0)
-        for (int w = context->spec->worker_count; w < sample.worker_count; w++)
-            sample.workers[w].active = true;
-    load = mem_alloc(((size_t)sample.worker_count + 1) * sizeof(int));
+    const struct forecast_prefix *from = run->from;
+    const struct forecast_sample *kept = &from->states[s];
+    if (!forecast_sample_copy(sample, kept, run->world.worker_count))
+        return false;
+    memcpy(sample->workers + kept->worker_count, run->world.workers + kept->worker_count,
+           (size_t)(run->world.worker_count - kept->worker_count) * sizeof *sample->workers);
+    sample->worker_count = run->world.worker_count;
+    int months = run->world.spec->months, teams = run->world.instance->team_count;
+    size_t row = (size_t)s * (size_t)(months + 1), rows = (size_t)from->month + 1;
+    for (int kind = 0; kind < TEAM_TALLY_KINDS; kind++)
+        memcpy(&run->tallies.team[kind][row * (size_t)teams], &from->tallies.team[kind][row * (size_t)teams],
+               rows * (size_t)teams * sizeof(int));
+    for (int kind = 0; kind < TALLY_KINDS; kind++)
+        memcpy(&run->tallies.county[kind][row], &from->tallies.county[kind][row], rows * sizeof(int));
+    /* the census flags of months kept: the hires, not yet working, were over no cap */
+    for (int k = 0; k < run->census_count && run->census_months[k] <= from->month; k++)
+        memcpy(&run->tallies.worker_over[((size_t)s * (size_t)run->census_count + (size_t)k) * (size_t)run->world.worker_count],
+               &from->tallies.worker_over[((size_t)s * (size_t)run->census_count + (size_t)k) * (size_t)kept->worker_count],
+               (size_t)kept->worker_count * sizeof(bool));
+    return true;
+}
+
+/* Sample s, months 0 .. months (or from->month + 1 .. months after its prefix),
+ * tallied into the run. */
+static bool run_sample(struct run *run, int s, char *error, size_t error_size)
+{
+    struct forecast_sample sample;
+    int *load = NULL;
+    int first = run->from != NULL ? run->from->month + 1 : 1;
+    bool ok = run->from != NULL ? resume_sample(run, s, &sample) : forecast_sample_start(&sample, &run->world, s);
+    load = mem_alloc(((size_t)run->world.worker_count + 1) * sizeof(int));
     ok = ok && load != NULL;
-    if (ok)
-        record_month(&sample, context, s, 0, load);
-    for (int m = 1; ok && m <= context->spec->months; m++) {
-        if (interrupted(context)) {
+    if (ok && run->from == NULL)
+        record_month(&sample, run, s, 0, load);
+    if (ok && run->keep != NULL && run->keep->month == 0)
+        ok = forecast_sample_copy(&run->keep->states[s], &sample, sample.worker_count);
+    for (int m = first; ok && m <= run->world.spec->months; m++) {
+        if (interrupted(run)) {
             snprintf(error, error_size, "interrupted");
             ok = false;
             break;
         }
         /* the deadline of the whole run (options->deadline), checked between months */
-        if (context->options->deadline > 0 && clock_seconds() >= context->options->deadline) {
+        if (run->world.options->deadline > 0 && clock_seconds() >= run->world.options->deadline) {
             snprintf(error, error_size, "the time limit (--time-limit) passed before sample %d was done: give a "
                      "longer limit, or fewer samples or months", s + 1);
             ok = false;
             break;
         }
-        struct date date = context->dates[m];
-        ok = apply_events(&sample, context, m);
-        close_clients(&sample, &context->spec->rates, date);
-        mem_free(ages);
-        ages = mem_alloc(((size_t)sample.client_count + 1) * sizeof(int));
-        ok = ok && ages != NULL && take_intake(&sample, context, date, ages) &&
-             forecast_place_clients(&sample, context, date, error, error_size);
+        ok = forecast_month_step(&sample, &run->world, m, error, error_size);
         if (ok)
-            record_month(&sample, context, s, m, load);
+            record_month(&sample, run, s, m, load);
+        if (ok && run->keep != NULL && run->keep->month == m)
+            ok = forecast_sample_copy(&run->keep->states[s], &sample, sample.worker_count);
     }
     if (!ok && error[0] == '\0')
         snprintf(error, error_size, "out of memory in sample %d", s + 1);
     mem_free(load);
-    mem_free(ages);
-    sample_free(&sample);
+    forecast_sample_free(&sample);
     return ok;
 }
 
 /* ---------------------------------------------------------------------------
- * A history from a known process (`caseload generate --months N`)
+ * Samples on threads and their summary
  * ------------------------------------------------------------------------- */
 
-/* The id of a client or family of the sample: the instance's, or "N..." for intake. */
-static void client_id(const struct client *client, const struct instance *instance, char *buffer, size_t size)
+static void *sample_thread(void *argument)
 {
-    if (client->origin >= 0)
-        snprintf(buffer, size, "%s", instance->children[client->origin].id);
-    else
-        snprintf(buffer, size, "NC%06d", client->serial);
-}
-
-static void family_id(int family, const struct instance *instance, char *buffer, size_t size)
-{
-    if (family < instance->family_count)
-        snprintf(buffer, size, "%s", instance->families[family].id);
-    else
-        snprintf(buffer, size, "NF%06d", family - instance->family_count + 1);
-}
-
-/* The sample's state as a caseload-instance/1 snapshot dated `date`. */
-static void write_snapshot(FILE *stream, const struct sample *sample, const struct instance *instance,
-                           struct date date, int number)
-{
-    char id[200];
-    const struct rules *rules = &instance->rules;
-    fprintf(stream, "{\n  \"format\": \"caseload-instance/1\",\n  \"name\": ");
-    snprintf(id, sizeof id, "%.150s, month %d", instance->name != NULL ? instance->name : "history", number);
-    text_json_string(stream, id);
-    fprintf(stream, ",\n  \"date\": \"%04d-%02d-%02d\",\n  \"rules\": { ", date.year, date.month, date.day);
-    if (rules->cap_given)
-        fprintf(stream, "\"cap\": %d, ", rules->cap);
-    fprintf(stream, "\"target\": %.17g, \"road_factor\": %.17g, \"cross_team\": %s, \"family\": \"%s\", "
-                    "\"weights\": {", rules->target, rules->road_factor, rules->cross_team ? "true" : "false",
-            rules->family == FAMILY_HARD ? "hard" : "soft");
-    for (int t = 0; t < TERM_COUNT; t++)
-        fprintf(stream, "%s \"%s\": %.17g", t == 0 ? "" : ",", instance_term_name((enum term)t), rules->weights[t]);
-    fputs(" } },\n  \"municipalities\": [", stream);
-    for (int m = 0; m < instance->municipality_count; m++) {
-        fputs(m == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        text_json_string(stream, instance->municipalities[m].id);
-        fprintf(stream, ", \"lat\": %.17g, \"lon\": %.17g }", instance->municipalities[m].lat,
-                instance->municipalities[m].lon);
-    }
-    fputs("\n  ],\n  \"distances\": [", stream);
-    for (int d = 0; d < instance->distance_table_count; d++) {
-        const struct distance_entry *entry = &instance->distance_table[d];
-        fputs(d == 0 ? "\n    { \"from\": " : ",\n    { \"from\": ", stream);
-        text_json_string(stream, instance->municipalities[entry->from].id);
-        fputs(", \"to\": ", stream);
-        text_json_string(stream, instance->municipalities[entry->to].id);
-        fprintf(stream, ", \"km\": %.17g }", entry->km);
-    }
-    fputs("\n  ],\n  \"teams\": [", stream);
-    for (int t = 0; t < instance->team_count; t++) {
-        const struct team *team = &instance->teams[t];
-        fputs(t == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        text_json_string(stream, team->id);
-        fprintf(stream, ", \"service\": \"%s\", \"office\": ", instance_service_name(team->service));
-        text_json_string(stream, instance->municipalities[team->office].id);
-        if (!team->area_all) {
-            fputs(", \"area\": [", stream);
-            for (int k = 0; k < team->area_count; k++) {
-                if (k > 0)
-                    fputs(", ", stream);
-                text_json_string(stream, instance->municipalities[team->area[k]].id);
-            }
-            fputs("]", stream);
+    struct run *run = argument;
+    char error[512];
+    while (!atomic_load(&run->failed)) {
+        int s = atomic_fetch_add(&run->next_sample, 1);
+        if (s >= run->world.spec->samples)
+            break;
+        error[0] = '\0';
+        if (!run_sample(run, s, error, sizeof error)) {
+            pthread_mutex_lock(&run->lock);
+            if (!atomic_load(&run->failed))
+                snprintf(run->error, sizeof run->error, "%s", error);
+            atomic_store(&run->failed, true);
+            pthread_mutex_unlock(&run->lock);
         }
-        if (team->target_given)
-            fprintf(stream, ", \"target\": %.17g", team->target);
-        fputs(" }", stream);
+        atomic_fetch_add(&run->done, 1);
     }
-    fputs("\n  ],\n  \"workers\": [", stream);
-    bool first = true;
-    for (int w = 0; w < sample->worker_count; w++) {
-        const struct forecast_worker *worker = &sample->workers[w];
-        if (!worker->active)
-            continue;
-        fputs(first ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        first = false;
-        text_json_string(stream, worker->id);
-        fputs(", \"team\": ", stream);
-        text_json_string(stream, instance->teams[worker->team].id);
-        fprintf(stream, ", \"fte\": %.17g, \"accepts_new\": %s", worker->fte, worker->accepts_new ? "true" : "false");
-        if (worker->max_new >= 0)
-            fprintf(stream, ", \"max_new\": %d", worker->max_new);
-        fputs(" }", stream);
-    }
-    fputs("\n  ],\n  \"children\": [", stream);
-    for (int c = 0; c < sample->client_count; c++) {
-        const struct client *client = &sample->clients[c];
-        fputs(c == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        client_id(client, instance, id, sizeof id);
-        text_json_string(stream, id);
-        fputs(", \"family\": ", stream);
-        family_id(client->family, instance, id, sizeof id);
-        text_json_string(stream, id);
-        fprintf(stream, ", \"service\": \"%s\", \"municipality\": ", instance_service_name((enum service)client->service));
-        text_json_string(stream, instance->municipalities[client->municipality].id);
-        if (client->born_given)
-            fprintf(stream, ", \"born\": \"%04d-%02d\"", client->born_year, client->born_month);
-        if (client->worker >= 0 && sample->workers[client->worker].active) {
-            fputs(", \"worker\": ", stream);
-            text_json_string(stream, sample->workers[client->worker].id);
+    solve_thread_end(); /* the placements' solver state of this thread */
+    return NULL;
+}
+
+/* Run every sample on `threads` threads; the calling thread shows progress. */
+static bool run_samples(struct run *run, int threads)
+{
+    pthread_t handles[MAX_THREADS];
+    int started = 0;
+    if (threads > run->world.spec->samples)
+        threads = run->world.spec->samples;
+    for (int t = 0; t < threads; t++)
+        if (pthread_create(&handles[started], NULL, sample_thread, run) == 0)
+            started++;
+    if (started == 0)
+        sample_thread(run);
+    double start = clock_seconds(), shown = start;
+    int samples = run->world.spec->samples;
+    const struct progress *progress = run->world.options->progress;
+    while (started > 0 && atomic_load(&run->done) < samples && !atomic_load(&run->failed)) {
+        struct timespec pause = {0, 100 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        if (progress_on(progress) && clock_seconds() - shown >= 0.5) {
+            shown = clock_seconds();
+            progress_status(progress, "forecast: %d of %d samples, %.0f s", atomic_load(&run->done),
+                            samples, shown - start);
         }
-        if (client->weight != 1.0)
-            fprintf(stream, ", \"weight\": %.17g", client->weight);
-        fputs(" }", stream);
     }
-    fputs("\n  ]\n}\n", stream);
+    for (int t = 0; t < started; t++)
+        pthread_join(handles[t], NULL);
+    /* a line that stays, also when stopped: an error message then starts a line of its own */
+    progress_line(progress, "forecast: %d of %d samples, %.1f s", atomic_load(&run->done),
+                  samples, clock_seconds() - start);
+    return !atomic_load(&run->failed);
 }
 
-/* Write the rates of `spec` as a caseload-forecast/1 naming the snapshots. */
-static void write_rates_file(FILE *stream, const struct forecast_spec *spec, const struct instance *instance,
-                             int months)
+static int compare_ints(const void *left, const void *right)
 {
-    int places = spec->rates.municipality_count;
-    fputs("{\n  \"format\": \"caseload-forecast/1\",\n  \"name\": \"generated history: the true rates\",\n", stream);
-    fprintf(stream, "  \"months\": 6, \"samples\": 200, \"seed\": 1, \"risk\": 0.1, \"lead_months\": 4,\n");
-    fputs("  \"history\": [", stream);
-    for (int k = 1; k <= months; k++)
-        fprintf(stream, "%s\"month-%02d.json\"", k == 1 ? "" : ", ", k);
-    fputs("],\n  \"intake\": [", stream);
-    bool first = true;
-    for (int s = 0; s < SERVICE_COUNT; s++)
-        for (int m = 0; m < places; m++) {
-            double rate = spec->rates.intake[s * places + m];
-            if (rate <= 0)
-                continue;
-            fprintf(stream, "%s    { \"service\": \"%s\", \"municipality\": ", first ? "\n" : ",\n",
-                    instance_service_name((enum service)s));
-            first = false;
-            text_json_string(stream, instance->municipalities[m].id);
-            fprintf(stream, ", \"families_per_month\": %.17g }", rate);
-        }
-    fputs(first ? "],\n" : "\n  ],\n", stream);
-    fputs("  \"closure\": [", stream);
-    for (int s = 0; s < SERVICE_COUNT; s++)
-        fprintf(stream, "%s\n    { \"service\": \"%s\", \"per_month\": %.17g }", s == 0 ? "" : ",",
-                instance_service_name((enum service)s), spec->rates.closure[s]);
-    fputs("\n  ],\n  \"family_sizes\": [", stream);
-    for (int k = 0; k < spec->rates.family_size_count; k++)
-        fprintf(stream, "%s%.17g", k == 0 ? "" : ", ", spec->rates.family_sizes[k]);
-    fputs("]\n}\n", stream);
+    int a = *(const int *)left, b = *(const int *)right;
+    return (a > b) - (a < b);
 }
 
-static bool commit_file(const char *folder, const char *name, struct output_file *file, char *error,
-                        size_t error_size, char *path, size_t path_size)
+/* The value at quantile q of sorted values (nearest rank). */
+static int nearest_rank(const int *sorted, int count, double q)
 {
-    snprintf(path, path_size, "%s/%s", folder, name);
-    return fileio_open(file, path, error, error_size);
+    int rank = (int)ceil(q * count - 1e-9);
+    if (rank < 1)
+        rank = 1;
+    return sorted[rank - 1];
 }
 
-const char *const *forecast_history_file_names(void)
+/* Summarise the tallies of one team (or the county) in one month: values[s] at
+ * stride `stride` from `first`. */
+static void summarise(struct forecast_cell *cell, int samples, size_t stride, const int *counted,
+                      const int *capacity, const int *over, const int *excess, const int *unassigned,
+                      const int *workers, int *scratch)
 {
-    static char names[FORECAST_MAX_MONTHS][16];
-    static const char *list[FORECAST_MAX_MONTHS + 2];
-    if (list[0] == NULL) {
-        for (int k = 0; k < FORECAST_MAX_MONTHS; k++) {
-            snprintf(names[k], sizeof names[k], "month-%02d.json", k + 1);
-            list[k] = names[k];
-        }
-        list[FORECAST_MAX_MONTHS] = "rates.json";
-        list[FORECAST_MAX_MONTHS + 1] = NULL;
+    double sum = 0, sum_capacity = 0, sum_over = 0, sum_excess = 0, sum_unassigned = 0, risky = 0;
+    double sum_workers = 0;
+    for (int s = 0; s < samples; s++) {
+        size_t at = (size_t)s * stride;
+        scratch[s] = counted[at];
+        sum += counted[at];
+        sum_capacity += capacity[at];
+        sum_over += over[at];
+        sum_excess += excess[at];
+        sum_unassigned += unassigned != NULL ? unassigned[at] : 0;
+        risky += over[at] > 0;
+        sum_workers += workers[at];
     }
-    return list;
+    qsort(scratch, (size_t)samples, sizeof *scratch, compare_ints);
+    cell->counted.mean = sum / samples;
+    cell->counted.p10 = nearest_rank(scratch, samples, 0.1);
+    cell->counted.p50 = nearest_rank(scratch, samples, 0.5);
+    cell->counted.p90 = nearest_rank(scratch, samples, 0.9);
+    cell->capacity = sum_capacity / samples;
+    cell->workers_over_cap = sum_over / samples;
+    cell->children_over_cap = sum_excess / samples;
+    cell->unassigned = sum_unassigned / samples;
+    cell->risk = risky / samples;
+    cell->workers = sum_workers / samples;
 }
 
-bool forecast_write_history(const struct instance *instance, const struct forecast_spec *spec,
-                            int months, const char *folder, char *error, size_t error_size)
+void forecast_default_options(struct forecast_options *options)
 {
-    if (months < 1 || months > FORECAST_MAX_MONTHS) {
-        snprintf(error, error_size, "--months wants 1 to %d", FORECAST_MAX_MONTHS);
+    options->threads = 0;
+    options->progress = NULL;
+    options->plan_time_limit = 60;
+    options->interrupted = NULL;
+    options->deadline = 0;
+}
+
+void forecast_result_free(struct forecast_result *result)
+{
+    if (result == NULL)
+        return;
+    mem_free(result->dates);
+    mem_free(result->census);
+    mem_free(result->census_dates);
+    mem_free(result->census_months);
+    mem_free(result->county);
+    mem_free(result->teams);
+    mem_free(result->worker_census_risk);
+    mem_free(result->worker_seen);
+    mem_free(result->hires);
+    mem_free(result->hire_list);
+    memset(result, 0, sizeof *result);
+}
+
+static int online_threads(const struct forecast_options *options)
+{
+    if (options->threads > 0)
+        return options->threads < MAX_THREADS ? options->threads : MAX_THREADS;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
+}
+
+/* The run's workers (the spec's, then the hires, named TEAM/hire-K into hire_ids),
+ * its dates and census months into `result`. False when memory runs out. */
+static bool run_prepare(struct run *run, const struct forecast_hire *hires, int hire_count,
+                        struct forecast_result *result, char (**hire_ids)[160])
+{
+    const struct instance *instance = run->world.instance;
+    const struct forecast_spec *spec = run->world.spec;
+    int months = spec->months, teams = instance->team_count;
+    run->world.worker_count = spec->worker_count + hire_count;
+    run->workers = mem_alloc(((size_t)run->world.worker_count + 1) * sizeof *run->workers);
+    run->hire_start = mem_alloc(((size_t)hire_count + 1) * sizeof *run->hire_start);
+    result->dates = mem_alloc(((size_t)months + 1) * sizeof *result->dates);
+    result->census = mem_calloc((size_t)months + 1, sizeof *result->census);
+    result->census_dates = mem_calloc((size_t)months + 1, sizeof *result->census_dates);
+    result->census_months = mem_calloc((size_t)months + 1, sizeof *result->census_months);
+    result->hires = mem_calloc((size_t)teams + 1, sizeof *result->hires);
+    result->hire_list = mem_alloc(((size_t)hire_count + 1) * sizeof *result->hire_list);
+    bool ok = run->workers != NULL && run->hire_start != NULL && result->dates != NULL &&
+              result->census != NULL && result->census_dates != NULL && result->census_months != NULL &&
+              result->hires != NULL && result->hire_list != NULL;
+    if (ok && hire_count > 0) {
+        *hire_ids = mem_alloc((size_t)hire_count * sizeof **hire_ids);
+        ok = *hire_ids != NULL;
+    }
+    if (!ok)
+        return false;
+    memcpy(run->workers, spec->workers, (size_t)spec->worker_count * sizeof *run->workers);
+    result->hire_count = hire_count;
+    for (int k = 0; k < hire_count; k++) {
+        int t = hires[k].team;
+        char *id = (*hire_ids)[k];
+        result->hire_list[k] = hires[k];
+        snprintf(id, sizeof **hire_ids, "%.120s/hire-%d", instance->teams[t].id, ++result->hires[t]);
+        run->workers[spec->worker_count + k] = (struct forecast_worker){
+            .id = id, .team = t, .fte = 1.0, .accepts_new = true, .max_new = -1, .active = false};
+        run->hire_start[k] = hires[k].start;
+    }
+    for (int m = 0; m <= months; m++) {
+        result->dates[m] = date_add_months(instance->date, m);
+        int month = result->dates[m].month;
+        if (m >= 1 && (month == 4 || month == 10)) {
+            result->census[m] = true;
+            result->census_dates[result->census_count] = date_second_tuesday(result->dates[m].year, month);
+            result->census_months[result->census_count++] = m;
+        }
+    }
+    run->world.workers = run->workers;
+    run->world.hire_start = run->hire_start;
+    run->world.dates = result->dates;
+    run->census_months = result->census_months;
+    run->census_count = result->census_count;
+    return true;
+}
+
+/* The tallies of every sample, zeroed. False when memory runs out. */
+static bool run_allocate_tallies(struct run *run)
+{
+    const struct forecast_spec *spec = run->world.spec;
+    size_t rows = (size_t)spec->samples * (size_t)(spec->months + 1);
+    size_t cells = rows * (size_t)run->world.instance->team_count;
+    struct tallies *tallies = &run->tallies;
+    bool ok = true;
+    for (int kind = 0; kind < TEAM_TALLY_KINDS; kind++)
+        ok = (tallies->team[kind] = mem_calloc(cells + 1, sizeof(int))) != NULL && ok;
+    for (int kind = 0; kind < TALLY_KINDS; kind++)
+        ok = (tallies->county[kind] = mem_calloc(rows + 1, sizeof(int))) != NULL && ok;
+    tallies->worker_over = mem_calloc((size_t)spec->samples * (size_t)(run->census_count + 1) *
+                                          (size_t)run->world.worker_count + 1, sizeof(bool));
+    return ok && tallies->worker_over != NULL;
+}
+
+/* Every sample on threads. False with the reason in `error`. */
+static bool run_threads(struct run *run, char *error, size_t error_size)
+{
+    if (pthread_mutex_init(&run->lock, NULL) != 0) {
+        snprintf(error, error_size, "cannot create a lock");
         return false;
     }
-    if (mkdir(folder, 0700) != 0 && errno != EEXIST) {
-        snprintf(error, error_size, "%s: %s", folder, strerror(errno));
-        return false;
+    atomic_init(&run->next_sample, 0);
+    atomic_init(&run->done, 0);
+    atomic_init(&run->failed, false);
+    bool ok = run_samples(run, online_threads(run->world.options));
+    if (!ok)
+        snprintf(error, error_size, "%s", run->error);
+    pthread_mutex_destroy(&run->lock);
+    return ok;
+}
+
+/* The tallies summarised into `result`, in a fixed order. False when memory runs out. */
+static bool run_summarise(const struct run *run, struct forecast_result *result)
+{
+    int months = run->world.spec->months, teams = run->world.instance->team_count;
+    int samples = run->world.spec->samples, workers = run->world.worker_count;
+    result->months = months;
+    result->samples = samples;
+    result->team_count = teams;
+    result->worker_count = workers;
+    int *scratch = mem_alloc(((size_t)samples + 1) * sizeof(int));
+    result->county = mem_calloc((size_t)months + 1, sizeof *result->county);
+    result->teams = mem_calloc((size_t)(months + 1) * (size_t)teams + 1, sizeof *result->teams);
+    result->worker_census_risk =
+        mem_calloc((size_t)workers * (size_t)(result->census_count + 1) + 1, sizeof(double));
+    result->worker_seen = mem_calloc((size_t)workers + 1, sizeof(bool));
+    bool ok = scratch != NULL && result->county != NULL && result->teams != NULL &&
+              result->worker_census_risk != NULL && result->worker_seen != NULL;
+    for (int m = 0; ok && m <= months; m++) {
+        size_t row_stride = (size_t)(months + 1);
+        int *const *county = run->tallies.county, *const *team = run->tallies.team;
+        summarise(&result->county[m], samples, row_stride, &county[TALLY_COUNTED][m],
+                  &county[TALLY_CAPACITY][m], &county[TALLY_OVER][m], &county[TALLY_EXCESS][m],
+                  &county[TALLY_UNASSIGNED][m], &county[TALLY_WORKERS][m], scratch);
+        for (int t = 0; t < teams; t++) {
+            size_t first = (size_t)m * (size_t)teams + (size_t)t;
+            size_t stride = row_stride * (size_t)teams;
+            summarise(&result->teams[(size_t)m * (size_t)teams + (size_t)t], samples, stride,
+                      &team[TALLY_COUNTED][first], &team[TALLY_CAPACITY][first], &team[TALLY_OVER][first],
+                      &team[TALLY_EXCESS][first], NULL, &team[TALLY_WORKERS][first], scratch);
+        }
     }
-    struct forecast_options options;
-    forecast_default_options(&options);
-    struct run_context context;
-    memset(&context, 0, sizeof context);
-    context.instance = instance;
-    context.spec = spec;
-    context.options = &options;
-    context.workers = spec->workers;
-    context.worker_count = spec->worker_count;
-    int *month0 = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
-    struct date *dates = mem_alloc(((size_t)months + 1) * sizeof *dates);
-    context.month0_worker = month0;
-    context.dates = dates;
-    bool no_plan = false, ok = month0 != NULL && dates != NULL;
+    for (int k = 0; ok && k < result->census_count; k++)
+        for (int w = 0; w < workers; w++) {
+            int over = 0;
+            for (int s = 0; s < samples; s++)
+                over += run->tallies.worker_over[((size_t)s * (size_t)result->census_count + (size_t)k) *
+                                             (size_t)workers + (size_t)w];
+            result->worker_census_risk[(size_t)w * (size_t)result->census_count + (size_t)k] =
+                (double)over / samples;
+        }
+    /* a worker is listed when it works at month 0 or is started by an event or a hire */
+    for (int w = 0; ok && w < workers; w++)
+        result->worker_seen[w] = true;
+    mem_free(scratch);
+    return ok;
+}
+
+static void run_free(struct run *run)
+{
+    mem_free(run->workers);
+    mem_free(run->hire_start);
+    tallies_free(&run->tallies);
+}
+
+void forecast_prefix_free(struct forecast_prefix *prefix)
+{
+    if (prefix == NULL)
+        return;
+    for (int s = 0; prefix->states != NULL && s < prefix->samples; s++)
+        forecast_sample_free(&prefix->states[s]);
+    mem_free(prefix->states);
+    tallies_free(&prefix->tallies);
+    mem_free(prefix);
+}
+
+/* One run: from a prefix (may be NULL), keeping one (may be NULL). */
+static bool run_planned(const struct instance *instance, const struct forecast_spec *spec,
+                        const struct forecast_hire *hires, int hire_count, const int *month0,
+                        const struct forecast_options *options, const struct forecast_prefix *from,
+                        struct forecast_prefix *keep, struct forecast_result *result, char *error,
+                        size_t error_size)
+{
+    memset(result, 0, sizeof *result);
+    struct run run;
+    memset(&run, 0, sizeof run);
+    run.world.instance = instance;
+    run.world.spec = spec;
+    run.world.options = options;
+    run.world.month0_worker = month0;
+    run.from = from;
+    run.keep = keep;
+    char (*hire_ids)[160] = NULL;
+    bool ok = run_prepare(&run, hires, hire_count, result, &hire_ids) && run_allocate_tallies(&run);
     if (!ok)
         snprintf(error, error_size, "out of memory");
-    ok = ok && forecast_plan_month0(instance, &options, month0, &no_plan, error, error_size);
-    struct sample sample;
-    memset(&sample, 0, sizeof sample);
-    ok = ok && sample_start(&sample, &context, 0);
-    int *ages = NULL;
-    char path[4096], name[32];
-    for (int k = 1; ok && k <= months; k++) {
-        int m = k - 1;
-        dates[m] = date_add_months(instance->date, m);
-        if (m > 0) {
-            ok = apply_events(&sample, &context, m);
-            close_clients(&sample, &spec->rates, dates[m]);
-            mem_free(ages);
-            ages = mem_alloc(((size_t)sample.client_count + 1) * sizeof(int));
-            ok = ok && ages != NULL && take_intake(&sample, &context, dates[m], ages) &&
-                 forecast_place_clients(&sample, &context, dates[m], error, error_size);
-            if (!ok)
-                break;
-        }
-        struct output_file file;
-        snprintf(name, sizeof name, "month-%02d.json", k);
-        ok = commit_file(folder, name, &file, error, error_size, path, sizeof path);
-        if (!ok)
-            break;
-        write_snapshot(file.stream, &sample, instance, dates[m], k);
-        ok = fileio_commit(&file, error, error_size);
-    }
-    if (ok) {
-        struct output_file file;
-        ok = commit_file(folder, "rates.json", &file, error, error_size, path, sizeof path);
-        if (ok) {
-            write_rates_file(file.stream, spec, instance, months);
-            ok = fileio_commit(&file, error, error_size);
-        }
-    }
-    if (!ok && error[0] == '\0')
+    ok = ok && run_threads(&run, error, error_size);
+    if (ok && !run_summarise(&run, result)) {
         snprintf(error, error_size, "out of memory");
-    mem_free(ages);
-    sample_free(&sample);
-    mem_free(month0);
-    mem_free(dates);
+        ok = false;
+    }
+    if (ok && keep != NULL) {
+        keep->tallies = run.tallies; /* moved: the run keeps none */
+        memset(&run.tallies, 0, sizeof run.tallies);
+    }
+    mem_free(hire_ids);
+    run_free(&run);
+    if (!ok)
+        forecast_result_free(result);
     return ok;
+}
+
+bool forecast_run_keeping(const struct instance *instance, const struct forecast_spec *spec,
+                          const int *month0, const struct forecast_options *options, int month,
+                          struct forecast_prefix **prefix, struct forecast_result *result, char *error,
+                          size_t error_size)
+{
+    *prefix = NULL;
+    struct forecast_prefix *keep = mem_calloc(1, sizeof *keep);
+    if (keep != NULL) {
+        keep->month = month < 0 ? 0 : month > spec->months ? spec->months : month;
+        keep->samples = spec->samples;
+        keep->states = mem_calloc((size_t)spec->samples + 1, sizeof *keep->states);
+    }
+    if (keep == NULL || keep->states == NULL) {
+        forecast_prefix_free(keep);
+        memset(result, 0, sizeof *result);
+        snprintf(error, error_size, "out of memory");
+        return false;
+    }
+    bool ok = run_planned(instance, spec, NULL, 0, month0, options, NULL, keep, result, error, error_size);
+    if (ok)
+        *prefix = keep;
+    else
+        forecast_prefix_free(keep);
+    return ok;
+}
+
+bool forecast_run_planned(const struct instance *instance, const struct forecast_spec *spec,
+                          const struct forecast_hire *hires, int hire_count, const int *month0,
+                          const struct forecast_options *options, const struct forecast_prefix *from,
+                          struct forecast_result *result, char *error, size_t error_size)
+{
+    for (int k = 0; from != NULL && k < hire_count; k++)
+        if (hires[k].start <= from->month)
+            from = NULL; /* a hire working by then: the months kept are not this run's */
+    if (from != NULL && from->samples != spec->samples)
+        from = NULL;
+    return run_planned(instance, spec, hires, hire_count, month0, options, from, NULL, result, error,
+                       error_size);
+}
+
+bool forecast_run(const struct instance *instance, const struct forecast_spec *spec,
+                  const int *hires, const struct forecast_options *options,
+                  struct forecast_result *result, bool *no_plan, char *error, size_t error_size)
+{
+    *no_plan = false;
+    memset(result, 0, sizeof *result);
+    int total = 0;
+    for (int t = 0; hires != NULL && t < instance->team_count; t++)
+        total += hires[t];
+    int *month0 = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
+    struct forecast_hire *list = mem_alloc(((size_t)total + 1) * sizeof *list);
+    if (month0 == NULL || list == NULL) {
+        mem_free(month0);
+        mem_free(list);
+        snprintf(error, error_size, "out of memory");
+        return false;
+    }
+    int count = 0;
+    for (int t = 0; hires != NULL && t < instance->team_count; t++)
+        for (int k = 0; k < hires[t]; k++)
+            list[count++] = (struct forecast_hire){.team = t, .start = spec->lead_months};
+    bool ok = forecast_sample_plan_month0(instance, options, month0, no_plan, error, error_size) &&
+              forecast_run_planned(instance, spec, list, count, month0, options, NULL, result, error, error_size);
+    mem_free(month0);
+    mem_free(list);
+    return ok;
+}
+
+double forecast_team_max_risk(const struct forecast_result *result, int team, int lead_months)
+{
+    double worst = 0;
+    for (int m = lead_months < 1 ? 1 : lead_months; m <= result->months; m++) {
+        double risk = result->teams[(size_t)m * (size_t)result->team_count + (size_t)team].risk;
+        if (risk > worst)
+            worst = risk;
+    }
+    return worst;
 }

@@ -1,7 +1,10 @@
-/* forecast_place.c - step 5 of the forecast's month (DESIGN.md §6): the children
- * without a worker placed by the model of §2 restricted to them. */
-#include "forecast/forecast.h"
-#include "forecast/forecast_process.h"
+/* forecast_place.c - step 5 of the forecast's month (DESIGN.md §6): placement and
+ * monthly rebalancing. The children without a worker and the counted children of
+ * every worker over the cap on the month's date are placed by the model of §2;
+ * every other child keeps its worker as if locked. */
+#include "forecast/forecast_place.h"
+
+#include "forecast/forecast_greedy.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,11 +14,13 @@
 #include "solve/solve.h"
 
 /* ---------------------------------------------------------------------------
- * Step 5: placement by the model of §2 restricted to the children without a
- * worker. Every other child stays with its worker, so a worker's load is a
- * constant: the model sees the children to place (and their placed siblings,
- * locked, for the family term) and every working worker of their services, each
- * with the room its load leaves. The room is passed through the public instance
+ * Step 5: placement by the model of §2 restricted to the children to place: those
+ * without a worker, and the counted children of every worker over its cap on the
+ * month's date (these keep their worker as the current one, so moving one costs
+ * `move`, and an over-cap worker's room is its whole cap). Every other child
+ * stays with its worker, so a worker's load is a constant: the model sees the
+ * children to place (and their placed siblings, locked, for the family term) and
+ * every working worker of their services, each with the room its load leaves. The room is passed through the public instance
  * and model interfaces: each worker becomes a team of its own (same service,
  * office and area) whose cap and target are what the constant load leaves of
  * them, by a full-time cap of PLACEMENT_CAP and a matching FTE (the target is left
@@ -90,212 +95,228 @@ static char placement_family[] = "family";
 static char placement_child[] = "client";
 static char placement_name[] = "forecast placement";
 
-/* The greedy certificate of the placement: every child to a worker of least pair
- * cost (km, cross_team) with room under its cap and target and within max_new,
- * siblings together. Any plan costs at least the sum of each child's least pair
- * cost (every other term is >= 0), so when the greedy finds such workers for all
- * it is optimal and the MIP is not needed. Returns false, choosing nothing, when
- * it cannot (a worker full, siblings apart, a placed sibling, a child that is
- * cheaper left unassigned): the MIP decides then. choice[i] gets the local worker
- * of unplaced child i (children 0 .. unplaced - 1 of `derived`), or -1 when no
- * worker may take it. */
-static bool placement_greedy(const struct instance *derived, int unplaced, int *choice, int *cap_room,
-                             double *target_room, int *received, int *family_worker)
+/* One month's placement: the sample's workers of the services concerned (local
+ * numbers 0 .. count - 1), the members of the derived instance (the children to
+ * place first, then their placed siblings) and the loads the others make. */
+struct placement {
+    struct forecast_sample *sample;
+    const struct forecast_world *world;
+    struct date date;
+    int cap;                 /* the full-time cap of the date */
+    bool *over;              /* per sample worker: over its own cap on the date */
+    int free_count;          /* members 0 .. free_count - 1 are placed */
+    int count;               /* local workers */
+    int *local;              /* per sample worker: its local number, or -1 */
+    int *global;             /* per local worker: its sample worker */
+    int *load;               /* per local worker: counted children that stay, not members */
+    double *weight_load;     /* per local worker: their workload weight */
+    bool *marked;            /* per family: has a child to place */
+    int *family_local;       /* per family: its derived family, or -1 */
+    int *members;            /* derived child i is sample client members[i] */
+    int member_count;
+    int *choice;             /* per free member: the greedy's local worker (-1: none), or -2 */
+    double *target_room;     /* per local worker: workload room under its target */
+    struct instance derived;
+};
+
+static void placement_free(struct placement *placement)
 {
-    const double *weight = derived->rules.weights;
-    for (int j = 0; j < derived->worker_count; j++) {
-        cap_room[j] = instance_worker_cap(derived, j);
-        target_room[j] = instance_worker_target(derived, j);
-        received[j] = 0;
+    mem_free(placement->derived.teams);
+    mem_free(placement->derived.workers);
+    mem_free(placement->derived.children);
+    mem_free(placement->derived.families);
+    mem_free(placement->over);
+    mem_free(placement->local);
+    mem_free(placement->global);
+    mem_free(placement->load);
+    mem_free(placement->weight_load);
+    mem_free(placement->marked);
+    mem_free(placement->family_local);
+    mem_free(placement->members);
+    mem_free(placement->choice);
+    mem_free(placement->target_room);
+}
+
+/* Whether sample client c is placed this month: it has no worker, or it is a
+ * counted child of a worker over the cap. */
+static bool placement_is_free(const struct placement *placement, int c)
+{
+    const struct forecast_client *client = &placement->sample->clients[c];
+    return client->worker < 0 ||
+           (placement->over[client->worker] && forecast_sample_counted(client, placement->date));
+}
+
+/* The workers over their own cap on the date, and the services of the children to
+ * place. Returns the number of children to place, -1 when memory runs out. */
+static int placement_find_free(struct placement *placement, bool needed[SERVICE_COUNT])
+{
+    const struct forecast_sample *sample = placement->sample;
+    int workers = sample->worker_count;
+    placement->over = mem_calloc((size_t)workers + 1, sizeof(bool));
+    int *counted = mem_calloc((size_t)workers + 1, sizeof(int));
+    if (placement->over == NULL || counted == NULL) {
+        mem_free(counted);
+        return -1;
     }
-    for (int f = 0; f < derived->family_count; f++)
-        family_worker[f] = -1;
-    for (int i = unplaced; i < derived->child_count; i++) {
-        const struct child *child = &derived->children[i];
-        family_worker[child->family] = -2; /* a placed sibling: the MIP weighs the split */
-        cap_room[child->worker] -= instance_child_counted(derived, i) ? 1 : 0;
-        target_room[child->worker] -= child->weight;
+    for (int c = 0; c < sample->client_count; c++) {
+        const struct forecast_client *client = &sample->clients[c];
+        if (client->worker >= 0 && forecast_sample_counted(client, placement->date))
+            counted[client->worker]++;
     }
-    for (int i = 0; i < unplaced; i++) {
-        const struct child *child = &derived->children[i];
-        if (family_worker[child->family] == -2)
-            return false;
-        double best = INFINITY;
-        for (int j = 0; j < derived->worker_count; j++)
-            if (instance_eligible(derived, i, j)) {
-                double cost = weight[TERM_KM] * instance_pair_km(derived, i, j) +
-                              (instance_cross_team(derived, i, j) ? weight[TERM_CROSS_TEAM] : 0);
-                if (cost < best)
-                    best = cost;
-            }
-        if (best == INFINITY) {
-            choice[i] = -1; /* no worker may take it: unassigned in every plan */
-            continue;
+    for (int w = 0; w < workers; w++)
+        placement->over[w] = sample->workers[w].active &&
+                             counted[w] > law_own_cap(placement->cap, sample->workers[w].fte);
+    mem_free(counted);
+    int free_count = 0;
+    for (int c = 0; c < sample->client_count; c++)
+        if (placement_is_free(placement, c)) {
+            free_count++;
+            needed[sample->clients[c].service] = true;
         }
-        if (best > weight[TERM_UNASSIGNED])
-            return false;
-        bool counted = instance_child_counted(derived, i);
-        int chosen = -1;
-        for (int j = 0; j < derived->worker_count && chosen < 0; j++) {
-            if (!instance_eligible(derived, i, j))
-                continue;
-            double cost = weight[TERM_KM] * instance_pair_km(derived, i, j) +
-                          (instance_cross_team(derived, i, j) ? weight[TERM_CROSS_TEAM] : 0);
-            if (cost > best + 1e-9)
-                continue;
-            if (family_worker[child->family] >= 0 && family_worker[child->family] != j)
-                continue;
-            if ((counted && cap_room[j] < 1) || target_room[j] < child->weight - 1e-9)
-                continue;
-            if (derived->workers[j].max_new >= 0 && received[j] >= derived->workers[j].max_new)
-                continue;
-            chosen = j;
+    return free_count;
+}
+
+/* The working workers of the services some child to place needs. False when
+ * memory runs out. */
+static bool placement_select_workers(struct placement *placement, const bool needed[SERVICE_COUNT])
+{
+    const struct forecast_sample *sample = placement->sample;
+    int workers = sample->worker_count;
+    placement->local = mem_alloc(((size_t)workers + 1) * sizeof(int));
+    placement->global = mem_alloc(((size_t)workers + 1) * sizeof(int));
+    placement->load = mem_calloc((size_t)workers + 1, sizeof(int));
+    placement->weight_load = mem_calloc((size_t)workers + 1, sizeof(double));
+    placement->marked = mem_calloc((size_t)sample->family_count + 1, sizeof(bool));
+    placement->family_local = mem_alloc(((size_t)sample->family_count + 1) * sizeof(int));
+    placement->members = mem_alloc(((size_t)sample->client_count + 1) * sizeof(int));
+    if (placement->local == NULL || placement->global == NULL || placement->load == NULL ||
+        placement->weight_load == NULL || placement->marked == NULL || placement->family_local == NULL ||
+        placement->members == NULL)
+        return false;
+    const struct instance *base = placement->world->instance;
+    for (int w = 0; w < workers; w++) {
+        const struct forecast_worker *worker = &sample->workers[w];
+        placement->local[w] = -1;
+        if (worker->active && needed[base->teams[worker->team].service]) {
+            placement->local[w] = placement->count;
+            placement->global[placement->count++] = w;
         }
-        if (chosen < 0)
-            return false;
-        choice[i] = chosen;
-        family_worker[child->family] = chosen;
-        cap_room[chosen] -= counted ? 1 : 0;
-        target_room[chosen] -= child->weight;
-        received[chosen]++;
     }
     return true;
 }
 
-bool forecast_place_clients(struct sample *sample, const struct run_context *context, struct date date,
-                          char *error, size_t error_size)
+/* The children to place, then their placed siblings; the others are loads. */
+static void placement_collect_members(struct placement *placement)
 {
-    const struct instance *base = context->instance;
-    int workers = sample->worker_count;
-    int unplaced = 0;
-    bool needed[SERVICE_COUNT] = {false};
+    const struct forecast_sample *sample = placement->sample;
     for (int c = 0; c < sample->client_count; c++)
-        if (sample->clients[c].worker < 0) {
-            unplaced++;
-            needed[sample->clients[c].service] = true;
+        if (placement_is_free(placement, c)) {
+            placement->members[placement->member_count++] = c;
+            placement->marked[sample->clients[c].family] = true;
         }
-    if (unplaced == 0)
-        return true;
-    int cap = forecast_cap_on(base, date);
-    int *local = mem_alloc(((size_t)workers + 1) * sizeof(int));
-    int *global = mem_alloc(((size_t)workers + 1) * sizeof(int));
-    int *load = mem_calloc((size_t)workers + 1, sizeof(int));
-    bool *marked = mem_calloc((size_t)sample->family_count + 1, sizeof(bool));
-    int *family_local = mem_alloc(((size_t)sample->family_count + 1) * sizeof(int));
-    int *members = mem_alloc(((size_t)sample->client_count + 1) * sizeof(int));
-    struct instance derived;
-    memset(&derived, 0, sizeof derived);
-    struct solution solution;
-    memset(&solution, 0, sizeof solution);
-    bool ok = local != NULL && global != NULL && load != NULL && marked != NULL && family_local != NULL && members != NULL;
-    int count = 0;
-    for (int w = 0; ok && w < workers; w++) {
-        const struct forecast_worker *worker = &sample->workers[w];
-        local[w] = -1;
-        if (worker->active && needed[base->teams[worker->team].service]) {
-            local[w] = count;
-            global[count++] = w;
-        }
-    }
-    if (!ok || count == 0)
-        goto done;
-    /* the children to place, then their placed siblings; the others are loads */
-    int member_count = 0;
-    for (int c = 0; c < sample->client_count; c++)
-        if (sample->clients[c].worker < 0) {
-            members[member_count++] = c;
-            marked[sample->clients[c].family] = true;
-        }
+    placement->free_count = placement->member_count;
     for (int c = 0; c < sample->client_count; c++) {
-        const struct client *client = &sample->clients[c];
-        if (client->worker < 0 || local[client->worker] < 0)
+        const struct forecast_client *client = &sample->clients[c];
+        if (client->worker < 0 || placement->local[client->worker] < 0 || placement_is_free(placement, c))
             continue;
-        if (marked[client->family])
-            members[member_count++] = c;
-        else {
-            load[local[client->worker]] += forecast_client_counted(client, date) ? 1 : 0;
+        if (placement->marked[client->family]) {
+            placement->members[placement->member_count++] = c;
+        } else {
+            int j = placement->local[client->worker];
+            placement->load[j] += forecast_sample_counted(client, placement->date) ? 1 : 0;
+            placement->weight_load[j] += client->weight;
         }
     }
-    derived.name = placement_name;
-    derived.date = date;
-    derived.rules = base->rules;
-    derived.rules.cap = PLACEMENT_CAP;
-    derived.rules.cap_given = true;
-    derived.municipalities = base->municipalities;
-    derived.municipality_count = base->municipality_count;
-    derived.distance = base->distance;
-    derived.teams = mem_calloc((size_t)count, sizeof *derived.teams);
-    derived.workers = mem_calloc((size_t)count, sizeof *derived.workers);
-    derived.children = mem_calloc((size_t)member_count, sizeof *derived.children);
-    derived.families = mem_calloc((size_t)member_count, sizeof *derived.families);
-    ok = derived.teams != NULL && derived.workers != NULL && derived.children != NULL &&
-         derived.families != NULL;
-    if (!ok)
-        goto done;
-    derived.team_count = derived.worker_count = count;
-    for (int j = 0; j < count; j++) {
-        const struct forecast_worker *worker = &sample->workers[global[j]];
-        int team = worker->team;
-        int room = law_own_cap(cap, worker->fte) - load[j];
-        if (room < 0)
-            room = 0;
-        double fte = (room + 0.5) / PLACEMENT_CAP;
-        derived.teams[j] = base->teams[team];
-        derived.teams[j].max_hires = 0;
-        derived.teams[j].removed = false;
-        derived.teams[j].target_given = true;
-        derived.teams[j].target = PLACEMENT_NO_TARGET;
-        derived.workers[j].id = worker->id;
-        derived.workers[j].team = j;
-        derived.workers[j].fte = fte;
-        derived.workers[j].accepts_new = worker->accepts_new;
-        derived.workers[j].leaving = false;
-        derived.workers[j].max_new = worker->max_new;
-        /* the real worker's overload price: ρ(w) and the excess already carried */
-        int own = law_own_cap(cap, worker->fte);
-        derived.workers[j].share = (double)cap / (double)(own > 1 ? own : 1);
-        derived.workers[j].carried = load[j] > own ? load[j] - own : 0;
-    }
+}
+
+/* Derived worker j: a team of its own whose cap is the room its load leaves (see
+ * the comment at the top), with the real worker's overload price. */
+static void placement_derive_worker(struct placement *placement, int j)
+{
+    const struct instance *base = placement->world->instance;
+    struct instance *derived = &placement->derived;
+    const struct forecast_worker *worker = &placement->sample->workers[placement->global[j]];
+    int cap = placement->cap;
+    int own = law_own_cap(cap, worker->fte);
+    int room = own - placement->load[j];
+    if (room < 0)
+        room = 0;
+    derived->teams[j] = base->teams[worker->team];
+    derived->teams[j].max_hires = 0;
+    derived->teams[j].removed = false;
+    derived->teams[j].target_given = true;
+    derived->teams[j].target = PLACEMENT_NO_TARGET;
+    derived->workers[j].id = worker->id;
+    derived->workers[j].team = j;
+    derived->workers[j].fte = (room + 0.5) / PLACEMENT_CAP;
+    derived->workers[j].accepts_new = worker->accepts_new;
+    derived->workers[j].leaving = false;
+    derived->workers[j].max_new = worker->max_new;
+    const struct team *team = &base->teams[worker->team];
+    double target = team->target_given ? team->target : base->rules.target;
+    placement->target_room[j] = law_floor_scaled(target * worker->fte) - placement->weight_load[j];
+    /* the real worker's overload price: ρ(w) and the excess already carried */
+    derived->workers[j].share = (double)cap / (double)(own > 1 ? own : 1);
+    derived->workers[j].carried = placement->load[j] > own ? placement->load[j] - own : 0;
+}
+
+/* The derived instance: the local workers and the members. False when memory
+ * runs out. */
+static bool placement_build(struct placement *placement)
+{
+    const struct instance *base = placement->world->instance;
+    const struct forecast_sample *sample = placement->sample;
+    struct instance *derived = &placement->derived;
+    int count = placement->count, member_count = placement->member_count;
+    derived->name = placement_name;
+    derived->date = placement->date;
+    derived->rules = base->rules;
+    derived->rules.cap = PLACEMENT_CAP;
+    derived->rules.cap_given = true;
+    derived->municipalities = base->municipalities;
+    derived->municipality_count = base->municipality_count;
+    derived->distance = base->distance;
+    derived->teams = mem_calloc((size_t)count, sizeof *derived->teams);
+    derived->workers = mem_calloc((size_t)count, sizeof *derived->workers);
+    derived->children = mem_calloc((size_t)member_count, sizeof *derived->children);
+    derived->families = mem_calloc((size_t)member_count, sizeof *derived->families);
+    placement->choice = mem_alloc(((size_t)member_count + 1) * sizeof(int));
+    placement->target_room = mem_alloc(((size_t)count + 1) * sizeof(double));
+    if (derived->teams == NULL || derived->workers == NULL || derived->children == NULL ||
+        derived->families == NULL || placement->choice == NULL || placement->target_room == NULL)
+        return false;
+    derived->team_count = derived->worker_count = count;
+    for (int j = 0; j < count; j++)
+        placement_derive_worker(placement, j);
     for (int f = 0; f < sample->family_count; f++)
-        family_local[f] = -1;
+        placement->family_local[f] = -1;
     for (int i = 0; i < member_count; i++) {
-        const struct client *client = &sample->clients[members[i]];
-        struct child *child = &derived.children[i];
-        if (family_local[client->family] < 0) {
-            family_local[client->family] = derived.family_count;
-            derived.families[derived.family_count++].id = placement_family;
+        const struct forecast_client *client = &sample->clients[placement->members[i]];
+        struct child *child = &derived->children[i];
+        if (placement->family_local[client->family] < 0) {
+            placement->family_local[client->family] = derived->family_count;
+            derived->families[derived->family_count++].id = placement_family;
         }
         child->id = placement_child;
-        child->family = family_local[client->family];
+        child->family = placement->family_local[client->family];
         child->service = (enum service)client->service;
         child->municipality = client->municipality;
         child->born_given = client->born_given;
         child->born_year = client->born_year;
         child->born_month = client->born_month;
-        child->worker = client->worker < 0 ? -1 : local[client->worker];
-        child->locked = client->worker >= 0;
+        child->worker = client->worker < 0 ? -1 : placement->local[client->worker];
+        child->locked = i >= placement->free_count;
         child->weight = client->weight;
+        placement->choice[i] = -2;
     }
-    derived.child_count = member_count;
-    int *choice = mem_alloc(((size_t)member_count + 1) * sizeof(int));
-    int *cap_room = mem_alloc(((size_t)count + 1) * sizeof(int));
-    int *received = mem_alloc(((size_t)count + 1) * sizeof(int));
-    int *family_worker = mem_alloc(((size_t)derived.family_count + 1) * sizeof(int));
-    double *target_room = mem_alloc(((size_t)count + 1) * sizeof(double));
-    ok = choice != NULL && cap_room != NULL && received != NULL && family_worker != NULL &&
-         target_room != NULL;
-    bool greedy = ok && placement_greedy(&derived, unplaced, choice, cap_room, target_room, received,
-                                         family_worker);
-    for (int i = 0; greedy && i < unplaced; i++)
-        if (choice[i] >= 0)
-            sample->clients[members[i]].worker = global[choice[i]];
-    mem_free(choice);
-    mem_free(cap_room);
-    mem_free(received);
-    mem_free(family_worker);
-    mem_free(target_room);
-    if (!ok || greedy)
-        goto done;
+    derived->child_count = member_count;
+    return true;
+}
+
+/* The derived instance solved by §2, its plan applied to the free members that
+ * the greedy left open. False with a reason in `error` when the solver fails. */
+static bool placement_solve(struct placement *placement, char *error, size_t error_size)
+{
     struct solve_options options;
     solve_default_options(&options);
     options.threads = 1;
@@ -306,28 +327,60 @@ bool forecast_place_clients(struct sample *sample, const struct run_context *con
     options.gap = PLACEMENT_GAP;
     options.gap_on_small = true;
     options.node_limit = PLACEMENT_NODE_LIMIT;
-    options.interrupted = context->options->interrupted;
-    ok = solve_instance(&derived, &options, &solution, error, error_size);
+    options.interrupted = placement->world->options->interrupted;
+    struct solution solution;
+    memset(&solution, 0, sizeof solution);
+    bool ok = solve_instance(&placement->derived, &options, &solution, error, error_size);
     if (ok && (solution.status == SOLVE_OPTIMAL || solution.status == SOLVE_FEASIBLE))
-        for (int i = 0; i < member_count; i++) {
-            struct client *client = &sample->clients[members[i]];
+        for (int i = 0; i < placement->free_count; i++) {
             int a = solution.assignee[i];
-            if (client->worker < 0 && a >= 0 && a < count)
-                client->worker = global[a];
+            if (placement->choice[i] == -2)
+                placement->choice[i] = a >= 0 && a < placement->count ? a : -1;
         }
-done:
+    solution_free(&solution);
+    return ok;
+}
+
+/* The free members to their chosen workers (a member the solver could not
+ * place keeps its worker). */
+static void placement_apply(struct placement *placement)
+{
+    for (int i = 0; i < placement->free_count; i++) {
+        struct forecast_client *client = &placement->sample->clients[placement->members[i]];
+        int j = placement->choice[i];
+        if (j >= 0)
+            client->worker = placement->global[j];
+        else if (j == -1)
+            client->worker = -1;
+    }
+}
+
+bool forecast_place_clients(struct forecast_sample *sample, const struct forecast_world *world,
+                            struct date date, uint64_t salt, char *error, size_t error_size)
+{
+    struct placement placement;
+    memset(&placement, 0, sizeof placement);
+    placement.sample = sample;
+    placement.world = world;
+    placement.date = date;
+    placement.cap = forecast_sample_cap(world->instance, date);
+    bool needed[SERVICE_COUNT] = {false};
+    int free_count = placement_find_free(&placement, needed);
+    bool ok = free_count >= 0, open = false;
+    ok = ok && (free_count == 0 || placement_select_workers(&placement, needed));
+    if (ok && free_count > 0 && placement.count > 0) {
+        placement_collect_members(&placement);
+        ok = placement_build(&placement) && forecast_greedy_place(&placement.derived, placement.free_count,
+                                                                  placement.target_room,
+                                                                  salt,
+                                                                  placement.choice, &open);
+        if (ok && open)
+            ok = placement_solve(&placement, error, error_size);
+        if (ok)
+            placement_apply(&placement);
+    }
     if (!ok && error[0] == '\0')
         snprintf(error, error_size, "out of memory placing the intake");
-    solution_free(&solution);
-    mem_free(derived.teams);
-    mem_free(derived.workers);
-    mem_free(derived.children);
-    mem_free(derived.families);
-    mem_free(local);
-    mem_free(global);
-    mem_free(load);
-    mem_free(marked);
-    mem_free(family_local);
-    mem_free(members);
+    placement_free(&placement);
     return ok;
 }

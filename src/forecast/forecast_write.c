@@ -21,8 +21,8 @@ static void write_date(FILE *stream, struct date date)
     fprintf(stream, "\"%04d-%02d-%02d\"", date.year, date.month, date.day);
 }
 
-const char *forecast_worker_id(const struct forecast_result *result, const struct forecast_spec *spec,
-                               const struct instance *instance, int w, char *buffer, size_t size)
+const char *forecast_write_worker_id(const struct forecast_result *result, const struct forecast_spec *spec,
+                                     const struct instance *instance, int w, char *buffer, size_t size)
 {
     if (w < spec->worker_count) {
         snprintf(buffer, size, "%s", spec->workers[w].id);
@@ -70,6 +70,8 @@ static void write_cell(FILE *stream, const struct forecast_cell *cell, bool coun
     }
     fputs(", \"risk\": ", stream);
     write_number(stream, cell->risk);
+    fputs(", \"workers\": ", stream);
+    write_number(stream, cell->workers);
 }
 
 static void write_rates(FILE *stream, const struct forecast_spec *spec, const struct instance *instance)
@@ -148,7 +150,7 @@ bool forecast_write_json(const struct forecast_result *result, const struct fore
     fputs("  ],\n  \"workers\": [", stream);
     for (int w = 0; w < result->worker_count; w++) {
         fputs(w == 0 ? "\n    { \"id\": " : ",\n    { \"id\": ", stream);
-        text_json_string(stream, forecast_worker_id(result, spec, instance, w, id, sizeof id));
+        text_json_string(stream, forecast_write_worker_id(result, spec, instance, w, id, sizeof id));
         fputs(", \"team\": ", stream);
         text_json_string(stream, instance->teams[worker_team(result, spec, instance, w)].id);
         fputs(", \"census\": [", stream);
@@ -165,10 +167,10 @@ bool forecast_write_json(const struct forecast_result *result, const struct fore
     return !ferror(stream);
 }
 
-static void csv_row(FILE *stream, int month, struct date date, bool census, const char *team,
+static void csv_row(FILE *stream, int month, struct date date, const struct date *census, const char *team,
                     const struct forecast_cell *cell)
 {
-    fprintf(stream, "%d;%04d-%02d-%02d;%s;", month, date.year, date.month, date.day, census ? "1" : "0");
+    fprintf(stream, "%d;%04d-%02d-%02d;%s;", month, date.year, date.month, date.day, census != NULL ? "1" : "0");
     text_csv_field(stream, team); /* guarded against formulas */
     fputc(';', stream);
     text_csv_decimal(stream, cell->counted.mean, 2);
@@ -180,95 +182,199 @@ static void csv_row(FILE *stream, int month, struct date date, bool census, cons
     text_csv_decimal(stream, cell->children_over_cap, 3);
     fputc(';', stream);
     text_csv_decimal(stream, cell->risk, 3);
+    fputc(';', stream);
+    text_csv_decimal(stream, cell->workers, 2);
+    fputc(';', stream);
+    text_csv_decimal(stream, cell->workers > 0 ? cell->workers_over_cap / cell->workers : 0, 3);
+    fputc(';', stream);
+    if (census != NULL)
+        fprintf(stream, "%04d-%02d-%02d", census->year, census->month, census->day);
     fputs("\r\n", stream);
+}
+
+/* The census date of month m, or NULL when m is no census month. */
+static const struct date *census_date(const struct forecast_result *result, int m)
+{
+    for (int k = 0; k < result->census_count; k++)
+        if (result->census_months[k] == m)
+            return &result->census_dates[k];
+    return NULL;
 }
 
 bool forecast_write_csv(const struct forecast_result *result, const struct instance *instance,
                         FILE *stream)
 {
     fputs("\xEF\xBB\xBFmonth;date;census;team;counted_mean;counted_p10;counted_p50;counted_p90;"
-          "capacity;workers_over_cap;children_over_cap;risk\r\n", stream);
+          "capacity;workers_over_cap;children_over_cap;risk;workers;share_of_workers_over_cap;census_date\r\n",
+          stream);
     for (int m = 0; m <= result->months; m++) {
         for (int t = 0; t < result->team_count; t++)
-            csv_row(stream, m, result->dates[m], result->census[m], instance->teams[t].id,
+            csv_row(stream, m, result->dates[m], census_date(result, m), instance->teams[t].id,
                     &result->teams[(size_t)m * (size_t)result->team_count + (size_t)t]);
-        csv_row(stream, m, result->dates[m], result->census[m], "(county)", &result->county[m]);
+        csv_row(stream, m, result->dates[m], census_date(result, m), "(county)", &result->county[m]);
     }
     return !ferror(stream);
 }
 
-/* One team's (or the county's) chart: x = month, y = counted children. */
-static void write_band_chart(FILE *stream, const struct forecast_result *result, int team,
-                             const char *name)
+/* The cell of team `team` (-1: the county) in month m. */
+static const struct forecast_cell *cell_of(const struct forecast_result *result, int team, int m)
 {
-    const int width = 640, height = 220, left = 48, right = 12, top = 12, bottom = 28;
-    int months = result->months;
-    double top_value = 1;
-    for (int m = 0; m <= months; m++) {
-        const struct forecast_cell *cell =
-            team < 0 ? &result->county[m] : &result->teams[(size_t)m * (size_t)result->team_count + (size_t)team];
-        if (cell->counted.p90 > top_value)
-            top_value = cell->counted.p90;
-        if (cell->capacity > top_value)
-            top_value = cell->capacity;
-    }
-    top_value *= 1.08;
-    double x_step = (double)(width - left - right) / (months > 0 ? months : 1);
-    double y_scale = (height - top - bottom) / top_value;
-#define X(m) (left + (m) * x_step)
-#define Y(v) (height - bottom - (v) * y_scale)
-    fputs("<figure class=\"forecast\"><figcaption>", stream);
-    report_write_escaped(stream, name);
-    fprintf(stream, "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-                    "width=\"%d\" height=\"%d\" role=\"img\" data-team=\"", width, height, width, height);
+    return team < 0 ? &result->county[m] : &result->teams[(size_t)m * (size_t)result->team_count + (size_t)team];
+}
+
+/* The geometry of a chart: x = month, y = value from 0 to top. */
+struct chart {
+    int width, height, left, right, top, bottom, months;
+    double top_value;
+};
+
+static double chart_x(const struct chart *chart, int m)
+{
+    return chart->left + m * (double)(chart->width - chart->left - chart->right) / (chart->months > 0 ? chart->months : 1);
+}
+
+static double chart_y(const struct chart *chart, double value)
+{
+    return chart->height - chart->bottom - value * (chart->height - chart->top - chart->bottom) / chart->top_value;
+}
+
+/* The frame of a chart: census lines with their dates, the month axis with dates,
+ * the value axis at 0, the middle and the top (`unit` after each label). */
+static void write_chart_frame(FILE *stream, const struct chart *chart, const struct forecast_result *result,
+                              const char *name, double scale, const char *unit)
+{
+    fprintf(stream, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+                    "role=\"img\" data-team=\"", chart->width, chart->height, chart->width, chart->height);
     report_write_escaped(stream, name);
     fputs("\">\n", stream);
-    for (int m = 0; m <= months; m++)
-        if (result->census[m])
-            fprintf(stream, "<line class=\"census\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-                            "stroke=\"#a33\" stroke-dasharray=\"3 3\"><title>THL census month %d</title></line>\n",
-                    X(m), top, X(m), height - bottom, m);
+    for (int k = 0; k < result->census_count; k++) {
+        int m = result->census_months[k];
+        struct date day = result->census_dates[k];
+        fprintf(stream, "<line class=\"census\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#a33\" "
+                        "stroke-dasharray=\"3 3\"><title>THL census %04d-%02d-%02d</title></line>"
+                        "<text class=\"census-label\" x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"#a33\" "
+                        "text-anchor=\"middle\">census %d.%d.</text>\n",
+                chart_x(chart, m), chart->top, chart_x(chart, m), chart->height - chart->bottom, day.year,
+                day.month, day.day, chart_x(chart, m), chart->top - 2, day.day, day.month);
+    }
+    for (int m = 0; m <= chart->months; m++) {
+        struct date date = result->dates[m];
+        fprintf(stream, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" text-anchor=\"middle\">%04d-%02d</text>\n",
+                chart_x(chart, m), chart->height - 8, date.year, date.month);
+    }
+    for (int k = 0; k <= 2; k++) {
+        double value = chart->top_value * k / 2;
+        fprintf(stream, "<text x=\"4\" y=\"%.1f\" font-size=\"10\">%.0f%s</text>\n", chart_y(chart, value) + 3,
+                value * scale, unit);
+    }
+}
+
+/* One team's (or the county's) counted children: the 10-90 % band, the median
+ * and the capacity. The value axis reaches above everything drawn, so no
+ * overrun is cut off. */
+static void write_band_chart(FILE *stream, const struct forecast_result *result, int team, const char *name)
+{
+    struct chart chart = {640, 230, 48, 12, 16, 30, result->months, 1};
+    for (int m = 0; m <= result->months; m++) {
+        const struct forecast_cell *cell = cell_of(result, team, m);
+        chart.top_value = fmax(chart.top_value, fmax((double)cell->counted.p90, cell->capacity));
+        chart.top_value = fmax(chart.top_value, cell->counted.mean);
+    }
+    chart.top_value *= 1.08;
+    fputs("<figure class=\"forecast\"><figcaption>", stream);
+    report_write_escaped(stream, name);
+    fputs(": counted children</figcaption>\n", stream);
+    write_chart_frame(stream, &chart, result, name, 1, "");
     fputs("<polygon class=\"band\" fill=\"#9ecae1\" fill-opacity=\"0.6\" points=\"", stream);
-    for (int m = 0; m <= months; m++) {
-        const struct forecast_cell *cell =
-            team < 0 ? &result->county[m] : &result->teams[(size_t)m * (size_t)result->team_count + (size_t)team];
-        fprintf(stream, "%.1f,%.1f ", X(m), Y(cell->counted.p90));
-    }
-    for (int m = months; m >= 0; m--) {
-        const struct forecast_cell *cell =
-            team < 0 ? &result->county[m] : &result->teams[(size_t)m * (size_t)result->team_count + (size_t)team];
-        fprintf(stream, "%.1f,%.1f ", X(m), Y(cell->counted.p10));
-    }
+    for (int m = 0; m <= result->months; m++)
+        fprintf(stream, "%.1f,%.1f ", chart_x(&chart, m), chart_y(&chart, cell_of(result, team, m)->counted.p90));
+    for (int m = result->months; m >= 0; m--)
+        fprintf(stream, "%.1f,%.1f ", chart_x(&chart, m), chart_y(&chart, cell_of(result, team, m)->counted.p10));
     fputs("\"/>\n<polyline class=\"median\" fill=\"none\" stroke=\"#08519c\" stroke-width=\"2\" points=\"", stream);
-    for (int m = 0; m <= months; m++) {
-        const struct forecast_cell *cell =
-            team < 0 ? &result->county[m] : &result->teams[(size_t)m * (size_t)result->team_count + (size_t)team];
-        fprintf(stream, "%.1f,%.1f ", X(m), Y(cell->counted.p50));
-    }
+    for (int m = 0; m <= result->months; m++)
+        fprintf(stream, "%.1f,%.1f ", chart_x(&chart, m), chart_y(&chart, cell_of(result, team, m)->counted.p50));
     fputs("\"/>\n<polyline class=\"capacity\" fill=\"none\" stroke=\"#000\" stroke-width=\"1.5\" points=\"", stream);
-    for (int m = 0; m <= months; m++) {
-        const struct forecast_cell *cell =
-            team < 0 ? &result->county[m] : &result->teams[(size_t)m * (size_t)result->team_count + (size_t)team];
-        fprintf(stream, "%.1f,%.1f ", X(m), Y(cell->capacity));
+    for (int m = 0; m <= result->months; m++)
+        fprintf(stream, "%.1f,%.1f ", chart_x(&chart, m), chart_y(&chart, cell_of(result, team, m)->capacity));
+    fputs("\"/>\n", stream);
+    for (int m = 0; m <= result->months; m++) {
+        const struct forecast_cell *cell = cell_of(result, team, m);
+        struct date date = result->dates[m];
+        fprintf(stream, "<circle class=\"month\" cx=\"%.1f\" cy=\"%.1f\" r=\"2\" data-month=\"%d\" "
+                        "data-date=\"%04d-%02d-%02d\" data-p10=\"%d\" data-p50=\"%d\" data-p90=\"%d\" "
+                        "data-capacity=\"%g\" data-risk=\"%g\"><title>%04d-%02d-%02d (month %d): %d-%d "
+                        "(median %d), capacity %g, risk %.0f %%</title></circle>\n",
+                chart_x(&chart, m), chart_y(&chart, cell->counted.p50), m, date.year, date.month, date.day,
+                cell->counted.p10, cell->counted.p50, cell->counted.p90, cell->capacity, cell->risk, date.year,
+                date.month, date.day, m, cell->counted.p10, cell->counted.p90, cell->counted.p50,
+                cell->capacity, 100 * cell->risk);
+    }
+    fputs("</svg></figure>\n", stream);
+}
+
+/* One team's (or the county's) per-worker risk: the share of its workers over
+ * the cap (mean over samples) and the risk that any one is, 0-100 %, the limit
+ * dashed. */
+static void write_share_chart(FILE *stream, const struct forecast_result *result, int team, const char *name,
+                              double limit)
+{
+    struct chart chart = {640, 180, 48, 12, 16, 30, result->months, 1.0};
+    fputs("<figure class=\"forecast share\"><figcaption>", stream);
+    report_write_escaped(stream, name);
+    fputs(": workers over the cap</figcaption>\n", stream);
+    write_chart_frame(stream, &chart, result, name, 100, " %");
+    fprintf(stream, "<line class=\"limit\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#888\" "
+                    "stroke-dasharray=\"6 3\"><title>risk limit %g</title></line>\n",
+            chart.left, chart_y(&chart, limit), chart.width - chart.right, chart_y(&chart, limit), limit);
+    fputs("<polyline class=\"risk\" fill=\"none\" stroke=\"#d94801\" stroke-width=\"1.5\" points=\"", stream);
+    for (int m = 0; m <= result->months; m++)
+        fprintf(stream, "%.1f,%.1f ", chart_x(&chart, m), chart_y(&chart, cell_of(result, team, m)->risk));
+    fputs("\"/>\n<polyline class=\"share-over\" fill=\"none\" stroke=\"#54278f\" stroke-width=\"2\" points=\"",
+          stream);
+    for (int m = 0; m <= result->months; m++) {
+        const struct forecast_cell *cell = cell_of(result, team, m);
+        double share = cell->workers > 0 ? cell->workers_over_cap / cell->workers : 0;
+        fprintf(stream, "%.1f,%.1f ", chart_x(&chart, m), chart_y(&chart, share));
     }
     fputs("\"/>\n", stream);
-    for (int m = 0; m <= months; m++) {
-        const struct forecast_cell *cell =
-            team < 0 ? &result->county[m] : &result->teams[(size_t)m * (size_t)result->team_count + (size_t)team];
-        fprintf(stream, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%d</text>"
-                        "<circle class=\"month\" cx=\"%.1f\" cy=\"%.1f\" r=\"2\" data-month=\"%d\" "
-                        "data-p10=\"%d\" data-p50=\"%d\" data-p90=\"%d\" data-capacity=\"%g\" data-risk=\"%g\">"
-                        "<title>month %d: %d-%d (median %d), capacity %g, risk %.0f %%</title></circle>\n",
-                X(m), height - 10, m, X(m), Y(cell->counted.p50), m, cell->counted.p10, cell->counted.p50,
-                cell->counted.p90, cell->capacity, cell->risk, m, cell->counted.p10, cell->counted.p90,
-                cell->counted.p50, cell->capacity, 100 * cell->risk);
+    for (int m = 0; m <= result->months; m++) {
+        const struct forecast_cell *cell = cell_of(result, team, m);
+        double share = cell->workers > 0 ? cell->workers_over_cap / cell->workers : 0;
+        struct date date = result->dates[m];
+        fprintf(stream, "<circle class=\"share\" cx=\"%.1f\" cy=\"%.1f\" r=\"2\" data-date=\"%04d-%02d-%02d\" "
+                        "data-share=\"%g\"><title>%04d-%02d-%02d: %.1f of %.1f workers over the cap (%.0f %%), "
+                        "risk %.0f %%</title></circle>\n",
+                chart_x(&chart, m), chart_y(&chart, share), date.year, date.month, date.day, share, date.year,
+                date.month, date.day, cell->workers_over_cap, cell->workers, 100 * share, 100 * cell->risk);
     }
-    fprintf(stream, "<text x=\"4\" y=\"%.1f\" font-size=\"10\">%.0f</text>"
-                    "<text x=\"4\" y=\"%d\" font-size=\"10\">0</text>\n",
-            Y(top_value / 1.08), top_value / 1.08, height - bottom);
-#undef X
-#undef Y
     fputs("</svg></figure>\n", stream);
+}
+
+/* The risk table: a row per team and the county, a column per month with its
+ * date, census months marked with their census date. */
+static void write_risk_table(FILE *stream, const struct forecast_result *result, const struct forecast_spec *spec,
+                             const struct instance *instance)
+{
+    fputs("<table><thead><tr><th>team</th>", stream);
+    for (int m = 0; m <= result->months; m++) {
+        const struct date *census = census_date(result, m);
+        fprintf(stream, "<th>%04d-%02d", result->dates[m].year, result->dates[m].month);
+        if (census != NULL)
+            fprintf(stream, "<br><span class=\"census\">census %d.%d.</span>", census->day, census->month);
+        fputs("</th>", stream);
+    }
+    fputs("</tr></thead><tbody>\n", stream);
+    for (int t = -1; t < result->team_count; t++) {
+        fputs("<tr><td>", stream);
+        report_write_escaped(stream, t < 0 ? "county" : instance->teams[t].id);
+        fputs("</td>", stream);
+        for (int m = 0; m <= result->months; m++) {
+            const struct forecast_cell *cell = cell_of(result, t, m);
+            fprintf(stream, "<td%s>%.0f %%</td>", cell->risk > spec->risk ? " class=\"over\"" : "", 100 * cell->risk);
+        }
+        fputs("</tr>\n", stream);
+    }
+    fputs("</tbody></table>\n", stream);
 }
 
 bool forecast_write_html(const struct forecast_result *result, const struct forecast_spec *spec,
@@ -281,85 +387,185 @@ bool forecast_write_html(const struct forecast_result *result, const struct fore
     report_write_escaped(stream, title);
     fputs("</h1>\n<p>", stream);
     report_write_escaped(stream, instance->name);
-    fprintf(stream, ", %d months from %04d-%02d-%02d, %d samples, seed %llu. Counted children per team: "
-                    "the blue band holds 80 %% of the samples (10th to 90th percentile), the blue line is "
-                    "the median, the black line the capacity (the sum of the workers' legal caps); the dashed "
-                    "red lines mark the THL census months (second Tuesday of April and October). "
-                    "<em>Risk</em> is the share of samples in which at least one worker of the team is "
-                    "over the cap.</p>\n",
+    fprintf(stream, ", %d months from %04d-%02d-%02d, %d samples, seed %llu. Per team, two charts: the counted "
+                    "children (the blue band holds 80 %% of the samples, 10th to 90th percentile; the blue line is "
+                    "the median, the black line the capacity, the sum of the workers' legal caps), and the "
+                    "workers over the cap: the purple line is the share of the team's workers over their own "
+                    "cap, the orange line the <em>risk</em>, the share of samples in which at least one worker "
+                    "of the team is over the cap, against the dashed limit %g. A team can be under its capacity "
+                    "and still have workers over the cap. The dashed red lines mark the THL census dates (second "
+                    "Tuesday of April and October).</p>\n",
             spec->months, instance->date.year, instance->date.month, instance->date.day, spec->samples,
-            (unsigned long long)spec->seed);
-    fputs("<table><thead><tr><th>team</th>", stream);
-    for (int m = 0; m <= result->months; m++)
-        fprintf(stream, "<th>%d%s</th>", m, result->census[m] ? "*" : "");
-    fputs("</tr></thead><tbody>\n", stream);
+            (unsigned long long)spec->seed, spec->risk);
+    write_risk_table(stream, result, spec, instance);
+    fputs("<p>Risk by month.</p>\n", stream);
     for (int t = -1; t < result->team_count; t++) {
-        fputs("<tr><td>", stream);
-        report_write_escaped(stream, t < 0 ? "county" : instance->teams[t].id);
-        fputs("</td>", stream);
-        for (int m = 0; m <= result->months; m++) {
-            const struct forecast_cell *cell =
-                t < 0 ? &result->county[m] : &result->teams[(size_t)m * (size_t)result->team_count + (size_t)t];
-            fprintf(stream, "<td%s>%.0f %%</td>", cell->risk > spec->risk ? " class=\"over\"" : "",
-                    100 * cell->risk);
-        }
-        fputs("</tr>\n", stream);
+        const char *name = t < 0 ? "county" : instance->teams[t].id;
+        write_band_chart(stream, result, t, name);
+        write_share_chart(stream, result, t, name, spec->risk);
     }
-    fputs("</tbody></table>\n<p>Risk by month (* a census month).</p>\n", stream);
-    write_band_chart(stream, result, -1, "county");
-    for (int t = 0; t < result->team_count; t++)
-        write_band_chart(stream, result, t, instance->teams[t].id);
     return report_write_document_end(stream) && !ferror(stream);
+}
+
+/* "YYYY-MM" of month m into buffer. */
+static const char *month_text(const struct forecast_result *result, int m, char *buffer, size_t size)
+{
+    snprintf(buffer, size, "%04d-%02d", result->dates[m].year, result->dates[m].month);
+    return buffer;
+}
+
+/* " census D.M.YYYY" for a census month, "" otherwise, into buffer. */
+static const char *census_text(const struct forecast_result *result, int m, char *buffer, size_t size)
+{
+    const struct date *census = census_date(result, m);
+    if (census == NULL)
+        snprintf(buffer, size, "%s", "");
+    else
+        snprintf(buffer, size, "  census %d.%d.%d", census->day, census->month, census->year);
+    return buffer;
+}
+
+/* In words: the months of team t over the limit in `result` from `from` to `to`,
+ * as "2023-11 (0.56), 2023-12 (0.60)"; false when there are none. */
+static bool write_months_over(FILE *stream, const struct forecast_result *result, int t, int from, int to,
+                              double limit)
+{
+    char text[16];
+    int shown = 0;
+    for (int m = from; m <= to; m++) {
+        double risk = cell_of(result, t, m)->risk;
+        if (risk <= limit)
+            continue;
+        fprintf(stream, "%s%s (%.2f)", shown++ == 0 ? "" : ", ", month_text(result, m, text, sizeof text), risk);
+    }
+    return shown > 0;
+}
+
+/* What no hire of the sizing helps, in words: months before the first recruit
+ * can start, and the months a team stays over the limit with its hires. */
+static void write_sizing_words(FILE *stream, const struct forecast_sizing *sizing, const struct forecast_spec *spec,
+                               const struct instance *instance)
+{
+    const struct forecast_result *without = &sizing->without, *with = &sizing->with;
+    double limit = spec->risk + 1e-12;
+    char text[16];
+    bool said = false;
+    for (int t = 0; t < sizing->team_count; t++) {
+        bool early = false;
+        for (int m = 0; m < sizing->first_start && m <= without->months && !early; m++)
+            early = cell_of(without, t, m)->risk > limit;
+        if (early) {
+            if (!said)
+                fputs("\n", stream);
+            said = true;
+            fprintf(stream, "%s: the risk is over %g in ", instance->teams[t].id, spec->risk);
+            write_months_over(stream, without, t, 0, sizing->first_start - 1, limit);
+            fprintf(stream, ", before any recruit can start working (%s): no hire helps these months.\n",
+                    month_text(without, sizing->first_start, text, sizeof text));
+        }
+        if (!sizing->reachable[t]) {
+            if (!said)
+                fputs("\n", stream);
+            said = true;
+            if (sizing->hires[t] > 0)
+                fprintf(stream, "%s: even with %d hires the risk stays over %g in ", instance->teams[t].id,
+                        sizing->hires[t], spec->risk);
+            else
+                fprintf(stream, "%s: hires do not lower the risk, which stays over %g in ", instance->teams[t].id,
+                        spec->risk);
+            if (!write_months_over(stream, with, t, sizing->first_start, with->months, limit))
+                fputs("no month", stream);
+            fputs(" (more hires do not lower it).\n", stream);
+        }
+    }
 }
 
 bool forecast_write_sizing_table(const struct forecast_sizing *sizing,
                                  const struct forecast_spec *spec, const struct instance *instance,
                                  FILE *stream)
 {
-    fprintf(stream, "Hires recruited now, working from month %d (%04d-%02d), so that every month's risk "
-                    "of a worker over the cap is at most %g (%d samples, %d forecasts):\n\n",
-            spec->lead_months, date_add_months(instance->date, spec->lead_months).year,
-            date_add_months(instance->date, spec->lead_months).month, spec->risk, spec->samples,
-            sizing->runs);
-    fprintf(stream, "%-22s %5s  %-26s %9s %9s %10s\n", "team", "hires", "first over without", "max risk",
-            "with", "one fewer");
+    const struct forecast_result *without = &sizing->without, *with = &sizing->with;
+    char text[16], census[48];
+    fprintf(stream, "Hires recruited now, each working from its month (%s at the earliest: lead_months %d), so "
+                    "that from then on every month's risk of a worker over the cap is at most %g (%d samples, "
+                    "%d forecasts):\n\n",
+            month_text(without, sizing->first_start, text, sizeof text), spec->lead_months, spec->risk,
+            spec->samples, sizing->runs);
+    fprintf(stream, "%-22s %5s  %-20s %-26s %9s %9s %10s\n", "team", "hires", "working from",
+            "first over without", "max risk", "with", "one fewer");
     for (int t = 0; t < sizing->team_count; t++) {
-        char first[40] = "-";
-        if (sizing->first_month[t] >= 0) {
-            struct date date = date_add_months(instance->date, sizing->first_month[t]);
-            snprintf(first, sizeof first, "month %d (%04d-%02d) %.2f", sizing->first_month[t], date.year,
-                     date.month, sizing->first_risk[t]);
-        }
-        char hires[16];
+        char first[40] = "-", starts[64] = "-", hires[16];
+        if (sizing->first_month[t] >= 0)
+            snprintf(first, sizeof first, "%s (month %d) %.2f",
+                     month_text(without, sizing->first_month[t], text, sizeof text), sizing->first_month[t],
+                     sizing->first_risk[t]);
+        size_t used = 0;
+        for (int k = 0; k < sizing->hire_count && used + 10 < sizeof starts; k++)
+            if (sizing->hire_list[k].team == t)
+                used += (size_t)snprintf(starts + used, sizeof starts - used, "%s%s", used == 0 ? "" : ", ",
+                                         month_text(without, sizing->hire_list[k].start, text, sizeof text));
         snprintf(hires, sizeof hires, "%d%s", sizing->hires[t], sizing->reachable[t] ? "" : "+");
-        fprintf(stream, "%-22s %5s  %-26s %9.3f %9.3f", instance->teams[t].id, hires, first,
-                forecast_team_max_risk(&sizing->without, t, spec->lead_months),
-                forecast_team_max_risk(&sizing->with, t, spec->lead_months));
+        fprintf(stream, "%-22s %5s  %-20s %-26s %9.3f %9.3f", instance->teams[t].id, hires, starts, first,
+                forecast_team_max_risk(without, t, sizing->first_start),
+                forecast_team_max_risk(with, t, sizing->first_start));
         if (sizing->hires[t] > 0)
             fprintf(stream, " %10.3f\n", sizing->one_fewer_risk[t]);
         else
             fputs("          -\n", stream);
     }
     int total = 0;
-    bool unreachable = false;
-    for (int t = 0; t < sizing->team_count; t++) {
+    for (int t = 0; t < sizing->team_count; t++)
         total += sizing->hires[t];
-        unreachable = unreachable || !sizing->reachable[t];
-    }
     fprintf(stream, "%-22s %5d\n", "total", total);
-    if (unreachable)
-        fputs("+: no number of hires brings this team's risk under the limit (more do not lower it).\n",
-              stream);
     double error = sqrt(spec->risk * (1 - spec->risk) / spec->samples);
     fprintf(stream, "Risks are shares of %d samples: at the limit the Monte Carlo standard error is %.3f.\n"
-                    "\"one fewer\": the highest risk of any team in any month with one hire fewer in this team.\n",
-            spec->samples, error);
+                    "\"max risk\" and \"with\": the team's highest risk from %s on, without and with the hires; "
+                    "\"one fewer\": the highest risk of any team that hires can help, from %s on, without the team's\n"
+                    "last hire.\n",
+            spec->samples, error, month_text(without, sizing->first_start, text, sizeof text),
+            month_text(without, sizing->first_start, census, sizeof census));
+    write_sizing_words(stream, sizing, spec, instance);
     fputs("\nCounty risk by month (at least one worker over the cap):\nmonth  date        without    with\n",
           stream);
     for (int m = 0; m <= spec->months; m++)
-        fprintf(stream, "%5d  %04d-%02d-%02d  %7.3f  %7.3f%s\n", m, sizing->without.dates[m].year,
-                sizing->without.dates[m].month, sizing->without.dates[m].day, sizing->without.county[m].risk,
-                sizing->with.county[m].risk, sizing->without.census[m] ? "  census" : "");
+        fprintf(stream, "%5d  %04d-%02d-%02d  %7.3f  %7.3f%s\n", m, without->dates[m].year, without->dates[m].month,
+                without->dates[m].day, without->county[m].risk, with->county[m].risk,
+                census_text(without, m, census, sizeof census));
+    return !ferror(stream);
+}
+
+bool forecast_write_summary(const struct forecast_result *result, const struct forecast_spec *spec,
+                            const struct instance *instance, FILE *stream)
+{
+    char census[48], text[16];
+    fprintf(stream, "%s: %d months, %d samples, seed %llu\n", spec->name, spec->months, spec->samples,
+            (unsigned long long)spec->seed);
+    fprintf(stream, "month  date        counted (10-90 %%)       capacity  over-cap workers  risk\n");
+    for (int m = 0; m <= result->months; m++) {
+        const struct forecast_cell *cell = &result->county[m];
+        fprintf(stream, "%5d  %04d-%02d-%02d  %7.1f (%5d-%5d)  %8.0f  %16.2f  %4.2f%s\n", m, result->dates[m].year,
+                result->dates[m].month, result->dates[m].day, cell->counted.mean, cell->counted.p10,
+                cell->counted.p90, cell->capacity, cell->workers_over_cap, cell->risk,
+                census_text(result, m, census, sizeof census));
+    }
+    int from = spec->lead_months < 1 ? 1 : spec->lead_months;
+    fprintf(stream, "\nteams whose risk exceeds %g in some month from %s (month %d) on:\n", spec->risk,
+            month_text(result, from, text, sizeof text), from);
+    int shown = 0;
+    for (int t = 0; t < result->team_count; t++) {
+        double worst = forecast_team_max_risk(result, t, spec->lead_months);
+        if (worst <= spec->risk)
+            continue;
+        int at = from;
+        for (int m = from; m <= result->months; m++)
+            if (cell_of(result, t, m)->risk > cell_of(result, t, at)->risk)
+                at = m;
+        fprintf(stream, "  %-24s max risk %.2f in %s\n", instance->teams[t].id, worst,
+                month_text(result, at, text, sizeof text));
+        shown++;
+    }
+    if (shown == 0)
+        fprintf(stream, "  none\n");
     return !ferror(stream);
 }
 
@@ -373,8 +579,8 @@ bool forecast_write_sizing_json(const struct forecast_sizing *sizing,
     text_json_string(stream, spec->name);
     fprintf(stream, ", \"risk\": ");
     write_number(stream, spec->risk);
-    fprintf(stream, ", \"lead_months\": %d, \"samples\": %d, \"runs\": %d,\n  \"teams\": [", spec->lead_months,
-            spec->samples, sizing->runs);
+    fprintf(stream, ", \"lead_months\": %d, \"first_start\": %d, \"samples\": %d, \"runs\": %d,\n  \"teams\": [",
+            spec->lead_months, sizing->first_start, spec->samples, sizing->runs);
     for (int t = 0; t < sizing->team_count; t++) {
         fputs(t == 0 ? "\n    { \"team\": " : ",\n    { \"team\": ", stream);
         text_json_string(stream, instance->teams[t].id);
@@ -385,14 +591,28 @@ bool forecast_write_sizing_json(const struct forecast_sizing *sizing,
         else
             fputs("null", stream);
         fputs(", \"max_risk_without\": ", stream);
-        write_number(stream, forecast_team_max_risk(&sizing->without, t, spec->lead_months));
+        write_number(stream, forecast_team_max_risk(&sizing->without, t, sizing->first_start));
         fputs(", \"max_risk_with\": ", stream);
-        write_number(stream, forecast_team_max_risk(&sizing->with, t, spec->lead_months));
+        write_number(stream, forecast_team_max_risk(&sizing->with, t, sizing->first_start));
         if (sizing->hires[t] > 0) {
             fputs(", \"max_risk_one_fewer\": ", stream);
             write_number(stream, sizing->one_fewer_risk[t]);
+            fputs(", \"last_month_over_one_fewer\": ", stream);
+            if (sizing->one_fewer_last[t] >= 0)
+                fprintf(stream, "%d", sizing->one_fewer_last[t]);
+            else
+                fputs("null", stream);
         }
-        fputs(" }", stream);
+        fputs(", \"starts\": [", stream);
+        bool first = true;
+        for (int k = 0; k < sizing->hire_count; k++)
+            if (sizing->hire_list[k].team == t) {
+                fprintf(stream, "%s{ \"month\": %d, \"date\": ", first ? " " : ", ", sizing->hire_list[k].start);
+                write_date(stream, sizing->without.dates[sizing->hire_list[k].start]);
+                fputs(" }", stream);
+                first = false;
+            }
+        fputs(first ? "] }" : " ] }", stream);
     }
     fputs("\n  ],\n  \"county\": [", stream);
     for (int m = 0; m <= spec->months; m++) {
@@ -402,6 +622,7 @@ bool forecast_write_sizing_json(const struct forecast_sizing *sizing,
         write_number(stream, sizing->without.county[m].risk);
         fputs(", \"risk_with\": ", stream);
         write_number(stream, sizing->with.county[m].risk);
+        fprintf(stream, ", \"census\": %s", sizing->without.census[m] ? "true" : "false");
         fputs(" }", stream);
     }
     fputs("\n  ] }\n", stream);

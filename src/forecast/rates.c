@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/law.h"
-#include "io/instance_json.h"
+#include "base/id_index.h"
 
 bool rates_aged_out(enum service service, bool born_given, int born_year, int born_month,
                     struct date date)

@@ -165,7 +165,10 @@ static const struct integer_option integer_options[] = {
     {"workers-per-team", offsetof(struct generate_options, workers_per_team), 1,
      MAX_WORKERS_PER_TEAM},
     {"hiring-teams", offsetof(struct generate_options, hiring_teams), 0, MAX_TEAMS},
+    {"hires-per-team", offsetof(struct generate_options, hires_per_team), 0, 20},
+    {"hiring-outside", offsetof(struct generate_options, hiring_outside), 0, MAX_TEAMS},
     {"distances", offsetof(struct generate_options, distances), 0, 1},
+    {"recruit-month", offsetof(struct generate_options, recruit_month), 0, 120},
 };
 
 /* An option that takes a fraction or factor. */

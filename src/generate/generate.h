@@ -35,10 +35,14 @@ struct generate_options {
     /* Counties under strain (issue 14); the defaults leave the output unchanged. */
     double load_spread;        /* open-care team loads spread evenly over load ± this, children drawn per team (default 0: by population) */
     int hiring_teams;          /* teams sharing the big town that may hire one worker (default 0) */
+    int hires_per_team;        /* hires each hiring team may open, 0: one (default 0) */
+    int hiring_outside;        /* open-care teams outside the big town that may hire too (default 0) */
     int distances;             /* 1: write a road-distance table from each office to its county's municipalities (default 0) */
     double locked;             /* share of children with a staying worker who must keep that worker (default 0.02) */
     double central_load;       /* load of substitute-care and aftercare teams, 0: the same as load (default 0) */
     char date[11];             /* plan date YYYY-MM-DD; decides the cap, 35 before 2024 and 30 after (default "2024-10-08") */
+    int recruit_month;         /* --months: the history month (1, 2 ...) in which one recruit of FTE 1 joins
+                                * each open-care team; 0: none (default) */
 };
 
 /* Fill `options` with the defaults: one synthetic county of 100 workers and about
@@ -52,8 +56,9 @@ void generate_default_options(struct generate_options *options);
  * an option by its flag name without dashes: "seed", "counties", "municipalities",
  * "teams" (open-care teams), "substitute-teams", "aftercare-teams",
  * "workers-per-team" (whole numbers), "load", "intake", "siblings", "adults",
- * "part-time", "leaving", "load-spread" (0-1), "hiring-teams" (0-30), "distances"
- * (0 or 1), "locked", "central-load" (0: as load) (numbers in the ranges generate_check_options accepts). */
+ * "part-time", "leaving", "load-spread" (0-1), "hiring-teams" (0-30), "hires-per-team" (0-20),
+ * "hiring-outside" (0-30), "distances" (0 or 1), "locked", "central-load" (0: as load),
+ * "recruit-month" (0-120) (numbers in the ranges generate_check_options accepts). */
 bool generate_set_preset(struct generate_options *options, const char *name);
 bool generate_set_date(struct generate_options *options, const char *text);
 bool generate_set_number(struct generate_options *options, const char *name, double value);

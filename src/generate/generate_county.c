@@ -189,7 +189,8 @@ static void staff_team(struct generator *g, int team, int count)
 
 /* Under strain (issue 14): the open-care teams open_first.. (the first `big` share
  * the big town) get load factors spread evenly over load ± load_spread, and the
- * first hiring_teams of the teams sharing the big town may hire one worker. The
+ * first hiring_teams of the teams sharing the big town (and the first
+ * hiring_outside of the others) may hire hires_per_team workers (default one). The
  * teams sharing the big town take every other factor around the middle, so their
  * area as a whole sits near `load` (over its cap by a fraction of what the hires
  * could take, where hires decide most); which of them gets which, and which of
@@ -198,8 +199,11 @@ static void staff_team(struct generator *g, int team, int count)
 static void strain_county(struct generator *g, int open_first, int open, int big)
 {
     const struct generate_options *o = g->options;
+    int hires = o->hires_per_team > 0 ? o->hires_per_team : 1;
     for (int k = 0; k < big && big >= 2; k++)
-        g->teams[open_first + k].max_hires = k < o->hiring_teams ? 1 : 0;
+        g->teams[open_first + k].max_hires = k < o->hiring_teams ? hires : 0;
+    for (int k = big; k < open; k++) /* --hiring-outside: teams outside the big town too */
+        g->teams[open_first + k].max_hires = k - big < o->hiring_outside ? hires : 0;
     if (o->load_spread <= 0)
         return;
     /* factor position of each team: the shared ones spaced evenly, then the rest */

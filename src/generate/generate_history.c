@@ -8,13 +8,12 @@
 
 #include "base/common.h"
 #include "core/instance.h"
-#include "forecast/forecast.h"
+#include "forecast/forecast_history.h"
+#include "forecast/forecast_spec.h"
+#include "io/forecast_read.h"
 
 const double generate_history_closure[3] = {0.04, 0.02, 0.04};
-
-
 const double generate_history_family_sizes[4] = {0.55, 0.27, 0.12, 0.06};
-
 
 bool generate_history_write(const struct generate_options *options, int months, const char *folder,
                             char *error, size_t size)
@@ -49,8 +48,12 @@ bool generate_history_write(const struct generate_options *options, int months, 
         snprintf(error, size, "out of memory");
         ok = false;
     }
-    ok = ok && forecast_write_history(instance, spec, months, folder, error, size);
-    forecast_spec_free(spec);
+    if (ok && options->recruit_month > 0 && !forecast_spec_add_recruits(spec, instance, options->recruit_month)) {
+        snprintf(error, size, "out of memory");
+        ok = false;
+    }
+    ok = ok && forecast_history_write(instance, spec, months, folder, error, size);
+    forecast_read_free(spec);
     instance_free(instance);
     return ok;
 }

@@ -36,6 +36,7 @@
 
 #include "core/delta.h"
 #include "core/siblings.h"
+#include "model/model_hires.h"
 
 #define NAME_ID_MAX 48 /* characters of an id kept in a row or column name */
 
@@ -250,12 +251,19 @@ static bool model_find_pairs(struct model *model)
 {
     const struct instance *instance = model->instance;
     int capacity = 0;
-    bool ok = true;
+    /* hires past what their team's children could fill are no place (model_hires.h) */
+    bool *beyond = mem_alloc(((size_t)instance_assignee_count(instance) + 1) * sizeof *beyond);
+    bool ok = beyond != NULL && model_hire_beyond_all(instance, beyond);
+    if (!ok) {
+        mem_free(beyond);
+        return false;
+    }
     if (instance->rules.cross_team) {
         for (int i = 0; ok && i < model->child_count; i++) {
             model->pair_start[i] = model->pair_count;
             for (int j = 0; ok && j < model->assignee_count; j++)
-                if (instance_eligible(instance, model->children[i], model->assignees[j]))
+                if (!beyond[model->assignees[j]] &&
+                    instance_eligible(instance, model->children[i], model->assignees[j]))
                     ok = pairs_append(model, &capacity, j);
         }
         goto done;
@@ -333,7 +341,7 @@ static bool model_find_pairs(struct model *model)
         qsort(candidates, (size_t)count, sizeof *candidates, int_compare);
         model->pair_start[i] = model->pair_count;
         for (int k = 0; ok && k < count; k++)
-            if ((k == 0 || candidates[k] != candidates[k - 1]) &&
+            if ((k == 0 || candidates[k] != candidates[k - 1]) && !beyond[model->assignees[candidates[k]]] &&
                 instance_eligible(instance, model->children[i], model->assignees[candidates[k]]))
                 ok = pairs_append(model, &capacity, candidates[k]);
     }
@@ -344,6 +352,7 @@ static bool model_find_pairs(struct model *model)
     mem_free(place_team);
     mem_free(candidates);
 done:
+    mem_free(beyond);
     if (!ok)
         return false;
     model->pair_start[model->child_count] = model->pair_count;
@@ -594,28 +603,46 @@ static bool model_add_hire_order(struct model *model, struct triplets *matrix)
         }
     }
 
-    /* hires opened in order (6): hire k+1 of a team only after hire k */
-    for (int j = 0; ok && j < model->assignee_count; j++) {
+    /* hires opened in order (6): hire k+1 of a team only after hire k. Hires of
+     * a team are numbered one after the other, so hire k+1 of hire a's team is
+     * assignee a + 1 when it has a y column here (found through `local`, over
+     * the span of the model's hires: a pass over every pair of assignees took
+     * seconds with thousands of hires) */
+    int first_hire = INT_MAX, last_hire = -1;
+    for (int j = 0; j < model->assignee_count; j++)
+        if (model->y_column[j] != 0) {
+            first_hire = model->assignees[j] < first_hire ? model->assignees[j] : first_hire;
+            last_hire = model->assignees[j] > last_hire ? model->assignees[j] : last_hire;
+        }
+    int *local = last_hire >= 0 ? mem_alloc(((size_t)(last_hire - first_hire) + 2) * sizeof *local) : NULL;
+    if (last_hire >= 0 && local == NULL)
+        ok = false;
+    if (ok && local != NULL) {
+        for (int a = first_hire; a <= last_hire + 1; a++)
+            local[a - first_hire] = -1;
+        for (int j = 0; j < model->assignee_count; j++)
+            if (model->y_column[j] != 0)
+                local[model->assignees[j] - first_hire] = j;
+    }
+    for (int j = 0; ok && local != NULL && j < model->assignee_count; j++) {
         if (model->y_column[j] == 0)
             continue;
-        int team, k;
+        int team, k, next_team, next_k;
         instance_hire_slot(instance, model->assignees[j] - instance->worker_count, &team, &k);
-        for (int l = 0; ok && l < model->assignee_count; l++) {
-            if (model->y_column[l] == 0)
-                continue;
-            int other_team, other_k;
-            instance_hire_slot(instance, model->assignees[l] - instance->worker_count, &other_team,
-                               &other_k);
-            if (other_team != team || other_k != k + 1)
-                continue;
-            char team_name[128] = "";
-            name_append_id(team_name, sizeof team_name, instance->teams[team].id, team);
-            snprintf(name, sizeof name, "order[%s,%d]", team_name, k);
-            int row = add_row(problem, name, GLP_LO, 0.0);
-            ok = triplets_add(matrix, row, model->y_column[j], 1.0) &&
-                 triplets_add(matrix, row, model->y_column[l], -1.0);
-        }
+        int l = local[model->assignees[j] + 1 - first_hire];
+        if (l < 0)
+            continue;
+        instance_hire_slot(instance, model->assignees[l] - instance->worker_count, &next_team, &next_k);
+        if (next_team != team || next_k != k + 1)
+            continue;
+        char team_name[128] = "";
+        name_append_id(team_name, sizeof team_name, instance->teams[team].id, team);
+        snprintf(name, sizeof name, "order[%s,%d]", team_name, k);
+        int row = add_row(problem, name, GLP_LO, 0.0);
+        ok = triplets_add(matrix, row, model->y_column[j], 1.0) &&
+             triplets_add(matrix, row, model->y_column[l], -1.0);
     }
+    mem_free(local);
     return ok;
 }
 

@@ -7,6 +7,7 @@
 
 #include "report/report.h"
 #include "base/text.h"
+#include "model/model_hires.h"
 
 static bool stream_ok(FILE *stream)
 {
@@ -58,10 +59,21 @@ static double hired_objective(const struct instance *instance, const struct plan
     int workers = instance->worker_count, hires = instance_hire_count(instance);
     int *assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof *assignee);
     int *load = mem_calloc((size_t)(workers + hires) + 1, sizeof *load);
-    if (assignee == NULL || load == NULL || plan->assignment_count != instance->child_count) {
+    /* per team: its first hire and how many of its hires could take a child
+     * (model_hires.h), so that a child looks at its team's hires alone */
+    int *first_hire = mem_alloc(((size_t)instance->team_count + 1) * sizeof *first_hire);
+    int *fillable = mem_alloc(((size_t)instance->team_count + 1) * sizeof *fillable);
+    if (assignee == NULL || load == NULL || first_hire == NULL || fillable == NULL ||
+        !model_hire_limits(instance, fillable) || plan->assignment_count != instance->child_count) {
         mem_free(assignee);
         mem_free(load);
+        mem_free(first_hire);
+        mem_free(fillable);
         return best;
+    }
+    for (int t = 0, h = workers; t < instance->team_count; t++) {
+        first_hire[t] = h;
+        h += instance->teams[t].max_hires;
     }
     for (int c = 0; c < instance->child_count; c++)
         assignee[c] = -1;
@@ -75,9 +87,9 @@ static double hired_objective(const struct instance *instance, const struct plan
         if (a < 0 || a >= workers || instance->children[c].locked || !instance_child_counted(instance, c) ||
             load[a] <= instance_assignee_cap(instance, a))
             continue;
-        for (int h = workers; h < workers + hires; h++)
-            if (instance_assignee_team(instance, h) == instance_assignee_team(instance, a) &&
-                load[h] < instance_assignee_cap(instance, h) && instance_eligible(instance, c, h)) {
+        int team = instance_assignee_team(instance, a);
+        for (int h = first_hire[team]; h < first_hire[team] + fillable[team]; h++)
+            if (load[h] < instance_assignee_cap(instance, h) && instance_eligible(instance, c, h)) {
                 assignee[c] = h;
                 load[a]--;
                 load[h]++;
@@ -90,6 +102,8 @@ static double hired_objective(const struct instance *instance, const struct plan
         best = score.objective;
     mem_free(assignee);
     mem_free(load);
+    mem_free(first_hire);
+    mem_free(fillable);
     return best;
 }
 

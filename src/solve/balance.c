@@ -7,6 +7,7 @@
 
 #include "base/common.h"
 #include "core/delta.h"
+#include "model/model_hires.h"
 
 /* What the balancing needs per assignee. */
 struct load {
@@ -146,20 +147,27 @@ bool balance_assignment(const struct instance *instance, int *assignee)
     int *team_start = mem_calloc((size_t)instance->team_count + 1, sizeof(int));
     int *team_end = mem_calloc((size_t)instance->team_count + 1, sizeof(int));
     int *members = mem_alloc(slots * sizeof(int));
+    /* a hire past what its team's children could fill is no place (model_hires.h) */
+    int *team_of = mem_alloc(slots * sizeof(int));
+    bool *beyond = mem_alloc(slots * sizeof(bool));
     bool ok = load.counted != NULL && load.workload != NULL && load.received != NULL &&
               load.children != NULL && group_start != NULL && group_child != NULL &&
               group_fill != NULL && moving != NULL && holds != NULL && team_start != NULL &&
-              team_end != NULL && members != NULL;
+              team_end != NULL && members != NULL && team_of != NULL && beyond != NULL &&
+              model_hire_beyond_all(instance, beyond);
     if (!ok)
         goto done;
+    model_assignee_teams(instance, team_of);
     for (int a = 0; a < assignees; a++)
-        team_start[instance_assignee_team(instance, a) + 1]++;
+        if (!beyond[a])
+            team_start[team_of[a] + 1]++;
     for (int t = 0; t < instance->team_count; t++) {
         team_start[t + 1] += team_start[t];
         team_end[t] = team_start[t + 1];
     }
     for (int a = assignees - 1; a >= 0; a--) /* fill each team's range from its end */
-        members[--team_end[instance_assignee_team(instance, a)]] = a;
+        if (!beyond[a])
+            members[--team_end[team_of[a]]] = a;
 
     for (int c = 0; c < instance->child_count; c++) {
         const struct child *entry = &instance->children[c];
@@ -190,7 +198,7 @@ bool balance_assignment(const struct instance *instance, int *assignee)
             if (from < 0 || entry->worker == from || entry->locked ||
                 group_start[g + 1] - group_start[g] > 1)
                 continue;
-            int team = instance_assignee_team(instance, from);
+            int team = team_of[from];
             moved |= move_to_lightest(instance, &load, assignee, members, team_start[team],
                                       team_start[team + 1], &c, 1, from, NULL);
         }
@@ -221,7 +229,7 @@ bool balance_assignment(const struct instance *instance, int *assignee)
                               !instance->children[c].locked;
                     moving[count++] = c;
                 }
-                int team = instance_assignee_team(instance, from);
+                int team = team_of[from];
                 if (movable && move_to_lightest(instance, &load, assignee, members,
                                                 team_start[team], team_start[team + 1], moving,
                                                 count, from, holds)) {
@@ -249,5 +257,7 @@ done:
     mem_free(team_start);
     mem_free(team_end);
     mem_free(members);
+    mem_free(team_of);
+    mem_free(beyond);
     return ok;
 }

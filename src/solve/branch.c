@@ -59,6 +59,7 @@ struct branch {
     int *ind;              /* [n + 1]: glp_get_mat_row's output */
     double *val;           /* [n + 1] */
     int *candidates;       /* [n]: for branch_choose */
+    bool *preferred;       /* [n + 1] or NULL: columns branched on first (branch_prefer) */
 };
 
 /* The best non-basic variable of the dual ratio test in one direction. */
@@ -111,6 +112,7 @@ void branch_free(struct branch *branch)
     mem_free(branch->ind);
     mem_free(branch->val);
     mem_free(branch->candidates);
+    mem_free(branch->preferred);
     mem_free(branch);
 }
 
@@ -365,11 +367,30 @@ bool branch_choose(struct branch *branch, glp_tree *tree, struct branch_choice *
     if (n != branch->columns)
         return false;
     for (int j = 1; j <= n; j++)
-        if (glp_ios_can_branch(tree, j))
+        if (glp_ios_can_branch(tree, j) && branch->preferred != NULL && branch->preferred[j])
             branch->candidates[count++] = j;
+    if (count == 0)
+        for (int j = 1; j <= n; j++)
+            if (glp_ios_can_branch(tree, j))
+                branch->candidates[count++] = j;
     if (!branch_select(branch, problem, branch->candidates, count, choice))
         return false;
     glp_ios_branch_upon(tree, choice->column, choice->first);
     return true;
 #endif
+}
+
+bool branch_prefer(struct branch *branch, const int *columns, int count)
+{
+    if (branch == NULL)
+        return true;
+    if (branch->preferred == NULL) {
+        branch->preferred = mem_calloc((size_t)branch->columns + 1, sizeof *branch->preferred);
+        if (branch->preferred == NULL)
+            return false;
+    }
+    for (int k = 0; k < count; k++)
+        if (columns[k] >= 1 && columns[k] <= branch->columns)
+            branch->preferred[columns[k]] = true;
+    return true;
 }

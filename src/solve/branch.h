@@ -54,4 +54,9 @@ bool branch_select(struct branch *branch, struct glp_prob *problem, const int *c
  * defined always leaves it to GLPK's GLP_BR_DTH (to compare the two). */
 bool branch_choose(struct branch *branch, struct glp_tree *tree, struct branch_choice *choice);
 
+/* Columns to branch on before any other: while one of `columns` (count of
+ * them, GLPK numbers) may be branched upon, branch_choose chooses among those
+ * alone. Returns false when memory runs out (the rule is then unchanged). */
+bool branch_prefer(struct branch *branch, const int *columns, int count);
+
 #endif

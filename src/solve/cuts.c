@@ -60,6 +60,8 @@
 #include <string.h>
 
 #include "base/common.h"
+#include "solve/cuts_area.h"
+#include "solve/tuning.h"
 
 /* One cut: entries first .. first+length-1 of the pool, Σ val·col ≥ rhs. */
 struct cut {
@@ -85,6 +87,9 @@ struct cuts {
     int *order;                /* scratch: pairs of one worker by x, largest first */
     int *ind;                  /* scratch: one cut, GLPK's 1-based arrays */
     double *val;
+    struct area_cuts *area;    /* the area cuts (cuts_area.h), NULL: none */
+    double *area_values;       /* 1 + column_count: the point they are separated at */
+    int area_node, area_rounds;/* the node last separated at and its rounds so far */
 };
 
 void cuts_free(struct cuts *cuts)
@@ -101,6 +106,8 @@ void cuts_free(struct cuts *cuts)
     mem_free(cuts->order);
     mem_free(cuts->ind);
     mem_free(cuts->val);
+    cuts_area_free(cuts->area);
+    mem_free(cuts->area_values);
     mem_free(cuts);
 }
 
@@ -323,7 +330,18 @@ struct cuts *cuts_new(const struct model *model)
     mem_free(touched);
     mem_free(done);
     ok = ok && prepare_family_cuts(cuts);
-    if (!ok || (cuts->count == 0 && cuts->family_workers == 0)) {
+    if (ok && CUTS_AREA_ROUNDS_ROOT > 0) {
+        cuts->area = cuts_area_new(model); /* NULL: none, or out of memory: none */
+        cuts->area_values = cuts->area != NULL
+                                ? mem_calloc((size_t)model->column_count + 1, sizeof *cuts->area_values)
+                                : NULL;
+        if (cuts->area_values == NULL) {
+            cuts_area_free(cuts->area);
+            cuts->area = NULL;
+        }
+        cuts->area_node = -1;
+    }
+    if (!ok || (cuts->count == 0 && cuts->family_workers == 0 && cuts->area == NULL)) {
         cuts_free(cuts);
         return NULL;
     }
@@ -435,10 +453,21 @@ int cuts_separate_families(struct cuts *cuts, const double *values, cuts_emit *e
     return found;
 }
 
+int cuts_separate_areas(struct cuts *cuts, const double *values, cuts_emit *emit, void *info)
+{
+    return cuts == NULL ? 0 : cuts_area_separate(cuts->area, values, emit, info);
+}
+
 /* Add one family-move cut to the current subproblem. */
 static void add_to_tree(void *info, int length, const int *ind, const double *val, double rhs)
 {
     glp_ios_add_row(info, NULL, 102, 0, length, ind, val, GLP_LO, rhs);
+}
+
+/* Add one area cut to the current subproblem. */
+static void add_area_to_tree(void *info, int length, const int *ind, const double *val, double rhs)
+{
+    glp_ios_add_row(info, NULL, 103, 0, length, ind, val, GLP_LO, rhs);
 }
 
 int cuts_separate(struct cuts *cuts, glp_tree *tree)
@@ -464,6 +493,21 @@ int cuts_separate(struct cuts *cuts, glp_tree *tree)
         for (int c = 1; c <= cuts->model->column_count; c++)
             cuts->values[c] = glp_get_col_prim(problem, c);
         added += cuts_separate_families(cuts, cuts->values, add_to_tree, tree);
+    }
+    if (cuts->area != NULL) {
+        /* rounds per node: CUTS_AREA_ROUNDS_ROOT at the root, CUTS_AREA_ROUNDS elsewhere */
+        int node = glp_ios_curr_node(tree);
+        if (node != cuts->area_node) {
+            cuts->area_node = node;
+            cuts->area_rounds = 0;
+        }
+        int limit = glp_ios_up_node(tree, node) == 0 ? CUTS_AREA_ROUNDS_ROOT : CUTS_AREA_ROUNDS;
+        if (cuts->area_rounds < limit) {
+            cuts->area_rounds++;
+            for (int c = 1; c <= cuts->model->column_count; c++)
+                cuts->area_values[c] = glp_get_col_prim(problem, c);
+            added += cuts_area_separate(cuts->area, cuts->area_values, add_area_to_tree, tree);
+        }
     }
     return added;
 }

@@ -1,7 +1,8 @@
 /* cuts.h - cutting planes of our own for GLPK's branch-and-cut (issue 14): the
  * hire-rounding cut on the aggregate capacity of a shared area (a fixed family)
  * and the family-move cut at a worker filled to its cap (separated from the LP
- * solution). */
+ * solution); and (issue 24) the area cut of cuts_area.h, the same aggregate with
+ * its sets of assignees and children chosen at the LP point. */
 #ifndef CASELOAD_CUTS_H
 #define CASELOAD_CUTS_H
 
@@ -41,6 +42,11 @@ typedef void cuts_emit(void *info, int length, const int *ind, const double *val
  * values[0] unused) violates by more than a tolerance, each given to `emit`, at
  * most one per worker and child. Returns how many. */
 int cuts_separate_families(struct cuts *cuts, const double *values, cuts_emit *emit, void *info);
+
+/* The area cuts (cuts_area.h) that the point `values` (1 + column_count
+ * entries, values[0] unused) violates by more than a tolerance, each given to
+ * `emit`, at most one per set. Returns how many. */
+int cuts_separate_areas(struct cuts *cuts, const double *values, cuts_emit *emit, void *info);
 
 /* At GLP_ICUTGEN: add to the current subproblem every cut the node's LP solution
  * violates by more than a tolerance, once per node. Returns the number added. */

@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "core/delta.h"
 #include "core/siblings.h"
+#include "model/model_hires.h"
 #include "solve/tuning.h"
 
 void heuristic_free(struct heuristic *h)
@@ -37,6 +38,7 @@ void heuristic_free(struct heuristic *h)
     mem_free(h->hire_team);
     mem_free(h->hire_k);
     mem_free(h->team_first_hire);
+    mem_free(h->team_end_hire);
     mem_free(h->group_of);
     mem_free(h->group_start);
     mem_free(h->group_child);
@@ -108,6 +110,7 @@ static bool heuristic_allocate(struct heuristic *h)
     h->hire_team = mem_alloc(((size_t)hires + 1) * sizeof(int));
     h->hire_k = mem_alloc(((size_t)hires + 1) * sizeof(int));
     h->team_first_hire = mem_alloc(((size_t)instance->team_count + 1) * sizeof(int));
+    h->team_end_hire = mem_alloc(((size_t)instance->team_count + 1) * sizeof(int));
     h->first_at = mem_alloc(na * sizeof(int));
     h->next_at = mem_alloc(((size_t)n + 1) * sizeof(int));
     h->prev_at = mem_alloc(((size_t)n + 1) * sizeof(int));
@@ -118,15 +121,16 @@ static bool heuristic_allocate(struct heuristic *h)
     if (h->pair_start == NULL || h->counted == NULL || h->cap == NULL || h->target == NULL ||
         h->max_new == NULL || h->counted_load == NULL || h->load == NULL || h->taken == NULL ||
         h->received == NULL || h->hire_team == NULL || h->hire_k == NULL ||
-        h->team_first_hire == NULL || h->over_at == NULL || h->over_up == NULL ||
-        h->over_down == NULL)
+        h->team_first_hire == NULL || h->team_end_hire == NULL || h->over_at == NULL ||
+        h->over_up == NULL || h->over_down == NULL)
         return false;
     return true;
 }
 
 /* Each assignee's cap, target and max_new with its over_cap terms, and the hires'
- * teams and numbers. Cannot fail. */
-static void heuristic_set_rules(struct heuristic *h)
+ * teams and numbers; beyond[a]: the hire a is past what its team's children could
+ * fill (model_hire_beyond_all). Cannot fail. */
+static void heuristic_set_rules(struct heuristic *h, const bool *beyond)
 {
     const struct instance *instance = h->instance;
     int assignees = h->assignee_count;
@@ -138,11 +142,19 @@ static void heuristic_set_rules(struct heuristic *h)
         refresh_over(h, a);
     }
     for (int t = 0; t < instance->team_count; t++)
-        h->team_first_hire[t] = -1;
-    for (int k = 0; k < hires; k++) {
-        instance_hire_slot(instance, k, &h->hire_team[k], &h->hire_k[k]);
-        if (h->team_first_hire[h->hire_team[k]] < 0)
-            h->team_first_hire[h->hire_team[k]] = k;
+        h->team_first_hire[t] = h->team_end_hire[t] = -1;
+    for (int k = 0, t = 0, slot = 0; k < hires; k++) {
+        /* instance_hire_slot's numbering, without its pass over the teams per hire */
+        while (slot >= instance->teams[t].max_hires) {
+            slot = 0;
+            t++;
+        }
+        h->hire_team[k] = t;
+        h->hire_k[k] = ++slot;
+        if (h->team_first_hire[t] < 0)
+            h->team_first_hire[t] = k;
+        if (!beyond[instance->worker_count + k])
+            h->team_end_hire[t] = k + 1;
     }
 }
 
@@ -169,9 +181,10 @@ static void order_candidates(int *candidate, int candidates, int worker)
 /* The eligible pairs of every child and their costs. Only the current worker and
  * the assignees of the teams of the child's service that cover its home (every
  * such team when cross_team is allowed) can be eligible, so only those are
- * asked; the candidates are taken in assignee order. Returns false when memory
- * runs out. */
-static bool heuristic_find_pairs(struct heuristic *h)
+ * asked; the candidates are taken in assignee order. Hires past what their
+ * team's children could fill (beyond, model_hires.h) are no place. Returns false
+ * when memory runs out. */
+static bool heuristic_find_pairs(struct heuristic *h, const bool *beyond)
 {
     const struct instance *instance = h->instance;
     int n = instance->child_count;
@@ -183,9 +196,13 @@ static bool heuristic_find_pairs(struct heuristic *h)
     bool *covers = mem_alloc(((size_t)teams * (size_t)places + 1) * sizeof(bool));
     int *candidate = mem_alloc(na * sizeof(int));
     bool ok = team_start != NULL && team_member != NULL && covers != NULL && candidate != NULL;
+    int *team_of = ok ? mem_alloc(na * sizeof(int)) : NULL;
+    ok = ok && team_of != NULL;
+    if (ok)
+        model_assignee_teams(instance, team_of);
     for (int a = 0; ok && a < assignees; a++) {
-        int team = instance_assignee_team(instance, a);
-        if (team >= 0)
+        int team = team_of[a];
+        if (team >= 0 && !beyond[a])
             team_start[team + 1]++;
     }
     for (int t = 0; ok && t < teams; t++)
@@ -196,8 +213,8 @@ static bool heuristic_find_pairs(struct heuristic *h)
         /* the members of each team in assignee order */
         memcpy(fill, team_start, (size_t)teams * sizeof(int));
         for (int a = 0; a < assignees; a++) {
-            int team = instance_assignee_team(instance, a);
-            if (team >= 0)
+            int team = team_of[a];
+            if (team >= 0 && !beyond[a])
                 team_member[fill[team]++] = a;
         }
         for (int t = 0; t < teams; t++)
@@ -244,8 +261,8 @@ static bool heuristic_find_pairs(struct heuristic *h)
                 }
                 h->pair_cost = costs;
             }
-            if (instance_assignee_team(instance, a) != cached_team) {
-                cached_team = instance_assignee_team(instance, a);
+            if (team_of[a] != cached_team) {
+                cached_team = team_of[a];
                 team_km = instance_pair_km(instance, c, a);
                 team_cross = instance_cross_team(instance, c, a);
             }
@@ -255,6 +272,7 @@ static bool heuristic_find_pairs(struct heuristic *h)
         }
     }
     mem_free(fill);
+    mem_free(team_of);
     mem_free(team_start);
     mem_free(team_member);
     mem_free(covers);
@@ -284,8 +302,15 @@ bool heuristic_init(struct heuristic *h, const struct instance *instance)
     h->scratch = mem_alloc(((size_t)largest + 1) * sizeof(int));
     if (h->scratch == NULL)
         return false;
-    heuristic_set_rules(h);
-    return heuristic_find_pairs(h);
+    /* hires past what their team's children could fill are no place (model_hires.h) */
+    bool *beyond = mem_alloc(((size_t)h->assignee_count + 1) * sizeof *beyond);
+    bool ok = beyond != NULL && model_hire_beyond_all(instance, beyond);
+    if (ok) {
+        heuristic_set_rules(h, beyond);
+        ok = heuristic_find_pairs(h, beyond);
+    }
+    mem_free(beyond);
+    return ok;
 }
 
 /* The cost of the pair (c, a), or NAN when c may not have a. A child's pairs
@@ -324,8 +349,7 @@ static double over_change(const struct heuristic *h, int w, int change)
 static int team_opened(const struct heuristic *h, int team, int removed, int added)
 {
     int opened = 0;
-    int hires = h->assignee_count - h->instance->worker_count; /* (not a pass over the teams) */
-    for (int k = h->team_first_hire[team]; k >= 0 && k < hires && h->hire_team[k] == team; k++) {
+    for (int k = h->team_first_hire[team]; k >= 0 && k < h->team_end_hire[team]; k++) {
         int taken = h->taken[h->instance->worker_count + k] - (k == removed) + (k == added);
         if (taken > 0)
             opened = h->hire_k[k];

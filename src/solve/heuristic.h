@@ -33,6 +33,8 @@ struct heuristic {
     int *received;          /* per assignee: children whose current worker is another */
     int *hire_team, *hire_k;/* per hire */
     int *team_first_hire;   /* per team: first hire number or -1 */
+    int *team_end_hire;     /* per team: one past its last hire worth a place, -1 when none
+                             * (model_hires.h: the hires past it have no pair) */
     int *group_of;          /* per child: sibling group or -1 */
     int *group_start, *group_child;
     int group_count;

@@ -78,7 +78,7 @@ bool parts_make(const struct heuristic *h, bool decompose, struct part **parts_o
                 unite(parent, h->group_child[h->group_start[g]], h->group_child[k]);
         int hires = instance_hire_count(instance);
         for (int k = 1; k < hires; k++)
-            if (h->hire_team[k] == h->hire_team[k - 1])
+            if (h->hire_team[k] == h->hire_team[k - 1] && k < h->team_end_hire[h->hire_team[k]])
                 unite(parent, n + instance->worker_count + k - 1, n + instance->worker_count + k);
         /* children nobody may take: one part of their own together */
         int orphan = -1;

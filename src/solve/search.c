@@ -666,6 +666,10 @@ static int pass_branch_and_cut(struct part_search *search, struct part_job *job,
     job->searches++;
     search->cuts = shared->options->cuts ? cuts_new(model) : NULL; /* NULL also when out of memory */
     search->branch = branch_new(problem); /* NULL (out of memory): GLPK's own rule */
+    if (BRANCH_HIRES_FIRST)
+        for (int j = 0; j < model->assignee_count; j++)
+            if (model->y_column[j] != 0)
+                branch_prefer(search->branch, &model->y_column[j], 1);
     int status = glp_intopt(problem, &parameters);
     cuts_free(search->cuts);
     search->cuts = NULL;
@@ -790,6 +794,7 @@ bool search_pass(struct search_thread *thread, int index, double deadline)
 
     /* branch-and-cut from the part's best plan */
     int status = pass_branch_and_cut(&search, job, problem);
+    job->stopped_on_time = search.stop == STOP_TIME || status == GLP_ETMLIM;
     bool infeasible;
     bool improved = pass_read_result(&search, job, problem, status, local_assignee, &infeasible);
     if (infeasible)

@@ -519,18 +519,36 @@ static bool shared_prepare(struct solve_shared *shared, struct solve_state *stat
 }
 
 /* The starting plan and the LP bound of each part; then branch-and-cut in two
- * passes, each only while the whole is not within the gap tolerance. */
+ * passes, each only while the whole is not within the gap tolerance; then, while
+ * time is left (SEARCH_AGAIN_SECONDS), the parts still above their shares again,
+ * at most SEARCH_AGAIN_PASSES times. */
 static void run_passes(struct solve_shared *shared, struct solve_state *state)
 {
     run_pass(shared, state->threads, PASS_ROOT);
+    int again = 0; /* searches after the second pass: the parts above their shares once more */
     for (int pass = PASS_FIRST; pass <= PASS_SEARCH && !atomic_load(&shared->failed); pass++) {
-        bool within = set_allowances(shared, pass - 1);
+        bool within = set_allowances(shared, pass == PASS_FIRST ? PASS_ROOT : PASS_FIRST);
         if (pass == PASS_FIRST)
             for (int i = 0; i < state->part_count; i++)
                 state->jobs[i].active = !state->jobs[i].skipped; /* every part gets a result */
         else if (within)
             break;
+        if (again > 0)
+            for (int i = 0; i < state->part_count; i++)
+                state->jobs[i].active = state->jobs[i].active && state->jobs[i].stopped_on_time;
         run_pass(shared, state->threads, pass);
+        /* a part stopped at its share of the time while another closed early
+         * leaves time unused: search the ones still above their shares again.
+         * Only those: a part stopped at the node limit would spend the same
+         * effort again (the forecast's placements: seconds each, for nothing) */
+        bool timed_out = false;
+        for (int i = 0; i < state->part_count; i++)
+            timed_out = timed_out || (state->jobs[i].active && state->jobs[i].stopped_on_time);
+        if (pass == PASS_SEARCH && timed_out && again < SEARCH_AGAIN_PASSES && !thread_must_stop(shared) &&
+            shared->deadline - clock_seconds() >= SEARCH_AGAIN_SECONDS) {
+            again++;
+            pass--;
+        }
     }
 }
 
@@ -604,6 +622,7 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
         options = &exact;
     }
     memset(solution, 0, sizeof *solution);
+    solution->near_final_seconds = NAN;
     solution->assignee = mem_alloc(((size_t)instance->child_count + 1) * sizeof(int));
     struct solve_state *state = mem_calloc(1, sizeof *state);
     struct solve_shared shared;
@@ -617,10 +636,14 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     lock_made = true;
     if (shared.trace != NULL)
         thread_trace_line(&shared, 0, "first-plan", shared.start_whole, 0.0);
+    if (shared.trace != NULL || progress_on(options->progress))
+        thread_mark_whole(&shared, solution->first_plan_seconds, shared.start_whole);
 
     run_passes(&shared, state);
     if (atomic_load(&shared.failed)) {
         snprintf(error, error_size, "%s", shared.error);
+        mem_free(shared.mark_seconds);
+        mem_free(shared.mark_objective);
         pthread_mutex_destroy(&shared.lock);
         state->heuristic.assignee = NULL; /* owned by the solution */
         state_free(state);
@@ -634,6 +657,16 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     if (all_planned && !balance_assignment(instance, solution->assignee))
         goto out_of_memory;
     solution->seconds = clock_seconds() - started;
+    if (shared.trace != NULL || progress_on(options->progress)) {
+        thread_mark_whole(&shared, solution->seconds, solution->objective);
+        solution->near_final_seconds = thread_near_final(&shared, solution->objective);
+        if (isfinite(solution->near_final_seconds))
+            progress_line(options->progress,
+                          "caseload: the plan was within 0.1 %% of this one after %.1f s (of %.1f s)",
+                          solution->near_final_seconds, solution->seconds);
+    }
+    mem_free(shared.mark_seconds);
+    mem_free(shared.mark_objective);
     if (shared.trace != NULL)
         thread_trace_line(&shared, 0, "done", solution->objective, solution->bound);
     pthread_mutex_destroy(&shared.lock);
@@ -642,6 +675,8 @@ bool solve_instance(const struct instance *instance, const struct solve_options 
     return true;
 
 out_of_memory:
+    mem_free(shared.mark_seconds);
+    mem_free(shared.mark_objective);
     if (lock_made)
         pthread_mutex_destroy(&shared.lock);
     if (state != NULL)

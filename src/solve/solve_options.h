@@ -38,4 +38,7 @@ struct solve_options {
 #define SOLVE_DEFAULT_THREADS 4
 #define SOLVE_MAX_THREADS 64
 
+/* What "near the final plan" means for solution.near_final_seconds: 0.1 %. */
+#define SOLVE_NEAR_FINAL 0.001
+
 #endif

@@ -34,6 +34,43 @@ void thread_trace_line(struct solve_shared *shared, int part, const char *event,
             part, shared->part_count, event, objective, bound, gap);
 }
 
+void thread_mark_whole(struct solve_shared *shared, double seconds, double whole)
+{
+    if (!isfinite(whole) ||
+        (shared->mark_count > 0 && !(whole < shared->mark_objective[shared->mark_count - 1])))
+        return;
+    if (shared->mark_count == shared->mark_capacity) {
+        if (shared->mark_capacity < 0)
+            return;
+        int capacity = shared->mark_capacity ? 2 * shared->mark_capacity : 64;
+        double *times = mem_realloc(shared->mark_seconds, (size_t)capacity * sizeof *times);
+        if (times != NULL)
+            shared->mark_seconds = times;
+        double *values =
+            times == NULL ? NULL
+                          : mem_realloc(shared->mark_objective, (size_t)capacity * sizeof *values);
+        if (values == NULL) {
+            shared->mark_capacity = -1;
+            return;
+        }
+        shared->mark_objective = values;
+        shared->mark_capacity = capacity;
+    }
+    shared->mark_seconds[shared->mark_count] = seconds;
+    shared->mark_objective[shared->mark_count++] = whole;
+}
+
+double thread_near_final(const struct solve_shared *shared, double final)
+{
+    if (shared->mark_capacity < 0)
+        return NAN;
+    double allowed = SOLVE_NEAR_FINAL * fmax(1.0, fabs(final - shared->unavoidable)) + 1e-9;
+    for (int k = 0; k < shared->mark_count; k++)
+        if (shared->mark_objective[k] <= final + allowed)
+            return shared->mark_seconds[k];
+    return NAN;
+}
+
 /* Record part `index`'s best plan and bound (NAN: unchanged) and write a line
  * for it in terms of the whole plan: to --trace, and to the progress handle at
  * most once a second (the plan and gap Ctrl-C would give). */
@@ -57,6 +94,7 @@ void thread_trace_part(struct solve_shared *shared, int index, const char *event
     if (shared->trace != NULL)
         thread_trace_line(shared, index + 1, event, whole, whole_bound);
     double now = clock_seconds();
+    thread_mark_whole(shared, now - shared->started, whole);
     if (progress_on(shared->options->progress) && now - shared->last_progress >= PROGRESS_SECONDS) {
         shared->last_progress = now;
         progress_line(shared->options->progress,

@@ -58,6 +58,8 @@ struct part_job {
     bool over_limit;          /* its model would not fit in memory or time: heuristic plan only */
     double build_seconds;     /* estimated time to build its model (model_estimate) */
     int searches;             /* branch-and-cut runs on the part */
+    bool stopped_on_time;     /* its last branch-and-cut stopped at its share of the time
+                               * (not at the gap, a node limit or an interrupt) */
     double root_deadline;     /* PASS_ROOT: end of the part's share for its plan heuristics */
     struct part_result result;
 };
@@ -91,6 +93,12 @@ struct solve_shared {
     double *trace_objective;         /* per part: best plan known (NAN: the starting plan's) */
     double *trace_bound;             /* per part: proven bound */
     double last_progress;            /* clock_seconds() of the last whole-plan progress line */
+    /* the whole plan's objective over time (seconds from the start), one mark per
+     * better whole plan, for the time until the plan was within
+     * SOLVE_NEAR_FINAL of the final one (solution.near_final_seconds); kept
+     * under `lock` with the trace, only when --trace or progress is on */
+    double *mark_seconds, *mark_objective;
+    int mark_count, mark_capacity;
     double memory_budget;            /* bytes the models of one thread may take */
     long total_size;                 /* sum of the parts' sizes */
 };
@@ -128,6 +136,15 @@ void thread_trace_line(struct solve_shared *shared, int part, const char *event,
  * whole plan to --trace and the progress handle. Takes shared->lock. */
 void thread_trace_part(struct solve_shared *shared, int index, const char *event,
                        double objective, double bound);
+
+/* Record the whole plan's objective at `seconds` (from the start) when it is
+ * better than the last mark (call with shared->lock held, or before or after the
+ * threads run). Out of memory: the marks stop, near_final_seconds stays unknown. */
+void thread_mark_whole(struct solve_shared *shared, double seconds, double whole);
+
+/* The seconds of the first mark within SOLVE_NEAR_FINAL (solve_options.h) of `final`
+ * (relative to final less the unavoidable constant), or NAN without one. */
+double thread_near_final(const struct solve_shared *shared, double final);
 
 /* Whether the search must stop now: Ctrl-C or another thread failed. */
 bool thread_must_stop(const struct solve_shared *shared);

@@ -112,6 +112,29 @@
  * a part's "done" line only when the part took at least this long. */
 #define PROGRESS_SECONDS 1.0
 
+/* Rounds of area-cut separation (cuts_area.c) at the root of a branch-and-cut
+ * and at every other node (0 at the root: no area cuts). */
+#ifndef CUTS_AREA_ROUNDS_ROOT
+#define CUTS_AREA_ROUNDS_ROOT 20
+#endif
+#ifndef CUTS_AREA_ROUNDS
+#define CUTS_AREA_ROUNDS 1
+#endif
+
+/* Branch on the hires (y columns) before any other column (branch_prefer)
+ * when 1. */
+#ifndef BRANCH_HIRES_FIRST
+#define BRANCH_HIRES_FIRST 1
+#endif
+
+/* After the second branch-and-cut pass, while the whole is not within the gap
+ * and at least SEARCH_AGAIN_SECONDS are left, the parts above their shares are
+ * searched again, at most SEARCH_AGAIN_PASSES times. */
+#ifndef SEARCH_AGAIN_PASSES
+#define SEARCH_AGAIN_PASSES 8
+#endif
+#define SEARCH_AGAIN_SECONDS 1.0
+
 /* At most one --trace "bound" line per part per this many seconds. */
 #define TRACE_BOUND_SECONDS 0.1
 

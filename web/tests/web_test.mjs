@@ -90,7 +90,7 @@ try {
         (await page.$eval('.privacy', (e) => e.textContent)).includes('mikään tieto ei lähde'));
   await axe(page, 'file://, empty page');
 
-  let planKs = null;
+  let planKs = null, planFolder = null;
   if (want('plan')) {
     // Keski-Suomi, one click away
     await page.click('#try-keski-suomi');
@@ -130,7 +130,9 @@ try {
     await page.waitForFunction((base) => document.getElementById('loaded').textContent.includes(base), {}, base);
     await page.click('#plan');
     const inputs = Object.fromEntries(readdirSync(join(root, folder)).map((n) => [`in/${base}/${n}`, file(`${folder}/${n}`)]));
-    compareOutputs('plan CSV folder in Windows-1252 (folder input)', await pageResult(page),
+    const planned = await pageResult(page);
+    planFolder = { base, inputs, plan: planned.files[`${base}-plan.json`] };
+    compareOutputs('plan CSV folder in Windows-1252 (folder input)', planned,
       native(planArgs(`in/${base}`, base), inputs), PLAN_OUTPUTS(base));
     await clearResult(page);
     await page.click('#check');
@@ -179,6 +181,68 @@ try {
         native(['explain', 'in/keski-suomi.json', 'in/plan/keski-suomi-plan.json', 'C000123'],
                { 'in/keski-suomi.json': ks, 'in/plan/keski-suomi-plan.json': planFile.bytes }),
         [['keski-suomi-explain-C000123.txt', 'stdout']]);
+      // apply: the plan adopted, next month's instance
+      const applied = await api(page, 'apply', { instance: ksInstance, plan: planFile });
+      compareOutputs('apply keski-suomi plan', applied,
+        native(['apply', 'in/keski-suomi.json', 'in/plan/keski-suomi-plan.json', '-o', 'out/keski-suomi-next.json'],
+               { 'in/keski-suomi.json': ks, 'in/plan/keski-suomi-plan.json': planFile.bytes }),
+        [['keski-suomi-next.json', 'keski-suomi-next.json'], ['keski-suomi-apply.txt', 'stdout']]);
+    }
+    {
+      // apply with the scenario the plan was made with (Kymenlaakso, cap 30 with hires)
+      const hires = scenario('kymenlaakso-cap-30-hires.json');
+      const planned = await api(page, 'plan', { instance: kyInstance, scenario: hires });
+      const planFile = { name: 'kymenlaakso-plan.json', bytes: planned.files['kymenlaakso-plan.json'] };
+      const applied = await api(page, 'apply', { instance: kyInstance, plan: planFile, scenario: hires });
+      compareOutputs('apply kymenlaakso -s cap-30-hires', applied,
+        native(['apply', 'in/kymenlaakso.json', 'in/plan/kymenlaakso-plan.json', '-s', 'in/scenarios/kymenlaakso-cap-30-hires.json',
+                '-o', 'out/kymenlaakso-next.json'],
+               { 'in/kymenlaakso.json': ky, 'in/plan/kymenlaakso-plan.json': planFile.bytes,
+                 'in/scenarios/kymenlaakso-cap-30-hires.json': hires.bytes }),
+        [['kymenlaakso-next.json', 'kymenlaakso-next.json'], ['kymenlaakso-apply.txt', 'stdout']]);
+      // a plan made without the scenario is refused, as natively
+      const refused = await api(page, 'apply', { instance: kyInstance, plan: planFile });
+      const nat = native(['apply', 'in/kymenlaakso.json', 'in/plan/kymenlaakso-plan.json', '-o', 'out/kymenlaakso-next.json'],
+                         { 'in/kymenlaakso.json': ky, 'in/plan/kymenlaakso-plan.json': planFile.bytes });
+      check(`apply kymenlaakso without the plan's scenario: refused (exit ${refused.exitCode}) as natively, no file`,
+            refused.exitCode !== 0 && refused.exitCode === nat.exitCode && Object.keys(refused.files).length === 0,
+            `native ${nat.exitCode}; page files ${Object.keys(refused.files).join(', ')}`);
+    }
+    if (planFolder) {
+      // a CSV folder's plan adopted: next month's folder of CSV files
+      const { base, inputs, plan } = planFolder;
+      const folderInstance = { name: base, folder: true,
+        files: Object.entries(inputs).map(([path, bytes]) => ({ name: path.split('/').pop(), bytes })) };
+      const applied = await api(page, 'apply', { instance: folderInstance, plan: { name: `${base}-plan.json`, bytes: plan } });
+      const reference = native(['apply', `in/${base}`, `in/plan/${base}-plan.json`, '-o', `out/${base}-next`],
+                               { ...inputs, [`in/plan/${base}-plan.json`]: plan });
+      const names = Object.keys(reference.files).filter((n) => n.startsWith(`${base}-next/`));
+      check(`apply CSV folder: native wrote a folder (${names.length} files)`, names.length > 0);
+      check('apply CSV folder: the same files as native', Object.keys(applied.files).filter((n) => n.startsWith(`${base}-next/`)).sort().join() === names.sort().join(),
+            `page: ${Object.keys(applied.files).join(', ')}`);
+      compareOutputs('apply CSV folder in Windows-1252', applied, reference,
+        [...names.map((n) => [n, n]), [`${base}-apply.txt`, 'stdout']]);
+    }
+    {
+      // suggest: who should take a new family, on both bundled instances
+      const family = (municipality) => ({ name: 'family.json', bytes: Buffer.from(JSON.stringify({
+        format: 'caseload-family/1', family: 'F9001', children: [
+          { id: 'N1', service: 'avohuolto', municipality, born: '2016-04' },
+          { id: 'N2', service: 'avohuolto', municipality, born: '2019-09' }] }, null, 2) + '\n') });
+      for (const [instance, bytes, municipality, extra] of [[ksInstance, ks, 'Laukaa', null],
+                                                            [kyInstance, ky, 'Kotka', scenario('kymenlaakso-cap-30.json')]]) {
+        const base = instance.name.replace(/\.json$/, '');
+        const f = family(municipality);
+        const result = await api(page, 'suggest', { instance, family: f, scenario: extra || undefined });
+        const inputs = { [`in/${instance.name}`]: bytes, 'in/family/family.json': f.bytes };
+        const args = ['suggest', `in/${instance.name}`, 'in/family/family.json'];
+        if (extra) { inputs[`in/scenarios/${extra.name}`] = extra.bytes; args.push('-s', `in/scenarios/${extra.name}`); }
+        const reference = native([...args, '-o', `out/${base}-suggestions.json`], inputs);
+        check(`suggest ${base}: native ranked someone`, reference.exitCode === 0 && /^1\. /m.test(reference.stdout.toString()),
+              reference.stderr.slice(-300));
+        compareOutputs(`suggest ${base} (a new family in ${municipality}${extra ? ', -s ' + extra.name : ''})`, result, reference,
+          [[`${base}-suggestions.json`, `${base}-suggestions.json`], [`${base}-suggest.txt`, 'stdout']]);
+      }
     }
     {
       const scenarios = [scenario('ks-north-a.json'), scenario('ks-north-b.json')];
