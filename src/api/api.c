@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "forecast/forecast_history.h"
 #include "io/fileio.h"
 #include "io/spreadsheet.h"
 #include "report/report.h"

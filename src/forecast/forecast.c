@@ -417,6 +417,13 @@ static bool run_allocate_tallies(struct run *run)
     return ok && tallies->worker_over != NULL;
 }
 
+double forecast_tally_bytes(const struct forecast_spec *spec, int team_count, int census_count, int worker_count)
+{
+    double rows = (double)spec->samples * (spec->months + 1);
+    return rows * ((double)TEAM_TALLY_KINDS * team_count + TALLY_KINDS) * sizeof(int) +
+           (double)spec->samples * (census_count + 1) * worker_count * sizeof(bool);
+}
+
 /* Every sample on threads. False with the reason in `error`. */
 static bool run_threads(struct run *run, char *error, size_t error_size)
 {

@@ -18,6 +18,12 @@
  * month-0 plan, not interruptible. */
 void forecast_default_options(struct forecast_options *options);
 
+/* The bytes of a run's tallies (what run_allocate_tallies takes) for `spec` with
+ * `census_count` census months and `worker_count` workers, hires included: the
+ * share of forecast_memory_estimate (forecast_bound.h) that does not depend on
+ * the threads. */
+double forecast_tally_bytes(const struct forecast_spec *spec, int team_count, int census_count, int worker_count);
+
 /* Run the forecast: the month-0 plan, then spec->samples samples of spec->months
  * months, with `hires` (team_count entries, may be NULL) extra workers of FTE 1
  * per team from month lead_months. Rates must be complete. The result is the same

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "base/memory.h"
-#include "forecast/forecast_process.h"
+#include "forecast/forecast_sample.h"
 #include "model/model.h"
 
 #define MAX_ESTIMATE_THREADS 64
@@ -38,17 +38,16 @@ double forecast_memory_estimate(const struct instance *instance, const struct fo
         shares += rates->family_sizes[k];
     }
     mean_size = shares > 0 ? mean_size / shares : 1;
-    double months = spec->months, samples = spec->samples;
+    double months = spec->months;
     double workers = (double)spec->worker_count + hires;
     double clients_a_month = families * mean_size;
     double clients = instance->child_count + months * clients_a_month;
     /* the clients array doubles as it grows, with the ages beside it */
-    double per_sample = clients * (2.0 * sizeof(struct client) + sizeof(int)) +
+    double per_sample = clients * (2.0 * sizeof(struct forecast_client) + sizeof(int)) +
                         workers * (sizeof(struct forecast_worker) + 4 * sizeof(int)) +
                         (clients_a_month + instance->child_count / 10.0) * (PLACED_CLIENT_BYTES + workers * PAIR_BYTES);
-    double census = months / 6.0 + 1;
-    double tallies = samples * (months + 1) * (4.0 * instance->team_count + 5) * sizeof(int) +
-                     samples * census * workers * sizeof(bool);
+    int census = (int)(months / 6.0) + 1; /* at most one census month in six */
+    double tallies = forecast_tally_bytes(spec, instance->team_count, census, (int)workers);
     return tallies + estimate_threads(threads, spec->samples) * per_sample;
 }
 
