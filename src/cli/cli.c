@@ -571,22 +571,22 @@ static const struct cli_option size_forecast_options[] = {
 /* --- the commands ------------------------------------------------------------ */
 
 static const struct cli_command commands[] = {
-    {"check", help_check, check_options, 1, NULL, false, run_check},
-    {"plan", help_plan, plan_options, 1, NULL, true, run_plan},
-    {"size", help_size, size_options, 1, NULL, true, run_size},
-    {"compare", help_compare, compare_options, 1, NULL, true, run_compare},
-    {"export", help_export, export_options, 1, NULL, false, run_export},
+    {"check", help_check, check_options, 1, NULL, false, cmd_check},
+    {"plan", help_plan, plan_options, 1, NULL, true, cmd_plan},
+    {"size", help_size, size_options, 1, NULL, true, cmd_size},
+    {"compare", help_compare, compare_options, 1, NULL, true, cmd_compare},
+    {"export", help_export, export_options, 1, NULL, false, cmd_export},
     {"generate", help_generate, generate_options, 0, "generate: give options only, e.g. --seed 7 -o F", false,
-     run_generate},
-    {"convert", help_convert, convert_options, 1, "convert: give INPUT -o OUTPUT [--force]", false, run_convert},
-    {"explain", help_explain, explain_options, 3, "explain: give INSTANCE PLAN.json CHILD", false, run_explain},
-    {"apply", help_apply, apply_options, 2, "apply: give INSTANCE PLAN.json -o NEXT", false, run_apply},
-    {"suggest", help_suggest, suggest_options, 2, "suggest: give INSTANCE FAMILY.json", false, run_suggest},
-    {"forecast", help_forecast, forecast_options, 1, NULL, false, run_forecast},
+     cmd_generate},
+    {"convert", help_convert, convert_options, 1, "convert: give INPUT -o OUTPUT [--force]", false, cmd_convert},
+    {"explain", help_explain, explain_options, 3, "explain: give INSTANCE PLAN.json CHILD", false, cmd_explain},
+    {"apply", help_apply, apply_options, 2, "apply: give INSTANCE PLAN.json -o NEXT", false, cmd_apply},
+    {"suggest", help_suggest, suggest_options, 2, "suggest: give INSTANCE FAMILY.json", false, cmd_suggest},
+    {"forecast", help_forecast, forecast_options, 1, NULL, false, cmd_forecast},
 };
 /* `size -f FORECAST.json`: recruitment sized against the months ahead */
 static const struct cli_command size_forecast = {"size", help_forecast, size_forecast_options, 1, NULL, false,
-                                                 run_forecast};
+                                                 cmd_forecast};
 
 /* True when argv holds -f: `size` then sizes against a forecast. */
 static bool has_forecast_flag(int argc, char **argv)
@@ -661,18 +661,18 @@ static int set_generate_option(struct command_line *line, const char *flag, cons
     bool numeric = parse_number(value, 0, 1e9, &number);
     if (strcmp(flag, "--months") == 0) {
         if (!numeric || number < 1 || number > CASELOAD_FORECAST_MAX_MONTHS || number != (int)number)
-            return usage_error("generate: --months wants 1 to %d, not \"%s\"", CASELOAD_FORECAST_MAX_MONTHS, value);
+            return cli_usage_error("generate: --months wants 1 to %d, not \"%s\"", CASELOAD_FORECAST_MAX_MONTHS, value);
         line->months = (int)number;
     } else if (strcmp(flag, "--preset") == 0) {
         if (!caseload_generator_set_preset(line->generator, value))
-            return usage_error("generate: unknown preset \"%s\"", value);
+            return cli_usage_error("generate: unknown preset \"%s\"", value);
     } else if (strcmp(flag, "--date") == 0) {
         if (!caseload_generator_set_date(line->generator, value))
-            return usage_error("generate: --date wants YYYY-MM-DD, not \"%s\"", value);
+            return cli_usage_error("generate: --date wants YYYY-MM-DD, not \"%s\"", value);
     } else if (!numeric)
-        return usage_error("generate: %s wants a number, not \"%s\"", flag, value);
+        return cli_usage_error("generate: %s wants a number, not \"%s\"", flag, value);
     else if (!caseload_generator_set_number(line->generator, flag + 2, number))
-        return usage_error("generate: unknown or out-of-range option %s %s", flag, value);
+        return cli_usage_error("generate: unknown or out-of-range option %s %s", flag, value);
     return EXIT_DONE;
 }
 
@@ -688,7 +688,7 @@ static int set_option(const struct cli_command *command, const struct cli_option
         return EXIT_DONE;
     case CLI_ONCE:
         if (*(const char **)field != NULL)
-            return usage_error("%s is given twice", argument);
+            return cli_usage_error("%s is given twice", argument);
         /* fall through */
     case CLI_FILE:
         *(const char **)field = value;
@@ -696,15 +696,15 @@ static int set_option(const struct cli_command *command, const struct cli_option
     case CLI_SCENARIO: {
         bool many = strcmp(command->name, "compare") == 0;
         if (many && line->scenario_count == MAX_SCENARIOS)
-            return usage_error("compare: at most %d scenarios", MAX_SCENARIOS);
+            return cli_usage_error("compare: at most %d scenarios", MAX_SCENARIOS);
         if (!many && line->scenario_count == 1)
-            return usage_error("%s: -s is given twice", line->command);
+            return cli_usage_error("%s: -s is given twice", line->command);
         line->scenario_paths[line->scenario_count++] = value;
         return EXIT_DONE;
     }
     case CLI_THREADS:
         if (!parse_number(value, 1, CASELOAD_MAX_THREADS, &number) || number != (int)number)
-            return usage_error("%s wants a whole number from 1 to %d, not \"%s\"", argument, CASELOAD_MAX_THREADS,
+            return cli_usage_error("%s wants a whole number from 1 to %d, not \"%s\"", argument, CASELOAD_MAX_THREADS,
                                value);
         *(int *)field = (int)number;
         return EXIT_DONE;
@@ -712,7 +712,7 @@ static int set_option(const struct cli_command *command, const struct cli_option
     case CLI_GAP: {
         bool is_time = option->kind == CLI_SECONDS;
         if (!parse_number(value, is_time ? 0.001 : 0.0, is_time ? DBL_MAX : 1.0, &number))
-            return usage_error("%s wants %s, not \"%s\"", argument,
+            return cli_usage_error("%s wants %s, not \"%s\"", argument,
                                is_time ? "seconds > 0" : "a relative gap in [0, 1]", value);
         if (is_time && number > CASELOAD_TIME_LIMIT_NONE)
             number = CASELOAD_TIME_LIMIT_NONE; /* no practical limit */
@@ -724,13 +724,13 @@ static int set_option(const struct cli_command *command, const struct cli_option
     case CLI_MOVES: {
         caseload_moves moves;
         if (!caseload_moves_from_name(value, &moves))
-            return usage_error("%s wants all, law or intake, not \"%s\"", argument, value);
+            return cli_usage_error("%s wants all, law or intake, not \"%s\"", argument, value);
         *(caseload_moves *)field = moves;
         return EXIT_DONE;
     }
     case CLI_SIZE:
         if (!parse_size(value, (double *)field))
-            return usage_error("%s wants a size such as 2G or 512M, not \"%s\"", argument, value);
+            return cli_usage_error("%s wants a size such as 2G or 512M, not \"%s\"", argument, value);
         return EXIT_DONE;
     case CLI_GENERATE:
         return set_generate_option(line, argument, value);
@@ -753,7 +753,7 @@ int cli_parse(const struct cli_command *command, int argc, char **argv, struct c
     if (strcmp(command->name, "generate") == 0) {
         line->generator = caseload_generator_create();
         if (line->generator == NULL) {
-            print_error("out of memory");
+            cli_print_error("out of memory");
             return EXIT_INTERNAL;
         }
     }
@@ -766,8 +766,8 @@ int cli_parse(const struct cli_command *command, int argc, char **argv, struct c
         if (argument[0] != '-' || strcmp(argument, "-") == 0) {
             if (line->positional_count == command->positionals) {
                 if (command->positional_usage != NULL)
-                    return usage_error("%s", command->positional_usage);
-                return usage_error("%s: more than one instance given (%s, %s)", line->command,
+                    return cli_usage_error("%s", command->positional_usage);
+                return cli_usage_error("%s: more than one instance given (%s, %s)", line->command,
                                    line->positionals[0], argument);
             }
             line->positionals[line->positional_count++] = argument;
@@ -778,14 +778,14 @@ int cli_parse(const struct cli_command *command, int argc, char **argv, struct c
                (option->alias == NULL || strcmp(argument, option->alias) != 0))
             option++;
         if (option->name == NULL)
-            return usage_error("%s: unknown option %s", line->command, argument);
+            return cli_usage_error("%s: unknown option %s", line->command, argument);
         const char *value = NULL;
         if (option->kind != CLI_FLAG) {
             if (i + 1 >= argc) {
                 if (option->kind == CLI_SCENARIO)
-                    return usage_error("%s needs a scenario file", argument);
+                    return cli_usage_error("%s needs a scenario file", argument);
                 bool file = option->kind == CLI_FILE || option->kind == CLI_ONCE;
-                return usage_error("%s needs %s", argument, file ? "a file name" : "a value");
+                return cli_usage_error("%s needs %s", argument, file ? "a file name" : "a value");
             }
             value = argv[++i];
         }
@@ -796,12 +796,12 @@ int cli_parse(const struct cli_command *command, int argc, char **argv, struct c
     line->instance_path = line->positionals[0];
     if (line->positional_count < command->positionals) {
         if (command->positional_usage != NULL)
-            return usage_error("%s", command->positional_usage);
-        return usage_error("%s: no instance file given", line->command);
+            return cli_usage_error("%s", command->positional_usage);
+        return cli_usage_error("%s: no instance file given", line->command);
     }
     for (int s = 0; s < line->scenario_count; s++)
         if (strcmp(line->scenario_paths[s], "-") == 0 && strcmp(line->instance_path, "-") == 0)
-            return usage_error("%s: the instance and a scenario cannot both be read from standard input",
+            return cli_usage_error("%s: the instance and a scenario cannot both be read from standard input",
                                line->command);
     return EXIT_DONE;
 }

@@ -6,7 +6,7 @@
 
 #include "cli/cli_print.h"
 
-void print_error(const char *format, ...)
+void cli_print_error(const char *format, ...)
 {
     va_list args;
     va_start(args, format);
@@ -15,7 +15,7 @@ void print_error(const char *format, ...)
     fputc('\n', stderr);
 }
 
-int usage_error(const char *format, ...)
+int cli_usage_error(const char *format, ...)
 {
     va_list args;
     va_start(args, format);
@@ -25,7 +25,7 @@ int usage_error(const char *format, ...)
     return EXIT_USAGE;
 }
 
-int exit_code_of(caseload_error error)
+int cli_exit_code_of(caseload_error error)
 {
     switch (error) {
     case CASELOAD_OK: return EXIT_DONE;
@@ -37,26 +37,26 @@ int exit_code_of(caseload_error error)
     }
 }
 
-int print_failure(caseload_error error, const char *reason)
+int cli_print_failure(caseload_error error, const char *reason)
 {
-    print_error("%s", reason != NULL && reason[0] != '\0' ? reason : caseload_error_message(error));
-    return exit_code_of(error);
+    cli_print_error("%s", reason != NULL && reason[0] != '\0' ? reason : caseload_error_message(error));
+    return cli_exit_code_of(error);
 }
 
-int print_diagnostics(const caseload_diagnostics *diagnostics, caseload_error error)
+int cli_print_diagnostics(const caseload_diagnostics *diagnostics, caseload_error error)
 {
     caseload_diagnostics_write(diagnostics, CLI_PROGRAM, stderr);
-    return exit_code_of(error);
+    return cli_exit_code_of(error);
 }
 
-const char *display_name(const char *path)
+const char *cli_display_name(const char *path)
 {
     return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
 /* After a successful write: "caseload: wrote plan.json, plan.csv" on standard
  * error, every file of `paths` (NULL and "-", standard output, left out). */
-void print_files_written(const char *const *paths, int count)
+void cli_print_files_written(const char *const *paths, int count)
 {
     int written = 0;
     for (int i = 0; i < count; i++) {
@@ -75,7 +75,7 @@ void print_files_written(const char *const *paths, int count)
  * over a longer status before it); a line replaces the status on the screen, if
  * any, and stays. Text is escaped like every message. The stream's lock keeps the
  * text of two threads apart. */
-void terminal_progress_show(void *context, bool transient, const char *text)
+void cli_terminal_progress_show(void *context, bool transient, const char *text)
 {
     struct cli_terminal *terminal = context;
     flockfile(stderr);
@@ -100,7 +100,7 @@ void cli_settings(const struct cli_context *context, caseload_settings *settings
     settings->memory_limit = line->memory_limit;
     settings->cuts = !line->no_cuts;
     if (!line->quiet && isatty(STDERR_FILENO)) {
-        settings->progress = terminal_progress_show;
+        settings->progress = cli_terminal_progress_show;
         settings->progress_context = context->terminal;
     }
     settings->cancel = context->stop;

@@ -9,31 +9,31 @@
 #include "cli/command.h"
 
 /* "caseload: MESSAGE" on standard error, control characters escaped. */
-void print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+void cli_print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 /* A usage error: message, pointer to help; returns EXIT_USAGE. */
-int usage_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+int cli_usage_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 /* The exit code of a library error (DESIGN.md §4). */
-int exit_code_of(caseload_error error);
+int cli_exit_code_of(caseload_error error);
 
-/* print_error of `error` (the library's reason text; when empty, the error's
+/* cli_print_error of `error` (the library's reason text; when empty, the error's
  * message) and its exit code. */
-int print_failure(caseload_error error, const char *reason);
+int cli_print_failure(caseload_error error, const char *reason);
 
 /* Print the warnings and errors of `diagnostics` (warnings alone when `error` is
  * CASELOAD_OK) and return the exit code of `error`. */
-int print_diagnostics(const caseload_diagnostics *diagnostics, caseload_error error);
+int cli_print_diagnostics(const caseload_diagnostics *diagnostics, caseload_error error);
 
 /* The name of `path` in messages: "<stdin>" for "-". */
-const char *display_name(const char *path);
+const char *cli_display_name(const char *path);
 
 /* "caseload: wrote F1, F2" on standard error (NULL and "-" left out). */
-void print_files_written(const char *const *paths, int count);
+void cli_print_files_written(const char *const *paths, int count);
 
 /* The progress callback (caseload_progress_fn) drawing on standard error: its
  * context is a struct cli_terminal. */
-void terminal_progress_show(void *context, bool transient, const char *text);
+void cli_terminal_progress_show(void *context, bool transient, const char *text);
 
 /* Fill `settings` with the library's defaults and what the line asks for: time
  * limit, gap, threads, memory limit, cuts, the terminal's progress when standard

@@ -13,40 +13,40 @@ static caseload_diagnostics *new_diagnostics(int *exit_code)
 {
     caseload_diagnostics *diagnostics = caseload_diagnostics_create();
     if (diagnostics == NULL) {
-        print_error("out of memory");
+        cli_print_error("out of memory");
         *exit_code = EXIT_INTERNAL;
     }
     return diagnostics;
 }
 
-char *read_instance_text(const char *path, size_t *length, int *exit_code)
+char *cmd_read_instance_text(const char *path, size_t *length, int *exit_code)
 {
     char *text = NULL;
     caseload_diagnostics *diagnostics = new_diagnostics(exit_code);
     if (diagnostics == NULL)
         return NULL;
     caseload_error error = caseload_instance_read_text(path, &text, length, diagnostics);
-    int code = print_diagnostics(diagnostics, error);
+    int code = cli_print_diagnostics(diagnostics, error);
     if (error != CASELOAD_OK)
         *exit_code = code;
     caseload_diagnostics_free(diagnostics);
     return text;
 }
 
-caseload_instance *parse_instance_text(const char *text, size_t length, const char *path, int *exit_code)
+caseload_instance *cmd_parse_instance_text(const char *text, size_t length, const char *path, int *exit_code)
 {
     caseload_instance *instance = NULL;
     caseload_diagnostics *diagnostics = new_diagnostics(exit_code);
     if (diagnostics == NULL)
         return NULL;
-    caseload_error error = caseload_instance_load_buffer(display_name(path), text, length, &instance, diagnostics);
+    caseload_error error = caseload_instance_load_buffer(cli_display_name(path), text, length, &instance, diagnostics);
     if (error != CASELOAD_OK)
-        *exit_code = print_diagnostics(diagnostics, error);
+        *exit_code = cli_print_diagnostics(diagnostics, error);
     caseload_diagnostics_free(diagnostics);
     return instance;
 }
 
-bool apply_scenario_file(caseload_instance *instance, const char *path, int *exit_code)
+bool cmd_apply_scenario_file(caseload_instance *instance, const char *path, int *exit_code)
 {
     caseload_diagnostics *diagnostics = new_diagnostics(exit_code);
     if (diagnostics == NULL)
@@ -55,7 +55,7 @@ bool apply_scenario_file(caseload_instance *instance, const char *path, int *exi
     caseload_error error = caseload_scenario_load(path, &scenario, diagnostics);
     if (error == CASELOAD_OK)
         error = caseload_instance_apply_scenario(instance, scenario, diagnostics);
-    int code = print_diagnostics(diagnostics, error);
+    int code = cli_print_diagnostics(diagnostics, error);
     if (error != CASELOAD_OK)
         *exit_code = code;
     caseload_scenario_free(scenario);
@@ -63,27 +63,27 @@ bool apply_scenario_file(caseload_instance *instance, const char *path, int *exi
     return error == CASELOAD_OK;
 }
 
-caseload_instance *load_instance(const char *path, const char *scenario_path, int *exit_code)
+caseload_instance *cmd_load_instance(const char *path, const char *scenario_path, int *exit_code)
 {
     caseload_instance *instance = NULL;
     caseload_diagnostics *diagnostics = new_diagnostics(exit_code);
     if (diagnostics == NULL)
         return NULL;
     caseload_error error = caseload_instance_load(path, &instance, diagnostics);
-    int code = print_diagnostics(diagnostics, error);
+    int code = cli_print_diagnostics(diagnostics, error);
     caseload_diagnostics_free(diagnostics);
     if (error != CASELOAD_OK) {
         *exit_code = code;
         return NULL;
     }
-    if (scenario_path != NULL && !apply_scenario_file(instance, scenario_path, exit_code)) {
+    if (scenario_path != NULL && !cmd_apply_scenario_file(instance, scenario_path, exit_code)) {
         caseload_instance_free(instance);
         return NULL;
     }
     return instance;
 }
 
-const char *scenario_name_of(const caseload_instance *instance)
+const char *cmd_scenario_name_of(const caseload_instance *instance)
 {
     caseload_instance_info info;
     caseload_instance_get_info(instance, &info);
@@ -94,19 +94,19 @@ const char *scenario_name_of(const caseload_instance *instance)
  * then their temporary files, before anything is loaded, so that a bad name, an
  * output that would replace an input or another output, or a missing or
  * read-only folder stops the run at once. Prints the reason; returns the exit code. */
-int outputs_begin(struct cli_context *context, const char *const *inputs, int input_count,
+int cmd_outputs_begin(struct cli_context *context, const char *const *inputs, int input_count,
                   const char *const *options, const char *const *paths, int output_count,
                   caseload_output_kind kind, bool force)
 {
     char error[1024];
     context->outputs = caseload_outputs_create();
     if (context->outputs == NULL) {
-        print_error("out of memory");
+        cli_print_error("out of memory");
         return EXIT_INTERNAL;
     }
     for (int i = 0; i < input_count; i++)
         if (inputs[i] != NULL && caseload_outputs_add_input(context->outputs, inputs[i]) != CASELOAD_OK) {
-            print_error("out of memory");
+            cli_print_error("out of memory");
             return EXIT_INTERNAL;
         }
     for (int i = 0; i < output_count; i++) {
@@ -115,21 +115,21 @@ int outputs_begin(struct cli_context *context, const char *const *inputs, int in
         caseload_error added =
             caseload_outputs_add(context->outputs, options[i], paths[i], kind, force, error, sizeof error);
         if (added == CASELOAD_ERROR_USAGE)
-            return usage_error("%s", error);
+            return cli_usage_error("%s", error);
         if (added != CASELOAD_OK) {
-            print_error("%s", error);
+            cli_print_error("%s", error);
             return EXIT_INTERNAL;
         }
     }
     if (caseload_outputs_prepare(context->outputs, error, sizeof error) != CASELOAD_OK) {
-        print_error("%s", error);
+        cli_print_error("%s", error);
         return EXIT_INTERNAL;
     }
     return EXIT_DONE;
 }
 
-/* outputs_begin for check, plan, size, compare and export. */
-int check_output_paths(struct cli_context *context)
+/* cmd_outputs_begin for check, plan, size, compare and export. */
+int cmd_check_output_paths(struct cli_context *context)
 {
     const struct command_line *line = context->line;
     const char *inputs[1 + MAX_SCENARIOS] = {line->instance_path};
@@ -148,25 +148,25 @@ int check_output_paths(struct cli_context *context)
                            line->dat_path,
                            line->html_path,
                            line->trace_path};
-    return outputs_begin(context, inputs, 1 + line->scenario_count, options, paths,
+    return cmd_outputs_begin(context, inputs, 1 + line->scenario_count, options, paths,
                          (int)(sizeof paths / sizeof paths[0]), CASELOAD_OUTPUT_FILE, false);
 }
 
-bool load_instance_and_plan(const char *path, const char *scenario_path, const char *plan_path,
+bool cmd_load_instance_and_plan(const char *path, const char *scenario_path, const char *plan_path,
                             caseload_instance **instance, caseload_plan_file **plan, int *exit_code)
 {
     *plan = NULL;
-    *instance = load_instance(path, scenario_path, exit_code);
+    *instance = cmd_load_instance(path, scenario_path, exit_code);
     if (*instance == NULL)
         return false;
     caseload_diagnostics *diagnostics = caseload_diagnostics_create();
     if (diagnostics == NULL) {
-        print_error("out of memory");
+        cli_print_error("out of memory");
         *exit_code = EXIT_INTERNAL;
     } else {
         caseload_error read = caseload_plan_file_load(*instance, plan_path, plan, diagnostics);
         if (read != CASELOAD_OK)
-            *exit_code = print_diagnostics(diagnostics, read);
+            *exit_code = cli_print_diagnostics(diagnostics, read);
         caseload_diagnostics_free(diagnostics);
     }
     if (*plan == NULL) {
@@ -180,15 +180,15 @@ bool load_instance_and_plan(const char *path, const char *scenario_path, const c
 /* What check, plan, size and export start with: refuse outputs that would
  * replace an input, then load the instance and apply the -s scenario. On failure
  * returns NULL with the reason printed and *exit_code set. */
-caseload_instance *command_instance(struct cli_context *context, int *exit_code)
+caseload_instance *cmd_instance(struct cli_context *context, int *exit_code)
 {
-    *exit_code = check_output_paths(context);
+    *exit_code = cmd_check_output_paths(context);
     if (*exit_code != EXIT_DONE)
         return NULL;
     caseload_instance *instance =
-        load_instance(context->line->instance_path, context->line->scenario_paths[0], exit_code);
+        cmd_load_instance(context->line->instance_path, context->line->scenario_paths[0], exit_code);
     if (instance != NULL && caseload_instance_hold_for_moves(instance, context->line->moves) != CASELOAD_OK) {
-        print_error("out of memory");
+        cli_print_error("out of memory");
         *exit_code = EXIT_INTERNAL;
         caseload_instance_free(instance);
         return NULL;
@@ -201,7 +201,7 @@ caseload_instance *command_instance(struct cli_context *context, int *exit_code)
  * when all of them made it are they renamed into place, so a failure (a full
  * disk) never leaves some outputs replaced and others not. Prints the reason on
  * failure; the temporaries are removed when main frees the outputs. */
-bool write_outputs(struct cli_context *context, const struct output_request *requests, int count)
+bool cmd_write_outputs(struct cli_context *context, const struct output_request *requests, int count)
 {
     char error[1024];
     for (int i = 0; i < count; i++) {
@@ -222,13 +222,13 @@ bool write_outputs(struct cli_context *context, const struct output_request *req
     if (caseload_outputs_commit(context->outputs, error, sizeof error) == CASELOAD_OK)
         return true;
 fail:
-    print_error("%s", error);
+    cli_print_error("%s", error);
     return false;
 }
 
 /* Put the output's name `path` in place of its temporary name `temporary` in the
  * message `error`: a message must name the file the user asked for. */
-void name_output_in(char *error, size_t error_size, const char *temporary, const char *path)
+void cmd_name_output_in(char *error, size_t error_size, const char *temporary, const char *path)
 {
     char *found = temporary != NULL && temporary[0] != '\0' ? strstr(error, temporary) : NULL;
     if (found == NULL || strcmp(temporary, path) == 0)
@@ -239,11 +239,11 @@ void name_output_in(char *error, size_t error_size, const char *temporary, const
     snprintf(found, error_size - before, "%s%s", path, rest);
 }
 
-/* print_files_written for the requests of write_outputs. */
-void print_outputs_written(const struct output_request *requests, int count)
+/* cli_print_files_written for the requests of cmd_write_outputs. */
+void cmd_print_outputs_written(const struct output_request *requests, int count)
 {
     const char *paths[8] = {NULL};
     for (int i = 0; i < count && i < 8; i++)
         paths[i] = requests[i].path;
-    print_files_written(paths, count < 8 ? count : 8);
+    cli_print_files_written(paths, count < 8 ? count : 8);
 }

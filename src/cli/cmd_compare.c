@@ -21,11 +21,11 @@ static int compare_load(const struct command_line *line, const char *text, size_
     int exit_code = EXIT_DONE;
     for (int i = 0; i < count && exit_code == EXIT_DONE; i++) {
         int s = line->base ? i - 1 : i;
-        instances[i] = parse_instance_text(text, length, line->instance_path, &exit_code);
+        instances[i] = cmd_parse_instance_text(text, length, line->instance_path, &exit_code);
         if (instances[i] == NULL)
             break;
         if (s >= 0)
-            apply_scenario_file(instances[i], line->scenario_paths[s], &exit_code);
+            cmd_apply_scenario_file(instances[i], line->scenario_paths[s], &exit_code);
     }
     return exit_code;
 }
@@ -56,7 +56,7 @@ static int compare_solve(const struct cli_context *context, caseload_comparison 
     caseload_settings settings;
     cli_settings(context, &settings);
     for (int i = 0; i < count && !*context->stop; i++) {
-        const char *name = scenario_name_of(instances[i]);
+        const char *name = cmd_scenario_name_of(instances[i]);
         if (name == NULL)
             name = "base";
         if (settings.progress != NULL) {
@@ -69,15 +69,15 @@ static int compare_solve(const struct cli_context *context, caseload_comparison 
         caseload_error solved =
             caseload_comparison_solve(comparison, i, instances[i], &settings, &status, error, sizeof error);
         if (solved == CASELOAD_ERROR_MEMORY && strcmp(error, "out of memory") == 0) {
-            print_error("out of memory");
+            cli_print_error("out of memory");
             return EXIT_INTERNAL;
         }
         if (solved != CASELOAD_OK) {
-            print_error("%s: %s", name, error);
+            cli_print_error("%s: %s", name, error);
             return EXIT_INTERNAL;
         }
         if (!caseload_status_has_plan(status)) {
-            print_error("%s: %s", name, error);
+            cli_print_error("%s: %s", name, error);
             *unsolved = true;
             continue;
         }
@@ -100,24 +100,24 @@ static int compare_write(struct cli_context *context, const caseload_comparison 
     int count = (int)(sizeof outputs / sizeof outputs[0]);
     if (!line->json && caseload_comparison_write(comparison, CASELOAD_COMPARISON_TABLE, stdout) != CASELOAD_OK)
         return EXIT_INTERNAL;
-    if (!write_outputs(context, outputs, count))
+    if (!cmd_write_outputs(context, outputs, count))
         return EXIT_INTERNAL;
-    print_outputs_written(outputs, count);
+    cmd_print_outputs_written(outputs, count);
     return EXIT_DONE;
 }
 
-int run_compare(struct cli_context *context)
+int cmd_compare(struct cli_context *context)
 {
     const struct command_line *line = context->line;
     if (line->plan_path != NULL && !line->json)
-        return usage_error("compare: -o writes the JSON comparison; give --json too");
+        return cli_usage_error("compare: -o writes the JSON comparison; give --json too");
     if (line->scenario_count == 0)
-        return usage_error("compare needs at least one -s SCENARIO");
-    int exit_code = check_output_paths(context);
+        return cli_usage_error("compare needs at least one -s SCENARIO");
+    int exit_code = cmd_check_output_paths(context);
     if (exit_code != EXIT_DONE)
         return exit_code;
     size_t length = 0;
-    char *text = read_instance_text(line->instance_path, &length, &exit_code);
+    char *text = cmd_read_instance_text(line->instance_path, &length, &exit_code);
     if (text == NULL)
         return exit_code;
     int count = line->scenario_count + (line->base ? 1 : 0);
@@ -125,7 +125,7 @@ int run_compare(struct cli_context *context)
     caseload_comparison *comparison = NULL;
     bool unsolved = false;
     if (instances == NULL) {
-        print_error("out of memory");
+        cli_print_error("out of memory");
         exit_code = EXIT_INTERNAL;
         goto done;
     }
@@ -134,7 +134,7 @@ int run_compare(struct cli_context *context)
         goto done;
     comparison = compare_columns(line, instances, count);
     if (comparison == NULL) {
-        print_error("out of memory");
+        cli_print_error("out of memory");
         exit_code = EXIT_INTERNAL;
         goto done;
     }
@@ -142,7 +142,7 @@ int run_compare(struct cli_context *context)
     if (exit_code != EXIT_DONE)
         goto done;
     if (*context->stop)
-        print_error("interrupted: scenarios not yet solved are shown as no plan");
+        cli_print_error("interrupted: scenarios not yet solved are shown as no plan");
     exit_code = compare_write(context, comparison);
     if (exit_code == EXIT_DONE && (unsolved || *context->stop))
         exit_code = EXIT_NO_PLAN;

@@ -19,13 +19,13 @@ static caseload_forecast *load_forecast(const caseload_instance *instance, const
     caseload_forecast *forecast = NULL;
     caseload_diagnostics *diagnostics = caseload_diagnostics_create();
     if (diagnostics == NULL) {
-        print_error("out of memory");
+        cli_print_error("out of memory");
         *exit_code = EXIT_INTERNAL;
         return NULL;
     }
     caseload_error error = caseload_forecast_load(instance, path, &forecast, diagnostics);
     if (error != CASELOAD_OK)
-        *exit_code = print_diagnostics(diagnostics, error);
+        *exit_code = cli_print_diagnostics(diagnostics, error);
     caseload_diagnostics_free(diagnostics);
     return forecast;
 }
@@ -39,9 +39,9 @@ static int forecast_sizing(const struct cli_context *context, const caseload_for
     char error[512] = "";
     caseload_error sized = caseload_forecast_size(forecast, settings, &sizing, error, sizeof error);
     if (sized == CASELOAD_ERROR_USAGE) /* it would not fit --memory-limit */
-        return usage_error("%s: %s", line->command, error);
+        return cli_usage_error("%s: %s", line->command, error);
     if (sized != CASELOAD_OK) {
-        print_error("%s: %s", display_name(line->instance_path), error);
+        cli_print_error("%s: %s", cli_display_name(line->instance_path), error);
         return sized == CASELOAD_ERROR_NO_PLAN ? EXIT_NO_PLAN : EXIT_INTERNAL;
     }
     caseload_sizing_format format = line->json ? CASELOAD_SIZING_JSON : CASELOAD_SIZING_TABLE;
@@ -60,44 +60,44 @@ static int forecast_months(struct cli_context *context, const caseload_forecast 
     char error[512] = "";
     caseload_error run = caseload_forecast_run(forecast, settings, &result, error, sizeof error);
     if (run == CASELOAD_ERROR_USAGE) /* it would not fit --memory-limit */
-        return usage_error("%s: %s", line->command, error);
+        return cli_usage_error("%s: %s", line->command, error);
     if (run != CASELOAD_OK) {
-        print_error("%s: %s", display_name(line->instance_path), error);
+        cli_print_error("%s: %s", cli_display_name(line->instance_path), error);
         return run == CASELOAD_ERROR_NO_PLAN ? EXIT_NO_PLAN : EXIT_INTERNAL;
     }
     int exit_code = EXIT_DONE;
     struct output_request requests[] = {{line->plan_path, write_forecast, result, CASELOAD_FORECAST_JSON},
                                         {line->csv_path, write_forecast, result, CASELOAD_FORECAST_CSV},
                                         {line->html_path, write_forecast, result, CASELOAD_FORECAST_HTML}};
-    if (!write_outputs(context, requests, 3)) {
+    if (!cmd_write_outputs(context, requests, 3)) {
         exit_code = EXIT_INTERNAL;
     } else {
         if (line->plan_path == NULL || strcmp(line->plan_path, "-") != 0)
             caseload_forecast_result_write(result, CASELOAD_FORECAST_SUMMARY, stdout);
-        print_outputs_written(requests, 3);
+        cmd_print_outputs_written(requests, 3);
     }
     caseload_forecast_result_free(result);
     return exit_code;
 }
 
-int run_forecast(struct cli_context *context)
+int cmd_forecast(struct cli_context *context)
 {
     const struct command_line *line = context->line;
     bool sizing_mode = strcmp(line->command, "size") == 0;
     const char *forecast_path = line->forecast_path;
     if (forecast_path == NULL)
-        return usage_error("%s: no forecast file given (-f FORECAST.json)", line->command);
+        return cli_usage_error("%s: no forecast file given (-f FORECAST.json)", line->command);
     if (strcmp(forecast_path, "-") == 0 && strcmp(line->instance_path, "-") == 0)
-        return usage_error("%s: the instance and the forecast cannot both be standard input", line->command);
+        return cli_usage_error("%s: the instance and the forecast cannot both be standard input", line->command);
     /* every output checked before any work, against the instance, the scenario,
      * the forecast file and each other (as for plan) */
     const char *inputs[] = {line->instance_path, line->scenario_paths[0], forecast_path};
     const char *flags[] = {"-o", "--csv", "--html"};
     const char *paths[] = {line->plan_path, line->csv_path, line->html_path};
-    int exit_code = outputs_begin(context, inputs, 3, flags, paths, 3, CASELOAD_OUTPUT_FILE, false);
+    int exit_code = cmd_outputs_begin(context, inputs, 3, flags, paths, 3, CASELOAD_OUTPUT_FILE, false);
     if (exit_code != EXIT_DONE)
         return exit_code;
-    caseload_instance *instance = load_instance(line->instance_path, line->scenario_paths[0], &exit_code);
+    caseload_instance *instance = cmd_load_instance(line->instance_path, line->scenario_paths[0], &exit_code);
     if (instance == NULL)
         return exit_code;
     caseload_forecast *forecast = load_forecast(instance, forecast_path, &exit_code);
@@ -106,7 +106,7 @@ int run_forecast(struct cli_context *context)
         char error[1024];
         if (caseload_outputs_check_input(context->outputs, caseload_forecast_history_path(forecast, i), error,
                                          sizeof error) != CASELOAD_OK) {
-            exit_code = usage_error("%s", error);
+            exit_code = cli_usage_error("%s", error);
             caseload_forecast_free(forecast);
             forecast = NULL;
         }

@@ -34,31 +34,31 @@ static void print_scenario_line(const caseload_instance *instance)
                info.day);
 }
 
-int run_check(struct cli_context *context)
+int cmd_check(struct cli_context *context)
 {
     const struct command_line *line = context->line;
     int exit_code = EXIT_DONE;
-    caseload_instance *instance = command_instance(context, &exit_code);
+    caseload_instance *instance = cmd_instance(context, &exit_code);
     if (instance == NULL)
         return exit_code;
     if (!line->quiet)
         print_scenario_line(instance);
     caseload_check *check = NULL;
     if (caseload_check_compute(instance, &check) != CASELOAD_OK) {
-        print_error("out of memory");
+        cli_print_error("out of memory");
         caseload_instance_free(instance);
         return EXIT_INTERNAL;
     }
     if (!line->quiet && caseload_check_write(check, CASELOAD_CHECK_REPORT, stdout) != CASELOAD_OK) {
-        print_error("writing the report failed");
+        cli_print_error("writing the report failed");
         exit_code = EXIT_INTERNAL;
     } else if (line->quiet) {
         caseload_check_write(check, CASELOAD_CHECK_VERDICT, stdout);
     }
     if (exit_code == EXIT_DONE && line->html_path != NULL) {
         struct output_request html = {line->html_path, write_check, check, CASELOAD_CHECK_HTML};
-        if (write_outputs(context, &html, 1))
-            print_files_written(&line->html_path, 1);
+        if (cmd_write_outputs(context, &html, 1))
+            cli_print_files_written(&line->html_path, 1);
         else
             exit_code = EXIT_INTERNAL;
     }
@@ -96,7 +96,7 @@ static int plan_open_trace(struct cli_context *context, caseload_settings *setti
         return EXIT_DONE;
     settings->trace = caseload_outputs_stream(context->outputs, path, error, sizeof error);
     if (settings->trace == NULL) {
-        print_error("%s", error);
+        cli_print_error("%s", error);
         return EXIT_INTERNAL;
     }
     return EXIT_DONE;
@@ -109,13 +109,13 @@ static int plan_solve(const struct cli_context *context, const caseload_instance
     char error[1024];
     caseload_error solved = caseload_plan_solve(instance, settings, plan, error, sizeof error);
     if (solved != CASELOAD_OK) {
-        print_error("%s", error);
+        cli_print_error("%s", error);
         return EXIT_INTERNAL;
     }
     caseload_plan_info info;
     caseload_plan_get_info(*plan, &info);
     if (!caseload_status_has_plan(info.status)) {
-        print_error("%s: no plan could be found (%s after %.1f s)", context->line->instance_path,
+        cli_print_error("%s: no plan could be found (%s after %.1f s)", context->line->instance_path,
                     caseload_status_name(info.status), info.seconds);
         return EXIT_NO_PLAN;
     }
@@ -132,7 +132,7 @@ static int plan_keep_trace(struct cli_context *context, int exit_code)
         caseload_outputs_drop(context->outputs, plan_outputs[i]);
     char error[1024];
     if (line->trace_path != NULL && caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK) {
-        print_error("%s", error);
+        cli_print_error("%s", error);
         return EXIT_INTERNAL;
     }
     return exit_code;
@@ -153,27 +153,27 @@ static int plan_report(const struct cli_context *context, const caseload_plan *p
     if (exit_code == EXIT_DONE && !line->quiet && caseload_plan_write(plan, CASELOAD_PLAN_SUMMARY, summary) != CASELOAD_OK)
         exit_code = EXIT_INTERNAL;
     if (exit_code == EXIT_DONE && any)
-        print_outputs_written(outputs, count);
+        cmd_print_outputs_written(outputs, count);
     else if (exit_code == EXIT_DONE)
-        print_error("nothing was saved: give -o PLAN.json to save the plan (--csv F, --html F for a "
+        cli_print_error("nothing was saved: give -o PLAN.json to save the plan (--csv F, --html F for a "
                     "spreadsheet or a printable report)");
     caseload_plan_info info;
     caseload_plan_get_info(plan, &info);
     char gap[32];
     caseload_format_gap(info.gap, gap, sizeof gap);
     if (*context->stop)
-        print_error("interrupted: the plan is the best found so far, gap %s", gap);
+        cli_print_error("interrupted: the plan is the best found so far, gap %s", gap);
     if (info.parts_over_limit > 0)
-        print_error("%d of %d parts were too large for the memory limit or the time left: they "
+        cli_print_error("%d of %d parts were too large for the memory limit or the time left: they "
                     "keep the starting plan, improved; gap %s (--memory-limit, --time-limit)",
                     info.parts_over_limit, info.part_count, gap);
     return exit_code;
 }
 
-int run_plan(struct cli_context *context)
+int cmd_plan(struct cli_context *context)
 {
     int exit_code = EXIT_DONE;
-    caseload_instance *instance = command_instance(context, &exit_code);
+    caseload_instance *instance = cmd_instance(context, &exit_code);
     if (instance == NULL)
         return exit_code;
     caseload_plan *plan = NULL;
@@ -187,7 +187,7 @@ int run_plan(struct cli_context *context)
     } else {
         struct output_request outputs[5];
         int count = plan_requests(context->line, plan, outputs);
-        if (!write_outputs(context, outputs, count))
+        if (!cmd_write_outputs(context, outputs, count))
             exit_code = EXIT_INTERNAL;
         exit_code = plan_report(context, plan, outputs, count, exit_code);
     }
@@ -225,7 +225,7 @@ static bool export_model(struct cli_context *context, const caseload_instance *i
     bool written = caseload_export_write_model(instance, format, target, error, size) == CASELOAD_OK;
     bool write_failed = !written && strstr(error, "cannot write") != NULL;
     if (!written && !write_failed)
-        name_output_in(error, size, target, path);
+        cmd_name_output_in(error, size, target, path);
     else if (caseload_outputs_check_ending(context->outputs, path, format == CASELOAD_EXPORT_LP ? "End\n" : "ENDATA\n",
                                            error, size) != CASELOAD_OK)
         written = false;
@@ -236,13 +236,13 @@ static bool export_model(struct cli_context *context, const caseload_instance *i
     return written;
 }
 
-int run_export(struct cli_context *context)
+int cmd_export(struct cli_context *context)
 {
     const struct command_line *line = context->line;
     if (line->lp_path == NULL && line->mps_path == NULL && line->dat_path == NULL)
-        return usage_error("export needs --lp FILE, --mps FILE or --dat FILE");
+        return cli_usage_error("export needs --lp FILE, --mps FILE or --dat FILE");
     int exit_code = EXIT_DONE;
-    caseload_instance *instance = command_instance(context, &exit_code);
+    caseload_instance *instance = cmd_instance(context, &exit_code);
     if (instance == NULL)
         return exit_code;
     char error[1024];
@@ -251,7 +251,7 @@ int run_export(struct cli_context *context)
     bool fits = true;
     if ((line->lp_path != NULL || line->mps_path != NULL) &&
         (caseload_export_fits(instance, line->memory_limit, &fits, error, sizeof error) != CASELOAD_OK || !fits)) {
-        print_error("export: %s", error);
+        cli_print_error("export: %s", error);
         caseload_instance_free(instance);
         return fits ? EXIT_INTERNAL : EXIT_USAGE;
     }
@@ -263,27 +263,27 @@ int run_export(struct cli_context *context)
                            : export_model(context, instance, (caseload_export_format)format, paths[format], error,
                                           sizeof error);
         if (!written) {
-            print_error("%s", error);
+            cli_print_error("%s", error);
             exit_code = EXIT_INTERNAL;
         }
     }
     if (exit_code == EXIT_DONE && caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK) {
-        print_error("%s", error);
+        cli_print_error("%s", error);
         exit_code = EXIT_INTERNAL;
     }
     if (exit_code == EXIT_DONE)
-        print_files_written(paths, 3);
+        cli_print_files_written(paths, 3);
     caseload_instance_free(instance);
     return exit_code;
 }
 
 /* --- size --------------------------------------------------------------------------------- */
 
-int run_size(struct cli_context *context)
+int cmd_size(struct cli_context *context)
 {
     const struct command_line *line = context->line;
     int exit_code = EXIT_DONE;
-    caseload_instance *instance = command_instance(context, &exit_code);
+    caseload_instance *instance = cmd_instance(context, &exit_code);
     if (instance == NULL)
         return exit_code;
     caseload_settings settings;
@@ -292,7 +292,7 @@ int run_size(struct cli_context *context)
     char error[512];
     caseload_error sized = caseload_size(instance, &settings, &sizing, error, sizeof error);
     if (sized != CASELOAD_OK) {
-        print_error("%s: %s", display_name(line->instance_path), error);
+        cli_print_error("%s: %s", cli_display_name(line->instance_path), error);
         exit_code = sized == CASELOAD_ERROR_NO_PLAN ? EXIT_NO_PLAN : EXIT_INTERNAL;
     } else {
         caseload_sizing_format format = line->json ? CASELOAD_SIZING_JSON : CASELOAD_SIZING_TABLE;
@@ -300,13 +300,13 @@ int run_size(struct cli_context *context)
             exit_code = EXIT_INTERNAL;
         struct output_request csv = {line->csv_path, write_sizing, sizing, CASELOAD_SIZING_CSV};
         if (exit_code == EXIT_DONE && line->csv_path != NULL) {
-            if (write_outputs(context, &csv, 1))
-                print_files_written(&line->csv_path, 1);
+            if (cmd_write_outputs(context, &csv, 1))
+                cli_print_files_written(&line->csv_path, 1);
             else
                 exit_code = EXIT_INTERNAL;
         }
         if (*context->stop)
-            print_error("interrupted: the sizing shown is from the best plans found");
+            cli_print_error("interrupted: the sizing shown is from the best plans found");
     }
     caseload_sizing_free(sizing);
     caseload_instance_free(instance);

@@ -8,7 +8,7 @@
 #include "cli/cmd.h"
 
 /* `caseload generate`: options map one to one onto the generator's. */
-int run_generate(struct cli_context *context)
+int cmd_generate(struct cli_context *context)
 {
     const struct command_line *line = context->line;
     const caseload_generator *generator = line->generator;
@@ -16,44 +16,44 @@ int run_generate(struct cli_context *context)
     int months = line->months; /* --months N: a history of N monthly snapshots into the folder -o */
     char error[1024];
     if (caseload_generator_check(generator, error, sizeof error) != CASELOAD_OK)
-        return usage_error("generate: %s", error);
+        return cli_usage_error("generate: %s", error);
     if (months > 0) {
         if (strcmp(output_path, "-") == 0)
-            return usage_error("generate: --months writes a folder: give it with -o FOLDER");
+            return cli_usage_error("generate: --months writes a folder: give it with -o FOLDER");
         /* a folder transaction, as convert's: built beside the folder, swapped in whole */
         const char *option = "-o";
         int exit_code =
-            outputs_begin(context, NULL, 0, &option, &output_path, 1, CASELOAD_OUTPUT_HISTORY, line->force);
+            cmd_outputs_begin(context, NULL, 0, &option, &output_path, 1, CASELOAD_OUTPUT_HISTORY, line->force);
         if (exit_code != EXIT_DONE)
             return exit_code;
         const char *folder = caseload_outputs_write_path(context->outputs, output_path);
         if (caseload_generator_write_history(generator, months, folder, error, sizeof error) != CASELOAD_OK ||
             caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK) {
-            name_output_in(error, sizeof error, folder, output_path);
-            print_error("generate: %s", error);
+            cmd_name_output_in(error, sizeof error, folder, output_path);
+            cli_print_error("generate: %s", error);
             return EXIT_INTERNAL;
         }
-        print_files_written(&output_path, 1);
+        cli_print_files_written(&output_path, 1);
         return EXIT_DONE;
     }
     const char *option = "-o";
-    int exit_code = outputs_begin(context, NULL, 0, &option, &output_path, 1, CASELOAD_OUTPUT_FILE, false);
+    int exit_code = cmd_outputs_begin(context, NULL, 0, &option, &output_path, 1, CASELOAD_OUTPUT_FILE, false);
     if (exit_code != EXIT_DONE)
         return exit_code;
     FILE *stream = caseload_outputs_stream(context->outputs, output_path, error, sizeof error);
     if (stream == NULL) {
-        print_error("%s", error);
+        cli_print_error("%s", error);
         return EXIT_INTERNAL;
     }
     if (caseload_generator_write(generator, stream, error, sizeof error) != CASELOAD_OK) {
-        print_error("generate: %s: %s", strcmp(output_path, "-") == 0 ? "standard output" : output_path, error);
+        cli_print_error("generate: %s: %s", strcmp(output_path, "-") == 0 ? "standard output" : output_path, error);
         return EXIT_INTERNAL;
     }
     if (caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK) {
-        print_error("%s", error);
+        cli_print_error("%s", error);
         return EXIT_INTERNAL;
     }
-    print_files_written(&output_path, 1);
+    cli_print_files_written(&output_path, 1);
     return EXIT_DONE;
 }
 
@@ -63,7 +63,7 @@ static int convert_to_json(struct cli_context *context, const char *input, const
     size_t length = 0;
     char error[1024];
     int exit_code = EXIT_DONE;
-    char *json = read_instance_text(input, &length, &exit_code);
+    char *json = cmd_read_instance_text(input, &length, &exit_code);
     if (json == NULL)
         return exit_code;
     FILE *stream = caseload_outputs_stream(context->outputs, output, error, sizeof error);
@@ -72,10 +72,10 @@ static int convert_to_json(struct cli_context *context, const char *input, const
     if (stream != NULL && caseload_outputs_finish(context->outputs, output, error, sizeof error) != CASELOAD_OK)
         written = false;
     if (!written || caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK) {
-        print_error("%s", error);
+        cli_print_error("%s", error);
         return EXIT_INTERNAL;
     }
-    print_files_written(&output, 1);
+    cli_print_files_written(&output, 1);
     return EXIT_DONE;
 }
 
@@ -84,21 +84,21 @@ static int convert_to_folder(struct cli_context *context, const char *input, con
 {
     size_t length = 0;
     int exit_code = EXIT_DONE;
-    char *text = read_instance_text(input, &length, &exit_code);
+    char *text = cmd_read_instance_text(input, &length, &exit_code);
     if (text == NULL)
         return exit_code;
-    exit_code = write_instance_folder(context, display_name(input), text, length, output);
+    exit_code = cmd_write_instance_folder(context, cli_display_name(input), text, length, output);
     caseload_free(text);
     return exit_code;
 }
 
-int write_instance_folder(struct cli_context *context, const char *name, const char *text, size_t length,
+int cmd_write_instance_folder(struct cli_context *context, const char *name, const char *text, size_t length,
                           const char *output)
 {
     int exit_code = EXIT_DONE;
     caseload_diagnostics *diagnostics = caseload_diagnostics_create();
     if (diagnostics == NULL) {
-        print_error("out of memory");
+        cli_print_error("out of memory");
         return EXIT_INTERNAL;
     }
     char error[1024] = "";
@@ -107,13 +107,13 @@ int write_instance_folder(struct cli_context *context, const char *name, const c
     if (converted == CASELOAD_OK && caseload_outputs_commit(context->outputs, error, sizeof error) != CASELOAD_OK)
         converted = CASELOAD_ERROR_IO;
     if (converted == CASELOAD_ERROR_INPUT || (converted == CASELOAD_ERROR_MEMORY && error[0] == '\0')) {
-        exit_code = print_diagnostics(diagnostics, converted);
+        exit_code = cli_print_diagnostics(diagnostics, converted);
     } else if (converted != CASELOAD_OK) {
-        name_output_in(error, sizeof error, folder, output);
-        print_error("%s", error);
+        cmd_name_output_in(error, sizeof error, folder, output);
+        cli_print_error("%s", error);
         exit_code = EXIT_INTERNAL;
     } else {
-        print_files_written(&output, 1);
+        cli_print_files_written(&output, 1);
     }
     caseload_diagnostics_free(diagnostics);
     return exit_code;
@@ -124,22 +124,22 @@ int write_instance_folder(struct cli_context *context, const char *name, const c
  * disk) never leaves a mix of old and new files. An existing non-empty folder is
  * replaced only with --force, and only when it holds nothing but the files
  * convert writes. */
-int run_convert(struct cli_context *context)
+int cmd_convert(struct cli_context *context)
 {
     const struct command_line *line = context->line;
     const char *input = line->positionals[0], *output = line->plan_path;
     if (input == NULL || output == NULL)
-        return usage_error("convert: give INPUT -o OUTPUT [--force]");
+        return cli_usage_error("convert: give INPUT -o OUTPUT [--force]");
     bool from_folder = caseload_path_is_folder(input);
     const char *option = "-o";
-    int exit_code = outputs_begin(context, &input, 1, &option, &output, 1,
+    int exit_code = cmd_outputs_begin(context, &input, 1, &option, &output, 1,
                                   from_folder ? CASELOAD_OUTPUT_FILE : CASELOAD_OUTPUT_FOLDER, line->force);
     if (exit_code != EXIT_DONE)
         return exit_code;
     return from_folder ? convert_to_json(context, input, output) : convert_to_folder(context, input, output);
 }
 
-int run_explain(struct cli_context *context)
+int cmd_explain(struct cli_context *context)
 {
     const struct command_line *line = context->line;
     const char *instance_path = line->positionals[0], *plan_path = line->positionals[1],
@@ -147,24 +147,24 @@ int run_explain(struct cli_context *context)
     int exit_code = EXIT_DONE;
     caseload_instance *instance = NULL;
     caseload_plan_file *plan = NULL;
-    if (!load_instance_and_plan(instance_path, line->scenario_paths[0], plan_path, &instance, &plan, &exit_code))
+    if (!cmd_load_instance_and_plan(instance_path, line->scenario_paths[0], plan_path, &instance, &plan, &exit_code))
         return exit_code;
     caseload_explanation *explanation = NULL;
     char error[512] = "";
     caseload_error explained = caseload_explain(instance, plan, child_id, &explanation, error, sizeof error);
     if (explained == CASELOAD_ERROR_NOT_FOUND) {
         char quoted[96]; /* an identity code given as CHILD is never echoed */
-        print_error("%s: no child %s in the instance", display_name(instance_path),
+        cli_print_error("%s: no child %s in the instance", cli_display_name(instance_path),
                     caseload_message_quote(quoted, sizeof quoted, child_id));
         exit_code = EXIT_INPUT;
     } else if (explained != CASELOAD_OK) {
-        print_error("%s", error);
+        cli_print_error("%s", error);
         exit_code = EXIT_INTERNAL;
     } else if (line->worker_id != NULL) {
         caseload_error written = caseload_explanation_write_worker(explanation, line->worker_id, stdout);
         if (written == CASELOAD_ERROR_NOT_FOUND) {
             char quoted[96];
-            print_error("%s: no worker or hire %s in the instance", display_name(instance_path),
+            cli_print_error("%s: no worker or hire %s in the instance", cli_display_name(instance_path),
                         caseload_message_quote(quoted, sizeof quoted, line->worker_id));
             exit_code = EXIT_INPUT;
         } else if (written != CASELOAD_OK) {

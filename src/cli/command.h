@@ -72,7 +72,7 @@ struct cli_terminal {
 
 /* What a command runs with. main owns all of it: the parsed line; the flag its
  * signal handler sets (a search stops and keeps its best plan: the cancel flag of
- * caseload_settings); the outputs of the run (made by outputs_begin, freed by main
+ * caseload_settings); the outputs of the run (made by cmd_outputs_begin, freed by main
  * with every temporary not committed, whatever the outcome); the terminal. */
 struct cli_context {
     const struct command_line *line;

@@ -105,7 +105,7 @@ static int run_help(const char *command, int argc, char **argv)
     }
     const char *text = cli_command_help(argv[2]);
     if (text == NULL)
-        return usage_error("help: unknown command \"%s\"", argv[2]);
+        return cli_usage_error("help: unknown command \"%s\"", argv[2]);
     fputs(text, stdout);
     return EXIT_DONE;
 }
@@ -114,14 +114,14 @@ static int run_help(const char *command, int argc, char **argv)
 static int run(int argc, char **argv, struct cli_context *context)
 {
     if (argc < 2)
-        return usage_error("no command given");
+        return cli_usage_error("no command given");
     const char *command = argv[1];
     int help = run_help(command, argc, argv);
     if (help >= 0)
         return help;
     const struct cli_command *spec = cli_find_command(command, argc, argv);
     if (spec == NULL)
-        return usage_error("unknown command \"%s\"", command);
+        return cli_usage_error("unknown command \"%s\"", command);
 
     struct command_line line;
     int parsed = cli_parse(spec, argc, argv, &line);
@@ -158,7 +158,7 @@ int main(int argc, char **argv)
     caseload_outputs_free(context.outputs); /* any temporary file not committed goes too */
     context.outputs = NULL;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        print_error("standard output: write failed");
+        cli_print_error("standard output: write failed");
         if (exit_code == EXIT_DONE || exit_code == EXIT_VIOLATIONS)
             exit_code = EXIT_INTERNAL;
     }
