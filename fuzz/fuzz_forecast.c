@@ -1,8 +1,8 @@
-/* fuzz_forecast.c - libFuzzer target: forecast_parse (a caseload-forecast/1 file) on arbitrary bytes against Keski-Suomi; every refusal names the file and holds no control character or identity code. */
+/* fuzz_forecast.c - libFuzzer target: forecast_read_parse (a caseload-forecast/1 file) on arbitrary bytes against Keski-Suomi; every refusal names the file and holds no control character or identity code. */
 #include <stdint.h>
 #include <string.h>
 
-#include "forecast/forecast.h"
+#include "io/forecast_read.h"
 #include "core/instance.h"
 #include "fuzz_common.h"
 #include "io/fileio.h"
@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = '\0';
     struct diag diag;
     diag_init(&diag, "fuzz-forecast.json");
-    struct forecast_spec *spec = forecast_parse(text, size, "fuzz-forecast.json", base, &diag);
+    struct forecast_spec *spec = forecast_read_parse(text, size, "fuzz-forecast.json", base, &diag);
     if (spec == NULL) {
         REQUIRE(diag.count > 0 || diag.out_of_memory);
         REQUIRE(diag.kept == 0 || strncmp(diag.messages[0], "fuzz-forecast.json: ", 20) == 0);
@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         REQUIRE(spec->name != NULL && !identity_code_in(spec->name));
     }
     require_safe_messages(&diag);
-    forecast_spec_free(spec);
+    forecast_read_free(spec);
     diag_free(&diag);
     mem_free(text);
     return 0;
