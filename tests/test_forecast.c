@@ -550,7 +550,8 @@ static void forecast_placement_should_split_intake_between_equal_teams(void **st
  * split, so the bound never closes the 5 % gap. Without the limit the search
  * runs to its time limit (20 s here, and a plan that depends on the machine's
  * load); with it, it stops after a count of subproblems with the best plan,
- * every family split once, and the same plan on every run. */
+ * every family split once, and the same plan on every run, searched no more than
+ * the two passes. */
 static void solve_instance_should_stop_at_the_node_limit(void **state)
 {
     (void)state;
@@ -588,6 +589,9 @@ static void solve_instance_should_stop_at_the_node_limit(void **state)
                solution_status_name(solution.status), solution.objective, solution.seconds);
         assert_true(solution.seconds < 0.5 * options.time_limit); /* under valgrind on a loaded machine: 11 s */
         assert_true(fabs(solution.objective - 30.0 * FAMILIES) < 1e-6);
+        /* the two passes, not searched again: a search stopped at the node
+         * limit would stop there again, however much time is left */
+        assert_true(solution.most_searches >= 1 && solution.most_searches <= 2);
         memcpy(plans[run], solution.assignee, sizeof plans[run]);
         solution_free(&solution);
     }

@@ -31,6 +31,8 @@ struct solution {
     int part_count;            /* independent parts the model was split into */
     int searched;              /* parts branch-and-cut ran on (first pass) */
     int searched_again;        /* of those, parts searched again after the allowance was shared anew */
+    int most_searches;         /* the most branch-and-cut runs of one part (the passes and the
+                                * searches again of solve.c's run_passes) */
     int over_limit;            /* parts whose model would not fit the memory limit or the time
                                 * left: they keep the starting plan, improved, with a simple bound */
     int *assignee;             /* child_count entries, owned */

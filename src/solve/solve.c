@@ -564,6 +564,8 @@ static void collect_results(struct solve_state *state, const struct solve_shared
         solution->searched += state->jobs[i].searches >= 1;
         solution->searched_again += state->jobs[i].searches >= 2;
         solution->over_limit += state->jobs[i].over_limit;
+        if (state->jobs[i].searches > solution->most_searches)
+            solution->most_searches = state->jobs[i].searches;
     }
     progress_line(options->progress, "caseload: %d parts, branch-and-cut on %d, again on %d",
                   count,
