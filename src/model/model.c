@@ -849,7 +849,7 @@ static bool model_add_siblings(struct model *model, enum model_siblings siblings
         if (hard)
             ok = model_add_family_row(model, g, work.group_name, ok, matrix);
         else
-            ok = model_add_split_row(model, g, work.group_name, matrix);
+            ok = ok && model_add_split_row(model, g, work.group_name, matrix);
     }
     mem_free(work.stamp);
     mem_free(work.members);
