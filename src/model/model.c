@@ -660,129 +660,200 @@ static bool model_add_assignment(struct model *model, struct triplets *matrix)
     return ok;
 }
 
+/* The scratch of model_add_siblings, per local assignee j: stamp[j] == g when a
+ * child of group g may have j, members[j] how many of its children may, z_of[j]
+ * the column z[g,j]; the capacity of model->z_assignee and z_column; the name of
+ * the group at hand. */
+struct sibling_work {
+    int *stamp;
+    int *members;
+    int *z_of;
+    int capacity;
+    char group_name[128];
+};
+
+/* The name of sibling group g: its family's id and the service. */
+static void name_group(const struct model *model, int g, char *out, size_t size)
+{
+    const struct instance *instance = model->instance;
+    const struct child *head =
+        &instance->children[model->children[model->group_child[model->group_start[g]]]];
+    out[0] = '\0';
+    name_append_id(out, size, instance->families[head->family].id, head->family);
+    size_t length = strlen(out);
+    snprintf(out + length, size - length, ".%s", service_short(head->service));
+}
+
+/* Mark the assignees any child of group g may have, in local order, and count
+ * the children of the group each may have. */
+static void count_group_pairs(const struct model *model, int g, struct sibling_work *work)
+{
+    for (int k = model->group_start[g]; k < model->group_start[g + 1]; k++) {
+        int i = model->group_child[k];
+        for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
+            int j = model->pair_assignee[p];
+            if (work->stamp[j] != g) {
+                work->stamp[j] = g;
+                work->members[j] = 0;
+            }
+            work->members[j]++;
+        }
+    }
+}
+
+/* Make room for more z columns: `capacity` grows first, then z_assignee and
+ * z_column. */
+static bool model_grow_z(struct model *model, int *capacity)
+{
+    *capacity = *capacity < 256 ? 256 : *capacity * 2;
+    int *assignees = mem_realloc(model->z_assignee, (size_t)*capacity * sizeof(int));
+    if (assignees == NULL)
+        return false;
+    model->z_assignee = assignees;
+    int *columns = mem_realloc(model->z_column, (size_t)*capacity * sizeof(int));
+    if (columns == NULL)
+        return false;
+    model->z_column = columns;
+    return true;
+}
+
+/* Siblings (4), aggregated: n(g,a) z[g,a] >= Σ_c x[c,a] for group g and local
+ * assignee j, whose z column is `column`. */
+static bool model_add_sib_aggregated(struct model *model, int g, int j, int column,
+                                     const char *assignee_name, const struct sibling_work *work,
+                                     struct triplets *matrix)
+{
+    char name[512];
+    snprintf(name, sizeof name, "sib[%s,%s]", work->group_name, assignee_name);
+    int row = add_row(model->problem, name, GLP_LO, 0.0);
+    bool ok = triplets_add(matrix, row, column, (double)work->members[j]);
+    for (int k = model->group_start[g]; ok && k < model->group_start[g + 1]; k++) {
+        int i = model->group_child[k];
+        for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
+            if (model->pair_assignee[p] == j)
+                ok = triplets_add(matrix, row, model->x_column[p], -1.0);
+    }
+    return ok;
+}
+
+/* The z columns of group g, one per assignee marked by count_group_pairs (and
+ * under the aggregated rows the row of each); sets z_start[g + 1]. */
+static bool model_add_group_z(struct model *model, enum model_siblings siblings, bool hard,
+                              int g, struct sibling_work *work, struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    char name[512], assignee_name[128];
+    bool ok = true;
+    int z_count = model->z_start[g];
+    for (int j = 0; ok && j < model->assignee_count; j++) {
+        if (work->stamp[j] != g)
+            continue;
+        if (z_count + 1 >= work->capacity && !model_grow_z(model, &work->capacity)) {
+            ok = false;
+            break;
+        }
+        assignee_name[0] = '\0';
+        name_assignee(instance, model->assignees[j], assignee_name, sizeof assignee_name);
+        snprintf(name, sizeof name, "z[%s,%s]", work->group_name, assignee_name);
+        /* z may be continuous under the per-child rows (z >= x forces 1); the
+         * aggregated row n z >= Σ x would let z = 1/n, so there z is binary */
+        int column = hard || siblings == MODEL_SIBLINGS_AGGREGATED
+                         ? add_column(model->problem, name, GLP_BV, 0, 1, 0.0)
+                         : add_column(model->problem, name, GLP_CV, 0, 1, 0.0);
+        model->z_assignee[z_count] = j;
+        model->z_column[z_count] = column;
+        work->z_of[j] = column;
+        z_count++;
+        if (siblings == MODEL_SIBLINGS_AGGREGATED && !hard)
+            ok = model_add_sib_aggregated(model, g, j, column, assignee_name, work, matrix);
+    }
+    model->z_start[g + 1] = z_count;
+    return ok;
+}
+
+/* Siblings (4): z[g,a] covers x[c,a] of every child of group g. */
+static bool model_add_sib_per_child(struct model *model, int g, const struct sibling_work *work,
+                                    struct triplets *matrix)
+{
+    const struct instance *instance = model->instance;
+    char name[512], assignee_name[128], child_name[128];
+    bool ok = true;
+    for (int k = model->group_start[g]; ok && k < model->group_start[g + 1]; k++) {
+        int i = model->group_child[k];
+        child_name[0] = '\0';
+        name_append_id(child_name, sizeof child_name, instance->children[model->children[i]].id,
+                       model->children[i]);
+        for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++) {
+            int j = model->pair_assignee[p];
+            assignee_name[0] = '\0';
+            name_assignee(instance, model->assignees[j], assignee_name, sizeof assignee_name);
+            snprintf(name, sizeof name, "sib[%s,%s]", child_name, assignee_name);
+            int row = add_row(model->problem, name, GLP_LO, 0.0);
+            ok = triplets_add(matrix, row, work->z_of[j], 1.0) &&
+                 triplets_add(matrix, row, model->x_column[p], -1.0);
+        }
+    }
+    return ok;
+}
+
+/* Siblings (4), hard: at most one worker for group g. The row is added even when
+ * `ok` is false (an earlier row of the group failed), only without its entries. */
+static bool model_add_family_row(struct model *model, int g, const char *group_name, bool ok,
+                                 struct triplets *matrix)
+{
+    char name[512];
+    snprintf(name, sizeof name, "family[%s]", group_name);
+    int row = add_row(model->problem, name, GLP_UP, 1.0);
+    for (int z = model->z_start[g]; ok && z < model->z_start[g + 1]; z++)
+        ok = triplets_add(matrix, row, model->z_column[z], 1.0);
+    return ok;
+}
+
+/* Siblings (4), soft: s[g] >= Σ_a z[g,a] - 1. */
+static bool model_add_split_row(struct model *model, int g, const char *group_name,
+                                struct triplets *matrix)
+{
+    char name[512];
+    snprintf(name, sizeof name, "s[%s]", group_name);
+    model->s_column[g] = add_column(model->problem, name, GLP_CV, 0, 0,
+                                    model->instance->rules.weights[TERM_FAMILY_SPLIT]);
+    snprintf(name, sizeof name, "split[%s]", group_name);
+    int row = add_row(model->problem, name, GLP_LO, -1.0);
+    bool ok = triplets_add(matrix, row, model->s_column[g], 1.0);
+    for (int z = model->z_start[g]; ok && z < model->z_start[g + 1]; z++)
+        ok = triplets_add(matrix, row, model->z_column[z], -1.0);
+    return ok;
+}
+
 /* Siblings (4): z and s columns and their rows. */
 static bool model_add_siblings(struct model *model, enum model_siblings siblings,
                                struct triplets *matrix)
 {
-    const struct instance *instance = model->instance;
-    glp_prob *problem = model->problem;
-    bool hard = instance->rules.family == FAMILY_HARD;
-    char name[512], group_name[128], assignee_name[128], child_name[128];
-    int *stamp = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *stamp);
-    int *members = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *members);
-    int *z_of = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *z_of);
-    int capacity = 0;
-    bool ok = stamp != NULL && members != NULL && z_of != NULL;
+    bool hard = model->instance->rules.family == FAMILY_HARD;
+    struct sibling_work work = {.capacity = 0};
+    work.stamp = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *work.stamp);
+    work.members = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *work.members);
+    work.z_of = mem_alloc(((size_t)model->assignee_count + 1) * sizeof *work.z_of);
+    bool ok = work.stamp != NULL && work.members != NULL && work.z_of != NULL;
     for (int j = 0; ok && j < model->assignee_count; j++)
-        stamp[j] = -1;
+        work.stamp[j] = -1;
     for (int g = 0; ok && g < model->group_count; g++) {
-        int first = model->group_start[g], end = model->group_start[g + 1];
-        const struct child *head = &instance->children[model->children[model->group_child[first]]];
-        group_name[0] = '\0';
-        name_append_id(group_name, sizeof group_name, instance->families[head->family].id,
-                       head->family);
-        size_t length = strlen(group_name);
-        snprintf(group_name + length, sizeof group_name - length, ".%s",
-                 service_short(head->service));
-        /* the assignees any child of the group may have, in local order */
-        for (int k = first; k < end; k++) {
-            int i = model->group_child[k];
-            for (int p = model->pair_start[i]; p < model->pair_start[i + 1]; p++) {
-                int j = model->pair_assignee[p];
-                if (stamp[j] != g) {
-                    stamp[j] = g;
-                    members[j] = 0;
-                }
-                members[j]++;
-            }
-        }
-        int z_count = model->z_start[g];
-        for (int j = 0; ok && j < model->assignee_count; j++) {
-            if (stamp[j] != g)
-                continue;
-            if (z_count + 1 >= capacity) {
-                capacity = capacity < 256 ? 256 : capacity * 2;
-                int *assignees = mem_realloc(model->z_assignee, (size_t)capacity * sizeof(int));
-                if (assignees == NULL) {
-                    ok = false;
-                    break;
-                }
-                model->z_assignee = assignees;
-                int *columns = mem_realloc(model->z_column, (size_t)capacity * sizeof(int));
-                if (columns == NULL) {
-                    ok = false;
-                    break;
-                }
-                model->z_column = columns;
-            }
-            assignee_name[0] = '\0';
-            name_assignee(instance, model->assignees[j], assignee_name, sizeof assignee_name);
-            snprintf(name, sizeof name, "z[%s,%s]", group_name, assignee_name);
-            /* z may be continuous under the per-child rows (z >= x forces 1); the
-             * aggregated row n z >= Σ x would let z = 1/n, so there z is binary */
-            int column = hard || siblings == MODEL_SIBLINGS_AGGREGATED
-                             ? add_column(problem, name, GLP_BV, 0, 1, 0.0)
-                             : add_column(problem, name, GLP_CV, 0, 1, 0.0);
-            model->z_assignee[z_count] = j;
-            model->z_column[z_count] = column;
-            z_of[j] = column;
-            z_count++;
-            if (siblings == MODEL_SIBLINGS_AGGREGATED && !hard) {
-                /* siblings (4), aggregated: n(g,a) z[g,a] >= Σ_c x[c,a] */
-                snprintf(name, sizeof name, "sib[%s,%s]", group_name, assignee_name);
-                int row = add_row(problem, name, GLP_LO, 0.0);
-                ok = triplets_add(matrix, row, column, (double)members[j]);
-                for (int k = first; ok && k < end; k++) {
-                    int i = model->group_child[k];
-                    for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++)
-                        if (model->pair_assignee[p] == j)
-                            ok = triplets_add(matrix, row, model->x_column[p], -1.0);
-                }
-            }
-        }
-        model->z_start[g + 1] = z_count;
-        if (!ok)
+        name_group(model, g, work.group_name, sizeof work.group_name);
+        count_group_pairs(model, g, &work);
+        if (!model_add_group_z(model, siblings, hard, g, &work, matrix)) {
+            ok = false;
             break;
-        if (hard || siblings == MODEL_SIBLINGS_PER_CHILD) {
-            /* siblings (4): z[g,a] covers x[c,a] of every child */
-            for (int k = first; ok && k < end; k++) {
-                int i = model->group_child[k];
-                child_name[0] = '\0';
-                name_append_id(child_name, sizeof child_name,
-                               instance->children[model->children[i]].id, model->children[i]);
-                for (int p = model->pair_start[i]; ok && p < model->pair_start[i + 1]; p++) {
-                    int j = model->pair_assignee[p];
-                    assignee_name[0] = '\0';
-                    name_assignee(instance, model->assignees[j], assignee_name,
-                                  sizeof assignee_name);
-                    snprintf(name, sizeof name, "sib[%s,%s]", child_name, assignee_name);
-                    int row = add_row(problem, name, GLP_LO, 0.0);
-                    ok = triplets_add(matrix, row, z_of[j], 1.0) &&
-                         triplets_add(matrix, row, model->x_column[p], -1.0);
-                }
-            }
         }
-        if (hard) {
-            /* siblings (4), hard: at most one worker for the group */
-            snprintf(name, sizeof name, "family[%s]", group_name);
-            int row = add_row(problem, name, GLP_UP, 1.0);
-            for (int z = model->z_start[g]; ok && z < model->z_start[g + 1]; z++)
-                ok = triplets_add(matrix, row, model->z_column[z], 1.0);
-        } else {
-            /* siblings (4), soft: s[g] >= Σ_a z[g,a] - 1 */
-            snprintf(name, sizeof name, "s[%s]", group_name);
-            model->s_column[g] = add_column(problem, name, GLP_CV, 0, 0,
-                                            instance->rules.weights[TERM_FAMILY_SPLIT]);
-            snprintf(name, sizeof name, "split[%s]", group_name);
-            int row = add_row(problem, name, GLP_LO, -1.0);
-            ok = triplets_add(matrix, row, model->s_column[g], 1.0);
-            for (int z = model->z_start[g]; ok && z < model->z_start[g + 1]; z++)
-                ok = triplets_add(matrix, row, model->z_column[z], -1.0);
-        }
+        if (hard || siblings == MODEL_SIBLINGS_PER_CHILD)
+            ok = model_add_sib_per_child(model, g, &work, matrix);
+        if (hard)
+            ok = model_add_family_row(model, g, work.group_name, ok, matrix);
+        else
+            ok = ok && model_add_split_row(model, g, work.group_name, matrix);
     }
-    mem_free(stamp);
-    mem_free(members);
-    mem_free(z_of);
+    mem_free(work.stamp);
+    mem_free(work.members);
+    mem_free(work.z_of);
     return ok;
 }
 
