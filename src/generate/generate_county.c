@@ -239,24 +239,32 @@ static void strain_county(struct generator *g, int open_first, int open, int big
     }
 }
 
-/* Municipalities, teams and workers of synthetic county `county`. */
-bool generate_county_synthetic(struct generator *g, int county, struct around *around,
-                               double *staffing)
-{
-    const struct generate_options *o = g->options;
-    const struct county_centre *c = &generate_county_centres[county % COUNTY_CENTRE_COUNT];
-    double shift = 0.2 * (county / COUNTY_CENTRE_COUNT); /* beyond 21 counties, move north */
-    double lat0 = c->lat + shift;
-    int n = o->municipalities, first = g->municipality_count;
-    g->county_first[county] = first;
-    g->county_first[county + 1] = first + n;
+/* A synthetic county while it is built: its municipalities (the first is the big
+ * town), those around the town sorted by angle, and how its open-care teams split
+ * between the town and arcs of the municipalities around it. */
+struct county_build {
+    int county;
+    int first, n;          /* its first municipality and how many it has */
+    struct around *around; /* the municipalities around the big town, by angle */
+    int around_count;
+    double total_weight;   /* of all its municipalities */
+    int open, big, arcs;   /* open-care teams, those sharing the big town, the others */
+    int open_first;        /* its first open-care team */
+    double *staffing;      /* each open-care team's share of the staff (scratch) */
+};
 
-    /* (a) municipalities: a big town in the middle, a skewed tail around it */
+/* (a) Municipalities: a big town in the middle, a skewed tail around it. */
+static void place_municipalities(struct generator *g, struct county_build *b)
+{
+    const struct county_centre *c = &generate_county_centres[b->county % COUNTY_CENTRE_COUNT];
+    double shift = 0.2 * (b->county / COUNTY_CENTRE_COUNT); /* beyond 21 counties, move north */
+    double lat0 = c->lat + shift;
+    struct around *around = b->around;
     double total_weight = 0;
     int around_count = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < b->n; i++) {
         struct gen_municipality *m = &g->municipalities[g->municipality_count++];
-        snprintf(m->id, sizeof m->id, "K%02d-M%02d", county + 1, i + 1);
+        snprintf(m->id, sizeof m->id, "K%02d-M%02d", b->county + 1, i + 1);
         double dx = 0, dy = 0, radius2;
         if (i == 0) {
             m->weight = 2.2 * rng_between(&g->rng, 0.9, 1.1);
@@ -269,7 +277,7 @@ bool generate_county_synthetic(struct generator *g, int county, struct around *a
                 radius2 = dx2 + dy2;
             } while (radius2 > 1 || radius2 < 0.04);
             around[around_count].angle = pseudo_angle(dx, dy);
-            around[around_count].index = first + i;
+            around[around_count].index = b->first + i;
             around_count++;
         }
         m->lat = lat0 + dy * c->radius / 111.0;
@@ -277,36 +285,58 @@ bool generate_county_synthetic(struct generator *g, int county, struct around *a
         total_weight += m->weight;
     }
     qsort(around, (size_t)around_count, sizeof *around, compare_around);
+    b->around_count = around_count;
+    b->total_weight = total_weight;
+}
 
-    /* (b) open-care teams: several share the big town, the rest take arcs of the
-     * surrounding municipalities with about equal population */
-    int open = o->open_care_teams, big = open, arcs = 0;
-    if (open >= 2 && around_count >= 1) {
-        big = (int)(open * g->municipalities[first].weight / total_weight + 0.5);
+/* (b) How many open-care teams share the big town (about its share of the
+ * weight) and how many take arcs of the municipalities around it. */
+static void split_open_care(const struct generator *g, struct county_build *b)
+{
+    int open = g->options->open_care_teams, big = open, arcs = 0;
+    if (open >= 2 && b->around_count >= 1) {
+        big = (int)(open * g->municipalities[b->first].weight / b->total_weight + 0.5);
         big = big < 1 ? 1 : big > open - 1 ? open - 1 : big;
         arcs = open - big;
-        if (arcs > around_count) {
-            arcs = around_count;
+        if (arcs > b->around_count) {
+            arcs = b->around_count;
             big = open - arcs;
         }
     }
-    int open_first = g->team_count;
-    for (int k = 0; k < big; k++) {
-        int team = add_team(g, county, GEN_OPEN, k + 1, first);
+    b->open = open;
+    b->big = big;
+    b->arcs = arcs;
+}
+
+/* The open-care teams sharing the big town, each with its share of the town's
+ * weight as its staffing. */
+static void add_town_teams(struct generator *g, struct county_build *b)
+{
+    int first = b->first;
+    for (int k = 0; k < b->big; k++) {
+        int team = add_team(g, b->county, GEN_OPEN, k + 1, first);
         struct gen_team *t = &g->teams[team];
         g->area_pool[g->area_pool_count++] = first;
         t->area_count = 1;
-        if (arcs == 0 && open == 1) /* a lone team serves the whole county */
-            for (int i = 0; i < around_count; i++) {
-                g->area_pool[g->area_pool_count++] = around[i].index;
+        if (b->arcs == 0 && b->open == 1) /* a lone team serves the whole county */
+            for (int i = 0; i < b->around_count; i++) {
+                g->area_pool[g->area_pool_count++] = b->around[i].index;
                 t->area_count++;
             }
-        staffing[k] = g->municipalities[first].weight / big;
+        b->staffing[k] = g->municipalities[first].weight / b->big;
     }
-    double around_weight = total_weight - g->municipalities[first].weight, taken = 0;
+}
+
+/* The open-care teams of the arcs around the big town, of about equal weight, each
+ * with its office in its heaviest municipality and its weight as its staffing. */
+static void add_arc_teams(struct generator *g, struct county_build *b)
+{
+    const struct around *around = b->around;
+    int big = b->big, arcs = b->arcs, around_count = b->around_count;
+    double around_weight = b->total_weight - g->municipalities[b->first].weight, taken = 0;
     int position = 0;
     for (int a = 0; a < arcs; a++) {
-        int team = add_team(g, county, GEN_OPEN, big + a + 1, -1);
+        int team = add_team(g, b->county, GEN_OPEN, big + a + 1, -1);
         struct gen_team *t = &g->teams[team];
         double goal = around_weight * (a + 1) / arcs, weight = 0;
         int best = -1;
@@ -322,28 +352,25 @@ bool generate_county_synthetic(struct generator *g, int county, struct around *a
                  (a == arcs - 1 ||
                   taken + g->municipalities[around[position].index].weight / 2 < goal));
         t->office = best;
-        staffing[big + a] = weight;
+        b->staffing[big + a] = weight;
     }
+}
 
-    /* (c) open-care staff follows population, each team off by up to STAFFING_SPREAD */
-    int workers = open * o->workers_per_team, given = 0;
-    double staffing_total = 0;
+/* Share `workers` among `open` teams after their staffing (`total` in all): one
+ * each, the rest in proportion, by largest remainder. */
+static void apportion_workers(int *counts, const double *staffing, int open, int workers,
+                              double total)
+{
+    int given = 0;
     for (int k = 0; k < open; k++) {
-        staffing[k] *= rng_between(&g->rng, 1 - STAFFING_SPREAD, 1 + STAFFING_SPREAD);
-        staffing_total += staffing[k];
-    }
-    int *counts = mem_calloc((size_t)open, sizeof *counts);
-    if (counts == NULL)
-        return false;
-    for (int k = 0; k < open; k++) {
-        counts[k] = 1 + (int)((workers - open) * staffing[k] / staffing_total);
+        counts[k] = 1 + (int)((workers - open) * staffing[k] / total);
         given += counts[k];
     }
     while (given < workers) { /* largest remainder, ties to the first team */
         int best = 0;
         double best_gap = -1e300;
         for (int k = 0; k < open; k++) {
-            double gap = 1 + (workers - open) * staffing[k] / staffing_total - counts[k];
+            double gap = 1 + (workers - open) * staffing[k] / total - counts[k];
             if (gap > best_gap) {
                 best_gap = gap;
                 best = k;
@@ -352,27 +379,68 @@ bool generate_county_synthetic(struct generator *g, int county, struct around *a
         counts[best]++;
         given++;
     }
-    for (int k = 0; k < open; k++)
-        staff_team(g, open_first + k, counts[k]);
-    mem_free(counts);
-    strain_county(g, open_first, open, big);
+}
 
-    /* (d) central teams in the big town serve the whole county */
+/* (c) Open-care staff follows population, each team off by up to STAFFING_SPREAD.
+ * False only when out of memory. */
+static bool staff_open_care(struct generator *g, const struct county_build *b)
+{
+    int open = b->open, workers = open * g->options->workers_per_team;
+    double *staffing = b->staffing, staffing_total = 0;
+    for (int k = 0; k < open; k++) {
+        staffing[k] *= rng_between(&g->rng, 1 - STAFFING_SPREAD, 1 + STAFFING_SPREAD);
+        staffing_total += staffing[k];
+    }
+    int *counts = mem_calloc((size_t)open, sizeof *counts);
+    if (counts == NULL)
+        return false;
+    apportion_workers(counts, staffing, open, workers, staffing_total);
+    for (int k = 0; k < open; k++)
+        staff_team(g, b->open_first + k, counts[k]);
+    mem_free(counts);
+    return true;
+}
+
+/* (d) Central teams in the big town serve the whole county. */
+static void add_central_teams(struct generator *g, const struct county_build *b)
+{
+    const struct generate_options *o = g->options;
     const int central[2] = {o->substitute_care_teams, o->aftercare_teams};
     for (int s = 0; s < 2; s++) {
         enum gen_service service = s == 0 ? GEN_SUBSTITUTE : GEN_AFTERCARE;
         for (int k = 0; k < central[s]; k++) {
-            int team = add_team(g, county, service, k + 1, first);
+            int team = add_team(g, b->county, service, k + 1, b->first);
             struct gen_team *t = &g->teams[team];
             t->area_all = g->counties == 1;
             if (!t->area_all)
-                for (int i = 0; i < n; i++) {
-                    g->area_pool[g->area_pool_count++] = first + i;
+                for (int i = 0; i < b->n; i++) {
+                    g->area_pool[g->area_pool_count++] = b->first + i;
                     t->area_count++;
                 }
             staff_team(g, team, o->workers_per_team);
         }
     }
+}
+
+/* Municipalities, teams and workers of synthetic county `county`. */
+bool generate_county_synthetic(struct generator *g, int county, struct around *around,
+                               double *staffing)
+{
+    struct county_build b = {
+        .county = county, .first = g->municipality_count, .n = g->options->municipalities,
+        .around = around, .staffing = staffing,
+    };
+    g->county_first[county] = b.first;
+    g->county_first[county + 1] = b.first + b.n;
+    place_municipalities(g, &b);
+    split_open_care(g, &b);
+    b.open_first = g->team_count;
+    add_town_teams(g, &b);
+    add_arc_teams(g, &b);
+    if (!staff_open_care(g, &b))
+        return false;
+    strain_county(g, b.open_first, b.open, b.big);
+    add_central_teams(g, &b);
     return true;
 }
 
