@@ -239,8 +239,20 @@ grep -q "^children over the cap by team  *base  *nothing changes$" "$work/out" |
 grep -q "^sijais  *1 (1 worker)  *1 (1 worker)$" "$work/out" || fail "compare names the team over the cap"
 expect_exit 0 "size in words" -- size "$small/17-size-cap-drop.json"
 grep -q "hires allowed" "$work/out" || fail "size labels the hires allowed"
-grep -q "up to [0-9]* (the input sets no max_hires)" "$work/out" || fail "size says a limit it set in words"
+grep -Eq "(up to [0-9]+|none: the team has room) \(the input sets no max_hires\)" "$work/out" ||
+    fail "size says a limit it set in words"
 grep -q "[0-9]/[0-9]" "$work/out" && fail "size shows no cryptic 0/1*"
+# Kymenlaakso at cap 30: Kotka needs a hire, the Kouvola teams have room; the
+# sized plan stops within its tolerance (gap of some %), which it says in words
+expect_exit 0 "size at the 2024 cap" -- size "$root/instances/kymenlaakso.json" -s "$root/instances/scenarios/kymenlaakso-cap-30.json"
+grep -q "^avo-kouvola-1 .* none: the team has room (the input sets no max_hires)$" "$work/out" ||
+    fail "size says a limit of 0 as none"
+grep -q "up to 0 " "$work/out" && fail "size says a limit of 0 as 'up to 0'"
+grep -q "status optimal, gap" "$work/out" && fail "size calls a plan within its tolerance optimal with a gap"
+grep -q "^verdict: 1 hire needed; .*the hires settled: no plan is better by half a hire's weight; gap" "$work/out" ||
+    fail "size says what its tolerance settles"
+expect_exit 0 "size with a loose gap" -- size "$root/instances/kymenlaakso.json" -s "$root/instances/scenarios/kymenlaakso-cap-30.json" --gap 0.9
+grep -q "the hires settled" "$work/out" && fail "size claims the hires settled at a gap looser than its tolerance"
 
 # --- export ----------------------------------------------------------------------
 expect_exit 0 "export lp mps dat" -- export "$example" --lp "$work/m.lp" --mps "$work/m.mps" --dat "$work/m.dat"

@@ -2,6 +2,7 @@
  * the cap, with and without hiring, and its table, JSON and CSV. */
 #include "report/size.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,14 +124,17 @@ static double hired_objective(const struct instance *instance, const struct plan
  * ask a plan of 10,000 points, where no one is over the cap after the hires,
  * for less than one point, which the LP's fractional hires make a search of
  * minutes for the hires known long before (doc/performance.md). */
+static double tolerance_gap(const struct instance *instance, double upper)
+{
+    double tolerance = SIZE_HIRE_TOLERANCE * instance->rules.weights[TERM_HIRE];
+    return tolerance > 0 && upper > 0 ? tolerance / (upper + tolerance) : NAN;
+}
+
 static double sizing_gap(const struct instance *instance, const struct solve_options *options,
                          double upper)
 {
-    double tolerance = SIZE_HIRE_TOLERANCE * instance->rules.weights[TERM_HIRE];
-    if (!(tolerance > 0) || !(upper > 0))
-        return options->gap;
-    double gap = tolerance / (upper + tolerance);
-    return gap > options->gap ? gap : options->gap;
+    double gap = tolerance_gap(instance, upper);
+    return gap > options->gap ? gap : options->gap; /* (false for NAN) */
 }
 
 /* Per team: the rows of the sized plan's workers and hires. */
@@ -204,7 +208,8 @@ bool size_run(const struct instance *original, const struct solve_options *optio
             team->max_hires = generous_hire_limit(instance, t, counted_now);
     }
     struct solve_options sizing = *options;
-    sizing.gap = sizing_gap(instance, options, hired_objective(instance, plan));
+    double upper = hired_objective(instance, plan);
+    sizing.gap = sizing_gap(instance, options, upper);
     plan_free(plan);
     plan = compare_solve_plan(instance, &sizing, scenario_name, &status, error, error_size);
     if (plan == NULL) {
@@ -212,6 +217,8 @@ bool size_run(const struct instance *original, const struct solve_options *optio
         goto fail;
     }
     compare_plan_kpis_capped(plan, instance, &report->with_hires);
+    /* within the gap asked, and that gap no looser than half a hire's weight */
+    report->hires_settled = status == SOLVE_OPTIMAL && sizing.gap <= tolerance_gap(instance, upper);
 
     struct size_team *total = &report->total;
     total->team = -1;
@@ -284,6 +291,8 @@ static void size_write_row(FILE *stream, const struct size_team *row, const char
         limit[0] = '\0';
     else if (row->limit_given)
         snprintf(limit, sizeof limit, "at most %d (max_hires of the input)", row->hire_limit);
+    else if (row->hire_limit == 0)
+        snprintf(limit, sizeof limit, "none: the team has room (the input sets no max_hires)");
     else
         snprintf(limit, sizeof limit, "up to %d (the input sets no max_hires)", row->hire_limit);
     text_write_padded(stream, name, width, false);
@@ -316,17 +325,21 @@ bool size_write_table(const struct size_report *report, const struct instance *i
           "disallowed; hires needed: the hires the sized plan opens, within the hires allowed;\n"
           "after hires: counted children per worker and hire, and the over-cap amount left.\n\n", stream);
     const struct plan_kpis *with = &report->with_hires;
-    char gap[32];
+    char gap[32], status[160];
     report_format_gap(with->gap, gap, sizeof gap);
+    /* "optimal" here is within the sizing's tolerance (sizing_gap): say what that settles */
+    if (report->hires_settled)
+        snprintf(status, sizeof status, "the hires settled: no plan is better by half a hire's weight; gap %s", gap);
+    else
+        snprintf(status, sizeof status, "status %s, gap %s", solution_status_name(with->status), gap);
     if (report->total.over_after == 0 && with->unassigned == 0)
-        fprintf(stream, "verdict: %d hire%s needed; with them no worker is over the cap (%d moves, "
-                "status %s, gap %s)\n", report->total.hires, report->total.hires == 1 ? "" : "s",
-                with->moves, solution_status_name(with->status), gap);
+        fprintf(stream, "verdict: %d hire%s needed; with them no worker is over the cap (%d moves; %s)\n",
+                report->total.hires, report->total.hires == 1 ? "" : "s", with->moves, status);
     else
         fprintf(stream, "verdict: %d hire%s opened, but %d children remain over the cap and %d unassigned "
-                "(hire limits, locked children or workers who take no new children; status %s, gap "
-                "%s)\n", report->total.hires, report->total.hires == 1 ? "" : "s",
-                report->total.over_after, with->unassigned, solution_status_name(with->status), gap);
+                "(hire limits, locked children or workers who take no new children; %s)\n",
+                report->total.hires, report->total.hires == 1 ? "" : "s", report->total.over_after,
+                with->unassigned, status);
     return stream_ok(stream);
 }
 

@@ -34,6 +34,9 @@ struct size_report {
     struct size_team total;
     struct plan_kpis without_hires; /* the plan with hiring disallowed */
     struct plan_kpis with_hires;    /* the sized plan */
+    bool hires_settled;             /* the sized plan is within SIZE_HIRE_TOLERANCE of a hire's
+                                     * weight of its optimum (its status optimal at the sizing's
+                                     * gap): no plan with other hires is better by half a hire */
 };
 
 /* Size the hires of `instance`: first an optimal plan with hiring disallowed, then
