@@ -22,7 +22,7 @@ expect_python() {
 # 02: W1 7 (cap 4), W2 2, one intake: the plan shares the excess 5 / 5
 expect_exit 0 "plan 02" -- plan "$small/02-over-cap-no-hires.json" -o "$work/p02.json" \
     --html "$work/p02.html"
-[ "$(head -n 1 "$work/out")" = "verdict: NOT COMPLIANT: 2 workers over the cap (now 1), 2 children over it (now 3), 10 children with a worker over it (now 7), highest load 125 % (now 175 %)" ] ||
+[ "$(head -n 1 "$work/out")" = "verdict: NOT COMPLIANT: after the plan 2 workers over the cap, 2 children over it, 10 children with a worker over it, highest load 125 %; before it 1, 3, 7 and 175 %, with 1 child to place (new intake, leavers' children)" ] ||
     fail "plan prints the verdict first: $(head -n 1 "$work/out")"
 expect_python "the plan JSON holds the compliance before and after" '
 import json, sys

@@ -42,7 +42,13 @@ static void compliance_measure_should_count_the_current_assignment_with_leaving_
     assert_int_equal(now.children_over_cap, 2);
     assert_int_equal(now.children_with_worker_over_cap, 5);
     assert_float_equal(now.max_load_ratio, 5.0 / 3.0, 1e-15);
+    assert_int_equal(now.children_to_place, 2); /* L0 and L1 of the leaving L */
     assert_false(compliance_met(&now));
+    /* a plan's measure has nobody left to place */
+    int assignee[9] = {0, 0, 0, 0, 0, 0, 1, 1, 1};
+    struct compliance planned;
+    assert_true(compliance_measure(instance, assignee, &planned));
+    assert_int_equal(planned.children_to_place, 0);
     fixture_free(instance);
 }
 
@@ -83,18 +89,26 @@ static char *verdict_text(const struct compliance *before, const struct complian
 static void compliance_write_verdict_should_lead_with_the_verdict_before_and_after(void **state)
 {
     (void)state;
-    struct compliance before = {4, 38, 133, 40.0 / 24.0}, after = {4, 46, 164, 42.0 / 30.0};
+    struct compliance before = {4, 38, 133, 40.0 / 24.0, 12}, after = {4, 46, 164, 42.0 / 30.0, 0};
     char *text = verdict_text(&before, &after);
-    assert_string_equal(text, "verdict: NOT COMPLIANT: 4 workers over the cap (now 4), 46 children "
-                              "over it (now 38), 164 children with a worker over it (now 133), "
-                              "highest load 140 % (now 167 %)\n");
+    /* "before" is the current assignment, without the 12 children the plan places */
+    assert_string_equal(text, "verdict: NOT COMPLIANT: after the plan 4 workers over the cap, 46 children "
+                              "over it, 164 children with a worker over it, highest load 140 %; before it "
+                              "4, 38, 133 and 167 %, with 12 children to place (new intake, leavers' "
+                              "children)\n");
     free(text);
-    struct compliance met = {0, 0, 0, 1.0};
+    before.children_to_place = 0;
+    text = verdict_text(&before, &after);
+    assert_string_equal(text, "verdict: NOT COMPLIANT: after the plan 4 workers over the cap, 46 children "
+                              "over it, 164 children with a worker over it, highest load 140 %; before it "
+                              "4, 38, 133 and 167 %\n");
+    free(text);
+    struct compliance met = {0, 0, 0, 1.0, 0};
     text = verdict_text(NULL, &met);
     assert_string_equal(text, "verdict: compliant: 0 workers over the cap, 0 children over it, 0 "
                               "children with a worker over it, highest load 100 %\n");
     free(text);
-    struct compliance one = {1, 1, 31, 31.0 / 30.0};
+    struct compliance one = {1, 1, 31, 31.0 / 30.0, 0};
     text = verdict_text(NULL, &one);
     assert_non_null(strstr(text, "NOT COMPLIANT: 1 worker over the cap, 1 child over it, 31 children"));
     free(text);

@@ -592,11 +592,13 @@ static char *written_by(bool (*write)(const struct plan *, const struct instance
 
 static void plan_write_verdict_should_count_workers_over_the_cap_after_and_now(void **state)
 {
-    /* by hand: now W1 has 6 of cap 4; in the plan W2 has 3 of its cap 2; C14 is left */
+    /* by hand: now W1 has 6 of cap 4; in the plan W2 has 3 of its cap 2; C14 is left;
+     * to place: C<b>09 of the leaving W4 and the intake C11 and C14 */
     char *text = written_by(report_write_verdict, *state);
     assert_string_equal(text, "verdict: NOT COMPLIANT: after the plan 1 worker is still over the cap of 4, "
-                              "1 counted child above it (`caseload size` gives the hires needed); now 1 "
-                              "worker is over it, 2 children above it; 1 child no worker may take\n");
+                              "1 counted child above it (`caseload size` gives the hires needed); before it 1 "
+                              "worker was over it, 2 children above it, with 3 children to place (new "
+                              "intake, leavers' children); 1 child no worker may take\n");
     free(text);
 }
 

@@ -23,6 +23,9 @@ bool compliance_measure_team(const struct instance *instance, const int *assigne
         int a = assignee != NULL ? assignee[c] : instance->children[c].worker;
         if (a >= 0 && a < workers && instance_child_counted(instance, c))
             counted[a]++;
+        if (assignee == NULL && team < 0 && instance_child_counted(instance, c) &&
+            (a < 0 || a >= workers || instance->workers[a].leaving))
+            compliance->children_to_place++;
     }
     for (int w = 0; w < workers; w++) {
         if (team >= 0 && instance->workers[w].team != team)
@@ -75,17 +78,17 @@ void compliance_write_verdict(FILE *stream, const struct compliance *before,
         fputc('\n', stream);
         return;
     }
-    int workers = after->workers_over_cap, over = after->children_over_cap;
-    int endangered = after->children_with_worker_over_cap;
-    fprintf(stream, "%d %s over the cap (now %d), %d %s over it (now %d), "
-                    "%d %s with a worker over it (now %d), highest load ",
-            workers, plural(workers, "worker", "workers"), before->workers_over_cap, over,
-            plural(over, "child", "children"), before->children_over_cap, endangered,
-            plural(endangered, "child", "children"), before->children_with_worker_over_cap);
-    write_ratio(stream, after->max_load_ratio);
-    fputs(" (now ", stream);
+    fputs("after the plan ", stream);
+    compliance_write_phrase(stream, after);
+    /* before: the current assignment, which leaves out the children the plan must
+     * place, so that a plan that places them can end with more over the cap */
+    fprintf(stream, "; before it %d, %d, %d and ", before->workers_over_cap, before->children_over_cap,
+            before->children_with_worker_over_cap);
     write_ratio(stream, before->max_load_ratio);
-    fputs(")\n", stream);
+    if (before->children_to_place > 0)
+        fprintf(stream, ", with %d %s to place (new intake, leavers' children)", before->children_to_place,
+                plural(before->children_to_place, "child", "children"));
+    fputc('\n', stream);
 }
 
 void compliance_write_json(FILE *stream, const struct compliance *compliance)

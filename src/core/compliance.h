@@ -14,6 +14,9 @@ struct compliance {
     int children_over_cap;             /* Σ o[w] */
     int children_with_worker_over_cap; /* Σ counted(w) over workers with o[w] > 0 */
     double max_load_ratio;             /* max counted(w) / cap(w) over workers with cap(w) >= 1; 0 when none */
+    int children_to_place;             /* of the current assignment only (assignee NULL): counted
+                                        * children with no worker or a leaving one, whom a plan
+                                        * must place (new intake, leavers' children); 0 otherwise */
 };
 
 /* Measure `assignee` (child_count entries: assignee index or -1), or the current
@@ -32,7 +35,9 @@ bool compliance_met(const struct compliance *compliance);
 
 /* The verdict for a person, one line with its newline, before → after (`before`
  * may be NULL: only the state `after`, e.g. for `check`):
- *   "verdict: NOT COMPLIANT: 4 workers over the cap (was 4), ..." */
+ *   "verdict: NOT COMPLIANT: after the plan 4 workers over the cap, 46 children over it,
+ *    164 children with a worker over it, highest load 140 %; before it 4, 38, 133 and
+ *    167 %, with 12 children to place (new intake, leavers' children)" */
 void compliance_write_verdict(FILE *stream, const struct compliance *before,
                               const struct compliance *after);
 

@@ -760,18 +760,26 @@ bool report_write_objective_explained(const struct instance *instance, FILE *str
 }
 
 /* Workers over their cap and the counted children above it now (current
- * assignment, leaving workers included); false when memory ran out. */
-static bool over_cap_now(const struct instance *instance, int *workers, int *children)
+ * assignment, leaving workers included), and the counted children the plan must
+ * place (no worker, or a leaving one); false when memory ran out. */
+static bool over_cap_now(const struct instance *instance, int *workers, int *children, int *to_place)
 {
     *workers = 0;
     *children = 0;
+    *to_place = 0;
     int *counted = mem_calloc(instance->worker_count > 0 ? (size_t)instance->worker_count : 1,
                               sizeof *counted);
     if (counted == NULL)
         return false;
-    for (int c = 0; c < instance->child_count; c++)
-        if (instance->children[c].worker >= 0 && instance_child_counted(instance, c))
-            counted[instance->children[c].worker]++;
+    for (int c = 0; c < instance->child_count; c++) {
+        int worker = instance->children[c].worker;
+        if (!instance_child_counted(instance, c))
+            continue;
+        if (worker >= 0)
+            counted[worker]++;
+        if (worker < 0 || instance->workers[worker].leaving)
+            (*to_place)++;
+    }
     for (int w = 0; w < instance->worker_count; w++) {
         int cap = instance_worker_cap(instance, w);
         if (counted[w] > cap) {
@@ -785,8 +793,8 @@ static bool over_cap_now(const struct instance *instance, int *workers, int *chi
 
 bool report_write_verdict(const struct plan *plan, const struct instance *instance, FILE *stream)
 {
-    int workers_before, children_before, workers_after = 0, children_after = 0;
-    if (!over_cap_now(instance, &workers_before, &children_before))
+    int workers_before, children_before, to_place, workers_after = 0, children_after = 0;
+    if (!over_cap_now(instance, &workers_before, &children_before, &to_place))
         return false;
     for (int i = 0; i < plan->assignee_count; i++) {
         const struct plan_assignee *row = &plan->assignees[i];
@@ -808,8 +816,12 @@ bool report_write_verdict(const struct plan *plan, const struct instance *instan
                 "counted child%s above it (`caseload size` gives the hires needed)",
                 workers_after, workers_after == 1 ? " is" : "s are", instance->rules.cap,
                 children_after, children_after == 1 ? "" : "ren");
-    fprintf(stream, "; now %d worker%s over it, %d child%s above it", workers_before,
-            workers_before == 1 ? " is" : "s are", children_before, children_before == 1 ? "" : "ren");
+    /* before: the current assignment, without the children the plan places */
+    fprintf(stream, "; before it %d worker%s over it, %d child%s above it", workers_before,
+            workers_before == 1 ? " was" : "s were", children_before, children_before == 1 ? "" : "ren");
+    if (to_place > 0)
+        fprintf(stream, ", with %d child%s to place (new intake, leavers' children)", to_place,
+                to_place == 1 ? "" : "ren");
     if (unassigned > 0)
         fprintf(stream, "; %d child%s no worker may take", unassigned,
                 unassigned == 1 ? "" : "ren");
