@@ -5,6 +5,7 @@
 #include "forecast/forecast_history.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -223,17 +224,22 @@ bool forecast_history_write(const struct instance *instance, const struct foreca
     return ok;
 }
 
+static char history_names[FORECAST_MAX_MONTHS][16];
+static const char *history_list[FORECAST_MAX_MONTHS + 2];
+static pthread_once_t history_list_once = PTHREAD_ONCE_INIT;
+
+static void history_list_make(void)
+{
+    for (int k = 0; k < FORECAST_MAX_MONTHS; k++) {
+        snprintf(history_names[k], sizeof history_names[k], "month-%02d.json", k + 1);
+        history_list[k] = history_names[k];
+    }
+    history_list[FORECAST_MAX_MONTHS] = "rates.json";
+    history_list[FORECAST_MAX_MONTHS + 1] = NULL;
+}
+
 const char *const *forecast_history_file_names(void)
 {
-    static char names[FORECAST_MAX_MONTHS][16];
-    static const char *list[FORECAST_MAX_MONTHS + 2];
-    if (list[0] == NULL) {
-        for (int k = 0; k < FORECAST_MAX_MONTHS; k++) {
-            snprintf(names[k], sizeof names[k], "month-%02d.json", k + 1);
-            list[k] = names[k];
-        }
-        list[FORECAST_MAX_MONTHS] = "rates.json";
-        list[FORECAST_MAX_MONTHS + 1] = NULL;
-    }
-    return list;
+    pthread_once(&history_list_once, history_list_make); /* the API may be called from threads */
+    return history_list;
 }

@@ -759,43 +759,13 @@ bool report_write_objective_explained(const struct instance *instance, FILE *str
     return !ferror(stream);
 }
 
-/* Workers over their cap and the counted children above it now (current
- * assignment, leaving workers included), and the counted children the plan must
- * place (no worker, or a leaving one); false when memory ran out. */
-static bool over_cap_now(const struct instance *instance, int *workers, int *children, int *to_place)
-{
-    *workers = 0;
-    *children = 0;
-    *to_place = 0;
-    int *counted = mem_calloc(instance->worker_count > 0 ? (size_t)instance->worker_count : 1,
-                              sizeof *counted);
-    if (counted == NULL)
-        return false;
-    for (int c = 0; c < instance->child_count; c++) {
-        int worker = instance->children[c].worker;
-        if (!instance_child_counted(instance, c))
-            continue;
-        if (worker >= 0)
-            counted[worker]++;
-        if (worker < 0 || instance->workers[worker].leaving)
-            (*to_place)++;
-    }
-    for (int w = 0; w < instance->worker_count; w++) {
-        int cap = instance_worker_cap(instance, w);
-        if (counted[w] > cap) {
-            (*workers)++;
-            *children += counted[w] - cap;
-        }
-    }
-    mem_free(counted);
-    return true;
-}
-
 bool report_write_verdict(const struct plan *plan, const struct instance *instance, FILE *stream)
 {
-    int workers_before, children_before, to_place, workers_after = 0, children_after = 0;
-    if (!over_cap_now(instance, &workers_before, &children_before, &to_place))
-        return false;
+    /* before: the current assignment, leaving workers included (plan_build's
+     * compliance_measure), and the counted children the plan must place */
+    const struct compliance *before = &plan->compliance_before;
+    int workers_before = before->workers_over_cap, children_before = before->children_over_cap;
+    int to_place = before->children_to_place, workers_after = 0, children_after = 0;
     for (int i = 0; i < plan->assignee_count; i++) {
         const struct plan_assignee *row = &plan->assignees[i];
         if (row->counted_after > row->cap) {
